@@ -1,0 +1,1 @@
+"""Unofficial login-help and reminder bot for Promise (プロミス) borrowers."""

@@ -1,0 +1,87 @@
+"""Command line: ``python -m bot run | console | flow-diagram``.
+
+Start-up problems (a bad setting, an unusable database, an invalid flow file) end the process with
+one clear line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+
+from bot.settings import SettingsError, load_settings
+
+EXIT_CONFIG = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Unofficial Promise login-help bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start every configured platform (the console when none is configured)")
+    console = sub.add_parser("console", help="chat in the terminal")
+    console.add_argument("--db", help="database path (default: BOT_DB_PATH)")
+    console.add_argument("--user", help="the console user's name (default: your login name)")
+    sub.add_parser("flow-diagram", help="print the diagnosis flow as a Mermaid diagram")
+    return parser
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "console"
+
+
+def _console(settings, db: str | None, user: str | None) -> int:
+    from bot.adapters.console import ConsoleChat
+    from bot.app import build_service
+
+    # Undecodable bytes on stdin become U+FFFD instead of a crash.
+    sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
+    sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    service = build_service(settings, db_path=db)
+    ConsoleChat(service, user or _default_user()).run(sys.stdin, sys.stdout)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+        # Logs go to stderr so that the console's stdout carries only the conversation.
+        level = logging.getLevelNamesMapping()[settings.log_level]
+        if command in ("console", "run"):
+            # The console shares the terminal with the logs: only warnings and worse by default.
+            level = max(level, logging.WARNING)
+        # Logs go to stderr so that the console's stdout carries only the conversation.
+        logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if command == "flow-diagram":
+            from bot.core.flow import load_flow, mermaid
+
+            sys.stdout.write(mermaid(load_flow()))
+            return 0
+        if command == "console":
+            return _console(settings, args.db, args.user)
+        # run: the platforms that are configured, or the console.
+        return _console(settings, None, None)
+    except SettingsError as exc:
+        print(f"設定エラー / setting error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - start-up errors become one line
+        from bot.core.flow import FlowError
+        from storage import StorageError
+
+        if isinstance(exc, FlowError | StorageError):
+            print(f"起動できません / cannot start: {exc}", file=sys.stderr)
+            return EXIT_CONFIG
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

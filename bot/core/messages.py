@@ -1,0 +1,64 @@
+"""Platform-free message types shared by the core and every door."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """Who is talking: the platform name plus that platform's user id."""
+
+    platform: str
+    user_id: str
+
+    @property
+    def key(self) -> str:
+        """A single string that identifies the user across the whole bot."""
+        return f"{self.platform}:{self.user_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One message from a user: typed text, or a choice they tapped (its value), never both needed."""
+
+    user: UserRef
+    text: str | None = None
+    choice: str | None = None
+    event_id: str = ""
+    # Extra structured data from a door (e.g. LINE's datetime picker result); never free text.
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A button / quick reply / numbered option: what the user sees and what comes back."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One chat bubble: text plus optional choices."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    # A hint for doors that can show a native picker (LINE's datetime picker): "datetime" or "".
+    ask: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFacts:
+    """Effect: store these self-reported situation fields (already validated by the core)."""
+
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetUser:
+    """Effect: remove everything stored about the user."""
+
+
+Effect = RecordFacts | ForgetUser

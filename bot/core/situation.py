@@ -1,0 +1,110 @@
+"""The user's self-reported situation: typed fields, how to validate them and how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+
+@dataclass(slots=True)
+class Situation:
+    """What the user told the bot about themselves. ``None`` means "not told"."""
+
+    cause: str | None = None
+    wrong_attempts: int | None = None
+    card_lost: bool | None = None
+    card_lost_at: str | None = None  # ISO 8601, UTC
+    overdue: bool | None = None
+    suspended: bool | None = None
+    due_day: int | None = None  # 1-31; 31 means the month's last day (末日)
+    reminder_time: str | None = None  # "HH:MM" in the user's timezone
+    visit_done_at: str | None = None  # ISO 8601, UTC: last "visited the machine" the user reported
+    language: str = "ja"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields as a plain dict (for storage and export)."""
+        return asdict(self)
+
+
+FIELD_TYPES: dict[str, type] = {
+    "cause": str,
+    "wrong_attempts": int,
+    "card_lost": bool,
+    "card_lost_at": str,
+    "overdue": bool,
+    "suspended": bool,
+    "due_day": int,
+    "reminder_time": str,
+    "visit_done_at": str,
+    "language": str,
+}
+assert set(FIELD_TYPES) == {f.name for f in fields(Situation)}
+
+FIELD_LABELS: dict[str, str] = {
+    "cause": "見つかった原因",
+    "wrong_attempts": "暗証番号を続けて間違えた回数",
+    "card_lost": "カードの紛失・盗難",
+    "card_lost_at": "紛失・盗難を教えてくれた日時",
+    "overdue": "最近の返済の遅れ",
+    "suspended": "利用停止の可能性",
+    "due_day": "返済日",
+    "reminder_time": "お知らせの時刻",
+    "visit_done_at": "自動契約機に行った日時",
+    "language": "言語",
+}
+
+
+class FactError(ValueError):
+    """A fact with an unknown name or a value of the wrong type."""
+
+
+def check_fact(name: str, value: Any) -> None:
+    """Raise :class:`FactError` unless ``name`` is a situation field and ``value`` fits its type."""
+    if name not in FIELD_TYPES:
+        raise FactError(f"unknown situation field {name!r}")
+    if value is None:
+        return
+    expected = FIELD_TYPES[name]
+    # bool is a subclass of int: do not let True pass as a number of attempts.
+    if expected is int and isinstance(value, bool):
+        raise FactError(f"{name} must be a whole number")
+    if not isinstance(value, expected):
+        raise FactError(f"{name} must be {expected.__name__}")
+    if name == "due_day" and not 1 <= value <= 31:
+        raise FactError("due_day must be 1 to 31")
+    if name == "wrong_attempts" and not 0 <= value <= 99:
+        raise FactError("wrong_attempts must be 0 to 99")
+
+
+def _format_when(iso: str, tz: ZoneInfo) -> str:
+    from bot.core.jptime import format_datetime
+
+    try:
+        return format_datetime(datetime.fromisoformat(iso).astimezone(tz))
+    except ValueError:
+        return iso
+
+
+def describe(situation: Situation, cause_titles: dict[str, str], tz: ZoneInfo) -> list[str]:
+    """Human-readable lines, one per field the user has told us, in Japanese."""
+    lines: list[str] = []
+    for name in FIELD_TYPES:
+        value = getattr(situation, name)
+        if value is None or name == "language":
+            continue
+        if name == "cause":
+            shown = cause_titles.get(value, value)
+        elif isinstance(value, bool):
+            shown = "あり" if value else "なし"
+        elif name == "wrong_attempts":
+            shown = f"{value}回" + ("以上" if value >= 3 else "")
+        elif name == "due_day":
+            shown = "毎月末日" if value == 31 else f"毎月{value}日"
+        elif name.endswith("_at"):
+            shown = _format_when(value, tz)
+        else:
+            shown = str(value)
+        lines.append(f"・{FIELD_LABELS[name]}：{shown}")
+    return lines

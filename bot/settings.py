@@ -1,0 +1,117 @@
+"""Settings from the environment (and an optional ``.env`` file), validated once at start-up.
+
+A bad setting raises :class:`SettingsError` whose message is one line naming the setting and what is
+wrong with it, never its value (values may be secrets).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class SettingsError(ValueError):
+    """One setting is missing or wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting the bot reads (names as in .env.example)."""
+
+    db_path: str = "data/bot.db"
+    timezone: str = "Asia/Tokyo"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    line_channel_secret: str = ""
+    line_channel_access_token: str = ""
+    line_api_base_url: str = "https://api.line.me"
+    discord_token: str = ""
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_guild_id: int | None = None
+    log_level: str = "INFO"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The default timezone as a ZoneInfo."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def line_enabled(self) -> bool:
+        """True when the LINE door has what it needs."""
+        return bool(self.line_channel_secret and self.line_channel_access_token)
+
+    @property
+    def discord_enabled(self) -> bool:
+        """True when the Discord door has what it needs."""
+        return bool(self.discord_token)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse a simple ``KEY=value`` file (comments, blank lines, optional quotes); missing file -> {}."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return values
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def _url(name: str, value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise SettingsError(f"{name} must start with http:// or https://")
+    return value.rstrip("/")  # the LINE SDK breaks on a trailing slash
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Path(".env")) -> Settings:
+    """Build :class:`Settings` from ``.env`` overlaid with the environment; raise SettingsError."""
+    merged: dict[str, str] = read_dotenv(dotenv) if dotenv else {}
+    merged.update(os.environ if env is None else env)
+
+    def get(name: str, default: str = "") -> str:
+        return merged.get(name, "").strip() or default
+
+    timezone = get("BOT_TIMEZONE", "Asia/Tokyo")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("BOT_TIMEZONE is not a known IANA timezone (e.g. Asia/Tokyo)") from None
+    port_text = get("BOT_PORT", "8080")
+    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
+        raise SettingsError("BOT_PORT must be a whole number from 0 to 65535")
+    level = get("LOG_LEVEL", "INFO").upper()
+    if level not in logging.getLevelNamesMapping():
+        raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
+    secret, token = get("LINE_CHANNEL_SECRET"), get("LINE_CHANNEL_ACCESS_TOKEN")
+    if bool(secret) != bool(token):
+        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
+        raise SettingsError(f"{missing} is empty: LINE needs both the channel secret and the access token")
+    guild_text = get("DISCORD_GUILD_ID")
+    if guild_text and not guild_text.isdigit():
+        raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
+    return Settings(
+        db_path=get("BOT_DB_PATH", "data/bot.db"),
+        timezone=timezone,
+        host=get("BOT_HOST", "127.0.0.1"),
+        port=int(port_text),
+        line_channel_secret=secret,
+        line_channel_access_token=token,
+        line_api_base_url=_url("LINE_API_BASE_URL", get("LINE_API_BASE_URL", "https://api.line.me")),
+        discord_token=get("DISCORD_TOKEN"),
+        discord_api_base_url=_url("DISCORD_API_BASE_URL", get("DISCORD_API_BASE_URL", "https://discord.com/api/v10")),
+        discord_guild_id=int(guild_text) if guild_text else None,
+        log_level=level,
+    )

@@ -1,0 +1,71 @@
+"""Opening the database: WAL mode, foreign keys, and the migrations applied once each."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.migrations import MIGRATIONS
+
+
+class StorageError(RuntimeError):
+    """The database cannot be opened or migrated; the message is one clear line."""
+
+
+def _utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    if path != ":memory:":
+        folder = Path(path).expanduser().resolve().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"BOT_DB_PATH: cannot create folder {folder} ({exc.strerror})") from None
+        if not os.access(folder, os.W_OK):
+            raise StorageError(f"BOT_DB_PATH: folder {folder} is not writable")
+        if Path(path).exists() and not os.access(path, os.W_OK):
+            raise StorageError(f"BOT_DB_PATH: database file {path} is not writable")
+    # isolation_level=None: we open transactions ourselves with BEGIN IMMEDIATE (see Store.transaction).
+    conn = sqlite3.connect(path, timeout=5.0, isolation_level=None, check_same_thread=False)
+    return conn
+
+
+def migrate(db: Database) -> int:
+    """Apply every migration not yet applied; return the schema version now in force."""
+    conn = db.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    for version, step in MIGRATIONS:
+        if version in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(db)
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _utcnow()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return max((v for v, _ in MIGRATIONS), default=0)
+
+
+def open_database(path: str) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``; raise StorageError on failure."""
+    try:
+        conn = _connect(path)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA secure_delete=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        db = Database(conn)
+        migrate(db)
+        return db
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"BOT_DB_PATH: cannot use database {path} ({exc})") from None

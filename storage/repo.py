@@ -1,0 +1,152 @@
+"""Repositories over the SQLite database: users, situations (with history) and conversation state.
+
+Plain dicts cross this boundary, so storage needs nothing from the core or any platform.
+Every write of one chat turn happens in one transaction (:meth:`Store.transaction`): a crash
+leaves the previous turn intact, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+SITUATION_COLUMNS = (
+    "cause",
+    "wrong_attempts",
+    "card_lost",
+    "card_lost_at",
+    "overdue",
+    "suspended",
+    "due_day",
+    "reminder_time",
+    "visit_done_at",
+    "language",
+)
+_BOOL_COLUMNS = {"card_lost", "overdue", "suspended"}
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """All reads and writes the bot makes, over one sqlite-utils :class:`Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.conn = db.conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ users
+
+    def find_user(self, platform: str, platform_user_id: str) -> int | None:
+        """The internal id of a user, or None when the bot has never stored them."""
+        row = self.conn.execute(
+            "SELECT id FROM users WHERE platform = ? AND platform_user_id = ?", (platform, platform_user_id)
+        ).fetchone()
+        return row[0] if row else None
+
+    def ensure_user(self, platform: str, platform_user_id: str, now: datetime) -> int:
+        """The internal id of a user, created on first contact; ``last_seen_at`` is refreshed."""
+        stamp = _stamp(now)
+        with self.transaction():
+            user_id = self.find_user(platform, platform_user_id)
+            if user_id is None:
+                cur = self.conn.execute(
+                    "INSERT INTO users (platform, platform_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+                    (platform, platform_user_id, stamp, stamp),
+                )
+                return int(cur.lastrowid)
+            self.conn.execute("UPDATE users SET last_seen_at = ? WHERE id = ?", (stamp, user_id))
+            return user_id
+
+    # ------------------------------------------------------------------ conversation state
+
+    def load_state(self, user_id: int) -> dict[str, Any] | None:
+        """The stored conversation position (a JSON dict) or None."""
+        row = self.conn.execute("SELECT state FROM conversations WHERE user_id = ?", (user_id,)).fetchone()
+        if not row:
+            return None
+        try:
+            data = json.loads(row[0])
+        except ValueError:
+            return None  # a damaged row must not lock the user out: start over
+        return data if isinstance(data, dict) else None
+
+    def save_state(self, user_id: int, state: dict[str, Any], now: datetime) -> None:
+        """Store the conversation position (inside the caller's transaction)."""
+        self.conn.execute(
+            "INSERT INTO conversations (user_id, state, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            (user_id, json.dumps(state, ensure_ascii=False), _stamp(now)),
+        )
+
+    # ------------------------------------------------------------------ situation
+
+    def load_situation(self, user_id: int) -> dict[str, Any]:
+        """The situation fields the user has told us (missing ones absent)."""
+        cols = ", ".join(SITUATION_COLUMNS)
+        row = self.conn.execute(f"SELECT {cols} FROM situations WHERE user_id = ?", (user_id,)).fetchone()
+        if not row:
+            return {}
+        out: dict[str, Any] = {}
+        for name, value in zip(SITUATION_COLUMNS, row, strict=True):
+            if value is None:
+                continue
+            out[name] = bool(value) if name in _BOOL_COLUMNS else value
+        return out
+
+    def record_facts(self, user_id: int, facts: dict[str, Any], now: datetime) -> None:
+        """Update situation fields and append one history row per changed field (caller's transaction)."""
+        unknown = set(facts) - set(SITUATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown situation fields: {sorted(unknown)}")
+        if not facts:
+            return
+        stamp = _stamp(now)
+        current = self.load_situation(user_id)
+        self.conn.execute("INSERT OR IGNORE INTO situations (user_id, updated_at) VALUES (?, ?)", (user_id, stamp))
+        assignments = ", ".join(f"{name} = ?" for name in facts)
+        values = [int(v) if isinstance(v, bool) else v for v in facts.values()]
+        self.conn.execute(
+            f"UPDATE situations SET {assignments}, updated_at = ? WHERE user_id = ?", (*values, stamp, user_id)
+        )
+        for name, value in facts.items():
+            if current.get(name) != value:
+                self.conn.execute(
+                    "INSERT INTO situation_history (user_id, field, value, at) VALUES (?, ?, ?, ?)",
+                    (user_id, name, json.dumps(value, ensure_ascii=False), stamp),
+                )
+
+    def situation_history(self, user_id: int) -> list[dict[str, Any]]:
+        """Every recorded change, oldest first."""
+        rows = self.conn.execute(
+            "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
+        ).fetchall()
+        return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+
+    # ------------------------------------------------------------------ forgetting
+
+    def forget_user(self, user_id: int) -> None:
+        """Remove every row about the user (caller's transaction); secure_delete overwrites the bytes."""
+        for table in ("situation_history", "situations", "conversations"):
+            self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -9,44 +9,29 @@ from __future__ import annotations
 from bot.core.flow import Flow, Node
 from bot.core.textnorm import clean, normalize
 
-# Whole-message commands: action -> ways people write it (normalised at import).
-_COMMAND_WORDS: dict[str, tuple[str, ...]] = {
-    "help": ("ヘルプ", "help", "使い方", "つかいかた", "何ができる", "なにができる", "できること", "説明"),
-    "menu": ("メニュー", "menu", "ホーム", "トップ", "はじめ", "こんにちは", "こんばんは", "おはよう", "hi", "hello"),
-    "restart": ("最初から", "はじめから", "初めから", "やり直し", "やりなおし", "リセット", "restart", "最初"),
-    "back": ("戻る", "もどる", "back", "前に戻る", "ひとつ戻る", "一つ戻る", "戻って"),
-    "status": ("状況", "じょうきょう", "私の状況", "わたしの状況", "自分の状況", "status", "登録内容", "situation"),
-    "show_ids": ("本人確認書類", "持ち物", "もちもの", "必要なもの", "身分証"),
-    "diagnose": ("ログイン", "login", "ログインヘルプ"),
-}
-COMMANDS: dict[str, str] = {normalize(w): action for action, words in _COMMAND_WORDS.items() for w in words}
 
-# "I can't log in" in its many spellings: the word for logging in plus a word for failing.
-_LOGIN_WORDS = tuple(normalize(w) for w in ("ログイン", "login", "サインイン", "会員ページ", "会員サービス", "アプリ"))
-_FAIL_WORDS = tuple(
-    normalize(w)
-    for w in (
-        "できな",
-        "出来な",
-        "できません",
-        "出来ません",
-        "失敗",
-        "エラー",
-        "入れな",
-        "はいれな",
-        "入れません",
-        "はいれません",
-        "無理",
-        "むり",
-        "cant",
-        "cannot",
-        "fail",
-        "だめ",
-        "ダメ",
-        "駄目",
-        "開かな",
-        "ひらかな",
-    )
+def _words(text: str) -> tuple[str, ...]:
+    """A space-separated word list, each word normalised (tables stay one readable line each)."""
+    return tuple(normalize(w) for w in text.split())
+
+
+# Whole-message commands: action -> ways people write it.
+_COMMAND_WORDS: dict[str, str] = {
+    "help": "ヘルプ help 使い方 つかいかた 何ができる なにができる できること 説明",
+    "menu": "メニュー menu ホーム トップ はじめ こんにちは こんばんは おはよう hi hello",
+    "restart": "最初から はじめから 初めから やり直し やりなおし リセット restart 最初",
+    "back": "戻る もどる back 前に戻る ひとつ戻る 一つ戻る 戻って",
+    "status": "状況 じょうきょう 私の状況 わたしの状況 自分の状況 status 登録内容 situation",
+    "show_ids": "本人確認書類 持ち物 もちもの 必要なもの 身分証",
+    "diagnose": "ログイン login ログインヘルプ",
+}
+COMMANDS: dict[str, str] = {w: action for action, words in _COMMAND_WORDS.items() for w in _words(words)}
+
+# "I can't log in" in its many spellings: a word for logging in plus a word for failing.
+_LOGIN_WORDS = _words("ログイン login サインイン 会員ページ 会員サービス アプリ マイページ")
+_FAIL_WORDS = _words(
+    "できな 出来な できず 出来ず できません 出来ません 失敗 エラー 入れな はいれな 入れません はいれません"
+    " 無理 むり cant cannot fail だめ ダメ 駄目 開かな ひらかな 困"
 )
 
 

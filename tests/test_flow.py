@@ -1,0 +1,137 @@
+"""The flow data: valid, every cause reachable quickly, bad data refused with the node named."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import deque
+
+import pytest
+
+from bot.core.flow import DEFAULT_FLOW, FlowError, mermaid, parse_flow
+from tests.conftest import ROOT
+
+CAUSES = {"wrong_format", "locked", "forgot_pin", "lost_card", "suspended", "maintenance"}
+
+
+def _data():
+    return tomllib.loads(DEFAULT_FLOW.read_text(encoding="utf-8"))
+
+
+def test_all_six_causes_reachable_within_four_answers(flow):
+    depth = {flow.start: 0}
+    queue = deque([flow.start])
+    while queue:
+        node = flow.nodes[queue.popleft()]
+        for choice in node.choices:
+            if choice.next and choice.next not in depth:
+                depth[choice.next] = depth[node.id] + 1
+                queue.append(choice.next)
+    results = {n.result: depth[n.id] for n in flow.results}
+    assert set(results) == CAUSES
+    assert max(results.values()) <= 4, results
+
+
+def test_results_say_what_to_do_and_never_mention_health_insurance_card(flow):
+    text = DEFAULT_FLOW.read_text(encoding="utf-8")
+    assert "健康保険証" not in text
+    for node in flow.results:
+        assert node.summary and node.steps and node.keywords, node.id
+        assert node.choices, f"{node.id} offers no follow-up"
+    locked = flow.nodes["locked"]
+    assert locked.bring_ids and "数回" in locked.summary and "3回ほど" in locked.summary
+    assert any("電話" in s and "できません" in s for s in locked.steps)
+    assert "0120-24-0365" in flow.contacts["promise_call"].phone
+    assert "0570-051-051" in flow.contacts["counselling"].phone
+    assert "counselling" in flow.nodes["suspended"].contacts
+
+
+def test_mermaid_diagram_is_current(flow):
+    on_disk = (ROOT / "bot" / "flows" / "login.mmd").read_text(encoding="utf-8")
+    assert on_disk == mermaid(flow), "regenerate: python -m bot flow-diagram > bot/flows/login.mmd"
+    for node_id in flow.nodes:
+        assert node_id in on_disk
+
+
+def _broken(mutate):
+    data = _data()
+    mutate(data)
+    with pytest.raises(FlowError) as err:
+        parse_flow(data)
+    return str(err.value)
+
+
+def test_unknown_next_names_the_node():
+    def mutate(d):
+        d["nodes"]["q_when"]["choices"][0]["next"] = "nowhere"
+
+    msg = _broken(mutate)
+    assert "q_when" in msg and "nowhere" in msg
+
+
+def test_orphan_node_is_refused():
+    def mutate(d):
+        d["nodes"]["lonely"] = {"text": "?", "choices": [{"label": "a", "next": "start"}]}
+
+    assert "lonely" in _broken(mutate) and "orphan" in _broken(mutate)
+
+
+def test_leaf_without_result_is_refused():
+    def mutate(d):
+        d["nodes"]["dead_end"] = {"text": "行き止まり"}
+        d["nodes"]["q_when"]["choices"][2]["next"] = "dead_end"
+
+    msg = _broken(mutate)
+    assert "dead_end" in msg and "result" in msg
+
+
+def test_long_label_is_refused():
+    def mutate(d):
+        d["nodes"]["q_screen"]["choices"][0]["label"] = "あ" * 21
+
+    msg = _broken(mutate)
+    assert "q_screen" in msg and "21" in msg
+
+
+def test_unknown_fact_is_refused():
+    def mutate(d):
+        d["nodes"]["q_overdue"]["choices"][0]["set"] = {"pin": "1234"}
+
+    assert "q_overdue" in _broken(mutate)
+
+
+def test_unknown_followup_action_is_refused():
+    def mutate(d):
+        d["nodes"]["locked"]["followups"][0]["action"] = "unlock_account"
+
+    assert "locked" in _broken(mutate)
+
+
+def test_a_seventh_cause_is_only_data(conversation):
+    data = _data()
+    data["nodes"]["app_outdated"] = {
+        "result": "app_outdated",
+        "title": "アプリが古い",
+        "summary": "アプリが古い可能性があります。",
+        "steps": ["アプリを最新版に更新してください。"],
+        "keywords": ["アプリ+更新"],
+        "followups": [{"label": "メニューに戻る", "action": "menu"}],
+    }
+    data["nodes"]["q_screen"]["choices"].append({"label": "更新してと出る", "next": "app_outdated"})
+    flow = parse_flow(data)
+    assert "app_outdated" in flow.cause_titles()
+
+
+def test_bad_flow_file_stops_start_up_with_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    bad = tmp_path / "flow.toml"
+    text = DEFAULT_FLOW.read_text(encoding="utf-8").replace('next = "q_overdue"', 'next = "q_missing"', 1)
+    bad.write_text(text, encoding="utf-8")
+    code = (
+        "import sys\nfrom bot.core.flow import load_flow, FlowError\n"
+        f"try:\n    load_flow({str(bad)!r})\nexcept FlowError as e:\n    print(e); sys.exit(2)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2
+    assert out.stdout.count("\n") == 1 and "q_missing" in out.stdout

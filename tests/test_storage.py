@@ -1,0 +1,98 @@
+"""Storage on real SQLite files: migrations, situations with history, atomic turns."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from storage import StorageError, Store, open_database
+from storage.db import migrate
+from storage.migrations import MIGRATIONS
+
+NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+
+
+def test_migrates_an_empty_file_and_reruns_cleanly(tmp_path):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    db = open_database(str(path))
+    tables = set(db.table_names())
+    assert {"users", "situations", "situation_history", "conversations", "schema_migrations"} <= tables
+    versions = [r[0] for r in db.conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [v for v, _ in MIGRATIONS]
+    assert migrate(db) == MIGRATIONS[-1][0]  # re-run: nothing applied twice
+    assert db.conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+    db.close()
+    db = open_database(str(path))  # and again in a new connection
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
+
+
+def test_creates_missing_folder(tmp_path):
+    path = tmp_path / "a" / "b" / "bot.db"
+    open_database(str(path)).close()
+    assert path.exists()
+
+
+def test_unusable_path_is_one_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StorageError) as err:
+        open_database(str(blocker / "sub" / "bot.db"))
+    assert "BOT_DB_PATH" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_not_a_database_is_one_clear_error(tmp_path):
+    path = tmp_path / "garbage.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StorageError) as err:
+        open_database(str(path))
+    assert "BOT_DB_PATH" in str(err.value)
+
+
+def test_situation_facts_and_history(store):
+    uid = store.ensure_user("console", "u", NOW)
+    assert store.ensure_user("console", "u", NOW) == uid
+    with store.transaction():
+        store.record_facts(uid, {"cause": "locked", "wrong_attempts": 3, "card_lost": False}, NOW)
+    with store.transaction():
+        store.record_facts(uid, {"cause": "locked", "due_day": 25}, NOW)
+    assert store.load_situation(uid) == {"cause": "locked", "wrong_attempts": 3, "card_lost": False, "due_day": 25}
+    history = store.situation_history(uid)
+    assert [h["field"] for h in history] == ["cause", "wrong_attempts", "card_lost", "due_day"]
+    with pytest.raises(ValueError):
+        store.record_facts(uid, {"pin": "1234"}, NOW)
+
+
+def test_state_round_trip_and_damaged_row(store):
+    uid = store.ensure_user("console", "s", NOW)
+    with store.transaction():
+        store.save_state(uid, {"node": "q_when", "back": ["start"]}, NOW)
+    assert store.load_state(uid) == {"node": "q_when", "back": ["start"]}
+    store.conn.execute("UPDATE conversations SET state = '{not json' WHERE user_id = ?", (uid,))
+    assert store.load_state(uid) is None
+
+
+def test_a_failed_turn_leaves_nothing_half_written(db_path):
+    store = Store(open_database(db_path))
+    uid = store.ensure_user("console", "atomic", NOW)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.record_facts(uid, {"cause": "locked"}, NOW)
+        store.save_state(uid, {"node": "locked"}, NOW)
+        raise RuntimeError("crash in the middle of a turn")
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT count(*) FROM situations").fetchone()[0] == 0
+    assert other.execute("SELECT count(*) FROM situation_history").fetchone()[0] == 0
+    assert other.execute("SELECT count(*) FROM conversations").fetchone()[0] == 0
+
+
+def test_forget_user_removes_every_row(store):
+    uid = store.ensure_user("console", "gone", NOW)
+    with store.transaction():
+        store.record_facts(uid, {"cause": "lost_card"}, NOW)
+        store.save_state(uid, {"node": "lost_card"}, NOW)
+        store.forget_user(uid)
+    for table in ("users", "situations", "situation_history", "conversations"):
+        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0

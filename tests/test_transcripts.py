@@ -1,0 +1,36 @@
+"""Replay the conversations written as data through the real service (core + SQLite file)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.core.messages import Incoming, UserRef
+
+TRANSCRIPTS = tomllib.loads((Path(__file__).parent / "transcripts" / "diagnosis.toml").read_text(encoding="utf-8"))[
+    "transcript"
+]
+
+
+@pytest.mark.parametrize("script", TRANSCRIPTS, ids=[t["name"] for t in TRANSCRIPTS])
+def test_transcript(service, script):
+    user = UserRef("test", "transcript-user")
+    for n, turn in enumerate(script["turn"], 1):
+        incoming = Incoming(user, text=turn.get("say"), choice=turn.get("tap"), event_id=f"t{n}")
+        replies = service.handle(incoming)
+        body = "\n".join(r.text for r in replies)
+        where = f"turn {n} ({turn.get('say') or turn.get('tap')!r})"
+        assert replies, where
+        for needle in turn.get("expect", []):
+            assert needle in body, f"{where}: {needle!r} missing from:\n{body}"
+        for needle in turn.get("absent", []):
+            assert needle not in body, f"{where}: {needle!r} should not appear"
+        if "choices" in turn:
+            assert [c.label for c in replies[-1].choices] == turn["choices"], where
+    expected = script.get("situation")
+    if expected:
+        stored = service.store.load_situation(service.store.find_user("test", "transcript-user"))
+        for name, value in expected.items():
+            assert stored.get(name) == value, f"situation {name}: {stored.get(name)!r} != {value!r}"

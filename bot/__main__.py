@@ -35,14 +35,19 @@ def _default_user() -> str:
 
 
 def _console(settings, db: str | None, user: str | None) -> int:
-    from bot.adapters.console import ConsoleChat
-    from bot.app import build_service
+    import asyncio
+
+    from bot.adapters.console import PLATFORM, ConsoleChat
+    from bot.app import build_app
 
     # Undecodable bytes on stdin become U+FFFD instead of a crash.
     sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
     sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    service = build_service(settings, db_path=db)
-    ConsoleChat(service, user or _default_user()).run(sys.stdin, sys.stdout)
+    app = build_app(settings, db_path=db)
+    chat = ConsoleChat(app.service, user or _default_user())
+    # Only this user's console reminders: other users' wait for their own console.
+    wakeup = app.reminder_engine({PLATFORM: chat}, only_user=chat.user.user_id)
+    asyncio.run(chat.run(sys.stdin, sys.stdout, wakeup))
     return 0
 
 

@@ -1,18 +1,44 @@
-"""Composition root helpers: build the store, the core and the service from settings."""
+"""Composition root helpers: build the store, the core, the service and the reminder engine."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.conversation import Conversation
-from bot.core.flow import DEFAULT_FLOW, load_flow
+from bot.core.flow import DEFAULT_FLOW, Flow, load_flow
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.senders import Sender
+from bot.delivery.wakeup import Wakeup
 from bot.service import ChatService
 from bot.settings import Settings
 from storage import Store, open_database
 
 
-def build_service(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> ChatService:
+@dataclass
+class App:
+    """The wired parts every door shares."""
+
+    settings: Settings
+    flow: Flow
+    store: Store
+    service: ChatService
+
+    def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
+        """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
+        dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, **options)
+        wakeup = Wakeup(dispatcher)
+        self.service.on_reminders_changed = wakeup.arm
+        return wakeup
+
+
+def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> App:
     """Open (and migrate) the database, load and validate the flow, and wire the chat service."""
     flow = load_flow(flow_path)
     store = Store(open_database(db_path or settings.db_path))
-    return ChatService(store, Conversation(flow, settings.tz))
+    return App(settings, flow, store, ChatService(store, Conversation(flow, settings.tz)))
+
+
+def build_service(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> ChatService:
+    """Just the chat service (tests and tools)."""
+    return build_app(settings, db_path, flow_path).service

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 
 from bot.core.conversation import Conversation, ConversationState
-from bot.core.messages import ForgetUser, Incoming, RecordFacts, Reply
+from bot.core.messages import (
+    CancelReminder,
+    Choice,
+    CompleteReminder,
+    Effect,
+    ForgetUser,
+    Incoming,
+    RecordFacts,
+    Reply,
+    SaveReminder,
+    SnoozeReminder,
+    UserRef,
+)
+from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
+from bot.delivery.planner import Planner
 from storage.repo import Store
 
 log = logging.getLogger(__name__)
@@ -58,6 +72,9 @@ class ChatService:
         self.conversation = conversation
         self.clock = clock or (lambda: datetime.now(UTC))
         self.locks = UserLocks()
+        self.planner = Planner(store.reminders)
+        # Called after a turn changed reminders (the scheduler re-arms its wake-up).
+        self.on_reminders_changed: Callable[[], None] = lambda: None
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one message and return the replies; the turn is stored atomically."""
@@ -72,12 +89,14 @@ class ChatService:
         now = self.clock()
         user = incoming.user
         store = self.store
+        changed = False
         with store.transaction():
             user_id = store.ensure_user(user.platform, user.user_id, now)
             state = ConversationState.from_dict(store.load_state(user_id))
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
-            situation = Situation(**facts)
-            outcome = self.conversation.handle(state, situation, incoming, now)
+            rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
+            views = [ReminderView.from_row(r) for r in rows.values()]
+            outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views)
             forgotten = False
             for effect in outcome.effects:
                 if isinstance(effect, RecordFacts):
@@ -85,8 +104,44 @@ class ChatService:
                 elif isinstance(effect, ForgetUser):
                     store.forget_user(user_id)
                     forgotten = True
+                else:
+                    changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
             if not forgotten:
                 store.save_state(user_id, outcome.state.to_dict(), now)
         # Event ids only: message text never reaches the logs.
         log.info("event %s user %s handled: %d replies", incoming.event_id or "-", user.key, len(outcome.replies))
+        if changed:
+            self.on_reminders_changed()
         return outcome.replies
+
+    def _apply_reminder(self, effect: Effect, user_id: int, user: UserRef, rows: dict, now: datetime) -> bool:
+        """Apply one reminder effect; reminders not owned by the user are never touched."""
+        if isinstance(effect, SaveReminder):
+            self.planner.save(user_id, user.platform, user.user_id, effect, now)
+            return True
+        row = rows.get(getattr(effect, "reminder_id", None))
+        if row is None:
+            return False
+        if isinstance(effect, CancelReminder):
+            self.planner.cancel(row["id"], now)
+        elif isinstance(effect, SnoozeReminder):
+            self.planner.snooze(row, user.platform, user.user_id, effect.until, now)
+        elif isinstance(effect, CompleteReminder):
+            self.planner.complete(row, user.platform, user.user_id, now)
+        return True
+
+    def offer(self, user: UserRef, choices: Sequence[Choice]) -> None:
+        """Remember choices a door showed outside a turn (a reminder in the console), for "1"/labels."""
+        key = user.key
+        self.locks.acquire(key)
+        try:
+            with self.store.transaction():
+                user_id = self.store.find_user(user.platform, user.user_id)
+                if user_id is None:
+                    return
+                state = ConversationState.from_dict(self.store.load_state(user_id))
+                state.offered = [(c.label, c.value) for c in choices]
+                state.pending = {}
+                self.store.save_state(user_id, state.to_dict(), self.clock())
+        finally:
+            self.locks.release(key)

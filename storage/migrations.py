@@ -45,6 +45,59 @@ def _v1(db: Database) -> None:
     )
 
 
+def _v2(db: Database) -> None:
+    # Reminders are the user's wishes; the outbox holds each planned send with a stable key.
+    db["reminders"].create(
+        {
+            "id": int,
+            "user_id": int,
+            "kind": str,  # repay | visit | free
+            "what": str,  # free reminders only
+            "reason": str,  # visit: the cause that needs the visit (locked, forgot_pin, lost_card)
+            "due_day": int,  # repay: 1-31, 31 = month end
+            "days_before": int,
+            "time_of_day": str,  # "HH:MM" in tz
+            "at": str,  # once: UTC ISO
+            "tz": str,
+            "status": str,  # active | sent | done | cancelled
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("user_id", "users", "id")],
+        not_null={"user_id", "kind", "status", "tz"},
+    )
+    db["reminders"].create_index(["user_id", "status"])
+    db["outbox"].create(
+        {
+            "id": int,
+            "reminder_id": int,
+            "user_id": int,
+            "platform": str,
+            "platform_user_id": str,
+            "slot": str,  # before | day | once | snooze
+            "due_at": str,  # UTC ISO: when it should arrive
+            "real_due": str,  # repay: the business-day due date (ISO date)
+            "key": str,  # stable idempotency key (a UUID), the same on every retry
+            "status": str,  # pending | sending | sent | failed | undeliverable | skipped | cancelled
+            "attempts": int,
+            "next_attempt_at": str,
+            "claimed_at": str,
+            "sent_at": str,
+            "last_error": str,
+        },
+        pk="id",
+        foreign_keys=[("reminder_id", "reminders", "id"), ("user_id", "users", "id")],
+        not_null={"reminder_id", "user_id", "platform", "platform_user_id", "due_at", "key", "status"},
+        defaults={"attempts": 0},
+    )
+    db["outbox"].create_index(["key"], unique=True)
+    db["outbox"].create_index(["status", "next_attempt_at"])
+    db["outbox"].create_index(["reminder_id", "status"])
+    db["outbox"].create_index(["user_id"])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
+    (2, _v2),
 ]

@@ -8,12 +8,15 @@ leaves the previous turn intact, never half of a new one.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from storage.reminders import ReminderRepo
 
 SITUATION_COLUMNS = (
     "cause",
@@ -40,20 +43,24 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.conn = db.conn
+        self.reminders = ReminderRepo(db.conn)
+        # One connection serves every door; the lock keeps two threads' transactions apart.
+        self._lock = threading.RLock()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with self._lock:
+            if self.conn.in_transaction:
+                yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------------ users
 
@@ -147,6 +154,7 @@ class Store:
 
     def forget_user(self, user_id: int) -> None:
         """Remove every row about the user (caller's transaction); secure_delete overwrites the bytes."""
+        self.reminders.forget_user(user_id)
         for table in ("situation_history", "situations", "conversations"):
             self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))

@@ -48,7 +48,7 @@ def test_console_path_does_not_load_discord_or_line(tmp_path):
         "from bot.__main__ import main\n"
         "sys.stdin = io.TextIOWrapper(io.BytesIO('ヘルプ\\n'.encode()), encoding='utf-8')\n"
         f"rc = main(['console', '--db', {str(tmp_path / 'c.db')!r}, '--user', 'arch'])\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('discord', 'linebot', 'apscheduler'))\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('discord', 'linebot'))\n"
         "print('LOADED', loaded, rc)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)

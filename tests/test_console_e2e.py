@@ -22,7 +22,7 @@ def test_choices_are_numbered_and_answerable_by_number_or_label(tmp_path):
     out = run_console(tmp_path / "c.db", "alice", ["ログインできない", "2"])
     text = out.stdout.decode()
     assert out.returncode == 0, out.stderr.decode()
-    assert "1) ログインできない" in text and "2) わたしの状況" in text
+    assert "1) ログインできない" in text and "3) わたしの状況" in text
     assert re.search(r"^1\) カードをなくした・盗まれた$", text, re.M)
     assert "【暗証番号を忘れた】" in text
     out = run_console(tmp_path / "c2.db", "bob", ["ログインできない", "暗証番号を忘れた"])

@@ -130,5 +130,5 @@ def test_phrasing(conversation, flow, text, expected):
 def test_anything_else_gets_a_kind_answer_and_the_menu(conversation, text):
     out = conversation.handle(ConversationState(welcomed=True), Situation(), Incoming(USER, text=text), NOW)
     assert out.replies and "うまく読み取れませんでした" in out.replies[-1].text
-    assert [c.label for c in out.replies[-1].choices] == ["ログインできない", "わたしの状況", "ヘルプ"]
+    assert [c.label for c in out.replies[-1].choices] == ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ"]
     assert out.effects == []

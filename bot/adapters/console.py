@@ -1,11 +1,17 @@
-"""The terminal door: each stdin line is a message; replies go to stdout, choices as ``N) label``."""
+"""The terminal door: each stdin line is a message; replies go to stdout, choices as ``N) label``.
+
+Reminders of this user that fall due while the console runs (or fell due while nothing ran) are
+printed between the replies; their choices can be answered by number like any other.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from typing import TextIO
 
 from bot.core.messages import Incoming, Reply, UserRef
+from bot.delivery.senders import SENT, SendResult
 from bot.service import ChatService
 
 PLATFORM = "console"
@@ -28,6 +34,7 @@ class ConsoleChat:
         self.service = service
         self.user = UserRef(PLATFORM, user_name)
         self._count = 0
+        self.out: TextIO | None = None
 
     def _event_id(self) -> str:
         self._count += 1
@@ -41,10 +48,31 @@ class ConsoleChat:
         """Send one typed line and return the rendered replies."""
         return render(self.service.handle(Incoming(self.user, text=line, event_id=self._event_id())))
 
-    def run(self, stdin: TextIO, stdout: TextIO) -> None:
-        """Read lines until EOF, answering each; EOF ends cleanly."""
+    async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
+        """The console's reminder sender: print into this console, and make its choices answerable."""
+        if self.out is None or platform_user_id != self.user.user_id:
+            return SendResult("retry", error="console not attached")
+        self.out.write("\n" + render([reply]))
+        self.out.flush()
+        self.service.offer(self.user, reply.choices)
+        return SENT
+
+    async def run(self, stdin: TextIO, stdout: TextIO, wakeup=None) -> None:
+        """Read lines until EOF, answering each and printing due reminders; EOF ends cleanly."""
+        self.out = stdout
+        loop = asyncio.get_running_loop()
         stdout.write(self.greet())
         stdout.flush()
-        for line in stdin:
-            stdout.write("\n" + self.say(line.rstrip("\r\n")))
-            stdout.flush()
+        if wakeup is not None:
+            wakeup.start()
+            await wakeup.wake_now()
+        try:
+            while True:
+                line = await loop.run_in_executor(None, stdin.readline)
+                if not line:
+                    break
+                stdout.write("\n" + self.say(line.rstrip("\r\n")))
+                stdout.flush()
+        finally:
+            if wakeup is not None:
+                wakeup.shutdown()

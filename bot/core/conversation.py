@@ -8,6 +8,7 @@ from the clock, the network or the database here, so every conversation is a tab
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,8 @@ from bot.core.flow import NOW, Flow, Node
 from bot.core.guard import looks_secret
 from bot.core.intents import match_cause, match_command, wants_diagnosis
 from bot.core.messages import Choice, Effect, Incoming, RecordFacts, Reply
+from bot.core.reminder_dialog import ReminderDialog
+from bot.core.reminders import ReminderView
 from bot.core.situation import Situation, describe
 from bot.core.textnorm import clean, normalize
 
@@ -72,9 +75,11 @@ class Outcome:
     state: ConversationState
     replies: list[Reply]
     effects: list[Effect] = field(default_factory=list)
+    # Input carried through the turn: the user's own reminders (for listing and ownership checks).
+    reminders: tuple[ReminderView, ...] = ()
 
 
-class Conversation:
+class Conversation(ReminderDialog):
     """The conversation rules for one flow and one default timezone."""
 
     def __init__(self, flow: Flow, tz: ZoneInfo) -> None:
@@ -84,15 +89,32 @@ class Conversation:
 
     # ------------------------------------------------------------------ entry point
 
-    def handle(self, state: ConversationState, situation: Situation, incoming: Incoming, now: datetime) -> Outcome:
+    def handle(
+        self,
+        state: ConversationState,
+        situation: Situation,
+        incoming: Incoming,
+        now: datetime,
+        reminders: Sequence[ReminderView] = (),
+    ) -> Outcome:
         """Process one incoming message and return the new state, the replies and the effects."""
         state = replace(state, back=list(state.back), offered=list(state.offered), pending=dict(state.pending))
-        out = Outcome(state=state, replies=[])
+        out = Outcome(state=state, replies=[], reminders=tuple(reminders))
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(texts.WELCOME))
             if incoming.choice is None and not (incoming.text or "").strip():
                 self._menu(out)
+                return self._finish(out)
+        picked = incoming.params.get("datetime")
+        if picked and state.pending.get("ask") == "when":
+            # LINE's datetime picker answers with a local "YYYY-MM-DDTHH:MM" in the user's zone.
+            try:
+                at = datetime.fromisoformat(picked).replace(tzinfo=self.tz)
+            except ValueError:
+                at = None
+            if at is not None:
+                self._dispatch(out, "rt:" + at.isoformat(), situation, now)
                 return self._finish(out)
         if incoming.choice is not None:
             self._dispatch(out, incoming.choice, situation, now)
@@ -120,8 +142,10 @@ class Conversation:
             out.replies.append(Reply(texts.SECRET_WARNING))
             self._reprompt(out, texts.CONTINUE)
             return
+        pending = out.state.pending
         number = _NUMBER.fullmatch(text)
-        if number and out.state.offered:
+        # While asking for a day or a count, a typed number is that value, not a choice index.
+        if number and out.state.offered and pending.get("ask") not in ("repay_day", "repay_days"):
             index = int(number.group(1)) - 1
             if 0 <= index < len(out.state.offered):
                 self._dispatch(out, out.state.offered[index][1], situation, now)
@@ -133,16 +157,25 @@ class Conversation:
             if key and normalize(label) == key:
                 self._dispatch(out, value, situation, now)
                 return
-        action = match_command(text)
-        if action == "diagnose" or (action is None and match_cause(self.flow, text) is None and wants_diagnosis(text)):
-            self._start_diagnosis(out)
+        if pending and self.reminder_text(out, text, situation, now):
             return
+        action = match_command(text)
         if action:
             self._dispatch(out, "a:" + action, situation, now)
+            return
+        if self.detect_reminder(out, text, situation, now, stage="repay"):
             return
         cause = match_cause(self.flow, text)
         if cause is not None:
             self._go(out, cause, now, from_node=out.state.node)
+            return
+        if wants_diagnosis(text):
+            self._start_diagnosis(out)
+            return
+        if self.detect_reminder(out, text, situation, now, stage="free"):
+            return
+        if pending.get("ask") == "when":
+            self._ask_when(out, texts.WHEN_UNPARSED, dict(pending.get("spec") or {}), now)
             return
         self._reprompt(out, texts.NOT_UNDERSTOOD)
 
@@ -150,14 +183,16 @@ class Conversation:
 
     def _dispatch(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
         if value.startswith("a:"):
-            self._action(out, value[2:], situation)
+            self._action(out, value[2:], situation, now)
             return
         if value.startswith("f") and ":" in value:
             self._flow_choice(out, value, now)
             return
+        if self.reminder_choice(out, value, situation, now):
+            return
         self._stale(out)
 
-    def _action(self, out: Outcome, action: str, situation: Situation) -> None:
+    def _action(self, out: Outcome, action: str, situation: Situation, now: datetime) -> None:
         state = out.state
         if action == "menu":
             self._menu(out)
@@ -187,8 +222,8 @@ class Conversation:
             out.replies.append(Reply(body, self._menu_choices()))
         elif action == "show_ids":
             out.replies.append(Reply(self._ids_text(), (self._choice_menu(),)))
-        elif action in ("remind_visit", "remind_repay"):
-            out.replies.append(Reply(texts.REMINDERS_SOON, self._menu_choices()))
+        elif self.reminder_action(out, action, situation, now):
+            pass
         else:
             self._stale(out)
 
@@ -213,12 +248,14 @@ class Conversation:
     # ------------------------------------------------------------------ moving and rendering
 
     def _start_diagnosis(self, out: Outcome) -> None:
+        out.state.pending = {}
         out.state.back = []
         out.state.node = self.flow.start
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
 
     def _go(self, out: Outcome, node: Node, now: datetime, from_node: str | None) -> None:
         state = out.state
+        state.pending = {}
         if from_node is not None and from_node in self.flow.nodes and from_node != node.id:
             state.back.append(from_node)
             del state.back[:-20]  # a bounded way back is enough
@@ -275,6 +312,7 @@ class Conversation:
     def _menu_choices(self) -> tuple[Choice, ...]:
         return (
             Choice(texts.LABEL_DIAGNOSE, "a:diagnose"),
+            Choice(texts.LABEL_REMINDERS, "a:reminders"),
             Choice(texts.LABEL_STATUS, "a:status"),
             Choice(texts.LABEL_HELP, "a:help"),
         )
@@ -283,11 +321,13 @@ class Conversation:
         return Choice(texts.LABEL_MENU, "a:menu")
 
     def _menu(self, out: Outcome) -> None:
+        out.state.pending = {}
         out.state.node = None
         out.state.back = []
         out.replies.append(Reply(texts.MENU, self._menu_choices()))
 
     def _stale(self, out: Outcome) -> None:
+        out.state.pending = {}
         out.state.node = None
         out.state.back = []
         out.replies.append(Reply(texts.STALE_BUTTON, self._menu_choices()))

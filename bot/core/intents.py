@@ -24,6 +24,9 @@ _COMMAND_WORDS: dict[str, str] = {
     "status": "状況 じょうきょう 私の状況 わたしの状況 自分の状況 status 登録内容 situation",
     "show_ids": "本人確認書類 持ち物 もちもの 必要なもの 身分証",
     "diagnose": "ログイン login ログインヘルプ",
+    "reminders": "リマインダー一覧 リマインダー リマインド一覧 お知らせ一覧 一覧 予定 reminders reminder",
+    "remind_repay": "返済リマインダー 返済日リマインダー 返済日のお知らせ 返済日を登録",
+    "remind_visit": "来店リマインダー 来店 自動契約機に行く",
 }
 COMMANDS: dict[str, str] = {w: action for action, words in _COMMAND_WORDS.items() for w in _words(words)}
 

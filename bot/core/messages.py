@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -61,4 +62,39 @@ class ForgetUser:
     """Effect: remove everything stored about the user."""
 
 
-Effect = RecordFacts | ForgetUser
+@dataclass(frozen=True, slots=True)
+class SaveReminder:
+    """Effect: create a reminder, or change ``replace_id`` (kind: repay | visit | free).
+
+    ``fields`` are storage-ready: repay -> due_day, days_before, time_of_day ("HH:MM");
+    visit -> at (UTC ISO), reason; free -> at, what.
+    """
+
+    kind: str
+    fields: dict[str, Any]
+    replace_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelReminder:
+    """Effect: stop a reminder and every send not yet made."""
+
+    reminder_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeReminder:
+    """Effect: send a reminder again at ``until`` (aware)."""
+
+    reminder_id: int
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteReminder:
+    """Effect: the user did it (repay: this month's remaining sends are skipped)."""
+
+    reminder_id: int
+
+
+Effect = RecordFacts | ForgetUser | SaveReminder | CancelReminder | SnoozeReminder | CompleteReminder

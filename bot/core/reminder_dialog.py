@@ -1,0 +1,371 @@
+"""Setting up, listing, changing and acting on reminders inside the conversation.
+
+The dialog keeps what it is asking for in ``state.pending``: ``{"ask": ..., "spec": {...}}`` while a
+value is missing, ``{"confirm": spec}`` while the bot waits for the user to approve the exact date
+and time it repeated back. Nothing is saved before that approval.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.core import texts
+from bot.core.jptime import When, WhenError, format_date, format_datetime, format_time, parse_clock, parse_when
+from bot.core.messages import (
+    CancelReminder,
+    Choice,
+    CompleteReminder,
+    RecordFacts,
+    Reply,
+    SaveReminder,
+    SnoozeReminder,
+)
+from bot.core.reminders import ReminderView, describe, due_day_text, moved_note, short_label, visit_warnings
+from bot.core.repayment import MONTH_END, next_repay_fire
+from bot.core.situation import Situation
+from bot.core.textnorm import clean, normalize
+
+if TYPE_CHECKING:
+    from bot.core.conversation import Outcome
+
+_DAY = re.compile(r"(\d{1,2})\s*日?")
+_MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
+_REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
+_LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れ")
+_YES = {normalize(w) for w in "はい うん ok okay yes お願いします おねがいします 設定 設定する それで".split()}
+_NO = {normalize(w) for w in "いいえ いや no やめる やめます キャンセル 中止 取り消し".split()}
+_WHEN_ERRORS = {
+    "past": texts.WHEN_PAST,
+    "invalid_date": texts.WHEN_INVALID_DATE,
+    "invalid_time": texts.WHEN_INVALID_TIME,
+    "unparsed": texts.WHEN_UNPARSED,
+}
+MAX_LISTED = 8
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class ReminderDialog:
+    """Mixin for :class:`~bot.core.conversation.Conversation` (uses its flow, tz and helpers)."""
+
+    # ------------------------------------------------------------------ entry points
+
+    def reminder_action(self, out: Outcome, action: str, situation: Situation, now: datetime) -> bool:
+        """Run a reminder action ("remind_repay", "remind_visit", "reminders"); False if not one."""
+        if action == "remind_repay":
+            if situation.due_day:
+                self._confirm(out, self._repay_spec(situation.due_day, situation), now)
+            else:
+                self._ask_repay_day(out, texts.ASK_REPAY_DAY, {"kind": "repay"})
+            return True
+        if action == "remind_visit":
+            reason = situation.cause if situation.cause in ("locked", "forgot_pin", "lost_card") else ""
+            self._ask_when(out, texts.ASK_VISIT_WHEN, {"kind": "visit", "reason": reason}, now)
+            return True
+        if action == "reminders":
+            self._list(out, now)
+            return True
+        return False
+
+    def reminder_choice(self, out: Outcome, value: str, situation: Situation, now: datetime) -> bool:
+        """Handle a reminder-related choice value; False when the value is not one of ours."""
+        prefix, _, arg = value.partition(":")
+        pending = out.state.pending
+        if prefix == "rd" and arg.isdigit():
+            spec = pending.get("spec") or {"kind": "repay"}
+            self._confirm(out, self._repay_spec(int(arg), situation, spec), now)
+        elif (
+            prefix == "rb" and arg.isdigit() and 1 <= int(arg) <= 7 and (pending.get("spec") or pending.get("confirm"))
+        ):
+            self._confirm(out, {**(pending.get("spec") or pending["confirm"]), "days_before": int(arg)}, now)
+        elif prefix == "rt":
+            spec = pending.get("spec")
+            try:
+                at = datetime.fromisoformat(arg)
+            except ValueError:
+                at = None
+            if not spec or at is None:
+                self._stale(out)
+            else:
+                self._when_given(out, spec, When("once", at=at.astimezone(self.tz)), now)
+        elif prefix == "rc":
+            self._confirm_control(out, arg, now)
+        elif prefix == "r":
+            self._act(out, arg, now)
+        else:
+            return False
+        return True
+
+    def reminder_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> bool:
+        """Typed text while the dialog waits for a value; False when the text is not an answer."""
+        pending = out.state.pending
+        key = normalize(text)
+        if "confirm" in pending:
+            if key in _YES:
+                self._confirm_control(out, "yes", now)
+                return True
+            if key in _NO:
+                self._confirm_control(out, "no", now)
+                return True
+            return False
+        ask = pending.get("ask")
+        spec = dict(pending.get("spec") or {})
+        if ask == "repay_day":
+            day = self._parse_day(text)
+            if day is None:
+                self._ask_repay_day(out, texts.ASK_REPAY_DAY_AGAIN, spec)
+            else:
+                self._confirm(out, self._repay_spec(day, situation, spec), now)
+            return True
+        if ask == "repay_days":
+            match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(text))
+            if match and 1 <= int(match.group(1)) <= 7:
+                self._confirm(out, {**spec, "days_before": int(match.group(1))}, now)
+            else:
+                self._ask_days(out, spec, texts.ASK_DAYS_AGAIN)
+            return True
+        if ask == "repay_time":
+            clock = parse_clock(text)
+            if clock is None:
+                self._ask_time(out, spec, texts.ASK_TIME_AGAIN)
+            else:
+                self._confirm(out, {**spec, "time": format_time(clock).zfill(5)}, now)
+            return True
+        if ask == "when":
+            parsed = parse_when(text, now.astimezone(self.tz))
+            if parsed is None:
+                return False
+            self._when_given(out, spec, parsed, now)
+            return True
+        return False
+
+    def detect_reminder(self, out: Outcome, text: str, situation: Situation, now: datetime, stage: str) -> bool:
+        """Reminders asked for in free text: "返済日は25日" (stage "repay"), "明日10時に電話" ("free")."""
+        key = normalize(text)
+        if stage == "repay":
+            if not any(w in key for w in _REPAY_WORDS) or any(w in key for w in _LATE_WORDS):
+                return False
+            parsed = parse_when(text, now.astimezone(self.tz))
+            day = None
+            if isinstance(parsed, When) and parsed.kind == "monthly":
+                day = parsed.day
+            else:
+                match = re.search(r"(\d{1,2})\s*日", clean(text))
+                day = int(match.group(1)) if match else (MONTH_END if "末" in text else None)
+            if day is None or not 1 <= day <= 31:
+                return False
+            self._confirm(out, self._repay_spec(day, situation), now)
+            return True
+        parsed = parse_when(text, now.astimezone(self.tz))
+        # "<when>に<what>": the time expression must be joined to a task, else it is just chat
+        # (今日はいい天気ですね, 朝からログインできない).
+        if not isinstance(parsed, When) or parsed.kind == "monthly":
+            if isinstance(parsed, WhenError) and re.search(r"(?:時|分|日|\d)\s*に", clean(text)):
+                out.replies.append(Reply(_WHEN_ERRORS[parsed.reason], self._menu_choices()))
+                return True
+            return False
+        if not parsed.rest or parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から"):
+            return False
+        self._when_given(out, {"kind": "free", "what": parsed.rest[:100]}, parsed, now)
+        return True
+
+    # ------------------------------------------------------------------ asking
+
+    def _ask_repay_day(self, out: Outcome, message: str, spec: dict[str, Any]) -> None:
+        out.state.pending = {"ask": "repay_day", "spec": spec}
+        choices = [Choice(f"{d}日", f"rd:{d}") for d in (5, 15, 25)] + [Choice("末日", f"rd:{MONTH_END}")]
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, "a:menu"))))
+
+    def _ask_days(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_DAYS_BEFORE) -> None:
+        out.state.pending = {"ask": "repay_days", "spec": spec}
+        out.replies.append(Reply(message, tuple(Choice(f"{n}日前", f"rb:{n}") for n in (1, 2, 3, 5, 7))))
+
+    def _ask_time(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_TIME) -> None:
+        out.state.pending = {"ask": "repay_time", "spec": spec}
+        out.replies.append(Reply(message, (Choice(texts.LABEL_MENU, "a:menu"),)))
+
+    def _ask_when(self, out: Outcome, message: str, spec: dict[str, Any], now: datetime) -> None:
+        out.state.pending = {"ask": "when", "spec": spec}
+        local = now.astimezone(self.tz)
+        tomorrow = local.date() + timedelta(days=1)
+        options = [datetime.combine(tomorrow, time(10, 0), self.tz), datetime.combine(tomorrow, time(18, 0), self.tz)]
+        saturday = local.date() + timedelta(days=(5 - local.weekday()) % 7 or 7)
+        options.append(datetime.combine(saturday, time(10, 0), self.tz))
+        choices = [Choice(f"{format_date(o.date())} {format_time(o.time())}", f"rt:{_iso(o)}") for o in options]
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, "a:menu")), ask="datetime"))
+
+    # ------------------------------------------------------------------ specs and confirmation
+
+    def _repay_spec(self, day: int, situation: Situation, base: dict[str, Any] | None = None) -> dict[str, Any]:
+        base = base or {}
+        return {
+            "kind": "repay",
+            "due_day": day,
+            "days_before": base.get("days_before", 3),
+            "time": base.get("time") or situation.reminder_time or "09:00",
+            "replace": base.get("replace"),
+        }
+
+    def _when_given(self, out: Outcome, spec: dict[str, Any], parsed: When | WhenError, now: datetime) -> None:
+        if isinstance(parsed, WhenError):
+            self._ask_when(out, _WHEN_ERRORS[parsed.reason], spec, now)
+        elif parsed.kind == "monthly" or parsed.at is None:
+            self._ask_when(out, texts.WHEN_MONTHLY_ONCE, spec, now)
+        elif parsed.at <= now:
+            self._ask_when(out, texts.WHEN_PAST, spec, now)
+        else:
+            self._confirm(out, {**spec, "at": _iso(parsed.at)}, now)
+
+    def _confirm(self, out: Outcome, spec: dict[str, Any], now: datetime) -> None:
+        out.state.pending = {"confirm": spec}
+        local_now = now.astimezone(self.tz)
+        lines: list[str] = []
+        controls = [Choice("はい、設定する", "rc:yes")]
+        if spec["kind"] == "repay":
+            clock = time.fromisoformat(spec["time"])
+            fire = next_repay_fire(spec["due_day"], spec["days_before"], clock, self.tz, now)
+            lines.append(f"返済日は{due_day_text(spec['due_day'])}ですね。")
+            lines.append(f"返済期日の{spec['days_before']}日前と当日の{format_time(clock)}にお知らせします。")
+            lines.append(
+                f"次のお知らせ：{format_datetime(fire.fire_at, local_now.date())}"
+                f"（返済期日 {format_date(fire.real, local_now.date())}）"
+            )
+            note = moved_note(fire.nominal, fire.real)
+            if note:
+                lines.append(note)
+            lines.append("※期日が土日祝・年末年始（12/31〜1/3）にあたるときは、翌営業日を期日として計算します。")
+            controls += [Choice("日数を変える", "rc:days"), Choice("時刻を変える", "rc:time")]
+        else:
+            at = datetime.fromisoformat(spec["at"]).astimezone(self.tz)
+            when = format_datetime(at, local_now.date())
+            if spec["kind"] == "visit":
+                lines.append(f"{when}に、本人確認書類を持って自動契約機へ行く予定をお知らせします。")
+                lines.extend(visit_warnings(at))
+            else:
+                lines.append(f"{when}に「{spec['what']}」をお知らせします。")
+            controls.append(Choice("日時を変える", "rc:when"))
+        lines.append(texts.CONFIRM_QUESTION)
+        out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", "rc:no"))))
+
+    def _confirm_control(self, out: Outcome, arg: str, now: datetime) -> None:
+        spec = out.state.pending.get("confirm")
+        if not spec:
+            self._stale(out)
+            return
+        if arg == "yes":
+            out.state.pending = {}
+            out.effects.append(self._save_effect(spec))
+            if spec["kind"] == "repay":
+                out.effects.append(RecordFacts({"due_day": spec["due_day"], "reminder_time": spec["time"]}))
+            out.replies.append(Reply(texts.SAVED, self._menu_choices()))
+        elif arg == "days" and spec["kind"] == "repay":
+            self._ask_days(out, spec)
+        elif arg == "time" and spec["kind"] == "repay":
+            self._ask_time(out, spec)
+        elif arg == "when" and spec["kind"] != "repay":
+            message = texts.ASK_VISIT_WHEN if spec["kind"] == "visit" else texts.ASK_FREE_WHEN
+            self._ask_when(out, message, {k: v for k, v in spec.items() if k != "at"}, now)
+        elif arg == "no":
+            out.state.pending = {}
+            out.replies.append(Reply(texts.CANCELLED_SETUP, self._menu_choices()))
+        else:
+            self._stale(out)
+
+    def _save_effect(self, spec: dict[str, Any]) -> SaveReminder:
+        tz = self.tz.key
+        if spec["kind"] == "repay":
+            fields = {
+                "due_day": spec["due_day"],
+                "days_before": spec["days_before"],
+                "time_of_day": spec["time"],
+                "tz": tz,
+            }
+        elif spec["kind"] == "visit":
+            fields = {"at": spec["at"], "reason": spec.get("reason") or "", "tz": tz}
+        else:
+            fields = {"at": spec["at"], "what": spec.get("what") or "", "tz": tz}
+        return SaveReminder(spec["kind"], fields, spec.get("replace"))
+
+    # ------------------------------------------------------------------ list and actions
+
+    def _owned(self, out: Outcome, arg: str) -> ReminderView | None:
+        """The user's own reminder named by ``arg``; anyone else's looks exactly like a missing one."""
+        if not arg.isdigit():
+            return None
+        return next((r for r in out.reminders if r.id == int(arg)), None)
+
+    def _list(self, out: Outcome, now: datetime) -> None:
+        out.state.pending = {}
+        reminders = list(out.reminders)[:MAX_LISTED]
+        if not reminders:
+            choices = (
+                Choice("返済リマインダーを設定", "a:remind_repay"),
+                Choice("来店リマインダーを設定", "a:remind_visit"),
+                Choice(texts.LABEL_MENU, "a:menu"),
+            )
+            out.replies.append(Reply(texts.REMINDERS_EMPTY, choices))
+            return
+        lines = [texts.REMINDERS_HEAD] + [f"{i}. {describe(r, now)}" for i, r in enumerate(reminders, 1)]
+        choices = [Choice(short_label(r)[:20], f"r:open:{r.id}") for r in reminders[:5]]
+        out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, "a:menu"))))
+
+    def _act(self, out: Outcome, arg: str, now: datetime) -> None:
+        verb, _, rid = arg.partition(":")
+        view = self._owned(out, rid)
+        if view is None:
+            out.replies.append(Reply(texts.REMINDER_NOT_FOUND, self._menu_choices()))
+            return
+        out.state.pending = {}
+        local_now = now.astimezone(self.tz)
+        if verb == "open":
+            choices = (
+                Choice("日時を変更する", f"r:change:{view.id}"),
+                Choice("取り消す", f"r:cancel:{view.id}"),
+                Choice("一覧に戻る", "a:reminders"),
+            )
+            out.replies.append(Reply(describe(view, now), choices))
+        elif verb == "cancel":
+            out.effects.append(CancelReminder(view.id))
+            out.replies.append(Reply(texts.REMINDER_CANCELLED, self._menu_choices()))
+        elif verb in ("s1h", "s1d"):
+            if verb == "s1h":
+                until = (now + timedelta(hours=1)).replace(second=0, microsecond=0)
+            else:
+                clock = view.at.astimezone(view.tz).time() if view.at else view.time_of_day
+                until = datetime.combine(local_now.date() + timedelta(days=1), clock, view.tz)
+            out.effects.append(SnoozeReminder(view.id, until))
+            when = format_datetime(until.astimezone(self.tz), local_now.date())
+            out.replies.append(Reply(f"{when}にもう一度お知らせします。", self._menu_choices()))
+        elif verb == "done":
+            out.effects.append(CompleteReminder(view.id))
+            if view.kind == "visit":
+                out.effects.append(RecordFacts({"visit_done_at": _iso(now)}))
+                message = texts.VISIT_DONE
+            else:
+                message = texts.REPAY_DONE if view.kind == "repay" else texts.FREE_DONE
+            out.replies.append(Reply(message, self._menu_choices()))
+        elif verb == "change":
+            if view.kind == "repay":
+                spec = {"kind": "repay", "replace": view.id, "days_before": view.days_before}
+                spec["time"] = format_time(view.time_of_day).zfill(5)
+                self._ask_repay_day(out, texts.ASK_REPAY_DAY, spec)
+            else:
+                spec = {"kind": view.kind, "what": view.what, "reason": view.reason, "replace": view.id}
+                message = texts.ASK_VISIT_WHEN if view.kind == "visit" else texts.ASK_FREE_WHEN
+                self._ask_when(out, message, spec, now)
+        else:
+            self._stale(out)
+
+    @staticmethod
+    def _parse_day(text: str) -> int | None:
+        body = clean(text)
+        if any(w in body for w in _MONTH_END_WORDS):
+            return MONTH_END
+        match = _DAY.fullmatch(body.removeprefix("毎月"))
+        if match and 1 <= int(match.group(1)) <= 31:
+            return int(match.group(1))
+        return None

@@ -1,0 +1,90 @@
+"""Repayment dates: business days in Japan and the monthly reminder plan.
+
+A due date that falls on a Saturday, Sunday, national holiday (jpholiday) or the year-end break
+(12/31–1/3, treated as closed) moves to the next business day. Day 31 (or any day a short month
+lacks) means that month's last day.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import jpholiday
+
+MONTH_END = 31
+
+
+def is_closed(day: date) -> bool:
+    """True on weekends, national holidays and the year-end break (12/31 to 1/3)."""
+    if day.weekday() >= 5:
+        return True
+    if (day.month == 12 and day.day == 31) or (day.month == 1 and day.day <= 3):
+        return True
+    return bool(jpholiday.is_holiday(day))
+
+
+def closed_reason(day: date) -> str:
+    """Why a day is closed, in Japanese (「土曜日」「祝日（勤労感謝の日）」「年末年始」), or ""."""
+    if (day.month == 12 and day.day == 31) or (day.month == 1 and day.day <= 3):
+        return "年末年始"
+    if day.weekday() == 5:
+        return "土曜日"
+    if day.weekday() == 6:
+        return "日曜日"
+    name = jpholiday.is_holiday_name(day)
+    return f"祝日（{name}）" if name else ""
+
+
+def next_business_day(day: date) -> date:
+    """The day itself when open, else the first open day after it."""
+    while is_closed(day):
+        day += timedelta(days=1)
+    return day
+
+
+def nominal_due(year: int, month: int, due_day: int) -> date:
+    """The due date as chosen: ``due_day`` of that month, or its last day when the month is shorter."""
+    return date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
+
+
+def real_due(year: int, month: int, due_day: int) -> date:
+    """The due date after moving it to the next business day."""
+    return next_business_day(nominal_due(year, month, due_day))
+
+
+@dataclass(frozen=True, slots=True)
+class RepayFire:
+    """One planned repayment reminder: when it fires, and for which due date."""
+
+    fire_at: datetime  # aware, in the user's timezone
+    slot: str  # "before" (N days before) or "day" (on the due date)
+    nominal: date
+    real: date
+
+
+def fires_for_month(year: int, month: int, due_day: int, days_before: int, at: time, tz: ZoneInfo) -> list[RepayFire]:
+    """The (up to two) reminders of one month's due date, in time order."""
+    nominal = nominal_due(year, month, due_day)
+    real = next_business_day(nominal)
+    fires = []
+    if days_before > 0:
+        fires.append(RepayFire(datetime.combine(real - timedelta(days=days_before), at, tz), "before", nominal, real))
+    fires.append(RepayFire(datetime.combine(real, at, tz), "day", nominal, real))
+    return fires
+
+
+def next_repay_fire(due_day: int, days_before: int, at: time, tz: ZoneInfo, after: datetime) -> RepayFire:
+    """The first reminder strictly after ``after``."""
+    local = after.astimezone(tz)
+    year, month = local.year, local.month
+    # Start one month back: a due date early in this month may move its "before" reminder into it.
+    index = year * 12 + month - 2
+    for offset in range(0, 15):
+        y, m = divmod(index + offset, 12)
+        for fire in fires_for_month(y, m + 1, due_day, days_before, at, tz):
+            if fire.fire_at > after:
+                return fire
+    raise AssertionError("no reminder within 15 months")  # unreachable: every month has a due date

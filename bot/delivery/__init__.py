@@ -1,0 +1,1 @@
+"""Reminder delivery: planning sends into the outbox, and dispatching them to the doors' senders."""

@@ -1,0 +1,177 @@
+"""The dispatcher: claim due sends, send them through the platform's sender, record the outcome.
+
+Claim -> send -> mark. A claimed row is "sending" until its outcome is recorded; a crash in between
+leaves it "sending", and :meth:`Dispatcher.recover` (at start-up) makes it pending again so it is
+retried with the same key. Transient errors are retried with exponential backoff and jitter, then
+marked failed with the reason; permanent errors are recorded and never retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time as systime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.flow import Flow
+from bot.core.reminders import ReminderView, fire_message
+from bot.delivery.planner import Planner
+from bot.delivery.senders import Sender, SendResult
+from storage.reminders import Claimed, from_iso, iso
+from storage.repo import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Exponential backoff with jitter: base * 2^(attempt-1), capped, times 0.5-1.5."""
+
+    base: float = 5.0
+    cap: float = 3600.0
+    max_attempts: int = 6
+
+    def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
+        """Seconds to wait before the next attempt."""
+        backoff = min(self.base * 2 ** max(attempts - 1, 0), self.cap) * rng.uniform(0.5, 1.5)
+        return max(backoff, retry_after or 0.0)
+
+
+class RateLimiter:
+    """A token bucket: at most ``rate`` sends per second on average (bursts up to one second's worth)."""
+
+    def __init__(self, rate: float | None) -> None:
+        self.rate = rate
+        self._tokens = rate or 0.0
+        self._last = systime.monotonic()
+
+    async def wait(self) -> None:
+        """Wait for one token."""
+        if not self.rate:
+            return
+        while True:
+            now = systime.monotonic()
+            self._tokens = min(self.rate, self._tokens + (now - self._last) * self.rate)
+            self._last = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return
+            await asyncio.sleep((1 - self._tokens) / self.rate)
+
+
+class Dispatcher:
+    """Sends due reminders for the platforms it has senders for (optionally for one user only)."""
+
+    def __init__(
+        self,
+        store: Store,
+        flow: Flow,
+        senders: dict[str, Sender],
+        clock: Callable[[], datetime] | None = None,
+        *,
+        only_user: str | None = None,
+        batch: int = 500,
+        concurrency: int = 64,
+        rate: float | None = None,
+        policy: RetryPolicy | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.store = store
+        self.flow = flow
+        self.senders = senders
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.only_user = only_user
+        self.batch = batch
+        self.policy = policy or RetryPolicy()
+        self.limiter = RateLimiter(rate)
+        self.planner = Planner(store.reminders)
+        self._semaphore = asyncio.Semaphore(concurrency)
+        self._running = asyncio.Lock()
+        self._rng = random.Random(seed)
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms this dispatcher sends for."""
+        return tuple(sorted(self.senders))
+
+    def recover(self) -> int:
+        """At start-up: sends a crash left "sending" go back to pending, keeping their keys."""
+        with self.store.transaction():
+            count = self.store.reminders.recover()
+        if count:
+            log.warning("recovered %d sends left in progress by an earlier run", count)
+        return count
+
+    def next_due(self) -> datetime | None:
+        """When the next pending send for our platforms falls due."""
+        return self.store.reminders.next_due(self.platforms)
+
+    async def run_due(self) -> int:
+        """Send everything due now, batch after batch; return how many sends were processed."""
+        if not self.senders:
+            return 0
+        async with self._running:
+            total = 0
+            while True:
+                now = self.clock()
+                with self.store.transaction():
+                    claimed = self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
+                if not claimed:
+                    return total
+                outcomes = await asyncio.gather(*(self._one(c, now) for c in claimed))
+                self._record(claimed, outcomes)
+                total += len(claimed)
+
+    async def _one(self, row: Claimed, now: datetime) -> SendResult | str:
+        reminder = row.reminder
+        if reminder["status"] not in ("active", "sent"):
+            return "cancelled"
+        tz = ZoneInfo(reminder["tz"])
+        real_due = date.fromisoformat(row.real_due) if row.real_due else None
+        if real_due is not None and row.slot != "snooze" and real_due < now.astimezone(tz).date():
+            return "skipped"  # a repayment date that passed while the bot was down: plan the next one
+        reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due)
+        async with self._semaphore:
+            await self.limiter.wait()
+            try:
+                return await self.senders[row.platform].send(row.platform_user_id, reply, row.key)
+            except Exception as exc:  # noqa: BLE001 - a sender bug must not stop the other sends
+                return SendResult("retry", error=type(exc).__name__)
+
+    def _record(self, claimed: list[Claimed], outcomes: list[SendResult | str]) -> None:
+        now = self.clock()
+        marks: list[tuple[str, str | None, str | None, int]] = []
+        with self.store.transaction():
+            for row, outcome in zip(claimed, outcomes, strict=True):
+                status, next_at, error = self._decide(row, outcome, now)
+                marks.append((status, next_at, error, row.id))
+                if status in ("sent", "skipped"):
+                    self._after_send(row, status, now)
+                if status in ("failed", "undeliverable", "retry"):
+                    log.warning("send %s (reminder %s) %s: %s", row.key, row.reminder_id, status, error)
+            self.store.reminders.mark_many([("pending" if s == "retry" else s, n, e, i) for s, n, e, i in marks], now)
+
+    def _decide(self, row: Claimed, outcome: SendResult | str, now: datetime) -> tuple[str, str | None, str | None]:
+        if isinstance(outcome, str):
+            return outcome, None, None
+        if outcome.status == "sent":
+            return "sent", None, None
+        if outcome.status == "retry":
+            if row.attempts >= self.policy.max_attempts:
+                return "failed", None, f"gave up after {row.attempts} attempts: {outcome.error}"
+            delay = self.policy.delay(row.attempts, outcome.retry_after, self._rng)
+            return "retry", iso(now + timedelta(seconds=delay)), outcome.error
+        return outcome.status, None, outcome.error
+
+    def _after_send(self, row: Claimed, status: str, now: datetime) -> None:
+        reminder = row.reminder
+        if reminder["kind"] == "repay":
+            if row.slot != "snooze":
+                self.planner.plan_next(reminder, row.platform, row.platform_user_id, from_iso(row.due_at))
+        elif status == "sent" and row.slot in ("once", "snooze"):
+            if not self.store.reminders.pending_for(reminder["id"]):
+                self.store.reminders.set_status(reminder["id"], "sent", now)

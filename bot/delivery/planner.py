@@ -1,0 +1,98 @@
+"""Turn reminder wishes into outbox rows: the first send, the next one after each send, snoozes.
+
+Every planned send gets a stable key (a UUID derived from the reminder, its revision, the slot and
+the due time), so planning the same send twice is a no-op and every retry reuses the same key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.messages import SaveReminder
+from bot.core.repayment import next_repay_fire
+from storage.reminders import ReminderRepo, from_iso, iso
+
+_NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")
+
+
+def send_key(reminder: dict[str, Any], slot: str, due_at: datetime) -> str:
+    """The idempotency key of one planned send (also LINE's X-Line-Retry-Key, hence a UUID)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{reminder['id']}|{reminder['updated_at']}|{slot}|{iso(due_at)}"))
+
+
+class Planner:
+    """Writes reminders and their planned sends (inside the caller's transaction)."""
+
+    def __init__(self, repo: ReminderRepo) -> None:
+        self.repo = repo
+
+    def save(self, user_id: int, platform: str, platform_user_id: str, effect: SaveReminder, now: datetime) -> int:
+        """Create or change a reminder and plan its first send; return the reminder id."""
+        fields = {"kind": effect.kind, **effect.fields}
+        replace_id = effect.replace_id
+        if replace_id is not None:
+            existing = self.repo.get(replace_id)
+            if existing is None or existing["user_id"] != user_id:
+                replace_id = None  # never touch another user's reminder
+        if replace_id is None and effect.kind == "repay":
+            # One repayment schedule per user: a new due day replaces the old one.
+            current = [r for r in self.repo.for_user(user_id) if r["kind"] == "repay"]
+            replace_id = current[0]["id"] if current else None
+        if replace_id is not None:
+            self.repo.cancel_pending(replace_id)
+            self.repo.update(replace_id, fields, now)
+            reminder_id = replace_id
+        else:
+            reminder_id = self.repo.add(user_id, fields, now)
+        reminder = self.repo.get(reminder_id)
+        assert reminder is not None
+        self.plan_next(reminder, platform, platform_user_id, now)
+        return reminder_id
+
+    def plan_next(self, reminder: dict[str, Any], platform: str, platform_user_id: str, after: datetime) -> bool:
+        """Plan the reminder's next send strictly after ``after`` (repay), or its one send (once)."""
+        if reminder["status"] not in ("active", "sent"):
+            return False
+        tz = ZoneInfo(reminder["tz"])
+        if reminder["kind"] == "repay":
+            clock = time.fromisoformat(reminder["time_of_day"] or "09:00")
+            fire = next_repay_fire(reminder["due_day"], reminder["days_before"] or 0, clock, tz, after)
+            due_at = fire.fire_at
+            return self.repo.plan(
+                reminder, platform, platform_user_id, fire.slot, due_at, send_key(reminder, fire.slot, due_at),
+                real_due=fire.real.isoformat(),
+            )  # fmt: skip
+        due_at = from_iso(reminder["at"])
+        if due_at <= after and reminder["status"] == "sent":
+            return False
+        return self.repo.plan(reminder, platform, platform_user_id, "once", due_at, send_key(reminder, "once", due_at))
+
+    def snooze(self, reminder: dict[str, Any], platform: str, platform_user_id: str, until: datetime, now: datetime):
+        """Plan one more send of the reminder at ``until``."""
+        if reminder["status"] == "sent":
+            self.repo.set_status(reminder["id"], "active", now)
+        self.repo.plan(reminder, platform, platform_user_id, "snooze", until, send_key(reminder, "snooze", until))
+
+    def cancel(self, reminder_id: int, now: datetime) -> None:
+        """Stop the reminder: no send not yet made will be made."""
+        self.repo.set_status(reminder_id, "cancelled", now)
+        self.repo.cancel_pending(reminder_id)
+
+    def complete(self, reminder: dict[str, Any], platform: str, platform_user_id: str, now: datetime) -> None:
+        """The user did it. Once: finished. Repay: skip the rest of this due date, plan the next one."""
+        if reminder["kind"] != "repay":
+            self.repo.set_status(reminder["id"], "done", now)
+            self.repo.cancel_pending(reminder["id"])
+            return
+        last = self.repo.last_sent(reminder["id"])
+        today = now.astimezone(ZoneInfo(reminder["tz"])).date()
+        cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else today
+        for row in self.repo.pending_for(reminder["id"]):
+            if row["slot"] == "snooze" or (row["real_due"] and date.fromisoformat(row["real_due"]) <= cycle_due):
+                self.repo.conn.execute("UPDATE outbox SET status = 'skipped' WHERE id = ?", (row["id"],))
+        if not self.repo.pending_for(reminder["id"]):
+            anchor = datetime.combine(cycle_due, time(23, 59), ZoneInfo(reminder["tz"]))
+            self.plan_next(reminder, platform, platform_user_id, max(anchor, now))

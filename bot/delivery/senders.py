@@ -1,0 +1,45 @@
+"""The sender interface every door implements for reminders, and the console's sender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, TextIO
+
+from bot.core.messages import Reply
+
+Status = Literal["sent", "retry", "failed", "undeliverable"]
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    """What happened to one send: sent; retry (transient, maybe after ``retry_after`` s); failed or
+    undeliverable (permanent: not retried)."""
+
+    status: Status
+    error: str = ""
+    retry_after: float | None = None
+
+
+SENT = SendResult("sent")
+
+
+class Sender(Protocol):
+    """Delivers one reminder message to one user of one platform."""
+
+    async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
+        """Send ``reply``; ``key`` is stable across retries of the same send (idempotency)."""
+        ...
+
+
+class ConsoleSender:
+    """Prints reminders into the running console of its user."""
+
+    def __init__(self, out: TextIO, render) -> None:
+        self.out = out
+        self.render = render
+
+    async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
+        """Print the reminder with its numbered choices."""
+        self.out.write("\n" + self.render([reply]))
+        self.out.flush()
+        return SENT

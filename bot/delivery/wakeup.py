@@ -1,0 +1,71 @@
+"""APScheduler only wakes the dispatcher; it holds no reminder state of its own.
+
+One date job is armed at the next due time (re-armed after every run and whenever reminders
+change), plus a short interval tick as a safety net. A restart rebuilds everything from the
+database: the first wake happens at start-up and sends whatever fell due while the bot was down.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.delivery.dispatcher import Dispatcher
+
+log = logging.getLogger(__name__)
+
+
+class Wakeup:
+    """Arms APScheduler jobs that call :meth:`Dispatcher.run_due`."""
+
+    def __init__(self, dispatcher: Dispatcher, tick_seconds: float = 30.0) -> None:
+        self.dispatcher = dispatcher
+        self.tick_seconds = tick_seconds
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        """Recover interrupted sends, start the scheduler (inside the running loop), wake once now."""
+        self.dispatcher.recover()
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler.add_job(
+            self._wake, "interval", seconds=self.tick_seconds, id="tick", coalesce=True, max_instances=1
+        )
+        self.scheduler.start()
+        self.arm(datetime.now(UTC))
+
+    def arm(self, when: datetime | None = None) -> None:
+        """(Re-)arm the date job at ``when`` or at the next due send."""
+        if self.scheduler is None:
+            return
+        when = when or self.dispatcher.next_due()
+        if when is None:
+            return
+        # misfire_grace_time=None: a wake that comes late still runs (the default would drop it).
+        self.scheduler.add_job(
+            self._wake,
+            "date",
+            run_date=max(when, datetime.now(UTC)) + timedelta(milliseconds=5),
+            id="due",
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def _wake(self) -> None:
+        try:
+            await self.dispatcher.run_due()
+        except Exception:  # noqa: BLE001 - keep the scheduler alive; the tick will try again
+            log.exception("dispatch failed")
+        self.arm()
+
+    async def wake_now(self) -> None:
+        """Run the dispatcher at once (used right after a reminder was saved in the console)."""
+        await self._wake()
+
+    def shutdown(self) -> None:
+        """Stop the scheduler without waiting for running jobs."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None

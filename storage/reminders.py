@@ -1,0 +1,215 @@
+"""Reminders and their outbox (planned sends) in SQLite.
+
+The database is the truth: a reminder is a row, each planned send is an outbox row with a stable
+key. Sends move pending -> sending (claimed) -> sent / pending again (retry) / failed; a crash
+leaves rows in "sending", which :meth:`ReminderRepo.recover` puts back to pending at start-up so
+they are retried with the same key. Nothing is deleted or marked sent before it was sent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+ACTIVE = ("active", "sent")  # reminders the user can still act on
+
+
+def iso(moment: datetime) -> str:
+    """UTC ISO 8601 with a fixed shape, so that text order is time order."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def from_iso(text: str) -> datetime:
+    """Parse what :func:`iso` wrote."""
+    return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row claimed for sending, with its reminder."""
+
+    id: int
+    reminder_id: int
+    user_id: int
+    platform: str
+    platform_user_id: str
+    slot: str
+    due_at: str
+    real_due: str | None
+    key: str
+    attempts: int
+    reminder: dict[str, Any]
+
+
+REMINDER_COLUMNS = (
+    "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at"
+)
+_OUTBOX_CLAIM_COLUMNS = "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts"
+
+
+def _reminder(row: sqlite3.Row | tuple) -> dict[str, Any]:
+    names = [n.strip() for n in REMINDER_COLUMNS.split(",")]
+    return dict(zip(names, row, strict=True))
+
+
+class ReminderRepo:
+    """SQL for reminders and the outbox, over one connection (callers hold the transaction)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    # ------------------------------------------------------------------ reminders
+
+    def add(self, user_id: int, fields: dict[str, Any], now: datetime) -> int:
+        """Insert a reminder (status active) and return its id."""
+        stamp = iso(now)
+        row = {"user_id": user_id, "status": "active", "created_at": stamp, "updated_at": stamp, **fields}
+        cols = ", ".join(row)
+        cur = self.conn.execute(
+            f"INSERT INTO reminders ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+        )
+        return int(cur.lastrowid)
+
+    def get(self, reminder_id: int) -> dict[str, Any] | None:
+        """One reminder by id (any owner: callers check ownership)."""
+        row = self.conn.execute(f"SELECT {REMINDER_COLUMNS} FROM reminders WHERE id = ?", (reminder_id,)).fetchone()
+        return _reminder(row) if row else None
+
+    def for_user(self, user_id: int, statuses: tuple[str, ...] = ACTIVE) -> list[dict[str, Any]]:
+        """The user's reminders with one of ``statuses``, oldest first."""
+        marks = ", ".join("?" * len(statuses))
+        rows = self.conn.execute(
+            f"SELECT {REMINDER_COLUMNS} FROM reminders WHERE user_id = ? AND status IN ({marks}) ORDER BY id",
+            (user_id, *statuses),
+        ).fetchall()
+        return [_reminder(r) for r in rows]
+
+    def set_status(self, reminder_id: int, status: str, now: datetime) -> None:
+        """Change a reminder's status."""
+        self.conn.execute(
+            "UPDATE reminders SET status = ?, updated_at = ? WHERE id = ?", (status, iso(now), reminder_id)
+        )
+
+    def update(self, reminder_id: int, fields: dict[str, Any], now: datetime) -> None:
+        """Change a reminder's fields (and make it active again)."""
+        fields = {**fields, "status": "active", "updated_at": iso(now)}
+        assignments = ", ".join(f"{k} = ?" for k in fields)
+        self.conn.execute(f"UPDATE reminders SET {assignments} WHERE id = ?", (*fields.values(), reminder_id))
+
+    # ------------------------------------------------------------------ outbox
+
+    def plan(
+        self,
+        reminder: dict[str, Any],
+        platform: str,
+        platform_user_id: str,
+        slot: str,
+        due_at: datetime,
+        key: str,
+        real_due: str | None = None,
+    ) -> bool:
+        """Add a pending send; the unique key makes planning the same send twice a no-op."""
+        stamp = iso(due_at)
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO outbox (reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due,"
+            " key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+            (reminder["id"], reminder["user_id"], platform, platform_user_id, slot, stamp, real_due, key, stamp),
+        )
+        return cur.rowcount == 1
+
+    def cancel_pending(self, reminder_id: int, status: str = "cancelled") -> int:
+        """Mark every not-yet-sent send of a reminder (pending only: a claimed one is in flight)."""
+        cur = self.conn.execute(
+            "UPDATE outbox SET status = ? WHERE reminder_id = ? AND status = 'pending'", (status, reminder_id)
+        )
+        return cur.rowcount
+
+    def pending_for(self, reminder_id: int) -> list[dict[str, Any]]:
+        """The pending sends of a reminder, soonest first."""
+        rows = self.conn.execute(
+            "SELECT id, slot, due_at, real_due FROM outbox WHERE reminder_id = ? AND status = 'pending'"
+            " ORDER BY due_at",
+            (reminder_id,),
+        ).fetchall()
+        return [{"id": r[0], "slot": r[1], "due_at": r[2], "real_due": r[3]} for r in rows]
+
+    def last_sent(self, reminder_id: int) -> dict[str, Any] | None:
+        """The most recent send of a reminder that went out (or was skipped), if any."""
+        row = self.conn.execute(
+            "SELECT id, slot, due_at, real_due FROM outbox WHERE reminder_id = ? AND status IN ('sent', 'skipped')"
+            " ORDER BY due_at DESC LIMIT 1",
+            (reminder_id,),
+        ).fetchone()
+        return {"id": row[0], "slot": row[1], "due_at": row[2], "real_due": row[3]} if row else None
+
+    def next_due(self, platforms: tuple[str, ...] | None = None) -> datetime | None:
+        """When the next pending send falls due (index-only lookup)."""
+        if platforms is None:
+            row = self.conn.execute("SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'").fetchone()
+        else:
+            marks = ", ".join("?" * len(platforms))
+            row = self.conn.execute(
+                f"SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending' AND platform IN ({marks})",
+                platforms,
+            ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def recover(self) -> int:
+        """Put sends left "sending" by a crash back to pending (they keep their key); return how many."""
+        cur = self.conn.execute("UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'")
+        return cur.rowcount
+
+    def claim(
+        self, now: datetime, limit: int, platforms: tuple[str, ...], platform_user_id: str | None = None
+    ) -> list[Claimed]:
+        """Claim up to ``limit`` due sends for these platforms (pending -> sending), soonest first."""
+        marks = ", ".join("?" * len(platforms))
+        where = f"status = 'pending' AND next_attempt_at <= ? AND platform IN ({marks})"
+        params: list[Any] = [iso(now), *platforms]
+        if platform_user_id is not None:
+            where += " AND platform_user_id = ?"
+            params.append(platform_user_id)
+        rows = self.conn.execute(
+            f"UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN"
+            f" (SELECT id FROM outbox WHERE {where} ORDER BY next_attempt_at LIMIT ?)"
+            f" RETURNING {_OUTBOX_CLAIM_COLUMNS}",
+            (iso(now), *params, limit),
+        ).fetchall()
+        if not rows:
+            return []
+        ids = sorted({r[1] for r in rows})
+        reminders = {
+            r[0]: _reminder(r)
+            for r in self.conn.execute(
+                f"SELECT {REMINDER_COLUMNS} FROM reminders WHERE id IN ({', '.join('?' * len(ids))})", ids
+            )
+        }
+        claimed = [Claimed(*r, reminder=reminders[r[1]]) for r in rows]
+        claimed.sort(key=lambda c: c.due_at)
+        return claimed
+
+    def mark_many(self, results: list[tuple[str, str | None, str | None, int]], now: datetime) -> None:
+        """Record outcomes: (status, next_attempt_at or None, error or None, outbox id)."""
+        stamp = iso(now)
+        self.conn.executemany(
+            "UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,"
+            " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
+            [(status, nxt, err, status, stamp, oid) for status, nxt, err, oid in results],
+        )
+
+    def outbox_rows(self, reminder_id: int | None = None) -> list[dict[str, Any]]:
+        """Every outbox row (of a reminder), for inspection and export."""
+        query = "SELECT id, reminder_id, slot, due_at, real_due, key, status, attempts, last_error FROM outbox"
+        params: tuple = ()
+        if reminder_id is not None:
+            query += " WHERE reminder_id = ?"
+            params = (reminder_id,)
+        names = ("id", "reminder_id", "slot", "due_at", "real_due", "key", "status", "attempts", "last_error")
+        return [dict(zip(names, r, strict=True)) for r in self.conn.execute(query + " ORDER BY id", params)]
+
+    def forget_user(self, user_id: int) -> None:
+        """Remove the user's outbox rows and reminders (caller's transaction)."""
+        self.conn.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
+        self.conn.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))

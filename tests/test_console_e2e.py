@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import ROOT
 
@@ -94,3 +95,62 @@ def test_bad_setting_is_one_clear_line(tmp_path):
         assert out.returncode == 2, err
         assert len(err.splitlines()) == 1 and name in err and "Traceback" not in err
         assert "s3cr3t-value" not in err
+
+
+def _plan_console_reminder(db, user, at, what):
+    from bot.core.messages import SaveReminder
+    from bot.delivery.planner import Planner
+    from storage import Store, open_database
+
+    store = Store(open_database(str(db)))
+    uid = store.ensure_user("console", user, datetime.now(UTC))
+    fields = {"tz": "Asia/Tokyo", "at": at.isoformat(), "what": what}
+    with store.transaction():
+        Planner(store.reminders).save(uid, "console", user, SaveReminder("free", fields), datetime.now(UTC))
+    store.db.close()
+
+
+def test_reminders_arrive_in_a_running_console_and_can_be_answered(tmp_path):
+    import queue
+    import threading
+    import time
+
+    db = tmp_path / "rem.db"
+    _plan_console_reminder(db, "ivy", datetime.now(UTC) - timedelta(hours=1), "書類を探す")
+    _plan_console_reminder(db, "ivy", datetime.now(UTC) + timedelta(seconds=3), "プロミスコールに電話")
+    _plan_console_reminder(db, "someone", datetime.now(UTC) - timedelta(minutes=1), "他人の予定")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--db", str(db), "--user", "ivy"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(raw.decode()) for raw in proc.stdout], daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for(needle, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            if needle in seen[-1]:
+                return
+        raise AssertionError(f"{needle!r} not printed; got:\n{''.join(seen)}")
+
+    try:
+        wait_for("（遅れてのお知らせです）")  # fell due while nothing ran: printed at start
+        wait_for("書類を探す")
+        wait_for("プロミスコールに電話")  # falls due while the console runs
+        wait_for("4) このお知らせを止める")
+        proc.stdin.write(b"3\n")  # 3) 完了した, answered by number
+        proc.stdin.flush()
+        wait_for("完了にしました")
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=20)
+    assert proc.returncode == 0
+    text = "".join(seen)
+    assert "他人の予定" not in text
+    assert text.count("プロミスコールに電話") == 1

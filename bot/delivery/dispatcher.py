@@ -46,7 +46,7 @@ class RateLimiter:
 
     def __init__(self, rate: float | None) -> None:
         self.rate = rate
-        self._tokens = rate or 0.0
+        self._tokens = 1.0 if rate else 0.0  # start nearly empty: no burst above the rate at start-up
         self._last = systime.monotonic()
 
     async def wait(self) -> None:

@@ -74,6 +74,8 @@ class Planner:
         """Plan one more send of the reminder at ``until``."""
         if reminder["status"] == "sent":
             self.repo.set_status(reminder["id"], "active", now)
+        if any(row["due_at"] == iso(until) for row in self.repo.pending_for(reminder["id"])):
+            return  # already arriving then: one message is enough
         self.repo.plan(reminder, platform, platform_user_id, "snooze", until, send_key(reminder, "snooze", until))
 
     def cancel(self, reminder_id: int, now: datetime) -> None:

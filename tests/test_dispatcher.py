@@ -1,0 +1,252 @@
+"""The delivery engine with a controllable clock: on time, never twice, retries, restarts, catch-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.flow import load_flow
+from bot.core.messages import SaveReminder
+from bot.delivery.dispatcher import Dispatcher, RetryPolicy
+from bot.delivery.planner import Planner
+from bot.delivery.senders import SENT, SendResult
+from storage import Store, open_database
+from tests.conftest import ROOT
+
+T0 = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # Thursday 10:00 in Tokyo
+
+
+class FakeSender:
+    """Records every call; answers from a script of results (default: sent)."""
+
+    def __init__(self, script=None):
+        self.calls = []
+        self.script = list(script or [])
+
+    async def send(self, platform_user_id, reply, key):
+        self.calls.append((platform_user_id, reply, key))
+        return self.script.pop(0) if self.script else SENT
+
+
+def add(store, kind, now, **fields):
+    uid = store.ensure_user("test", "u1", now)
+    with store.transaction():
+        return Planner(store.reminders).save(uid, "test", "u1", SaveReminder(kind, {"tz": "Asia/Tokyo", **fields}), now)
+
+
+def run(dispatcher):
+    return asyncio.run(dispatcher.run_due())
+
+
+def rows(store):
+    return store.reminders.outbox_rows()
+
+
+def test_sent_on_time_exactly_once(store, clock):
+    add(store, "free", T0, at="2026-12-03T03:00:00+00:00", what="電話する")
+    sender = FakeSender()
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock)
+    assert run(d) == 0 and sender.calls == []
+    clock.now = datetime(2026, 12, 3, 2, 59, 59, tzinfo=UTC)
+    assert run(d) == 0
+    clock.now = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)
+    assert run(d) == 1
+    assert run(d) == 0
+    clock.now += timedelta(days=3)
+    assert run(d) == 0
+    [(user, reply, key)] = sender.calls
+    assert user == "u1" and "電話する" in reply.text and "遅れて" not in reply.text
+    assert [c.label for c in reply.choices] == [
+        "1時間後にもう一度",
+        "明日の同じ時刻に",
+        "完了した",
+        "このお知らせを止める",
+    ]
+    assert rows(store)[0]["status"] == "sent" and rows(store)[0]["key"] == key
+
+
+def test_repayment_chain_plans_the_next_send_after_each(store, clock):
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+    sender = FakeSender()
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock)
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)  # 12/4 9:00 JST: 3 days before 12/7
+    assert run(d) == 1
+    assert "返済期日は12月7日(月)です（あと3日）" in sender.calls[0][1].text
+    assert "12月5日が土曜日のため" in sender.calls[0][1].text
+    clock.now = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+    assert run(d) == 1
+    assert "今日12月7日(月)は返済期日です" in sender.calls[1][1].text
+    planned = [r for r in rows(store) if r["status"] == "pending"]
+    assert [(r["slot"], r["real_due"]) for r in planned] == [("before", "2027-01-05")]
+    assert len({k for _, _, k in sender.calls}) == 2
+
+
+def test_transient_errors_back_off_with_the_same_key_then_fail(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    sender = FakeSender([SendResult("retry", error="HTTP 503")] * 10)
+    policy = RetryPolicy(base=10, cap=1000, max_attempts=4)
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock, policy=policy, seed=1)
+    waits = []
+    for _ in range(4):
+        run(d)
+        row = rows(store)[0]
+        if row["status"] != "pending":
+            break
+        nxt = datetime.fromisoformat(store.conn.execute("SELECT next_attempt_at FROM outbox").fetchone()[0])
+        waits.append((nxt - clock.now).total_seconds())
+        clock.now = nxt
+    assert len({k for _, _, k in sender.calls}) == 1 and len(sender.calls) == 4
+    assert waits[0] < waits[1] < waits[2]  # exponential, jittered within 0.5x-1.5x
+    assert 5 <= waits[0] <= 15
+    row = rows(store)[0]
+    assert row["status"] == "failed" and "gave up after 4 attempts: HTTP 503" in row["last_error"]
+
+
+def test_retry_after_is_honoured(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    sender = FakeSender([SendResult("retry", error="HTTP 429", retry_after=120)])
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock, policy=RetryPolicy(base=1))
+    run(d)
+    nxt = datetime.fromisoformat(store.conn.execute("SELECT next_attempt_at FROM outbox").fetchone()[0])
+    assert (nxt - clock.now).total_seconds() >= 120
+
+
+@pytest.mark.parametrize("status", ["failed", "undeliverable"])
+def test_permanent_errors_are_recorded_not_retried(store, clock, status):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    sender = FakeSender([SendResult(status, error="HTTP 400 bad request")])
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock)
+    run(d)
+    clock.now += timedelta(days=1)
+    run(d)
+    assert len(sender.calls) == 1
+    assert rows(store)[0]["status"] == status and rows(store)[0]["last_error"] == "HTTP 400 bad request"
+
+
+def test_a_sender_exception_is_a_transient_error(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+
+    class Broken:
+        async def send(self, *args):
+            raise ConnectionResetError("peer went away")
+
+    run(Dispatcher(store, load_flow(), {"test": Broken()}, clock))
+    row = rows(store)[0]
+    assert row["status"] == "pending" and row["last_error"] == "ConnectionResetError"
+
+
+def test_nothing_is_sent_for_a_cancelled_reminder(store, clock):
+    rid = add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    with store.transaction():
+        Planner(store.reminders).cancel(rid, T0)
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    assert sender.calls == [] and rows(store)[0]["status"] == "cancelled"
+
+
+def test_catch_up_after_downtime(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="late one")
+    add(store, "free", T0, at="2026-12-03T01:55:00+00:00", what="recent one")
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")  # before-send on 12/4
+    clock.now = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    texts = {c[1].text.splitlines()[-1]: c[1].text for c in sender.calls}
+    assert texts["late one"].startswith("（遅れてのお知らせです）")
+    assert not texts["recent one"].startswith("（遅れて")
+    # Down from 12/3 until 12/8: the 12/7 due date has passed; its sends are skipped, January planned.
+    clock.now = datetime(2026, 12, 8, 3, 0, tzinfo=UTC)
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    assert sender.calls == []
+    repay = [r for r in rows(store) if r["real_due"]]
+    assert [r["status"] for r in repay] == ["skipped", "skipped", "pending"]
+    assert repay[-1]["real_due"] == "2027-01-05"
+
+
+def test_only_user_restriction_and_platform_filter(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock, only_user="someone-else"))
+    run(Dispatcher(store, load_flow(), {"line": sender}, clock))
+    assert sender.calls == []
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock, only_user="u1"))
+    assert len(sender.calls) == 1
+
+
+def test_recover_puts_claimed_sends_back_with_their_key(store, clock):
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    with store.transaction():
+        [claimed] = store.reminders.claim(clock.now, 10, ("test",))
+    assert rows(store)[0]["status"] == "sending"
+    d = Dispatcher(store, load_flow(), {"test": FakeSender()}, clock)
+    assert run(d) == 0  # a row in flight is not claimed twice
+    assert d.recover() == 1
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    assert [k for _, _, k in sender.calls] == [claimed.key]
+
+
+CRASHING_RUN = textwrap.dedent(
+    """
+    import asyncio, json, os, sys
+    from datetime import datetime
+    from bot.core.flow import load_flow
+    from bot.delivery.dispatcher import Dispatcher
+    from bot.delivery.senders import SENT
+    from storage import Store, open_database
+
+    store = Store(open_database(sys.argv[1]))
+
+    class SendThenDie:
+        async def send(self, user, reply, key):
+            with open(sys.argv[2], "a") as f:
+                f.write(json.dumps({"key": key}) + "\\n")
+            os._exit(9)  # killed after the send, before the outcome is recorded
+
+    now = datetime.fromisoformat(sys.argv[3])
+    asyncio.run(Dispatcher(store, load_flow(), {"test": SendThenDie()}, lambda: now).run_due())
+    """
+)
+
+
+def test_a_process_killed_between_claim_and_mark_sends_once_with_the_same_key(db_path, tmp_path, clock):
+    store = Store(open_database(db_path))
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+    log = tmp_path / "received.jsonl"
+    out = subprocess.run(
+        [sys.executable, "-c", CRASHING_RUN, db_path, str(log), clock.now.isoformat()],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 9, out.stderr
+    first_key = json.loads(log.read_text().splitlines()[0])["key"]
+    fresh = Store(open_database(db_path))
+    assert fresh.reminders.outbox_rows()[0]["status"] == "sending"
+
+    class Platform:
+        """Like LINE: a repeated retry key is answered 409 and not delivered again."""
+
+        def __init__(self):
+            self.delivered = {first_key}
+            self.keys = []
+
+        async def send(self, user, reply, key):
+            self.keys.append(key)
+            if key in self.delivered:
+                return SENT  # 409 "already accepted" counts as sent
+            self.delivered.add(key)
+            return SENT
+
+    platform = Platform()
+    d = Dispatcher(fresh, load_flow(), {"test": platform}, clock)
+    assert d.recover() == 1
+    asyncio.run(d.run_due())
+    assert platform.keys == [first_key] and platform.delivered == {first_key}
+    assert fresh.reminders.outbox_rows()[0]["status"] == "sent"

@@ -1,0 +1,166 @@
+"""Setting, confirming, listing, changing and acting on reminders through the real service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.core.messages import Incoming, UserRef
+
+ALICE = UserRef("console", "alice")
+BOB = UserRef("console", "bob")
+
+
+def say(service, text, user=ALICE):
+    replies = service.handle(Incoming(user, text=text))
+    return replies, "\n".join(r.text for r in replies)
+
+
+def tap(service, value, user=ALICE):
+    replies = service.handle(Incoming(user, choice=value))
+    return replies, "\n".join(r.text for r in replies)
+
+
+def reminders(service, user=ALICE):
+    uid = service.store.find_user(user.platform, user.user_id)
+    return service.store.reminders.for_user(uid) if uid else []
+
+
+def pending(service):
+    return [r for r in service.store.reminders.outbox_rows() if r["status"] == "pending"]
+
+
+def test_repayment_day_is_repeated_back_with_the_moved_date_before_saving(service, clock):
+    clock.now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Monday 12:00 in Tokyo
+    replies, body = say(service, "返済日は5日です")
+    assert "毎月5日" in body and "3日前と当日の9:00" in body
+    assert "12月5日が土曜日のため、返済期日は12月7日(月)です" in body
+    assert "次のお知らせ：12月4日(金) 9:00" in body
+    assert reminders(service) == []  # nothing saved before the user agrees
+    replies, body = say(service, "はい")
+    assert "リマインダー一覧" in body and "取り消し" in body
+    [rem] = reminders(service)
+    assert (rem["kind"], rem["due_day"], rem["days_before"], rem["time_of_day"]) == ("repay", 5, 3, "09:00")
+    [row] = pending(service)
+    assert (row["slot"], row["due_at"], row["real_due"]) == ("before", "2026-12-04T00:00:00+00:00", "2026-12-07")
+    uid = service.store.find_user("console", "alice")
+    assert service.store.load_situation(uid)["due_day"] == 5
+
+
+def test_days_before_and_time_can_be_changed_before_saving(service):
+    say(service, "返済日は末日")
+    _, body = say(service, "日数を変える")
+    assert "何日前" in body
+    _, body = say(service, "5")
+    assert "5日前と当日" in body
+    say(service, "時刻を変える")
+    _, body = say(service, "夜8時")
+    assert "当日の20:00" in body
+    say(service, "1")
+    [rem] = reminders(service)
+    assert (rem["due_day"], rem["days_before"], rem["time_of_day"]) == (31, 5, "20:00")
+
+
+def test_a_second_due_day_replaces_the_first(service):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "毎月15日に返済")
+    say(service, "はい")
+    [rem] = reminders(service)
+    assert rem["due_day"] == 15
+    assert len(pending(service)) == 1
+
+
+def test_visit_reminder_after_a_lock_warns_outside_machine_hours(service, clock):
+    say(service, "ロックされた")
+    replies, body = say(service, "来店リマインダーを設定")
+    assert "いつ行く予定" in body and replies[-1].ask == "datetime"
+    _, body = say(service, "明日の22時")
+    assert "本人確認書類を持って自動契約機へ" in body and "9:00〜21:00" in body
+    _, body = say(service, "日時を変える")
+    _, body = say(service, "明日の18時")
+    assert "9:00〜21:00" not in body and "12月4日(金) 18:00" in body
+    say(service, "はい、設定する")
+    [rem] = reminders(service)
+    assert (rem["kind"], rem["reason"]) == ("visit", "locked")
+    assert rem["at"] == "2026-12-04T09:00:00+00:00"
+
+
+def test_new_years_day_gets_a_warning(service, clock):
+    clock.now = datetime(2026, 12, 30, 1, 0, tzinfo=UTC)
+    say(service, "来店リマインダー")
+    _, body = say(service, "1月1日 10時")
+    assert "1月1日は自動契約機もお休み" in body
+
+
+def test_unparseable_past_and_impossible_times_get_a_question(service):
+    say(service, "来店リマインダー")
+    _, body = say(service, "そのうち")
+    assert "読み取れませんでした" in body and "明日の10時" in body
+    _, body = say(service, "2月30日")
+    assert "カレンダーにない" in body
+    _, body = say(service, "今日の8時")
+    assert "過ぎている" in body
+    assert reminders(service) == []
+
+
+def test_free_reminder_from_one_sentence(service):
+    _, body = say(service, "明日の10時にプロミスコールに電話")
+    assert "12月4日(金) 10:00に「プロミスコールに電話」をお知らせします" in body
+    say(service, "はい")
+    [rem] = reminders(service)
+    assert (rem["kind"], rem["what"]) == ("free", "プロミスコールに電話")
+
+
+def test_list_change_and_cancel(service):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "3日後の15時に書類を探す")
+    say(service, "はい")
+    _, body = say(service, "リマインダー一覧")
+    assert "1. 返済日（毎月25日" in body and "2. 書類を探す 12月6日(日) 15:00" in body
+    _, body = say(service, "2")
+    assert "書類を探す" in body
+    _, body = say(service, "日時を変更する")
+    _, body = say(service, "12/8 19:00")
+    assert "12月8日(火) 19:00に「書類を探す」" in body
+    say(service, "はい")
+    free = [r for r in reminders(service) if r["kind"] == "free"]
+    assert len(free) == 1 and free[0]["at"] == "2026-12-08T10:00:00+00:00"
+    say(service, "リマインダー一覧")
+    say(service, "2")
+    _, body = say(service, "取り消す")
+    assert "取り消しました" in body
+    assert [r["kind"] for r in reminders(service)] == ["repay"]
+    assert all(r["reminder_id"] != free[0]["id"] for r in pending(service))
+
+
+def test_only_the_owner_can_act_on_a_reminder(service):
+    say(service, "明日の10時に電話する")
+    say(service, "はい")
+    [rem] = reminders(service)
+    for verb in ("cancel", "done", "s1h", "open", "change"):
+        _, body = tap(service, f"r:{verb}:{rem['id']}", user=BOB)
+        _, missing = tap(service, "r:cancel:999999", user=BOB)
+        assert body.splitlines()[-1] == missing.splitlines()[-1]  # same answer as for a missing one
+        assert "見つかりませんでした" in body
+    assert reminders(service)[0]["status"] == "active"
+    assert len(pending(service)) == 1
+
+
+def test_snooze_and_done_from_the_reminder_buttons(service, clock):
+    say(service, "来店リマインダー")
+    say(service, "明日の10時")
+    say(service, "はい")
+    [rem] = reminders(service)
+    _, body = tap(service, f"r:s1h:{rem['id']}")
+    assert "12月3日(木) 11:00にもう一度" in body
+    _, body = tap(service, f"r:s1d:{rem['id']}")
+    assert "12月4日(金) 10:00にもう一度" in body
+    slots = sorted(r["slot"] for r in pending(service))
+    assert slots == ["once", "snooze"]  # tomorrow 10:00 is the planned send itself: the same key, once
+    _, body = tap(service, f"r:done:{rem['id']}")
+    assert "記録しました" in body
+    assert reminders(service) == []
+    assert pending(service) == []
+    uid = service.store.find_user("console", "alice")
+    assert service.store.load_situation(uid)["visit_done_at"] == clock.now.isoformat(timespec="seconds")

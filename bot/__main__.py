@@ -51,6 +51,35 @@ def _console(settings, db: str | None, user: str | None) -> int:
     return 0
 
 
+def _doors(settings, app) -> list:
+    """The configured platform doors (imported only when configured: the console stays light)."""
+    doors = []
+    if settings.line_enabled:
+        from bot.adapters.line import LineDoor
+
+        doors.append(LineDoor(app))
+    if settings.discord_enabled:
+        from bot.adapters.discord import DiscordDoor
+
+        doors.append(DiscordDoor(app))
+    return doors
+
+
+def _serve(settings) -> int:
+    import asyncio
+
+    from bot.app import build_app
+    from bot.runner import serve
+
+    app = build_app(settings)
+    try:
+        asyncio.run(serve(app, _doors(settings, app)))
+    except OSError as exc:
+        print(f"起動できません / cannot start: BOT_HOST/BOT_PORT: {exc.strerror}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -72,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         if command == "console":
             return _console(settings, args.db, args.user)
         # run: the platforms that are configured, or the console.
+        if settings.line_enabled or settings.discord_enabled:
+            return _serve(settings)
         return _console(settings, None, None)
     except SettingsError as exc:
         print(f"設定エラー / setting error: {exc}", file=sys.stderr)

@@ -1,0 +1,98 @@
+"""`python -m bot run` with platforms: one event loop for the web server, the doors and the scheduler.
+
+The aiohttp server serves ``GET /healthz`` and whatever routes the doors add (LINE's webhook);
+each door starts inside the running loop; the reminder engine gets every door's sender and is
+woken by APScheduler. Ctrl-C or SIGTERM closes everything cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any, Protocol
+
+from aiohttp import web
+
+from bot.app import App
+from bot.delivery.senders import Sender
+
+log = logging.getLogger(__name__)
+
+
+class Door(Protocol):
+    """A platform door as the runner sees it."""
+
+    platform: str
+
+    @property
+    def sender(self) -> Sender:
+        """Delivers reminders to this platform's users."""
+        ...
+
+    def routes(self) -> list[web.RouteDef]:
+        """HTTP routes the door serves (may be empty)."""
+        ...
+
+    async def start(self) -> None:
+        """Connect / log in (called inside the running loop)."""
+        ...
+
+    async def close(self) -> None:
+        """Disconnect."""
+        ...
+
+    def health(self) -> dict[str, Any]:
+        """A small JSON-able status for /healthz."""
+        ...
+
+
+def build_web(app: App, doors: list[Door]) -> web.Application:
+    """The aiohttp application: /healthz plus the doors' routes."""
+    web_app = web.Application(client_max_size=1024 * 1024)
+
+    async def healthz(_: web.Request) -> web.Response:
+        status: dict[str, Any] = {"status": "ok", "doors": {d.platform: d.health() for d in doors}}
+        try:
+            app.store.conn.execute("SELECT 1").fetchone()
+            status["database"] = "ok"
+        except Exception:  # noqa: BLE001 - health must answer even when the database does not
+            status["status"] = "degraded"
+            status["database"] = "error"
+        return web.json_response(status, status=200 if status["status"] == "ok" else 503)
+
+    web_app.router.add_get("/healthz", healthz)
+    for door in doors:
+        web_app.add_routes(door.routes())
+    return web_app
+
+
+async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, **engine_options: Any) -> None:
+    """Run the web server, the doors and the reminder engine until ``stop`` is set (or a signal)."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread (tests)
+            pass
+    runner = web.AppRunner(build_web(app, doors), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, app.settings.host, app.settings.port)
+    await site.start()
+    log.info("listening on %s:%s", app.settings.host, app.settings.port)
+    started: list[Door] = []
+    wakeup = None
+    try:
+        for door in doors:
+            await door.start()
+            started.append(door)
+        wakeup = app.reminder_engine({d.platform: d.sender for d in doors}, **engine_options)
+        wakeup.start()
+        await stop.wait()
+    finally:
+        if wakeup is not None:
+            wakeup.shutdown()
+        for door in reversed(started):
+            await door.close()
+        await runner.cleanup()

@@ -76,21 +76,28 @@ class ChatService:
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
         self.on_reminders_changed: Callable[[], None] = lambda: None
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
-        """Process one message and return the replies; the turn is stored atomically."""
+    def handle(self, incoming: Incoming, once: str | None = None) -> list[Reply] | None:
+        """Process one message and return the replies; the turn is stored atomically.
+
+        With ``once`` (a webhook event id), the id is recorded in the same transaction as the turn,
+        and an id seen before makes this a no-op returning None (a redelivered event).
+        """
         key = incoming.user.key
         self.locks.acquire(key)
         try:
-            return self._handle_locked(incoming)
+            return self._handle_locked(incoming, once)
         finally:
             self.locks.release(key)
 
-    def _handle_locked(self, incoming: Incoming) -> list[Reply]:
+    def _handle_locked(self, incoming: Incoming, once: str | None) -> list[Reply] | None:
         now = self.clock()
         user = incoming.user
         store = self.store
         changed = False
         with store.transaction():
+            if once and not store.mark_seen(once, now):
+                log.info("event %s: duplicate, skipped", once)
+                return None
             user_id = store.ensure_user(user.platform, user.user_id, now)
             state = ConversationState.from_dict(store.load_state(user_id))
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}

@@ -29,6 +29,7 @@ class Settings:
     line_channel_secret: str = ""
     line_channel_access_token: str = ""
     line_api_base_url: str = "https://api.line.me"
+    line_push_rate: float = 1000.0
     discord_token: str = ""
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_guild_id: int | None = None
@@ -99,6 +100,13 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     if bool(secret) != bool(token):
         missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
         raise SettingsError(f"{missing} is empty: LINE needs both the channel secret and the access token")
+    rate_text = get("LINE_PUSH_RATE", "1000")
+    try:
+        push_rate = float(rate_text)
+    except ValueError:
+        push_rate = -1.0
+    if not 0 < push_rate <= 2000:
+        raise SettingsError("LINE_PUSH_RATE must be a number of pushes per second from 1 to 2000")
     guild_text = get("DISCORD_GUILD_ID")
     if guild_text and not guild_text.isdigit():
         raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
@@ -110,6 +118,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         line_channel_secret=secret,
         line_channel_access_token=token,
         line_api_base_url=_url("LINE_API_BASE_URL", get("LINE_API_BASE_URL", "https://api.line.me")),
+        line_push_rate=push_rate,
         discord_token=get("DISCORD_TOKEN"),
         discord_api_base_url=_url("DISCORD_API_BASE_URL", get("DISCORD_API_BASE_URL", "https://discord.com/api/v10")),
         discord_guild_id=int(guild_text) if guild_text else None,

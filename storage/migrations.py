@@ -97,7 +97,16 @@ def _v2(db: Database) -> None:
     db["outbox"].create_index(["user_id"])
 
 
+def _v3(db: Database) -> None:
+    # Webhook events already applied (LINE redelivers with the same webhookEventId), kept a day.
+    db["seen_events"].create({"event_id": str, "seen_at": str}, pk="event_id")
+    db["seen_events"].create_index(["seen_at"])
+    # Group/room chats told once that the bot works in 1:1 chats only (no personal data kept there).
+    db["group_notices"].create({"group_id": str, "noticed_at": str}, pk="group_id")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
+    (3, _v3),
 ]

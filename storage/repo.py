@@ -150,6 +150,39 @@ class Store:
         ).fetchall()
         return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
 
+    # ------------------------------------------------------------------ webhook events
+
+    def mark_seen(self, event_id: str, now: datetime) -> bool:
+        """Record a webhook event id; False when it was already recorded (a redelivery)."""
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)", (event_id, _stamp(now))
+        )
+        return cur.rowcount == 1
+
+    def prune_seen(self, before: datetime) -> int:
+        """Forget event ids recorded before ``before``; return how many went."""
+        with self.transaction():
+            return self.conn.execute("DELETE FROM seen_events WHERE seen_at < ?", (_stamp(before),)).rowcount
+
+    def first_group_notice(self, group_id: str, now: datetime) -> bool:
+        """True the first time a group/room is seen (so the bot tells it once that it works 1:1 only)."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO group_notices (group_id, noticed_at) VALUES (?, ?)", (group_id, _stamp(now))
+            )
+            return cur.rowcount == 1
+
+    # ------------------------------------------------------------------ pausing (blocked the bot)
+
+    def set_paused(self, platform: str, platform_user_id: str, paused: bool) -> int:
+        """Hold (or release) every pending send of a user who blocked (or unblocked) the bot."""
+        before, after = ("pending", "paused") if paused else ("paused", "pending")
+        with self.transaction():
+            return self.conn.execute(
+                "UPDATE outbox SET status = ? WHERE status = ? AND platform = ? AND platform_user_id = ?",
+                (after, before, platform, platform_user_id),
+            ).rowcount
+
     # ------------------------------------------------------------------ forgetting
 
     def forget_user(self, user_id: int) -> None:

@@ -209,6 +209,11 @@ class Conversation(ReminderDialog):
                         out.replies.extend(self._render_question(previous))
                     return
             self._menu(out)
+        elif action == "nontext":
+            self._reprompt(out, texts.NON_TEXT)
+        elif action == "welcome_back":
+            out.replies.append(Reply(texts.WELCOME_BACK))
+            self._menu(out)
         elif action == "resume":
             if state.offered:
                 self._reprompt(out, texts.RESUME)

@@ -1,0 +1,286 @@
+"""The LINE door: a signed webhook (aiohttp) into the core, replies and reminder pushes via line-bot-sdk v3.
+
+The webhook verifies the signature on the raw body, parses with the SDK's ``WebhookParser``,
+applies each event once (dedup on ``webhookEventId``, in the same transaction as the turn) and
+answers 200 quickly; the reply API call happens after the answer. Reminders are pushed with
+``X-Line-Retry-Key`` = the send's stable key, so a retried push is never delivered twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from linebot.v3 import WebhookParser
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.messaging import (
+    ApiException,
+    AsyncApiClient,
+    AsyncMessagingApi,
+    Configuration,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    TextMessage,
+)
+from linebot.v3.webhooks import (
+    FollowEvent,
+    JoinEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+)
+
+from bot.adapters.line_render import PICKER_VALUE, parse_postback, to_messages
+from bot.app import App
+from bot.core import texts
+from bot.core.messages import Incoming, Reply, UserRef
+from bot.delivery.dispatcher import RateLimiter
+from bot.delivery.senders import SENT, SendResult
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "line"
+MAX_BODY = 1024 * 1024
+REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
+# The webhook answers within this budget even when the database is slow; LINE expects ~2 s.
+ACK_BUDGET = 1.5
+SEEN_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What one event asks of the door after the database work: reply with these, to this token."""
+
+    event_id: str
+    reply_token: str | None
+    replies: list[Reply]
+
+
+class LineDoor:
+    """LINE Messaging API door (webhook + reply + push)."""
+
+    platform = PLATFORM
+
+    def __init__(self, app: App, push_rate: float | None = None) -> None:
+        self.app = app
+        settings = app.settings
+        self.parser = WebhookParser(settings.line_channel_secret)
+        self.configuration = Configuration(
+            host=settings.line_api_base_url, access_token=settings.line_channel_access_token
+        )
+        self.client: AsyncApiClient | None = None
+        self.api: AsyncMessagingApi | None = None
+        self.limiter = RateLimiter(push_rate or settings.line_push_rate)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0}
+
+    # ------------------------------------------------------------------ door protocol
+
+    @property
+    def sender(self) -> LineDoor:
+        """The door itself pushes reminders (see :meth:`send`)."""
+        return self
+
+    def routes(self) -> list[web.RouteDef]:
+        """``POST /line/webhook``."""
+        return [web.post("/line/webhook", self.webhook)]
+
+    async def start(self) -> None:
+        """Create the SDK client inside the running loop (it owns an aiohttp session)."""
+        self.client = AsyncApiClient(self.configuration)
+        self.api = AsyncMessagingApi(self.client)
+        self.app.store.prune_seen(datetime.now(UTC) - SEEN_FOR)
+
+    async def close(self) -> None:
+        """Let pending replies finish, then close the SDK client."""
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        if self.client is not None:
+            await self.client.close()
+            self.client = None
+
+    def health(self) -> dict[str, Any]:
+        """Counters for /healthz."""
+        return {"connected": self.api is not None, **self.stats}
+
+    # ------------------------------------------------------------------ webhook
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        """Verify, parse, apply each event once, answer 200; reply after answering."""
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            return web.Response(status=413, text="body too large")
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.Response(status=413, text="body too large")
+        signature = request.headers.get("X-Line-Signature")
+        if not signature:
+            return web.Response(status=400, text="missing signature")
+        try:
+            body = raw.decode("utf-8")
+            events = self.parser.parse(body, signature)
+        except InvalidSignatureError:
+            log.warning("webhook: invalid signature")
+            return web.Response(status=400, text="invalid signature")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Signed but not a webhook body (bad JSON, no "events", an event without "type" ...).
+            log.warning("webhook: signed body is not a valid webhook payload")
+            return web.Response(status=400, text="invalid body")
+        if not events:
+            return web.Response(status=200, text="OK")
+        work = asyncio.get_running_loop().run_in_executor(None, self._apply, events)
+        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
+        if not done:
+            # The database is slow: acknowledge now, reply when the work finishes.
+            self._spawn(self._reply_later(work))
+            return web.Response(status=200, text="OK")
+        try:
+            turns = work.result()
+        except Exception:  # noqa: BLE001 - a database failure: 500 so LINE redelivers (nothing marked seen)
+            log.exception("webhook: could not store events; asking LINE to redeliver")
+            return web.Response(status=500, text="try again")
+        self._spawn(self._send_replies(turns))
+        return web.Response(status=200, text="OK")
+
+    def _spawn(self, coro) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _reply_later(self, work: asyncio.Future) -> None:
+        try:
+            turns = await work
+        except Exception:  # noqa: BLE001
+            log.exception("webhook: late event processing failed")
+            return
+        await self._send_replies(turns)
+
+    # ------------------------------------------------------------------ events (in a worker thread)
+
+    def _apply(self, events: list[Any]) -> list[Turn]:
+        turns = []
+        for event in events:
+            turn = self._apply_one(event)
+            if turn is not None and turn.replies and turn.reply_token:
+                turns.append(turn)
+        return turns
+
+    def _apply_one(self, event: Any) -> Turn | None:
+        event_id = getattr(event, "webhook_event_id", None) or ""
+        self.stats["events"] += 1
+        source = getattr(event, "source", None)
+        source_type = getattr(source, "type", None)
+        token = getattr(event, "reply_token", None)
+        store = self.app.store
+        user_id = getattr(source, "user_id", None)
+        if source_type in ("group", "room") or not user_id:
+            # No personal data is kept for groups: just the event id (dedup) and a one-time notice.
+            group_id = getattr(source, "group_id", None) or getattr(source, "room_id", None) or ""
+            with store.transaction():
+                if event_id and not store.mark_seen(event_id, datetime.now(UTC)):
+                    self.stats["duplicates"] += 1
+                    return None
+                if group_id and isinstance(event, MessageEvent | JoinEvent):
+                    if store.first_group_notice(group_id, datetime.now(UTC)):
+                        return Turn(event_id, token, [Reply(texts.GROUP_ONLY)])
+            return None
+        user = UserRef(PLATFORM, user_id)
+        incoming = self._incoming(event, user, event_id)
+        if incoming is None:
+            with store.transaction():
+                if event_id and not store.mark_seen(event_id, datetime.now(UTC)):
+                    self.stats["duplicates"] += 1
+                    return None
+                if isinstance(event, UnfollowEvent):
+                    held = store.set_paused(PLATFORM, user_id, paused=True)
+                    log.info("event %s: user %s blocked the bot; %d sends held", event_id, user.key, held)
+                else:
+                    log.info("event %s: %s ignored", event_id, type(event).__name__)
+            return None
+        replies = self.app.service.handle(incoming, once=event_id or None)
+        if replies is None:
+            self.stats["duplicates"] += 1
+            return None
+        if isinstance(event, FollowEvent) and incoming.choice == "a:welcome_back":
+            if store.set_paused(PLATFORM, user_id, paused=False):
+                self.app.service.on_reminders_changed()
+        return Turn(event_id, token, replies)
+
+    @staticmethod
+    def _incoming(event: Any, user: UserRef, event_id: str) -> Incoming | None:
+        """The core message for a 1:1 event, or None for events that need no conversation turn."""
+        if isinstance(event, MessageEvent):
+            if isinstance(event.message, TextMessageContent):
+                return Incoming(user, text=event.message.text, event_id=event_id)
+            return Incoming(user, choice="a:nontext", event_id=event_id)
+        if isinstance(event, PostbackEvent):
+            value = parse_postback(event.postback.data)
+            params = {k: v for k, v in (event.postback.params or {}).items() if isinstance(v, str)}
+            if value == PICKER_VALUE:
+                return Incoming(user, event_id=event_id, params=params)
+            return Incoming(user, choice=value or "stale", event_id=event_id, params=params)
+        if isinstance(event, FollowEvent):
+            unblocked = bool(getattr(getattr(event, "follow", None), "is_unblocked", False))
+            return Incoming(user, choice="a:welcome_back" if unblocked else "a:resume", event_id=event_id)
+        return None
+
+    # ------------------------------------------------------------------ replies and pushes
+
+    async def _send_replies(self, turns: list[Turn]) -> None:
+        for turn in turns:
+            await self._reply(turn)
+
+    async def _reply(self, turn: Turn) -> None:
+        if self.api is None:
+            return
+        request = ReplyMessageRequest(reply_token=turn.reply_token, messages=to_messages(turn.replies))
+        try:
+            await self.api.reply_message(request, _request_timeout=REQUEST_TIMEOUT)
+        except ApiException as exc:
+            # An expired or used reply token is logged, never turned into a (paid) push.
+            self.stats["replies_failed"] += 1
+            log.warning("event %s: reply failed with HTTP %s", turn.event_id, exc.status)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            self.stats["replies_failed"] += 1
+            log.warning("event %s: reply failed (%s)", turn.event_id, type(exc).__name__)
+
+    async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
+        """Push one reminder; the retry key makes a repeated push a no-op (409 = already sent)."""
+        if self.api is None:
+            return SendResult("retry", error="LINE client not started")
+        await self.limiter.wait()
+        messages: list[TextMessage] = to_messages([reply])
+        try:
+            await self.api.push_message(
+                PushMessageRequest(to=platform_user_id, messages=messages),
+                x_line_retry_key=key,
+                _request_timeout=REQUEST_TIMEOUT,
+            )
+        except ApiException as exc:
+            return _push_error(exc)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            return SendResult("retry", error=f"LINE push {type(exc).__name__}")
+        return SENT
+
+
+def _push_error(exc: ApiException) -> SendResult:
+    status = exc.status or 0
+    if status == 409:
+        return SENT  # accepted earlier with this retry key
+    if status == 429:
+        retry_after = None
+        if exc.headers:
+            try:
+                retry_after = float(exc.headers.get("Retry-After", ""))
+            except ValueError:
+                retry_after = None
+        return SendResult("retry", error="LINE push HTTP 429", retry_after=retry_after or 60.0)
+    if status >= 500 or status == 0:
+        return SendResult("retry", error=f"LINE push HTTP {status}")
+    return SendResult("failed", error=f"LINE push HTTP {status}")

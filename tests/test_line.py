@@ -1,0 +1,403 @@
+"""The LINE door on real parts: the real aiohttp server on 127.0.0.1, real HMAC signatures, the real
+line-bot-sdk client pointed at a local fake LINE API, a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import hashlib
+import hmac
+import json
+import logging
+import socket
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+
+from bot.adapters.line import LineDoor
+from bot.app import build_app
+from bot.core.messages import SaveReminder
+from bot.delivery.planner import Planner
+from bot.runner import serve
+from bot.settings import load_settings
+from tests.fake_line import FakeLine, dumps
+
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "line"
+SECRET = "test-channel-secret"
+USER = "U1234567890abcdef1234567890abcdef"
+
+
+def sign(body: bytes, secret: str = SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+_counter = iter(range(1, 10**9))
+
+
+def text_event(text: str, user: str = USER, event_id: str | None = None, redelivery: bool = False) -> dict:
+    n = next(_counter)
+    return {
+        "type": "message",
+        "mode": "active",
+        "timestamp": 1462629479859,
+        "source": {"type": "user", "userId": user},
+        "webhookEventId": event_id or f"01TESTEVENT{n:015d}",
+        "deliveryContext": {"isRedelivery": redelivery},
+        "replyToken": f"token-{n}",
+        "message": {"id": str(n), "type": "text", "quoteToken": "q", "text": text},
+    }
+
+
+def postback_event(data: str, user: str = USER, params: dict | None = None) -> dict:
+    event = text_event("", user)
+    del event["message"]
+    event["type"] = "postback"
+    event["postback"] = {"data": data, **({"params": params} if params else {})}
+    return event
+
+
+class Harness:
+    """The bot serving LINE on a free port, talking to a fake LINE API."""
+
+    def __init__(self, tmp_path: Path, secret: str = SECRET) -> None:
+        self.tmp_path = tmp_path
+        self.secret = secret
+        self.fake = FakeLine()
+        self.stop = asyncio.Event()
+
+    async def __aenter__(self) -> Harness:
+        fake_url = await self.fake.start()
+        self.port = free_port()
+        env = {
+            "LINE_CHANNEL_SECRET": self.secret,
+            "LINE_CHANNEL_ACCESS_TOKEN": "test-token",
+            "LINE_API_BASE_URL": fake_url,
+            "BOT_PORT": str(self.port),
+            "BOT_DB_PATH": str(self.tmp_path / "line.db"),
+        }
+        self.app = build_app(load_settings(env=env, dotenv=None))
+        self.door = LineDoor(self.app)
+        self.task = asyncio.create_task(serve(self.app, [self.door], self.stop))
+        self.http = aiohttp.ClientSession()
+        for _ in range(100):
+            try:
+                async with self.http.get(self.url("/healthz")) as resp:
+                    if resp.status == 200:
+                        break
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.02)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.stop.set()
+        await self.task
+        await self.http.close()
+        await self.fake.stop()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    async def post_raw(self, body: bytes, signature: str | None = "sign") -> int:
+        headers = {"Content-Type": "application/json"}
+        if signature == "sign":
+            headers["X-Line-Signature"] = sign(body, self.secret)
+        elif signature is not None:
+            headers["X-Line-Signature"] = signature
+        async with self.http.post(self.url("/line/webhook"), data=body, headers=headers) as resp:
+            await resp.read()
+            return resp.status
+
+    async def post(self, *events: dict) -> int:
+        return await self.post_raw(dumps({"destination": "Uxxx", "events": list(events)}))
+
+    async def replies(self, count: int, timeout: float = 3.0) -> list[dict]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(self.fake.replies) < count and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # let any unexpected extra reply arrive
+        return self.fake.replies
+
+    def count(self, table: str) -> int:
+        return self.app.store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_known_answer_signature_vectors(tmp_path):
+    vectors = json.loads((FIXTURES / "signature_vectors.json").read_text())["vectors"]
+    for v in vectors:
+        assert sign(v["body"].encode(), v["channel_secret"]) == v["x_line_signature"]
+
+    async def scenario():
+        docs = vectors[0]
+        async with Harness(tmp_path, secret=docs["channel_secret"]) as h:
+            assert await h.post_raw(docs["body"].encode(), docs["x_line_signature"]) == 200
+            # The SDK test vector is correctly signed but is not a webhook body: 400, never 5xx.
+            assert await h.post_raw(b"bodybodybodybody", sign(b"bodybodybodybody", docs["channel_secret"])) == 400
+
+    run(scenario())
+
+
+def test_bad_requests_are_refused_and_store_nothing(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            body = dumps({"destination": "U", "events": [text_event("ログインできない")]})
+            assert await h.post_raw(body, signature=None) == 400
+            assert await h.post_raw(body, signature="bm90IGEgc2lnbmF0dXJl") == 400
+            assert await h.post_raw(body, signature=sign(body, "another-secret")) == 400
+            assert await h.post_raw(b"{not json") == 400
+            assert await h.post_raw(b'{"destination": "U"}') == 400
+            assert await h.post_raw(b"[1, 2, 3]") == 400
+            assert await h.post_raw(b"\xff\xfe garbage") == 400
+            assert await h.post_raw(b"x" * (1024 * 1024 + 10)) == 413
+            assert await h.post(*[]) == 200
+            assert h.count("users") == 0 and h.count("seen_events") == 0
+            assert (await h.replies(0)) == []
+
+    run(scenario())
+
+
+def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            event = text_event("ログインできない")
+            assert await h.post(event) == 200
+            [reply] = await h.replies(1)
+            assert reply["replyToken"] == event["replyToken"]
+            texts = [m["text"] for m in reply["messages"]]
+            assert "公式サービスではありません" in texts[0]  # first contact: the welcome
+            assert "いまの状況にいちばん近いもの" in texts[-1]
+            actions = h.fake.last_quick_replies()
+            assert actions[0] == {
+                "type": "postback", "label": "カードをなくした・盗まれた", "data": "v1|f1:start:0",
+                "displayText": "カードをなくした・盗まれた",
+            }  # fmt: skip
+            assert all(len(a["label"]) <= 20 and len(a["data"]) <= 300 for a in actions)
+            # Tapping a choice comes back as a postback and walks the flow.
+            assert await h.post(postback_event(actions[0]["data"])) == 200
+            replies = await h.replies(2)
+            assert "0120-24-0365" in "\n".join(m["text"] for m in replies[1]["messages"])
+            # A button from an older version of the bot.
+            await h.post(postback_event("v0|f0:start:1"))
+            replies = await h.replies(3)
+            assert "古くなっている" in replies[2]["messages"][0]["text"]
+            assert h.fake.pushes == []
+
+    run(scenario())
+
+
+def test_every_fixture_event_is_answered_200(tmp_path):
+    v3 = json.loads((FIXTURES / "v3_webhook.json").read_text())
+    events = []
+    for i, event in enumerate(v3["events"]):
+        event = copy.deepcopy(event)
+        event["webhookEventId"] = f"fixture-{i}"  # the fixture shares one id across all events
+        events.append(event)
+    docs = sorted((FIXTURES / "docs_examples").glob("*.json"))
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            # The whole SDK fixture in one signed request (exact bytes signed) ...
+            assert await h.post_raw(dumps({"destination": v3["destination"], "events": events})) == 200
+            # ... each event alone, and every example from LINE's reference, byte for byte.
+            for event in events:
+                assert await h.post(event) == 200
+            for path in docs:
+                assert await h.post_raw(path.read_bytes()) == 200, path.name
+            await h.replies(1)
+            health = await (await h.http.get(h.url("/healthz"))).json()
+            assert health["status"] == "ok" and health["doors"]["line"]["events"] >= len(events)
+
+    run(scenario())
+
+
+def test_duplicates_are_applied_once_and_redelivery_alone_is_not_dropped(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            event = text_event("ヘルプ", event_id="01DUPLICATE0000000000000001")
+            assert await h.post(event) == 200
+            assert await h.post({**event, "deliveryContext": {"isRedelivery": True}}) == 200
+            assert await h.post(event, event) == 200
+            assert len(await h.replies(1)) == 1
+            fresh = text_event("状況", redelivery=True)
+            assert await h.post(fresh) == 200
+            replies = await h.replies(2)
+            assert len(replies) == 2 and "まだ何も" in replies[1]["messages"][0]["text"]
+
+    run(scenario())
+
+
+def test_group_chats_get_one_notice_and_no_personal_data(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            event = text_event("カードを落とした")
+            event["source"] = {"type": "group", "groupId": "Cgroup1", "userId": USER}
+            await h.post(event)
+            await h.post({**event, "webhookEventId": "another-id", "replyToken": "t2"})
+            [reply] = await h.replies(1)
+            assert "1対1" in reply["messages"][0]["text"]
+            assert h.count("users") == 0 and h.count("situations") == 0
+
+    run(scenario())
+
+
+def test_stickers_get_a_please_type_answer(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            event = text_event("")
+            event["message"] = {
+                "id": "1", "type": "sticker", "packageId": "1", "stickerId": "1", "stickerResourceType": "STATIC",
+                "quoteToken": "q",
+            }  # fmt: skip
+            await h.post(event)
+            [reply] = await h.replies(1)
+            assert "スタンプや画像" in reply["messages"][-1]["text"]
+            assert h.fake.last_quick_replies()
+
+    run(scenario())
+
+
+def test_datetime_picker_goes_to_the_same_confirmation(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            await h.post(text_event("来店リマインダー"))
+            await h.replies(1)
+            actions = h.fake.last_quick_replies()
+            assert actions[0]["type"] == "datetimepicker" and actions[0]["mode"] == "datetime"
+            tomorrow = (datetime.now(UTC) + timedelta(days=2)).astimezone().strftime("%Y-%m-%dT10:00")
+            await h.post(postback_event(actions[0]["data"], params={"datetime": tomorrow}))
+            replies = await h.replies(2)
+            text = replies[1]["messages"][-1]["text"]
+            assert "10:00に、本人確認書類を持って自動契約機へ行く予定" in text and "この内容で設定しますか" in text
+
+    run(scenario())
+
+
+def _due_reminder(app, user_id: str, minutes_ago: int = 1) -> None:
+    store = app.store
+    now = datetime.now(UTC)
+    uid = store.ensure_user("line", user_id, now)
+    at = (now - timedelta(minutes=minutes_ago)).isoformat()
+    with store.transaction():
+        Planner(store.reminders).save(
+            uid, "line", user_id, SaveReminder("free", {"tz": "Asia/Tokyo", "at": at, "what": "電話する"}), now
+        )
+
+
+async def _wait_status(h: Harness, status: str, timeout: float = 5.0, attempts: int = 0) -> dict:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        row = h.app.store.reminders.outbox_rows()[-1]
+        if row["status"] == status and row["attempts"] >= attempts:
+            return row
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"outbox never reached {status}: {h.app.store.reminders.outbox_rows()}")
+
+
+def test_reminders_are_pushed_with_the_send_key_as_retry_key(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            h.fake.push_script = [(500, {})]
+            _due_reminder(h.app, USER)
+            h.app.service.on_reminders_changed()
+            row = await _wait_status(h, "pending", attempts=1)
+            assert row["attempts"] == 1 and "HTTP 500" in row["last_error"]
+            # Retry now (the backoff would wait seconds): same key, delivered once.
+            h.app.store.conn.execute("UPDATE outbox SET next_attempt_at = '2000-01-01T00:00:00+00:00'")
+            h.app.service.on_reminders_changed()
+            row = await _wait_status(h, "sent")
+            assert h.fake.push_keys == [row["key"], row["key"]]
+            [push] = h.fake.pushes
+            assert push["to"] == USER and "電話する" in push["messages"][0]["text"]
+            labels = [i["action"]["label"] for i in push["messages"][0]["quickReply"]["items"]]
+            assert labels == ["1時間後にもう一度", "明日の同じ時刻に", "完了した", "このお知らせを止める"]
+
+    run(scenario())
+
+
+def test_push_errors_409_429_and_4xx(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            door = h.door
+            from bot.core.messages import Reply
+
+            reply = Reply("x")
+            h.fake.accepted_keys.add("11111111-1111-1111-1111-111111111111")
+            assert (await door.send(USER, reply, "11111111-1111-1111-1111-111111111111")).status == "sent"
+            h.fake.push_script = [(429, {"Retry-After": "42"})]
+            result = await door.send(USER, reply, "22222222-2222-2222-2222-222222222222")
+            assert (result.status, result.retry_after) == ("retry", 42.0)
+            h.fake.push_script = [(400, {})]
+            result = await door.send(USER, reply, "33333333-3333-3333-3333-333333333333")
+            assert result.status == "failed" and "400" in result.error
+
+    run(scenario())
+
+
+def test_block_pauses_pushes_and_unblock_resumes_them(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            unfollow = text_event("")
+            del unfollow["message"], unfollow["replyToken"]
+            unfollow["type"] = "unfollow"
+            assert await h.post(unfollow) == 200
+            _due_reminder(h.app, USER)
+            # Planned after the block for a blocked user: held at the next block event too.
+            h.app.store.set_paused("line", USER, paused=True)
+            h.app.service.on_reminders_changed()
+            await asyncio.sleep(0.3)
+            assert h.fake.pushes == [] and h.app.store.reminders.outbox_rows()[-1]["status"] == "paused"
+            follow = text_event("")
+            del follow["message"]
+            follow["type"] = "follow"
+            follow["follow"] = {"isUnblocked": True}
+            assert await h.post(follow) == 200
+            [reply] = await h.replies(1)
+            assert any("おかえりなさい" in m["text"] for m in reply["messages"])
+            await _wait_status(h, "sent")
+            assert len(h.fake.pushes) == 1
+
+    run(scenario())
+
+
+def test_a_failed_reply_is_logged_not_pushed(tmp_path, caplog):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            h.fake.reply_script = [(400, {})]
+            with caplog.at_level(logging.INFO):
+                assert await h.post(text_event("暗証番号を忘れた")) == 200
+                await asyncio.sleep(0.3)
+            assert h.fake.pushes == []
+            assert "reply failed with HTTP 400" in caplog.text
+            assert "暗証番号を忘れた" not in caplog.text  # logs carry ids, never message text
+
+    run(scenario())
+
+
+def test_a_broken_database_gives_500_and_the_event_stays_unseen(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            event = text_event("ヘルプ")
+            original = h.app.service.handle
+
+            def broken(*args, **kwargs):
+                raise __import__("sqlite3").OperationalError("database or disk is full")
+
+            h.app.service.handle = broken
+            assert await h.post(event) == 500
+            assert h.count("seen_events") == 0
+            h.app.service.handle = original
+            assert await h.post(event) == 200  # LINE's redelivery is applied
+            assert len(await h.replies(1)) == 1
+
+    run(scenario())

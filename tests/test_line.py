@@ -401,3 +401,23 @@ def test_a_broken_database_gives_500_and_the_event_stays_unseen(tmp_path):
             assert len(await h.replies(1)) == 1
 
     run(scenario())
+
+
+def test_a_slow_database_still_gets_a_fast_200_and_a_reply_later(tmp_path):
+    import time
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            original = h.app.service.handle
+
+            def slow(*args, **kwargs):
+                time.sleep(2.0)
+                return original(*args, **kwargs)
+
+            h.app.service.handle = slow
+            started = asyncio.get_running_loop().time()
+            assert await h.post(text_event("ヘルプ")) == 200
+            assert asyncio.get_running_loop().time() - started < 1.9
+            assert len(await h.replies(1, timeout=4)) == 1
+
+    run(scenario())

@@ -24,8 +24,6 @@ from linebot.v3.messaging import (
     AsyncMessagingApi,
     Configuration,
     PushMessageRequest,
-    ReplyMessageRequest,
-    TextMessage,
 )
 from linebot.v3.webhooks import (
     FollowEvent,
@@ -239,9 +237,19 @@ class LineDoor:
     async def _reply(self, turn: Turn) -> None:
         if self.api is None:
             return
-        request = ReplyMessageRequest(reply_token=turn.reply_token, messages=to_messages(turn.replies))
+        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies)}
         try:
-            await self.api.reply_message(request, _request_timeout=REQUEST_TIMEOUT)
+            # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
+            # reply_message() would rebuild and re-serialise pydantic models for every reply.
+            await self.api.api_client.call_api(
+                "/v2/bot/message/reply",
+                "POST",
+                header_params={"Content-Type": "application/json", "Accept": "application/json"},
+                body=body,
+                response_types_map={"200": "ReplyMessageResponse", "400": "ErrorResponse", "429": "ErrorResponse"},
+                auth_settings=["Bearer"],
+                _request_timeout=REQUEST_TIMEOUT,
+            )
         except ApiException as exc:
             # An expired or used reply token is logged, never turned into a (paid) push.
             self.stats["replies_failed"] += 1
@@ -255,10 +263,10 @@ class LineDoor:
         if self.api is None:
             return SendResult("retry", error="LINE client not started")
         await self.limiter.wait()
-        messages: list[TextMessage] = to_messages([reply])
+        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": to_messages([reply])})
         try:
             await self.api.push_message(
-                PushMessageRequest(to=platform_user_id, messages=messages),
+                request,
                 x_line_retry_key=key,
                 _request_timeout=REQUEST_TIMEOUT,
             )

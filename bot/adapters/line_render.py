@@ -7,14 +7,7 @@ LINE limits: 5 messages per request, 13 quick-reply items, postback data ≤ 300
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from linebot.v3.messaging import (
-    DatetimePickerAction,
-    PostbackAction,
-    QuickReply,
-    QuickReplyItem,
-    TextMessage,
-)
+from typing import Any
 
 from bot.core.messages import Reply
 
@@ -73,23 +66,37 @@ def split_text(text: str, limit: int = MAX_TEXT_UTF16) -> list[str]:
     return [p.rstrip("\n") or " " for p in pieces]
 
 
-def _quick_reply(reply: Reply) -> QuickReply | None:
-    items = [
-        QuickReplyItem(
-            action=PostbackAction(
-                label=c.label[:MAX_LABEL], data=postback_data(c.value), display_text=c.label[:MAX_LABEL]
-            )
-        )
+def _quick_reply(reply: Reply) -> dict[str, Any] | None:
+    items: list[dict[str, Any]] = [
+        {
+            "type": "action",
+            "action": {
+                "type": "postback",
+                "label": c.label[:MAX_LABEL],
+                "data": postback_data(c.value),
+                "displayText": c.label[:MAX_LABEL],
+            },
+        }
         for c in reply.choices
     ]
     if reply.ask == "datetime":
-        picker = DatetimePickerAction(label="日時を選ぶ", data=postback_data(PICKER_VALUE), mode="datetime")
-        items.insert(0, QuickReplyItem(action=picker))
-    return QuickReply(items=items[:MAX_QUICK_REPLIES]) if items else None
+        picker = {
+            "type": "datetimepicker",
+            "label": "日時を選ぶ",
+            "data": postback_data(PICKER_VALUE),
+            "mode": "datetime",
+        }
+        items.insert(0, {"type": "action", "action": picker})
+    return {"items": items[:MAX_QUICK_REPLIES]} if items else None
 
 
-def to_messages(replies: Sequence[Reply]) -> list[TextMessage]:
-    """At most 5 LINE text messages; the choices of the last reply become its quick replies."""
+def to_messages(replies: Sequence[Reply]) -> list[dict[str, Any]]:
+    """At most 5 LINE text messages (Messaging API JSON); the last reply's choices become quick replies.
+
+    Plain dicts in the API's own shape: building and serialising the SDK's pydantic models cost
+    about 0.5 ms per reply, the largest part of a webhook turn (tests check that the SDK's models
+    accept every dict this produces).
+    """
     texts: list[str] = []
     for reply in replies:
         texts.extend(split_text(reply.text))
@@ -98,7 +105,9 @@ def to_messages(replies: Sequence[Reply]) -> list[TextMessage]:
         head, tail = texts[: MAX_MESSAGES - 1], "\n\n".join(texts[MAX_MESSAGES - 1 :])
         texts = head + [split_text(tail)[0]]
     last_with_choices = next((r for r in reversed(replies) if r.choices or r.ask), None)
-    messages = [TextMessage(text=t) for t in texts]
+    messages: list[dict[str, Any]] = [{"type": "text", "text": t} for t in texts]
     if messages and last_with_choices is not None:
-        messages[-1].quick_reply = _quick_reply(last_with_choices)
+        quick = _quick_reply(last_with_choices)
+        if quick:
+            messages[-1]["quickReply"] = quick
     return messages

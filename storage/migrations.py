@@ -97,7 +97,21 @@ def _v2(db: Database) -> None:
     db["outbox"].create_index(["user_id"])
 
 
+def _v3(db: Database) -> None:
+    # Things a door must tell a user the next time they write (e.g. "your DMs are closed").
+    # ON DELETE CASCADE: forgetting a user removes their notes too.
+    db.execute(
+        "CREATE TABLE delivery_notes ("
+        " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+        " platform TEXT NOT NULL,"
+        " note TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " PRIMARY KEY (user_id, note))"
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
+    (3, _v3),
 ]

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import discord
 from aiohttp import web
 
 APP_ID = 900000000000000001
@@ -168,6 +169,23 @@ def _application() -> dict[str, Any]:
         "verify_key": "0" * 64,
         "flags": 0,
     }
+
+
+class _Response:
+    """Just enough of an aiohttp response for discord.HTTPException."""
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        self.reason = "error"
+        self.headers: dict[str, str] = {}
+
+
+def http_error(status: int, code: int) -> discord.HTTPException:
+    """The exception discord.py raises for an error answer (Forbidden for 403, ...)."""
+    cls = {403: discord.Forbidden, 404: discord.NotFound}.get(status, discord.HTTPException)
+    if status >= 500:
+        cls = discord.DiscordServerError
+    return cls(_Response(status), {"code": code, "message": "error"})
 
 
 # ---------------------------------------------------------------------- gateway payloads

@@ -77,7 +77,8 @@ async def remind_repay(
     elif not 1 <= day <= MONTH_END:
         await door.answer(interaction, choice="a:remind_repay", invalid_day=True)
     else:
-        await door.answer(interaction, text=f"返済日は{day}日")
+        # The core's "picked repay day N" value: works whatever the user was doing before.
+        await door.answer(interaction, choice=f"rd:{day}")
 
 
 @remind.command(name=_ja("visit", "来店"), description=_ja("自動契約機へ行く日のリマインダーを設定します"))

@@ -335,6 +335,18 @@ def test_sync_registers_localized_commands_for_dms_and_servers(guild):
     assert (day["min_value"], day["max_value"], day["required"]) == (1, 31, False)
 
 
+def test_payload_logs_stay_quiet_at_debug(monkeypatch):
+    import logging
+
+    from bot.adapters.discord import PAYLOAD_LOGGERS, BotClient
+
+    for name in PAYLOAD_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger(), "level", logging.DEBUG)
+    BotClient()
+    assert not any(logging.getLogger(name).isEnabledFor(logging.DEBUG) for name in PAYLOAD_LOGGERS)
+
+
 def test_sync_without_a_token_is_one_clear_line(monkeypatch, capsys, tmp_path):
     from bot.__main__ import main
 

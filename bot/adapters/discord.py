@@ -40,6 +40,16 @@ NOTES = {
 }
 INVALID_DAY = "返済日は1〜31の数字で指定してください（末日は31）。"
 TROUBLE = "すみません、うまく処理できませんでした。少し時間をおいて、もう一度お試しください。"
+# discord.py logs request and event payloads (message text) at DEBUG: these stay at INFO or above.
+PAYLOAD_LOGGERS = ("discord.http", "discord.gateway", "discord.webhook.async_", "discord.state")
+
+
+def quiet_payload_logs() -> None:
+    """Keep discord.py's payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 class DiscordSyncError(RuntimeError):
@@ -57,6 +67,7 @@ class BotClient(discord.Client):
     """A client with the command tree and the persistent buttons; events go to ``door``."""
 
     def __init__(self, door: DiscordDoor | None = None) -> None:
+        quiet_payload_logs()
         super().__init__(intents=discord.Intents.default(), max_ratelimit_timeout=30.0)
         self.door = door
         self.tree = app_commands.CommandTree(
@@ -155,7 +166,12 @@ class DiscordDoor:
     # ------------------------------------------------------------------ events
 
     async def answer(
-        self, interaction: discord.Interaction, *, text: str | None = None, choice: str | None = None, invalid_day=False
+        self,
+        interaction: discord.Interaction,
+        *,
+        text: str | None = None,
+        choice: str | None = None,
+        invalid_day: bool = False,
     ) -> None:
         """Run one command or click through the core and answer ephemerally."""
         user = UserRef(PLATFORM, str(interaction.user.id))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | console | flow-diagram``.
+"""Command line: ``python -m bot run | console | flow-diagram | discord-sync``.
 
 Start-up problems (a bad setting, an unusable database, an invalid flow file) end the process with
 one clear line on stderr and a non-zero exit code, never a traceback.
@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--db", help="database path (default: BOT_DB_PATH)")
     console.add_argument("--user", help="the console user's name (default: your login name)")
     sub.add_parser("flow-diagram", help="print the diagnosis flow as a Mermaid diagram")
+    sync = sub.add_parser("discord-sync", help="register the Discord slash commands (after they change)")
+    sync.add_argument("--guild", type=int, help="server id for instant registration (default: DISCORD_GUILD_ID)")
     return parser
 
 
@@ -65,6 +67,25 @@ def _doors(settings, app) -> list:
     return doors
 
 
+def _discord_sync(settings, guild: int | None) -> int:
+    """Register the slash commands in one server (instant) or globally (may take a while to appear)."""
+    import asyncio
+
+    from bot.adapters.discord import DiscordSyncError, sync_commands
+
+    if not settings.discord_token:
+        raise SettingsError("DISCORD_TOKEN is empty: discord-sync needs the bot token")
+    guild = guild or settings.discord_guild_id
+    try:
+        count = asyncio.run(sync_commands(settings, guild))
+    except DiscordSyncError as exc:
+        print(f"同期できません / cannot sync: {exc}", file=sys.stderr)
+        return 1
+    where = f"server {guild}" if guild else "all servers (global; may take a while to appear)"
+    print(f"{count} commands registered for {where}")
+    return 0
+
+
 def _serve(settings) -> int:
     import asyncio
 
@@ -100,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if command == "console":
             return _console(settings, args.db, args.user)
+        if command == "discord-sync":
+            return _discord_sync(settings, args.guild)
         # run: the platforms that are configured, or the console.
         if settings.line_enabled or settings.discord_enabled:
             return _serve(settings)

@@ -105,8 +105,22 @@ def _v3(db: Database) -> None:
     db["group_notices"].create({"group_id": str, "noticed_at": str}, pk="group_id")
 
 
+def _v4(db: Database) -> None:
+    # Things a door must tell a user the next time they write (e.g. "your DMs are closed").
+    # ON DELETE CASCADE: forgetting a user removes their notes too.
+    db.execute(
+        "CREATE TABLE delivery_notes ("
+        " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+        " platform TEXT NOT NULL,"
+        " note TEXT NOT NULL,"
+        " created_at TEXT NOT NULL,"
+        " PRIMARY KEY (user_id, note))"
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
+    (4, _v4),
 ]

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo
 
 SITUATION_COLUMNS = (
@@ -44,6 +45,7 @@ class Store:
         self.db = db
         self.conn = db.conn
         self.reminders = ReminderRepo(db.conn)
+        self.notes = DeliveryNotes(db.conn)
         # One connection serves every door; the lock keeps two threads' transactions apart.
         self._lock = threading.RLock()
 

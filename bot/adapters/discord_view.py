@@ -1,0 +1,76 @@
+"""Core replies as Discord messages: the text plus a view of buttons that carry the core's choice values.
+
+Every button is a :class:`ChoiceButton`, a ``DynamicItem`` whose ``custom_id`` is
+``c|<owner user id>|<choice value>``. The client registers the class once (``setup_hook``), so a
+click is understood from the ``custom_id`` alone: after a restart, on a DM sent days ago, and on an
+ephemeral answer alike. The owner in the id lets the door refuse a click by anybody else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import discord
+
+from bot.core.messages import Reply
+
+log = logging.getLogger(__name__)
+
+PREFIX = "c"
+MAX_CONTENT = 2000  # Discord's limit for message content
+MAX_BUTTONS = 25  # 5 rows of 5
+MAX_LABEL = 80
+MAX_CUSTOM_ID = 100
+_NAV_VALUES = {"a:back", "a:restart", "a:menu"}
+
+
+def custom_id(owner: int, value: str) -> str:
+    """The ``custom_id`` of the button offering ``value`` to the user ``owner``."""
+    return f"{PREFIX}|{owner}|{value}"
+
+
+class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c\|(?P<owner>[0-9]{1,20})\|(?P<value>.+)"):
+    """A button that sends one core choice value; understood from its ``custom_id`` alone."""
+
+    def __init__(self, owner: int, value: str, label: str = "", style: discord.ButtonStyle | None = None) -> None:
+        button = discord.ui.Button(
+            label=(label or value)[:MAX_LABEL],
+            style=style or discord.ButtonStyle.secondary,
+            custom_id=custom_id(owner, value),
+        )
+        super().__init__(button)
+        self.owner = owner
+        self.value = value
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ChoiceButton:
+        """Rebuild the button from a click (the label comes from the clicked message)."""
+        return cls(int(match["owner"]), match["value"], item.label or "")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Hand the click to the door that owns the client."""
+        door: Any = getattr(interaction.client, "door", None)
+        if door is not None:
+            await door.on_click(interaction, self.owner, self.value)
+
+
+def render(reply: Reply, owner: int) -> tuple[str, discord.ui.View | None]:
+    """One core reply as message content and a view of buttons (None when it has no choices)."""
+    content = reply.text[:MAX_CONTENT] or "\u200b"
+    if not reply.choices:
+        return content, None
+    view = discord.ui.View(timeout=None)
+    seen: set[str] = set()
+    for choice in reply.choices:
+        cid = custom_id(owner, choice.value)
+        if len(cid) > MAX_CUSTOM_ID or cid in seen or len(seen) >= MAX_BUTTONS:
+            log.warning("choice value dropped for user %s: too long, repeated or too many", owner)
+            continue
+        seen.add(cid)
+        style = discord.ButtonStyle.secondary if choice.value in _NAV_VALUES else discord.ButtonStyle.primary
+        view.add_item(ChoiceButton(owner, choice.value, choice.label, style))
+    return content, view if seen else None

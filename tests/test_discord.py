@@ -1,0 +1,357 @@
+"""The Discord door through real discord.py code paths: REST against a local fake, raw gateway payloads."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.adapters.discord import INVALID_DAY, NOTES, invite_url, sync_commands
+from bot.adapters.discord_sender import NOTE_DMS_CLOSED, classify
+from bot.core import texts
+from bot.core.messages import Reply
+from bot.settings import Settings
+from tests import fake_discord as F
+from tests.discord_harness import discord_bot, fake_discord
+
+ALICE = 111111111111111111
+BOB = 222222222222222222
+
+
+def run(scenario, db_path, clock):
+    """Run ``scenario(bot)`` against a fresh fake and a logged-in door."""
+
+    async def main():
+        async with fake_discord() as fake, discord_bot(fake, db_path, clock) as bot:
+            await scenario(bot)
+
+    asyncio.run(main())
+
+
+def texts_of(answers: list[dict]) -> list[str]:
+    """The message contents of an interaction's answers, in order."""
+    out = []
+    for a in answers:
+        data = a.get("data") or {}
+        if data.get("content") is not None:
+            out.append(data["content"])
+    return out
+
+
+def buttons(answers: list[dict]) -> list[tuple[str, str, dict]]:
+    """(label, custom_id, the message as Discord would show it) of every button in the answers."""
+    out = []
+    for a in answers:
+        data = a.get("data") or {}
+        msg = F.message(str(ALICE + 7), data.get("content", ""), data.get("components"), data.get("flags", 0))
+        for row in data.get("components") or []:
+            out.extend((b["label"], b["custom_id"], msg) for b in row["components"])
+    return out
+
+
+def assert_ephemeral(answers: list[dict]) -> None:
+    assert answers, "no answer"
+    assert answers[0]["kind"] == "callback" and answers[0]["type"] in (4, 5)
+    assert all(a["data"]["flags"] & 64 for a in answers), answers
+
+
+async def press(bot, uid: int, answers: list[dict], label: str) -> list[dict]:
+    """Click the button labelled ``label`` in ``answers``."""
+    label_, cid, msg = next(b for b in buttons(answers) if b[0] == label)
+    return await bot.feed(F.click(uid, msg, cid))
+
+
+async def set_repay_reminder(bot, uid: int, day: int = 25) -> int:
+    options = F.sub("repay", [{"type": 4, "name": "day", "value": day}])
+    answers = await bot.feed(F.command(uid, "remind", options))
+    answers = await press(bot, uid, answers, "はい、設定する")
+    assert texts.SAVED in "".join(texts_of(answers))
+    user_id = bot.app.store.find_user("discord", str(uid))
+    return bot.app.store.reminders.for_user(user_id)[0]["id"]
+
+
+# ---------------------------------------------------------------------- commands
+
+
+COMMANDS = [
+    ("login-help", None, "原因を探しましょう"),
+    ("situation", None, texts.STATUS_EMPTY),
+    ("remind", F.sub("repay"), texts.ASK_REPAY_DAY),
+    ("remind", F.sub("visit"), texts.ASK_VISIT_WHEN),
+    ("remind", F.sub("list"), texts.REMINDERS_EMPTY),
+    ("remind", F.sub("cancel", [{"type": 4, "name": "reminder", "value": 99}]), texts.REMINDER_NOT_FOUND),
+    ("forget", None, texts.STALE_BUTTON),  # routed; the core has no "forget" action yet
+    ("help", None, texts.HELP),
+]
+
+
+def test_every_command_answers_ephemerally_in_guild_and_dm(db_path, clock):
+    async def scenario(bot):
+        for in_guild in (True, False):
+            for name, options, expected in COMMANDS:
+                answers = await bot.feed(F.command(ALICE, name, options, in_guild=in_guild))
+                assert_ephemeral(answers)
+                assert answers[0]["type"] == 4  # answered at once, no defer needed
+                assert expected in "\n".join(texts_of(answers)), name
+        welcome = [c for c in bot.fake.calls if texts.WELCOME.splitlines()[0] in str(c.body)]
+        assert len(welcome) == 1  # first contact only
+
+    run(scenario, db_path, clock)
+
+
+def test_several_replies_go_as_response_then_followups(db_path, clock):
+    async def scenario(bot):
+        answers = await bot.feed(F.command(ALICE, "login-help"))
+        assert [a["kind"] for a in answers] == ["callback", "followup"]  # welcome, then the question
+        labels = [b[0] for b in buttons(answers)]
+        assert "カードをなくした・盗まれた" in labels and "メニューに戻る" in labels
+        for label, cid, _ in buttons(answers):
+            assert len(cid) <= 100 and len(label) <= 80 and cid.startswith(f"c|{ALICE}|")
+
+    run(scenario, db_path, clock)
+
+
+def test_slow_turn_is_deferred_then_followed_up(db_path, clock):
+    async def scenario(bot):
+        bot.door.defer_after = 0
+        answers = await bot.feed(F.command(ALICE, "help"))
+        assert answers[0] == {"kind": "callback", "type": 5, "data": {"flags": 64}}
+        assert [a["kind"] for a in answers[1:]] == ["followup", "followup"]
+        assert_ephemeral(answers)
+
+    run(scenario, db_path, clock)
+
+
+def test_repay_day_is_validated_again(db_path, clock):
+    async def scenario(bot):
+        for bad in (0, 40):
+            answers = await bot.feed(
+                F.command(ALICE, "remind", F.sub("repay", [{"type": 4, "name": "day", "value": bad}]))
+            )
+            said = texts_of(answers)
+            assert INVALID_DAY in said and texts.ASK_REPAY_DAY in said
+            assert "rd:25" in str(answers)
+        answers = await bot.feed(F.command(ALICE, "remind", F.sub("repay", [{"type": 4, "name": "day", "value": 15}])))
+        assert "毎月15日" in "".join(texts_of(answers))
+
+    run(scenario, db_path, clock)
+
+
+# ---------------------------------------------------------------------- buttons
+
+
+def test_diagnosis_walked_with_buttons_to_a_result(db_path, clock):
+    async def scenario(bot):
+        answers = await bot.feed(F.command(ALICE, "login-help"))
+        answers = await press(bot, ALICE, answers, "カードをなくした・盗まれた")
+        assert_ephemeral(answers)
+        for _ in range(4):
+            if any(t.startswith("【") for t in texts_of(answers)):
+                break
+            first = next(b[0] for b in buttons(answers) if "|f1:" in b[1])
+            answers = await press(bot, ALICE, answers, first)
+        said = "\n".join(texts_of(answers))
+        assert "【" in said and "0120-24-0365" in said
+        user_id = bot.app.store.find_user("discord", str(ALICE))
+        assert bot.app.store.load_situation(user_id).get("card_lost") is True
+
+    run(scenario, db_path, clock)
+
+
+def test_stale_button_gets_a_friendly_answer(db_path, clock):
+    async def scenario(bot):
+        msg = F.message(str(ALICE + 7), "old", [{"type": 1, "components": [
+            {"type": 2, "style": 1, "label": "古い", "custom_id": f"c|{ALICE}|f0:start:0"}]}], flags=64)  # fmt: skip
+        answers = await bot.feed(F.click(ALICE, msg, f"c|{ALICE}|f0:start:0"))
+        assert_ephemeral(answers)
+        assert texts.STALE_BUTTON in texts_of(answers)
+
+    run(scenario, db_path, clock)
+
+
+def test_another_users_button_is_refused_without_a_trace(db_path, clock):
+    async def scenario(bot):
+        answers = await bot.feed(F.command(ALICE, "login-help"))
+        _, cid, msg = next(b for b in buttons(answers) if b[0] == "暗証番号を忘れた")
+        answers = await bot.feed(F.click(BOB, msg, cid, in_guild=True))
+        assert_ephemeral(answers)
+        assert texts_of(answers) == [texts.STALE_BUTTON]
+        assert bot.app.store.find_user("discord", str(BOB)) is None  # Bob never reached the core
+
+    run(scenario, db_path, clock)
+
+
+def test_another_users_reminder_id_is_refused(db_path, clock):
+    async def scenario(bot):
+        rid = await set_repay_reminder(bot, ALICE)
+        complete = F.sub("cancel", [{"type": 4, "name": "reminder", "value": "", "focused": True}])
+        answers = await bot.feed(F.command(ALICE, "remind", complete, kind=4))
+        assert answers[0]["type"] == 8 and answers[0]["data"]["choices"][0]["value"] == rid
+        answers = await bot.feed(F.command(BOB, "remind", complete, kind=4))
+        assert answers[0]["data"]["choices"] == []  # Bob sees none of Alice's
+        answers = await bot.feed(
+            F.command(BOB, "remind", F.sub("cancel", [{"type": 4, "name": "reminder", "value": rid}]))
+        )
+        assert texts.REMINDER_NOT_FOUND in texts_of(answers)
+        assert bot.app.store.reminders.get(rid)["status"] == "active"
+        answers = await bot.feed(
+            F.command(ALICE, "remind", F.sub("cancel", [{"type": 4, "name": "reminder", "value": rid}]))
+        )
+        assert texts.REMINDER_CANCELLED in texts_of(answers)
+        assert bot.app.store.reminders.get(rid)["status"] == "cancelled"
+
+    run(scenario, db_path, clock)
+
+
+# ---------------------------------------------------------------------- reminders by DM
+
+
+async def _due(bot, uid: int) -> int:
+    rid = await set_repay_reminder(bot, uid)
+    bot.app.service.clock.now = bot.app.store.reminders.next_due(("discord",))
+    return rid
+
+
+def test_reminder_is_sent_by_dm_and_its_button_works_after_restart(db_path, clock):
+    async def main():
+        async with fake_discord() as fake:
+            async with discord_bot(fake, db_path, clock) as bot:
+                rid = await _due(bot, ALICE)
+                assert await bot.run_due() == 1
+                opened = fake.find("POST", "/users/@me/channels")
+                assert [c.body for c in opened] == [{"recipient_id": ALICE}]
+                sent = fake.find("POST", "/messages")[-1]
+                assert sent.path == f"/channels/{next(iter(fake.dm_channels))}/messages"
+                assert sent.body["nonce"] and sent.body["enforce_nonce"] is True
+                ids = [b["custom_id"] for row in sent.body["components"] for b in row["components"]]
+                assert f"c|{ALICE}|r:done:{rid}" in ids and f"c|{ALICE}|r:s1h:{rid}" in ids
+                assert [r["status"] for r in bot.app.store.reminders.outbox_rows(rid)][0] == "sent"
+            # A new process on the same database: the DM's button still works (DynamicItem).
+            async with discord_bot(fake, db_path, clock) as bot:
+                msg = F.message(sent.path.split("/")[2], sent.body["content"], sent.body["components"])
+                answers = await bot.feed(F.click(ALICE, msg, f"c|{ALICE}|r:done:{rid}"))
+                assert_ephemeral(answers)
+                assert texts.REPAY_DONE in texts_of(answers)
+                answers = await bot.feed(F.click(BOB, msg, f"c|{ALICE}|r:cancel:{rid}"))
+                assert texts_of(answers) == [texts.STALE_BUTTON]
+                assert bot.app.store.reminders.get(rid)["status"] == "active"
+
+    asyncio.run(main())
+
+
+def test_closed_dms_are_undeliverable_and_explained_at_the_next_command(db_path, clock):
+    async def scenario(bot):
+        rid = await _due(bot, ALICE)
+        bot.fake.fail("POST", "/channels/", 403, {"code": 50007, "message": "Cannot send messages to this user"})
+        await bot.run_due()
+        row = bot.app.store.reminders.outbox_rows(rid)[0]
+        assert row["status"] == "undeliverable" and row["last_error"] == "discord 50007 dms closed"
+        answers = await bot.feed(F.command(ALICE, "help"))
+        assert texts_of(answers)[-1] == NOTES[NOTE_DMS_CLOSED]
+        assert_ephemeral(answers)
+        answers = await bot.feed(F.command(ALICE, "help"))
+        assert NOTES[NOTE_DMS_CLOSED] not in texts_of(answers)  # said once
+
+    run(scenario, db_path, clock)
+
+
+def test_rate_limit_asks_for_a_retry_after_discords_delay(db_path, clock):
+    async def scenario(bot):
+        body = {"message": "You are being rate limited.", "retry_after": 42.5, "global": False}
+        bot.fake.fail("POST", "/channels/", 429, body, {"Via": "1.1 google"})
+        result = await bot.door.sender.send(str(ALICE), Reply("x"), "key-1")
+        assert (result.status, result.retry_after) == ("retry", 42.5)
+        assert (await bot.door.sender.send(str(ALICE), Reply("x"), "key-1")).status == "sent"
+
+    run(scenario, db_path, clock)
+
+
+@pytest.mark.parametrize(
+    ("exc", "status"),
+    [
+        (F.http_error(500, 0), "retry"),
+        (F.http_error(404, 10003), "failed"),
+        (F.http_error(403, 50007), "undeliverable"),
+        (F.http_error(403, 50001), "failed"),
+        (TimeoutError(), "retry"),
+        (ConnectionResetError(), "retry"),
+    ],
+)
+def test_send_errors_are_classified(exc, status):
+    assert classify(exc).status == status
+
+
+# ---------------------------------------------------------------------- DMs, start, sync
+
+
+def test_text_typed_in_a_dm_is_a_message(db_path, clock):
+    async def scenario(bot):
+        await bot.feed_message(F.dm_text(ALICE, "ログインできない"))
+        sent = bot.fake.find("POST", f"/channels/{ALICE + 7}/messages")
+        assert len(sent) == 2 and "原因を探しましょう" in sent[1].body["content"]
+        assert f"c|{ALICE}|f1:start:0" in str(sent[1].body["components"])
+        await bot.feed_message(F.message(str(ALICE + 7), "echo", author=F.BOT_USER))
+        assert len(bot.fake.find("POST", "/messages")) == 2  # its own messages are ignored
+
+    run(scenario, db_path, clock)
+
+
+def test_start_prints_the_invite_url_and_close_stops(db_path, clock, capsys):
+    async def scenario(bot):
+        await bot.door.start()
+        await asyncio.sleep(0.05)
+        assert bot.door.health()["status"] in ("connecting", "ready")
+        await bot.door.close()
+        assert bot.door.health() == {"status": "closed"}
+
+    run(scenario, db_path, clock)
+    assert invite_url(F.APP_ID) in capsys.readouterr().out
+    assert (
+        invite_url(1)
+        == "https://discord.com/oauth2/authorize?client_id=1&scope=bot+applications.commands&permissions=0"
+    )
+
+
+@pytest.mark.parametrize("guild", [F.GUILD_ID, None])
+def test_sync_registers_localized_commands_for_dms_and_servers(guild):
+    async def main():
+        async with fake_discord() as fake:
+            settings = Settings(discord_token="t", discord_api_base_url=fake.base)
+            assert await sync_commands(settings, guild) == 5
+            return fake.find("PUT", "/commands")
+
+    (put,) = asyncio.run(main())
+    where = f"/guilds/{guild}" if guild else ""
+    assert put.path == f"/applications/{F.APP_ID}{where}/commands"
+    by_name = {c["name"]: c for c in put.body}
+    assert set(by_name) == {"login-help", "situation", "remind", "forget", "help"}
+    assert by_name["login-help"]["name_localizations"] == {"ja": "ログインヘルプ"}
+    assert by_name["help"]["description_localizations"]["ja"] == by_name["help"]["description"]
+    assert sorted(by_name["help"]["contexts"]) == [0, 1, 2]
+    subs = {o["name"]: o for o in by_name["remind"]["options"]}
+    assert set(subs) == {"repay", "visit", "list", "cancel"}
+    assert subs["cancel"]["options"][0]["autocomplete"] is True
+    day = subs["repay"]["options"][0]
+    assert (day["min_value"], day["max_value"], day["required"]) == (1, 31, False)
+
+
+def test_payload_logs_stay_quiet_at_debug(monkeypatch):
+    import logging
+
+    from bot.adapters.discord import PAYLOAD_LOGGERS, BotClient
+
+    for name in PAYLOAD_LOGGERS:
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)
+    monkeypatch.setattr(logging.getLogger(), "level", logging.DEBUG)
+    BotClient()
+    assert not any(logging.getLogger(name).isEnabledFor(logging.DEBUG) for name in PAYLOAD_LOGGERS)
+
+
+def test_sync_without_a_token_is_one_clear_line(monkeypatch, capsys, tmp_path):
+    from bot.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main(["discord-sync"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DISCORD_TOKEN" in err[0]

@@ -24,7 +24,7 @@ from bot.runner import serve
 from bot.settings import load_settings
 from tests.fake_line import FakeLine, dumps
 
-FIXTURES = Path(__file__).resolve().parent.parent.parent / "shared" / "fixtures" / "line"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "line"
 SECRET = "test-channel-secret"
 USER = "U1234567890abcdef1234567890abcdef"
 

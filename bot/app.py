@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.conversation import Conversation
@@ -13,6 +15,8 @@ from bot.delivery.wakeup import Wakeup
 from bot.service import ChatService
 from bot.settings import Settings
 from storage import Store, open_database
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,16 +31,26 @@ class App:
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, **options)
-        wakeup = Wakeup(dispatcher)
+        wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
         return wakeup
+
+    def housekeeping(self) -> None:
+        """Retention: drop expired conversation positions and webhook event ids older than a day."""
+        now = datetime.now(UTC)
+        expired = self.store.prune_conversations(now - timedelta(days=self.settings.state_ttl_days))
+        seen = self.store.prune_seen(now - timedelta(days=1))
+        if expired or seen:
+            log.info("housekeeping: %d expired conversations, %d old event ids removed", expired, seen)
 
 
 def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> App:
     """Open (and migrate) the database, load and validate the flow, and wire the chat service."""
     flow = load_flow(flow_path)
     store = Store(open_database(db_path or settings.db_path))
-    return App(settings, flow, store, ChatService(store, Conversation(flow, settings.tz)))
+    service = ChatService(store, Conversation(flow, settings.tz))
+    service.state_ttl = timedelta(days=settings.state_ttl_days)
+    return App(settings, flow, store, service)
 
 
 def build_service(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> ChatService:

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.core.conversation import Conversation, ConversationState
 from bot.core.messages import (
@@ -64,6 +64,13 @@ class UserLocks:
         return len(self._locks)
 
 
+def _asks_export(incoming: Incoming) -> bool:
+    """True when typed text asks for the export (the history is loaded only then)."""
+    from bot.core.intents import match_command
+
+    return bool(incoming.text) and match_command(incoming.text or "") == "export"
+
+
 class ChatService:
     """Runs one conversation turn end to end against the store."""
 
@@ -73,6 +80,8 @@ class ChatService:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.locks = UserLocks()
         self.planner = Planner(store.reminders)
+        # A conversation position older than this is forgotten (retention).
+        self.state_ttl = timedelta(days=30)
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
         self.on_reminders_changed: Callable[[], None] = lambda: None
 
@@ -99,11 +108,14 @@ class ChatService:
                 log.info("event %s: duplicate, skipped", once)
                 return None
             user_id = store.ensure_user(user.platform, user.user_id, now)
-            state = ConversationState.from_dict(store.load_state(user_id))
+            state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
             views = [ReminderView.from_row(r) for r in rows.values()]
-            outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views)
+            history = (
+                store.situation_history(user_id) if incoming.choice == "a:export" or _asks_export(incoming) else []
+            )
+            outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views, history)
             forgotten = False
             for effect in outcome.effects:
                 if isinstance(effect, RecordFacts):
@@ -117,6 +129,9 @@ class ChatService:
                 store.save_state(user_id, outcome.state.to_dict(), now)
         # Event ids only: message text never reaches the logs.
         log.info("event %s user %s handled: %d replies", incoming.event_id or "-", user.key, len(outcome.replies))
+        if forgotten:
+            # secure_delete zeroed the rows; the checkpoint moves them out of the WAL file as well.
+            store.checkpoint()
         if changed:
             self.on_reminders_changed()
         return outcome.replies

@@ -34,6 +34,7 @@ class Settings:
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_guild_id: int | None = None
     log_level: str = "INFO"
+    state_ttl_days: int = 30
 
     @property
     def tz(self) -> ZoneInfo:
@@ -107,6 +108,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         push_rate = -1.0
     if not 0 < push_rate <= 2000:
         raise SettingsError("LINE_PUSH_RATE must be a number of pushes per second from 1 to 2000")
+    ttl_text = get("BOT_STATE_TTL_DAYS", "30")
+    if not ttl_text.isdigit() or not 1 <= int(ttl_text) <= 3650:
+        raise SettingsError("BOT_STATE_TTL_DAYS must be a whole number of days from 1 to 3650")
     guild_text = get("DISCORD_GUILD_ID")
     if guild_text and not guild_text.isdigit():
         raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
@@ -123,4 +127,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         discord_api_base_url=_url("DISCORD_API_BASE_URL", get("DISCORD_API_BASE_URL", "https://discord.com/api/v10")),
         discord_guild_id=int(guild_text) if guild_text else None,
         log_level=level,
+        state_ttl_days=int(ttl_text),
     )

@@ -89,11 +89,13 @@ class Store:
 
     # ------------------------------------------------------------------ conversation state
 
-    def load_state(self, user_id: int) -> dict[str, Any] | None:
-        """The stored conversation position (a JSON dict) or None."""
-        row = self.conn.execute("SELECT state FROM conversations WHERE user_id = ?", (user_id,)).fetchone()
+    def load_state(self, user_id: int, fresh_after: datetime | None = None) -> dict[str, Any] | None:
+        """The stored conversation position (a JSON dict) or None; older than ``fresh_after``: None."""
+        row = self.conn.execute("SELECT state, updated_at FROM conversations WHERE user_id = ?", (user_id,)).fetchone()
         if not row:
             return None
+        if fresh_after is not None and row[1] < _stamp(fresh_after):
+            return None  # expired after a long silence: start over
         try:
             data = json.loads(row[0])
         except ValueError:
@@ -107,6 +109,12 @@ class Store:
             "ON CONFLICT(user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
             (user_id, json.dumps(state, ensure_ascii=False), _stamp(now)),
         )
+
+    def prune_conversations(self, before: datetime) -> int:
+        """Forget conversation positions not touched since ``before``; return how many went."""
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM conversations WHERE updated_at < ?", (_stamp(before),))
+            return cur.rowcount
 
     # ------------------------------------------------------------------ situation
 
@@ -151,6 +159,11 @@ class Store:
             "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
         ).fetchall()
         return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger)."""
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ------------------------------------------------------------------ webhook events
 

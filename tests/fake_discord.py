@@ -119,8 +119,18 @@ class FakeDiscord:
 
     async def _handle(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        raw = await request.read()
-        body = json.loads(raw) if raw else None
+        if request.content_type.startswith("multipart/"):
+            # Attachments: discord.py sends payload_json plus one part per file.
+            body, files = {}, []
+            async for part in await request.multipart():
+                if part.name == "payload_json":
+                    body = json.loads(await part.read())
+                else:
+                    files.append({"filename": part.filename, "content": bytes(await part.read())})
+            body["files"] = files
+        else:
+            raw = await request.read()
+            body = json.loads(raw) if raw else None
         self.calls.append(Call(request.method, path, dict(request.query), body))
         for i, (method, prefix, status, data, headers) in enumerate(self.failures):
             if method == request.method and path.startswith(prefix):

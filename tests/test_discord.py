@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -80,7 +81,8 @@ COMMANDS = [
     ("remind", F.sub("visit"), texts.ASK_VISIT_WHEN),
     ("remind", F.sub("list"), texts.REMINDERS_EMPTY),
     ("remind", F.sub("cancel", [{"type": 4, "name": "reminder", "value": 99}]), texts.REMINDER_NOT_FOUND),
-    ("forget", None, texts.STALE_BUTTON),  # routed; the core has no "forget" action yet
+    ("forget", None, texts.FORGET_CONFIRM),
+    ("export", None, texts.EXPORT_HEAD),
     ("help", None, texts.HELP),
 ]
 
@@ -317,14 +319,14 @@ def test_sync_registers_localized_commands_for_dms_and_servers(guild):
     async def main():
         async with fake_discord() as fake:
             settings = Settings(discord_token="t", discord_api_base_url=fake.base)
-            assert await sync_commands(settings, guild) == 5
+            assert await sync_commands(settings, guild) == 6
             return fake.find("PUT", "/commands")
 
     (put,) = asyncio.run(main())
     where = f"/guilds/{guild}" if guild else ""
     assert put.path == f"/applications/{F.APP_ID}{where}/commands"
     by_name = {c["name"]: c for c in put.body}
-    assert set(by_name) == {"login-help", "situation", "remind", "forget", "help"}
+    assert set(by_name) == {"login-help", "situation", "remind", "forget", "export", "help"}
     assert by_name["login-help"]["name_localizations"] == {"ja": "ログインヘルプ"}
     assert by_name["help"]["description_localizations"]["ja"] == by_name["help"]["description"]
     assert sorted(by_name["help"]["contexts"]) == [0, 1, 2]
@@ -355,3 +357,20 @@ def test_sync_without_a_token_is_one_clear_line(monkeypatch, capsys, tmp_path):
     assert main(["discord-sync"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "DISCORD_TOKEN" in err[0]
+
+
+def test_export_shows_everything_and_attaches_json(db_path, clock):
+    async def scenario(bot):
+        await set_repay_reminder(bot, ALICE, 15)
+        answers = await bot.feed(F.command(ALICE, "export"))
+        assert_ephemeral(answers)
+        body = "\n".join(texts_of(answers))
+        assert texts.EXPORT_HEAD in body and "毎月15日" in body
+        [upload] = [a for a in answers if a["kind"] == "followup" and a["data"].get("files")]
+        [file] = upload["data"]["files"]
+        assert file["filename"] == "my-data.json"
+        data = json.loads(file["content"])
+        assert data["user"]["id"] == str(ALICE) and data["situation"]["due_day"] == 15
+        assert data["reminders"][0]["due_day"] == 15 and data["situation_history"]
+
+    run(scenario, db_path, clock)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ from bot.app import App
 from bot.core import texts
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.reminders import ReminderView, describe
+from bot.export import export_json
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -184,6 +186,16 @@ class DiscordDoor:
             return replies + self._take_notes(user.user_id)
 
         await self._respond(interaction, work)
+
+    async def send_export_file(self, interaction: discord.Interaction) -> None:
+        """Attach the user's data as a JSON file (ephemeral follow-up)."""
+        data = await asyncio.to_thread(export_json, self.app.store, PLATFORM, str(interaction.user.id))
+        try:
+            await interaction.followup.send(
+                file=discord.File(io.BytesIO(data), filename="my-data.json"), ephemeral=True
+            )
+        except discord.HTTPException as exc:
+            log.warning("interaction %s: export file failed (%s, code %s)", interaction.id, exc.status, exc.code)
 
     async def on_click(self, interaction: discord.Interaction, owner: int, value: str) -> None:
         """A button: only the user it was shown to may use it; anyone else learns nothing."""

@@ -54,6 +54,14 @@ async def forget(interaction: discord.Interaction) -> None:
     await _door(interaction).answer(interaction, choice="a:forget")
 
 
+@app_commands.command(name=_ja("export", "記録を見る"), description=_ja("このボットに記録された内容を表示します"))
+async def export(interaction: discord.Interaction) -> None:
+    """Show everything stored about the user, and attach it as a JSON file."""
+    door = _door(interaction)
+    await door.answer(interaction, choice="a:export")
+    await door.send_export_file(interaction)
+
+
 @app_commands.command(name=_ja("help", "ヘルプ"), description=_ja("使い方と、このボットについて"))
 async def help_(interaction: discord.Interaction) -> None:
     """Show the help."""
@@ -116,6 +124,7 @@ COMMANDS: tuple[app_commands.Command | app_commands.Group, ...] = (
     situation,
     remind,
     forget,
+    export,
     help_,
 )
 

@@ -18,10 +18,12 @@ from bot.core import texts
 from bot.core.flow import NOW, Flow, Node
 from bot.core.guard import looks_secret
 from bot.core.intents import match_cause, match_command, wants_diagnosis
-from bot.core.messages import Choice, Effect, Incoming, RecordFacts, Reply
+from bot.core.jptime import format_datetime
+from bot.core.messages import Choice, Effect, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminders import ReminderView
-from bot.core.situation import Situation, describe
+from bot.core.reminders import describe as describe_reminder
+from bot.core.situation import FIELD_LABELS, Situation, describe, format_value
 from bot.core.textnorm import clean, normalize
 
 # Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
@@ -75,8 +77,10 @@ class Outcome:
     state: ConversationState
     replies: list[Reply]
     effects: list[Effect] = field(default_factory=list)
-    # Input carried through the turn: the user's own reminders (for listing and ownership checks).
+    # Input carried through the turn: the user's own reminders (for listing and ownership checks)
+    # and the history of their situation (for the export).
     reminders: tuple[ReminderView, ...] = ()
+    history: tuple[dict[str, Any], ...] = ()
 
 
 class Conversation(ReminderDialog):
@@ -96,10 +100,11 @@ class Conversation(ReminderDialog):
         incoming: Incoming,
         now: datetime,
         reminders: Sequence[ReminderView] = (),
+        history: Sequence[dict[str, Any]] = (),
     ) -> Outcome:
         """Process one incoming message and return the new state, the replies and the effects."""
         state = replace(state, back=list(state.back), offered=list(state.offered), pending=dict(state.pending))
-        out = Outcome(state=state, replies=[], reminders=tuple(reminders))
+        out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(texts.WELCOME))
@@ -209,6 +214,22 @@ class Conversation(ReminderDialog):
                         out.replies.extend(self._render_question(previous))
                     return
             self._menu(out)
+        elif action == "forget":
+            state.pending = {"confirm_forget": True}
+            choices = (Choice("削除する", "a:forget_yes"), Choice("やめる", "a:forget_no"))
+            out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
+        elif action == "forget_yes":
+            if not state.pending.get("confirm_forget"):
+                self._stale(out)
+                return
+            # Nothing of this user is kept: the service deletes every row and does not save the state.
+            out.effects.append(ForgetUser())
+            out.replies.append(Reply(texts.FORGOTTEN))
+        elif action == "forget_no":
+            state.pending = {}
+            out.replies.append(Reply(texts.FORGET_KEPT, self._menu_choices()))
+        elif action == "export":
+            out.replies.append(Reply(self._export_text(situation, out, now), self._menu_choices()))
         elif action == "nontext":
             self._reprompt(out, texts.NON_TEXT)
         elif action == "welcome_back":
@@ -309,6 +330,23 @@ class Conversation(ReminderDialog):
             replies.append(Reply("\n\n".join(extra)))
         replies.append(Reply(f"{texts.AFTER_RESULT}\n{texts.DISCLAIMER}", self._result_choices(node)))
         return replies
+
+    def _export_text(self, situation: Situation, out: Outcome, now: datetime) -> str:
+        lines = [texts.EXPORT_HEAD, "", "【状況】"]
+        lines += describe(situation, self.flow.cause_titles(), self.tz) or ["・（なし）"]
+        lines += ["", "【変更の記録】"]
+        local_today = now.astimezone(self.tz).date()
+        for entry in out.history[-50:]:
+            when = format_datetime(datetime.fromisoformat(entry["at"]).astimezone(self.tz), local_today)
+            name = entry["field"]
+            shown = format_value(name, entry["value"], self.flow.cause_titles(), self.tz)
+            lines.append(f"・{when} {FIELD_LABELS.get(name, name)}：{shown}")
+        if not out.history:
+            lines.append("・（なし）")
+        lines += ["", "【リマインダー】"]
+        lines += [f"・{describe_reminder(r, now)}" for r in out.reminders] or ["・（なし）"]
+        lines += ["", texts.EXPORT_FOOT]
+        return "\n".join(lines)
 
     def _ids_text(self) -> str:
         items = "\n".join(f"・{item}" for item in self.flow.id_items)

@@ -27,6 +27,8 @@ _COMMAND_WORDS: dict[str, str] = {
     "reminders": "リマインダー一覧 リマインダー リマインド一覧 お知らせ一覧 一覧 予定 reminders reminder",
     "remind_repay": "返済リマインダー 返済日リマインダー 返済日のお知らせ 返済日を登録",
     "remind_visit": "来店リマインダー 来店 自動契約機に行く",
+    "forget": "データを削除 データ削除 データを消す 記録を消す 削除 忘れて 全部消して forget 退会",
+    "export": "データ確認 データを確認 データを見る 保存内容 登録データ export エクスポート",
 }
 COMMANDS: dict[str, str] = {w: action for action, words in _COMMAND_WORDS.items() for w in _words(words)}
 

@@ -87,6 +87,21 @@ def _format_when(iso: str, tz: ZoneInfo) -> str:
         return iso
 
 
+def format_value(name: str, value: Any, cause_titles: dict[str, str], tz: ZoneInfo) -> str:
+    """One field's value in Japanese (「あり」「毎月25日」「12月7日(月) 9:00」...)."""
+    if name == "cause":
+        return cause_titles.get(value, str(value))
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if name == "wrong_attempts" and isinstance(value, int):
+        return f"{value}回" + ("以上" if value >= 3 else "")
+    if name == "due_day" and isinstance(value, int):
+        return "毎月末日" if value == 31 else f"毎月{value}日"
+    if name.endswith("_at") and isinstance(value, str):
+        return _format_when(value, tz)
+    return str(value)
+
+
 def describe(situation: Situation, cause_titles: dict[str, str], tz: ZoneInfo) -> list[str]:
     """Human-readable lines, one per field the user has told us, in Japanese."""
     lines: list[str] = []
@@ -94,17 +109,5 @@ def describe(situation: Situation, cause_titles: dict[str, str], tz: ZoneInfo) -
         value = getattr(situation, name)
         if value is None or name == "language":
             continue
-        if name == "cause":
-            shown = cause_titles.get(value, value)
-        elif isinstance(value, bool):
-            shown = "あり" if value else "なし"
-        elif name == "wrong_attempts":
-            shown = f"{value}回" + ("以上" if value >= 3 else "")
-        elif name == "due_day":
-            shown = "毎月末日" if value == 31 else f"毎月{value}日"
-        elif name.endswith("_at"):
-            shown = _format_when(value, tz)
-        else:
-            shown = str(value)
-        lines.append(f"・{FIELD_LABELS[name]}：{shown}")
+        lines.append(f"・{FIELD_LABELS[name]}：{format_value(name, value, cause_titles, tz)}")
     return lines

@@ -8,6 +8,7 @@ database: the first wake happens at start-up and sends whatever fell due while t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,9 +21,17 @@ log = logging.getLogger(__name__)
 class Wakeup:
     """Arms APScheduler jobs that call :meth:`Dispatcher.run_due`."""
 
-    def __init__(self, dispatcher: Dispatcher, tick_seconds: float = 30.0) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        tick_seconds: float = 30.0,
+        housekeeping: Callable[[], None] | None = None,
+        housekeeping_seconds: float = 3600.0,
+    ) -> None:
         self.dispatcher = dispatcher
         self.tick_seconds = tick_seconds
+        self.housekeeping = housekeeping
+        self.housekeeping_seconds = housekeeping_seconds
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -32,8 +41,21 @@ class Wakeup:
         self.scheduler.add_job(
             self._wake, "interval", seconds=self.tick_seconds, id="tick", coalesce=True, max_instances=1
         )
+        if self.housekeeping is not None:
+            self.scheduler.add_job(
+                self._housekeeping, "interval", seconds=self.housekeeping_seconds, id="housekeeping",
+                next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
+            )  # fmt: skip
         self.scheduler.start()
         self.arm(datetime.now(UTC))
+
+    async def _housekeeping(self) -> None:
+        # A coroutine: APScheduler runs it on the loop, not in a worker thread, like every other store user.
+        try:
+            if self.housekeeping is not None:
+                self.housekeeping()
+        except Exception:  # noqa: BLE001 - retention must not stop delivery
+            log.exception("housekeeping failed")
 
     def arm(self, when: datetime | None = None) -> None:
         """(Re-)arm the date job at ``when`` or at the next due send."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -140,7 +141,14 @@ class LineDoor:
             return web.Response(status=200, text="OK")
         try:
             turns = work.result()
-        except Exception:  # noqa: BLE001 - a database failure: 500 so LINE redelivers (nothing marked seen)
+        except sqlite3.OperationalError as exc:
+            # Full disk, read-only or locked database: an operating condition, not a bug, so one line and
+            # no traceback. The transaction rolled back, so nothing is marked seen and the redelivery applies.
+            log.error(
+                "webhook: database unavailable (%s: %s); answered 500 so LINE redelivers", type(exc).__name__, exc
+            )
+            return web.Response(status=500, text="try again")
+        except Exception:  # noqa: BLE001 - a bug: 500 so LINE redelivers (nothing marked seen), with the traceback
             log.exception("webhook: could not store events; asking LINE to redeliver")
             return web.Response(status=500, text="try again")
         self._spawn(self._send_replies(turns))
@@ -154,6 +162,10 @@ class LineDoor:
     async def _reply_later(self, work: asyncio.Future) -> None:
         try:
             turns = await work
+        except sqlite3.OperationalError as exc:
+            # Already answered 200: LINE will not redeliver these events (see ACK_BUDGET).
+            log.error("webhook: database unavailable after the answer (%s: %s); events lost", type(exc).__name__, exc)
+            return
         except Exception:  # noqa: BLE001
             log.exception("webhook: late event processing failed")
             return

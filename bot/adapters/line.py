@@ -9,7 +9,9 @@ answers 200 quickly; the reply API call happens after the answer. Reminders are 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -50,6 +52,20 @@ REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
 # The webhook answers within this budget even when the database is slow; LINE expects ~2 s.
 ACK_BUDGET = 1.5
 SEEN_FOR = timedelta(days=1)
+# A JSON escape of a UTF-16 surrogate; only bodies containing one need the (slower) pairing check.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(body: str) -> bool:
+    """True when a string in the (valid JSON) body holds half a UTF-16 pair, e.g. ``"\\ud800"``.
+
+    Such a string cannot be encoded as UTF-8, so SQLite would refuse it on every redelivery.
+    """
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +143,14 @@ class LineDoor:
         except InvalidSignatureError:
             log.warning("webhook: invalid signature")
             return web.Response(status=400, text="invalid signature")
-        except (ValueError, KeyError, TypeError, AttributeError):
-            # Signed but not a webhook body (bad JSON, no "events", an event without "type" ...).
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # Signed but not a webhook body (bad JSON, no "events", an event without "type", JSON nested
+            # deeper than the decoder's recursion limit ...).
             log.warning("webhook: signed body is not a valid webhook payload")
+            return web.Response(status=400, text="invalid body")
+        if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
+            # Refused up front: storing it would fail in the worker, and a 500 makes LINE redeliver forever.
+            log.warning("webhook: signed body holds an unpaired UTF-16 surrogate")
             return web.Response(status=400, text="invalid body")
         if not events:
             return web.Response(status=200, text="OK")

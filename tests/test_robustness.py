@@ -2,6 +2,7 @@
 
 * fuzzed webhook bodies (the fixtures, mutated by hypothesis), signed and unsigned: never a 5xx, never
   a traceback, and the server keeps answering;
+* 50 events of one user at once leave one consistent conversation;
 * a locked database is waited for; a full or read-only one gives one log line, HTTP 500 and nothing
   marked seen, so LINE's redelivery is applied once the condition is lifted.
 """
@@ -27,8 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.core.conversation import ConversationState
 from storage import Store, open_database
-from tests.test_line import FIXTURES, Harness, sign, text_event
+from tests.test_line import FIXTURES, USER, Harness, sign, text_event
 
 OK_SIGNED = {200, 400, 413}
 OK_UNSIGNED = {400, 413}
@@ -264,6 +266,38 @@ def test_known_crashers_are_refused_with_400(server: BackgroundServer, caplog) -
     fine = text_event("😀ヘルプ")
     assert server.post(json.dumps({"destination": "U", "events": [fine]}).encode(), "sign") == 200
     assert server.healthz() == 200
+
+
+# ---------------------------------------------------------------------------------------------- 2. concurrency
+
+
+def test_fifty_concurrent_events_of_one_user_leave_a_consistent_state(tmp_path, caplog) -> None:
+    texts = ["ログインできない", "1", "戻る", "状況"]
+    events = [text_event(texts[i % len(texts)]) for i in range(50)]
+
+    async def scenario() -> None:
+        async with Harness(tmp_path) as h:
+            statuses = await asyncio.gather(*(h.post(e) for e in events))
+            assert statuses == [200] * 50
+            replies = await h.replies(50, timeout=15)
+            assert sorted(r["replyToken"] for r in replies) == sorted(e["replyToken"] for e in events)
+            conn = h.app.store.conn
+            seen = {row[0] for row in conn.execute("SELECT event_id FROM seen_events")}
+            assert seen == {e["webhookEventId"] for e in events}
+            [(raw_state,)] = conn.execute(
+                "SELECT state FROM conversations JOIN users ON users.id = conversations.user_id "
+                "WHERE platform = 'line' AND platform_user_id = ?",
+                (USER,),
+            ).fetchall()
+            state = json.loads(raw_state)
+            assert isinstance(state, dict)
+            assert ConversationState.from_dict(state).to_dict() == state  # nothing dropped as malformed
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    with caplog.at_level(logging.INFO):
+        run(scenario())
+    assert "database is locked" not in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 # ---------------------------------------------------------------------------------------------- 3.-4. database trouble

@@ -4,7 +4,8 @@
   a traceback, and the server keeps answering;
 * 50 events of one user at once leave one consistent conversation;
 * a locked database is waited for; a full or read-only one gives one log line, HTTP 500 and nothing
-  marked seen, so LINE's redelivery is applied once the condition is lifted.
+  marked seen, so LINE's redelivery is applied once the condition is lifted;
+* secrets and message text never reach the logs, and a bad setting's error never shows its value.
 """
 
 from __future__ import annotations
@@ -29,8 +30,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core.conversation import ConversationState
+from bot.settings import SettingsError, load_settings
 from storage import Store, open_database
-from tests.test_line import FIXTURES, USER, Harness, sign, text_event
+from tests.fake_line import dumps
+from tests.test_line import (
+    FIXTURES,
+    SECRET,
+    USER,
+    Harness,
+    _due_reminder,
+    _wait_status,
+    postback_event,
+    sign,
+    text_event,
+)
 
 OK_SIGNED = {200, 400, 413}
 OK_UNSIGNED = {400, 413}
@@ -402,3 +415,63 @@ def test_a_failed_commit_does_not_leave_the_transaction_open(db_path) -> None:
         other.close()
     finally:
         store.db.close()
+
+
+# ---------------------------------------------------------------------------------------------- 5. secrets
+
+
+def test_secrets_and_message_text_never_reach_the_logs(tmp_path, caplog) -> None:
+    secret_texts = ["暗証番号は4321です", "カードをなくしました", "電話する"]  # the last is _due_reminder's
+    noisy = ["linebot", "linebot.v3.messaging", "aiohttp", "aiohttp.client", "aiohttp.server", "asyncio", "urllib3"]
+    saved = {name: logging.getLogger(name).level for name in noisy}
+
+    async def scenario() -> None:
+        async with Harness(tmp_path) as h:
+            # An operator asking for DEBUG everywhere, after the door was built (it caps the SDK's
+            # payload loggers at INFO itself, whatever the parents say).
+            for name in noisy:
+                logging.getLogger(name).setLevel(logging.DEBUG)
+            assert not logging.getLogger("linebot.v3.messaging.async_rest").isEnabledFor(logging.DEBUG)
+            for text in secret_texts[:2]:
+                assert await h.post(text_event(text)) == 200
+            assert await h.post(postback_event("v1|f1:start:0")) == 200
+            assert await h.post_raw(dumps({"events": [text_event("x")]}), signature="bm90IGEgc2lnbmF0dXJl") == 400
+            await h.replies(3)
+            _due_reminder(h.app, USER)
+            h.app.service.on_reminders_changed()
+            await _wait_status(h, "sent")
+            assert len(h.fake.replies) == 3 and len(h.fake.pushes) == 1
+
+    caplog.set_level(logging.DEBUG)
+    try:
+        run(scenario())
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
+    logged = caplog.text
+    assert "event" in logged and "handled" in logged  # the logs were really captured at DEBUG
+    for forbidden in [SECRET, ACCESS_TOKEN, *secret_texts]:
+        assert forbidden not in logged
+
+
+BAD_SETTINGS = [
+    ({"BOT_PORT": "secret-ish-value-123"}, "BOT_PORT", "secret-ish-value-123"),
+    ({"BOT_PORT": "99999123"}, "BOT_PORT", "99999123"),
+    ({"LINE_CHANNEL_SECRET": "s3cr3t-channel-value"}, "LINE_CHANNEL_ACCESS_TOKEN", "s3cr3t-channel-value"),
+    ({"LINE_CHANNEL_ACCESS_TOKEN": "t0ken-value-abc"}, "LINE_CHANNEL_SECRET", "t0ken-value-abc"),
+    ({"LINE_PUSH_RATE": "abc"}, "LINE_PUSH_RATE", "abc"),
+    ({"LINE_PUSH_RATE": "123456"}, "LINE_PUSH_RATE", "123456"),
+    ({"DISCORD_GUILD_ID": "x9"}, "DISCORD_GUILD_ID", "x9"),
+    ({"BOT_TIMEZONE": "Nowhere/Else"}, "BOT_TIMEZONE", "Nowhere/Else"),
+    ({"LOG_LEVEL": "loud-secret-level"}, "LOG_LEVEL", "loud-secret-level"),
+    ({"LINE_API_BASE_URL": "ftp://user:pw@host"}, "LINE_API_BASE_URL", "user:pw"),
+    ({"DISCORD_API_BASE_URL": "discord.example/tok3n"}, "DISCORD_API_BASE_URL", "tok3n"),
+]
+
+
+@pytest.mark.parametrize(("env", "name", "value"), BAD_SETTINGS, ids=[c[1] + "=" + c[2] for c in BAD_SETTINGS])
+def test_a_bad_setting_is_named_but_its_value_never_shown(env: dict, name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env=env, dotenv=None)
+    message = str(caught.value)
+    assert name in message and value not in message and "\n" not in message

@@ -52,8 +52,21 @@ REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
 # The webhook answers within this budget even when the database is slow; LINE expects ~2 s.
 ACK_BUDGET = 1.5
 SEEN_FOR = timedelta(days=1)
+# The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
+# set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
+# that; like the Discord door, the door keeps them at INFO or above itself.
+PAYLOAD_LOGGERS = ("linebot.v3.messaging.rest", "linebot.v3.messaging.async_rest")
 # A JSON escape of a UTF-16 surrogate; only bodies containing one need the (slower) pairing check.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def quiet_payload_logs() -> None:
+    """Keep the SDK's payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        # Their own level, not the inherited one: a parent turned to DEBUG later must not reach them.
+        if logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
 
 
 def _has_lone_surrogate(body: str) -> bool:
@@ -89,6 +102,7 @@ class LineDoor:
         self.configuration = Configuration(
             host=settings.line_api_base_url, access_token=settings.line_channel_access_token
         )
+        quiet_payload_logs()
         self.client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
         self.limiter = RateLimiter(push_rate or settings.line_push_rate)

@@ -59,10 +59,14 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite ends the transaction itself after some errors (SQLITE_FULL, I/O errors): a second
+                # ROLLBACK would raise and hide the real error. A failed COMMIT leaves it open: end it, or the
+                # next transaction() would take it for an outer one and its writes would never be committed.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------------ users
 

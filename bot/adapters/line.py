@@ -9,7 +9,10 @@ answers 200 quickly; the reply API call happens after the answer. Reminders are 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,6 +52,33 @@ REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
 # The webhook answers within this budget even when the database is slow; LINE expects ~2 s.
 ACK_BUDGET = 1.5
 SEEN_FOR = timedelta(days=1)
+# The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
+# set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
+# that; like the Discord door, the door keeps them at INFO or above itself.
+PAYLOAD_LOGGERS = ("linebot.v3.messaging.rest", "linebot.v3.messaging.async_rest")
+# A JSON escape of a UTF-16 surrogate; only bodies containing one need the (slower) pairing check.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def quiet_payload_logs() -> None:
+    """Keep the SDK's payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
+    for name in PAYLOAD_LOGGERS:
+        logger = logging.getLogger(name)
+        # Their own level, not the inherited one: a parent turned to DEBUG later must not reach them.
+        if logger.level < logging.INFO:
+            logger.setLevel(logging.INFO)
+
+
+def _has_lone_surrogate(body: str) -> bool:
+    """True when a string in the (valid JSON) body holds half a UTF-16 pair, e.g. ``"\\ud800"``.
+
+    Such a string cannot be encoded as UTF-8, so SQLite would refuse it on every redelivery.
+    """
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +102,7 @@ class LineDoor:
         self.configuration = Configuration(
             host=settings.line_api_base_url, access_token=settings.line_channel_access_token
         )
+        quiet_payload_logs()
         self.client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
         self.limiter = RateLimiter(push_rate or settings.line_push_rate)
@@ -126,9 +157,14 @@ class LineDoor:
         except InvalidSignatureError:
             log.warning("webhook: invalid signature")
             return web.Response(status=400, text="invalid signature")
-        except (ValueError, KeyError, TypeError, AttributeError):
-            # Signed but not a webhook body (bad JSON, no "events", an event without "type" ...).
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # Signed but not a webhook body (bad JSON, no "events", an event without "type", JSON nested
+            # deeper than the decoder's recursion limit ...).
             log.warning("webhook: signed body is not a valid webhook payload")
+            return web.Response(status=400, text="invalid body")
+        if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
+            # Refused up front: storing it would fail in the worker, and a 500 makes LINE redeliver forever.
+            log.warning("webhook: signed body holds an unpaired UTF-16 surrogate")
             return web.Response(status=400, text="invalid body")
         if not events:
             return web.Response(status=200, text="OK")
@@ -140,7 +176,14 @@ class LineDoor:
             return web.Response(status=200, text="OK")
         try:
             turns = work.result()
-        except Exception:  # noqa: BLE001 - a database failure: 500 so LINE redelivers (nothing marked seen)
+        except sqlite3.OperationalError as exc:
+            # Full disk, read-only or locked database: an operating condition, not a bug, so one line and
+            # no traceback. The transaction rolled back, so nothing is marked seen and the redelivery applies.
+            log.error(
+                "webhook: database unavailable (%s: %s); answered 500 so LINE redelivers", type(exc).__name__, exc
+            )
+            return web.Response(status=500, text="try again")
+        except Exception:  # noqa: BLE001 - a bug: 500 so LINE redelivers (nothing marked seen), with the traceback
             log.exception("webhook: could not store events; asking LINE to redeliver")
             return web.Response(status=500, text="try again")
         self._spawn(self._send_replies(turns))
@@ -154,6 +197,10 @@ class LineDoor:
     async def _reply_later(self, work: asyncio.Future) -> None:
         try:
             turns = await work
+        except sqlite3.OperationalError as exc:
+            # Already answered 200: LINE will not redeliver these events (see ACK_BUDGET).
+            log.error("webhook: database unavailable after the answer (%s: %s); events lost", type(exc).__name__, exc)
+            return
         except Exception:  # noqa: BLE001
             log.exception("webhook: late event processing failed")
             return

@@ -109,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         # Logs go to stderr so that the console's stdout carries only the conversation.
         level = logging.getLevelNamesMapping()[settings.log_level]
-        if command in ("console", "run"):
-            # The console shares the terminal with the logs: only warnings and worse by default.
+        console = command == "console" or (command == "run" and not (settings.line_enabled or settings.discord_enabled))
+        if console:
+            # The console shares the terminal with the logs: only warnings and worse there.
             level = max(level, logging.WARNING)
         # Logs go to stderr so that the console's stdout carries only the conversation.
         logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

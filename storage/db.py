@@ -50,7 +50,9 @@ def migrate(db: Database) -> int:
             conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", (version, _utcnow()))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # SQLite may already have rolled back by itself (a full disk): ROLLBACK would hide the error.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return max((v for v, _ in MIGRATIONS), default=0)
 

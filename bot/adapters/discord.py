@@ -28,6 +28,7 @@ from bot.core import texts
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.reminders import ReminderView, describe
 from bot.export import export_json
+from bot.logsafety import keep_above_debug
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,8 @@ PAYLOAD_LOGGERS = ("discord.http", "discord.gateway", "discord.webhook.async_", 
 
 
 def quiet_payload_logs() -> None:
-    """Keep discord.py's payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
-    for name in PAYLOAD_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.getEffectiveLevel() < logging.INFO:
-            logger.setLevel(logging.INFO)
+    """Keep the payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
+    keep_above_debug(PAYLOAD_LOGGERS)
 
 
 class DiscordSyncError(RuntimeError):

@@ -43,6 +43,7 @@ from bot.core import texts
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
+from bot.logsafety import keep_above_debug
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,8 @@ _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 def quiet_payload_logs() -> None:
-    """Keep the SDK's payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
-    for name in PAYLOAD_LOGGERS:
-        logger = logging.getLogger(name)
-        # Their own level, not the inherited one: a parent turned to DEBUG later must not reach them.
-        if logger.level < logging.INFO:
-            logger.setLevel(logging.INFO)
+    """Keep the payload-carrying loggers above DEBUG, whatever LOG_LEVEL says."""
+    keep_above_debug(PAYLOAD_LOGGERS)
 
 
 def _has_lone_surrogate(body: str) -> bool:

@@ -118,13 +118,18 @@ class Dispatcher:
             total = 0
             while True:
                 now = self.clock()
-                with self.store.transaction():
-                    claimed = self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
+                # Database work runs off the loop: a database locked by another process must not
+                # stall the webhook and the other doors while SQLite waits for it.
+                claimed = await asyncio.to_thread(self._claim, now)
                 if not claimed:
                     return total
                 outcomes = await asyncio.gather(*(self._one(c, now) for c in claimed))
-                self._record(claimed, outcomes)
+                await asyncio.to_thread(self._record, claimed, outcomes)
                 total += len(claimed)
+
+    def _claim(self, now: datetime) -> list[Claimed]:
+        with self.store.transaction():
+            return self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
 
     async def _one(self, row: Claimed, now: datetime) -> SendResult | str:
         reminder = row.reminder

@@ -50,6 +50,7 @@ def _console(settings, db: str | None, user: str | None) -> int:
     # Only this user's console reminders: other users' wait for their own console.
     wakeup = app.reminder_engine({PLATFORM: chat}, only_user=chat.user.user_id)
     asyncio.run(chat.run(sys.stdin, sys.stdout, wakeup))
+    app.store.checkpoint()
     return 0
 
 

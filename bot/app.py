@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from bot.settings import Settings
 from storage import Store, open_database
 
 log = logging.getLogger(__name__)
+CHECKPOINT_SECONDS = 30.0
 
 
 @dataclass
@@ -33,7 +35,12 @@ class App:
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, **options)
         wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
+        wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))
         return wakeup
+
+    async def checkpoint(self) -> None:
+        """Fold the WAL back into the database file, off the event loop."""
+        await asyncio.to_thread(self.store.checkpoint_passive)
 
     def housekeeping(self) -> None:
         """Retention: drop expired conversation positions and webhook event ids older than a day."""

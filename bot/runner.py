@@ -96,3 +96,4 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
         for door in reversed(started):
             await door.close()
         await runner.cleanup()
+        app.store.checkpoint()  # leave a compact database file behind

@@ -66,6 +66,9 @@ def open_database(path: str) -> Database:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA secure_delete=ON")
         conn.execute("PRAGMA busy_timeout=5000")
+        # No checkpoint inside a write: copying the WAL back (with its fsync) would stall the turn
+        # that happened to cross the threshold. Store.checkpoint_passive does it in the background.
+        conn.execute("PRAGMA wal_autocheckpoint=0")
         db = Database(conn)
         migrate(db)
         return db

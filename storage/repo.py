@@ -8,6 +8,7 @@ leaves the previous turn intact, never half of a new one.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,6 +164,28 @@ class Store:
             "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
         ).fetchall()
         return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+
+    @property
+    def path(self) -> str:
+        """The database file ("" for an in-memory database)."""
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return row[2] if row else ""
+
+    def checkpoint_passive(self) -> None:
+        """Copy committed WAL pages into the database file from a separate connection.
+
+        Run in the background (a worker thread): it neither blocks nor waits for the bot's writes.
+        """
+        path = self.path
+        if not path:
+            return
+        conn = sqlite3.connect(path, timeout=1.0)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.OperationalError:
+            pass  # busy now: the next round will catch up
+        finally:
+            conn.close()
 
     def checkpoint(self) -> None:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger)."""

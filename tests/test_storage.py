@@ -96,3 +96,18 @@ def test_forget_user_removes_every_row(store):
         store.forget_user(uid)
     for table in ("users", "situations", "situation_history", "conversations"):
         assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_writes_do_not_checkpoint_and_the_background_checkpoint_folds_the_wal(db_path):
+    store = Store(open_database(db_path))
+    assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+    for i in range(300):
+        uid = store.ensure_user("console", f"user-{i}", NOW)
+        with store.transaction():
+            store.save_state(uid, {"node": "start", "pad": "x" * 500}, NOW)
+    main_file = open(db_path, "rb").read()
+    assert b"user-299" not in main_file  # still only in the WAL: no write copied it back
+    store.checkpoint_passive()
+    assert b"user-299" in open(db_path, "rb").read()
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT count(*) FROM users").fetchone()[0] == 300

@@ -8,7 +8,7 @@ database: the first wake happens at start-up and sends whatever fell due while t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,6 +33,7 @@ class Wakeup:
         self.housekeeping = housekeeping
         self.housekeeping_seconds = housekeeping_seconds
         self.scheduler: AsyncIOScheduler | None = None
+        self.on_start: list[Callable[[], None]] = []  # more jobs to add once the scheduler exists
 
     def start(self) -> None:
         """Recover interrupted sends, start the scheduler (inside the running loop), wake once now."""
@@ -46,8 +47,15 @@ class Wakeup:
                 self._housekeeping, "interval", seconds=self.housekeeping_seconds, id="housekeeping",
                 next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
             )  # fmt: skip
+        for add_jobs in self.on_start:
+            add_jobs()
         self.scheduler.start()
         self.arm(datetime.now(UTC))
+
+    def every(self, seconds: float, job: Callable[[], Awaitable[None]], job_id: str) -> None:
+        """Run a coroutine function every ``seconds`` (after :meth:`start`), e.g. WAL checkpoints."""
+        if self.scheduler is not None:
+            self.scheduler.add_job(job, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1)
 
     async def _housekeeping(self) -> None:
         # A coroutine: APScheduler runs it on the loop, not in a worker thread, like every other store user.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import console_start, core_turn, reminders
+from bench import console_start, core_turn, line_load, reminders
 
 
 def main() -> None:
@@ -26,6 +26,12 @@ def main() -> None:
     print(
         f"with a rate limit of {r['limit_per_s']:.0f}/s: {r['limited_per_s']:.0f}/s "
         f"= {100 * r['limited_per_s'] / r['limit_per_s']:.0f}% (target >= 90%)"
+    )
+    w = line_load.run()
+    print(
+        f"LINE webhook to reply: bot {w['bot_rps']:.0f}/s vs bare SDK endpoint {w['bare_rps']:.0f}/s "
+        f"= {w['bot_rps'] / w['bare_rps']:.2f}x (target >= 0.5x); at 200 requests/s offered: "
+        f"p50 {w['bot_p50_ms']:.1f} ms, p99 {w['bot_p99_ms']:.1f} ms (target p99 < 100 ms; bare p99 {w['bare_p99_ms']:.1f} ms)"
     )
 
 

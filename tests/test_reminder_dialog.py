@@ -164,3 +164,17 @@ def test_snooze_and_done_from_the_reminder_buttons(service, clock):
     assert pending(service) == []
     uid = service.store.find_user("console", "alice")
     assert service.store.load_situation(uid)["visit_done_at"] == clock.now.isoformat(timespec="seconds")
+
+
+def test_a_repay_day_picked_while_changing_a_visit_does_not_turn_the_visit_into_a_repayment(service):
+    say(service, "来店リマインダー")
+    say(service, "明日の10時")
+    say(service, "はい")
+    [visit] = reminders(service)
+    tap(service, f"r:change:{visit['id']}")
+    _, body = tap(service, "rd:15")
+    assert "毎月15日" in body
+    say(service, "はい")
+    kinds = sorted(r["kind"] for r in reminders(service))
+    assert kinds == ["repay", "visit"]
+    assert [r for r in reminders(service) if r["kind"] == "visit"][0]["at"] == visit["at"]

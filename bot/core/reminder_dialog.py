@@ -75,8 +75,9 @@ class ReminderDialog:
         """Handle a reminder-related choice value; False when the value is not one of ours."""
         prefix, _, arg = value.partition(":")
         pending = out.state.pending
-        if prefix == "rd" and arg.isdigit():
-            spec = pending.get("spec") or {"kind": "repay"}
+        if prefix == "rd" and arg.isdigit() and 1 <= int(arg) <= 31:
+            # Only a repayment set-up in progress is continued; anything else starts a fresh one.
+            spec = pending.get("spec") if (pending.get("spec") or {}).get("kind") == "repay" else None
             self._confirm(out, self._repay_spec(int(arg), situation, spec), now)
         elif (
             prefix == "rb" and arg.isdigit() and 1 <= int(arg) <= 7 and (pending.get("spec") or pending.get("confirm"))

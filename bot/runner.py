@@ -54,7 +54,8 @@ def build_web(app: App, doors: list[Door]) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
         status: dict[str, Any] = {"status": "ok", "doors": {d.platform: d.health() for d in doors}}
         try:
-            app.store.conn.execute("SELECT 1").fetchone()
+            with app.store.locked():
+                app.store.conn.execute("SELECT 1").fetchone()
             status["database"] = "ok"
         except Exception:  # noqa: BLE001 - health must answer even when the database does not
             status["status"] = "degraded"
@@ -92,7 +93,7 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
         await stop.wait()
     finally:
         if wakeup is not None:
-            wakeup.shutdown()
+            await wakeup.stop()
         for door in reversed(started):
             await door.close()
         await runner.cleanup()

@@ -118,9 +118,16 @@ def _v4(db: Database) -> None:
     )
 
 
+def _v5(db: Database) -> None:
+    # A revision per reminder: send keys derive from it, so two changes within one second still
+    # plan distinct sends, and the dispatcher can tell that a reminder changed while it was sending.
+    db.execute("ALTER TABLE reminders ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
+    (5, _v5),
 ]

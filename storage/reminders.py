@@ -44,7 +44,8 @@ class Claimed:
 
 
 REMINDER_COLUMNS = (
-    "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at"
+    "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at,"
+    " revision"
 )
 _OUTBOX_CLAIM_COLUMNS = "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts"
 
@@ -86,17 +87,26 @@ class ReminderRepo:
         ).fetchall()
         return [_reminder(r) for r in rows]
 
-    def set_status(self, reminder_id: int, status: str, now: datetime) -> None:
-        """Change a reminder's status."""
-        self.conn.execute(
-            "UPDATE reminders SET status = ?, updated_at = ? WHERE id = ?", (status, iso(now), reminder_id)
-        )
+    def set_status(self, reminder_id: int, status: str, now: datetime, only_if: str | None = None) -> None:
+        """Change a reminder's status (only from status ``only_if`` when given)."""
+        query = "UPDATE reminders SET status = ?, updated_at = ? WHERE id = ?"
+        params: tuple = (status, iso(now), reminder_id)
+        if only_if is not None:
+            query += " AND status = ?"
+            params += (only_if,)
+        self.conn.execute(query, params)
 
     def update(self, reminder_id: int, fields: dict[str, Any], now: datetime) -> None:
         """Change a reminder's fields (and make it active again)."""
         fields = {**fields, "status": "active", "updated_at": iso(now)}
         assignments = ", ".join(f"{k} = ?" for k in fields)
-        self.conn.execute(f"UPDATE reminders SET {assignments} WHERE id = ?", (*fields.values(), reminder_id))
+        self.conn.execute(
+            f"UPDATE reminders SET {assignments}, revision = revision + 1 WHERE id = ?", (*fields.values(), reminder_id)
+        )
+
+    def set_send_status(self, send_id: int, status: str) -> None:
+        """Change one planned send's status (e.g. "skipped" when the user already repaid)."""
+        self.conn.execute("UPDATE outbox SET status = ? WHERE id = ?", (status, send_id))
 
     # ------------------------------------------------------------------ outbox
 

@@ -8,8 +8,10 @@ leaves the previous turn intact, never half of a new one.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +21,8 @@ from sqlite_utils import Database
 
 from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo
+
+log = logging.getLogger(__name__)
 
 SITUATION_COLUMNS = (
     "cause",
@@ -68,6 +72,13 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive use of the connection for reads (no write transaction): another thread's open
+        transaction is never seen half-way."""
+        with self._lock:
+            yield
 
     # ------------------------------------------------------------------ users
 
@@ -168,7 +179,8 @@ class Store:
     @property
     def path(self) -> str:
         """The database file ("" for an in-memory database)."""
-        row = self.conn.execute("PRAGMA database_list").fetchone()
+        with self._lock:
+            row = self.conn.execute("PRAGMA database_list").fetchone()
         return row[2] if row else ""
 
     def checkpoint_passive(self) -> None:
@@ -187,10 +199,19 @@ class Store:
         finally:
             conn.close()
 
-    def checkpoint(self) -> None:
-        """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger)."""
-        with self._lock:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    def checkpoint(self, attempts: int = 5) -> bool:
+        """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).
+
+        Returns False (and logs) when a reader kept it from completing after a few tries.
+        """
+        for attempt in range(attempts):
+            with self._lock:
+                busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if not busy:
+                return True
+            time.sleep(0.05 * (attempt + 1))
+        log.warning("WAL checkpoint did not complete (database busy); it will be retried in the background")
+        return False
 
     # ------------------------------------------------------------------ webhook events
 

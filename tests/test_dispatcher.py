@@ -82,7 +82,7 @@ def test_repayment_chain_plans_the_next_send_after_each(store, clock):
     assert "12月5日が土曜日のため" in sender.calls[0][1].text
     clock.now = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
     assert run(d) == 1
-    assert "今日12月7日(月)は返済期日です" in sender.calls[1][1].text
+    assert "今日（12月7日(月)）が返済期日です" in sender.calls[1][1].text
     planned = [r for r in rows(store) if r["status"] == "pending"]
     assert [(r["slot"], r["real_due"]) for r in planned] == [("before", "2027-01-05")]
     assert len({k for _, _, k in sender.calls}) == 2
@@ -250,3 +250,96 @@ def test_a_process_killed_between_claim_and_mark_sends_once_with_the_same_key(db
     asyncio.run(d.run_due())
     assert platform.keys == [first_key] and platform.delivered == {first_key}
     assert fresh.reminders.outbox_rows()[0]["status"] == "sent"
+
+
+class ChangingSender(FakeSender):
+    """Runs ``during(store)`` while the send is in flight (the user acts meanwhile)."""
+
+    def __init__(self, store, during, result=SENT):
+        super().__init__([result])
+        self.store = store
+        self.during = during
+
+    async def send(self, platform_user_id, reply, key):
+        self.during(self.store)
+        return await super().send(platform_user_id, reply, key)
+
+
+def test_a_change_while_a_send_is_in_flight_does_not_duplicate_the_chain(store, clock):
+    rid = add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+
+    def change_due_day(s):
+        uid = s.find_user("test", "u1")
+        with s.transaction():
+            Planner(s.reminders).save(
+                uid, "test", "u1", SaveReminder("repay", {"tz": "Asia/Tokyo", "due_day": 25, "days_before": 3,
+                                                           "time_of_day": "09:00"}, rid), clock.now)  # fmt: skip
+
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    run(Dispatcher(store, load_flow(), {"test": ChangingSender(store, change_due_day)}, clock))
+    pending = [r for r in rows(store) if r["status"] == "pending"]
+    assert [p["real_due"] for p in pending] == ["2026-12-25"]  # only the new chain
+
+
+def test_a_cancel_or_forget_while_in_flight_is_respected(store, clock):
+    rid = add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="x")
+
+    def cancel(s):
+        with s.transaction():
+            Planner(s.reminders).cancel(rid, clock.now)
+
+    run(Dispatcher(store, load_flow(), {"test": ChangingSender(store, cancel)}, clock))
+    assert store.reminders.get(rid)["status"] == "cancelled"
+    add(store, "free", T0, at="2026-12-03T01:00:00+00:00", what="y")
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+
+    def forget(s):
+        with s.transaction():
+            s.forget_user(s.find_user("test", "u1"))
+
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    run(Dispatcher(store, load_flow(), {"test": ChangingSender(store, forget)}, clock))
+    assert rows(store) == [] and store.conn.execute("SELECT count(*) FROM reminders").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("status", ["failed", "undeliverable"])
+def test_a_failed_month_does_not_end_a_repayment_reminder(store, clock, status):
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    run(Dispatcher(store, load_flow(), {"test": FakeSender([SendResult(status, error="x")])}, clock))
+    assert [(r["slot"], r["status"]) for r in rows(store)] == [("before", status), ("day", "pending")]
+
+
+def test_a_late_before_send_counts_days_from_now_and_the_due_day_is_not_sent_twice(store, clock):
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+    clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # down from 12/4 until the due day 12/7, 11:00
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    [(_, reply, _)] = sender.calls
+    assert "遅れてのお知らせです" in reply.text and "あと3日" not in reply.text and "返済期日です" in reply.text
+    assert [r["real_due"] for r in rows(store) if r["status"] == "pending"] == ["2027-01-05"]
+
+
+def test_a_snoozed_repayment_reminder_keeps_its_due_date(store, clock):
+    rid = add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)
+    run(Dispatcher(store, load_flow(), {"test": FakeSender()}, clock))
+    with store.transaction():
+        Planner(store.reminders).snooze(
+            store.reminders.get(rid), "test", "u1", clock.now + timedelta(hours=1), clock.now
+        )
+    clock.now += timedelta(hours=1)
+    sender = FakeSender()
+    run(Dispatcher(store, load_flow(), {"test": sender}, clock))
+    [(_, reply, _)] = sender.calls
+    assert "返済期日は12月7日(月)です（あと3日）" in reply.text
+
+
+def test_two_changes_in_one_second_plan_distinct_sends(store, clock):
+    rid = add(store, "free", T0, at="2026-12-05T01:00:00+00:00", what="x")
+    uid = store.find_user("test", "u1")
+    for at in ("2026-12-06T01:00:00+00:00", "2026-12-05T01:00:00+00:00"):
+        with store.transaction():
+            Planner(store.reminders).save(uid, "test", "u1", SaveReminder("free", {"tz": "Asia/Tokyo", "at": at,
+                                                                                   "what": "x"}, rid), T0)  # fmt: skip
+    assert [r["due_at"] for r in rows(store) if r["status"] == "pending"] == ["2026-12-05T01:00:00+00:00"]

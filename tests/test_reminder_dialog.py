@@ -178,3 +178,34 @@ def test_a_repay_day_picked_while_changing_a_visit_does_not_turn_the_visit_into_
     kinds = sorted(r["kind"] for r in reminders(service))
     assert kinds == ["repay", "visit"]
     assert [r for r in reminders(service) if r["kind"] == "visit"][0]["at"] == visit["at"]
+
+
+def test_old_buttons_from_another_set_up_are_stale_not_errors(service):
+    say(service, "返済リマインダー")  # asking for the day
+    _, body = tap(service, "rb:3")
+    assert "古くなっている" in body
+    say(service, "来店リマインダー")  # asking when
+    _, body = tap(service, "rb:3")
+    assert "古くなっている" in body
+    say(service, "返済日は25日")  # confirming a repayment
+    _, body = tap(service, "rt:2026-12-10T10:00:00+09:00")
+    assert "古くなっている" in body
+
+
+def test_commands_and_quit_always_get_out_of_a_question(service):
+    say(service, "返済日は25日")
+    say(service, "日数を変える")
+    _, body = say(service, "メニュー")
+    assert "何をお手伝いしましょうか" in body
+    say(service, "返済日は25日")
+    say(service, "時刻を変える")
+    _, body = say(service, "1")  # not a choice index: a time is expected
+    assert "読み取れませんでした" in body
+    _, body = say(service, "やめる")
+    assert "やめました" in body or "何をお手伝い" in body
+    assert reminders(service) == []
+
+
+def test_a_leftover_date_picker_is_stale(service):
+    replies = service.handle(Incoming(ALICE, params={"datetime": "2026-12-10T10:00"}))
+    assert "古くなっている" in replies[-1].text

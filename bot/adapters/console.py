@@ -75,4 +75,4 @@ class ConsoleChat:
                 stdout.flush()
         finally:
             if wakeup is not None:
-                wakeup.shutdown()
+                await wakeup.stop()

@@ -108,19 +108,21 @@ class Conversation(ReminderDialog):
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(texts.WELCOME))
-            if incoming.choice is None and not (incoming.text or "").strip():
+            if incoming.choice is None and not (incoming.text or "").strip() and not incoming.params:
                 self._menu(out)
                 return self._finish(out)
         picked = incoming.params.get("datetime")
-        if picked and state.pending.get("ask") == "when":
+        if picked:
             # LINE's datetime picker answers with a local "YYYY-MM-DDTHH:MM" in the user's zone.
             try:
                 at = datetime.fromisoformat(picked).replace(tzinfo=self.tz)
             except ValueError:
                 at = None
-            if at is not None:
+            if at is not None and state.pending.get("ask") == "when":
                 self._dispatch(out, "rt:" + at.isoformat(), situation, now)
-                return self._finish(out)
+            else:
+                self._stale(out)  # a picker left over from an earlier question
+            return self._finish(out)
         if incoming.choice is not None:
             self._dispatch(out, incoming.choice, situation, now)
         else:
@@ -150,7 +152,7 @@ class Conversation(ReminderDialog):
         pending = out.state.pending
         number = _NUMBER.fullmatch(text)
         # While asking for a day or a count, a typed number is that value, not a choice index.
-        if number and out.state.offered and pending.get("ask") not in ("repay_day", "repay_days"):
+        if number and out.state.offered and pending.get("ask") not in ("repay_day", "repay_days", "repay_time"):
             index = int(number.group(1)) - 1
             if 0 <= index < len(out.state.offered):
                 self._dispatch(out, out.state.offered[index][1], situation, now)
@@ -162,11 +164,12 @@ class Conversation(ReminderDialog):
             if key and normalize(label) == key:
                 self._dispatch(out, value, situation, now)
                 return
-        if pending and self.reminder_text(out, text, situation, now):
-            return
+        # Commands first: "メニュー", "やめる" or "ヘルプ" always get out of a question.
         action = match_command(text)
         if action:
             self._dispatch(out, "a:" + action, situation, now)
+            return
+        if pending and self.reminder_text(out, text, situation, now):
             return
         if self.detect_reminder(out, text, situation, now, stage="repay"):
             return

@@ -18,7 +18,7 @@ def _words(text: str) -> tuple[str, ...]:
 # Whole-message commands: action -> ways people write it.
 _COMMAND_WORDS: dict[str, str] = {
     "help": "ヘルプ help 使い方 つかいかた 何ができる なにができる できること 説明",
-    "menu": "メニュー menu ホーム トップ はじめ こんにちは こんばんは おはよう hi hello",
+    "menu": "メニュー menu ホーム トップ はじめ こんにちは こんばんは おはよう hi hello やめる やめます キャンセル 中止",
     "restart": "最初から はじめから 初めから やり直し やりなおし リセット restart 最初",
     "back": "戻る もどる back 前に戻る ひとつ戻る 一つ戻る 戻って",
     "status": "状況 じょうきょう 私の状況 わたしの状況 自分の状況 status 登録内容 situation",

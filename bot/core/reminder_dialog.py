@@ -79,17 +79,21 @@ class ReminderDialog:
             # Only a repayment set-up in progress is continued; anything else starts a fresh one.
             spec = pending.get("spec") if (pending.get("spec") or {}).get("kind") == "repay" else None
             self._confirm(out, self._repay_spec(int(arg), situation, spec), now)
-        elif (
-            prefix == "rb" and arg.isdigit() and 1 <= int(arg) <= 7 and (pending.get("spec") or pending.get("confirm"))
-        ):
-            self._confirm(out, {**(pending.get("spec") or pending["confirm"]), "days_before": int(arg)}, now)
+        elif prefix == "rb":
+            # Only while a repayment reminder with a due day is being set up (else: an old button).
+            spec = pending.get("spec") or pending.get("confirm") or {}
+            if not (arg.isdigit() and 1 <= int(arg) <= 7 and spec.get("kind") == "repay" and spec.get("due_day")):
+                self._stale(out)
+            else:
+                self._confirm(out, {**spec, "days_before": int(arg)}, now)
         elif prefix == "rt":
-            spec = pending.get("spec")
+            # Only while asking when a visit or free reminder should arrive (else: an old button).
+            spec = pending.get("spec") if pending.get("ask") == "when" else None
             try:
                 at = datetime.fromisoformat(arg)
             except ValueError:
                 at = None
-            if not spec or at is None:
+            if not spec or spec.get("kind") not in ("visit", "free") or at is None or at.tzinfo is None:
                 self._stale(out)
             else:
                 self._when_given(out, spec, When("once", at=at.astimezone(self.tz)), now)
@@ -183,11 +187,12 @@ class ReminderDialog:
 
     def _ask_days(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_DAYS_BEFORE) -> None:
         out.state.pending = {"ask": "repay_days", "spec": spec}
-        out.replies.append(Reply(message, tuple(Choice(f"{n}日前", f"rb:{n}") for n in (1, 2, 3, 5, 7))))
+        choices = tuple(Choice(f"{n}日前", f"rb:{n}") for n in (1, 2, 3, 5, 7))
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, "rc:no"))))
 
     def _ask_time(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_TIME) -> None:
         out.state.pending = {"ask": "repay_time", "spec": spec}
-        out.replies.append(Reply(message, (Choice(texts.LABEL_MENU, "a:menu"),)))
+        out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, "rc:no"),)))
 
     def _ask_when(self, out: Outcome, message: str, spec: dict[str, Any], now: datetime) -> None:
         out.state.pending = {"ask": "when", "spec": spec}
@@ -253,6 +258,11 @@ class ReminderDialog:
         out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", "rc:no"))))
 
     def _confirm_control(self, out: Outcome, arg: str, now: datetime) -> None:
+        if arg == "no" and out.state.pending:
+            # "やめる" works at every step of a set-up, not only at the confirmation.
+            out.state.pending = {}
+            out.replies.append(Reply(texts.CANCELLED_SETUP, self._menu_choices()))
+            return
         spec = out.state.pending.get("confirm")
         if not spec:
             self._stale(out)

@@ -16,7 +16,6 @@ from bot.core.repayment import closed_reason, next_business_day, next_repay_fire
 LATE_AFTER = timedelta(minutes=10)
 MACHINE_OPEN = time(9, 0)
 MACHINE_CLOSE = time(21, 0)
-KIND_LABELS = {"repay": "返済日", "visit": "自動契約機へ", "free": "リマインダー"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +96,7 @@ def visit_warnings(at: datetime) -> list[str]:
     notes = []
     if at.month == 1 and at.day == 1:
         notes.append("1月1日は自動契約機もお休みのことが多いです。")
-    if not MACHINE_OPEN <= at.time() <= MACHINE_CLOSE:
+    if not MACHINE_OPEN <= at.time() < MACHINE_CLOSE:  # 21:00 is closing time, too late to start
         notes.append("自動契約機の営業時間はおおむね9:00〜21:00です（店舗により異なります）。")
     return notes
 
@@ -123,12 +122,13 @@ def fire_message(
         lines.append(texts.LATE_NOTICE)
     if view.kind == "repay" and view.due_day:
         real = real_due or local_due.date()
-        days = (real - local_due.date()).days
+        # Counted from today, not from the planned time: a late message must not say "あと3日" on the day.
+        days = (real - now.astimezone(view.tz).date()).days
         lines.append("【返済日のお知らせ】")
         if days > 0:
             lines.append(f"返済期日は{format_date(real)}です（あと{days}日）。")
         else:
-            lines.append(f"今日{format_date(real)}は返済期日です。")
+            lines.append(f"今日（{format_date(real)}）が返済期日です。")
         nominal = _moved_from(real, view.due_day)
         if nominal is not None:
             lines.append(moved_note(nominal, real))
@@ -141,6 +141,8 @@ def fire_message(
         if view.reason == "lost_card":
             lines.append("警察に届け出たときの受理番号も控えて持っていきましょう。")
         lines.append(f"営業時間：{flow.machine_hours}")
+        if flow.machine_note:
+            lines.append(flow.machine_note)
     else:
         lines.append("【リマインダー】")
         lines.append(view.what)

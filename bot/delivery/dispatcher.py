@@ -108,7 +108,13 @@ class Dispatcher:
 
     def next_due(self) -> datetime | None:
         """When the next pending send for our platforms falls due."""
-        return self.store.reminders.next_due(self.platforms)
+        with self.store.locked():
+            return self.store.reminders.next_due(self.platforms)
+
+    async def idle(self) -> None:
+        """Return once no dispatch is in progress."""
+        async with self._running:
+            return
 
     async def run_due(self) -> int:
         """Send everything due now, batch after batch; return how many sends were processed."""
@@ -154,7 +160,7 @@ class Dispatcher:
             for row, outcome in zip(claimed, outcomes, strict=True):
                 status, next_at, error = self._decide(row, outcome, now)
                 marks.append((status, next_at, error, row.id))
-                if status in ("sent", "skipped"):
+                if status != "retry":
                     self._after_send(row, status, now)
                 if status in ("failed", "undeliverable", "retry"):
                     log.warning("send %s (reminder %s) %s: %s", row.key, row.reminder_id, status, error)
@@ -173,10 +179,20 @@ class Dispatcher:
         return outcome.status, None, outcome.error
 
     def _after_send(self, row: Claimed, status: str, now: datetime) -> None:
-        reminder = row.reminder
+        """What follows a send that is over (sent, skipped, failed, undeliverable, cancelled)."""
+        # Read the reminder again: the user may have changed, cancelled or deleted it while the send
+        # was in flight, and the copy read at claim time would plan from stale data.
+        reminder = self.store.reminders.get(row.reminder_id)
+        if reminder is None or reminder["status"] not in ("active", "sent"):
+            return
+        if reminder["revision"] != row.reminder["revision"]:
+            return  # changed meanwhile: the change planned its own next send
         if reminder["kind"] == "repay":
             if row.slot != "snooze":
-                self.planner.plan_next(reminder, row.platform, row.platform_user_id, from_iso(row.due_at))
+                # Every outcome moves a monthly chain on: one failed month must not end the reminders.
+                # From "now" when late: a due-day send that also fell due meanwhile is not sent twice.
+                after = max(from_iso(row.due_at), now) if status == "sent" else from_iso(row.due_at)
+                self.planner.plan_next(reminder, row.platform, row.platform_user_id, after)
         elif status == "sent" and row.slot in ("once", "snooze"):
             if not self.store.reminders.pending_for(reminder["id"]):
-                self.store.reminders.set_status(reminder["id"], "sent", now)
+                self.store.reminders.set_status(reminder["id"], "sent", now, only_if="active")

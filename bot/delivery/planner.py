@@ -20,7 +20,7 @@ _NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")
 
 def send_key(reminder: dict[str, Any], slot: str, due_at: datetime) -> str:
     """The idempotency key of one planned send (also LINE's X-Line-Retry-Key, hence a UUID)."""
-    return str(uuid.uuid5(_NAMESPACE, f"{reminder['id']}|{reminder['updated_at']}|{slot}|{iso(due_at)}"))
+    return str(uuid.uuid5(_NAMESPACE, f"{reminder['id']}|{reminder['revision']}|{slot}|{iso(due_at)}"))
 
 
 class Planner:
@@ -76,7 +76,11 @@ class Planner:
             self.repo.set_status(reminder["id"], "active", now)
         if any(row["due_at"] == iso(until) for row in self.repo.pending_for(reminder["id"])):
             return  # already arriving then: one message is enough
-        self.repo.plan(reminder, platform, platform_user_id, "snooze", until, send_key(reminder, "snooze", until))
+        # A snoozed repayment reminder still speaks of the due date of the message it postpones.
+        last = self.repo.last_sent(reminder["id"]) if reminder["kind"] == "repay" else None
+        real_due = last["real_due"] if last else None
+        key = send_key(reminder, "snooze", until)
+        self.repo.plan(reminder, platform, platform_user_id, "snooze", until, key, real_due=real_due)
 
     def cancel(self, reminder_id: int, now: datetime) -> None:
         """Stop the reminder: no send not yet made will be made."""
@@ -94,7 +98,7 @@ class Planner:
         cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else today
         for row in self.repo.pending_for(reminder["id"]):
             if row["slot"] == "snooze" or (row["real_due"] and date.fromisoformat(row["real_due"]) <= cycle_due):
-                self.repo.conn.execute("UPDATE outbox SET status = 'skipped' WHERE id = ?", (row["id"],))
+                self.repo.set_send_status(row["id"], "skipped")
         if not self.repo.pending_for(reminder["id"]):
             anchor = datetime.combine(cycle_due, time(23, 59), ZoneInfo(reminder["tz"]))
             self.plan_next(reminder, platform, platform_user_id, max(anchor, now))

@@ -7,6 +7,7 @@ database: the first wake happens at start-up and sends whatever fell due while t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -58,10 +59,10 @@ class Wakeup:
             self.scheduler.add_job(job, "interval", seconds=seconds, id=job_id, coalesce=True, max_instances=1)
 
     async def _housekeeping(self) -> None:
-        # A coroutine: APScheduler runs it on the loop, not in a worker thread, like every other store user.
+        # Off the loop: deleting old rows may wait for the database, and the doors must not.
         try:
             if self.housekeeping is not None:
-                self.housekeeping()
+                await asyncio.to_thread(self.housekeeping)
         except Exception:  # noqa: BLE001 - retention must not stop delivery
             log.exception("housekeeping failed")
 
@@ -86,13 +87,21 @@ class Wakeup:
     async def _wake(self) -> None:
         try:
             await self.dispatcher.run_due()
+            self.arm()
+        except asyncio.CancelledError:
+            # The process is exiting mid-dispatch: claimed sends are put back at the next start.
+            log.info("dispatch interrupted by shutdown")
         except Exception:  # noqa: BLE001 - keep the scheduler alive; the tick will try again
             log.exception("dispatch failed")
-        self.arm()
 
     async def wake_now(self) -> None:
         """Run the dispatcher at once (used right after a reminder was saved in the console)."""
         await self._wake()
+
+    async def stop(self) -> None:
+        """Stop waking, then wait for a dispatch in progress to record its outcomes (a clean exit)."""
+        self.shutdown()
+        await self.dispatcher.idle()
 
     def shutdown(self) -> None:
         """Stop the scheduler without waiting for running jobs."""

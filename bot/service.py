@@ -85,20 +85,25 @@ class ChatService:
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
         self.on_reminders_changed: Callable[[], None] = lambda: None
 
-    def handle(self, incoming: Incoming, once: str | None = None) -> list[Reply] | None:
+    def handle(
+        self, incoming: Incoming, once: str | None = None, also: Callable[[], bool] | None = None
+    ) -> list[Reply] | None:
         """Process one message and return the replies; the turn is stored atomically.
 
         With ``once`` (a webhook event id), the id is recorded in the same transaction as the turn,
-        and an id seen before makes this a no-op returning None (a redelivered event).
+        and an id seen before makes this a no-op returning None (a redelivered event). ``also`` runs
+        in that transaction too (a door's own bookkeeping); returning True means reminders changed.
         """
         key = incoming.user.key
         self.locks.acquire(key)
         try:
-            return self._handle_locked(incoming, once)
+            return self._handle_locked(incoming, once, also)
         finally:
             self.locks.release(key)
 
-    def _handle_locked(self, incoming: Incoming, once: str | None) -> list[Reply] | None:
+    def _handle_locked(
+        self, incoming: Incoming, once: str | None, also: Callable[[], bool] | None = None
+    ) -> list[Reply] | None:
         now = self.clock()
         user = incoming.user
         store = self.store
@@ -127,6 +132,8 @@ class ChatService:
                     changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
             if not forgotten:
                 store.save_state(user_id, outcome.state.to_dict(), now)
+            if also is not None:
+                changed = also() or changed
         # Event ids only: message text never reaches the logs.
         log.info("event %s user %s handled: %d replies", incoming.event_id or "-", user.key, len(outcome.replies))
         if forgotten:
@@ -162,8 +169,8 @@ class ChatService:
                 if user_id is None:
                     return
                 state = ConversationState.from_dict(self.store.load_state(user_id))
+                # A set-up in progress (pending) stays: "はい" after the reminder still confirms it.
                 state.offered = [(c.label, c.value) for c in choices]
-                state.pending = {}
                 self.store.save_state(user_id, state.to_dict(), self.clock())
         finally:
             self.locks.release(key)

@@ -250,13 +250,17 @@ class LineDoor:
                 else:
                     log.info("event %s: %s ignored", event_id, type(event).__name__)
             return None
-        replies = self.app.service.handle(incoming, once=event_id or None)
+        resume = None
+        if isinstance(event, FollowEvent) and incoming.choice == "a:welcome_back":
+            # Unblocked: release the held sends in the same transaction as the welcome-back turn,
+            # so a crash cannot mark the event seen and leave the sends held for good.
+            def resume() -> bool:
+                return store.set_paused(PLATFORM, user_id, paused=False) > 0
+
+        replies = self.app.service.handle(incoming, once=event_id or None, also=resume)
         if replies is None:
             self.stats["duplicates"] += 1
             return None
-        if isinstance(event, FollowEvent) and incoming.choice == "a:welcome_back":
-            if store.set_paused(PLATFORM, user_id, paused=False):
-                self.app.service.on_reminders_changed()
         return Turn(event_id, token, replies)
 
     @staticmethod

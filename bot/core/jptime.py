@@ -80,21 +80,23 @@ def _digits(text: str) -> str:
 # ---------------------------------------------------------------- patterns
 
 _MONTHLY = re.compile(r"毎月\s*(?:(\d{1,2})\s*日|(末日?|最終日))")
-_RELATIVE = re.compile(r"(\d{1,3})\s*(日|時間|分|週間)\s*(?:後|ご|あと)")
+_RELATIVE = re.compile(r"あと\s*(\d{1,3})\s*(日|時間|分|週間)|(\d{1,3})\s*(日|時間|分|週間)\s*(?:後|ご|あと)")
 _DAY_WORDS = {
     "明々後日": 3, "しあさって": 3, "明後日": 2, "あさって": 2, "明日": 1, "あした": 1, "あす": 1,
-    "今日": 0, "きょう": 0, "本日": 0,
+    "今日": 0, "きょう": 0, "本日": 0, "今晩": 0, "今夜": 0, "こんばん": 0,
 }  # fmt: skip
+_EVENING_WORDS = ("今晩", "今夜", "こんばん")  # "今晩9時" is 21:00
 _DAY_WORD = re.compile("|".join(sorted(_DAY_WORDS, key=len, reverse=True)))
 _WEEKDAY = re.compile(r"(再来週|来週|今週)?\s*の?\s*([月火水木金土日])曜(?:日)?")
 _FULL_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _SLASH_DATE = re.compile(r"(?<![\d:])(?:(\d{4})/)?(\d{1,2})/(\d{1,2})(?![\d/])")
 _MONTH_END = re.compile(r"(?:今月の?)?(?:月末|末日)")
 _DAY_ONLY = re.compile(r"(?<![\d月/])(\d{1,2})\s*日(?!\s*(?:後|間|ご))")
-_PERIOD = r"(午前|午後|朝|昼|夕方|夜|深夜|AM|PM|am|pm)"
-_TIME = re.compile(_PERIOD + r"?\s*(\d{1,2})\s*(?:時|:)\s*(?:(\d{1,2})\s*分?|(半))?" + r"(?:\s*(AM|PM|am|pm))?")
-_PERIOD_ONLY = re.compile(r"(?<![午])(朝|昼|夕方|夜)(?![\d時])")
-_PERIOD_DEFAULTS = {"朝": 9, "昼": 12, "夕方": 17, "夜": 20}
+_PERIOD = r"(午前|午後|朝|昼|夕方|夜|晩|深夜|AM|PM|am|pm)"
+# 時 but not 時間 ("2時間後" is a duration, not two o'clock).
+_TIME = re.compile(_PERIOD + r"?\s*(\d{1,2})\s*(?:時(?!間)|:)\s*(?:(\d{1,2})\s*分?|(半))?" + r"(?:\s*(AM|PM|am|pm))?")
+_PERIOD_ONLY = re.compile(r"(?<![午今])(朝|昼|夕方|夜|晩)(?![\d時])")
+_PERIOD_DEFAULTS = {"朝": 9, "昼": 12, "夕方": 17, "夜": 20, "晩": 20}
 
 
 @dataclass(slots=True)
@@ -107,19 +109,29 @@ class _Found:
 
 
 def _search(pattern: re.Pattern[str], text: str, found: _Found) -> re.Match[str] | None:
-    for match in pattern.finditer(text):
+    """The first match that does not overlap what was already found (retrying one character on:
+    in 今晩9時 the day word took 晩, and 9時 must still be found)."""
+    pos = 0
+    while pos <= len(text):
+        match = pattern.search(text, pos)
+        if match is None:
+            return None
         if not any(s < match.end() and match.start() < e for s, e in found.spans):
             return found.take(match)
+        pos = match.start() + 1
     return None
 
 
 def _hour(period: str | None, hour: int, suffix: str | None) -> int | None:
+    """The 24-hour hour; 24 means midnight at the end of the day (夜12時 / 深夜12時)."""
     period = period or suffix or ""
-    if period in ("午後", "夕方", "夜", "PM", "pm") and hour < 12:
+    if period in ("夜", "晩", "深夜") and hour == 12:
+        return 24
+    if period in ("午後", "夕方", "夜", "晩", "PM", "pm") and hour < 12:
         hour += 12
     elif period in ("昼",) and 1 <= hour <= 6:
         hour += 12
-    elif period in ("深夜", "午前", "AM", "am") and hour == 12:
+    elif period in ("午前", "AM", "am") and hour == 12:
         hour = 0
     return hour if 0 <= hour <= 23 else None
 
@@ -163,15 +175,21 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     period_only = _search(_PERIOD_ONLY, text, found) if not clock_match else None
 
     clock: time | None = None
+    next_day = False  # 夜12時: midnight, i.e. 0:00 of the following day
     if clock_match:
         period, hour_text, minute_text, half, suffix = clock_match.groups()
+        if period is None and day_word and day_word.group(0) in _EVENING_WORDS:
+            period = "夜"
         hour = _hour(period, int(hour_text), suffix)
         minute = 30 if half else int(minute_text or 0)
         if hour is None or minute > 59:
             return WhenError("invalid_time")
-        clock = time(hour, minute)
+        next_day = hour == 24
+        clock = time(0 if next_day else hour, minute)
     elif period_only:
         clock = time(_PERIOD_DEFAULTS[period_only.group(1)], 0)
+    elif day_word and day_word.group(0) in _EVENING_WORDS:
+        clock = time(_PERIOD_DEFAULTS["夜"], 0)
     rest = _rest(text, found.spans)
     end = max((e for _, e in found.spans), default=0)
     joined_by = text[end : end + 1]
@@ -186,7 +204,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     at_time = clock or default_time
     target: date | None = None
     if relative:
-        amount, unit = int(relative.group(1)), relative.group(2)
+        amount, unit = int(relative.group(1) or relative.group(3)), relative.group(2) or relative.group(4)
         if unit == "時間":
             at = (now + timedelta(hours=amount)).replace(second=0, microsecond=0)
             return When("once", at=at, rest=rest, joined_by=joined_by)
@@ -244,6 +262,8 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
         target = today if datetime.combine(today, clock, tz) > now else today + timedelta(days=1)
     if target is None:
         return None
+    if next_day and not (clock_match and not (relative or day_word or weekday or full or month_end or day_only)):
+        target += timedelta(days=1)
     at = datetime.combine(target, at_time, tz)
     if at <= now:
         return WhenError("past")
@@ -258,6 +278,8 @@ def parse_clock(text: str) -> time | None:
         period, hour_text, minute_text, half, suffix = match.groups()
         hour = _hour(period, int(hour_text), suffix)
         minute = 30 if half else int(minute_text or 0)
+        if hour == 24:
+            hour = 0
         return time(hour, minute) if hour is not None and minute <= 59 else None
     period = _PERIOD_ONLY.search(text)
     return time(_PERIOD_DEFAULTS[period.group(1)], 0) if period else None

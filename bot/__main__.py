@@ -108,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     try:
         settings = load_settings()
-        # Logs go to stderr so that the console's stdout carries only the conversation.
         level = logging.getLevelNamesMapping()[settings.log_level]
         console = command == "console" or (command == "run" and not (settings.line_enabled or settings.discord_enabled))
         if console:

@@ -58,8 +58,3 @@ def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = 
     service = ChatService(store, Conversation(flow, settings.tz))
     service.state_ttl = timedelta(days=settings.state_ttl_days)
     return App(settings, flow, store, service)
-
-
-def build_service(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> ChatService:
-    """Just the chat service (tests and tools)."""
-    return build_app(settings, db_path, flow_path).service

@@ -66,7 +66,7 @@ PHRASINGS = [
     # suspended
     ("利用停止になった", "suspended"),
     ("利用停止されました", "suspended"),
-    ("カードが使えなくなった", "suspended"),
+    ("延滞してしまいました", "suspended"),
     ("止められたみたい", "suspended"),
     ("返済が遅れてしまった", "suspended"),
     ("延滞してます", "suspended"),

@@ -26,7 +26,9 @@ def test_forget_removes_every_byte_of_the_user(service, db_path):
     chat = ConsoleChat(service, "privacy-user-4b7e")
     for line in ("カードを落とした", "返済日は25日", "はい", "明日の10時に秘密の用事ABCを片付ける", "はい", "状況"):
         chat.say(line)
-    assert b"privacy-user-4b7e" in raw_bytes(db_path) or service.store.find_user("console", "privacy-user-4b7e")
+    service.store.checkpoint()
+    assert b"privacy-user-4b7e" in raw_bytes(db_path)  # on disk before the forget ...
+    assert "秘密の用事ABC".encode() in raw_bytes(db_path)
     reply = chat.say("データを削除")
     assert "削除してよろしいですか" in reply and "1) 削除する" in reply
     assert "すべて削除しました" in chat.say("削除する")

@@ -175,7 +175,7 @@ class Conversation(ReminderDialog):
             return
         cause = match_cause(self.flow, text)
         if cause is not None:
-            self._go(out, cause, now, from_node=out.state.node)
+            self._go(out, cause, now, from_node=out.state.node, situation=situation)
             return
         if wants_diagnosis(text):
             self._start_diagnosis(out)
@@ -194,7 +194,7 @@ class Conversation(ReminderDialog):
             self._action(out, value[2:], situation, now)
             return
         if value.startswith("f") and ":" in value:
-            self._flow_choice(out, value, now)
+            self._flow_choice(out, value, situation, now)
             return
         if self.reminder_choice(out, value, situation, now):
             return
@@ -256,7 +256,7 @@ class Conversation(ReminderDialog):
         else:
             self._stale(out)
 
-    def _flow_choice(self, out: Outcome, value: str, now: datetime) -> None:
+    def _flow_choice(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
         if not value.startswith(self._prefix):
             self._stale(out)
             return
@@ -272,7 +272,7 @@ class Conversation(ReminderDialog):
         if target is None:
             self._stale(out)
             return
-        self._go(out, target, now, from_node=node.id)
+        self._go(out, target, now, from_node=node.id, situation=situation)
 
     # ------------------------------------------------------------------ moving and rendering
 
@@ -282,7 +282,7 @@ class Conversation(ReminderDialog):
         out.state.node = self.flow.start
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
 
-    def _go(self, out: Outcome, node: Node, now: datetime, from_node: str | None) -> None:
+    def _go(self, out: Outcome, node: Node, now: datetime, from_node: str | None, situation: Situation) -> None:
         state = out.state
         state.pending = {}
         if from_node is not None and from_node in self.flow.nodes and from_node != node.id:
@@ -291,7 +291,7 @@ class Conversation(ReminderDialog):
         state.node = node.id
         if node.is_result:
             out.effects.append(RecordFacts(self._facts(node.facts, now)))
-            out.replies.extend(self._render_result(node))
+            out.replies.extend(self._render_result(node, seen_before=situation.cause == node.result))
         else:
             out.replies.extend(self._render_question(node))
 
@@ -314,14 +314,16 @@ class Conversation(ReminderDialog):
         follow = [Choice(c.label, "a:" + (c.action or "menu")) for c in node.choices]
         return tuple(follow + [Choice(texts.LABEL_BACK, "a:back")])
 
-    def _render_result(self, node: Node) -> list[Reply]:
+    def _render_result(self, node: Node, seen_before: bool = False) -> list[Reply]:
         steps = "\n".join(f"{i}. {s}" for i, s in enumerate(node.steps, 1))
         replies = [Reply(f"【{node.title}】\n{node.summary}\n\nいますぐできること\n{steps}")]
         extra: list[str] = []
         # Whom to call comes first: for a lost card the call is the urgent part.
         for cid in node.contacts:
             c = self.flow.contacts[cid]
-            extra.append(f"{c.name}：{c.phone}\n{c.hours}")
+            if c.once and seen_before:
+                continue  # offered gently, once: not again on every visit to this result
+            extra.append("\n".join(x for x in (c.intro, f"{c.name}：{c.phone}", c.hours) if x))
         if node.bring_ids:
             extra.append(self._ids_text())
         if node.show_machines:

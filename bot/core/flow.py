@@ -63,11 +63,13 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    """A phone contact with its hours."""
+    """A phone contact with its hours; ``once``: shown only the first time a result offers it."""
 
     name: str
     phone: str
     hours: str
+    intro: str = ""
+    once: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +190,13 @@ def parse_flow(data: dict[str, Any]) -> Flow:
     contacts = {}
     for cid, raw in (data.get("contacts") or {}).items():
         where = f"contact '{cid}'"
-        contacts[cid] = Contact(_str(raw, "name", where), _str(raw, "phone", where), _str(raw, "hours", where))
+        contacts[cid] = Contact(
+            _str(raw, "name", where),
+            _str(raw, "phone", where),
+            _str(raw, "hours", where),
+            intro=_str(raw, "intro", where, required=False),
+            once=bool(raw.get("once", False)),
+        )
     for node in nodes.values():
         for choice in node.choices:
             if choice.next is not None and choice.next not in nodes:

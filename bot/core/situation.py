@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,10 +22,6 @@ class Situation:
     reminder_time: str | None = None  # "HH:MM" in the user's timezone
     visit_done_at: str | None = None  # ISO 8601, UTC: last "visited the machine" the user reported
     language: str = "ja"
-
-    def as_dict(self) -> dict[str, Any]:
-        """The fields as a plain dict (for storage and export)."""
-        return asdict(self)
 
 
 FIELD_TYPES: dict[str, type] = {

@@ -1,9 +1,9 @@
-"""The sender interface every door implements for reminders, and the console's sender."""
+"""The sender interface every door implements for reminders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol, TextIO
+from typing import Literal, Protocol
 
 from bot.core.messages import Reply
 
@@ -29,17 +29,3 @@ class Sender(Protocol):
     async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
         """Send ``reply``; ``key`` is stable across retries of the same send (idempotency)."""
         ...
-
-
-class ConsoleSender:
-    """Prints reminders into the running console of its user."""
-
-    def __init__(self, out: TextIO, render) -> None:
-        self.out = out
-        self.render = render
-
-    async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
-        """Print the reminder with its numbered choices."""
-        self.out.write("\n" + self.render([reply]))
-        self.out.flush()
-        return SENT

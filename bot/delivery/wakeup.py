@@ -19,6 +19,17 @@ from bot.delivery.dispatcher import Dispatcher
 log = logging.getLogger(__name__)
 
 
+class _NoShutdownCancellation(logging.Filter):
+    """APScheduler reports a job task cancelled by the loop's shutdown as an error; it is not one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, asyncio.CancelledError)
+
+
+logging.getLogger("apscheduler.executors.default").addFilter(_NoShutdownCancellation())
+
+
 class Wakeup:
     """Arms APScheduler jobs that call :meth:`Dispatcher.run_due`."""
 
@@ -34,6 +45,7 @@ class Wakeup:
         self.housekeeping = housekeeping
         self.housekeeping_seconds = housekeeping_seconds
         self.scheduler: AsyncIOScheduler | None = None
+        self._runs: set[asyncio.Task[None]] = set()
         self.on_start: list[Callable[[], None]] = []  # more jobs to add once the scheduler exists
 
     def start(self) -> None:
@@ -41,7 +53,7 @@ class Wakeup:
         self.dispatcher.recover()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.add_job(
-            self._wake, "interval", seconds=self.tick_seconds, id="tick", coalesce=True, max_instances=1
+            self._wake_job, "interval", seconds=self.tick_seconds, id="tick", coalesce=True, max_instances=1
         )
         if self.housekeeping is not None:
             self.scheduler.add_job(
@@ -75,7 +87,7 @@ class Wakeup:
             return
         # misfire_grace_time=None: a wake that comes late still runs (the default would drop it).
         self.scheduler.add_job(
-            self._wake,
+            self._wake_job,
             "date",
             run_date=max(when, datetime.now(UTC)) + timedelta(milliseconds=5),
             id="due",
@@ -83,6 +95,13 @@ class Wakeup:
             misfire_grace_time=None,
             coalesce=True,
         )
+
+    async def _wake_job(self) -> None:
+        """What APScheduler runs: start a tracked dispatch and return at once, so that stopping can
+        wait for the dispatch itself instead of cancelling the scheduler's job mid-way."""
+        task = asyncio.ensure_future(self._wake())
+        self._runs.add(task)
+        task.add_done_callback(self._runs.discard)
 
     async def _wake(self) -> None:
         try:
@@ -99,8 +118,12 @@ class Wakeup:
         await self._wake()
 
     async def stop(self) -> None:
-        """Stop waking, then wait for a dispatch in progress to record its outcomes (a clean exit)."""
+        """Stop waking, then let a dispatch in progress record its outcomes (a clean exit)."""
         self.shutdown()
+        for _ in range(3):  # let job wrappers the scheduler already started hand over their run
+            await asyncio.sleep(0)
+        if self._runs:
+            await asyncio.gather(*self._runs, return_exceptions=True)
         await self.dispatcher.idle()
 
     def shutdown(self) -> None:

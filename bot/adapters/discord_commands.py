@@ -6,6 +6,7 @@ Japanese) through :class:`JaTranslator`. Commands work in servers and in DMs wit
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Optional
 
 import discord
@@ -112,9 +113,11 @@ async def remind_cancel(interaction: discord.Interaction, reminder: int) -> None
 @remind_cancel.autocomplete("reminder")
 async def _reminder_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[int]]:
     """The user's own reminders, filtered by what they typed."""
+    # Off the loop: the database may be busy, and the gateway and other doors must not wait for it.
+    labels = await asyncio.to_thread(_door(interaction).reminder_labels, interaction.user.id)
     return [
         app_commands.Choice(name=label, value=rid)
-        for rid, label in _door(interaction).reminder_labels(interaction.user.id)
+        for rid, label in labels
         if current.strip() in label or current.strip() == str(rid)
     ][:25]
 

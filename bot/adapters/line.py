@@ -125,7 +125,7 @@ class LineDoor:
         """Create the SDK client inside the running loop (it owns an aiohttp session)."""
         self.client = AsyncApiClient(self.configuration)
         self.api = AsyncMessagingApi(self.client)
-        self.app.store.prune_seen(datetime.now(UTC) - SEEN_FOR)
+        await asyncio.to_thread(self.app.store.prune_seen, datetime.now(UTC) - SEEN_FOR)
 
     async def close(self) -> None:
         """Let pending replies finish, then close the SDK client and the worker."""

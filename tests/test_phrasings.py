@@ -124,6 +124,13 @@ def test_phrasing(conversation, flow, text, expected):
         assert flow.nodes[expected].title in body
 
 
+@pytest.mark.parametrize("text", ["返済を忘れてた", "今日は返済日だった", "支払いってどうすれば"])
+def test_repayment_talk_without_a_day_offers_the_repayment_reminder(conversation, text):
+    out = conversation.handle(ConversationState(welcomed=True), Situation(), Incoming(USER, text=text), NOW)
+    assert "返済のことですね" in out.replies[-1].text
+    assert out.replies[-1].choices[0].value == "a:remind_repay"
+
+
 @pytest.mark.parametrize(
     "text", ["あいうえお", "今日はいい天気ですね", "🍣🍣🍣", "x" * 10_000, "\x00\x07\x1b[31m", "ー", "!!!"]
 )

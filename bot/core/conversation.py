@@ -185,6 +185,15 @@ class Conversation(ReminderDialog):
         if pending.get("ask") == "when":
             self._ask_when(out, texts.WHEN_UNPARSED, dict(pending.get("spec") or {}), now)
             return
+        if any(w in key for w in ("返済", "へんさい", "支払", "しはらい")):
+            # About repaying, without a day or a login problem: offer what the bot can do for it.
+            choices = (
+                Choice("返済リマインダーを設定", "a:remind_repay"),
+                Choice(texts.LABEL_DIAGNOSE, "a:diagnose"),
+                Choice(texts.LABEL_MENU, "a:menu"),
+            )
+            out.replies.append(Reply(texts.ABOUT_REPAYING, choices))
+            return
         self._reprompt(out, texts.NOT_UNDERSTOOD)
 
     # ------------------------------------------------------------------ choices and actions

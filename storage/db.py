@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from storage.migrations import MIGRATIONS
+from storage.reminders import iso
 
 
 class StorageError(RuntimeError):
@@ -17,7 +18,7 @@ class StorageError(RuntimeError):
 
 
 def _utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return iso(datetime.now(UTC))
 
 
 def _connect(path: str) -> sqlite3.Connection:

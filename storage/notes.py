@@ -7,7 +7,9 @@ user and code: recording it again only refreshes its time.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
+
+from storage.reminders import iso
 
 
 class DeliveryNotes:
@@ -21,7 +23,7 @@ class DeliveryNotes:
         self.conn.execute(
             "INSERT INTO delivery_notes (user_id, platform, note, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(user_id, note) DO UPDATE SET created_at = excluded.created_at",
-            (user_id, platform, note, now.astimezone(UTC).isoformat(timespec="seconds")),
+            (user_id, platform, note, iso(now)),
         )
 
     def peek(self, user_id: int) -> list[str]:

@@ -14,13 +14,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from storage.notes import DeliveryNotes
-from storage.reminders import ReminderRepo
+from storage.reminders import ReminderRepo, iso
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ _BOOL_COLUMNS = {"card_lost", "overdue", "suspended"}
 
 
 def _stamp(now: datetime) -> str:
-    return now.astimezone(UTC).isoformat(timespec="seconds")
+    return iso(now)
 
 
 class Store:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from bot.core import texts
 from bot.core.flow import NOW, Flow, Node
 from bot.core.guard import looks_secret
 from bot.core.intents import match_cause, match_command, wants_diagnosis
-from bot.core.jptime import format_datetime
+from bot.core.jptime import format_datetime, utc_stamp
 from bot.core.messages import Choice, Effect, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminders import ReminderView
@@ -305,7 +305,7 @@ class Conversation(ReminderDialog):
             out.replies.extend(self._render_question(node))
 
     def _facts(self, facts: dict[str, Any], now: datetime) -> dict[str, Any]:
-        stamp = now.astimezone(UTC).isoformat(timespec="seconds")
+        stamp = utc_stamp(now)
         return {k: (stamp if v == NOW else v) for k, v in facts.items()}
 
     def _nav(self) -> list[Choice]:

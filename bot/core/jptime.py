@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 from bot.core.textnorm import clean
@@ -29,6 +29,11 @@ def format_date(day: date, ref: date | None = None) -> str:
 def format_datetime(moment: datetime, ref: date | None = None) -> str:
     """「12月7日(月) 9:00」 in the datetime's own timezone (year shown when not ``ref``'s)."""
     return f"{format_date(moment.date(), ref)} {format_time(moment.time())}"
+
+
+def utc_stamp(moment: datetime) -> str:
+    """An aware datetime as UTC ISO 8601 to the second (how the core hands times to storage)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def format_time(moment: time) -> str:

@@ -8,11 +8,20 @@ and time it repeated back. Nothing is saved before that approval.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.core import texts
-from bot.core.jptime import When, WhenError, format_date, format_datetime, format_time, parse_clock, parse_when
+from bot.core.jptime import (
+    When,
+    WhenError,
+    format_date,
+    format_datetime,
+    format_time,
+    parse_clock,
+    parse_when,
+    utc_stamp,
+)
 from bot.core.messages import (
     CancelReminder,
     Choice,
@@ -43,10 +52,6 @@ _WHEN_ERRORS = {
     "unparsed": texts.WHEN_UNPARSED,
 }
 MAX_LISTED = 8
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class ReminderDialog:
@@ -201,7 +206,7 @@ class ReminderDialog:
         options = [datetime.combine(tomorrow, time(10, 0), self.tz), datetime.combine(tomorrow, time(18, 0), self.tz)]
         saturday = local.date() + timedelta(days=(5 - local.weekday()) % 7 or 7)
         options.append(datetime.combine(saturday, time(10, 0), self.tz))
-        choices = [Choice(f"{format_date(o.date())} {format_time(o.time())}", f"rt:{_iso(o)}") for o in options]
+        choices = [Choice(f"{format_date(o.date())} {format_time(o.time())}", f"rt:{utc_stamp(o)}") for o in options]
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, "a:menu")), ask="datetime"))
 
     # ------------------------------------------------------------------ specs and confirmation
@@ -224,7 +229,7 @@ class ReminderDialog:
         elif parsed.at <= now:
             self._ask_when(out, texts.WHEN_PAST, spec, now)
         else:
-            self._confirm(out, {**spec, "at": _iso(parsed.at)}, now)
+            self._confirm(out, {**spec, "at": utc_stamp(parsed.at)}, now)
 
     def _confirm(self, out: Outcome, spec: dict[str, Any], now: datetime) -> None:
         out.state.pending = {"confirm": spec}
@@ -354,7 +359,7 @@ class ReminderDialog:
         elif verb == "done":
             out.effects.append(CompleteReminder(view.id))
             if view.kind == "visit":
-                out.effects.append(RecordFacts({"visit_done_at": _iso(now)}))
+                out.effects.append(RecordFacts({"visit_done_at": utc_stamp(now)}))
                 message = texts.VISIT_DONE
             else:
                 message = texts.REPAY_DONE if view.kind == "repay" else texts.FREE_DONE

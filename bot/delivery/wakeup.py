@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -75,6 +76,9 @@ class Wakeup:
         try:
             if self.housekeeping is not None:
                 await asyncio.to_thread(self.housekeeping)
+        except sqlite3.Error as exc:
+            # A busy, full or read-only database: the next round (hourly) tries again.
+            log.warning("housekeeping skipped: database unavailable (%s: %s)", type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - retention must not stop delivery
             log.exception("housekeeping failed")
 

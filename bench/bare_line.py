@@ -6,6 +6,7 @@ Run: python -m bench.bare_line PORT LINE_API_BASE_URL SECRET
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 
 import aiohttp
@@ -42,7 +43,12 @@ async def main(port: int, base_url: str, secret: str) -> None:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    await asyncio.Event().wait()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+    await client.close()
 
 
 if __name__ == "__main__":

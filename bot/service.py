@@ -13,6 +13,7 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 from bot.core.conversation import Conversation, ConversationState
+from bot.core.intents import match_command
 from bot.core.messages import (
     CancelReminder,
     Choice,
@@ -66,8 +67,6 @@ class UserLocks:
 
 def _asks_export(incoming: Incoming) -> bool:
     """True when typed text asks for the export (the history is loaded only then)."""
-    from bot.core.intents import match_command
-
     return bool(incoming.text) and match_command(incoming.text or "") == "export"
 
 

@@ -164,10 +164,6 @@ def test_secrets_through_discord_are_kept_nowhere(db_path, clock, caplog):
             with caplog.at_level(logging.DEBUG):
                 for message, _ in secrets:
                     await bot.feed_message(F.dm_text(111111111111111111, message))
-                # A slash-command option carrying a secret (the cancel option is free text on the wire).
-                for message, _ in secrets[:10]:
-                    await bot.feed(F.command(111111111111111111, "remind", F.sub("cancel", [
-                        {"type": 3, "name": "reminder", "value": message}])))  # fmt: skip
                 await F.settle()
             sent = [c.body.get("content", "") for c in fake.calls if c.body and isinstance(c.body, dict)]
             assert sum("保存していません" in s for s in sent) == 200

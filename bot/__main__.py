@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 import logging
 import sys
+from typing import TYPE_CHECKING, cast
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # for annotations only: the doors and the runner are imported when needed
+    from bot.app import App
+    from bot.runner import Door
 
 EXIT_CONFIG = 2
 
@@ -36,15 +42,16 @@ def _default_user() -> str:
         return "console"
 
 
-def _console(settings, db: str | None, user: str | None) -> int:
+def _console(settings: Settings, db: str | None, user: str | None) -> int:
     import asyncio
 
     from bot.adapters.console import PLATFORM, ConsoleChat
     from bot.app import build_app
 
-    # Undecodable bytes on stdin become U+FFFD instead of a crash.
-    sys.stdin.reconfigure(errors="replace")  # type: ignore[union-attr]
-    sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    # Undecodable bytes on stdin become U+FFFD instead of a crash. The standard streams are text
+    # wrappers (typeshed types them as plain TextIO, which has no reconfigure()).
+    cast(io.TextIOWrapper, sys.stdin).reconfigure(errors="replace")
+    cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="replace")
     app = build_app(settings, db_path=db)
     chat = ConsoleChat(app.service, user or _default_user())
     # Only this user's console reminders: other users' wait for their own console.
@@ -54,9 +61,9 @@ def _console(settings, db: str | None, user: str | None) -> int:
     return 0
 
 
-def _doors(settings, app) -> list:
+def _doors(settings: Settings, app: App) -> list[Door]:
     """The configured platform doors (imported only when configured: the console stays light)."""
-    doors = []
+    doors: list[Door] = []
     if settings.line_enabled:
         from bot.adapters.line import LineDoor
 
@@ -68,7 +75,7 @@ def _doors(settings, app) -> list:
     return doors
 
 
-def _discord_sync(settings, guild: int | None) -> int:
+def _discord_sync(settings: Settings, guild: int | None) -> int:
     """Register the slash commands in one server (instant) or globally (may take a while to appear)."""
     import asyncio
 
@@ -87,7 +94,7 @@ def _discord_sync(settings, guild: int | None) -> int:
     return 0
 
 
-def _serve(settings) -> int:
+def _serve(settings: Settings) -> int:
     import asyncio
 
     from bot.app import build_app

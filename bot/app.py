@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core.conversation import Conversation
 from bot.core.flow import DEFAULT_FLOW, Flow, load_flow
+from bot.core.understanding import build
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.delivery.wakeup import Wakeup
@@ -51,10 +53,17 @@ class App:
             log.info("housekeeping: %d expired conversations, %d old event ids removed", expired, seen)
 
 
+def model_cache_dir() -> Path:
+    """Where trained intent models are kept between starts (one file per corpus version)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "promise-login-help-bot"
+
+
 def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> App:
-    """Open (and migrate) the database, load and validate the flow, and wire the chat service."""
+    """Open (and migrate) the database, load and validate the flow and its corpus, and wire the service."""
     flow = load_flow(flow_path)
+    understanding = build(flow_path, flow.causes, cache_dir=model_cache_dir())
     store = Store(open_database(db_path or settings.db_path))
-    service = ChatService(store, Conversation(flow, settings.tz))
+    service = ChatService(store, Conversation(flow, settings.tz, understanding))
     service.state_ttl = timedelta(days=settings.state_ttl_days)
     return App(settings, flow, store, service)

@@ -13,7 +13,6 @@ from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 from bot.core.conversation import Conversation, ConversationState
-from bot.core.intents import match_command
 from bot.core.messages import (
     CancelReminder,
     Choice,
@@ -65,11 +64,6 @@ class UserLocks:
         return len(self._locks)
 
 
-def _asks_export(incoming: Incoming) -> bool:
-    """True when typed text asks for the export (the history is loaded only then)."""
-    return bool(incoming.text) and match_command(incoming.text or "") == "export"
-
-
 class ChatService:
     """Runs one conversation turn end to end against the store."""
 
@@ -116,9 +110,8 @@ class ChatService:
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
             views = [ReminderView.from_row(r) for r in rows.values()]
-            history = (
-                store.situation_history(user_id) if incoming.choice == "a:export" or _asks_export(incoming) else []
-            )
+            # The export needs the history; it is small (one row per change), so it is always read.
+            history = store.situation_history(user_id)
             outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views, history)
             forgotten = False
             for effect in outcome.effects:

@@ -6,15 +6,17 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+# Tables are named with db.table(name), which is typed Table; db[name] is typed Table | View.
+
 
 def _v1(db: Database) -> None:
-    db["users"].create(
+    db.table("users").create(
         {"id": int, "platform": str, "platform_user_id": str, "created_at": str, "last_seen_at": str},
         pk="id",
         not_null={"platform", "platform_user_id", "created_at"},
     )
-    db["users"].create_index(["platform", "platform_user_id"], unique=True)
-    db["situations"].create(
+    db.table("users").create_index(["platform", "platform_user_id"], unique=True)
+    db.table("situations").create(
         {
             "user_id": int,
             "cause": str,
@@ -32,13 +34,13 @@ def _v1(db: Database) -> None:
         pk="user_id",
         foreign_keys=[("user_id", "users", "id")],
     )
-    db["situation_history"].create(
+    db.table("situation_history").create(
         {"id": int, "user_id": int, "field": str, "value": str, "at": str},
         pk="id",
         foreign_keys=[("user_id", "users", "id")],
     )
-    db["situation_history"].create_index(["user_id", "at"])
-    db["conversations"].create(
+    db.table("situation_history").create_index(["user_id", "at"])
+    db.table("conversations").create(
         {"user_id": int, "state": str, "updated_at": str},
         pk="user_id",
         foreign_keys=[("user_id", "users", "id")],
@@ -47,7 +49,7 @@ def _v1(db: Database) -> None:
 
 def _v2(db: Database) -> None:
     # Reminders are the user's wishes; the outbox holds each planned send with a stable key.
-    db["reminders"].create(
+    db.table("reminders").create(
         {
             "id": int,
             "user_id": int,
@@ -67,8 +69,8 @@ def _v2(db: Database) -> None:
         foreign_keys=[("user_id", "users", "id")],
         not_null={"user_id", "kind", "status", "tz"},
     )
-    db["reminders"].create_index(["user_id", "status"])
-    db["outbox"].create(
+    db.table("reminders").create_index(["user_id", "status"])
+    db.table("outbox").create(
         {
             "id": int,
             "reminder_id": int,
@@ -91,18 +93,18 @@ def _v2(db: Database) -> None:
         not_null={"reminder_id", "user_id", "platform", "platform_user_id", "due_at", "key", "status"},
         defaults={"attempts": 0},
     )
-    db["outbox"].create_index(["key"], unique=True)
-    db["outbox"].create_index(["status", "next_attempt_at"])
-    db["outbox"].create_index(["reminder_id", "status"])
-    db["outbox"].create_index(["user_id"])
+    db.table("outbox").create_index(["key"], unique=True)
+    db.table("outbox").create_index(["status", "next_attempt_at"])
+    db.table("outbox").create_index(["reminder_id", "status"])
+    db.table("outbox").create_index(["user_id"])
 
 
 def _v3(db: Database) -> None:
     # Webhook events already applied (LINE redelivers with the same webhookEventId), kept a day.
-    db["seen_events"].create({"event_id": str, "seen_at": str}, pk="event_id")
-    db["seen_events"].create_index(["seen_at"])
+    db.table("seen_events").create({"event_id": str, "seen_at": str}, pk="event_id")
+    db.table("seen_events").create_index(["seen_at"])
     # Group/room chats told once that the bot works in 1:1 chats only (no personal data kept there).
-    db["group_notices"].create({"group_id": str, "noticed_at": str}, pk="group_id")
+    db.table("group_notices").create({"group_id": str, "noticed_at": str}, pk="group_id")
 
 
 def _v4(db: Database) -> None:

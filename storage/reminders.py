@@ -50,6 +50,18 @@ REMINDER_COLUMNS = (
 _OUTBOX_CLAIM_COLUMNS = "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts"
 
 
+# One row of _OUTBOX_CLAIM_COLUMNS, in that order (the leading fields of :class:`Claimed`).
+_ClaimRow = tuple[int, int, int, str, str, str, str, str | None, str, int]
+
+
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The rowid of the row the INSERT just run on ``cur`` added (sqlite3 types it ``int | None``)."""
+    rowid = cur.lastrowid
+    if rowid is None:  # never after a successful INSERT; the same error int(None) used to raise
+        raise TypeError("INSERT did not report a rowid")
+    return rowid
+
+
 def _reminder(row: sqlite3.Row | tuple) -> dict[str, Any]:
     names = [n.strip() for n in REMINDER_COLUMNS.split(",")]
     return dict(zip(names, row, strict=True))
@@ -71,7 +83,7 @@ class ReminderRepo:
         cur = self.conn.execute(
             f"INSERT INTO reminders ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
         )
-        return int(cur.lastrowid)
+        return inserted_id(cur)
 
     def get(self, reminder_id: int) -> dict[str, Any] | None:
         """One reminder by id (any owner: callers check ownership)."""
@@ -181,7 +193,7 @@ class ReminderRepo:
         if platform_user_id is not None:
             where += " AND platform_user_id = ?"
             params.append(platform_user_id)
-        rows = self.conn.execute(
+        rows: list[_ClaimRow] = self.conn.execute(
             f"UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN"
             f" (SELECT id FROM outbox WHERE {where} ORDER BY next_attempt_at LIMIT ?)"
             f" RETURNING {_OUTBOX_CLAIM_COLUMNS}",

@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.notes import DeliveryNotes
-from storage.reminders import ReminderRepo, iso
+from storage.reminders import ReminderRepo, inserted_id, iso
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ class Store:
                     "INSERT INTO users (platform, platform_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
                     (platform, platform_user_id, stamp, stamp),
                 )
-                return int(cur.lastrowid)
+                return inserted_id(cur)
             self.conn.execute("UPDATE users SET last_seen_at = ? WHERE id = ?", (stamp, user_id))
             return user_id
 

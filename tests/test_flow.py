@@ -35,7 +35,7 @@ def test_results_say_what_to_do_and_never_mention_health_insurance_card(flow):
     text = DEFAULT_FLOW.read_text(encoding="utf-8")
     assert "健康保険証" not in text
     for node in flow.results:
-        assert node.summary and node.steps and node.keywords, node.id
+        assert node.summary and node.steps, node.id
         assert node.choices, f"{node.id} offers no follow-up"
     locked = flow.nodes["locked"]
     assert locked.bring_ids and "数回" in locked.summary and "3回ほど" in locked.summary
@@ -113,7 +113,6 @@ def test_a_seventh_cause_is_only_data(conversation):
         "title": "アプリが古い",
         "summary": "アプリが古い可能性があります。",
         "steps": ["アプリを最新版に更新してください。"],
-        "keywords": ["アプリ+更新"],
         "followups": [{"label": "メニューに戻る", "action": "menu"}],
     }
     data["nodes"]["q_screen"]["choices"].append({"label": "更新してと出る", "next": "app_outdated"})

@@ -179,7 +179,7 @@ def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path):
             assert "いまの状況にいちばん近いもの" in texts[-1]
             actions = h.fake.last_quick_replies()
             assert actions[0] == {
-                "type": "postback", "label": "カードをなくした・盗まれた", "data": "v1|f1:start:0",
+                "type": "postback", "label": "カードをなくした・盗まれた", "data": "v1|p:start:lost_card",
                 "displayText": "カードをなくした・盗まれた",
             }  # fmt: skip
             assert all(len(a["label"]) <= 20 and len(a["data"]) <= 300 for a in actions)

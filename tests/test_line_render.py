@@ -12,13 +12,16 @@ from bot.adapters.line_render import (
     to_messages,
     utf16_len,
 )
+from bot.core.actions import Command, Pick, RemindAt
 from bot.core.messages import Choice, Reply
 
 
 def test_dicts_round_trip_through_the_sdk_models():
     replies = [
         Reply("ようこそ"),
-        Reply("えらんでください", tuple(Choice(f"選択肢{i}", f"f1:start:{i}") for i in range(14)), ask="datetime"),
+        Reply(
+            "えらんでください", tuple(Choice(f"選択肢{i}", Pick("start", f"c{i}")) for i in range(14)), ask="datetime"
+        ),
     ]
     messages = to_messages(replies)
     model = ReplyMessageRequest.from_dict({"replyToken": "t", "messages": messages})
@@ -37,7 +40,11 @@ def test_at_most_five_messages_and_utf16_limit():
 
 
 def test_postback_data_is_versioned_and_bounded():
-    assert parse_postback(postback_data("a:menu")) == "a:menu"
+    assert parse_postback(postback_data(Command("menu"))) == Command("menu")
     assert parse_postback("v0|a:menu") is None
     assert parse_postback("garbage") is None and parse_postback("") is None and parse_postback(None) is None
-    assert len(postback_data("x" * 1000)) <= 300
+    assert parse_postback("v1|a:" + "x" * 1000) is None
+    from datetime import UTC, datetime
+
+    longest = RemindAt(datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
+    assert len(postback_data(longest)) <= 300 and parse_postback(postback_data(longest)) == longest

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.adapters.console import ConsoleChat
+from bot.core.actions import Command
 from bot.core.guard import looks_secret
 from bot.core.messages import Incoming, UserRef
 from tests import fake_discord as F
@@ -47,7 +48,7 @@ def test_forget_asks_once_and_can_be_declined(service):
     assert "削除はやめました" in chat.say("やめる")
     assert service.store.find_user("console", "keeper") is not None
     # The confirmation cannot be skipped with a forged choice.
-    reply = service.handle(Incoming(UserRef("console", "keeper"), choice="a:forget_yes"))
+    reply = service.handle(Incoming(UserRef("console", "keeper"), choice=Command("forget_yes")))
     assert "古くなっている" in reply[0].text
     assert len(service.store.reminders.for_user(service.store.find_user("console", "keeper"))) == 1
 

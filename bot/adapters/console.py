@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.delivery.senders import SENT, SendResult
 from bot.service import ChatService
@@ -42,11 +43,13 @@ class ConsoleChat:
 
     def greet(self) -> str:
         """What to show when the console opens: a welcome, or where the user left off."""
-        return render(self.service.handle(Incoming(self.user, choice="a:resume", event_id=self._event_id())))
+        replies = self.service.handle(Incoming(self.user, choice=Command("resume"), event_id=self._event_id()))
+        return render(replies or [])
 
     def say(self, line: str) -> str:
         """Send one typed line and return the rendered replies."""
-        return render(self.service.handle(Incoming(self.user, text=line, event_id=self._event_id())))
+        replies = self.service.handle(Incoming(self.user, text=line, event_id=self._event_id()))
+        return render(replies or [])
 
     async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
         """The console's reminder sender: print into this console, and make its choices answerable."""

@@ -25,6 +25,7 @@ from bot.adapters.discord_sender import NOTE_DMS_CLOSED, PLATFORM, DiscordSender
 from bot.adapters.discord_view import ChoiceButton, render
 from bot.app import App
 from bot.core import texts
+from bot.core.actions import Action, decode
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.reminders import ReminderView, describe
 from bot.export import export_json
@@ -170,17 +171,18 @@ class DiscordDoor:
         interaction: discord.Interaction,
         *,
         text: str | None = None,
-        choice: str | None = None,
+        choice: Action | None = None,
         invalid_day: bool = False,
+        stale: bool = False,
     ) -> None:
         """Run one command or click through the core and answer ephemerally."""
         user = UserRef(PLATFORM, str(interaction.user.id))
-        incoming = Incoming(user, text=text, choice=choice, event_id=f"discord:{interaction.id}")
+        incoming = Incoming(user, text=text, choice=choice, event_id=f"discord:{interaction.id}", stale=stale)
         log.info("interaction %s (type %s) from discord user %s", interaction.id, interaction.type.value, user.user_id)
 
         def work() -> list[Reply]:
             replies = [Reply(INVALID_DAY)] if invalid_day else []
-            replies += self.app.service.handle(incoming)
+            replies += self.app.service.handle(incoming) or []
             return replies + self._take_notes(user.user_id)
 
         await self._respond(interaction, work)
@@ -203,7 +205,8 @@ class DiscordDoor:
             )
             await self._respond(interaction, lambda: [Reply(texts.STALE_BUTTON)])
             return
-        await self.answer(interaction, choice=value)
+        action = decode(value)
+        await self.answer(interaction, choice=action, stale=action is None)
 
     async def on_dm(self, message: discord.Message) -> None:
         """Typed text in a DM with the bot (no privileged intent needed there)."""
@@ -216,9 +219,12 @@ class DiscordDoor:
         log.info("DM %s from discord user %s", message.id, user.user_id)
         try:
             replies = await asyncio.to_thread(self.app.service.handle, incoming)
-            for reply in replies:
+            for reply in replies or []:
                 content, view = render(reply, message.author.id)
-                await message.channel.send(content, view=view)
+                if view is None:
+                    await message.channel.send(content)
+                else:
+                    await message.channel.send(content, view=view)
         except discord.HTTPException as exc:
             log.warning("DM %s: answer failed (%s, code %s)", message.id, exc.status, exc.code)
 

@@ -7,11 +7,16 @@ Japanese) through :class:`JaTranslator`. Commands work in servers and in DMs wit
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, cast
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str
+
+from bot.core.actions import Command, ReminderOp, RepayDay
+
+if TYPE_CHECKING:  # bot.adapters.discord imports this module
+    from bot.adapters.discord import BotClient
 
 MONTH_END = 31  # the core reads day 31 as "the month's last day"
 
@@ -32,13 +37,14 @@ class JaTranslator(app_commands.Translator):
 
 
 def _door(interaction: discord.Interaction) -> Any:
-    return interaction.client.door  # type: ignore[attr-defined]
+    # The commands live on a BotClient's tree only, so the interaction's client is one.
+    return cast("BotClient", interaction.client).door
 
 
 @app_commands.command(name=_ja("login-help", "ログインヘルプ"), description=_ja("ログインできない原因を一緒に調べます"))
 async def login_help(interaction: discord.Interaction) -> None:
     """Start the diagnosis."""
-    await _door(interaction).answer(interaction, choice="a:diagnose")
+    await _door(interaction).answer(interaction, choice=Command("diagnose"))
 
 
 @app_commands.command(
@@ -46,27 +52,27 @@ async def login_help(interaction: discord.Interaction) -> None:
 )
 async def situation(interaction: discord.Interaction) -> None:
     """Show what the user told the bot."""
-    await _door(interaction).answer(interaction, choice="a:status")
+    await _door(interaction).answer(interaction, choice=Command("status"))
 
 
 @app_commands.command(name=_ja("forget", "記録を消す"), description=_ja("このボットに記録された内容を消します"))
 async def forget(interaction: discord.Interaction) -> None:
     """Ask the core to forget the user."""
-    await _door(interaction).answer(interaction, choice="a:forget")
+    await _door(interaction).answer(interaction, choice=Command("forget"))
 
 
 @app_commands.command(name=_ja("export", "記録を見る"), description=_ja("このボットに記録された内容を表示します"))
 async def export(interaction: discord.Interaction) -> None:
     """Show everything stored about the user, and attach it as a JSON file."""
     door = _door(interaction)
-    await door.answer(interaction, choice="a:export")
+    await door.answer(interaction, choice=Command("export"))
     await door.send_export_file(interaction)
 
 
 @app_commands.command(name=_ja("help", "ヘルプ"), description=_ja("使い方と、このボットについて"))
 async def help_(interaction: discord.Interaction) -> None:
     """Show the help."""
-    await _door(interaction).answer(interaction, choice="a:help")
+    await _door(interaction).answer(interaction, choice=Command("help"))
 
 
 remind = app_commands.Group(name=_ja("remind", "リマインダー"), description=_ja("返済日や来店のリマインダー"))
@@ -82,24 +88,24 @@ async def remind_repay(
     """Set a repayment reminder, with the day when given (checked here again: Discord may not)."""
     door = _door(interaction)
     if day is None:
-        await door.answer(interaction, choice="a:remind_repay")
+        await door.answer(interaction, choice=Command("remind_repay"))
     elif not 1 <= day <= MONTH_END:
-        await door.answer(interaction, choice="a:remind_repay", invalid_day=True)
+        await door.answer(interaction, choice=Command("remind_repay"), invalid_day=True)
     else:
         # The core's "picked repay day N" value: works whatever the user was doing before.
-        await door.answer(interaction, choice=f"rd:{day}")
+        await door.answer(interaction, choice=RepayDay(day))
 
 
 @remind.command(name=_ja("visit", "来店"), description=_ja("自動契約機へ行く日のリマインダーを設定します"))
 async def remind_visit(interaction: discord.Interaction) -> None:
     """Set a visit reminder."""
-    await _door(interaction).answer(interaction, choice="a:remind_visit")
+    await _door(interaction).answer(interaction, choice=Command("remind_visit"))
 
 
 @remind.command(name=_ja("list", "一覧"), description=_ja("設定中のリマインダーを表示します"))
 async def remind_list(interaction: discord.Interaction) -> None:
     """List the user's reminders."""
-    await _door(interaction).answer(interaction, choice="a:reminders")
+    await _door(interaction).answer(interaction, choice=Command("reminders"))
 
 
 @remind.command(name=_ja("cancel", "取り消し"), description=_ja("リマインダーを取り消します"))
@@ -107,7 +113,9 @@ async def remind_list(interaction: discord.Interaction) -> None:
 @app_commands.describe(reminder=_ja("取り消すリマインダー"))
 async def remind_cancel(interaction: discord.Interaction, reminder: int) -> None:
     """Cancel one reminder (the core refuses ids that are not the user's)."""
-    await _door(interaction).answer(interaction, choice=f"r:cancel:{reminder}")
+    if not 0 <= reminder < 10**9:
+        reminder = 0  # no such reminder: the core answers that it was not found
+    await _door(interaction).answer(interaction, choice=ReminderOp("cancel", reminder))
 
 
 @remind_cancel.autocomplete("reminder")

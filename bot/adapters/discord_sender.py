@@ -89,7 +89,10 @@ class DiscordSender:
         try:
             channel = await self.client.create_dm(discord.Object(id=owner))
             content, view = render(reply, owner)
-            message = await channel.send(content, view=view, nonce=nonce(key))
+            if view is None:
+                message = await channel.send(content, nonce=nonce(key))
+            else:
+                message = await channel.send(content, view=view, nonce=nonce(key))
         except Exception as exc:  # noqa: BLE001 - every failure becomes an outcome for the dispatcher
             result = classify(exc)
             if result.status == "undeliverable":

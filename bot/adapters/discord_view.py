@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bot.core.actions import Command, encode
 from bot.core.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ MAX_CONTENT = 2000  # Discord's limit for message content
 MAX_BUTTONS = 25  # 5 rows of 5
 MAX_LABEL = 80
 MAX_CUSTOM_ID = 100
-_NAV_VALUES = {"a:back", "a:restart", "a:menu"}
+_NAV_VALUES = {encode(Command(name)) for name in ("back", "restart", "menu")}
 
 
 def custom_id(owner: int, value: str) -> str:
@@ -35,7 +36,7 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c\|(?P<
     """A button that sends one core choice value; understood from its ``custom_id`` alone."""
 
     def __init__(self, owner: int, value: str, label: str = "", style: discord.ButtonStyle | None = None) -> None:
-        button = discord.ui.Button(
+        button: discord.ui.Button[discord.ui.View] = discord.ui.Button(
             label=(label or value)[:MAX_LABEL],
             style=style or discord.ButtonStyle.secondary,
             custom_id=custom_id(owner, value),
@@ -46,10 +47,12 @@ class ChoiceButton(discord.ui.DynamicItem[discord.ui.Button], template=r"c\|(?P<
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ChoiceButton:
         """Rebuild the button from a click (the label comes from the clicked message)."""
-        return cls(int(match["owner"]), match["value"], item.label or "")
+        # discord.py passes the clicked component, always a Button for this template.
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(int(match["owner"]), match["value"], label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Hand the click to the door that owns the client."""

@@ -20,16 +20,18 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from linebot.v3 import WebhookParser
-from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.messaging import (
+
+# line-bot-sdk ships no type information (no py.typed marker, no stubs package): its names are Any.
+from linebot.v3 import WebhookParser  # type: ignore[import-untyped]
+from linebot.v3.exceptions import InvalidSignatureError  # type: ignore[import-untyped]
+from linebot.v3.messaging import (  # type: ignore[import-untyped]
     ApiException,
     AsyncApiClient,
     AsyncMessagingApi,
     Configuration,
     PushMessageRequest,
 )
-from linebot.v3.webhooks import (
+from linebot.v3.webhooks import (  # type: ignore[import-untyped]
     FollowEvent,
     JoinEvent,
     MessageEvent,
@@ -38,14 +40,16 @@ from linebot.v3.webhooks import (
     UnfollowEvent,
 )
 
-from bot.adapters.line_render import PICKER_VALUE, parse_postback, to_messages
+from bot.adapters.line_render import PICKER, parse_postback, to_messages
 from bot.app import App
 from bot.core import texts
+from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
 from bot.logsafety import keep_above_debug
 
+WELCOME_BACK = Command("welcome_back")
 log = logging.getLogger(__name__)
 
 PLATFORM = "line"
@@ -251,7 +255,7 @@ class LineDoor:
                     log.info("event %s: %s ignored", event_id, type(event).__name__)
             return None
         resume = None
-        if isinstance(event, FollowEvent) and incoming.choice == "a:welcome_back":
+        if isinstance(event, FollowEvent) and incoming.choice == WELCOME_BACK:
             # Unblocked: release the held sends in the same transaction as the welcome-back turn,
             # so a crash cannot mark the event seen and leave the sends held for good.
             def resume() -> bool:
@@ -269,16 +273,16 @@ class LineDoor:
         if isinstance(event, MessageEvent):
             if isinstance(event.message, TextMessageContent):
                 return Incoming(user, text=event.message.text, event_id=event_id)
-            return Incoming(user, choice="a:nontext", event_id=event_id)
+            return Incoming(user, choice=Command("nontext"), event_id=event_id)
         if isinstance(event, PostbackEvent):
-            value = parse_postback(event.postback.data)
+            action = parse_postback(event.postback.data)
             params = {k: v for k, v in (event.postback.params or {}).items() if isinstance(v, str)}
-            if value == PICKER_VALUE:
+            if action == PICKER:
                 return Incoming(user, event_id=event_id, params=params)
-            return Incoming(user, choice=value or "stale", event_id=event_id, params=params)
+            return Incoming(user, choice=action, event_id=event_id, params=params, stale=action is None)
         if isinstance(event, FollowEvent):
             unblocked = bool(getattr(getattr(event, "follow", None), "is_unblocked", False))
-            return Incoming(user, choice="a:welcome_back" if unblocked else "a:resume", event_id=event_id)
+            return Incoming(user, choice=WELCOME_BACK if unblocked else Command("resume"), event_id=event_id)
         return None
 
     # ------------------------------------------------------------------ replies and pushes

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.core.actions import Action, Command, decode, encode
 from bot.core.messages import Reply
 
 POSTBACK_VERSION = "v1"
@@ -17,20 +18,20 @@ MAX_QUICK_REPLIES = 13
 MAX_TEXT_UTF16 = 5000
 MAX_LABEL = 20
 MAX_DATA = 300
-PICKER_VALUE = "a:picked"
+PICKER = Command("picked")
 
 
-def postback_data(value: str) -> str:
-    """A compact, versioned postback payload for a core choice value."""
-    return f"{POSTBACK_VERSION}|{value}"[:MAX_DATA]
+def postback_data(action: Action) -> str:
+    """A compact, versioned postback payload for a core action."""
+    return f"{POSTBACK_VERSION}|{encode(action)}"[:MAX_DATA]
 
 
-def parse_postback(data: str | None) -> str | None:
-    """The core choice value in a postback, or None when it comes from another version or is garbled."""
+def parse_postback(data: str | None) -> Action | None:
+    """The core action in a postback, or None when it comes from another version or is garbled."""
     if not data or "|" not in data:
         return None
     version, _, value = data.partition("|")
-    return value if version == POSTBACK_VERSION and value else None
+    return decode(value) if version == POSTBACK_VERSION else None
 
 
 def utf16_len(text: str) -> int:
@@ -73,7 +74,7 @@ def _quick_reply(reply: Reply) -> dict[str, Any] | None:
             "action": {
                 "type": "postback",
                 "label": c.label[:MAX_LABEL],
-                "data": postback_data(c.value),
+                "data": postback_data(c.action),
                 "displayText": c.label[:MAX_LABEL],
             },
         }
@@ -83,7 +84,7 @@ def _quick_reply(reply: Reply) -> dict[str, Any] | None:
         picker = {
             "type": "datetimepicker",
             "label": "日時を選ぶ",
-            "data": postback_data(PICKER_VALUE),
+            "data": postback_data(PICKER),
             "mode": "datetime",
         }
         items.insert(0, {"type": "action", "action": picker})

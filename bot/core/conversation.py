@@ -8,16 +8,29 @@ from the clock, the network or the database here, so every conversation is a tab
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import texts
-from bot.core.flow import NOW, Flow, Node
+from bot.core.actions import (
+    COMMANDS,
+    Action,
+    Command,
+    DaysBefore,
+    GoCause,
+    Pick,
+    RemindAt,
+    ReminderOp,
+    RepayDay,
+    SetupControl,
+    decode,
+)
+from bot.core.answers import pick_answer
+from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.intents import match_cause, match_command, wants_diagnosis
 from bot.core.jptime import format_datetime, utc_stamp
 from bot.core.messages import Choice, Effect, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
@@ -25,11 +38,42 @@ from bot.core.reminders import ReminderView
 from bot.core.reminders import describe as describe_reminder
 from bot.core.situation import FIELD_LABELS, Situation, describe, format_value
 from bot.core.textnorm import clean, normalize
+from bot.core.understanding import ANSWERS, Reading, Understanding, build
 
 # Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
 # and it keeps the cost of a 10,000-character paste bounded.
 MATCH_LIMIT = 1000
 _NUMBER = re.compile(r"(\d{1,3})[).．。番]?")
+# A letter, a digit, kana or a kanji: without one there is nothing to read (emoji, "ー", "!!!").
+_MEANINGFUL = re.compile(r"[0-9a-z\u3041-\u3096\u30a1-\u30fa\u3400-\u9fff]")
+# Confidence bands of a reading (held-out calibration in the README): from ACT on the bot acts,
+# from ASK on it asks 「もしかして」 with the likely meanings, below that it says it did not understand.
+ACT = 0.5
+ASK = 0.2
+# A second cause in the same message is taken from this confidence on.
+ALSO_CAUSE = 0.5
+MAX_MAYBE = 3
+# The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
+INTENT_LABELS: dict[str, str] = {
+    "cant_login": "ログインできない",
+    "help": "使い方を見る",
+    "menu": "メニューを見る",
+    "status": "わたしの状況を見る",
+    "export": "記録の内容を見る",
+    "forget": "記録を削除する",
+    "reminders": "リマインダー一覧",
+    "remind_repay": "返済日のお知らせ",
+    "remind_visit": "来店の予定を登録",
+    "remind_free": "お知らせを追加",
+    "cancel_reminder": "お知らせを止める",
+    "show_ids": "持ち物（本人確認書類）",
+    "machines": "自動契約機の場所・時間",
+    "pin_by_phone": "電話やネットで再設定？",
+    "card_found": "カードが見つかった",
+    "back": "ひとつ戻る",
+    "restart": "最初からやり直す",
+    "quit": "やめる",
+}
 
 
 @dataclass(slots=True)
@@ -61,12 +105,13 @@ class ConversationState:
             (str(c[0]), str(c[1])) for c in data.get("offered") or [] if isinstance(c, list | tuple) and len(c) == 2
         ]
         node = data.get("node")
+        pending = data.get("pending")
         return cls(
             node=node if isinstance(node, str) else None,
             back=[b for b in data.get("back") or [] if isinstance(b, str)],
             offered=offered,
             welcomed=bool(data.get("welcomed")),
-            pending=data.get("pending") if isinstance(data.get("pending"), dict) else {},
+            pending=pending if isinstance(pending, dict) else {},
         )
 
 
@@ -86,10 +131,49 @@ class Outcome:
 class Conversation(ReminderDialog):
     """The conversation rules for one flow and one default timezone."""
 
-    def __init__(self, flow: Flow, tz: ZoneInfo) -> None:
+    def __init__(self, flow: Flow, tz: ZoneInfo, understanding: Understanding | None = None) -> None:
         self.flow = flow
         self.tz = tz
-        self._prefix = f"f{flow.version}:"
+        if understanding is None:
+            if flow.path is None:
+                raise ValueError("a flow built in memory needs an explicit understanding")
+            understanding = build(flow.path, flow.causes)
+        self.understanding = understanding
+        # One handler per action type, one per command: adding an action is one line here.
+        self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
+            Command: self._on_command,
+            Pick: self._on_pick,
+            GoCause: self._on_cause,
+            RepayDay: self.on_repay_day,
+            DaysBefore: self.on_days_before,
+            RemindAt: self.on_remind_at,
+            SetupControl: self.on_setup_control,
+            ReminderOp: self.on_reminder_op,
+        }
+        self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
+            "menu": lambda out, s, n: self._menu(out),
+            "diagnose": lambda out, s, n: self._start_diagnosis(out),
+            "restart": lambda out, s, n: self._start_diagnosis(out),
+            "back": self._back,
+            "forget": self._forget,
+            "forget_yes": self._forget_yes,
+            "forget_no": self._forget_no,
+            "export": lambda out, s, n: out.replies.append(Reply(self._export_text(s, out, n), self._menu_choices())),
+            "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
+            "welcome_back": self._welcome_back,
+            "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
+            "help": lambda out, s, n: out.replies.append(Reply(self._fill(texts.HELP), self._menu_choices())),
+            "status": self._status,
+            "show_ids": lambda out, s, n: out.replies.append(Reply(self._ids_text(), (self._choice_menu(),))),
+            "machines": lambda out, s, n: out.replies.append(Reply(self._machines_text(), self._menu_choices())),
+            "pin_by_phone": self._pin_by_phone,
+            "card_found": self._card_found,
+            "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self._menu_choices())),
+            "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self._menu_choices())),
+            "quit": self._quit,
+            "none_of_these": lambda out, s, n: self._not_understood(out, n),
+            "picked": lambda out, s, n: self._stale(out),
+        }
 
     # ------------------------------------------------------------------ entry point
 
@@ -107,8 +191,13 @@ class Conversation(ReminderDialog):
         out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         if not state.welcomed:
             state.welcomed = True
-            out.replies.append(Reply(texts.WELCOME))
-            if incoming.choice is None and not (incoming.text or "").strip() and not incoming.params:
+            out.replies.append(Reply(self._fill(texts.WELCOME)))
+            if (
+                incoming.choice is None
+                and not incoming.stale
+                and not (incoming.text or "").strip()
+                and not incoming.params
+            ):
                 self._menu(out)
                 return self._finish(out)
         picked = incoming.params.get("datetime")
@@ -118,13 +207,15 @@ class Conversation(ReminderDialog):
                 at = datetime.fromisoformat(picked).replace(tzinfo=self.tz)
             except ValueError:
                 at = None
-            if at is not None and state.pending.get("ask") == "when":
-                self._dispatch(out, "rt:" + at.isoformat(), situation, now)
+            if at is not None and 2000 <= at.year <= 2999 and state.pending.get("ask") == "when":
+                self.dispatch(out, RemindAt(at), situation, now)
             else:
                 self._stale(out)  # a picker left over from an earlier question
             return self._finish(out)
-        if incoming.choice is not None:
-            self._dispatch(out, incoming.choice, situation, now)
+        if incoming.stale:
+            self._stale(out)
+        elif incoming.choice is not None:
+            self.dispatch(out, incoming.choice, situation, now)
         else:
             self._text(out, incoming.text or "", situation, now)
         return self._finish(out)
@@ -155,133 +246,204 @@ class Conversation(ReminderDialog):
         if number and out.state.offered and pending.get("ask") not in ("repay_day", "repay_days", "repay_time"):
             index = int(number.group(1)) - 1
             if 0 <= index < len(out.state.offered):
-                self._dispatch(out, out.state.offered[index][1], situation, now)
+                self._dispatch_offered(out, out.state.offered[index][1], situation, now)
             else:
                 self._reprompt(out, texts.NO_SUCH_NUMBER)
             return
         key = normalize(text)
         for label, value in out.state.offered:
             if key and normalize(label) == key:
-                self._dispatch(out, value, situation, now)
+                self._dispatch_offered(out, value, situation, now)
                 return
-        # Commands first: "メニュー", "やめる" or "ヘルプ" always get out of a question.
-        action = match_command(text)
-        if action:
-            self._dispatch(out, "a:" + action, situation, now)
+        if text in ("?", "？"):
+            self.dispatch(out, Command("help"), situation, now)
             return
-        if pending and self.reminder_text(out, text, situation, now):
+        if not _MEANINGFUL.search(key):
+            # Only emoji, punctuation or symbols: there is nothing to read, so nothing to guess.
+            self._not_understood(out, now)
             return
-        if self.detect_reminder(out, text, situation, now, stage="repay"):
+        reading = self.understanding.read(text)
+        if reading.english:
+            out.replies.append(Reply(texts.ENGLISH_NOTE))
+        top = reading.top
+        # A confident meaning other than a short answer: a command or a cause, whatever was asked.
+        elsewhere = top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
+        if pending and self.reminder_text(out, text, reading, situation, now, elsewhere):
             return
-        cause = match_cause(self.flow, text)
-        if cause is not None:
-            self._go(out, cause, now, from_node=out.state.node, situation=situation)
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is not None and not node.is_result and not pending:
+            choice = pick_answer(node, text, reading, self.flow, elsewhere)
+            if choice is not None:
+                self._choose(out, node, choice, situation, now)
+                return
+        if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere:
+            # Reminders with their date in the text are read by the exact date parser.
+            if self.detect_reminder(out, text, situation, now, stage="repay"):
+                return
+            if (top.intent == "remind_free" or not elsewhere) and self.detect_reminder(
+                out, text, situation, now, stage="free"
+            ):
+                return
+        if elsewhere:
+            if self.setup_in_progress(out) and top.intent not in ("quit",):
+                out.replies.append(Reply(texts.SETUP_DROPPED))
+                out.state.pending = {}
+            self._act_on(out, reading, situation, now)
             return
-        if wants_diagnosis(text):
-            self._start_diagnosis(out)
-            return
-        if self.detect_reminder(out, text, situation, now, stage="free"):
-            return
-        if pending.get("ask") == "when":
-            self._ask_when(out, texts.WHEN_UNPARSED, dict(pending.get("spec") or {}), now)
-            return
-        if any(w in key for w in ("返済", "へんさい", "支払", "しはらい")):
+        if top.intent in ("remind_repay", "none") and any(w in key for w in ("返済", "へんさい", "支払", "しはらい")):
             # About repaying, without a day or a login problem: offer what the bot can do for it.
             choices = (
-                Choice("返済リマインダーを設定", "a:remind_repay"),
-                Choice(texts.LABEL_DIAGNOSE, "a:diagnose"),
-                Choice(texts.LABEL_MENU, "a:menu"),
+                Choice("返済リマインダーを設定", Command("remind_repay")),
+                Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
+                Choice(texts.LABEL_MENU, Command("menu")),
             )
             out.replies.append(Reply(texts.ABOUT_REPAYING, choices))
             return
-        self._reprompt(out, texts.NOT_UNDERSTOOD)
+        maybe = [s for s in reading.ranked if s.score >= ASK and self._intent_action(s.intent) is not None]
+        if maybe and top.intent != "none":
+            options = [Choice(self._intent_label(s.intent), a) for s in maybe if (a := self._intent_action(s.intent))]
+            options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
+            out.replies.append(Reply(texts.MAYBE, tuple(options)))
+            return
+        self._not_understood(out, now)
+
+    def _act_on(self, out: Outcome, reading: Reading, situation: Situation, now: datetime) -> None:
+        """Act on a confident reading: several causes are all answered, an urgent one first."""
+        top = reading.top
+        if top.intent in self.flow.causes:
+            causes = self.understanding.causes_in(reading, self.flow.causes, ALSO_CAUSE)
+            if top.intent not in causes:
+                causes.insert(0, top.intent)
+            urgent = [c for c in causes if (n := self.flow.result_for(c)) is not None and n.urgent]
+            ordered = urgent + [c for c in causes if c not in urgent]
+            node = self.flow.result_for(ordered[0])
+            if node is not None:
+                self._go(out, node, now, from_node=out.state.node, situation=situation, also=ordered[1:])
+            return
+        action = self._intent_action(top.intent)
+        if action is None:
+            self._not_understood(out, now)
+        else:
+            self.dispatch(out, action, situation, now)
+
+    def _intent_action(self, intent: str) -> Action | None:
+        if intent in self.flow.causes:
+            return GoCause(intent)
+        if intent == "cant_login":
+            return Command("diagnose")
+        if intent in INTENT_LABELS and intent in COMMANDS:
+            return Command(intent)
+        return None
+
+    def _intent_label(self, intent: str) -> str:
+        node = self.flow.result_for(intent)
+        return (node.title if node else INTENT_LABELS.get(intent, intent))[:20]
 
     # ------------------------------------------------------------------ choices and actions
 
-    def _dispatch(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
-        if value.startswith("a:"):
-            self._action(out, value[2:], situation, now)
-            return
-        if value.startswith("f") and ":" in value:
-            self._flow_choice(out, value, situation, now)
-            return
-        if self.reminder_choice(out, value, situation, now):
-            return
-        self._stale(out)
+    def dispatch(self, out: Outcome, action: Action, situation: Situation, now: datetime) -> None:
+        """Run one typed action through its handler."""
+        self._handlers[type(action)](out, action, situation, now)
 
-    def _action(self, out: Outcome, action: str, situation: Situation, now: datetime) -> None:
-        state = out.state
-        if action == "menu":
-            self._menu(out)
-        elif action in ("diagnose", "restart"):
-            self._start_diagnosis(out)
-        elif action == "back":
-            if state.back:
-                previous = self.flow.nodes.get(state.back.pop())
-                if previous is not None:
-                    state.node = previous.id
-                    if previous.is_result:
-                        out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(previous)))
-                    else:
-                        out.replies.extend(self._render_question(previous))
-                    return
-            self._menu(out)
-        elif action == "forget":
-            state.pending = {"confirm_forget": True}
-            choices = (Choice("削除する", "a:forget_yes"), Choice("やめる", "a:forget_no"))
-            out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
-        elif action == "forget_yes":
-            if not state.pending.get("confirm_forget"):
-                self._stale(out)
-                return
-            # Nothing of this user is kept: the service deletes every row and does not save the state.
-            out.effects.append(ForgetUser())
-            out.replies.append(Reply(texts.FORGOTTEN))
-        elif action == "forget_no":
-            state.pending = {}
-            out.replies.append(Reply(texts.FORGET_KEPT, self._menu_choices()))
-        elif action == "export":
-            out.replies.append(Reply(self._export_text(situation, out, now), self._menu_choices()))
-        elif action == "nontext":
-            self._reprompt(out, texts.NON_TEXT)
-        elif action == "welcome_back":
-            out.replies.append(Reply(texts.WELCOME_BACK))
-            self._menu(out)
-        elif action == "resume":
-            if state.offered:
-                self._reprompt(out, texts.RESUME)
-            else:
-                self._menu(out)
-        elif action == "help":
-            out.replies.append(Reply(texts.HELP, self._menu_choices()))
-        elif action == "status":
-            lines = describe(situation, self.flow.cause_titles(), self.tz)
-            body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT]) if lines else texts.STATUS_EMPTY
-            out.replies.append(Reply(body, self._menu_choices()))
-        elif action == "show_ids":
-            out.replies.append(Reply(self._ids_text(), (self._choice_menu(),)))
-        elif self.reminder_action(out, action, situation, now):
-            pass
+    def _dispatch_offered(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
+        action = decode(value)
+        if action is None:
+            self._stale(out)
         else:
+            self.dispatch(out, action, situation, now)
+
+    def _on_command(self, out: Outcome, action: Command, situation: Situation, now: datetime) -> None:
+        handler = self._commands.get(action.name)
+        if handler is not None:
+            handler(out, situation, now)
+        elif not self.reminder_action(out, action.name, situation, now):
             self._stale(out)
 
-    def _flow_choice(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
-        if not value.startswith(self._prefix):
+    def _on_pick(self, out: Outcome, action: Pick, situation: Situation, now: datetime) -> None:
+        node = self.flow.nodes.get(action.node)
+        choice = self.flow.choice(action.node, action.choice)
+        if node is None or choice is None:
             self._stale(out)
             return
-        node_id, _, index_text = value[len(self._prefix) :].rpartition(":")
-        node = self.flow.nodes.get(node_id)
-        if node is None or node.is_result or not index_text.isdigit() or int(index_text) >= len(node.choices):
+        self._choose(out, node, choice, situation, now)
+
+    def _on_cause(self, out: Outcome, action: GoCause, situation: Situation, now: datetime) -> None:
+        node = self.flow.result_for(action.cause)
+        if node is None:
             self._stale(out)
-            return
-        choice = node.choices[int(index_text)]
+        else:
+            self._go(out, node, now, from_node=out.state.node, situation=situation)
+
+    def _choose(self, out: Outcome, node: Node, choice: FlowChoice, situation: Situation, now: datetime) -> None:
         if choice.facts:
             out.effects.append(RecordFacts(self._facts(choice.facts, now)))
-        target = self.flow.nodes[choice.next] if choice.next else None
+        target = self.flow.nodes.get(choice.next or "")
         if target is None:
             self._stale(out)
             return
         self._go(out, target, now, from_node=node.id, situation=situation)
+
+    def _back(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        state = out.state
+        if state.back:
+            previous = self.flow.nodes.get(state.back.pop())
+            if previous is not None:
+                state.node = previous.id
+                if previous.is_result:
+                    out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(previous)))
+                else:
+                    out.replies.extend(self._render_question(previous))
+                return
+        self._menu(out)
+
+    def _forget(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.state.pending = {"confirm_forget": True}
+        choices = (Choice("削除する", Command("forget_yes")), Choice("やめる", Command("forget_no")))
+        out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
+
+    def _forget_yes(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        if not out.state.pending.get("confirm_forget"):
+            self._stale(out)
+            return
+        # Nothing of this user is kept: the service deletes every row and does not save the state.
+        out.effects.append(ForgetUser())
+        out.replies.append(Reply(texts.FORGOTTEN))
+
+    def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.state.pending = {}
+        out.replies.append(Reply(texts.FORGET_KEPT, self._menu_choices()))
+
+    def _welcome_back(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.replies.append(Reply(texts.WELCOME_BACK))
+        self._menu(out)
+
+    def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        lines = describe(situation, self.flow.cause_titles(), self.tz)
+        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT]) if lines else texts.STATUS_EMPTY
+        out.replies.append(Reply(body, self._menu_choices()))
+
+    def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        text = self.flow.answers.get("pin_by_phone", "")
+        choices = (Choice("来店リマインダーを設定", Command("remind_visit")), Choice(texts.LABEL_MENU, Command("menu")))
+        out.replies.append(Reply("\n\n".join(x for x in (text, self._machines_text()) if x), choices))
+
+    def _card_found(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        lines = [self.flow.answers.get("card_found", "")]
+        if situation.card_lost:
+            # The card may have been stopped after the lost-card advice: it must be turned back on.
+            lines.append(self.flow.answers.get("card_found_stopped", ""))
+            contact = self.flow.contacts.get("promise_call") or next(iter(self.flow.contacts.values()), None)
+            if contact is not None:
+                lines.append(f"{contact.name}：{contact.phone}\n{contact.hours}")
+        out.effects.append(RecordFacts({"card_lost": False}))
+        out.replies.append(Reply("\n".join(x for x in lines if x), self._menu_choices()))
+
+    def _quit(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        if self.setup_in_progress(out):
+            self._confirm_control(out, "no", now)
+            return
+        out.replies.append(Reply(texts.QUIT))
+        self._menu(out)
 
     # ------------------------------------------------------------------ moving and rendering
 
@@ -291,7 +453,15 @@ class Conversation(ReminderDialog):
         out.state.node = self.flow.start
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
 
-    def _go(self, out: Outcome, node: Node, now: datetime, from_node: str | None, situation: Situation) -> None:
+    def _go(
+        self,
+        out: Outcome,
+        node: Node,
+        now: datetime,
+        from_node: str | None,
+        situation: Situation,
+        also: Sequence[str] = (),
+    ) -> None:
         state = out.state
         state.pending = {}
         if from_node is not None and from_node in self.flow.nodes and from_node != node.id:
@@ -300,7 +470,7 @@ class Conversation(ReminderDialog):
         state.node = node.id
         if node.is_result:
             out.effects.append(RecordFacts(self._facts(node.facts, now)))
-            out.replies.extend(self._render_result(node, seen_before=situation.cause == node.result))
+            out.replies.extend(self._render_result(node, seen_before=situation.cause == node.result, also=also))
         else:
             out.replies.extend(self._render_question(node))
 
@@ -309,21 +479,22 @@ class Conversation(ReminderDialog):
         return {k: (stamp if v == NOW else v) for k, v in facts.items()}
 
     def _nav(self) -> list[Choice]:
-        return [Choice(texts.LABEL_BACK, "a:back"), Choice(texts.LABEL_RESTART, "a:restart")]
+        return [Choice(texts.LABEL_BACK, Command("back")), Choice(texts.LABEL_RESTART, Command("restart"))]
 
     def _render_question(self, node: Node) -> list[Reply]:
-        choices = [Choice(c.label, f"{self._prefix}{node.id}:{i}") for i, c in enumerate(node.choices)]
+        choices = [Choice(c.label, Pick(node.id, c.id)) for c in node.choices]
         if node.id == self.flow.start:
             choices.append(self._choice_menu())
         else:
             choices.extend(self._nav())
         return [Reply(node.text, tuple(choices))]
 
-    def _result_choices(self, node: Node) -> tuple[Choice, ...]:
-        follow = [Choice(c.label, "a:" + (c.action or "menu")) for c in node.choices]
-        return tuple(follow + [Choice(texts.LABEL_BACK, "a:back")])
+    def _result_choices(self, node: Node, also: Sequence[str] = ()) -> tuple[Choice, ...]:
+        nexts = [Choice(texts.LABEL_NEXT_CAUSE.format(title=self._intent_label(c))[:20], GoCause(c)) for c in also[:2]]
+        follow = [Choice(c.label, Command(c.action or "menu")) for c in node.choices]
+        return tuple(nexts + follow + [Choice(texts.LABEL_BACK, Command("back"))])
 
-    def _render_result(self, node: Node, seen_before: bool = False) -> list[Reply]:
+    def _render_result(self, node: Node, seen_before: bool = False, also: Sequence[str] = ()) -> list[Reply]:
         steps = "\n".join(f"{i}. {s}" for i, s in enumerate(node.steps, 1))
         replies = [Reply(f"【{node.title}】\n{node.summary}\n\nいますぐできること\n{steps}")]
         extra: list[str] = []
@@ -336,13 +507,16 @@ class Conversation(ReminderDialog):
         if node.bring_ids:
             extra.append(self._ids_text())
         if node.show_machines:
-            m = self.flow
-            extra.append(f"{m.machine_name}の営業時間：{m.machine_hours}\n{m.machine_note}".rstrip())
+            extra.append(self._machines_text())
         if node.note:
             extra.append(node.note)
         if extra:
             replies.append(Reply("\n\n".join(extra)))
-        replies.append(Reply(f"{texts.AFTER_RESULT}\n{texts.DISCLAIMER}", self._result_choices(node)))
+        closing = [texts.AFTER_RESULT, self.flow.lender.get("disclaimer", "")]
+        if also:
+            titles = "」「".join(self._intent_label(c) for c in also)
+            closing.insert(0, texts.ALSO_CAUSES.format(titles=titles))
+        replies.append(Reply("\n".join(x for x in closing if x), self._result_choices(node, also)))
         return replies
 
     def _export_text(self, situation: Situation, out: Outcome, now: datetime) -> str:
@@ -366,16 +540,24 @@ class Conversation(ReminderDialog):
         items = "\n".join(f"・{item}" for item in self.flow.id_items)
         return f"{self.flow.id_title}\n{items}\n{self.flow.id_note}".rstrip()
 
+    def _machines_text(self) -> str:
+        m = self.flow
+        return f"{m.machine_name}の営業時間：{m.machine_hours}\n{m.machine_note}".rstrip()
+
+    def _fill(self, template: str) -> str:
+        """Lender-neutral copy with the flow's lender fields filled in."""
+        return template.format(**{k: self.flow.lender.get(k, "") for k in ("name", "company", "disclaimer")})
+
     def _menu_choices(self) -> tuple[Choice, ...]:
         return (
-            Choice(texts.LABEL_DIAGNOSE, "a:diagnose"),
-            Choice(texts.LABEL_REMINDERS, "a:reminders"),
-            Choice(texts.LABEL_STATUS, "a:status"),
-            Choice(texts.LABEL_HELP, "a:help"),
+            Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
+            Choice(texts.LABEL_REMINDERS, Command("reminders")),
+            Choice(texts.LABEL_STATUS, Command("status")),
+            Choice(texts.LABEL_HELP, Command("help")),
         )
 
     def _choice_menu(self) -> Choice:
-        return Choice(texts.LABEL_MENU, "a:menu")
+        return Choice(texts.LABEL_MENU, Command("menu"))
 
     def _menu(self, out: Outcome) -> None:
         out.state.pending = {}
@@ -390,5 +572,36 @@ class Conversation(ReminderDialog):
         out.replies.append(Reply(texts.STALE_BUTTON, self._menu_choices()))
 
     def _reprompt(self, out: Outcome, message: str) -> None:
-        choices = tuple(Choice(label, value) for label, value in out.state.offered) or self._menu_choices()
+        choices = tuple(self._offered_choices(out)) or self._menu_choices()
         out.replies.append(Reply(message, choices))
+
+    def _offered_choices(self, out: Outcome) -> list[Choice]:
+        return [Choice(label, action) for label, value in out.state.offered if (action := decode(value)) is not None]
+
+    def _not_understood(self, out: Outcome, now: datetime) -> None:
+        """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
+        if self._in_question(out):
+            self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
+        else:
+            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, self._menu_choices()))
+
+    def _in_question(self, out: Outcome) -> bool:
+        node = self.flow.nodes.get(out.state.node or "")
+        return bool(out.state.pending) or node is not None
+
+    def _repeat_question(self, out: Outcome, now: datetime, lead: str) -> None:
+        """Repeat the pending question with its choices (a resumed conversation, a misunderstanding)."""
+        out.replies.append(Reply(lead))
+        if self.repeat_setup_question(out, now):
+            return
+        if out.state.pending.get("confirm_forget"):
+            self._forget(out, Situation(), now)
+            return
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is not None and node.is_result:
+            out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(node)))
+        elif node is not None:
+            out.replies.extend(self._render_question(node))
+        else:
+            out.replies.pop()
+            self._menu(out)

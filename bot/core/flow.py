@@ -8,19 +8,22 @@ orphan node, a leaf that is not a result or a label that is too long, naming the
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bot.core.situation import FactError, check_fact
-from bot.core.textnorm import normalize
 
 MAX_LABEL = 20
 DEFAULT_FLOW = Path(__file__).resolve().parent.parent / "flows" / "login.toml"
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
-ACTIONS = frozenset({"menu", "diagnose", "show_ids", "remind_visit", "remind_repay", "status", "help"})
+ACTIONS = frozenset({"menu", "diagnose", "show_ids", "remind_visit", "remind_repay", "status", "help", "machines"})
+ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
+LENDER_KEYS = ("name", "company", "disclaimer")
 NOW = "$now"
+_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 class FlowError(ValueError):
@@ -29,12 +32,19 @@ class FlowError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class FlowChoice:
-    """A choice of a question (``next``) or a follow-up of a result (``action``)."""
+    """A choice of a question (``next``) or a follow-up of a result (``action``).
+
+    ``id`` is stable (the explicit ``id``, else the ``next`` node): a button shown before the flow
+    file changed still means the same answer. ``means``: the short answers it stands for
+    (yes / no / dont_know), so 「はい」 picks 「はい、表示がある」.
+    """
 
     label: str
     next: str | None = None
     action: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
+    id: str = ""
+    means: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +62,8 @@ class Node:
     show_machines: bool = False
     contacts: tuple[str, ...] = ()
     note: str = ""
-    keywords: tuple[tuple[str, ...], ...] = ()  # each keyword: normalised parts that must all appear
     facts: dict[str, Any] = field(default_factory=dict)
+    urgent: bool = False  # with several causes in one message, an urgent one is answered first
 
     @property
     def is_result(self) -> bool:
@@ -86,6 +96,9 @@ class Flow:
     machine_hours: str
     machine_note: str
     contacts: dict[str, Contact]
+    lender: dict[str, str] = field(default_factory=dict)  # name, company, disclaimer
+    answers: dict[str, str] = field(default_factory=dict)  # short answers to common questions
+    path: Path | None = None
 
     @property
     def results(self) -> list[Node]:
@@ -95,6 +108,22 @@ class Flow:
     def cause_titles(self) -> dict[str, str]:
         """Cause id -> its Japanese title."""
         return {n.result: n.title for n in self.results if n.result}
+
+    @property
+    def causes(self) -> tuple[str, ...]:
+        """The cause ids, in file order."""
+        return tuple(n.result for n in self.results if n.result)
+
+    def result_for(self, cause: str) -> Node | None:
+        """The result node of a cause id."""
+        return next((n for n in self.results if n.result == cause), None)
+
+    def choice(self, node_id: str, choice_id: str) -> FlowChoice | None:
+        """A question's choice by its stable id."""
+        node = self.nodes.get(node_id)
+        if node is None or node.is_result:
+            return None
+        return next((c for c in node.choices if c.id == choice_id), None)
 
 
 def _str(raw: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -131,7 +160,17 @@ def _choice(raw: Any, where: str, is_result: bool) -> FlowChoice:
             raise FlowError(f"{where}: follow-up '{label}' needs an action among {sorted(ACTIONS)}")
     elif not isinstance(nxt, str) or not nxt:
         raise FlowError(f"{where}: choice '{label}' has no 'next'")
-    return FlowChoice(label=label, next=nxt, action=action, facts=_facts(raw.get("set"), where))
+    choice_id = raw.get("id", nxt or action or "")
+    if not isinstance(choice_id, str) or not _ID.fullmatch(choice_id):
+        raise FlowError(f"{where}: choice '{label}' needs an 'id' of lower-case letters, digits and _")
+    means = raw.get("means", [])
+    if isinstance(means, str):
+        means = [means]
+    if not isinstance(means, list) or not set(means) <= ANSWER_KINDS:
+        raise FlowError(f"{where}: choice '{label}': 'means' must be among {sorted(ANSWER_KINDS)}")
+    return FlowChoice(
+        label=label, next=nxt, action=action, facts=_facts(raw.get("set"), where), id=choice_id, means=tuple(means)
+    )
 
 
 def _node(node_id: str, raw: Any) -> Node:
@@ -144,23 +183,22 @@ def _node(node_id: str, raw: Any) -> Node:
     if not isinstance(choices_raw, list):
         raise FlowError(f"{where}: choices must be a list")
     choices = tuple(_choice(c, where, is_result) for c in choices_raw)
+    ids = [c.id for c in choices]
+    if len(set(ids)) != len(ids):
+        raise FlowError(
+            f"{where}: two choices share the id '{next(i for i in ids if ids.count(i) > 1)}' (give one an 'id')"
+        )
     if not is_result:
         if not choices:
             raise FlowError(f"{where}: a leaf must be a result (give it 'result', or add choices)")
         if len(choices) > 5:
             raise FlowError(f"{where}: at most 5 choices (has {len(choices)})")
         return Node(id=node_id, text=_str(raw, "text", where), choices=choices)
-    if not isinstance(result, str) or not result:
-        raise FlowError(f"{where}: 'result' must be a cause id")
+    if not isinstance(result, str) or not _ID.fullmatch(result):
+        raise FlowError(f"{where}: 'result' must be a cause id (lower-case letters, digits and _)")
     steps = raw.get("steps", [])
     if not steps or not all(isinstance(s, str) and s for s in steps):
         raise FlowError(f"{where}: a result needs 'steps' (what to do now)")
-    keywords = []
-    for kw in raw.get("keywords", []):
-        parts = tuple(normalize(p) for p in str(kw).split("+"))
-        if not all(parts):
-            raise FlowError(f"{where}: keyword '{kw}' is empty after normalisation")
-        keywords.append(parts)
     facts = {"cause": result, **_facts(raw.get("set"), where)}
     return Node(
         id=node_id,
@@ -173,8 +211,8 @@ def _node(node_id: str, raw: Any) -> Node:
         show_machines=bool(raw.get("show_machines", False)),
         contacts=tuple(raw.get("contacts", [])),
         note=_str(raw, "note", where, required=False),
-        keywords=tuple(keywords),
         facts=facts,
+        urgent=bool(raw.get("urgent", False)),
     )
 
 
@@ -185,7 +223,7 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         raise FlowError("flow: no [nodes] table")
     nodes = {node_id: _node(node_id, raw) for node_id, raw in raw_nodes.items()}
     start = data.get("start")
-    if start not in nodes:
+    if not isinstance(start, str) or start not in nodes:
         raise FlowError(f"flow: start node '{start}' does not exist")
     contacts = {}
     for cid, raw in (data.get("contacts") or {}).items():
@@ -219,6 +257,11 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         raise FlowError("flow: two results share one cause id")
     ids = data.get("ids") or {}
     machines = data.get("machines") or {}
+    lender_raw = data.get("lender") or {}
+    lender = {key: _str(lender_raw, key, "[lender]") for key in LENDER_KEYS}
+    answers_raw = data.get("answers") or {}
+    if not isinstance(answers_raw, dict) or not all(isinstance(v, str) for v in answers_raw.values()):
+        raise FlowError("[answers]: each answer must be a text")
     return Flow(
         version=int(data.get("version", 1)),
         start=start,
@@ -230,6 +273,8 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         machine_hours=_str(machines, "hours", "[machines]"),
         machine_note=_str(machines, "note", "[machines]", required=False),
         contacts=contacts,
+        lender=lender,
+        answers=dict(answers_raw),
     )
 
 
@@ -242,7 +287,7 @@ def load_flow(path: Path | str = DEFAULT_FLOW) -> Flow:
         raise FlowError(f"flow file {path}: cannot be read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise FlowError(f"flow file {path}: not valid TOML ({exc})") from None
-    return parse_flow(data)
+    return replace(parse_flow(data), path=path)
 
 
 def mermaid(flow: Flow) -> str:

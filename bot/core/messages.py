@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.core.actions import Action, encode
+
 
 @dataclass(frozen=True, slots=True)
 class UserRef:
@@ -22,22 +24,31 @@ class UserRef:
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
-    """One message from a user: typed text, or a choice they tapped (its value), never both needed."""
+    """One message from a user: typed text, or the action of a choice they tapped, never both needed.
+
+    ``stale``: the door received a button payload it could not decode (an old or garbled one).
+    """
 
     user: UserRef
     text: str | None = None
-    choice: str | None = None
+    choice: Action | None = None
     event_id: str = ""
+    stale: bool = False
     # Extra structured data from a door (e.g. LINE's datetime picker result); never free text.
     params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """A button / quick reply / numbered option: what the user sees and what comes back."""
+    """A button / quick reply / numbered option: what the user sees and the action that comes back."""
 
     label: str
-    value: str
+    action: Action
+
+    @property
+    def value(self) -> str:
+        """The action's wire form (what a door puts in a postback or a ``custom_id``)."""
+        return encode(self.action)
 
 
 @dataclass(frozen=True, slots=True)

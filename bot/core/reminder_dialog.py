@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from bot.core import texts
+from bot.core.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
 from bot.core.jptime import (
     When,
     WhenError,
@@ -35,6 +37,7 @@ from bot.core.reminders import ReminderView, describe, due_day_text, moved_note,
 from bot.core.repayment import MONTH_END, next_repay_fire
 from bot.core.situation import Situation
 from bot.core.textnorm import clean, normalize
+from bot.core.understanding import Reading
 
 if TYPE_CHECKING:
     from bot.core.conversation import Outcome
@@ -45,6 +48,8 @@ _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
 _LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れ")
 _YES = {normalize(w) for w in "はい うん ok okay yes お願いします おねがいします 設定 設定する それで".split()}
 _NO = {normalize(w) for w in "いいえ いや no やめる やめます キャンセル 中止 取り消し".split()}
+# A short answer read by the classifier counts from this confidence on (the question gives context).
+ANSWER_MIN = 0.3
 _WHEN_ERRORS = {
     "past": texts.WHEN_PAST,
     "invalid_date": texts.WHEN_INVALID_DATE,
@@ -56,6 +61,15 @@ MAX_LISTED = 8
 
 class ReminderDialog:
     """Mixin for :class:`~bot.core.conversation.Conversation` (uses its flow, tz and helpers)."""
+
+    # Provided by the conversation that mixes this in.
+    tz: ZoneInfo
+
+    def _stale(self, out: Outcome) -> None:
+        raise NotImplementedError
+
+    def _menu_choices(self) -> tuple[Choice, ...]:
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ entry points
 
@@ -74,51 +88,67 @@ class ReminderDialog:
         if action == "reminders":
             self._list(out, now)
             return True
+        if action == "cancel_reminder":
+            self._list(out, now, head=texts.CANCEL_WHICH)
+            return True
+        if action == "remind_free":
+            self.ask_free(out)
+            return True
         return False
 
-    def reminder_choice(self, out: Outcome, value: str, situation: Situation, now: datetime) -> bool:
-        """Handle a reminder-related choice value; False when the value is not one of ours."""
-        prefix, _, arg = value.partition(":")
+    def on_repay_day(self, out: Outcome, action: RepayDay, situation: Situation, now: datetime) -> None:
+        """The repayment day was picked."""
         pending = out.state.pending
-        if prefix == "rd" and arg.isdigit() and 1 <= int(arg) <= 31:
-            # Only a repayment set-up in progress is continued; anything else starts a fresh one.
-            spec = pending.get("spec") if (pending.get("spec") or {}).get("kind") == "repay" else None
-            self._confirm(out, self._repay_spec(int(arg), situation, spec), now)
-        elif prefix == "rb":
-            # Only while a repayment reminder with a due day is being set up (else: an old button).
-            spec = pending.get("spec") or pending.get("confirm") or {}
-            if not (arg.isdigit() and 1 <= int(arg) <= 7 and spec.get("kind") == "repay" and spec.get("due_day")):
-                self._stale(out)
-            else:
-                self._confirm(out, {**spec, "days_before": int(arg)}, now)
-        elif prefix == "rt":
-            # Only while asking when a visit or free reminder should arrive (else: an old button).
-            spec = pending.get("spec") if pending.get("ask") == "when" else None
-            try:
-                at = datetime.fromisoformat(arg)
-            except ValueError:
-                at = None
-            if not spec or spec.get("kind") not in ("visit", "free") or at is None or at.tzinfo is None:
-                self._stale(out)
-            else:
-                self._when_given(out, spec, When("once", at=at.astimezone(self.tz)), now)
-        elif prefix == "rc":
-            self._confirm_control(out, arg, now)
-        elif prefix == "r":
-            self._act(out, arg, now)
-        else:
-            return False
-        return True
+        # Only a repayment set-up in progress is continued; anything else starts a fresh one.
+        spec = pending.get("spec") if (pending.get("spec") or {}).get("kind") == "repay" else None
+        self._confirm(out, self._repay_spec(action.day, situation, spec), now)
 
-    def reminder_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> bool:
-        """Typed text while the dialog waits for a value; False when the text is not an answer."""
+    def on_days_before(self, out: Outcome, action: DaysBefore, situation: Situation, now: datetime) -> None:
+        """How many days before: only while a repayment reminder with a due day is being set up."""
+        pending = out.state.pending
+        spec = pending.get("spec") or pending.get("confirm") or {}
+        if spec.get("kind") == "repay" and spec.get("due_day"):
+            self._confirm(out, {**spec, "days_before": action.days}, now)
+        else:
+            self._stale(out)
+
+    def on_remind_at(self, out: Outcome, action: RemindAt, situation: Situation, now: datetime) -> None:
+        """A proposed date was picked: only while asking when a visit or free reminder should arrive."""
+        pending = out.state.pending
+        spec = pending.get("spec") if pending.get("ask") == "when" else None
+        if not spec or spec.get("kind") not in ("visit", "free"):
+            self._stale(out)
+        else:
+            self._when_given(out, spec, When("once", at=action.at.astimezone(self.tz)), now)
+
+    def on_setup_control(self, out: Outcome, action: SetupControl, situation: Situation, now: datetime) -> None:
+        """Yes / no / change something at a reminder set-up."""
+        self._confirm_control(out, action.verb, now)
+
+    def on_reminder_op(self, out: Outcome, action: ReminderOp, situation: Situation, now: datetime) -> None:
+        """Open, cancel, snooze, complete or change one of the user's reminders."""
+        self._act(out, action.verb, action.reminder_id, now)
+
+    def setup_in_progress(self, out: Outcome) -> bool:
+        """True while a reminder set-up waits for a value or an approval."""
+        return "ask" in out.state.pending or "confirm" in out.state.pending
+
+    def reminder_text(
+        self, out: Outcome, text: str, reading: Reading, situation: Situation, now: datetime, elsewhere: bool
+    ) -> bool:
+        """Typed text while the dialog waits for a value; False when the text is not an answer to it.
+
+        ``elsewhere``: the text confidently means something else (a command, a cause); then a value
+        that cannot be read is not asked for again: the caller handles the other meaning.
+        """
         pending = out.state.pending
         key = normalize(text)
         if "confirm" in pending:
-            if key in _YES:
+            top = reading.top
+            if key in _YES or (top.intent == "yes" and top.score >= ANSWER_MIN):
                 self._confirm_control(out, "yes", now)
                 return True
-            if key in _NO:
+            if key in _NO or (top.intent in ("no", "quit") and top.score >= ANSWER_MIN):
                 self._confirm_control(out, "no", now)
                 return True
             return False
@@ -126,32 +156,62 @@ class ReminderDialog:
         spec = dict(pending.get("spec") or {})
         if ask == "repay_day":
             day = self._parse_day(text)
-            if day is None:
-                self._ask_repay_day(out, texts.ASK_REPAY_DAY_AGAIN, spec)
-            else:
+            if day is not None:
                 self._confirm(out, self._repay_spec(day, situation, spec), now)
-            return True
+            elif not elsewhere:
+                self._ask_repay_day(out, texts.ASK_REPAY_DAY_AGAIN, spec)
+            return day is not None or not elsewhere
         if ask == "repay_days":
             match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(text))
             if match and 1 <= int(match.group(1)) <= 7:
                 self._confirm(out, {**spec, "days_before": int(match.group(1))}, now)
-            else:
+                return True
+            if not elsewhere:
                 self._ask_days(out, spec, texts.ASK_DAYS_AGAIN)
-            return True
+            return not elsewhere
         if ask == "repay_time":
             clock = parse_clock(text)
-            if clock is None:
-                self._ask_time(out, spec, texts.ASK_TIME_AGAIN)
-            else:
+            if clock is not None:
                 self._confirm(out, {**spec, "time": format_time(clock).zfill(5)}, now)
-            return True
+                return True
+            if not elsewhere:
+                self._ask_time(out, spec, texts.ASK_TIME_AGAIN)
+            return not elsewhere
         if ask == "when":
             parsed = parse_when(text, now.astimezone(self.tz))
             if parsed is None:
                 return False
             self._when_given(out, spec, parsed, now)
             return True
+        if ask == "free":
+            return self.detect_reminder(out, text, situation, now, stage="free")
         return False
+
+    def repeat_setup_question(self, out: Outcome, now: datetime) -> bool:
+        """Ask again the set-up question the user is in (after a resume or a misunderstanding)."""
+        pending = out.state.pending
+        spec = dict(pending.get("spec") or {})
+        if "confirm" in pending:
+            self._confirm(out, dict(pending["confirm"]), now)
+        elif pending.get("ask") == "repay_day":
+            self._ask_repay_day(out, texts.ASK_REPAY_DAY, spec)
+        elif pending.get("ask") == "repay_days":
+            self._ask_days(out, spec)
+        elif pending.get("ask") == "repay_time":
+            self._ask_time(out, spec)
+        elif pending.get("ask") == "when":
+            message = texts.ASK_VISIT_WHEN if spec.get("kind") == "visit" else texts.ASK_FREE_WHEN
+            self._ask_when(out, message, spec, now)
+        elif pending.get("ask") == "free":
+            self.ask_free(out)
+        else:
+            return False
+        return True
+
+    def ask_free(self, out: Outcome) -> None:
+        """Ask for a free reminder's date and task together."""
+        out.state.pending = {"ask": "free"}
+        out.replies.append(Reply(texts.ASK_FREE_WHAT, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
 
     def detect_reminder(self, out: Outcome, text: str, situation: Situation, now: datetime, stage: str) -> bool:
         """Reminders asked for in free text: "返済日は25日" (stage "repay"), "明日10時に電話" ("free")."""
@@ -187,17 +247,17 @@ class ReminderDialog:
 
     def _ask_repay_day(self, out: Outcome, message: str, spec: dict[str, Any]) -> None:
         out.state.pending = {"ask": "repay_day", "spec": spec}
-        choices = [Choice(f"{d}日", f"rd:{d}") for d in (5, 15, 25)] + [Choice("末日", f"rd:{MONTH_END}")]
-        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, "a:menu"))))
+        choices = [Choice(f"{d}日", RepayDay(d)) for d in (5, 15, 25)] + [Choice("末日", RepayDay(MONTH_END))]
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
 
     def _ask_days(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_DAYS_BEFORE) -> None:
         out.state.pending = {"ask": "repay_days", "spec": spec}
-        choices = tuple(Choice(f"{n}日前", f"rb:{n}") for n in (1, 2, 3, 5, 7))
-        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, "rc:no"))))
+        choices = tuple(Choice(f"{n}日前", DaysBefore(n)) for n in (1, 2, 3, 5, 7))
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, SetupControl("no")))))
 
     def _ask_time(self, out: Outcome, spec: dict[str, Any], message: str = texts.ASK_TIME) -> None:
         out.state.pending = {"ask": "repay_time", "spec": spec}
-        out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, "rc:no"),)))
+        out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
 
     def _ask_when(self, out: Outcome, message: str, spec: dict[str, Any], now: datetime) -> None:
         out.state.pending = {"ask": "when", "spec": spec}
@@ -206,8 +266,11 @@ class ReminderDialog:
         options = [datetime.combine(tomorrow, time(10, 0), self.tz), datetime.combine(tomorrow, time(18, 0), self.tz)]
         saturday = local.date() + timedelta(days=(5 - local.weekday()) % 7 or 7)
         options.append(datetime.combine(saturday, time(10, 0), self.tz))
-        choices = [Choice(f"{format_date(o.date())} {format_time(o.time())}", f"rt:{utc_stamp(o)}") for o in options]
-        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, "a:menu")), ask="datetime"))
+        choices = [
+            Choice(f"{format_date(o.date())} {format_time(o.time())}", RemindAt(datetime.fromisoformat(utc_stamp(o))))
+            for o in options
+        ]
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu"))), ask="datetime"))
 
     # ------------------------------------------------------------------ specs and confirmation
 
@@ -235,7 +298,7 @@ class ReminderDialog:
         out.state.pending = {"confirm": spec}
         local_now = now.astimezone(self.tz)
         lines: list[str] = []
-        controls = [Choice("はい、設定する", "rc:yes")]
+        controls = [Choice("はい、設定する", SetupControl("yes"))]
         if spec["kind"] == "repay":
             clock = time.fromisoformat(spec["time"])
             fire = next_repay_fire(spec["due_day"], spec["days_before"], clock, self.tz, now)
@@ -249,7 +312,7 @@ class ReminderDialog:
             if note:
                 lines.append(note)
             lines.append("※期日が土日祝・年末年始（12/31〜1/3）にあたるときは、翌営業日を期日として計算します。")
-            controls += [Choice("日数を変える", "rc:days"), Choice("時刻を変える", "rc:time")]
+            controls += [Choice("日数を変える", SetupControl("days")), Choice("時刻を変える", SetupControl("time"))]
         else:
             at = datetime.fromisoformat(spec["at"]).astimezone(self.tz)
             when = format_datetime(at, local_now.date())
@@ -258,9 +321,9 @@ class ReminderDialog:
                 lines.extend(visit_warnings(at))
             else:
                 lines.append(f"{when}に「{spec['what']}」をお知らせします。")
-            controls.append(Choice("日時を変える", "rc:when"))
+            controls.append(Choice("日時を変える", SetupControl("when")))
         lines.append(texts.CONFIRM_QUESTION)
-        out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", "rc:no"))))
+        out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", SetupControl("no")))))
 
     def _confirm_control(self, out: Outcome, arg: str, now: datetime) -> None:
         if arg == "no" and out.state.pending:
@@ -308,30 +371,27 @@ class ReminderDialog:
 
     # ------------------------------------------------------------------ list and actions
 
-    def _owned(self, out: Outcome, arg: str) -> ReminderView | None:
-        """The user's own reminder named by ``arg``; anyone else's looks exactly like a missing one."""
-        if not arg.isdigit():
-            return None
-        return next((r for r in out.reminders if r.id == int(arg)), None)
+    def _owned(self, out: Outcome, reminder_id: int) -> ReminderView | None:
+        """The user's own reminder; anyone else's looks exactly like a missing one."""
+        return next((r for r in out.reminders if r.id == reminder_id), None)
 
-    def _list(self, out: Outcome, now: datetime) -> None:
+    def _list(self, out: Outcome, now: datetime, head: str = texts.REMINDERS_HEAD) -> None:
         out.state.pending = {}
         reminders = list(out.reminders)[:MAX_LISTED]
         if not reminders:
-            choices = (
-                Choice("返済リマインダーを設定", "a:remind_repay"),
-                Choice("来店リマインダーを設定", "a:remind_visit"),
-                Choice(texts.LABEL_MENU, "a:menu"),
+            offers = (
+                Choice("返済リマインダーを設定", Command("remind_repay")),
+                Choice("来店リマインダーを設定", Command("remind_visit")),
+                Choice(texts.LABEL_MENU, Command("menu")),
             )
-            out.replies.append(Reply(texts.REMINDERS_EMPTY, choices))
+            out.replies.append(Reply(texts.REMINDERS_EMPTY, offers))
             return
-        lines = [texts.REMINDERS_HEAD] + [f"{i}. {describe(r, now)}" for i, r in enumerate(reminders, 1)]
-        choices = [Choice(short_label(r)[:20], f"r:open:{r.id}") for r in reminders[:5]]
-        out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, "a:menu"))))
+        lines = [head] + [f"{i}. {describe(r, now)}" for i, r in enumerate(reminders, 1)]
+        choices = [Choice(short_label(r)[:20], ReminderOp("open", r.id)) for r in reminders[:5]]
+        out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
 
-    def _act(self, out: Outcome, arg: str, now: datetime) -> None:
-        verb, _, rid = arg.partition(":")
-        view = self._owned(out, rid)
+    def _act(self, out: Outcome, verb: str, reminder_id: int, now: datetime) -> None:
+        view = self._owned(out, reminder_id)
         if view is None:
             out.replies.append(Reply(texts.REMINDER_NOT_FOUND, self._menu_choices()))
             return
@@ -339,9 +399,9 @@ class ReminderDialog:
         local_now = now.astimezone(self.tz)
         if verb == "open":
             choices = (
-                Choice("日時を変更する", f"r:change:{view.id}"),
-                Choice("取り消す", f"r:cancel:{view.id}"),
-                Choice("一覧に戻る", "a:reminders"),
+                Choice("日時を変更する", ReminderOp("change", view.id)),
+                Choice("取り消す", ReminderOp("cancel", view.id)),
+                Choice("一覧に戻る", Command("reminders")),
             )
             out.replies.append(Reply(describe(view, now), choices))
         elif verb == "cancel":

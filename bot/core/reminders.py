@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import texts
+from bot.core.actions import ReminderOp
 from bot.core.flow import Flow
 from bot.core.jptime import format_date, format_datetime, format_time
 from bot.core.messages import Choice, Reply
@@ -47,7 +48,7 @@ class ReminderView:
             what=row.get("what") or "",
             reason=row.get("reason") or "",
             due_day=row.get("due_day"),
-            days_before=row.get("days_before") if row.get("days_before") is not None else 3,
+            days_before=int(row["days_before"]) if row.get("days_before") is not None else 3,
             time_of_day=clock,
             at=at,
         )
@@ -105,10 +106,10 @@ def reminder_choices(view: ReminderView) -> tuple[Choice, ...]:
     """Snooze / done / cancel buttons that come with every reminder message."""
     done = "返済した" if view.kind == "repay" else "完了した"
     return (
-        Choice("1時間後にもう一度", f"r:s1h:{view.id}"),
-        Choice("明日の同じ時刻に", f"r:s1d:{view.id}"),
-        Choice(done, f"r:done:{view.id}"),
-        Choice("このお知らせを止める", f"r:cancel:{view.id}"),
+        Choice("1時間後にもう一度", ReminderOp("s1h", view.id)),
+        Choice("明日の同じ時刻に", ReminderOp("s1d", view.id)),
+        Choice(done, ReminderOp("done", view.id)),
+        Choice("このお知らせを止める", ReminderOp("cancel", view.id)),
     )
 
 

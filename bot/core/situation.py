@@ -68,9 +68,9 @@ def check_fact(name: str, value: Any) -> None:
         raise FactError(f"{name} must be a whole number")
     if not isinstance(value, expected):
         raise FactError(f"{name} must be {expected.__name__}")
-    if name == "due_day" and not 1 <= value <= 31:
+    if name == "due_day" and isinstance(value, int) and not 1 <= value <= 31:
         raise FactError("due_day must be 1 to 31")
-    if name == "wrong_attempts" and not 0 <= value <= 99:
+    if name == "wrong_attempts" and isinstance(value, int) and not 0 <= value <= 99:
         raise FactError("wrong_attempts must be 0 to 99")
 
 

@@ -1,0 +1,267 @@
+"""Understanding: a message -> a ranked list of (intent, confidence) plus the exact slots it carries.
+
+The pipeline: NFKC clean-up -> morphological analysis with negation marks (:mod:`.analyser`) ->
+features (:mod:`.features`) -> a linear multi-label model (:mod:`.model`) trained on the corpus
+(:mod:`.corpus`): the flow's own cause utterances plus the bot's general intents. Each clause is
+also read on its own, so "カードを落としたし、暗証番号も忘れた" yields both causes. Exact rules stay
+only where they are exact (counts such as 「3回」, English detection); numbers, dates and secrets
+have their own parsers elsewhere in the core.
+
+The conversation decides what to do with a reading (act, ask 「もしかして」, or say it did not
+understand); this package only reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.textnorm import clean, fold_kana
+from bot.core.understanding.analyser import Analyser, Token
+from bot.core.understanding.corpus import GENERAL, Example, read_corpus, utterances_path
+from bot.core.understanding.features import MAX_CHARS, features
+from bot.core.understanding.model import LinearModel, train
+
+# The bot's own intents (causes come from the flow). Kept in step with bot/corpus/general.tsv.
+GENERAL_INTENTS: tuple[str, ...] = (
+    "cant_login",
+    "help",
+    "menu",
+    "status",
+    "export",
+    "forget",
+    "reminders",
+    "remind_repay",
+    "remind_visit",
+    "remind_free",
+    "cancel_reminder",
+    "show_ids",
+    "machines",
+    "pin_by_phone",
+    "card_found",
+    "thanks",
+    "bye",
+    "back",
+    "restart",
+    "quit",
+    "yes",
+    "no",
+    "dont_know",
+    "none",
+)
+# Short answers: their meaning depends on the question in front of the user.
+ANSWERS = frozenset({"yes", "no", "dont_know"})
+FEATURE_VERSION = "11"
+# A generic intent gives way to a cause read with at least this confidence.
+GENERIC = frozenset({"cant_login"})
+SPECIFIC_MIN = 0.5
+
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "両": 2}
+_KANA_DIGITS = {"いっ": 1, "いち": 1, "に": 2, "さん": 3, "よん": 4, "ご": 5, "ろっ": 6, "なな": 7, "はっ": 8}
+_COUNT = re.compile(
+    r"([0-9]{1,2}|[一二三四五六七八九十両]|いっ|いち|に|さん|よん|ご|ろっ|なな|はっ)\s*(?:回|度|かい|ど)(?!目)"
+)
+_LETTERS = re.compile(r"[A-Za-z]")
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One candidate meaning and its confidence (0-1)."""
+
+    intent: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message may mean, best first, with the exact slots found in it."""
+
+    ranked: tuple[Scored, ...]
+    english: bool = False
+    count: int | None = None  # "3回" -> 3, "一度" -> 1
+    clause_scores: tuple[dict[str, float], ...] = field(default=(), repr=False)
+
+    @property
+    def top(self) -> Scored:
+        """The most likely meaning (``none`` with score 0 for an empty reading)."""
+        return self.ranked[0] if self.ranked else Scored("none", 0.0)
+
+    def score(self, intent: str) -> float:
+        """The confidence of one intent (0 when it was not considered)."""
+        return next((s.score for s in self.ranked if s.intent == intent), 0.0)
+
+
+def parse_count(text: str) -> int | None:
+    """A number of times written in the text ("3回", "一度", "にかい"), or None."""
+    match = _COUNT.search(clean(text))
+    if not match:
+        return None
+    word = match.group(1)
+    if word.isdigit():
+        return int(word)
+    return _KANJI_DIGITS.get(word) or _KANA_DIGITS.get(word)
+
+
+def is_english(text: str) -> bool:
+    """True when a message is written in English (Latin letters, no Japanese script)."""
+    return len(_LETTERS.findall(text)) >= 3 and not _JAPANESE.search(text)
+
+
+class Understanding:
+    """The loaded analyser and model: ``read(text) -> Reading``."""
+
+    def __init__(self, analyser: Analyser, model: LinearModel, causes: Iterable[str] = ()) -> None:
+        self.analyser = analyser
+        self.model = model
+        self.causes = frozenset(causes)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """Every intent the model knows."""
+        return self.model.labels
+
+    def read(self, text: str) -> Reading:
+        """Read one message (cut to a bounded length first)."""
+        body = clean(text)[:MAX_CHARS]
+        tokens = self.analyser.analyse(body)
+        count = parse_count(body)
+        probs = self.model.probabilities(features(tokens, count))
+        clause_scores = []
+        clauses = _clauses(tokens)
+        if len(clauses) > 1:
+            for part in clauses:
+                scores = self.model.probabilities(features(part))
+                clause_scores.append(scores)
+        ranked = sorted((Scored(k, v) for k, v in probs.items()), key=lambda s: -s.score)
+        # "返済が遅れてログインできない": a cause is more useful than the generic "cannot log in".
+        if ranked and ranked[0].intent in GENERIC:
+            specific = next((s for s in ranked[1:] if s.intent in self.causes and s.score >= SPECIFIC_MIN), None)
+            if specific is not None:
+                ranked.remove(specific)
+                ranked.insert(0, specific)
+        return Reading(tuple(ranked), english=is_english(body), count=count, clause_scores=tuple(clause_scores))
+
+    def causes_in(self, reading: Reading, causes: Iterable[str], threshold: float) -> list[str]:
+        """The causes a message reports, whole or clause by clause, strongest first."""
+        best: dict[str, float] = {}
+        for cause in causes:
+            score = max([reading.score(cause), *(c.get(cause, 0.0) for c in reading.clause_scores)])
+            if score >= threshold:
+                best[cause] = score
+        return sorted(best, key=lambda c: -best[c])
+
+
+def _clauses(tokens: list[Token]) -> list[list[Token]]:
+    groups: dict[int, list[Token]] = {}
+    for tok in tokens:
+        groups.setdefault(tok.clause, []).append(tok)
+    return [g for g in groups.values() if sum(t.is_content for t in g) >= 2]
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def corpus_files(flow_path: Path) -> list[Path]:
+    """The corpus files of a flow: its own utterances and the general intents."""
+    return [utterances_path(flow_path), GENERAL]
+
+
+def load_examples(flow_path: Path, causes: Iterable[str]) -> list[Example]:
+    """Every labelled example of a flow's corpus (labels checked against the known intents)."""
+    known = frozenset(GENERAL_INTENTS) | frozenset(causes)
+    examples: list[Example] = []
+    for path in corpus_files(flow_path):
+        examples.extend(read_corpus(path, known))
+    return examples
+
+
+def fingerprint(flow_path: Path, causes: Iterable[str]) -> str:
+    """Identifies a corpus version and feature code: a cached model is reused only when it matches."""
+    digest = hashlib.sha256(FEATURE_VERSION.encode())
+    digest.update(",".join(sorted(causes)).encode())
+    for path in corpus_files(flow_path):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_ANALYSER: Analyser | None = None
+_MEMO: dict[str, Understanding] = {}
+_BUILD_LOCK = threading.Lock()
+
+
+def shared_analyser() -> Analyser:
+    """The process's analyser (its dictionary is loaded once)."""
+    global _ANALYSER
+    with _BUILD_LOCK:
+        if _ANALYSER is None:
+            _ANALYSER = Analyser()
+        return _ANALYSER
+
+
+def build(flow_path: Path, causes: Iterable[str], cache_dir: Path | None = None) -> Understanding:
+    """The understanding for a flow: from memory, from ``cache_dir``, or trained on the training split.
+
+    Training never sees the held-out split (the benchmark and tests measure on it).
+    """
+    causes = tuple(causes)
+    key = fingerprint(flow_path, causes)
+    with _BUILD_LOCK:
+        if key in _MEMO:
+            return _MEMO[key]
+    analyser = shared_analyser()
+    model = _load_cached(cache_dir, key)
+    if model is None:
+        examples = [e for e in load_examples(flow_path, causes) if not e.held_out]
+        docs, labels = [], []
+        for e in examples:
+            for variant in variants(analyser, e.text):
+                docs.append(features(analyser.analyse(variant), parse_count(variant)))
+                labels.append(e.labels)
+        model = train(docs, labels, [*causes, *GENERAL_INTENTS], key)
+        _store_cached(cache_dir, key, model)
+    understanding = Understanding(analyser, model, causes)
+    with _BUILD_LOCK:
+        _MEMO[key] = understanding
+    return understanding
+
+
+def variants(analyser: Analyser, text: str) -> list[str]:
+    """A training text and how the same words look typed in kana only ("利用停止" -> "りようていし").
+
+    People type kana when they do not know (or cannot be bothered with) the kanji; the reading of
+    every training line teaches the model those spellings without writing them all by hand.
+    """
+    body = clean(text)[:MAX_CHARS]
+    kana = fold_kana("".join(t.reading if t.pos != "補助記号" else t.surface for t in analyser.raw(body)))
+    return [body, kana] if kana != body else [body]
+
+
+def _cache_file(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"understanding-{key}.bin"
+
+
+def _load_cached(cache_dir: Path | None, key: str) -> LinearModel | None:
+    if cache_dir is None:
+        return None
+    try:
+        model = LinearModel.from_bytes(_cache_file(cache_dir, key).read_bytes())
+    except (OSError, ValueError, KeyError):
+        return None
+    return model if model.fingerprint == key else None
+
+
+def _store_cached(cache_dir: Path | None, key: str, model: LinearModel) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = _cache_file(cache_dir, key).with_suffix(".tmp")
+        tmp.write_bytes(model.to_bytes())
+        tmp.replace(_cache_file(cache_dir, key))
+    except OSError:
+        pass  # a read-only place only costs the next start a retraining

@@ -1,0 +1,125 @@
+"""A linear multi-label intent model: trained with scikit-learn, applied in plain Python.
+
+Training (one linear SVM per intent, one-vs-rest, over binary features with each message's vector
+scaled to unit length) happens once per corpus version; the weights are then kept as a float32
+table so that answering a message needs neither NumPy nor scikit-learn, only one row lookup per
+feature. A margin ``d`` becomes a confidence ``1 / (1 + exp(-2d))``: 0.5 on the decision boundary,
+0.88 on the positive margin, 0.12 on the negative one. (Logistic regression scored the same on the
+held-out split but took ten times as long to train: README, "Understanding".)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAGIC = b"PLHB-MODEL1\n"
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Labels, feature vocabulary, a (features x labels) weight table and one bias per label."""
+
+    labels: tuple[str, ...]
+    vocab: dict[str, int]
+    weights: array  # row-major: feature i's weights are [i * L, (i + 1) * L)
+    bias: tuple[float, ...]
+    fingerprint: str
+
+    def probabilities(self, feats: Iterable[str]) -> dict[str, float]:
+        """Each label's independent probability for a message with these features."""
+        rows = {self.vocab[f] for f in feats if f in self.vocab}
+        width = len(self.labels)
+        z = list(self.bias)
+        if rows:
+            scale = 1.0 / math.sqrt(len(rows))
+            w = self.weights
+            for r in rows:
+                base = r * width
+                for k in range(width):
+                    z[k] += w[base + k] * scale
+        return {label: _sigmoid(SLOPE * v) for label, v in zip(self.labels, z, strict=True)}
+
+    def to_bytes(self) -> bytes:
+        """A compact file image (header as JSON, weights as float32)."""
+        header = json.dumps(
+            {
+                "labels": self.labels,
+                "vocab": sorted(self.vocab, key=self.vocab.__getitem__),
+                "bias": self.bias,
+                "fingerprint": self.fingerprint,
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        return MAGIC + struct.pack("<I", len(header)) + header + self.weights.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LinearModel:
+        """Rebuild from :meth:`to_bytes`; ValueError when the image is not one."""
+        if not data.startswith(MAGIC):
+            raise ValueError("not a model file")
+        start = len(MAGIC) + 4
+        (size,) = struct.unpack("<I", data[len(MAGIC) : start])
+        header = json.loads(data[start : start + size].decode("utf-8"))
+        weights = array("f")
+        weights.frombytes(data[start + size :])
+        labels = tuple(header["labels"])
+        vocab = {name: i for i, name in enumerate(header["vocab"])}
+        if len(weights) != len(vocab) * len(labels):
+            raise ValueError("model file is truncated")
+        return cls(labels, vocab, weights, tuple(header["bias"]), header["fingerprint"])
+
+
+def _sigmoid(v: float) -> float:
+    if v >= 0:
+        return 1.0 / (1.0 + math.exp(-v))
+    e = math.exp(v)
+    return e / (1.0 + e)
+
+
+def train(
+    docs: Sequence[Sequence[str]], labels: Sequence[Sequence[str]], all_labels: Sequence[str], fingerprint: str
+) -> LinearModel:
+    """Fit the model on feature lists and their label sets (scikit-learn is needed only here)."""
+    import warnings
+
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.svm import LinearSVC
+
+    vocab: dict[str, int] = {}
+    indptr, indices, data = [0], [], []
+    for feats in docs:
+        cols = sorted({vocab.setdefault(f, len(vocab)) for f in feats})
+        indices.extend(cols)
+        data.extend([1.0 / math.sqrt(len(cols))] * len(cols) if cols else [])
+        indptr.append(len(indices))
+    x = csr_matrix((data, indices, indptr), shape=(len(docs), len(vocab)), dtype=np.float64)
+    table = np.zeros((len(vocab), len(all_labels)), dtype=np.float32)
+    bias = []
+    for k, label in enumerate(all_labels):
+        y = np.array([1 if label in ls else 0 for ls in labels])
+        if y.sum() == 0:
+            table[:, k] = 0.0
+            bias.append(-8.0)  # a label with no examples is never predicted
+            continue
+        clf = LinearSVC(C=C_VALUE, class_weight="balanced", max_iter=MAX_ITER)
+        with warnings.catch_warnings():
+            # A few intents stop at the iteration limit a hair from the optimum: harmless here.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(x, y)
+        table[:, k] = clf.coef_[0]
+        bias.append(float(clf.intercept_[0]))
+    weights = array("f")
+    weights.frombytes(table.astype("<f4").tobytes())
+    return LinearModel(tuple(all_labels), vocab, weights, tuple(bias), fingerprint)
+
+
+C_VALUE = 2.0
+MAX_ITER = 5000
+SLOPE = 2.0

@@ -2,8 +2,10 @@
 
 「はい」 picks 「はい、表示がある」, 「3回」 picks 「3回以上」, 「覚えてない」 picks 「覚えていない」,
 「その他」 picks 「その他・わからない」. The question decides: the same 「はい」 means nothing on its own.
-Tried in order, most exact first: a part of a label, a near spelling of a label, a count inside a
-range a label names, the short-answer meaning a choice stands for, and a cause a choice leads to.
+Tried in order, most exact first: a part of a label (or of a phrasing the flow file gives for the
+choice), a near spelling of a label, a count inside a range a label names, a yes/no question answered
+by repeating its verb (「増えた」, 「遅れてない」), the short-answer meaning a choice stands for, and a
+cause the choice leads to by the shortest way.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ import re
 
 from bot.core.flow import Flow, FlowChoice, Node
 from bot.core.textnorm import normalize
-from bot.core.understanding import ANSWERS, Reading
+from bot.core.understanding import ANSWERS, Reading, Understanding
 
 # Near spellings: "覚えてない" against "覚えていない" (character-bigram overlap, Dice coefficient).
 SIMILAR = 0.6
 # A short answer's meaning counts from this confidence on (the question gives the context).
-MEANING_MIN = 0.3
+MEANING_MIN = 0.2
 CAUSE_MIN = 0.5
 _RANGE = re.compile(r"(\d+)\s*[〜~～-]\s*(\d+)\s*回")
 _AT_LEAST = re.compile(r"(\d+)\s*回以上")
@@ -56,7 +58,47 @@ def _meanings(choice: FlowChoice) -> tuple[str, ...]:
     return ()
 
 
-def pick_answer(node: Node, text: str, reading: Reading, flow: Flow, elsewhere: bool) -> FlowChoice | None:
+def _parts(choice: FlowChoice) -> list[str]:
+    """A label's alternatives ("その他・わからない" -> その他, わからない) and the choice's other phrasings."""
+    return [p for p in (normalize(x) for x in [*re.split(r"[・/、〜~]", choice.label), *choice.aliases]) if p]
+
+
+def _echo(node: Node, text: str, understanding: Understanding) -> str | None:
+    """A yes/no question answered by repeating its verb: "yes" ("増えた"), "no" ("遅れてない"), or None."""
+    asked = {t.lemma for t in understanding.analyser.analyse(node.text) if t.pos in ("動詞", "形容詞") and t.is_content}
+    asked -= _LIGHT
+    said = [t for t in understanding.analyser.analyse(text) if t.lemma in asked]
+    if not said:
+        return None
+    return "no" if any(t.negated for t in said) else "yes"
+
+
+# Verbs too common to say anything when repeated ("ある", "する", "なる").
+_LIGHT = frozenset({"有る", "為る", "成る", "居る", "出来る", "思う", "言う", "当てはまる", "表示", "間違える"})
+
+
+def _distance(flow: Flow, start: str, cause: str, limit: int = 6) -> int | None:
+    """How many steps from node ``start`` to the result of ``cause`` (None when it cannot be reached)."""
+    frontier, seen = [start], {start}
+    for depth in range(limit):
+        nxt = []
+        for node_id in frontier:
+            node = flow.nodes.get(node_id)
+            if node is None:
+                continue
+            if node.result == cause:
+                return depth
+            for choice in node.choices:
+                if choice.next and choice.next not in seen:
+                    seen.add(choice.next)
+                    nxt.append(choice.next)
+        frontier = nxt
+    return None
+
+
+def pick_answer(
+    node: Node, text: str, reading: Reading, flow: Flow, elsewhere: bool, understanding: Understanding
+) -> FlowChoice | None:
     """The choice of ``node`` that ``text`` answers, or None when it is not an answer to it.
 
     ``elsewhere``: the text confidently means something else (a command, a cause); then only the
@@ -66,8 +108,8 @@ def pick_answer(node: Node, text: str, reading: Reading, flow: Flow, elsewhere: 
     if not key:
         return None
     for choice in node.choices:
-        parts = [normalize(p) for p in re.split(r"[・/、]", choice.label)]
-        if key in parts:
+        parts = _parts(choice)
+        if key in parts or any(len(p) >= 3 and p in key for p in parts):
             return choice
     best = max(node.choices, key=lambda c: similarity(key, normalize(c.label)))
     if similarity(key, normalize(best.label)) >= SIMILAR and len(key) >= 2:
@@ -78,6 +120,12 @@ def pick_answer(node: Node, text: str, reading: Reading, flow: Flow, elsewhere: 
             if rng and rng[0] <= reading.count <= rng[1]:
                 return choice
     top = reading.top
+    if not elsewhere:
+        echoed = _echo(node, text, understanding)
+        if echoed is not None:
+            match = [c for c in node.choices if echoed in _meanings(c)]
+            if match:
+                return match[0]
     if not elsewhere or top.intent in ANSWERS:
         for scored in reading.ranked:
             if scored.intent in ANSWERS and scored.score >= MEANING_MIN:
@@ -86,7 +134,12 @@ def pick_answer(node: Node, text: str, reading: Reading, flow: Flow, elsewhere: 
                     return match[0]
                 break
     if top.intent in flow.causes and top.score >= CAUSE_MIN:
-        leads = [c for c in node.choices if (t := flow.nodes.get(c.next or "")) is not None and t.result == top.intent]
-        if len(leads) == 1:
-            return leads[0]
+        # The choice on the shortest way to that cause, when only one is shortest: the flow's own
+        # questions still run (「違うって出る」 at the start still asks how many times).
+        ways = [(d, c) for c in node.choices if c.next and (d := _distance(flow, c.next, top.intent)) is not None]
+        if ways:
+            nearest = min(d for d, _ in ways)
+            shortest = [c for d, c in ways if d == nearest]
+            if len(shortest) == 1:
+                return shortest[0]
     return None

@@ -272,7 +272,7 @@ class Conversation(ReminderDialog):
             return
         node = self.flow.nodes.get(out.state.node or "")
         if node is not None and not node.is_result and not pending:
-            choice = pick_answer(node, text, reading, self.flow, elsewhere)
+            choice = pick_answer(node, text, reading, self.flow, elsewhere, self.understanding)
             if choice is not None:
                 self._choose(out, node, choice, situation, now)
                 return

@@ -45,6 +45,7 @@ class FlowChoice:
     facts: dict[str, Any] = field(default_factory=dict)
     id: str = ""
     means: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other ways to say this answer ("どれでもない" for "その他")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +169,17 @@ def _choice(raw: Any, where: str, is_result: bool) -> FlowChoice:
         means = [means]
     if not isinstance(means, list) or not set(means) <= ANSWER_KINDS:
         raise FlowError(f"{where}: choice '{label}': 'means' must be among {sorted(ANSWER_KINDS)}")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise FlowError(f"{where}: choice '{label}': 'aliases' must be a list of texts")
     return FlowChoice(
-        label=label, next=nxt, action=action, facts=_facts(raw.get("set"), where), id=choice_id, means=tuple(means)
+        label=label,
+        next=nxt,
+        action=action,
+        facts=_facts(raw.get("set"), where),
+        id=choice_id,
+        means=tuple(means),
+        aliases=tuple(aliases),
     )
 
 

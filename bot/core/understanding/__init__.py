@@ -55,7 +55,7 @@ GENERAL_INTENTS: tuple[str, ...] = (
 )
 # Short answers: their meaning depends on the question in front of the user.
 ANSWERS = frozenset({"yes", "no", "dont_know"})
-FEATURE_VERSION = "11"
+FEATURE_VERSION = "12"
 # A generic intent gives way to a cause read with at least this confidence.
 GENERIC = frozenset({"cant_login"})
 SPECIFIC_MIN = 0.5
@@ -64,6 +64,11 @@ _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 _KANA_DIGITS = {"いっ": 1, "いち": 1, "に": 2, "さん": 3, "よん": 4, "ご": 5, "ろっ": 6, "なな": 7, "はっ": 8}
 _COUNT = re.compile(
     r"([0-9]{1,2}|[一二三四五六七八九十両]|いっ|いち|に|さん|よん|ご|ろっ|なな|はっ)\s*(?:回|度|かい|ど)(?!目)"
+)
+# Words for "several times": the lock threshold is "several (about 3)", so they count as 3.
+SEVERAL = 3
+_SEVERAL = re.compile(
+    r"何回も|何度も|何回か|何度か|数回|なんかいも|なんども|たくさん|沢山|いっぱい|many times|several times"
 )
 _LETTERS = re.compile(r"[A-Za-z]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
@@ -97,10 +102,11 @@ class Reading:
 
 
 def parse_count(text: str) -> int | None:
-    """A number of times written in the text ("3回", "一度", "にかい"), or None."""
-    match = _COUNT.search(clean(text))
+    """A number of times written in the text ("3回", "一度", "にかい"; "何度も" counts as several), or None."""
+    body = clean(text)
+    match = _COUNT.search(body)
     if not match:
-        return None
+        return SEVERAL if _SEVERAL.search(body.lower()) else None
     word = match.group(1)
     if word.isdigit():
         return int(word)

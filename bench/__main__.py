@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import sys
 
-from bench import console_start, core_turn, line_load, reminders
+from bench import console_start, core_turn, line_load, reminders, understanding
 
 
 def main() -> None:
     """Print one line per benchmark."""
+    print(understanding.report(understanding.run()))
     core = core_turn.run()
     print(f"core turn: median {core['median_us']:.0f} µs, p99 {core['p99_us']:.0f} µs (target: median well under 1 ms)")
     start = console_start.run()
     print(
         f"console cold start to first reply: median {start['median_ms']:.0f} ms, max {start['max_ms']:.0f} ms "
-        "(target: < 1500 ms)"
+        f"(target: < 1500 ms); its RSS {start['rss_mb']:.0f} MB (target < 300 MB)"
     )
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     r = reminders.run(count)

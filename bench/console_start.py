@@ -14,6 +14,7 @@ def run(rounds: int = 5) -> dict[str, float]:
     """Median wall time in milliseconds from spawning `python -m bot console` to its first reply."""
     root = Path(__file__).resolve().parent.parent
     samples = []
+    rss_mb = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds):
             start = time.perf_counter()
@@ -26,5 +27,8 @@ def run(rounds: int = 5) -> dict[str, float]:
             assert proc.stdout is not None
             proc.stdout.readline()  # the first line of the welcome
             samples.append(time.perf_counter() - start)
+            # The whole bot with the analyser and the model loaded (peak resident memory so far).
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            rss_mb = max(rss_mb, int(status.split("VmHWM:")[1].split()[0]) / 1024)
             proc.communicate(b"")
-    return {"median_ms": statistics.median(samples) * 1e3, "max_ms": max(samples) * 1e3}
+    return {"median_ms": statistics.median(samples) * 1e3, "max_ms": max(samples) * 1e3, "rss_mb": rss_mb}

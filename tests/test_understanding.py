@@ -270,3 +270,27 @@ def test_an_older_button_keeps_its_meaning_when_a_choice_is_inserted(flow):
     )
     changed = parse_flow(data)
     assert changed.choice(old_button.node, old_button.choice).next == node.choices[1].next
+
+
+# ---------------------------------------------------------------------- an independent set
+
+
+def test_an_independent_set_is_understood(understanding):
+    """Messages and short answers written by someone who never saw the corpus (never trained on)."""
+    from bench.understanding import _independent_messages
+
+    messages = _independent_messages()
+    hits = sum(understanding.read(text).top.intent in labels for text, labels in messages)
+    assert len(messages) >= 300 and hits / len(messages) >= 0.92, hits / len(messages)
+
+
+def test_independent_short_answers_pick_the_right_choice(conversation, flow):
+    from bench.understanding import _answers
+
+    rows = _answers()
+    hits = 0
+    for node_id, answer, label in rows:
+        choice = next(c for c in flow.nodes[node_id].choices if c.label == label)
+        out = turn(conversation, answer, _at(conversation, flow, node_id))
+        hits += out.state.node == choice.next
+    assert len(rows) >= 60 and hits / len(rows) >= 0.9, hits / len(rows)

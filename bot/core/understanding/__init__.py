@@ -269,5 +269,8 @@ def _store_cached(cache_dir: Path | None, key: str, model: LinearModel) -> None:
         tmp = _cache_file(cache_dir, key).with_suffix(".tmp")
         tmp.write_bytes(model.to_bytes())
         tmp.replace(_cache_file(cache_dir, key))
+        for old in cache_dir.glob("understanding-*.bin"):
+            if old.name != _cache_file(cache_dir, key).name:
+                old.unlink(missing_ok=True)  # models of older corpus versions are never read again
     except OSError:
         pass  # a read-only place only costs the next start a retraining

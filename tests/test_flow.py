@@ -10,7 +10,8 @@ import pytest
 from bot.core.flow import DEFAULT_FLOW, FlowError, mermaid, parse_flow
 from tests.conftest import ROOT
 
-CAUSES = {"wrong_format", "locked", "forgot_pin", "lost_card", "suspended", "maintenance"}
+# The causes FACTS.md requires; the flow may have more (a new cause is an edit to data only).
+REQUIRED_CAUSES = {"wrong_format", "locked", "forgot_pin", "lost_card", "suspended", "maintenance"}
 
 
 def _data():
@@ -27,7 +28,7 @@ def test_all_six_causes_reachable_within_four_answers(flow):
                 depth[choice.next] = depth[node.id] + 1
                 queue.append(choice.next)
     results = {n.result: depth[n.id] for n in flow.results}
-    assert set(results) == CAUSES
+    assert REQUIRED_CAUSES <= set(results) == set(flow.causes)
     assert max(results.values()) <= 4, results
 
 
@@ -108,16 +109,16 @@ def test_unknown_followup_action_is_refused():
 
 def test_a_seventh_cause_is_only_data(conversation):
     data = _data()
-    data["nodes"]["app_outdated"] = {
-        "result": "app_outdated",
+    data["nodes"]["seventh_for_test"] = {
+        "result": "seventh_for_test",
         "title": "アプリが古い",
         "summary": "アプリが古い可能性があります。",
         "steps": ["アプリを最新版に更新してください。"],
         "followups": [{"label": "メニューに戻る", "action": "menu"}],
     }
-    data["nodes"]["q_screen"]["choices"].append({"label": "更新してと出る", "next": "app_outdated"})
+    data["nodes"]["q_screen"]["choices"].append({"label": "更新してと出る", "next": "seventh_for_test"})
     flow = parse_flow(data)
-    assert "app_outdated" in flow.cause_titles()
+    assert "seventh_for_test" in flow.cause_titles()
 
 
 def test_bad_flow_file_stops_start_up_with_one_line(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from bot.core.actions import decode
 from bot.core.messages import Incoming, UserRef
 
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 TRANSCRIPTS = [
     script
     for path in sorted((Path(__file__).parent / "transcripts").glob("*.toml"))
@@ -20,7 +21,11 @@ TRANSCRIPTS = [
 @pytest.mark.parametrize("script", TRANSCRIPTS, ids=[t["name"] for t in TRANSCRIPTS])
 def test_transcript(service, script):
     user = UserRef("test", "transcript-user")
+    shown: list[str] = []
     for n, turn in enumerate(script["turn"], 1):
+        if "number_of" in turn:
+            number = str(shown.index(turn["number_of"]) + 1)
+            turn = {**turn, "say": number.translate(FULLWIDTH) if turn.get("fullwidth") else number}
         tapped = decode(turn["tap"]) if "tap" in turn else None
         incoming = Incoming(
             user, text=turn.get("say"), choice=tapped, stale="tap" in turn and tapped is None, event_id=f"t{n}"
@@ -35,6 +40,7 @@ def test_transcript(service, script):
             assert needle not in body, f"{where}: {needle!r} should not appear"
         if "choices" in turn:
             assert [c.label for c in replies[-1].choices] == turn["choices"], where
+        shown = [c.label for c in next((r.choices for r in reversed(replies) if r.choices), ())]
     expected = script.get("situation")
     if expected:
         stored = service.store.load_situation(service.store.find_user("test", "transcript-user"))

@@ -200,6 +200,8 @@ def test_part_of_a_label_picks_it(conversation, flow):
 
 
 def test_unsure_asks_maybe_with_choices_and_none_of_these(conversation):
+    from bot.core import texts
+
     # Something half-said: neither a clear cause nor a clear command.
     out = turn(conversation, "カードのことなんですけど")
     last = out.replies[-1]
@@ -208,7 +210,7 @@ def test_unsure_asks_maybe_with_choices_and_none_of_these(conversation):
         # "どれでもない" repeats the question the user was in, not the menu's examples.
         at_question = ConversationState(welcomed=True, node="q_attempts", offered=out.state.offered)
         again = conversation.handle(at_question, Situation(), Incoming(USER, choice=Command("none_of_these")), NOW)
-        assert "うまく読み取れませんでした" in again.replies[0].text
+        assert again.replies[0].text == texts.NONE_OF_THESE
         assert any(
             c.action and isinstance(c.action, Pick) and c.action.node == "q_attempts" for c in again.replies[-1].choices
         )
@@ -227,10 +229,22 @@ def test_not_understood_in_a_question_repeats_that_question(conversation, flow):
 
 def test_english_gets_one_english_line_then_the_usual_answer(conversation):
     out = turn(conversation, "I lost my card")
-    assert out.replies[0].text.startswith("I answer in Japanese")
+    assert out.replies[0].text.startswith("Sorry, I can only reply in Japanese")
     assert out.state.node == "lost_card"
     help_out = turn(conversation, "help")
     assert "このボットでできること" in "\n".join(r.text for r in help_out.replies)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ありがとうございました", "THANKS"), ("助かりました！", "THANKS"), ("さようなら", "BYE"), ("もうやめる", "QUIT")],
+)
+def test_thanks_goodbye_and_quit_get_their_own_answer(conversation, text, expected):
+    from bot.core import texts
+
+    out = turn(conversation, text)
+    assert out.replies[-1].text == getattr(texts, expected)
+    assert out.replies[-1].choices  # the menu stays at hand
 
 
 # ---------------------------------------------------------------------- the typed action vocabulary
@@ -294,3 +308,40 @@ def test_independent_short_answers_pick_the_right_choice(conversation, flow):
         out = turn(conversation, answer, _at(conversation, flow, node_id))
         hits += out.state.node == choice.next
     assert len(rows) >= 60 and hits / len(rows) >= 0.9, hits / len(rows)
+
+
+# ---------------------------------------------------------------------- a seventh cause is data
+
+
+def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
+    """A new result in the flow file plus its utterances beside it: recognised, with no code change."""
+    from zoneinfo import ZoneInfo
+
+    from bot.core.conversation import Conversation
+    from bot.core.flow import load_flow
+    from bot.core.understanding.corpus import utterances_path
+
+    flow_text = DEFAULT_FLOW.read_text(encoding="utf-8").replace(
+        '  { label = "特に表示はない"',
+        '  { label = "アプリの更新を求められる", next = "app_outdated" },\n  { label = "特に表示はない"',
+    )
+    flow_text += (
+        '\n[nodes.app_outdated]\nresult = "app_outdated"\ntitle = "アプリが古い"\n'
+        'summary = "アプリが古いため、ログインできない可能性があります。"\n'
+        'steps = ["アプリストアで最新版に更新してください。"]\n'
+        'followups = [{ label = "メニューに戻る", action = "menu" }]\n'
+    )
+    path = tmp_path / "login.toml"
+    path.write_text(flow_text, encoding="utf-8")
+    fixtures = DEFAULT_FLOW.parent.parent.parent / "tests" / "fixtures" / "seventh_cause.tsv"
+    utterances_path(path).write_text(
+        utterances_path(DEFAULT_FLOW).read_text(encoding="utf-8") + fixtures.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    flow = load_flow(path)
+    assert "app_outdated" in flow.causes
+    conversation = Conversation(flow, ZoneInfo("Asia/Tokyo"), build(path, flow.causes))
+    out = turn(conversation, "アプリを開いたら、新しいバージョンに更新してくださいって出てきた")
+    assert out.state.node == "app_outdated", [r.text[:30] for r in out.replies]
+    # The six causes are still understood beside it.
+    assert turn(conversation, "カードを落とした").state.node == "lost_card"

@@ -60,16 +60,18 @@ INTENT_LABELS: dict[str, str] = {
     "menu": "メニューを見る",
     "status": "わたしの状況を見る",
     "export": "記録の内容を見る",
-    "forget": "記録を削除する",
-    "reminders": "リマインダー一覧",
-    "remind_repay": "返済日のお知らせ",
-    "remind_visit": "来店の予定を登録",
+    "forget": "すべての記録を削除する",
+    "reminders": "リマインダー一覧を見る",
+    "remind_repay": "返済日のお知らせを設定",
+    "remind_visit": "来店リマインダーを設定",
     "remind_free": "お知らせを追加",
     "cancel_reminder": "お知らせを止める",
-    "show_ids": "持ち物（本人確認書類）",
-    "machines": "自動契約機の場所・時間",
-    "pin_by_phone": "電話やネットで再設定？",
+    "show_ids": "本人確認書類を見る",
+    "machines": "自動契約機の営業時間を見る",
+    "pin_by_phone": "来店せずに暗証番号を再設定したい",
     "card_found": "カードが見つかった",
+    "thanks": "ありがとう",
+    "bye": "今日はここまでにする",
     "back": "ひとつ戻る",
     "restart": "最初からやり直す",
     "quit": "やめる",
@@ -171,7 +173,7 @@ class Conversation(ReminderDialog):
             "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self._menu_choices())),
             "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self._menu_choices())),
             "quit": self._quit,
-            "none_of_these": lambda out, s, n: self._not_understood(out, n),
+            "none_of_these": self._none_of_these,
             "picked": lambda out, s, n: self._stale(out),
         }
 
@@ -285,10 +287,13 @@ class Conversation(ReminderDialog):
             ):
                 return
         if elsewhere:
-            if self.setup_in_progress(out) and top.intent not in ("quit",):
-                out.replies.append(Reply(texts.SETUP_DROPPED))
+            dropped = self.setup_in_progress(out) and top.intent != "quit"
+            if dropped:
                 out.state.pending = {}
             self._act_on(out, reading, situation, now)
+            if dropped:
+                # Said after the answer (an urgent one comes first), before the bubble with the choices.
+                out.replies.insert(max(len(out.replies) - 1, 0), Reply(texts.SETUP_DROPPED))
             return
         if top.intent in ("remind_repay", "none") and any(w in key for w in ("返済", "へんさい", "支払", "しはらい")):
             # About repaying, without a day or a login problem: offer what the bot can do for it.
@@ -337,7 +342,7 @@ class Conversation(ReminderDialog):
 
     def _intent_label(self, intent: str) -> str:
         node = self.flow.result_for(intent)
-        return (node.title if node else INTENT_LABELS.get(intent, intent))[:20]
+        return ((node.ask or node.title) if node else INTENT_LABELS.get(intent, intent))[:20]
 
     # ------------------------------------------------------------------ choices and actions
 
@@ -442,8 +447,15 @@ class Conversation(ReminderDialog):
         if self.setup_in_progress(out):
             self._confirm_control(out, "no", now)
             return
-        out.replies.append(Reply(texts.QUIT))
         self._menu(out)
+        out.replies[-1] = Reply(texts.QUIT, out.replies[-1].choices)
+
+    def _none_of_these(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「どれでもない」 after a 「もしかして」: ask again what the user is in, or invite a few words."""
+        if self._in_question(out):
+            self._repeat_question(out, now, texts.NONE_OF_THESE)
+        else:
+            out.replies.append(Reply(texts.NONE_OF_THESE, self._menu_choices()))
 
     # ------------------------------------------------------------------ moving and rendering
 
@@ -515,7 +527,7 @@ class Conversation(ReminderDialog):
         closing = [texts.AFTER_RESULT, self.flow.lender.get("disclaimer", "")]
         if also:
             titles = "」「".join(self._intent_label(c) for c in also)
-            closing.insert(0, texts.ALSO_CAUSES.format(titles=titles))
+            closing[0] = texts.ALSO_CAUSES.format(titles=titles)
         replies.append(Reply("\n".join(x for x in closing if x), self._result_choices(node, also)))
         return replies
 

@@ -65,6 +65,7 @@ class Node:
     note: str = ""
     facts: dict[str, Any] = field(default_factory=dict)
     urgent: bool = False  # with several causes in one message, an urgent one is answered first
+    ask: str = ""  # the cause as the user would say it, for a 「もしかして」 choice (else the title)
 
     @property
     def is_result(self) -> bool:
@@ -149,6 +150,12 @@ def _facts(raw: Any, where: str) -> dict[str, Any]:
     return dict(raw)
 
 
+def _label(value: Any, where: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_LABEL:
+        raise FlowError(f"{where}: 'ask' must be a text of at most {MAX_LABEL} characters")
+    return value
+
+
 def _choice(raw: Any, where: str, is_result: bool) -> FlowChoice:
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: each choice must be a table")
@@ -223,6 +230,7 @@ def _node(node_id: str, raw: Any) -> Node:
         note=_str(raw, "note", where, required=False),
         facts=facts,
         urgent=bool(raw.get("urgent", False)),
+        ask=_label(raw.get("ask", ""), where),
     )
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.jptime import When, WhenError, format_date, format_datetime, parse_clock, parse_when
+from bot.core.jptime import When, WhenAsk, WhenError, format_date, format_datetime, parse_clock, parse_when
 
 TZ = ZoneInfo("Asia/Tokyo")
 THU = datetime(2026, 12, 3, 10, 15, tzinfo=TZ)  # Thursday morning
@@ -32,7 +32,7 @@ CASES = [
     ("きょう 午後3時半", THU, at(2026, 12, 3, 15, 30)),
     ("3日後", THU, at(2026, 12, 6)),
     ("三日後", THU, at(2026, 12, 6)),
-    ("３日後の朝", THU, at(2026, 12, 6, 9)),
+    ("３日後の朝", THU, at(2026, 12, 6, 8)),
     ("十日後", THU, at(2026, 12, 13)),
     ("2時間後", THU, at(2026, 12, 3, 12, 15)),
     ("二時間後", THU, at(2026, 12, 3, 12, 15)),
@@ -43,13 +43,14 @@ CASES = [
     ("今週の土曜日", THU, at(2026, 12, 5)),
     ("今週の月曜", THU, "past"),
     ("金曜", THU, at(2026, 12, 4)),
-    ("木曜の9時", THU, at(2026, 12, 10, 9)),
-    ("木曜の11時", THU, at(2026, 12, 3, 11)),
+    ("木曜の9時", THU, "weekday"),  # said on a Thursday: today or a week on? asked
+    ("木曜の11時", THU, "weekday"),
     ("再来週の水曜", THU, at(2026, 12, 16)),
     ("12/5 9:00", THU, at(2026, 12, 5, 9)),
     ("１２/５ ９:００", THU, at(2026, 12, 5, 9)),
     ("12/5", THU, at(2026, 12, 5)),
-    ("12/1", THU, at(2027, 12, 1)),
+    ("12/1", THU, "past"),  # two days ago: the past, not next year
+    ("1/10", THU, at(2027, 1, 10)),
     ("2027/1/4 10:00", THU, at(2027, 1, 4, 10)),
     ("12月5日9時", THU, at(2026, 12, 5, 9)),
     ("12月5日 午後2時", THU, at(2026, 12, 5, 14)),
@@ -79,11 +80,11 @@ CASES = [
     ("明日の25時", THU, "invalid_time"),
     ("明日の10時75分", THU, "invalid_time"),
     ("2025年12月1日", THU, "past"),
-    ("朝", THU, at(2026, 12, 4, 9)),
+    ("朝", THU, "tomorrow"),  # this morning has passed: "明日の8:00のことですか？"
     ("夜8時", THU, at(2026, 12, 3, 20)),
     ("昼1時", THU, at(2026, 12, 3, 13)),
     ("午前0時", THU, at(2026, 12, 4, 0)),
-    ("10時", THU, at(2026, 12, 4, 10)),
+    ("10時", THU, "tomorrow"),
     ("11時半", THU, at(2026, 12, 3, 11, 30)),
     ("9:30pm", THU, at(2026, 12, 3, 21, 30)),
     ("夜12時", THU, at(2026, 12, 4, 0)),
@@ -109,6 +110,8 @@ def test_parse(text, now, expected):
     result = parse_when(text, now)
     if expected is None:
         assert result is None
+    elif expected in ("tomorrow", "day", "weekday", "vague", "unknown", "repeat"):
+        assert isinstance(result, WhenAsk) and result.reason == expected, result
     elif isinstance(expected, str):
         assert isinstance(result, WhenError) and result.reason == expected, result
     elif isinstance(expected, tuple):
@@ -142,7 +145,7 @@ def test_formatting_has_weekday_and_year_when_needed():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("9時", time(9)), ("20:30", time(20, 30)), ("夜8時半", time(20, 30)), ("朝", time(9)), ("ねこ", None)],
+    [("9時", time(9)), ("20:30", time(20, 30)), ("夜8時半", time(20, 30)), ("朝", time(8)), ("ねこ", None)],
 )
 def test_parse_clock(text, expected):
     assert parse_clock(text) == expected

@@ -96,7 +96,7 @@ def test_new_years_day_gets_a_warning(service, clock):
 def test_unparseable_past_and_impossible_times_get_a_question(service):
     say(service, "来店リマインダー")
     _, body = say(service, "そのうち")
-    assert "読み取れませんでした" in body and "明日の10時" in body
+    assert "決められませんでした" in body and "明日の10時" in body
     _, body = say(service, "2月30日")
     assert "カレンダーにない" in body
     _, body = say(service, "今日の8時")

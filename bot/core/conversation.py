@@ -282,7 +282,7 @@ class Conversation(ReminderDialog):
             # Reminders with their date in the text are read by the exact date parser.
             if self.detect_reminder(out, text, situation, now, stage="repay"):
                 return
-            if (top.intent == "remind_free" or not elsewhere) and self.detect_reminder(
+            if (top.intent in ("remind_free", "remind_visit") or not elsewhere) and self.detect_reminder(
                 out, text, situation, now, stage="free"
             ):
                 return

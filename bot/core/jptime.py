@@ -1,9 +1,11 @@
 """Japanese dates and times: formatting (「12月7日(月) 9:00」) and parsing what people type.
 
-The parser understands 今日/明日/明後日, N日後/N時間後/N分後, 来週の金曜, 12/5 9:00, 12月5日9時,
-25日 (the next 25th), 月末, 毎月25日, 毎月末, 午前/午後/朝/昼/夜, 半, full-width digits and kanji
-numerals (三日後). The reference time and timezone are arguments: nothing here reads the clock.
-A past time, an impossible date or an unknown expression is reported, never guessed.
+The parser reads the whole time phrase with the rules of :mod:`bot.core.jptime_rules` (今日/明日,
+N日後/N時間半後, 来週の金曜, 来月の5日, 来月末, 来月の頭, 週明け, 年明け, 第2火曜, 12/5(土) 9:00, 正午,
+夕方, 朝一, full-width digits and kanji numerals...). What it understood becomes one moment; a part it
+could not read, a date in the past, a weekday that contradicts its date, or a vague word (上旬,
+そのうち) becomes a question (:class:`WhenAsk`) or an error (:class:`WhenError`), never a guess. The
+reference time and timezone are arguments: nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
+from bot.core import jptime_rules as rules
 from bot.core.textnorm import clean
 
 WEEKDAYS = "月火水木金土日"
@@ -54,6 +57,22 @@ class When:
 
 
 @dataclass(frozen=True, slots=True)
+class WhenAsk:
+    """The phrase needs a question before it can be used.
+
+    ``reason``: ``tomorrow`` (a time of day already past today: 「明日の◯時のことですか？」),
+    ``day`` (a month or a part of it without the day: 上旬, 来月), ``weekday`` (11/20(金) when the
+    20th is not a Friday), ``vague`` (そのうち), ``unknown`` (a word inside the phrase not read).
+    ``options``: the moments the question proposes; ``understood``: the part that was read.
+    """
+
+    reason: Literal["tomorrow", "day", "weekday", "vague", "unknown", "repeat", "time"]
+    options: tuple[datetime, ...] = ()
+    understood: str = ""
+    rest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class WhenError:
     """Why a time could not be used: ``past``, ``invalid_date``, ``invalid_time`` or ``unparsed``."""
 
@@ -63,13 +82,18 @@ class WhenError:
 # ---------------------------------------------------------------- kanji numerals
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十]+(?=\s*(?:日|時|分|月|週|年|ヶ月|か月|カ月|半))")
+_KANJI_NUMBER = re.compile(
+    r"(?<!第)[〇零一二三四五六七八九十百]+(?=\s*(?:日|時|分|月|週|年|ヶ月|か月|カ月|半|回))|(?<=第)[一二三四五]"
+)
 
 
 def _kanji_to_int(text: str) -> int:
     total, current = 0, 0
     for ch in text:
-        if ch == "十":
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
             total += (current or 1) * 10
             current = 0
         else:
@@ -82,63 +106,25 @@ def _digits(text: str) -> str:
     return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
 
 
-# ---------------------------------------------------------------- patterns
-
-_MONTHLY = re.compile(r"毎月\s*(?:(\d{1,2})\s*日|(末日?|最終日))")
-_RELATIVE = re.compile(r"あと\s*(\d{1,3})\s*(日|時間|分|週間)|(\d{1,3})\s*(日|時間|分|週間)\s*(?:後|ご|あと)")
-_DAY_WORDS = {
-    "明々後日": 3, "しあさって": 3, "明後日": 2, "あさって": 2, "明日": 1, "あした": 1, "あす": 1,
-    "今日": 0, "きょう": 0, "本日": 0, "今晩": 0, "今夜": 0, "こんばん": 0,
-}  # fmt: skip
-_EVENING_WORDS = ("今晩", "今夜", "こんばん")  # "今晩9時" is 21:00
-_DAY_WORD = re.compile("|".join(sorted(_DAY_WORDS, key=len, reverse=True)))
-_WEEKDAY = re.compile(r"(再来週|来週|今週)?\s*の?\s*([月火水木金土日])曜(?:日)?")
-_FULL_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_SLASH_DATE = re.compile(r"(?<![\d:])(?:(\d{4})/)?(\d{1,2})/(\d{1,2})(?![\d/])")
-_MONTH_END = re.compile(r"(?:今月の?)?(?:月末|末日)")
-_DAY_ONLY = re.compile(r"(?<![\d月/])(\d{1,2})\s*日(?!\s*(?:後|間|ご))")
-_PERIOD = r"(午前|午後|朝|昼|夕方|夜|晩|深夜|AM|PM|am|pm)"
-# 時 but not 時間 ("2時間後" is a duration, not two o'clock).
-_TIME = re.compile(_PERIOD + r"?\s*(\d{1,2})\s*(?:時(?!間)|:)\s*(?:(\d{1,2})\s*分?|(半))?" + r"(?:\s*(AM|PM|am|pm))?")
-_PERIOD_ONLY = re.compile(r"(?<![午今])(朝|昼|夕方|夜|晩)(?![\d時])")
-_PERIOD_DEFAULTS = {"朝": 9, "昼": 12, "夕方": 17, "夜": 20, "晩": 20}
-
-
-@dataclass(slots=True)
-class _Found:
-    spans: list[tuple[int, int]]
-
-    def take(self, match: re.Match[str]) -> re.Match[str]:
-        self.spans.append(match.span())
-        return match
-
-
-def _search(pattern: re.Pattern[str], text: str, found: _Found) -> re.Match[str] | None:
-    """The first match that does not overlap what was already found (retrying one character on:
-    in 今晩9時 the day word took 晩, and 9時 must still be found)."""
-    pos = 0
-    while pos <= len(text):
-        match = pattern.search(text, pos)
-        if match is None:
-            return None
-        if not any(s < match.end() and match.start() < e for s, e in found.spans):
-            return found.take(match)
-        pos = match.start() + 1
-    return None
-
-
-def _hour(period: str | None, hour: int, suffix: str | None) -> int | None:
-    """The 24-hour hour; 24 means midnight at the end of the day (夜12時 / 深夜12時)."""
-    period = period or suffix or ""
-    if period in ("夜", "晩", "深夜") and hour == 12:
-        return 24
-    if period in ("午後", "夕方", "夜", "晩", "PM", "pm") and hour < 12:
-        hour += 12
-    elif period in ("昼",) and 1 <= hour <= 6:
-        hour += 12
-    elif period in ("午前", "AM", "am") and hour == 12:
-        hour = 0
-    return hour if 0 <= hour <= 23 else None
+def _apply(text: str) -> tuple[rules.Parts, list[tuple[int, int]], list[str]]:
+    """Every rule once, left to right without overlaps; the spans and names of what matched."""
+    parts = rules.Parts()
+    spans: list[tuple[int, int]] = []
+    names: list[str] = []
+    for name, pattern, handler in rules.RULES:
+        pos = 0
+        while pos <= len(text):
+            match = pattern.search(text, pos)
+            if match is None or match.end() == match.start():
+                break
+            if any(s < match.end() and match.start() < e for s, e in spans):
+                pos = match.start() + 1  # overlaps an earlier rule's match: look further on
+                continue
+            handler(match, parts)
+            spans.append(match.span())
+            names.append(name)
+            break
+    return parts, sorted(spans), names
 
 
 def _rest(text: str, spans: list[tuple[int, int]]) -> str:
@@ -149,142 +135,197 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
         "",
         keep,
     )
-    keep = re.sub(r"^(?:に|の|で|は)\s*", "", keep.strip())
+    keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
+    keep = re.sub(r"^(?:に|の|で|は|ごろ|頃)\s*", "", keep.strip())
     return keep.strip(" 、,。")
 
 
-def _add_month(day: date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
+def task_of(text: str) -> str:
+    """What to be reminded of, from a message without a time ("電話するのをリマインドして" -> 電話する)."""
+    task = _rest(_digits(clean(text))[:200], [])
+    return re.sub(r"(?:の|こと)$", "", task).strip()
+
+
+def _add_month(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
     return index // 12, index % 12 + 1
 
 
-def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> When | WhenError | None:
-    """Parse a Japanese time expression relative to ``now`` (an aware datetime in the user's zone).
+def _nth_weekday(year: int, month: int, n: int, weekday: int) -> date | None:
+    first = date(year, month, 1)
+    day = 1 + (weekday - first.weekday()) % 7 + 7 * (n - 1)
+    return date(year, month, day) if day <= calendar.monthrange(year, month)[1] else None
 
-    Returns None when the text holds no time expression at all, a :class:`WhenError` when it holds
-    one that cannot be used (in the past, 2月30日, 25時), else a :class:`When`.
-    """
-    text = _digits(clean(text))
-    tz = now.tzinfo
-    found = _Found([])
 
-    monthly = _search(_MONTHLY, text, found)
-    clock_match = None
-    relative = _search(_RELATIVE, text, found)
-    day_word = _search(_DAY_WORD, text, found)
-    weekday = _search(_WEEKDAY, text, found)
-    full = _search(_FULL_DATE, text, found) or _search(_SLASH_DATE, text, found)
-    month_end = _search(_MONTH_END, text, found) if not monthly else None
-    day_only = _search(_DAY_ONLY, text, found) if not (monthly or full) else None
-    clock_match = _search(_TIME, text, found)
-    period_only = _search(_PERIOD_ONLY, text, found) if not clock_match else None
+@dataclass(frozen=True, slots=True)
+class _DayAsk:
+    """A question about the day, with the days it could be."""
 
-    clock: time | None = None
-    next_day = False  # 夜12時: midnight, i.e. 0:00 of the following day
-    if clock_match:
-        period, hour_text, minute_text, half, suffix = clock_match.groups()
-        if period is None and day_word and day_word.group(0) in _EVENING_WORDS:
-            period = "夜"
-        hour = _hour(period, int(hour_text), suffix)
-        minute = 30 if half else int(minute_text or 0)
-        if hour is None or minute > 59:
-            return WhenError("invalid_time")
-        next_day = hour == 24
-        clock = time(0 if next_day else hour, minute)
-    elif period_only:
-        clock = time(_PERIOD_DEFAULTS[period_only.group(1)], 0)
-    elif day_word and day_word.group(0) in _EVENING_WORDS:
-        clock = time(_PERIOD_DEFAULTS["夜"], 0)
-    rest = _rest(text, found.spans)
-    end = max((e for _, e in found.spans), default=0)
-    joined_by = text[end : end + 1]
+    reason: Literal["day", "weekday"]
+    days: tuple[date, ...] = ()
 
-    if monthly:
-        day = 31 if monthly.group(2) else int(monthly.group(1))
-        if not 1 <= day <= 31:
-            return WhenError("invalid_date")
-        return When("monthly", day=day, clock=clock, rest=rest, joined_by=joined_by)
 
+def _date_of(p: rules.Parts, now: datetime, at_time: time) -> date | WhenError | _DayAsk | None:
+    """The day the parts name, or why there is none (None: no day was said)."""
     today = now.date()
-    at_time = clock or default_time
-    target: date | None = None
-    if relative:
-        amount, unit = int(relative.group(1) or relative.group(3)), relative.group(2) or relative.group(4)
-        if unit == "時間":
-            at = (now + timedelta(hours=amount)).replace(second=0, microsecond=0)
-            return When("once", at=at, rest=rest, joined_by=joined_by)
-        if unit == "分":
-            at = (now + timedelta(minutes=amount)).replace(second=0, microsecond=0)
-            return When("once", at=at, rest=rest, joined_by=joined_by)
-        target = today + timedelta(days=amount * (7 if unit == "週間" else 1))
-    elif day_word:
-        target = today + timedelta(days=_DAY_WORDS[day_word.group(0)])
-    elif weekday:
-        week, name = weekday.groups()
-        wanted = WEEKDAYS.index(name)
-        if week:
-            monday = today - timedelta(days=today.weekday())
-            offset = {"今週": 0, "来週": 7, "再来週": 14}[week]
-            target = monday + timedelta(days=offset + wanted)
-        else:
-            target = today + timedelta(days=(wanted - today.weekday()) % 7)
-            if target == today and datetime.combine(target, at_time, tz) <= now:
-                target += timedelta(days=7)
-    elif full:
-        year_text, month, day = full.group(1), int(full.group(2)), int(full.group(3))
-        year = int(year_text) if year_text else today.year
-        if not 1 <= month <= 12 or not 1 <= day <= 31:
+    tz = now.tzinfo
+
+    def ahead(day: date) -> bool:
+        return datetime.combine(day, at_time, tz) > now
+
+    if p.new_year:
+        return date(today.year + 1, 1, 1)
+    if p.week_offset is not None and p.weekday is None:
+        return _DayAsk("day")  # 来週: which day of it?
+    if p.next_monday:
+        return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+    if p.weekday is not None and p.week_offset is not None and p.day is None:
+        monday = today - timedelta(days=today.weekday())
+        day = monday + timedelta(days=7 * p.week_offset + p.weekday)
+        if p.weekday == 6 and p.week_offset >= 1:
+            # 来週の日曜: weeks that start on Sunday put it a week earlier; ask which one.
+            return _DayAsk("weekday", (day - timedelta(days=7), day))
+        return day
+    if p.day_offset is not None and p.month_offset is None and p.year_offset is None:
+        return today + timedelta(days=p.day_offset)
+    year = p.year if p.year is not None else today.year + (p.year_offset or 0)
+    month_given = p.month is not None or p.month_offset is not None or p.year_offset is not None
+    if p.month is not None:
+        month = p.month
+    elif p.month_offset is not None:
+        year, month = _add_month(year, today.month, p.month_offset)
+    elif p.year_offset:
+        month = 1 if p.day is None and not (p.month_end or p.month_start) else today.month
+    else:
+        month = today.month
+    if not 2000 <= year <= rules.MAX_YEAR:
+        return WhenError("invalid_date")
+    if p.nth_weekday is not None:
+        n, weekday = p.nth_weekday
+        for step in range(0 if month_given else 13):
+            y, m = _add_month(year, month, step)
+            found = _nth_weekday(y, m, n, weekday)
+            if found is not None and ahead(found):
+                return found
+        found = _nth_weekday(year, month, n, weekday)
+        return found if found is not None else WhenError("invalid_date")
+    if p.month_end:
+        if not month_given and not ahead(date(year, month, calendar.monthrange(year, month)[1])):
+            year, month = _add_month(year, month, 1)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if p.month_start:
+        return date(year, month, 1)
+    if p.same_day and p.day is None:
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, min(today.day, last))
+    if p.day is not None:
+        if p.month is None and not month_given:
+            # "25日": the next 25th (a month that has one).
+            for step in range(13):
+                y, m = _add_month(year, month, step)
+                if p.day <= calendar.monthrange(y, m)[1] and ahead(date(y, m, p.day)):
+                    return date(y, m, p.day)
             return WhenError("invalid_date")
-        if day > calendar.monthrange(year, month)[1]:
-            # 2月29日 without a year means the next year that has one.
-            if year_text or not (month == 2 and day == 29):
-                return WhenError("invalid_date")
-            while not calendar.isleap(year) or date(year, 2, 29) < today:
-                year += 1
-        target = date(year, month, day)
-        if not year_text and datetime.combine(target, at_time, tz) <= now:
-            next_year = year + 1
-            if day > calendar.monthrange(next_year, month)[1]:
-                return WhenError("past")
-            target = date(next_year, month, day)
-    elif month_end:
-        target = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
-        if datetime.combine(target, at_time, tz) <= now:
-            y, m = _add_month(today, 1)
-            target = date(y, m, calendar.monthrange(y, m)[1])
-    elif day_only:
-        day = int(day_only.group(1))
-        if not 1 <= day <= 31:
+        if p.day > calendar.monthrange(year, month)[1]:
+            if p.month == 2 and p.day == 29 and p.year is None and p.year_offset is None:
+                while not calendar.isleap(year) or date(year, 2, 29) < today:
+                    year += 1  # 2月29日 without a year: the next one there is
+                return date(year, 2, 29)
             return WhenError("invalid_date")
-        for months in range(0, 13):
-            y, m = _add_month(today, months)
-            if day <= calendar.monthrange(y, m)[1]:
-                candidate = date(y, m, day)
-                if datetime.combine(candidate, at_time, tz) > now:
-                    target = candidate
-                    break
-    elif clock:
-        target = today if datetime.combine(today, clock, tz) > now else today + timedelta(days=1)
-    if target is None:
+        day = date(year, month, p.day)
+        if p.year is None and p.year_offset is None and p.month_offset is None and not ahead(day):
+            # A date already behind us this year: a few weeks back is the past; further back, next year.
+            if today - day <= timedelta(days=31):
+                return WhenError("past") if day < today else day
+            return date(year + 1, month, p.day)
+        return day
+    if p.weekday is not None:
+        if p.weekday == today.weekday():
+            # 火曜 said on a Tuesday: today, or a week from today?
+            later = today + timedelta(days=7)
+            return _DayAsk("weekday", ((today,) if ahead(today) else ()) + (later,))
+        return today + timedelta(days=(p.weekday - today.weekday()) % 7)
+    if month_given:
+        return _DayAsk("day")  # 来月, 12月: which day?
+    return None
+
+
+def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> When | WhenError | WhenAsk | None:
+    """Parse a Japanese time phrase relative to ``now`` (an aware datetime in the user's zone).
+
+    None: the text holds no time expression at all. :class:`WhenError`: it holds one that cannot be
+    used (past, 2月30日, 25時). :class:`WhenAsk`: a question is needed first. Else a :class:`When`.
+    """
+    text = _digits(clean(text))[:200]
+    parts, spans, names = _apply(text)
+    if not spans:
         return None
-    if next_day and not (clock_match and not (relative or day_word or weekday or full or month_end or day_only)):
-        target += timedelta(days=1)
-    at = datetime.combine(target, at_time, tz)
+    rest = _rest(text, spans)
+    end = spans[-1][1]
+    joined_by = text[end : end + 1]
+    # One phrase: what lies between its parts must be particles, not words nobody read.
+    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    understood = text[spans[0][0] : end]
+    if parts.invalid:
+        return WhenError("invalid_time" if parts.invalid == "time" else "invalid_date")
+    if parts.monthly_day is not None:
+        return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=rest, joined_by=joined_by)
+    if parts.vague:
+        reason: Literal["day", "vague", "repeat"] = (
+            "day"
+            if parts.vague in ("上旬", "中旬", "下旬")
+            else "repeat"
+            if parts.vague.startswith(("毎", "平", "隔"))
+            else "vague"
+        )
+        return WhenAsk(reason, understood=understood, rest=rest)
+    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(rest):
+        return WhenAsk("unknown", understood=understood, rest=rest)
+    if parts.past:
+        return WhenError("past")
+    if parts.delta is not None:
+        return When("once", at=(now + parts.delta).replace(second=0, microsecond=0), rest=rest, joined_by=joined_by)
+    at_time = parts.clock or default_time
+    day = _date_of(parts, now, at_time)
+    if isinstance(day, WhenError):
+        return day
+    if isinstance(day, _DayAsk):
+        options = tuple(datetime.combine(d, at_time, now.tzinfo) for d in day.days)
+        return WhenAsk(day.reason, options=options, understood=understood, rest=rest)
+    if day is None:
+        if parts.clock is None:
+            return None
+        # A time of day alone: today, or a question when it has passed ("10時" at 14:00).
+        today_at = datetime.combine(now.date(), parts.clock, now.tzinfo)
+        if parts.next_day_clock or parts.clock == time(0, 0):  # 午前0時: the coming midnight
+            today_at += timedelta(days=1)
+        if today_at > now:
+            return When("once", at=today_at, clock=parts.clock, rest=rest, joined_by=joined_by)
+        return WhenAsk("tomorrow", options=(today_at + timedelta(days=1),), understood=understood, rest=rest)
+    if parts.next_day_clock:
+        day += timedelta(days=1)
+    if parts.day_offset == 0 and parts.clock is None and datetime.combine(day, at_time, now.tzinfo) <= now:
+        return WhenAsk("time", understood=understood, rest=rest)  # 今日 at 14:00: what time today?
+    # A weekday written beside a date ("11/20(金)", "金曜(11/6)") must agree with it.
+    written = parts.weekday_check if parts.weekday_check is not None else parts.weekday if parts.day else None
+    if written is not None and day.weekday() != written:
+        by_weekday = day + timedelta(days=(written - day.weekday()) % 7)
+        options = (datetime.combine(day, at_time, now.tzinfo), datetime.combine(by_weekday, at_time, now.tzinfo))
+        return WhenAsk("weekday", options=options, understood=understood, rest=rest)
+    try:
+        at = datetime.combine(day, at_time, now.tzinfo)
+    except OverflowError:
+        return WhenError("invalid_date")
     if at <= now:
         return WhenError("past")
-    return When("once", at=at, clock=clock, rest=rest, joined_by=joined_by)
+    if at - now > timedelta(days=rules.MAX_DAYS_AHEAD):
+        return WhenError("invalid_date")
+    return When("once", at=at, clock=parts.clock, rest=rest, joined_by=joined_by)
 
 
 def parse_clock(text: str) -> time | None:
     """A time of day alone ("9時", "20:30", "夜8時半", "朝"), or None."""
-    text = _digits(clean(text))
-    match = _TIME.search(text)
-    if match:
-        period, hour_text, minute_text, half, suffix = match.groups()
-        hour = _hour(period, int(hour_text), suffix)
-        minute = 30 if half else int(minute_text or 0)
-        if hour == 24:
-            hour = 0
-        return time(hour, minute) if hour is not None and minute <= 59 else None
-    period = _PERIOD_ONLY.search(text)
-    return time(_PERIOD_DEFAULTS[period.group(1)], 0) if period else None
+    parts, spans, names = _apply(_digits(clean(text))[:200])
+    if parts.invalid or set(names) - {"clock", "period"}:
+        return None
+    return parts.clock

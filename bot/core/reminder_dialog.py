@@ -15,13 +15,16 @@ from zoneinfo import ZoneInfo
 from bot.core import texts
 from bot.core.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
 from bot.core.jptime import (
+    WEEKDAYS,
     When,
+    WhenAsk,
     WhenError,
     format_date,
     format_datetime,
     format_time,
     parse_clock,
     parse_when,
+    task_of,
     utc_stamp,
 )
 from bot.core.messages import (
@@ -57,6 +60,8 @@ _WHEN_ERRORS = {
     "unparsed": texts.WHEN_UNPARSED,
 }
 MAX_LISTED = 8
+# A task about going to the machine or the counter makes a visit reminder (ID list, hours).
+_VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "むじんくん", "お店に行", "店に行")
 
 
 class ReminderDialog:
@@ -184,8 +189,31 @@ class ReminderDialog:
             self._when_given(out, spec, parsed, now)
             return True
         if ask == "free":
-            return self.detect_reminder(out, text, situation, now, stage="free")
+            if self.detect_reminder(out, text, situation, now, stage="free", explicit=True):
+                return True
+            if elsewhere:
+                return False
+            # A task without a time: keep it and ask when.
+            what = task_of(text)
+            if what:
+                self._ask_when(out, texts.ASK_FREE_WHEN, self._task_spec(what, situation), now)
+                return True
+            return False
+        if ask == "what":
+            what = task_of(text)
+            if not what or elsewhere:
+                return False
+            spec = {**self._task_spec(what, situation), "at": pending["at"]}
+            self._confirm(out, spec, now)
+            return True
         return False
+
+    def _task_spec(self, what: str, situation: Situation) -> dict[str, Any]:
+        """A free reminder's spec, or a visit's when the task is going to the machine or the counter."""
+        if any(w in what for w in _VISIT_WORDS):
+            reason = situation.cause if situation.cause in ("locked", "forgot_pin", "lost_card") else ""
+            return {"kind": "visit", "reason": reason}
+        return {"kind": "free", "what": what[:100]}
 
     def repeat_setup_question(self, out: Outcome, now: datetime) -> bool:
         """Ask again the set-up question the user is in (after a resume or a misunderstanding)."""
@@ -204,6 +232,8 @@ class ReminderDialog:
             self._ask_when(out, message, spec, now)
         elif pending.get("ask") == "free":
             self.ask_free(out)
+        elif pending.get("ask") == "what":
+            self._ask_what(out, datetime.fromisoformat(pending["at"]), now)
         else:
             return False
         return True
@@ -213,8 +243,19 @@ class ReminderDialog:
         out.state.pending = {"ask": "free"}
         out.replies.append(Reply(texts.ASK_FREE_WHAT, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
 
-    def detect_reminder(self, out: Outcome, text: str, situation: Situation, now: datetime, stage: str) -> bool:
-        """Reminders asked for in free text: "返済日は25日" (stage "repay"), "明日10時に電話" ("free")."""
+    def _ask_what(self, out: Outcome, at: datetime, now: datetime) -> None:
+        """A time without a task: ask what to remind about (the time is kept)."""
+        out.state.pending = {"ask": "what", "at": utc_stamp(at)}
+        when = format_datetime(at.astimezone(self.tz), now.astimezone(self.tz).date())
+        out.replies.append(Reply(texts.ASK_WHAT.format(when=when), (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
+
+    def detect_reminder(
+        self, out: Outcome, text: str, situation: Situation, now: datetime, stage: str, explicit: bool = False
+    ) -> bool:
+        """Reminders asked for in free text: "返済日は25日" (stage "repay"), "明日10時に電話" ("free").
+
+        ``explicit``: the user asked for a reminder, so a time alone is kept and the task asked for.
+        """
         key = normalize(text)
         if stage == "repay":
             if not any(w in key for w in _REPAY_WORDS) or any(w in key for w in _LATE_WORDS):
@@ -231,16 +272,31 @@ class ReminderDialog:
             self._confirm(out, self._repay_spec(day, situation), now)
             return True
         parsed = parse_when(text, now.astimezone(self.tz))
-        # "<when>に<what>": the time expression must be joined to a task, else it is just chat
-        # (今日はいい天気ですね, 朝からログインできない).
-        if not isinstance(parsed, When) or parsed.kind == "monthly":
-            if isinstance(parsed, WhenError) and re.search(r"(?:時|分|日|\d)\s*に", clean(text)):
+        joined = re.search(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)", clean(text))
+        if isinstance(parsed, WhenError):
+            # "<when>に<what>" with a date that cannot be: say why (a bare past date is just chat).
+            if explicit or joined:
                 out.replies.append(Reply(_WHEN_ERRORS[parsed.reason], self._menu_choices()))
                 return True
             return False
-        if not parsed.rest or parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から"):
+        if isinstance(parsed, WhenAsk):
+            if not (explicit or (joined and parsed.rest)):
+                return False
+            spec = self._task_spec(parsed.rest, situation) if parsed.rest else {"kind": "free", "what": ""}
+            self._when_given(out, spec, parsed, now)
+            return True
+        if parsed is None or parsed.kind == "monthly":
             return False
-        self._when_given(out, {"kind": "free", "what": parsed.rest[:100]}, parsed, now)
+        if not parsed.rest:
+            if explicit and parsed.at is not None:
+                self._ask_what(out, parsed.at, now)
+                return True
+            return False
+        # "<when>に<what>": the time expression must be joined to a task, else it is just chat
+        # (今日はいい天気ですね, 朝からログインできない).
+        if not explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
+            return False
+        self._when_given(out, self._task_spec(parsed.rest, situation), parsed, now)
         return True
 
     # ------------------------------------------------------------------ asking
@@ -284,8 +340,12 @@ class ReminderDialog:
             "replace": base.get("replace"),
         }
 
-    def _when_given(self, out: Outcome, spec: dict[str, Any], parsed: When | WhenError, now: datetime) -> None:
-        if isinstance(parsed, WhenError):
+    def _when_given(
+        self, out: Outcome, spec: dict[str, Any], parsed: When | WhenError | WhenAsk, now: datetime
+    ) -> None:
+        if isinstance(parsed, WhenAsk):
+            self._when_question(out, spec, parsed, now)
+        elif isinstance(parsed, WhenError):
             self._ask_when(out, _WHEN_ERRORS[parsed.reason], spec, now)
         elif parsed.kind == "monthly" or parsed.at is None:
             self._ask_when(out, texts.WHEN_MONTHLY_ONCE, spec, now)
@@ -293,6 +353,29 @@ class ReminderDialog:
             self._ask_when(out, texts.WHEN_PAST, spec, now)
         else:
             self._confirm(out, {**spec, "at": utc_stamp(parsed.at)}, now)
+
+    def _when_question(self, out: Outcome, spec: dict[str, Any], ask: WhenAsk, now: datetime) -> None:
+        """Ask about a time phrase instead of guessing; proposed moments come as choices."""
+        local_today = now.astimezone(self.tz).date()
+        if ask.reason == "tomorrow" and ask.options:
+            clock = format_time(ask.options[0].timetz())
+            message = texts.WHEN_TOMORROW.format(time=clock)
+            labels = [f"明日の{clock}"]
+        elif ask.reason == "weekday" and len(ask.options) == 2:
+            day, by_weekday = (o.astimezone(self.tz).date() for o in ask.options)
+            message = texts.WHEN_WEEKDAY.format(day=format_date(day, local_today), weekday=WEEKDAYS[day.weekday()])
+            labels = [format_date(day, local_today), format_date(by_weekday, local_today)]
+        else:
+            template = {
+                "day": texts.WHEN_WHICH_DAY,
+                "vague": texts.WHEN_VAGUE,
+                "repeat": texts.WHEN_REPEAT,
+            }.get(ask.reason, texts.WHEN_PART_UNREAD)
+            message = template.format(understood=ask.understood)
+            labels = []
+        out.state.pending = {"ask": "when", "spec": spec}
+        choices = [Choice(label[:20], RemindAt(o)) for label, o in zip(labels, ask.options, strict=False)]
+        out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, SetupControl("no"))), ask="datetime"))
 
     def _confirm(self, out: Outcome, spec: dict[str, Any], now: datetime) -> None:
         out.state.pending = {"confirm": spec}

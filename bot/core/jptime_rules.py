@@ -1,0 +1,380 @@
+"""The rules of the Japanese time parser: one (pattern, handler) pair per kind of expression.
+
+Each handler reads its match into a :class:`Parts` (what the phrase says: a year, a month offset, a
+weekday, a time of day...). The parser (:func:`bot.core.jptime.parse_when`) applies every rule
+once, left to right without overlaps, then turns the parts into one moment, or a question when a
+part is missing, contradictory or not understood. Adding an expression is adding a rule here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+WEEKDAYS = "月火水木金土日"
+# How far ahead a reminder can be set, and the largest offsets read: beyond is a question, never
+# an overflow ("10000000日後", "9999年").
+MAX_DAYS_AHEAD = 3660
+MAX_YEAR = 2100
+
+
+@dataclass(slots=True)
+class Parts:
+    """What a time phrase says, piece by piece (None: not said)."""
+
+    monthly_day: int | None = None  # 毎月N日 (31 = month end)
+    delta: timedelta | None = None  # N分後, N時間後, 1時間半後
+    day_offset: int | None = None  # 明日 = 1, N日後, N週間後
+    month_offset: int | None = None  # 来月 = 1, Nか月後
+    year_offset: int | None = None  # 来年 = 1
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    month_end: bool = False
+    month_start: bool = False
+    nth_weekday: tuple[int, int] | None = None  # 第2火曜 -> (2, 1)
+    weekday: int | None = None  # 0 = Monday
+    week_offset: int | None = None  # 今週 0, 来週 1, 再来週 2
+    weekday_check: int | None = None  # 11/20(金): the weekday written beside a date
+    next_monday: bool = False  # 週明け
+    new_year: bool = False  # 年明け
+    past: bool = False  # 昨日, 先週, 先月, 去年
+    clock: time | None = None
+    next_day_clock: bool = False  # 夜12時 = 0:00 of the next day
+    vague: str = ""  # 上旬, そのうち: a question, not a guess
+    same_day: bool = False  # Nか月後 / N年後: the same day of the month
+    evening: bool = False  # 今晩 / 今夜: "9時" then means 21:00
+    invalid: str = ""  # "date" or "time"
+
+
+Handler = Callable[[re.Match[str], Parts], None]
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    return int(text) if text else default
+
+
+# ---------------------------------------------------------------- handlers
+
+
+def _monthly(m: re.Match[str], p: Parts) -> None:
+    p.monthly_day = 31 if m.group(2) else _int(m.group(1))
+    if not 1 <= p.monthly_day <= 31:
+        p.invalid = "date"
+
+
+def _delta(m: re.Match[str], p: Parts) -> None:
+    hours = _int(m.group("h")) + _int(m.group("h2"))
+    minutes = _int(m.group("m")) + _int(m.group("m2")) + (30 if m.group("half") else 0)
+    if hours > MAX_DAYS_AHEAD * 24 or minutes > MAX_DAYS_AHEAD * 24 * 60:
+        p.invalid = "date"
+        return
+    p.delta = timedelta(hours=hours, minutes=minutes)
+
+
+def _days_after(m: re.Match[str], p: Parts) -> None:
+    amount = _int(m.group(1) or m.group(3))
+    unit = m.group(2) or m.group(4)
+    if unit in ("ヶ月", "か月", "カ月", "ケ月", "ヵ月", "年"):
+        months = amount * (12 if unit == "年" else 1)
+        if months > MAX_DAYS_AHEAD // 28:
+            p.invalid = "date"
+        else:
+            p.month_offset = months
+            p.same_day = True  # "3か月後": the same day of the month, three months on
+        return
+    days = amount * (7 if unit == "週間" else 1)
+    if days > MAX_DAYS_AHEAD:
+        p.invalid = "date"
+    else:
+        p.day_offset = days
+
+
+def _half_year(m: re.Match[str], p: Parts) -> None:
+    p.month_offset = 6
+    p.same_day = True
+
+
+def _before_now(m: re.Match[str], p: Parts) -> None:
+    p.past = True
+
+
+def _era(m: re.Match[str], p: Parts) -> None:
+    p.year = 2018 + int(m.group(1))  # 令和1年 = 2019
+
+
+def _named_day(m: re.Match[str], p: Parts) -> None:
+    if m.group(0) in ("元日", "元旦", "お正月", "正月"):
+        p.new_year = True
+    else:
+        p.month, p.day = 12, 31  # 大晦日
+
+
+_WEEK_WORDS = {"今週": 0, "こんしゅう": 0, "来週": 1, "らいしゅう": 1, "再来週": 2, "さらいしゅう": 2, "先週": -1}
+
+
+def _week(m: re.Match[str], p: Parts) -> None:
+    p.week_offset = _WEEK_WORDS[m.group(1)]
+
+
+_DAY_WORDS = {
+    "明々後日": 3, "しあさって": 3, "明後日": 2, "あさって": 2, "明日": 1, "あした": 1, "あす": 1,
+    "今日": 0, "きょう": 0, "本日": 0, "今晩": 0, "今夜": 0, "こんばん": 0, "今朝": 0, "けさ": 0,
+    "昨日": -1, "きのう": -1, "一昨日": -2, "おととい": -2, "昨晩": -1, "昨夜": -1, "明明後日": 3,
+}  # fmt: skip
+_EVENING = {"今晩": 20, "今夜": 20, "こんばん": 20, "昨晩": 20, "昨夜": 20, "今朝": 8, "けさ": 8}
+
+
+def _day_word(m: re.Match[str], p: Parts) -> None:
+    word = m.group(0)
+    p.day_offset = _DAY_WORDS[word]
+    if p.day_offset < 0:
+        p.past = True
+    if word in _EVENING and p.clock is None:
+        p.clock = time(_EVENING[word])
+        p.evening = _EVENING[word] >= 17
+
+
+def _relative_period(m: re.Match[str], p: Parts) -> None:
+    word = m.group(0)
+    if word in ("来年", "らいねん"):
+        p.year_offset = 1
+    elif word == "再来年":
+        p.year_offset = 2
+    elif word in ("今年", "ことし"):
+        p.year_offset = 0
+    elif word in ("去年", "昨年"):
+        p.past = True
+        p.year_offset = -1
+    elif word in ("来月", "らいげつ"):
+        p.month_offset = 1
+    elif word == "再来月":
+        p.month_offset = 2
+    elif word == "今月":
+        p.month_offset = 0
+    elif word == "先月":
+        p.past = True
+        p.month_offset = -1
+    elif word == "先週":
+        p.past = True
+        p.week_offset = -1
+
+
+def _full_date(m: re.Match[str], p: Parts) -> None:
+    if m.group("y"):
+        p.year = int(m.group("y"))
+    p.month = int(m.group("mo"))
+    p.day = int(m.group("d"))
+    if not 1 <= p.month <= 12 or not 1 <= p.day <= 31:
+        p.invalid = "date"
+    elif p.year is not None and not 2000 <= p.year <= MAX_YEAR:
+        p.invalid = "date"
+
+
+def _month_only(m: re.Match[str], p: Parts) -> None:
+    if m.group("y"):
+        p.year = int(m.group("y"))
+    p.month = int(m.group("mo"))
+    if not 1 <= p.month <= 12 or (p.year is not None and not 2000 <= p.year <= MAX_YEAR):
+        p.invalid = "date"
+
+
+def _year_only(m: re.Match[str], p: Parts) -> None:
+    p.year = int(m.group(1))
+    if not 2000 <= p.year <= MAX_YEAR:
+        p.invalid = "date"
+
+
+def _day_only(m: re.Match[str], p: Parts) -> None:
+    p.day = int(m.group(1))
+    if not 1 <= p.day <= 31:
+        p.invalid = "date"
+
+
+def _weekday_check(m: re.Match[str], p: Parts) -> None:
+    p.weekday_check = WEEKDAYS.index(m.group(1))
+
+
+def _month_end(m: re.Match[str], p: Parts) -> None:
+    p.month_end = True
+
+
+def _month_start(m: re.Match[str], p: Parts) -> None:
+    p.month_start = True
+    if p.month_offset is None and p.month is None:
+        p.month_offset = 1  # 月初 alone: the next first of a month
+
+
+def _new_year(m: re.Match[str], p: Parts) -> None:
+    p.new_year = True
+
+
+def _nth_weekday(m: re.Match[str], p: Parts) -> None:
+    n = int(m.group(1))
+    if not 1 <= n <= 5:
+        p.invalid = "date"
+    else:
+        p.nth_weekday = (n, WEEKDAYS.index(m.group(2)))
+
+
+def _weekday(m: re.Match[str], p: Parts) -> None:
+    week = m.group(1)
+    if week in _WEEK_WORDS:
+        p.week_offset = _WEEK_WORDS[week]
+        if week == "先週":
+            p.past = True
+    p.weekday = WEEKDAYS.index(m.group(2))
+
+
+def _next_monday(m: re.Match[str], p: Parts) -> None:
+    p.next_monday = True
+
+
+def _vague(m: re.Match[str], p: Parts) -> None:
+    p.vague = m.group(0)
+
+
+_PERIOD_DEFAULT = {"朝": 8, "朝一": 9, "朝イチ": 9, "昼": 12, "正午": 12, "お昼": 12, "夕方": 17, "夜": 20,
+                   "晩": 20, "深夜": 23, "午前中": 9, "午後": 13}  # fmt: skip
+
+
+def hour_of(period: str | None, hour: int, suffix: str | None = None) -> int | None:
+    """The 24-hour hour; 24 means midnight at the end of the day (夜12時 / 深夜12時)."""
+    period = period or suffix or ""
+    if period in ("夜", "晩", "深夜") and hour == 12:
+        return 24
+    if period in ("深夜",) and hour <= 5:
+        return hour + 24  # 深夜1時: 1:00 of the next day
+    if period in ("午後", "夕方", "夜", "晩", "PM", "pm") and hour < 12:
+        hour += 12
+    elif period in ("昼", "お昼") and 1 <= hour <= 6:
+        hour += 12
+    elif period in ("午前", "AM", "am") and hour == 12:
+        hour = 0
+    return hour if 0 <= hour <= 23 else None
+
+
+def _clock(m: re.Match[str], p: Parts) -> None:
+    period = m.group("period") or ("夜" if p.evening else None)
+    hour = hour_of(period, int(m.group("h")), m.group("suffix"))
+    minute = 30 if m.group("half") else _int(m.group("m"))
+    if hour is None or minute > 59:
+        p.invalid = "time"
+        return
+    p.next_day_clock = hour >= 24
+    p.clock = time(hour % 24, minute)
+
+
+def _period(m: re.Match[str], p: Parts) -> None:
+    if p.clock is None or m.group(0) not in ("朝",):
+        p.clock = time(_PERIOD_DEFAULT[m.group(0)])
+    if m.group(0) == "深夜":
+        p.clock = time(23)
+
+
+# ---------------------------------------------------------------- the table
+
+_N = r"(\d{1,9})"
+_PERIOD = r"(?P<period>午前|午後|朝|昼|お昼|夕方|夜|晩|深夜|AM|PM|am|pm)?"
+
+RULES: list[tuple[str, re.Pattern[str], Handler]] = [
+    ("monthly", re.compile(r"毎月\s*(?:(\d{1,2})\s*日|(末日?|最終日))"), _monthly),
+    (
+        "delta",
+        re.compile(
+            r"(?:(?P<h>\d{1,9})\s*時間\s*(?:(?P<half>半)|(?P<m>\d{1,9})\s*分)?|(?P<m2>\d{1,9})\s*分)\s*(?:後|ご|あと)"
+            r"|あと\s*(?:(?P<h2>\d{1,9})\s*時間|(?P<mm>\d{1,9})\s*分)"
+        ),
+        lambda m, p: _delta_after(m, p),
+    ),
+    (
+        "days_after",
+        re.compile(_N + r"\s*(日|週間|ヶ月|か月|カ月|ケ月|ヵ月|年)\s*(?:後|ご)|あと\s*" + _N + r"\s*(日|週間)"),
+        _days_after,
+    ),
+    ("half_year", re.compile(r"半年\s*(?:後|ご)"), _half_year),
+    ("before_now", re.compile(_N + r"\s*(?:日|時間|分|週間|か月|ヶ月)\s*前"), _before_now),
+    ("era", re.compile(r"令和\s*(\d{1,2})\s*年"), _era),
+    ("named_day", re.compile(r"大晦日|大みそか|おおみそか|元日|元旦|お正月|正月"), _named_day),
+    ("nth_weekday", re.compile(r"第\s*(\d)\s*([月火水木金土日])曜(?:日)?"), _nth_weekday),
+    ("weekday_check", re.compile(r"[(（]\s*([月火水木金土日])\s*(?:曜日?)?\s*[)）]"), _weekday_check),
+    ("full_date", re.compile(r"(?:(?P<y>\d{1,9})\s*年\s*)?(?P<mo>\d{1,9})\s*月\s*(?P<d>\d{1,9})\s*日"), _full_date),
+    ("slash_date", re.compile(r"(?<![\d:])(?:(?P<y>\d{4})/)?(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"), _full_date),
+    ("iso_date", re.compile(r"(?<![\d:])(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"), _full_date),
+    ("month_only", re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月(?![\d日曜])"), _month_only),
+    ("year_only", re.compile(r"(\d{4})\s*年"), _year_only),
+    (
+        "relative_period",
+        re.compile(r"再来年|来年|らいねん|今年|ことし|去年|昨年|再来月|来月|らいげつ|今月|先月"),
+        _relative_period,
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"(再来週|さらいしゅう|来週|らいしゅう|今週|こんしゅう|先週|次|今度)?\s*の?\s*"
+            r"([月火水木金土日])(?:曜|よう)(?:日|び)?"
+        ),
+        _weekday,
+    ),
+    ("week", re.compile(r"(再来週|さらいしゅう|来週|らいしゅう|今週|こんしゅう)(?:中|のうち)?"), _week),
+    ("last_week", re.compile(r"先週"), lambda m, p: _relative_period(m, p)),
+    ("next_monday", re.compile(r"週明け"), _next_monday),
+    ("new_year", re.compile(r"年明け"), _new_year),
+    (
+        "vague",
+        re.compile(
+            r"上旬|中旬|下旬|そのうち|近いうちに?|いつか|今度|週末|のちほど|後ほど|あとで|後で|年内|月内|今月中"
+        ),
+        _vague,
+    ),
+    ("repeat", re.compile(r"毎週|毎日|平日|隔週|毎朝|毎晩|毎年"), _vague),
+    ("month_end", re.compile(r"月末|末日|最終日|月の終わり|(?<=月)の?\s*末(?!日)"), _month_end),
+    ("month_start", re.compile(r"月初め|月初|月の頭|月のはじめ|(?<=月)の?\s*(?:頭|初め|はじめ)"), _month_start),
+    (
+        "day_word",
+        re.compile("(?:" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")(?![子香美菜奈実花])"),
+        _day_word,
+    ),
+    ("day_only", re.compile(r"(?<![\d/])(\d{1,9})\s*日(?!\s*(?:後|間|ご|月|前))"), _day_only),
+    (
+        "clock",
+        re.compile(
+            _PERIOD + r"\s*の?\s*(?P<h>\d{1,9})\s*(?:時(?!間)|じ(?!かん)|:)\s*(?:(?P<m>\d{1,9})\s*分?|(?P<half>半))?"
+            r"(?:\s*(?P<suffix>AM|PM|am|pm))?"
+        ),
+        _clock,
+    ),
+    (
+        "period",
+        re.compile(
+            r"朝一|朝イチ|正午|午前中|お昼|夕方|深夜|(?<![午今])朝(?![\d時日食])|(?<!お)昼(?![\d時])"
+            r"|(?<![今昨])夜(?![\d時食])|(?<![今昨])晩(?![\d時])|午後(?![\d時])"
+        ),
+        _period,
+    ),
+]
+
+
+def _delta_after(m: re.Match[str], p: Parts) -> None:
+    # "あと30分" fills mm; read it as minutes.
+    if m.group("mm"):
+        minutes = int(m.group("mm"))
+        if minutes > MAX_DAYS_AHEAD * 24 * 60:
+            p.invalid = "date"
+        else:
+            p.delta = timedelta(minutes=minutes)
+        return
+    _delta(m, p)
+
+
+# Words that only ever talk about time: left in a task, they mean part of the phrase was not read.
+TIME_WORDS = re.compile(
+    r"来月|再来月|来年|再来年|先月|先週|今週|来週|再来週|週明け|月初|月末|上旬|中旬|下旬|明日(?![子香美菜奈実花])"
+    r"|明後日|今日(?![子香美菜奈実花])|昨日|一昨日|正午|夕方|深夜|朝一|午前|午後|年明け"
+    r"|\d+\s*(?:時|分|日|月|年)(?!間?後)|昼|夜(?!食)|(?<!今)朝(?![日食])"
+    r"|曜日?|日後|\d+\s*時間|時(?=に|から|まで|ごろ|頃)|\d+\s*[字持](?=に|の|、)"
+)
+# What may sit between the parts of one time phrase ("来月の5日 10時ごろ").
+FILLER = re.compile(r"^(?:[\s、,のにはごろ頃くらいぐらい目位お()（）]|から|まで)*$")

@@ -126,10 +126,17 @@ def _v5(db: Database) -> None:
     db.execute("ALTER TABLE reminders ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
 
 
+def _v6(db: Database) -> None:
+    # Repeating reminders: the rule (JSON, see bot/core/recurrence.py); one occurrence is planned at
+    # a time, like the monthly repayment chain.
+    db.execute("ALTER TABLE reminders ADD COLUMN rule TEXT")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
     (3, _v3),
     (4, _v4),
     (5, _v5),
+    (6, _v6),
 ]

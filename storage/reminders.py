@@ -45,7 +45,7 @@ class Claimed:
 
 REMINDER_COLUMNS = (
     "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at,"
-    " revision"
+    " revision, rule"
 )
 _OUTBOX_CLAIM_COLUMNS = "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts"
 
@@ -115,6 +115,18 @@ class ReminderRepo:
         self.conn.execute(
             f"UPDATE reminders SET {assignments}, revision = revision + 1 WHERE id = ?", (*fields.values(), reminder_id)
         )
+
+    def sent_count(self, reminder_id: int, slot: str) -> int:
+        """How many sends of one slot a reminder has made (a repeating reminder's occurrences so far).
+
+        A send being recorded right now is still "sending" (the dispatcher plans the next occurrence
+        before it marks the batch): it counts.
+        """
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM outbox WHERE reminder_id = ? AND slot = ? AND status IN ('sent', 'sending')",
+            (reminder_id, slot),
+        ).fetchone()
+        return int(row[0])
 
     def set_send_status(self, send_id: int, status: str) -> None:
         """Change one planned send's status (e.g. "skipped" when the user already repaid)."""

@@ -236,7 +236,7 @@ def test_reminder_is_sent_by_dm_and_its_button_works_after_restart(db_path, cloc
                 answers = await bot.feed(F.click(ALICE, msg, f"c|{ALICE}|r:done:{rid}"))
                 assert_ephemeral(answers)
                 assert texts.REPAY_DONE in texts_of(answers)
-                answers = await bot.feed(F.click(BOB, msg, f"c|{ALICE}|r:cancel:{rid}"))
+                answers = await bot.feed(F.click(BOB, msg, f"c|{ALICE}|r:stop:{rid}"))
                 assert texts_of(answers) == [texts.STALE_BUTTON]
                 assert bot.app.store.reminders.get(rid)["status"] == "active"
 

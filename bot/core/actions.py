@@ -16,7 +16,7 @@ RepayDay         ``rd:<day>``            the repayment day (1-31; 31 = month end
 DaysBefore       ``rb:<days>``           remind this many days before (1-7)
 RemindAt         ``rt:<iso datetime>``   a proposed date and time for a one-off reminder
 SetupControl     ``rc:<verb>``           yes / no / days / time / when at a reminder set-up
-ReminderOp       ``r:<verb>:<id>``       open / cancel / s1h / s1d / done / change a reminder
+ReminderOp       ``r:<verb>:<id>``       open / cancel / stop / skip / s1h / s1d / done / change
 ===============  ======================  =================================================
 """
 
@@ -58,7 +58,7 @@ COMMANDS = frozenset(
     }
 )
 SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when"})
-REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change"})
+REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Plain ASCII digits only: int() also accepts "²", "٣" or 5,000 digits, none of which is a real value.
 _SMALL_INT = re.compile(r"[0-9]{1,9}")

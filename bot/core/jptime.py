@@ -323,6 +323,29 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     return When("once", at=at, clock=parts.clock, rest=rest, joined_by=joined_by)
 
 
+def clock_in(text: str) -> tuple[time | None, list[tuple[int, int]]]:
+    """The time of day somewhere in ``text`` (a cleaned text), with the spans it covers."""
+    clock_rules = [r for r in rules.RULES if r[0] in ("clock", "period")]
+    parts = rules.Parts()
+    spans: list[tuple[int, int]] = []
+    digits = _digits(text)
+    if len(digits) != len(text):
+        return None, []  # kanji numerals changed the length: spans would not line up
+    for _name, pattern, handler in clock_rules:
+        match = pattern.search(text)
+        if match and not any(s < match.end() and match.start() < e for s, e in spans):
+            handler(match, parts)
+            spans.append(match.span())
+    if parts.invalid:
+        return None, []
+    return parts.clock, spans
+
+
+def task_without(text: str, spans: list[tuple[int, int]]) -> str:
+    """What remains of ``text`` once the spans of its time words are removed (the task)."""
+    return _rest(text, sorted(spans))
+
+
 def parse_clock(text: str) -> time | None:
     """A time of day alone ("9時", "20:30", "夜8時半", "朝"), or None."""
     parts, spans, names = _apply(_digits(clean(text))[:200])

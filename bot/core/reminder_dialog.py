@@ -36,6 +36,7 @@ from bot.core.messages import (
     SaveReminder,
     SnoozeReminder,
 )
+from bot.core.recurrence import Rule, first_two, parse_rule
 from bot.core.reminders import ReminderView, describe, due_day_text, moved_note, short_label, visit_warnings
 from bot.core.repayment import MONTH_END, next_repay_fire
 from bot.core.situation import Situation
@@ -203,7 +204,10 @@ class ReminderDialog:
             what = task_of(text)
             if not what or elsewhere:
                 return False
-            spec = {**self._task_spec(what, situation), "at": pending["at"]}
+            if pending.get("rule"):
+                spec = {"kind": "repeat", "rule": pending["rule"], "what": what[:100]}
+            else:
+                spec = {**self._task_spec(what, situation), "at": pending["at"]}
             self._confirm(out, spec, now)
             return True
         return False
@@ -232,6 +236,8 @@ class ReminderDialog:
             self._ask_when(out, message, spec, now)
         elif pending.get("ask") == "free":
             self.ask_free(out)
+        elif pending.get("ask") == "what" and pending.get("rule"):
+            self._ask_what_repeat(out, Rule.from_json(pending["rule"]))
         elif pending.get("ask") == "what":
             self._ask_what(out, datetime.fromisoformat(pending["at"]), now)
         else:
@@ -248,6 +254,27 @@ class ReminderDialog:
         out.state.pending = {"ask": "what", "at": utc_stamp(at)}
         when = format_datetime(at.astimezone(self.tz), now.astimezone(self.tz).date())
         out.replies.append(Reply(texts.ASK_WHAT.format(when=when), (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
+
+    def _ask_what_repeat(self, out: Outcome, rule: Rule) -> None:
+        out.state.pending = {"ask": "what", "rule": rule.to_json()}
+        message = texts.ASK_WHAT.format(when=rule.describe())
+        out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
+
+    def _detect_repeat(self, out: Outcome, text: str, now: datetime, explicit: bool) -> bool:
+        """ "毎週金曜の夜8時に電話": a repeating reminder, confirmed with its next two occurrences."""
+        read = parse_rule(text, now.astimezone(self.tz))
+        if read is None:
+            return False
+        if read.rule is None:
+            out.replies.append(Reply(texts.REPEAT_INVALID, self._menu_choices()))
+            return True
+        if not read.rest:
+            if not explicit:
+                return False
+            self._ask_what_repeat(out, read.rule)
+            return True
+        self._confirm(out, {"kind": "repeat", "rule": read.rule.to_json(), "what": read.rest[:100]}, now)
+        return True
 
     def detect_reminder(
         self, out: Outcome, text: str, situation: Situation, now: datetime, stage: str, explicit: bool = False
@@ -270,6 +297,8 @@ class ReminderDialog:
             if day is None or not 1 <= day <= 31:
                 return False
             self._confirm(out, self._repay_spec(day, situation), now)
+            return True
+        if self._detect_repeat(out, text, now, explicit):
             return True
         parsed = parse_when(text, now.astimezone(self.tz))
         joined = re.search(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)", clean(text))
@@ -396,6 +425,11 @@ class ReminderDialog:
                 lines.append(note)
             lines.append("※期日が土日祝・年末年始（12/31〜1/3）にあたるときは、翌営業日を期日として計算します。")
             controls += [Choice("日数を変える", SetupControl("days")), Choice("時刻を変える", SetupControl("time"))]
+        elif spec["kind"] == "repeat":
+            rule = Rule.from_json(spec["rule"])
+            lines.append(f"{rule.describe()}に「{spec['what']}」をお知らせします。")
+            lines.append(first_two(rule, now, self.tz))
+            controls.append(Choice("日時を変える", SetupControl("when")))
         else:
             at = datetime.fromisoformat(spec["at"]).astimezone(self.tz)
             when = format_datetime(at, local_now.date())
@@ -428,6 +462,8 @@ class ReminderDialog:
             self._ask_days(out, spec)
         elif arg == "time" and spec["kind"] == "repay":
             self._ask_time(out, spec)
+        elif arg == "when" and spec["kind"] == "repeat":
+            self.ask_free(out)
         elif arg == "when" and spec["kind"] != "repay":
             message = texts.ASK_VISIT_WHEN if spec["kind"] == "visit" else texts.ASK_FREE_WHEN
             self._ask_when(out, message, {k: v for k, v in spec.items() if k != "at"}, now)
@@ -448,6 +484,8 @@ class ReminderDialog:
             }
         elif spec["kind"] == "visit":
             fields = {"at": spec["at"], "reason": spec.get("reason") or "", "tz": tz}
+        elif spec["kind"] == "repeat":
+            fields = {"rule": spec["rule"], "what": spec.get("what") or "", "tz": tz}
         else:
             fields = {"at": spec["at"], "what": spec.get("what") or "", "tz": tz}
         return SaveReminder(spec["kind"], fields, spec.get("replace"))
@@ -490,6 +528,19 @@ class ReminderDialog:
         elif verb == "cancel":
             out.effects.append(CancelReminder(view.id))
             out.replies.append(Reply(texts.REMINDER_CANCELLED, self._menu_choices()))
+        elif verb == "stop" and view.kind in ("repay", "repeat"):
+            choices = (
+                Choice("今回の分だけ止める", ReminderOp("skip", view.id)),
+                Choice("今後すべて止める", ReminderOp("cancel", view.id)),
+                Choice(texts.LABEL_MENU, Command("menu")),
+            )
+            out.replies.append(Reply(texts.STOP_WHICH, choices))
+        elif verb == "stop":
+            out.effects.append(CancelReminder(view.id))
+            out.replies.append(Reply(texts.REMINDER_CANCELLED, self._menu_choices()))
+        elif verb == "skip" and view.kind in ("repay", "repeat"):
+            out.effects.append(CompleteReminder(view.id))
+            out.replies.append(Reply(texts.SKIPPED_ONE, self._menu_choices()))
         elif verb in ("s1h", "s1d"):
             if verb == "s1h":
                 until = (now + timedelta(hours=1)).replace(second=0, microsecond=0)

@@ -12,6 +12,7 @@ from bot.core.actions import ReminderOp
 from bot.core.flow import Flow
 from bot.core.jptime import format_date, format_datetime, format_time
 from bot.core.messages import Choice, Reply
+from bot.core.recurrence import Rule
 from bot.core.repayment import closed_reason, next_business_day, next_repay_fire, nominal_due
 
 LATE_AFTER = timedelta(minutes=10)
@@ -33,6 +34,7 @@ class ReminderView:
     days_before: int = 3
     time_of_day: time = time(9, 0)
     at: datetime | None = None  # once: aware, in tz
+    rule: Rule | None = None  # repeat: when it fires
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ReminderView:
@@ -51,7 +53,17 @@ class ReminderView:
             days_before=int(row["days_before"]) if row.get("days_before") is not None else 3,
             time_of_day=clock,
             at=at,
+            rule=_rule(row.get("rule")),
         )
+
+
+def _rule(text: str | None) -> Rule | None:
+    if not text:
+        return None
+    try:
+        return Rule.from_json(text)
+    except (ValueError, KeyError, TypeError):
+        return None  # an unreadable rule shows as a plain reminder rather than breaking the list
 
 
 def due_day_text(day: int) -> str:
@@ -75,6 +87,10 @@ def describe(view: ReminderView, now: datetime) -> str:
             f"返済日（{due_day_text(view.due_day)}・{view.days_before}日前と当日 {format_time(view.time_of_day)}）"
             f" 次回 {format_datetime(fire.fire_at, local_now.date())}"
         )
+    if view.kind == "repeat" and view.rule is not None:
+        upcoming = view.rule.upcoming(now, view.tz, 1)
+        nxt = f" 次回 {format_datetime(upcoming[0], local_now.date())}" if upcoming else ""
+        return f"{view.what}（{view.rule.describe()}）{nxt}"
     when = format_datetime(view.at, local_now.date()) if view.at else "—"
     done = "（お知らせ済み）" if view.status == "sent" else ""
     if view.kind == "visit":
@@ -88,6 +104,8 @@ def short_label(view: ReminderView) -> str:
         return f"返済日（{due_day_text(view.due_day)[2:]}）"
     if view.kind == "visit" and view.at:
         return f"来店 {view.at.month}/{view.at.day} {format_time(view.at.time())}"
+    if view.kind == "repeat" and view.rule is not None:
+        return f"{view.what[:8]} {view.rule.describe().split()[0]}"[:20]
     what = view.what[:8]
     return f"{what} {view.at.month}/{view.at.day}" if view.at else what
 
@@ -109,7 +127,8 @@ def reminder_choices(view: ReminderView) -> tuple[Choice, ...]:
         Choice("1時間後にもう一度", ReminderOp("s1h", view.id)),
         Choice("明日の同じ時刻に", ReminderOp("s1d", view.id)),
         Choice(done, ReminderOp("done", view.id)),
-        Choice("このお知らせを止める", ReminderOp("cancel", view.id)),
+        # A repeating reminder asks first: this one only, or all of them.
+        Choice("このお知らせを止める", ReminderOp("stop" if view.kind in ("repay", "repeat") else "cancel", view.id)),
     )
 
 
@@ -147,6 +166,8 @@ def fire_message(
     else:
         lines.append("【リマインダー】")
         lines.append(view.what)
+        if view.kind == "repeat" and view.rule is not None:
+            lines.append(f"（{view.rule.describe()}のお知らせです）")
     return Reply("\n".join(lines), reminder_choices(view))
 
 

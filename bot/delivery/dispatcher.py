@@ -187,7 +187,7 @@ class Dispatcher:
             return
         if reminder["revision"] != row.reminder["revision"]:
             return  # changed meanwhile: the change planned its own next send
-        if reminder["kind"] == "repay":
+        if reminder["kind"] in ("repay", "repeat"):
             if row.slot != "snooze":
                 # Every outcome moves a monthly chain on: one failed month must not end the reminders.
                 # From "now" when late: a due-day send that also fell due meanwhile is not sent twice.

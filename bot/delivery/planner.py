@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import SaveReminder
+from bot.core.recurrence import Rule
 from bot.core.repayment import next_repay_fire
 from storage.reminders import ReminderRepo, from_iso, iso
 
@@ -65,6 +66,15 @@ class Planner:
                 reminder, platform, platform_user_id, fire.slot, due_at, send_key(reminder, fire.slot, due_at),
                 real_due=fire.real.isoformat(),
             )  # fmt: skip
+        if reminder["kind"] == "repeat":
+            rule = Rule.from_json(reminder["rule"])
+            due_at_next = rule.next_after(after, tz, fired=self.repo.sent_count(reminder["id"], "repeat"))
+            if due_at_next is None:
+                if not self.repo.pending_for(reminder["id"]):
+                    self.repo.set_status(reminder["id"], "done", after)  # the rule has ended (count, until)
+                return False
+            key = send_key(reminder, "repeat", due_at_next)
+            return self.repo.plan(reminder, platform, platform_user_id, "repeat", due_at_next, key)
         due_at = from_iso(reminder["at"])
         if due_at <= after and reminder["status"] == "sent":
             return False
@@ -88,7 +98,17 @@ class Planner:
         self.repo.cancel_pending(reminder_id)
 
     def complete(self, reminder: dict[str, Any], platform: str, platform_user_id: str, now: datetime) -> None:
-        """The user did it. Once: finished. Repay: skip the rest of this due date, plan the next one."""
+        """The user did it. Once: finished. Repay: skip the rest of this due date, plan the next one.
+
+        Repeat: this occurrence is over (its snoozes are skipped); the next one stays planned.
+        """
+        if reminder["kind"] == "repeat":
+            for row in self.repo.pending_for(reminder["id"]):
+                if row["slot"] == "snooze" or from_iso(row["due_at"]) <= now:
+                    self.repo.set_send_status(row["id"], "skipped")
+            if not self.repo.pending_for(reminder["id"]):
+                self.plan_next(reminder, platform, platform_user_id, now)
+            return
         if reminder["kind"] != "repay":
             self.repo.set_status(reminder["id"], "done", now)
             self.repo.cancel_pending(reminder["id"])

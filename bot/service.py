@@ -109,7 +109,8 @@ class ChatService:
             state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
-            views = [ReminderView.from_row(r) for r in rows.values()]
+            snoozed = store.reminders.snoozed_until(user_id)
+            views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
             # The export needs the history; it is small (one row per change), so it is always read.
             history = store.situation_history(user_id)
             outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views, history)

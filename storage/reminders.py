@@ -116,6 +116,15 @@ class ReminderRepo:
             f"UPDATE reminders SET {assignments}, revision = revision + 1 WHERE id = ?", (*fields.values(), reminder_id)
         )
 
+    def snoozed_until(self, user_id: int) -> dict[int, str]:
+        """The user's snoozed reminders: reminder id -> when the snoozed message comes."""
+        rows = self.conn.execute(
+            "SELECT reminder_id, MIN(due_at) FROM outbox WHERE user_id = ? AND slot = 'snooze'"
+            " AND status IN ('pending', 'sending') GROUP BY reminder_id",
+            (user_id,),
+        ).fetchall()
+        return {int(r[0]): str(r[1]) for r in rows}
+
     def sent_count(self, reminder_id: int, slot: str) -> int:
         """How many sends of one slot a reminder has made (a repeating reminder's occurrences so far).
 

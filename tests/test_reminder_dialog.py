@@ -158,7 +158,8 @@ def test_snooze_and_done_from_the_reminder_buttons(service, clock):
     _, body = tap(service, f"r:s1d:{rem['id']}")
     assert "12月4日(金) 10:00にもう一度" in body
     slots = sorted(r["slot"] for r in pending(service))
-    assert slots == ["once", "snooze"]  # tomorrow 10:00 is the planned send itself: the same key, once
+    # The evening before, the visit itself, and one snooze (tomorrow 10:00 is the visit's own send: once).
+    assert slots == ["eve", "once", "snooze"]
     _, body = tap(service, f"r:done:{rem['id']}")
     assert "記録しました" in body
     assert reminders(service) == []
@@ -210,3 +211,29 @@ def test_commands_and_quit_always_get_out_of_a_question(service):
 def test_a_leftover_date_picker_is_stale(service):
     replies = service.handle(Incoming(ALICE, params={"datetime": "2026-12-10T10:00"}))
     assert "古くなっている" in replies[-1].text
+
+
+def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_list(service, clock):
+    _, body = say(service, "明日の10時に自動契約機へ行く")
+    assert "前日の20:00にも" in body
+    say(service, "はい")
+    [rem] = reminders(service)
+    eve = [r for r in pending(service) if r["slot"] == "eve"]
+    assert [r["due_at"] for r in eve] == ["2026-12-03T11:00:00+00:00"]  # 20:00 Tokyo the day before
+    from bot.core.flow import load_flow
+    from bot.core.reminders import ReminderView, fire_message
+
+    view = ReminderView.from_row(rem)
+    text = fire_message(view, load_flow(), datetime(2026, 12, 3, 11, 0, tzinfo=UTC), clock.now, slot="eve").text
+    assert "明日は自動契約機へ行く日" in text and "12月4日(金) 10:00" in text and "運転免許証" in text
+    tap(service, f"r:s1h:{rem['id']}")
+    _, body = say(service, "リマインダー一覧")
+    assert "→ 次回 12月3日(木) 11:00" in body
+
+
+def test_a_call_planned_outside_the_operators_hours_gets_a_gentle_note(service):
+    _, body = say(service, "土曜の10時にプロミスコールに電話")
+    assert "オペレーターにつながらないかもしれません" in body
+    _, body = say(service, "やめる")
+    _, body = say(service, "明日の10時にプロミスコールに電話")
+    assert "オペレーター" not in body

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,17 @@ class Contact:
     hours: str
     intro: str = ""
     once: bool = False
+    operator_hours: tuple[time, time] | None = None  # when people answer (else only the automated menu)
+    operator_weekdays_only: bool = False
+    call_words: tuple[str, ...] = ()  # how a task names a call to this number
+
+    def staffed(self, at: datetime) -> bool:
+        """True when a call at ``at`` (local) reaches an operator (holidays are not known here)."""
+        if self.operator_hours is None:
+            return True
+        if self.operator_weekdays_only and at.weekday() >= 5:
+            return False
+        return self.operator_hours[0] <= at.time() < self.operator_hours[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +160,16 @@ def _facts(raw: Any, where: str) -> dict[str, Any]:
         except FactError as exc:
             raise FlowError(f"{where}: {exc}") from None
     return dict(raw)
+
+
+def _hours(value: Any, where: str) -> tuple[time, time] | None:
+    if value is None:
+        return None
+    try:
+        start, end = (time.fromisoformat(x.strip()) for x in str(value).split("-"))
+    except ValueError:
+        raise FlowError(f"{where}: 'operator_hours' must look like 09:00-18:00") from None
+    return start, end
 
 
 def _label(value: Any, where: str) -> str:
@@ -252,6 +274,9 @@ def parse_flow(data: dict[str, Any]) -> Flow:
             _str(raw, "hours", where),
             intro=_str(raw, "intro", where, required=False),
             once=bool(raw.get("once", False)),
+            operator_hours=_hours(raw.get("operator_hours"), where),
+            operator_weekdays_only=bool(raw.get("operator_weekdays_only", False)),
+            call_words=tuple(str(w) for w in raw.get("call_words", [])),
         )
     for node in nodes.values():
         for choice in node.choices:

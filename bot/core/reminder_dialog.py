@@ -37,7 +37,15 @@ from bot.core.messages import (
     SnoozeReminder,
 )
 from bot.core.recurrence import Rule, first_two, parse_rule
-from bot.core.reminders import ReminderView, describe, due_day_text, moved_note, short_label, visit_warnings
+from bot.core.reminders import (
+    ReminderView,
+    describe,
+    due_day_text,
+    moved_note,
+    short_label,
+    visit_eve,
+    visit_warnings,
+)
 from bot.core.repayment import MONTH_END, next_repay_fire
 from bot.core.situation import Situation
 from bot.core.textnorm import clean, normalize
@@ -45,6 +53,7 @@ from bot.core.understanding import Reading
 
 if TYPE_CHECKING:
     from bot.core.conversation import Outcome
+    from bot.core.flow import Flow
 
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
@@ -70,6 +79,7 @@ class ReminderDialog:
 
     # Provided by the conversation that mixes this in.
     tz: ZoneInfo
+    flow: Flow
 
     def _stale(self, out: Outcome) -> None:
         raise NotImplementedError
@@ -435,12 +445,23 @@ class ReminderDialog:
             when = format_datetime(at, local_now.date())
             if spec["kind"] == "visit":
                 lines.append(f"{when}に、本人確認書類を持って自動契約機へ行く予定をお知らせします。")
+                eve = visit_eve(at)
+                if eve is not None and eve > now:
+                    lines.append(texts.VISIT_EVE.format(when=format_time(eve.time())))
                 lines.extend(visit_warnings(at))
             else:
                 lines.append(f"{when}に「{spec['what']}」をお知らせします。")
+                lines.extend(self._call_note(spec.get("what") or "", at))
             controls.append(Choice("日時を変える", SetupControl("when")))
         lines.append(texts.CONFIRM_QUESTION)
         out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", SetupControl("no")))))
+
+    def _call_note(self, what: str, at: datetime) -> list[str]:
+        """A gentle note when a call is planned for a time nobody answers that number."""
+        for contact in self.flow.contacts.values():
+            if any(w in what for w in contact.call_words) and not contact.staffed(at):
+                return [texts.CALL_OUTSIDE_HOURS.format(name=contact.name, hours=contact.hours)]
+        return []
 
     def _confirm_control(self, out: Outcome, arg: str, now: datetime) -> None:
         if arg == "no" and out.state.pending:

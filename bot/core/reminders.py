@@ -16,6 +16,9 @@ from bot.core.recurrence import Rule
 from bot.core.repayment import closed_reason, next_business_day, next_repay_fire, nominal_due
 
 LATE_AFTER = timedelta(minutes=10)
+# The evening-before reminder of a visit: at this time the day before, unless that is too close.
+EVE_AT = time(20, 0)
+EVE_MIN_GAP = timedelta(hours=6)
 MACHINE_OPEN = time(9, 0)
 MACHINE_CLOSE = time(21, 0)
 
@@ -35,6 +38,7 @@ class ReminderView:
     time_of_day: time = time(9, 0)
     at: datetime | None = None  # once: aware, in tz
     rule: Rule | None = None  # repeat: when it fires
+    next_at: datetime | None = None  # when a snoozed message comes
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> ReminderView:
@@ -54,6 +58,7 @@ class ReminderView:
             time_of_day=clock,
             at=at,
             rule=_rule(row.get("rule")),
+            next_at=datetime.fromisoformat(row["next_at"]).astimezone(tz) if row.get("next_at") else None,
         )
 
 
@@ -93,6 +98,10 @@ def describe(view: ReminderView, now: datetime) -> str:
         return f"{view.what}（{view.rule.describe()}）{nxt}"
     when = format_datetime(view.at, local_now.date()) if view.at else "—"
     done = "（お知らせ済み）" if view.status == "sent" else ""
+    if view.next_at is not None and view.at is not None:
+        # Snoozed: say when it comes now.
+        when = f"{when} → 次回 {format_datetime(view.next_at, local_now.date())}"
+        done = ""
     if view.kind == "visit":
         return f"自動契約機へ行く {when}{done}"
     return f"{view.what} {when}{done}"
@@ -108,6 +117,12 @@ def short_label(view: ReminderView) -> str:
         return f"{view.what[:8]} {view.rule.describe().split()[0]}"[:20]
     what = view.what[:8]
     return f"{what} {view.at.month}/{view.at.day}" if view.at else what
+
+
+def visit_eve(at: datetime) -> datetime | None:
+    """When to remind the evening before a visit at ``at`` (local), or None when it is too close."""
+    eve = datetime.combine(at.date() - timedelta(days=1), EVE_AT, at.tzinfo)
+    return eve if at - eve >= EVE_MIN_GAP else None
 
 
 def visit_warnings(at: datetime) -> list[str]:
@@ -133,9 +148,17 @@ def reminder_choices(view: ReminderView) -> tuple[Choice, ...]:
 
 
 def fire_message(
-    view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None = None
+    view: ReminderView,
+    flow: Flow,
+    due_at: datetime,
+    now: datetime,
+    real_due: date | None = None,
+    slot: str = "",
 ) -> Reply:
-    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive)."""
+    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive).
+
+    ``slot`` "eve": the evening before a visit (what to prepare, and when the visit is).
+    """
     local_due = due_at.astimezone(view.tz)
     lines: list[str] = []
     if now - due_at > LATE_AFTER:
@@ -153,6 +176,15 @@ def fire_message(
         if nominal is not None:
             lines.append(moved_note(nominal, real))
         lines.append("お支払いの準備ができているか、ご確認ください。")
+    elif view.kind == "visit" and slot == "eve" and view.at is not None:
+        lines.append("【明日は自動契約機へ行く日です】")
+        lines.append(
+            f"{format_datetime(view.at.astimezone(view.tz))}ごろの予定です。本人確認書類を準備しておきましょう。"
+        )
+        lines.append(flow.id_title)
+        lines.extend(f"・{item}" for item in flow.id_items)
+        if view.reason == "lost_card":
+            lines.append("警察に届け出たときの受理番号も控えて持っていきましょう。")
     elif view.kind == "visit":
         lines.append("【自動契約機へ行く日です】")
         lines.append(f"{format_datetime(local_due)}ごろ、本人確認書類を持って自動契約機（または店頭窓口）へ。")

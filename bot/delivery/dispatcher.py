@@ -145,7 +145,7 @@ class Dispatcher:
         real_due = date.fromisoformat(row.real_due) if row.real_due else None
         if real_due is not None and row.slot != "snooze" and real_due < now.astimezone(tz).date():
             return "skipped"  # a repayment date that passed while the bot was down: plan the next one
-        reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due)
+        reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
         async with self._semaphore:
             await self.limiter.wait()
             try:

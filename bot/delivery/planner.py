@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.messages import SaveReminder
 from bot.core.recurrence import Rule
+from bot.core.reminders import visit_eve
 from bot.core.repayment import next_repay_fire
 from storage.reminders import ReminderRepo, from_iso, iso
 
@@ -78,6 +79,11 @@ class Planner:
         due_at = from_iso(reminder["at"])
         if due_at <= after and reminder["status"] == "sent":
             return False
+        if reminder["kind"] == "visit":
+            # A visit also gets a reminder the evening before, when there is still time for it.
+            eve = visit_eve(due_at.astimezone(tz))
+            if eve is not None and eve > after:
+                self.repo.plan(reminder, platform, platform_user_id, "eve", eve, send_key(reminder, "eve", eve))
         return self.repo.plan(reminder, platform, platform_user_id, "once", due_at, send_key(reminder, "once", due_at))
 
     def snooze(self, reminder: dict[str, Any], platform: str, platform_user_id: str, until: datetime, now: datetime):

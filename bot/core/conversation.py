@@ -244,14 +244,16 @@ class Conversation(ReminderDialog):
             return
         pending = out.state.pending
         number = _NUMBER.fullmatch(text)
-        # While asking for a day or a count, a typed number is that value, not a choice index.
-        if number and out.state.offered and pending.get("ask") not in ("repay_day", "repay_days", "repay_time"):
+        # A typed number is the numbered choice shown (as the console prints them); beyond the
+        # choices, a question that asks for a value (a day, a time) reads it as that value.
+        if number and out.state.offered:
             index = int(number.group(1)) - 1
             if 0 <= index < len(out.state.offered):
                 self._dispatch_offered(out, out.state.offered[index][1], situation, now)
-            else:
+                return
+            if pending.get("ask") not in ("repay_day", "repay_days", "repay_time"):
                 self._reprompt(out, texts.NO_SUCH_NUMBER)
-            return
+                return
         key = normalize(text)
         for label, value in out.state.offered:
             if key and normalize(label) == key:

@@ -131,3 +131,17 @@ def test_stop_on_a_repeating_reminder_asks_this_one_or_all(service, clock):
     assert service.store.reminders.for_user(uid)[0]["status"] == "active"  # the series goes on
     service.handle(Incoming(user, choice=ReminderOp("cancel", rem["id"])))
     assert service.store.reminders.for_user(uid) == []
+
+
+def test_set_up_states_are_typed_and_survive_storage_and_older_shapes():
+    from bot.core.setup_state import AskWhat, Confirm, ConfirmForget, Spec, dump, load
+    from bot.core.state import ConversationState
+
+    for pending in (Confirm(Spec("repay", due_day=25, time="20:00")), AskWhat(rule="{}"), ConfirmForget(), None):
+        state = ConversationState(node="start", pending=pending)
+        assert ConversationState.from_dict(state.to_dict()).pending == pending
+        assert load(dump(pending)) == pending
+    # What an older version stored (an untyped dict) or garbage is no set-up, never an error.
+    for old in ({"ask": "when", "spec": {"kind": "visit"}}, {"confirm": {"kind": "repay"}}, {"type": "Nope"}, "x", 3):
+        assert ConversationState.from_dict({"pending": old}).pending is None
+    assert load({"type": "Confirm", "spec": {"kind": "alien"}}) is None

@@ -221,7 +221,8 @@ def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_l
     eve = [r for r in pending(service) if r["slot"] == "eve"]
     assert [r["due_at"] for r in eve] == ["2026-12-03T11:00:00+00:00"]  # 20:00 Tokyo the day before
     from bot.core.flow import load_flow
-    from bot.core.reminders import ReminderView, fire_message
+    from bot.core.reminder_kinds import fire_message
+    from bot.core.reminders import ReminderView
 
     view = ReminderView.from_row(rem)
     text = fire_message(view, load_flow(), datetime(2026, 12, 3, 11, 0, tzinfo=UTC), clock.now, slot="eve").text

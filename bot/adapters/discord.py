@@ -27,7 +27,8 @@ from bot.app import App
 from bot.core import texts
 from bot.core.actions import Action, decode
 from bot.core.messages import Incoming, Reply, UserRef
-from bot.core.reminders import ReminderView, describe
+from bot.core.reminder_kinds import describe
+from bot.core.reminders import ReminderView
 from bot.export import export_json
 from bot.logsafety import keep_above_debug
 from bot.settings import Settings, SettingsError

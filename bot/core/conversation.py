@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,11 +32,13 @@ from bot.core.answers import pick_answer
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
 from bot.core.jptime import format_datetime, utc_stamp
-from bot.core.messages import Choice, Effect, ForgetUser, Incoming, RecordFacts, Reply
+from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
+from bot.core.reminder_kinds import describe as describe_reminder
 from bot.core.reminders import ReminderView
-from bot.core.reminders import describe as describe_reminder
+from bot.core.setup_state import ConfirmForget
 from bot.core.situation import FIELD_LABELS, Situation, describe, format_value
+from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
 from bot.core.understanding import ANSWERS, Reading, Understanding, build
 
@@ -78,59 +80,7 @@ INTENT_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(slots=True)
-class ConversationState:
-    """Where the user is: the current node, the way back, and the choices last shown."""
-
-    node: str | None = None
-    back: list[str] = field(default_factory=list)
-    offered: list[tuple[str, str]] = field(default_factory=list)  # (label, value) last shown
-    welcomed: bool = False
-    pending: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "node": self.node,
-            "back": list(self.back),
-            "offered": [list(c) for c in self.offered],
-            "welcomed": self.welcomed,
-            "pending": dict(self.pending),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> ConversationState:
-        """Rebuild from :meth:`to_dict`; tolerant of missing or malformed keys (older versions)."""
-        if not isinstance(data, dict):
-            return cls()
-        offered = [
-            (str(c[0]), str(c[1])) for c in data.get("offered") or [] if isinstance(c, list | tuple) and len(c) == 2
-        ]
-        node = data.get("node")
-        pending = data.get("pending")
-        return cls(
-            node=node if isinstance(node, str) else None,
-            back=[b for b in data.get("back") or [] if isinstance(b, str)],
-            offered=offered,
-            welcomed=bool(data.get("welcomed")),
-            pending=pending if isinstance(pending, dict) else {},
-        )
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What one turn produced."""
-
-    state: ConversationState
-    replies: list[Reply]
-    effects: list[Effect] = field(default_factory=list)
-    # Input carried through the turn: the user's own reminders (for listing and ownership checks)
-    # and the history of their situation (for the export).
-    reminders: tuple[ReminderView, ...] = ()
-    history: tuple[dict[str, Any], ...] = ()
-
-
-class Conversation(ReminderDialog):
+class Conversation:
     """The conversation rules for one flow and one default timezone."""
 
     def __init__(self, flow: Flow, tz: ZoneInfo, understanding: Understanding | None = None) -> None:
@@ -141,16 +91,17 @@ class Conversation(ReminderDialog):
                 raise ValueError("a flow built in memory needs an explicit understanding")
             understanding = build(flow.path, flow.causes)
         self.understanding = understanding
+        self.dialog = ReminderDialog(flow, tz, self)
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,
             Pick: self._on_pick,
             GoCause: self._on_cause,
-            RepayDay: self.on_repay_day,
-            DaysBefore: self.on_days_before,
-            RemindAt: self.on_remind_at,
-            SetupControl: self.on_setup_control,
-            ReminderOp: self.on_reminder_op,
+            RepayDay: self.dialog.on_repay_day,
+            DaysBefore: self.dialog.on_days_before,
+            RemindAt: self.dialog.on_remind_at,
+            SetupControl: self.dialog.on_setup_control,
+            ReminderOp: self.dialog.on_reminder_op,
         }
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
@@ -189,7 +140,7 @@ class Conversation(ReminderDialog):
         history: Sequence[dict[str, Any]] = (),
     ) -> Outcome:
         """Process one incoming message and return the new state, the replies and the effects."""
-        state = replace(state, back=list(state.back), offered=list(state.offered), pending=dict(state.pending))
+        state = replace(state, back=list(state.back), offered=list(state.offered))
         out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         if not state.welcomed:
             state.welcomed = True
@@ -209,10 +160,7 @@ class Conversation(ReminderDialog):
                 at = datetime.fromisoformat(picked).replace(tzinfo=self.tz)
             except ValueError:
                 at = None
-            if at is not None and 2000 <= at.year <= 2999 and state.pending.get("ask") == "when":
-                self.dispatch(out, RemindAt(at), situation, now)
-            else:
-                self._stale(out)  # a picker left over from an earlier question
+            self.dialog.picked(out, at if at is not None and 2000 <= at.year <= 2999 else None, situation, now)
             return self._finish(out)
         if incoming.stale:
             self._stale(out)
@@ -251,7 +199,7 @@ class Conversation(ReminderDialog):
             if 0 <= index < len(out.state.offered):
                 self._dispatch_offered(out, out.state.offered[index][1], situation, now)
                 return
-            if pending.get("ask") not in ("repay_day", "repay_days", "repay_time"):
+            if not self.dialog.wants_value(out):
                 self._reprompt(out, texts.NO_SUCH_NUMBER)
                 return
         key = normalize(text)
@@ -272,26 +220,26 @@ class Conversation(ReminderDialog):
         top = reading.top
         # A confident meaning other than a short answer: a command or a cause, whatever was asked.
         elsewhere = top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
-        if pending and self.reminder_text(out, text, reading, situation, now, elsewhere):
+        if pending is not None and self.dialog.text(out, text, reading, situation, now, elsewhere):
             return
         node = self.flow.nodes.get(out.state.node or "")
-        if node is not None and not node.is_result and not pending:
+        if node is not None and not node.is_result and pending is None:
             choice = pick_answer(node, text, reading, self.flow, elsewhere, self.understanding)
             if choice is not None:
                 self._choose(out, node, choice, situation, now)
                 return
         if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere:
             # Reminders with their date in the text are read by the exact date parser.
-            if self.detect_reminder(out, text, situation, now, stage="repay"):
+            if self.dialog.detect(out, text, situation, now, stage="repay"):
                 return
-            if (top.intent in ("remind_free", "remind_visit") or not elsewhere) and self.detect_reminder(
+            if (top.intent in ("remind_free", "remind_visit") or not elsewhere) and self.dialog.detect(
                 out, text, situation, now, stage="free"
             ):
                 return
         if elsewhere:
-            dropped = self.setup_in_progress(out) and top.intent != "quit"
+            dropped = self.dialog.in_progress(out) and top.intent != "quit"
             if dropped:
-                out.state.pending = {}
+                out.state.pending = None
             self._act_on(out, reading, situation, now)
             if dropped:
                 # Said after the answer (an urgent one comes first), before the bubble with the choices.
@@ -363,7 +311,7 @@ class Conversation(ReminderDialog):
         handler = self._commands.get(action.name)
         if handler is not None:
             handler(out, situation, now)
-        elif not self.reminder_action(out, action.name, situation, now):
+        elif not self.dialog.action(out, action.name, situation, now):
             self._stale(out)
 
     def _on_pick(self, out: Outcome, action: Pick, situation: Situation, now: datetime) -> None:
@@ -404,12 +352,12 @@ class Conversation(ReminderDialog):
         self._menu(out)
 
     def _forget(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        out.state.pending = {"confirm_forget": True}
+        out.state.pending = ConfirmForget()
         choices = (Choice("削除する", Command("forget_yes")), Choice("やめる", Command("forget_no")))
         out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
 
     def _forget_yes(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        if not out.state.pending.get("confirm_forget"):
+        if not isinstance(out.state.pending, ConfirmForget):
             self._stale(out)
             return
         # Nothing of this user is kept: the service deletes every row and does not save the state.
@@ -417,7 +365,7 @@ class Conversation(ReminderDialog):
         out.replies.append(Reply(texts.FORGOTTEN))
 
     def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        out.state.pending = {}
+        out.state.pending = None
         out.replies.append(Reply(texts.FORGET_KEPT, self._menu_choices()))
 
     def _welcome_back(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -446,8 +394,8 @@ class Conversation(ReminderDialog):
         out.replies.append(Reply("\n".join(x for x in lines if x), self._menu_choices()))
 
     def _quit(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        if self.setup_in_progress(out):
-            self._confirm_control(out, "no", now)
+        if self.dialog.in_progress(out):
+            self.dialog.quit(out, now)
             return
         self._menu(out)
         out.replies[-1] = Reply(texts.QUIT, out.replies[-1].choices)
@@ -462,7 +410,7 @@ class Conversation(ReminderDialog):
     # ------------------------------------------------------------------ moving and rendering
 
     def _start_diagnosis(self, out: Outcome) -> None:
-        out.state.pending = {}
+        out.state.pending = None
         out.state.back = []
         out.state.node = self.flow.start
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
@@ -477,7 +425,7 @@ class Conversation(ReminderDialog):
         also: Sequence[str] = (),
     ) -> None:
         state = out.state
-        state.pending = {}
+        state.pending = None
         if from_node is not None and from_node in self.flow.nodes and from_node != node.id:
             state.back.append(from_node)
             del state.back[:-20]  # a bounded way back is enough
@@ -562,6 +510,14 @@ class Conversation(ReminderDialog):
         """Lender-neutral copy with the flow's lender fields filled in."""
         return template.format(**{k: self.flow.lender.get(k, "") for k in ("name", "company", "disclaimer")})
 
+    def menu_choices(self) -> tuple[Choice, ...]:
+        """The main menu's choices (the reminder dialog's host interface)."""
+        return self._menu_choices()
+
+    def stale(self, out: Outcome) -> None:
+        """Answer a button that no longer applies (the reminder dialog's host interface)."""
+        self._stale(out)
+
     def _menu_choices(self) -> tuple[Choice, ...]:
         return (
             Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
@@ -574,13 +530,13 @@ class Conversation(ReminderDialog):
         return Choice(texts.LABEL_MENU, Command("menu"))
 
     def _menu(self, out: Outcome) -> None:
-        out.state.pending = {}
+        out.state.pending = None
         out.state.node = None
         out.state.back = []
         out.replies.append(Reply(texts.MENU, self._menu_choices()))
 
     def _stale(self, out: Outcome) -> None:
-        out.state.pending = {}
+        out.state.pending = None
         out.state.node = None
         out.state.back = []
         out.replies.append(Reply(texts.STALE_BUTTON, self._menu_choices()))
@@ -601,14 +557,14 @@ class Conversation(ReminderDialog):
 
     def _in_question(self, out: Outcome) -> bool:
         node = self.flow.nodes.get(out.state.node or "")
-        return bool(out.state.pending) or node is not None
+        return out.state.pending is not None or node is not None
 
     def _repeat_question(self, out: Outcome, now: datetime, lead: str) -> None:
         """Repeat the pending question with its choices (a resumed conversation, a misunderstanding)."""
         out.replies.append(Reply(lead))
-        if self.repeat_setup_question(out, now):
+        if self.dialog.repeat_question(out, now):
             return
-        if out.state.pending.get("confirm_forget"):
+        if isinstance(out.state.pending, ConfirmForget):
             self._forget(out, Situation(), now)
             return
         node = self.flow.nodes.get(out.state.node or "")

@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.flow import Flow
-from bot.core.reminders import ReminderView, fire_message
+from bot.core.reminder_kinds import fire_message, kind_of
+from bot.core.reminders import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
 from storage.reminders import Claimed, from_iso, iso
@@ -187,7 +188,7 @@ class Dispatcher:
             return
         if reminder["revision"] != row.reminder["revision"]:
             return  # changed meanwhile: the change planned its own next send
-        if reminder["kind"] in ("repay", "repeat"):
+        if kind_of(reminder["kind"]).repeats:
             if row.slot != "snooze":
                 # Every outcome moves a monthly chain on: one failed month must not end the reminders.
                 # From "now" when late: a due-day send that also fell due meanwhile is not sent twice.

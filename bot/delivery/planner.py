@@ -12,9 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.messages import SaveReminder
-from bot.core.recurrence import Rule
-from bot.core.reminders import visit_eve
-from bot.core.repayment import next_repay_fire
+from bot.core.reminder_kinds import kind_of
+from bot.core.reminders import ReminderView
 from storage.reminders import ReminderRepo, from_iso, iso
 
 _NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")
@@ -55,36 +54,25 @@ class Planner:
         return reminder_id
 
     def plan_next(self, reminder: dict[str, Any], platform: str, platform_user_id: str, after: datetime) -> bool:
-        """Plan the reminder's next send strictly after ``after`` (repay), or its one send (once)."""
+        """Plan what the reminder's kind sends next after ``after``; True when something new was planned.
+
+        A repeating kind whose rule has ended (a count, an end date) becomes "done".
+        """
         if reminder["status"] not in ("active", "sent"):
             return False
-        tz = ZoneInfo(reminder["tz"])
-        if reminder["kind"] == "repay":
-            clock = time.fromisoformat(reminder["time_of_day"] or "09:00")
-            fire = next_repay_fire(reminder["due_day"], reminder["days_before"] or 0, clock, tz, after)
-            due_at = fire.fire_at
-            return self.repo.plan(
-                reminder, platform, platform_user_id, fire.slot, due_at, send_key(reminder, fire.slot, due_at),
-                real_due=fire.real.isoformat(),
-            )  # fmt: skip
-        if reminder["kind"] == "repeat":
-            rule = Rule.from_json(reminder["rule"])
-            due_at_next = rule.next_after(after, tz, fired=self.repo.sent_count(reminder["id"], "repeat"))
-            if due_at_next is None:
-                if not self.repo.pending_for(reminder["id"]):
-                    self.repo.set_status(reminder["id"], "done", after)  # the rule has ended (count, until)
-                return False
-            key = send_key(reminder, "repeat", due_at_next)
-            return self.repo.plan(reminder, platform, platform_user_id, "repeat", due_at_next, key)
-        due_at = from_iso(reminder["at"])
-        if due_at <= after and reminder["status"] == "sent":
-            return False
-        if reminder["kind"] == "visit":
-            # A visit also gets a reminder the evening before, when there is still time for it.
-            eve = visit_eve(due_at.astimezone(tz))
-            if eve is not None and eve > after:
-                self.repo.plan(reminder, platform, platform_user_id, "eve", eve, send_key(reminder, "eve", eve))
-        return self.repo.plan(reminder, platform, platform_user_id, "once", due_at, send_key(reminder, "once", due_at))
+        kind = kind_of(reminder["kind"])
+        fired = self.repo.sent_count(reminder["id"], "repeat") if reminder["kind"] == "repeat" else 0
+        sends = kind.next_sends(ReminderView.from_row(reminder), after, fired)
+        if not sends and reminder["kind"] == "repeat" and not self.repo.pending_for(reminder["id"]):
+            self.repo.set_status(reminder["id"], "done", after)
+        planned = False
+        for send in sends:
+            key = send_key(reminder, send.slot, send.due_at)
+            real_due = send.real_due.isoformat() if send.real_due else None
+            planned = (
+                self.repo.plan(reminder, platform, platform_user_id, send.slot, send.due_at, key, real_due) or planned
+            )
+        return planned
 
     def snooze(self, reminder: dict[str, Any], platform: str, platform_user_id: str, until: datetime, now: datetime):
         """Plan one more send of the reminder at ``until``."""

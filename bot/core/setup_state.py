@@ -1,0 +1,126 @@
+"""Typed states of a set-up in progress: what the bot is waiting for, and the reminder taking shape.
+
+The conversation keeps one of these (or none) between turns; storage keeps its :func:`dump`, and
+:func:`load` reads it back, tolerating what an older version stored (unknown -> no set-up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+KINDS = ("repay", "visit", "free", "repeat")
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A reminder being set up. ``at`` is UTC ISO; ``rule`` is a repeat rule as JSON."""
+
+    kind: str
+    due_day: int | None = None
+    days_before: int = 3
+    time: str = ""  # "HH:MM", repayment reminders ("" until known: the user's usual time or 9:00)
+    at: str | None = None
+    what: str = ""
+    reason: str = ""
+    rule: str | None = None
+    replace: int | None = None  # the reminder this set-up changes
+
+    def but(self, **changes: Any) -> Spec:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Spec | None:
+        """Rebuild from :func:`asdict`; None when it is not one."""
+        if not isinstance(data, dict) or data.get("kind") not in KINDS:
+            return None
+        known = {f.name for f in fields(cls)}
+        try:
+            return cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError:
+            return None
+
+
+@dataclass(frozen=True, slots=True)
+class AskRepayDay:
+    """Waiting for the repayment day."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class AskDaysBefore:
+    """Waiting for how many days before."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class AskRepayTime:
+    """Waiting for the time of day of repayment reminders."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class AskWhen:
+    """Waiting for the date and time of a visit or another reminder."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class AskTask:
+    """Waiting for a reminder said whole: what and when."""
+
+
+@dataclass(frozen=True, slots=True)
+class AskWhat:
+    """A time (or a repeat rule) is known; waiting for what to remind about."""
+
+    at: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """Everything is known; waiting for the user to approve what the bot repeated back."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmForget:
+    """Waiting for the user to confirm deleting everything."""
+
+
+Pending = AskRepayDay | AskDaysBefore | AskRepayTime | AskWhen | AskTask | AskWhat | Confirm | ConfirmForget
+_TYPES: dict[str, type] = {
+    t.__name__: t for t in (AskRepayDay, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm, ConfirmForget)
+}
+# Set-ups that build a reminder (forgetting is not one).
+REMINDER_SETUPS = (AskRepayDay, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm)
+
+
+def dump(pending: Pending | None) -> dict[str, Any]:
+    """The stored form (an empty dict for no set-up)."""
+    if pending is None:
+        return {}
+    return {"type": type(pending).__name__, **asdict(pending)}
+
+
+def load(data: Any) -> Pending | None:
+    """Read what :func:`dump` stored; anything else (an older version's shape) is no set-up."""
+    if not isinstance(data, dict) or data.get("type") not in _TYPES:
+        return None
+    cls = _TYPES[data["type"]]
+    if "spec" in {f.name for f in fields(cls)}:
+        spec = Spec.from_dict(data.get("spec"))
+        return cls(spec) if spec is not None else None
+    if cls is AskWhat:
+        at, rule = data.get("at"), data.get("rule")
+        if not (isinstance(at, str) or isinstance(rule, str)):
+            return None
+        return AskWhat(at if isinstance(at, str) else None, rule if isinstance(rule, str) else None)
+    return cls()

@@ -1,0 +1,62 @@
+"""The state a conversation keeps between turns, and what one turn produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.messages import Effect, Reply
+from bot.core.reminders import ReminderView
+from bot.core.setup_state import Pending, dump, load
+
+
+@dataclass(slots=True)
+class ConversationState:
+    """Where the user is: the current node, the way back, and the choices last shown."""
+
+    node: str | None = None
+    back: list[str] = field(default_factory=list)
+    offered: list[tuple[str, str]] = field(default_factory=list)  # (label, value) last shown
+    welcomed: bool = False
+    pending: Pending | None = None  # a set-up in progress (typed; stored as its dump)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "node": self.node,
+            "back": list(self.back),
+            "offered": [list(c) for c in self.offered],
+            "welcomed": self.welcomed,
+            "pending": dump(self.pending),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ConversationState:
+        """Rebuild from :meth:`to_dict`; tolerant of missing or malformed keys (older versions)."""
+        if not isinstance(data, dict):
+            return cls()
+        offered = [
+            (str(c[0]), str(c[1])) for c in data.get("offered") or [] if isinstance(c, list | tuple) and len(c) == 2
+        ]
+        node = data.get("node")
+        pending = data.get("pending")
+        return cls(
+            node=node if isinstance(node, str) else None,
+            back=[b for b in data.get("back") or [] if isinstance(b, str)],
+            offered=offered,
+            welcomed=bool(data.get("welcomed")),
+            pending=load(pending),
+        )
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one turn produced."""
+
+    state: ConversationState
+    replies: list[Reply]
+    effects: list[Effect] = field(default_factory=list)
+    # Input carried through the turn: the user's own reminders (for listing and ownership checks)
+    # and the history of their situation (for the export).
+    reminders: tuple[ReminderView, ...] = ()
+    history: tuple[dict[str, Any], ...] = ()

@@ -9,7 +9,7 @@ from bench import console_start, core_turn, line_load, reminders, understanding
 
 def main() -> None:
     """Print one line per benchmark."""
-    print(understanding.report(understanding.run()))
+    print(understanding.report(understanding.run(verbose=True)))
     core = core_turn.run()
     print(f"core turn: median {core['median_us']:.0f} µs, p99 {core['p99_us']:.0f} µs (target: median well under 1 ms)")
     start = console_start.run()

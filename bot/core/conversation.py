@@ -31,7 +31,7 @@ from bot.core.actions import (
 from bot.core.answers import pick_answer
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.jptime import format_datetime, utc_stamp
+from bot.core.jptime import When, format_datetime, parse_when, utc_stamp
 from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminder_kinds import describe as describe_reminder
@@ -228,6 +228,8 @@ class Conversation:
             if choice is not None:
                 self._choose(out, node, choice, situation, now)
                 return
+        if pending is None and (not elsewhere or top.intent == "remind_free") and self._bare_time(out, text, now):
+            return
         if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):
@@ -261,6 +263,14 @@ class Conversation:
             out.replies.append(Reply(texts.MAYBE, tuple(options)))
             return
         self._not_understood(out, now)
+
+    def _bare_time(self, out: Outcome, text: str, now: datetime) -> bool:
+        """A date and time with nothing else (「明日の10時」): ask what to remind about then."""
+        parsed = parse_when(text, now.astimezone(self.tz))
+        if isinstance(parsed, When) and parsed.kind == "once" and not parsed.rest and parsed.at is not None:
+            self.dialog.ask_what(out, parsed.at, now)
+            return True
+        return False
 
     def _act_on(self, out: Outcome, reading: Reading, situation: Situation, now: datetime) -> None:
         """Act on a confident reading: several causes are all answered, an urgent one first."""

@@ -264,7 +264,7 @@ class ReminderDialog:
         elif isinstance(pending, AskWhat) and pending.rule:
             self._ask_what_repeat(out, Rule.from_json(pending.rule))
         elif isinstance(pending, AskWhat) and pending.at:
-            self._ask_what(out, datetime.fromisoformat(pending.at), now)
+            self.ask_what(out, datetime.fromisoformat(pending.at), now)
         else:
             return False
         return True
@@ -324,7 +324,7 @@ class ReminderDialog:
             return False
         if not parsed.rest:
             if explicit and parsed.at is not None:
-                self._ask_what(out, parsed.at, now)
+                self.ask_what(out, parsed.at, now)
                 return True
             return False
         # "<when>に<what>": the time expression must be joined to a task, else it is just chat
@@ -385,7 +385,7 @@ class ReminderDialog:
         ]
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu"))), ask="datetime"))
 
-    def _ask_what(self, out: Outcome, at: datetime, now: datetime) -> None:
+    def ask_what(self, out: Outcome, at: datetime, now: datetime) -> None:
         """A time without a task: ask what to remind about (the time is kept)."""
         out.state.pending = AskWhat(at=utc_stamp(at))
         when = format_datetime(at.astimezone(self.tz), now.astimezone(self.tz).date())

@@ -75,8 +75,8 @@ class Kind:
     def fire_lines(
         self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
     ) -> list[str]:
-        """The body of the message sent when it falls due."""
-        return ["【リマインダー】", view.what]
+        """The body of the message sent when it falls due: what, and for when."""
+        return ["【リマインダー】", f"{view.what}（{format_datetime(due_at.astimezone(view.tz))}）"]
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
         """The sends to plan after ``after`` (a once kind: its one send, if still ahead or not yet sent)."""

@@ -278,7 +278,7 @@ def test_datetime_picker_goes_to_the_same_confirmation(tmp_path):
             await h.post(postback_event(actions[0]["data"], params={"datetime": tomorrow}))
             replies = await h.replies(2)
             text = replies[1]["messages"][-1]["text"]
-            assert "10:00に、本人確認書類を持って自動契約機へ行く予定" in text and "この内容で設定しますか" in text
+            assert "10:00に自動契約機へ行く予定ですね" in text and "この内容で設定しますか" in text
 
     run(scenario())
 

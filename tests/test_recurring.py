@@ -105,7 +105,7 @@ def test_sent_one_at_a_time_across_restarts_never_twice_and_ended_by_a_count(db_
     clock.now += timedelta(days=3)
     assert _run(d) == 0  # the count ended it
     assert len(sender.calls) == 3 and len({key for _, _, key in sender.calls}) == 3
-    assert all("毎日 21:00（3回まで）" in reply.text for _, reply, _ in sender.calls)
+    assert all("（毎日のお知らせです）" in reply.text for _, reply, _ in sender.calls)
     [rem] = store.reminders.for_user(uid, statuses=("active", "sent", "done"))
     assert rem["status"] == "done"
     store.db.close()

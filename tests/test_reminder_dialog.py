@@ -76,7 +76,7 @@ def test_visit_reminder_after_a_lock_warns_outside_machine_hours(service, clock)
     replies, body = say(service, "来店リマインダーを設定")
     assert "いつ行く予定" in body and replies[-1].ask == "datetime"
     _, body = say(service, "明日の22時")
-    assert "本人確認書類を持って自動契約機へ" in body and "9:00〜21:00" in body
+    assert "自動契約機へ行く予定ですね" in body and "9:00〜21:00" in body
     _, body = say(service, "日時を変える")
     _, body = say(service, "明日の18時")
     assert "9:00〜21:00" not in body and "12月4日(金) 18:00" in body
@@ -96,7 +96,7 @@ def test_new_years_day_gets_a_warning(service, clock):
 def test_unparseable_past_and_impossible_times_get_a_question(service):
     say(service, "来店リマインダー")
     _, body = say(service, "そのうち")
-    assert "決められませんでした" in body and "明日の10時" in body
+    assert "日時が決まりません" in body and "土曜の10時" in body
     _, body = say(service, "2月30日")
     assert "カレンダーにない" in body
     _, body = say(service, "今日の8時")
@@ -215,7 +215,7 @@ def test_a_leftover_date_picker_is_stale(service):
 
 def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_list(service, clock):
     _, body = say(service, "明日の10時に自動契約機へ行く")
-    assert "前日の20:00にも" in body
+    assert "前日の12月3日(木) 20:00にも" in body
     say(service, "はい")
     [rem] = reminders(service)
     eve = [r for r in pending(service) if r["slot"] == "eve"]
@@ -226,7 +226,7 @@ def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_l
 
     view = ReminderView.from_row(rem)
     text = fire_message(view, load_flow(), datetime(2026, 12, 3, 11, 0, tzinfo=UTC), clock.now, slot="eve").text
-    assert "明日は自動契約機へ行く日" in text and "12月4日(金) 10:00" in text and "運転免許証" in text
+    assert "自動契約機へ行く予定のお知らせ" in text and "12月4日(金) 10:00" in text and "運転免許証" in text
     tap(service, f"r:s1h:{rem['id']}")
     _, body = say(service, "リマインダー一覧")
     assert "→ 次回 12月3日(木) 11:00" in body

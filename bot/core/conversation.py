@@ -234,7 +234,7 @@ class Conversation:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):
                 return
-            if (top.intent in ("remind_free", "remind_visit") or not elsewhere) and self.dialog.detect(
+            if (top.intent.startswith("remind_") or not elsewhere) and self.dialog.detect(
                 out, text, situation, now, stage="free"
             ):
                 return

@@ -309,7 +309,10 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     # A weekday written beside a date ("11/20(金)", "金曜(11/6)") must agree with it.
     written = parts.weekday_check if parts.weekday_check is not None else parts.weekday if parts.day else None
     if written is not None and day.weekday() != written:
-        by_weekday = day + timedelta(days=(written - day.weekday()) % 7)
+        # The nearest day that has the written weekday, before or after the written date, still ahead.
+        later = day + timedelta(days=(written - day.weekday()) % 7)
+        earlier = later - timedelta(days=7)
+        by_weekday = earlier if (day - earlier) < (later - day) and earlier > now.date() else later
         options = (datetime.combine(day, at_time, now.tzinfo), datetime.combine(by_weekday, at_time, now.tzinfo))
         return WhenAsk("weekday", options=options, understood=understood, rest=rest)
     try:

@@ -141,6 +141,7 @@ _FREQ = re.compile(
     r"|毎週\s*の?\s*(?P<w>[月火水木金土日])曜?日?"
     r"|毎月\s*の?\s*第\s*(?P<nth>[1-5])\s*(?P<nw>[月火水木金土日])曜?日?"
     r"|毎月\s*の?\s*(?:(?P<day>\d{1,2})\s*日|(?P<end>末日?|最終日))"
+    r"|(?P<weekly_no_day>毎週)"
 )
 _COUNT_END = re.compile(r"(?P<n>\d{1,3})\s*回(?:で終わり|まで|だけ)?")
 _UNTIL_MONTH = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月(?:末)?\s*まで")
@@ -153,7 +154,7 @@ class RuleRead:
 
     rule: Rule | None
     rest: str
-    error: str = ""  # "invalid": a rule that can never fire (毎月32日, 0回)
+    error: str = ""  # "invalid": never fires (毎月32日, 0回); "weekday": 毎週 without a day
 
 
 def parse_rule(text: str, now: datetime) -> RuleRead | None:
@@ -166,6 +167,8 @@ def parse_rule(text: str, now: datetime) -> RuleRead | None:
     g = match.groupdict()
     local = now.date()
     rule_args: dict[str, Any] = {}
+    if g["weekly_no_day"]:
+        return RuleRead(None, "", "weekday")  # 毎週 without a day: which weekday?
     if g["daily"]:
         freq: Freq = "daily"
     elif g["weekdays"]:

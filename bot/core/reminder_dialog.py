@@ -219,6 +219,12 @@ class ReminderDialog:
                 self._ask_time(out, pending.spec, texts.ASK_TIME_AGAIN)
             return not elsewhere
         if isinstance(pending, AskWhen):
+            top = reading.top
+            if pending.options and (key in _YES or (top.intent == "yes" and top.score >= ANSWER_MIN)):
+                # 「はい」 to 「明日の10時にしますか？」: the moment proposed.
+                at = datetime.fromisoformat(pending.options[0]).astimezone(self.tz)
+                self._when_given(out, pending.spec, When("once", at=at), now)
+                return True
             parsed = parse_when(text, now.astimezone(self.tz))
             if parsed is None:
                 return False
@@ -340,7 +346,8 @@ class ReminderDialog:
         if read is None:
             return False
         if read.rule is None:
-            out.replies.append(Reply(texts.REPEAT_INVALID, self.host.menu_choices()))
+            message = texts.WHEN_WHICH_WEEKDAY if read.error == "weekday" else texts.REPEAT_INVALID
+            out.replies.append(Reply(message, self.host.menu_choices()))
             return True
         if not read.rest:
             if not explicit:
@@ -428,12 +435,14 @@ class ReminderDialog:
             days = [o.astimezone(self.tz).date() for o in ask.options]
             labels = [format_date(d, local_today) for d in days]
             if len(days) == 2 and re.search(r"\d\s*(?:/|月)", ask.understood):
-                message = texts.WHEN_WEEKDAY.format(day=labels[0], weekday=WEEKDAYS[days[0].weekday()])
+                written = f"{days[0].month}月{days[0].day}日"
+                message = texts.WHEN_WEEKDAY.format(day=written, weekday=WEEKDAYS[days[0].weekday()])
             else:
                 message = texts.WHEN_WHICH_ONE.format(understood=ask.understood)
         else:
             message = _WHEN_QUESTIONS.get(ask.reason, texts.WHEN_PART_UNREAD).format(understood=ask.understood)
-        out.state.pending = AskWhen(spec.but(at=None))
+        proposed = tuple(utc_stamp(o) for o in ask.options[:1]) if ask.reason == "tomorrow" else ()
+        out.state.pending = AskWhen(spec.but(at=None), proposed)
         choices = [Choice(label[:20], RemindAt(o)) for label, o in zip(labels, ask.options, strict=False)]
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, SetupControl("no"))), ask="datetime"))
 
@@ -525,7 +534,8 @@ class ReminderDialog:
             out.replies.append(Reply(texts.STOP_WHICH, choices))
         elif verb == "skip" and kind.repeats:
             out.effects.append(CompleteReminder(view.id))
-            out.replies.append(Reply(texts.SKIPPED_ONE, self.host.menu_choices()))
+            message = texts.SKIPPED_REPAY if view.kind == "repay" else texts.SKIPPED_ONE
+            out.replies.append(Reply(message, self.host.menu_choices()))
         elif verb in ("s1h", "s1d"):
             if verb == "s1h":
                 until = (now + timedelta(hours=1)).replace(second=0, microsecond=0)
@@ -541,7 +551,7 @@ class ReminderDialog:
                 out.effects.append(RecordFacts({"visit_done_at": utc_stamp(now)}))
                 message = texts.VISIT_DONE
             else:
-                message = texts.REPAY_DONE if view.kind == "repay" else texts.FREE_DONE
+                message = {"repay": texts.REPAY_DONE, "repeat": texts.REPEAT_DONE}.get(view.kind, texts.FREE_DONE)
             out.replies.append(Reply(message, self.host.menu_choices()))
         elif verb == "change":
             if view.kind == "repay":

@@ -69,8 +69,10 @@ class Kind:
         return view.what
 
     def short_label(self, view: ReminderView) -> str:
-        """A choice label (≤ 20 characters)."""
-        return f"{view.what[:8]} {view.at.month}/{view.at.day}" if view.at else view.what[:8]
+        """A choice label (≤ 20 characters): what, and when."""
+        if view.at is None:
+            return view.what[:8]
+        return f"{view.what[:6]} {view.at.month}/{view.at.day} {format_time(view.at.time())}"
 
     def fire_lines(
         self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
@@ -150,12 +152,11 @@ class Visit(Kind):
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         at = datetime.fromisoformat(spec.at or "").astimezone(tz)
-        lines = [
-            f"{format_datetime(at, now.astimezone(tz).date())}に、本人確認書類を持って自動契約機へ行く予定をお知らせします。"
-        ]
+        today = now.astimezone(tz).date()
+        lines = [f"{format_datetime(at, today)}に自動契約機へ行く予定ですね。その時刻にお知らせします。"]
         eve = visit_eve(at)
         if eve is not None and eve > now:
-            lines.append(texts.VISIT_EVE.format(when=format_time(eve.time())))
+            lines.append(texts.VISIT_EVE.format(when=format_datetime(eve, today)))
         return lines + visit_warnings(at)
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
@@ -172,22 +173,21 @@ class Visit(Kind):
     ) -> list[str]:
         if slot == "eve" and view.at is not None:
             lines = [
-                "【明日は自動契約機へ行く日です】",
+                "【自動契約機へ行く予定のお知らせ】",
                 f"{format_datetime(view.at.astimezone(view.tz))}ごろの予定です。本人確認書類を準備しておきましょう。",
             ]
         else:
             lines = [
                 "【自動契約機へ行く日です】",
-                f"{format_datetime(due_at.astimezone(view.tz))}ごろ、本人確認書類を持って自動契約機（または店頭窓口）へ。",
+                f"{format_datetime(due_at.astimezone(view.tz))}ごろ、本人確認書類を持って自動契約機（または店頭窓口）へ行く予定です。",
             ]
         lines.append(flow.id_title)
         lines.extend(f"・{item}" for item in flow.id_items)
         if view.reason == "lost_card":
             lines.append("警察に届け出たときの受理番号も控えて持っていきましょう。")
-        if slot != "eve":
-            lines.append(f"営業時間：{flow.machine_hours}")
-            if flow.machine_note:
-                lines.append(flow.machine_note)
+        lines.append(f"営業時間：{flow.machine_hours}")
+        if flow.machine_note:
+            lines.append(flow.machine_note)
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
@@ -242,7 +242,7 @@ class Repeat(Kind):
     ) -> list[str]:
         lines = super().fire_lines(view, flow, due_at, now, real_due, slot)
         if view.rule is not None:
-            lines.append(f"（{view.rule.describe()}のお知らせです）")
+            lines.append(f"（{view.rule.describe().split()[0]}のお知らせです）")
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:

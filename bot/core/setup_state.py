@@ -65,9 +65,13 @@ class AskRepayTime:
 
 @dataclass(frozen=True, slots=True)
 class AskWhen:
-    """Waiting for the date and time of a visit or another reminder."""
+    """Waiting for the date and time of a visit or another reminder.
+
+    ``options``: a moment the question proposed (UTC ISO), which 「はい」 accepts.
+    """
 
     spec: Spec
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +119,10 @@ def load(data: Any) -> Pending | None:
     if not isinstance(data, dict) or data.get("type") not in _TYPES:
         return None
     cls = _TYPES[data["type"]]
+    if cls is AskWhen:
+        spec = Spec.from_dict(data.get("spec"))
+        options = tuple(o for o in data.get("options") or () if isinstance(o, str))
+        return AskWhen(spec, options) if spec is not None else None
     if "spec" in {f.name for f in fields(cls)}:
         spec = Spec.from_dict(data.get("spec"))
         return cls(spec) if spec is not None else None

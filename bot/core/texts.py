@@ -95,25 +95,33 @@ WHEN_PAST = "その日時はもう過ぎているようです。これから先�
 WHEN_INVALID_DATE = "その日付はカレンダーにないようです（例：2月30日）。もう一度、" + WHEN_EXAMPLES
 WHEN_INVALID_TIME = "その時刻は使えないようです（0:00〜23:59）。もう一度、" + WHEN_EXAMPLES
 WHEN_UNPARSED = "日時を読み取れませんでした。" + WHEN_EXAMPLES
-WHEN_TOMORROW = "今日の{time}はもう過ぎています。明日の{time}のことですか？ ちがう場合は、日時を送ってください。"
-WHEN_WEEKDAY = "{day}は{weekday}曜日です。どちらの日のことですか？"
-WHEN_WHICH_ONE = "「{understood}」は、どちらの日のことですか？"
+WHEN_TOMORROW = "今日の{time}は過ぎています。明日の{time}にしますか？ 下から選ぶか、別の日時を送ってください。"
+WHEN_WEEKDAY = "{day}は{weekday}曜日です。どちらの日にしますか？"
+WHEN_WHICH_ONE = "「{understood}」は、どの日のことですか？ 下から選ぶか、日付で送ってください。"
 WHEN_WHAT_TIME = "「{understood}」の何時にお知らせしますか？（例：18時）"
-WHEN_WHICH_DAY = "「{understood}」の何日ですか？「12月5日」のように日付で送ってください。"
-WHEN_VAGUE = "「{understood}」だと日時が決められませんでした。" + WHEN_EXAMPLES
-WHEN_REPEAT = "くり返しのお知らせは、いまは返済日（毎月）だけ設定できます。1回分の日時を、" + WHEN_EXAMPLES
-WHEN_PART_UNREAD = "「{understood}」の中に、読み取れない言葉がありました。" + WHEN_EXAMPLES
-ASK_WHAT = "{when}に、何をお知らせしますか？（例：プロミスコールに電話する）"
+WHEN_WHICH_DAY = "「{understood}」だけでは日にちが決まりません。「12月5日 10時」のように送ってください。"
+WHEN_VAGUE = "「{understood}」だけでは日時が決まりません。「土曜の10時」のように、日と時刻を送ってください。"
+WHEN_REPEAT = (
+    "「{understood}」のくり返しは設定できませんでした。「毎週金曜の20時に電話」のように曜日や日にちを入れるか、"
+    "1回分の日時を送ってください。"
+)
+WHEN_WHICH_WEEKDAY = "毎週何曜日にお知らせしますか？「毎週金曜の20時に電話」のように送ってください。"
+WHEN_PART_UNREAD = (
+    "日時の一部が読み取れませんでした（「{understood}」）。「明日の10時」「12/5 9:00」のように送ってください。"
+)
+ASK_WHAT = "{when}に、何をお知らせしますか？（例：電話する、書類を探す）"
 WHEN_MONTHLY_ONCE = "毎月のお知らせは返済日だけ設定できます。1回だけの日時を、" + WHEN_EXAMPLES
 CONFIRM_QUESTION = "この内容で設定しますか？"
 SAVED = "設定しました。「リマインダー一覧」でいつでも確認・変更・取り消しができます。"
 CANCELLED_SETUP = "設定をやめました。"
 REMINDER_CANCELLED = "このリマインダーを取り消しました。これ以降はお知らせしません。"
-VISIT_EVE = "前日の{when}にも、持ち物のお知らせをします。"
-CALL_OUTSIDE_HOURS = "この時間は、{name}のオペレーターにつながらないかもしれません（{hours}）。"
+VISIT_EVE = "前日の{when}にも、持ち物（本人確認書類）をお知らせします。"
+CALL_OUTSIDE_HOURS = "この日時は、{name}のオペレーターにつながらないかもしれません（{hours}）。変えるときは「日時を変える」を選んでください。"
 STOP_WHICH = "くり返しのお知らせです。今回の分だけ止めますか？ それとも、今後すべて止めますか？"
-SKIPPED_ONE = "今回の分は止めました。次回からはまたお知らせします。"
-REPEAT_INVALID = "そのくり返しの日付では、お知らせする日がありません（例：毎月32日）。「毎週金曜の20時に電話」のように送ってください。"
+SKIPPED_ONE = "今回の分は止めました。次回からまたお知らせします。"
+SKIPPED_REPAY = "今回の返済日のお知らせ（当日分も）は止めました。次の返済日にまたお知らせします。"
+REPEAT_DONE = "今回の分を完了にしました。おつかれさまでした。次回もお知らせします。"
+REPEAT_INVALID = "そのくり返しは、お知らせする日がないため設定できませんでした。「毎月25日の9時」「毎週金曜の20時」のように送ってください。"
 REMINDER_NOT_FOUND = "そのリマインダーは見つかりませんでした（すでに取り消されたか、終わっています）。"
 REMINDERS_EMPTY = "設定中のリマインダーはありません。"
 REMINDERS_HEAD = "設定中のリマインダーです。変更・取り消しするものを選んでください。"

@@ -345,3 +345,31 @@ def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
     assert out.state.node == "app_outdated", [r.text[:30] for r in out.replies]
     # The six causes are still understood beside it.
     assert turn(conversation, "カードを落とした").state.node == "lost_card"
+
+
+def test_a_second_independent_set_with_dialects_and_romaji(understanding):
+    """Written later by someone else who never saw the corpus: dialects, romaji, voice input, elderly users."""
+    from bench.understanding import INDEPENDENT
+
+    rows = []
+    for line in (INDEPENDENT / "messages2.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        labels, text = line.split("\t", 1)
+        rows.append((text, labels.split(",")))
+    hits = sum(understanding.read(text).top.intent in labels for text, labels in rows)
+    assert len(rows) >= 200 and hits / len(rows) >= 0.88, hits / len(rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("anshou bangou wasureta", "forgot_pin"), ("kaado wo otoshita", "lost_card"), ("rogu in dekinai", "cant_login")],
+)
+def test_japanese_typed_in_latin_letters_is_read_as_japanese(understanding, text, intent):
+    reading = understanding.read(text)
+    assert not reading.english and reading.top.intent == intent
+
+
+def test_kansai_negation_is_respected(conversation):
+    out = turn(conversation, "延滞なんかしてへんで")
+    assert out.state.node != "suspended" and recorded(out).get("cause") != "suspended"

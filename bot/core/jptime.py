@@ -190,6 +190,8 @@ def _date_of(p: rules.Parts, now: datetime, at_time: time) -> date | WhenError |
         return today + timedelta(days=p.day_offset)
     year = p.year if p.year is not None else today.year + (p.year_offset or 0)
     month_given = p.month is not None or p.month_offset is not None or p.year_offset is not None
+    if p.month is not None and p.month < today.month and p.year is None and p.year_offset is None:
+        year += 1  # "2月末" said in December: next February
     if p.month is not None:
         month = p.month
     elif p.month_offset is not None:

@@ -25,6 +25,7 @@ from bot.core.understanding.analyser import Analyser, Token
 from bot.core.understanding.corpus import GENERAL, Example, read_corpus, utterances_path
 from bot.core.understanding.features import MAX_CHARS, features
 from bot.core.understanding.model import LinearModel, train
+from bot.core.understanding.romaji import to_kana
 
 # The bot's own intents (causes come from the flow). Kept in step with bot/corpus/general.tsv.
 GENERAL_INTENTS: tuple[str, ...] = (
@@ -55,7 +56,7 @@ GENERAL_INTENTS: tuple[str, ...] = (
 )
 # Short answers: their meaning depends on the question in front of the user.
 ANSWERS = frozenset({"yes", "no", "dont_know"})
-FEATURE_VERSION = "12"
+FEATURE_VERSION = "13"
 # A generic intent gives way to a cause read with at least this confidence.
 GENERIC = frozenset({"cant_login"})
 SPECIFIC_MIN = 0.5
@@ -134,6 +135,9 @@ class Understanding:
     def read(self, text: str) -> Reading:
         """Read one message (cut to a bounded length first)."""
         body = clean(text)[:MAX_CHARS]
+        english = is_english(body)
+        if english and (kana := to_kana(body)) is not None:
+            body, english = kana, False  # "rogin dekinai": Japanese typed in Latin letters
         tokens = self.analyser.analyse(body)
         count = parse_count(body)
         probs = self.model.probabilities(features(tokens, count))
@@ -150,7 +154,7 @@ class Understanding:
             if specific is not None:
                 ranked.remove(specific)
                 ranked.insert(0, specific)
-        return Reading(tuple(ranked), english=is_english(body), count=count, clause_scores=tuple(clause_scores))
+        return Reading(tuple(ranked), english=english, count=count, clause_scores=tuple(clause_scores))
 
     def causes_in(self, reading: Reading, causes: Iterable[str], threshold: float) -> list[str]:
         """The causes a message reports, whole or clause by clause, strongest first."""

@@ -154,6 +154,11 @@ def split_clauses(tokens: list[Token]) -> list[Token]:
 
 def _is_neg_marker(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
+    # Kansai "へん" / "ひん" (行かへん, してへん): the dictionary may read it as 変 after て.
+    if tok.surface in ("へん", "ひん") and i > 0 and tokens[i - 1].pos in ("動詞", "助動詞", "助詞"):
+        return True
+    if tok.surface == "ない" and i > 0 and tokens[i - 1].surface in ("や", "やあ"):
+        return True  # 「わけやない」 (Kansai for わけじゃない)
     if tok.lemma not in _NEG_AUX:
         return False
     if tok.pos == "助動詞":

@@ -109,11 +109,12 @@ class ChatService:
             state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
             facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
-            snoozed = store.reminders.snoozed_until(user_id)
+            snoozed = store.reminders.snoozed_until(user_id) if rows else {}
             views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
-            # The export needs the history; it is small (one row per change), so it is always read.
-            history = store.situation_history(user_id)
-            outcome = self.conversation.handle(state, Situation(**facts), incoming, now, views, history)
+            # The history is read only when the turn shows it (the export), inside this transaction.
+            outcome = self.conversation.handle(
+                state, Situation(**facts), incoming, now, views, lambda: store.situation_history(user_id)
+            )
             forgotten = False
             for effect in outcome.effects:
                 if isinstance(effect, RecordFacts):

@@ -137,11 +137,18 @@ class Conversation:
         incoming: Incoming,
         now: datetime,
         reminders: Sequence[ReminderView] = (),
-        history: Sequence[dict[str, Any]] = (),
+        history: Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]] = (),
     ) -> Outcome:
-        """Process one incoming message and return the new state, the replies and the effects."""
+        """Process one incoming message and return the new state, the replies and the effects.
+
+        ``history`` (the situation's changes, for the export) may be given as a loader that is
+        called only when the turn needs it.
+        """
         state = replace(state, back=list(state.back), offered=list(state.offered))
-        out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
+        if callable(history):
+            out = Outcome(state=state, replies=[], reminders=tuple(reminders), load_history=history)
+        else:
+            out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(self._fill(texts.WELCOME)))
@@ -496,12 +503,13 @@ class Conversation:
         lines += describe(situation, self.flow.cause_titles(), self.tz) or ["・（なし）"]
         lines += ["", "【変更の記録】"]
         local_today = now.astimezone(self.tz).date()
-        for entry in out.history[-50:]:
+        history = out.situation_history()
+        for entry in history[-50:]:
             when = format_datetime(datetime.fromisoformat(entry["at"]).astimezone(self.tz), local_today)
             name = entry["field"]
             shown = format_value(name, entry["value"], self.flow.cause_titles(), self.tz)
             lines.append(f"・{when} {FIELD_LABELS.get(name, name)}：{shown}")
-        if not out.history:
+        if not history:
             lines.append("・（なし）")
         lines += ["", "【リマインダー】"]
         lines += [f"・{describe_reminder(r, now)}" for r in out.reminders] or ["・（なし）"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,3 +61,11 @@ class Outcome:
     # and the history of their situation (for the export).
     reminders: tuple[ReminderView, ...] = ()
     history: tuple[dict[str, Any], ...] = ()
+    # Reads the history when a turn needs it (the export), so other turns do not pay for it.
+    load_history: Callable[[], Sequence[dict[str, Any]]] | None = None
+
+    def situation_history(self) -> tuple[dict[str, Any], ...]:
+        """The history of the user's situation (given, or read now)."""
+        if not self.history and self.load_history is not None:
+            self.history = tuple(self.load_history())
+        return self.history

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _KATAKANA_START = 0x30A1
 _KATAKANA_END = 0x30F6
@@ -34,10 +35,12 @@ def clean(text: str) -> str:
     return _CONTROL.sub("", unicodedata.normalize("NFKC", text)).strip()
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """The matching key of a text: NFKC, lower case, katakana as hiragana, no spaces or punctuation.
 
     The long-vowel mark stays: dropping it would make "カード" collide with "かど" (as in かどうか).
+    Cached: the same labels and short answers are compared many times a turn.
     """
     text = clean(text).lower()
     return _NOISE.sub("", fold_kana(text))

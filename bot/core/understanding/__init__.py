@@ -60,6 +60,7 @@ FEATURE_VERSION = "13"
 # A generic intent gives way to a cause read with at least this confidence.
 GENERIC = frozenset({"cant_login"})
 SPECIFIC_MIN = 0.5
+READ_CACHE = 4096
 
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "両": 2}
 _KANA_DIGITS = {"いっ": 1, "いち": 1, "に": 2, "さん": 3, "よん": 4, "ご": 5, "ろっ": 6, "なな": 7, "はっ": 8}
@@ -126,6 +127,9 @@ class Understanding:
         self.analyser = analyser
         self.model = model
         self.causes = frozenset(causes)
+        # Short answers and button labels come again and again ("はい", "ヘルプ"); a reading is
+        # immutable, so the last few thousand are kept.
+        self._cache: dict[str, Reading] = {}
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -133,7 +137,17 @@ class Understanding:
         return self.model.labels
 
     def read(self, text: str) -> Reading:
-        """Read one message (cut to a bounded length first)."""
+        """Read one message (cut to a bounded length first); the same words are read once."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        reading = self._read(text)
+        if len(self._cache) >= READ_CACHE:
+            self._cache.clear()  # bounded: a burst of new texts starts the cache over
+        self._cache[text] = reading
+        return reading
+
+    def _read(self, text: str) -> Reading:
         body = clean(text)[:MAX_CHARS]
         english = is_english(body)
         if english and (kana := to_kana(body)) is not None:

@@ -314,35 +314,36 @@ def test_independent_short_answers_pick_the_right_choice(conversation, flow):
 
 
 def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
-    """A new result in the flow file plus its utterances beside it: recognised, with no code change."""
+    """A new result in the flow plus its utterances beside the flow file: recognised, with no code change."""
+    import tomllib
+    from dataclasses import replace
     from zoneinfo import ZoneInfo
 
     from bot.core.conversation import Conversation
-    from bot.core.flow import load_flow
+    from bot.core.flow import parse_flow
     from bot.core.understanding.corpus import utterances_path
 
-    flow_text = DEFAULT_FLOW.read_text(encoding="utf-8").replace(
-        '  { label = "特に表示はない"',
-        '  { label = "アプリの更新を求められる", next = "app_outdated" },\n  { label = "特に表示はない"',
-    )
-    flow_text += (
-        '\n[nodes.app_outdated]\nresult = "app_outdated"\ntitle = "アプリが古い"\n'
-        'summary = "アプリが古いため、ログインできない可能性があります。"\n'
-        'steps = ["アプリストアで最新版に更新してください。"]\n'
-        'followups = [{ label = "メニューに戻る", action = "menu" }]\n'
-    )
+    data = tomllib.loads(DEFAULT_FLOW.read_text(encoding="utf-8"))
+    room = next(k for k, n in data["nodes"].items() if "choices" in n and len(n["choices"]) < 5)
+    data["nodes"][room]["choices"].append({"label": "アプリの更新を求められる", "next": "seventh_for_test"})
+    data["nodes"]["seventh_for_test"] = {
+        "result": "seventh_for_test",
+        "title": "アプリが古い",
+        "summary": "アプリが古いため、ログインできない可能性があります。",
+        "steps": ["アプリストアで最新版に更新してください。"],
+        "followups": [{"label": "メニューに戻る", "action": "menu"}],
+    }
     path = tmp_path / "login.toml"
-    path.write_text(flow_text, encoding="utf-8")
+    flow = replace(parse_flow(data), path=path)
     fixtures = DEFAULT_FLOW.parent.parent.parent / "tests" / "fixtures" / "seventh_cause.tsv"
+    new_lines = fixtures.read_text(encoding="utf-8").replace("app_outdated\t", "seventh_for_test\t")
     utterances_path(path).write_text(
-        utterances_path(DEFAULT_FLOW).read_text(encoding="utf-8") + fixtures.read_text(encoding="utf-8"),
-        encoding="utf-8",
+        utterances_path(DEFAULT_FLOW).read_text(encoding="utf-8") + "\n" + new_lines, encoding="utf-8"
     )
-    flow = load_flow(path)
-    assert "app_outdated" in flow.causes
+    assert "seventh_for_test" in flow.causes
     conversation = Conversation(flow, ZoneInfo("Asia/Tokyo"), build(path, flow.causes))
     out = turn(conversation, "アプリを開いたら、新しいバージョンに更新してくださいって出てきた")
-    assert out.state.node == "app_outdated", [r.text[:30] for r in out.replies]
+    assert out.state.node == "seventh_for_test", [r.text[:30] for r in out.replies]
     # The six causes are still understood beside it.
     assert turn(conversation, "カードを落とした").state.node == "lost_card"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.textnorm import clean
+from bot.core.textnorm import clean, fold_kana
 
 # A keyword that names a secret, followed (after an optional particle or separator) by a value.
 _KEYWORDS = (
@@ -17,7 +17,14 @@ _KEYWORDS = (
     r"|パス(?!ポート)|web[-_ ]?id|ウェブid|webid|ログインid|会員番号|カード番号|かーどばんごう)(?![a-z])"
 )
 _SEPARATOR = r"\s*(?:は|って|が|を|=|:|：|＝|→|->|is)?\s*"
-_KEYWORD_VALUE = re.compile(_KEYWORDS + _SEPARATOR + r"[\"'「『]?([A-Za-z0-9!#$%&*+._@-]{3,})", re.IGNORECASE)
+# With a separator (は, :, =, is) any value; with none ("pin 4321", "PINtoo"), only one that holds a digit,
+# so "forgot the PIN too" or "password for the app" stay ordinary talk.
+_KEYWORD_VALUE = re.compile(
+    _KEYWORDS
+    + r"\s*(?:(?:は|って|=|:|：|＝|→|->)\s*[\"'「『]?([A-Za-z0-9!#$%&*+._@-]{3,})"
+    + r"|\s*(?:が|を)?\s*[\"'「『]?(?=[A-Za-z!#$%&*+._@-]*\d)([A-Za-z0-9!#$%&*+._@-]{3,}))",
+    re.IGNORECASE,
+)
 # The same keyword followed by digits written apart (1 2 3 4) or in kanji (一二三四).
 _KEYWORD_DIGITS = re.compile(
     _KEYWORDS + _SEPARATOR + r"(?:\d[\s]*){4,}|" + _KEYWORDS + _SEPARATOR + r"[〇零一二三四五六七八九]{4,}",
@@ -40,11 +47,94 @@ _ONLY_TOKEN = re.compile(r"(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*+._@-]{
 _CLOCK_TOKEN = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm)", re.IGNORECASE)
 
 
+# Characters that show nothing but can sit between digits (soft hyphen, zero-width, word joiner...).
+_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u206f\ufeff]")
+# Digits spelled out, one word a digit (ななさんきゅうご, いち に さん よん, 七四〇二).
+_DIGIT_WORDS = {
+    "ぜろ": "0", "れい": "0", "まる": "0", "いち": "1", "に": "2", "さん": "3", "よん": "4", "し": "4", "ご": "5",
+    "ろく": "6", "なな": "7", "しち": "7", "はち": "8", "きゅう": "9", "く": "9",
+    "〇": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+}  # fmt: skip
+_DIGIT_WORD = "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True))
+_SPELLED_RUN = re.compile(rf"(?:(?:{_DIGIT_WORD})[\s、,.・\-ー〜~]*){{4,}}")
+# A four-digit number in kanji with its units (七千四百二): a PIN said in words.
+_KANJI_THOUSANDS = re.compile(
+    r"[一二三四五六七八九]?千(?:[一二三四五六七八九]?百)?(?:[一二三四五六七八九]?十)?[一二三四五六七八九]?"
+)
+_KANJI_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Single digits set apart by the same mark (7、4、0、6 / 7.4.0.6 / 7-4-0-6).
+_SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:(?:\s*[、,.・\-‐−]\s*|\s+)\d){3,}(?!\d)")
+# A credential keyword, then a value of any script, at the end of the message ("パスワードは さくらもち").
+_CREDENTIAL = (
+    r"(?<![a-z])(?:暗証番号|暗証|あんしょう|pin|ピン|パスワード|ぱすわーど|ぱすわど|パスワ|ぱす|パス(?!ポート)|password|pass|pw"
+    r"|web[-_ ]?id|ウェブid|ログインid|id)"
+)
+_CREDENTIAL_VALUE = re.compile(
+    _CREDENTIAL
+    + r"\s*(?:(?:は|って|=|:|：|＝|→|->|is)\s*)+[「『\"']?(?P<value>[^\s、。!?！？「」『』\"']{3,30})[」』\"']?"
+    r"\s*(?:です|だよ|だ|でした|っす|なんだけど|だけど|です。|ね)?[。!！]?\s*$",
+    re.IGNORECASE,
+)
+# Words that follow a keyword in ordinary talk about it (忘れた, わからない, 違う, 8文字以上...).
+_TALK_ABOUT = re.compile(
+    r"^(?:忘|わす|分か|わか|覚|おぼ|思い|おも|違|ちが|間違|まちが|合っ|あっ|何|なに|変|かえ|教|おし|大丈夫|不明|ロック|ろっく"
+    r"|入れ|いれ|正し|ただし|どこ|半角|全角|数字|英字|大文字|小文字|\d+文字|わから|知ら|しら|ない|無い|なし|同じ|おなじ|前の|まえの"
+    r"|どう|どれ|いつ|設定|せってい|登録|とうろく|確認|かくにん|再設定|リセット|りせっと|必要|ひつよう|使え|つかえ|打て|うて"
+    r"|incorrect|wrong|invalid|not|lost|forgotten|locked|expired|required|correct|reset|changed|the\b|my\b|too\b"
+    r"|again|either|different|case|mismatch|さっぱり|全然|ぜんぜん|まったく|全く|不明|ふめい|謎|なぞ)"
+)
+
+
+# A value that ends like a sentence is talk about the secret, not the secret ("…って電話で再設定できますか").
+_SENTENCE_END = re.compile(
+    r"(?:ます|ません|ますか|ませんか|か|ない|たい|ください|いい|ある|した|する|の|よね|かな|けど|よ|る|た|て|ね)$"
+)
+_TALK_WORDS = re.compile(r"電話|メール|ネット|再設定|変更|登録|確認|窓口|自動契約機|ロック|手続")
+
+
+def _is_value(value: str) -> bool:
+    """True when what follows a credential keyword looks like the credential itself."""
+    value = re.sub(r"(?:です|だよ|だった|でした|だ|っす|かも|ね|よ)+$", "", value) or value
+    return not (_TALK_ABOUT.match(value) or _SENTENCE_END.search(value) or _TALK_WORDS.search(value))
+
+
+def _kanji_number(text: str) -> int:
+    total, current = 0, 0
+    for ch in text:
+        if ch in _KANJI_VALUES:
+            current = _KANJI_VALUES[ch]
+        else:
+            total += (current or 1) * {"千": 1000, "百": 100, "十": 10}[ch]
+            current = 0
+    return total + current
+
+
+def reveal(text: str) -> str:
+    """The text with numbers written as words, spaced or hidden by invisible marks turned into digits.
+
+    Only what the checks need: "ななさんきゅうご" -> "7395", "7、4、0、6" -> "7406", "七千四百二" -> "7402",
+    "1\u00ad2\u00ad3\u00ad4" -> "1234", circled and full-width digits (NFKC) -> digits.
+    """
+    body = clean(_INVISIBLE.sub("", text))
+    kana = fold_kana(body)
+    kana = _SPELLED_RUN.sub(lambda m: "".join(_DIGIT_WORDS[w] for w in re.findall(_DIGIT_WORD, m.group(0))), kana)
+    kana = _KANJI_THOUSANDS.sub(lambda m: str(_kanji_number(m.group(0))) if len(m.group(0)) > 1 else m.group(0), kana)
+    return _SPACED_DIGITS.sub(lambda m: re.sub(r"\D", "", m.group(0)), kana)
+
+
 def looks_secret(text: str) -> bool:
     """Return True when the text looks like it contains a PIN, card number, Web-ID or password."""
-    body = clean(text)
+    body = clean(_INVISIBLE.sub("", text))
     if not body:
         return False
+    value = _CREDENTIAL_VALUE.search(body)
+    if value and _is_value(value.group("value")):
+        return True
+    revealed = reveal(body)
+    return _digits_or_token(body) or (revealed != body and _digits_or_token(revealed))
+
+
+def _digits_or_token(body: str) -> bool:
     if _KEYWORD_VALUE.search(body) or _KEYWORD_DIGITS.search(body):
         return True
     without_phones = _PHONE.sub(" ", body)

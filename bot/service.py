@@ -7,11 +7,13 @@ the same time (a lock per user); different users proceed independently.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
+from bot.core import texts
 from bot.core.conversation import Conversation, ConversationState
 from bot.core.messages import (
     CancelReminder,
@@ -112,9 +114,19 @@ class ChatService:
             snoozed = store.reminders.snoozed_until(user_id) if rows else {}
             views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
             # The history is read only when the turn shows it (the export), inside this transaction.
-            outcome = self.conversation.handle(
-                state, Situation(**facts), incoming, now, views, lambda: store.situation_history(user_id)
-            )
+            try:
+                outcome = self.conversation.handle(
+                    state, Situation(**facts), incoming, now, views, lambda: store.situation_history(user_id)
+                )
+            except sqlite3.Error:
+                raise  # the database, not the message: the door answers 500 and the event comes again
+            except Exception as exc:  # noqa: BLE001 - one poisonous message must not stop the others
+                # A bug met by this one message: a polite answer, one log line with the event id, and
+                # the event stays marked seen (applied), so a redelivery does not fail again forever.
+                log.error(
+                    "event %s user %s: the turn failed (%s)", incoming.event_id or "-", user.key, type(exc).__name__
+                )
+                return [Reply(texts.TURN_FAILED, self.conversation.menu_choices())]
             forgotten = False
             for effect in outcome.effects:
                 if isinstance(effect, RecordFacts):

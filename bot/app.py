@@ -21,6 +21,7 @@ from storage import Store, open_database
 
 log = logging.getLogger(__name__)
 CHECKPOINT_SECONDS = 30.0
+TRUNCATE_RETRY_SECONDS = 2.0
 
 
 @dataclass
@@ -38,7 +39,13 @@ class App:
         wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
         wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))
+        wakeup.on_start.append(lambda: wakeup.every(TRUNCATE_RETRY_SECONDS, self.owed_truncate, "owed-truncate"))
         return wakeup
+
+    async def owed_truncate(self) -> None:
+        """After a forget that a reader blocked: try the TRUNCATE again soon (nothing to do otherwise)."""
+        if self.store.truncate_owed_since is not None:
+            await asyncio.to_thread(self.store.checkpoint_passive)
 
     async def checkpoint(self) -> None:
         """Fold the WAL back into the database file, off the event loop."""

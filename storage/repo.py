@@ -23,6 +23,8 @@ from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, inserted_id, iso
 
 log = logging.getLogger(__name__)
+# How long a reader may block a forget's truncation before it is logged (once).
+TRUNCATE_PATIENCE = 30
 
 SITUATION_COLUMNS = (
     "cause",
@@ -53,6 +55,9 @@ class Store:
         self.notes = DeliveryNotes(db.conn)
         # One connection serves every door; the lock keeps two threads' transactions apart.
         self._lock = threading.RLock()
+        # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
+        self.truncate_owed_since: float | None = None
+        self._truncate_warned = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -187,17 +192,33 @@ class Store:
         """Copy committed WAL pages into the database file from a separate connection.
 
         Run in the background (a worker thread): it neither blocks nor waits for the bot's writes.
+        After a forget whose checkpoint a reader blocked, it is a TRUNCATE instead, tried again every
+        round until it succeeds: a forgotten user's bytes must leave the WAL file too.
         """
         path = self.path
         if not path:
             return
+        mode = "TRUNCATE" if self.truncate_owed_since is not None else "PASSIVE"
         conn = sqlite3.connect(path, timeout=1.0)
         try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            busy = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[0]
         except sqlite3.OperationalError:
-            pass  # busy now: the next round will catch up
+            busy = 1  # locked now: the next round will try again
         finally:
             conn.close()
+        if mode == "TRUNCATE":
+            self._truncate_done(not busy)
+
+    def _truncate_done(self, done: bool) -> None:
+        since = self.truncate_owed_since
+        if since is None:
+            return
+        if done:
+            self.truncate_owed_since = None
+            log.info("WAL truncated after a forget (%.0f s late)", time.monotonic() - since)
+        elif time.monotonic() - since > TRUNCATE_PATIENCE and not self._truncate_warned:
+            self._truncate_warned = True
+            log.warning("a reader has kept the WAL from being truncated for over %d s after a forget", TRUNCATE_PATIENCE)
 
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).
@@ -208,9 +229,13 @@ class Store:
             with self._lock:
                 busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             if not busy:
+                self.truncate_owed_since = None
                 return True
             time.sleep(0.05 * (attempt + 1))
-        log.warning("WAL checkpoint did not complete (database busy); it will be retried in the background")
+        if self.truncate_owed_since is None:
+            self.truncate_owed_since = time.monotonic()
+            self._truncate_warned = False
+        log.warning("WAL checkpoint did not complete (database busy); a TRUNCATE is retried in the background")
         return False
 
     # ------------------------------------------------------------------ webhook events

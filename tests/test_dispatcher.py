@@ -343,3 +343,14 @@ def test_two_changes_in_one_second_plan_distinct_sends(store, clock):
             Planner(store.reminders).save(uid, "test", "u1", SaveReminder("free", {"tz": "Asia/Tokyo", "at": at,
                                                                                    "what": "x"}, rid), T0)  # fmt: skip
     assert [r["due_at"] for r in rows(store) if r["status"] == "pending"] == ["2026-12-05T01:00:00+00:00"]
+
+
+@pytest.mark.parametrize("retry_after", [1e12, float("inf"), float("nan"), -5.0, None])
+def test_retry_after_is_honoured_only_up_to_a_bound(retry_after):
+    import random
+
+    from bot.delivery.dispatcher import MAX_RETRY_AFTER
+
+    delay = RetryPolicy().delay(3, retry_after, random.Random(1))
+    assert 0 < delay <= MAX_RETRY_AFTER
+    assert RetryPolicy().delay(10_000, None, random.Random(1)) <= RetryPolicy().cap * 1.5

@@ -189,3 +189,29 @@ def test_forged_line_postback_for_another_users_reminder_is_refused(tmp_path):
             assert h.app.store.reminders.get(rem["id"])["status"] == "active"
 
     asyncio.run(scenario())
+
+
+def test_a_forget_blocked_by_a_reader_is_truncated_as_soon_as_the_reader_is_gone(service, db_path):
+    """The TRUNCATE is owed until it succeeds: no byte of the user outlives the reader in the WAL."""
+    import os
+    import sqlite3
+
+    user = UserRef("console", "leaver")
+    service.handle(Incoming(user, text="明日の10時に木曽川の用事"))
+    service.handle(Incoming(user, text="はい"))
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM reminders").fetchone()  # holds a read snapshot
+    service.handle(Incoming(user, text="データを削除"))
+    service.handle(Incoming(user, choice=Command("forget_yes")))
+    assert service.store.truncate_owed_since is not None  # blocked: owed, not forgotten
+    service.store.checkpoint_passive()
+    assert service.store.truncate_owed_since is not None  # still blocked while the reader stays
+    reader.rollback()
+    reader.close()
+    service.store.checkpoint_passive()  # the background round after the reader is gone
+    assert service.store.truncate_owed_since is None
+    wal = db_path + "-wal"
+    assert not os.path.exists(wal) or os.path.getsize(wal) == 0
+    raw = open(db_path, "rb").read()
+    assert "木曽川".encode() not in raw

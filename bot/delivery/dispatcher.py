@@ -38,8 +38,14 @@ class RetryPolicy:
 
     def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
         """Seconds to wait before the next attempt."""
-        backoff = min(self.base * 2 ** max(attempts - 1, 0), self.cap) * rng.uniform(0.5, 1.5)
-        return max(backoff, retry_after or 0.0)
+        backoff = min(self.base * 2 ** min(max(attempts - 1, 0), 30), self.cap) * rng.uniform(0.5, 1.5)
+        # A server's Retry-After is honoured up to a bound: a huge or garbled one must not park a
+        # reminder for days (or overflow a date).
+        wait = retry_after if retry_after is not None and retry_after == retry_after else 0.0  # NaN -> 0
+        return max(backoff, min(max(wait, 0.0), MAX_RETRY_AFTER))
+
+
+MAX_RETRY_AFTER = 3600.0
 
 
 class RateLimiter:

@@ -18,6 +18,7 @@ from bot.app import App
 from bot.delivery.senders import Sender
 
 log = logging.getLogger(__name__)
+HEALTH_TIMEOUT = 0.8  # seconds: /healthz answers within a second whatever the database does
 
 
 class Door(Protocol):
@@ -52,15 +53,28 @@ def build_web(app: App, doors: list[Door]) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
 
     async def healthz(_: web.Request) -> web.Response:
-        status: dict[str, Any] = {"status": "ok", "doors": {d.platform: d.health() for d in doors}}
+        # The database is asked on a worker thread with a deadline: a locked database makes the bot
+        # degraded, never makes /healthz (or the event loop) wait.
+        doors_status = {d.platform: d.health() for d in doors}
+        status: dict[str, Any] = {"status": "ok", "doors": doors_status}
+        reasons: list[str] = []
         try:
-            with app.store.locked():
-                app.store.conn.execute("SELECT 1").fetchone()
-            status["database"] = "ok"
-        except Exception:  # noqa: BLE001 - health must answer even when the database does not
-            status["status"] = "degraded"
+            db = await asyncio.wait_for(asyncio.to_thread(app.store.health, app.service.clock()), HEALTH_TIMEOUT)
+        except TimeoutError:
+            reasons.append(f"database did not answer within {HEALTH_TIMEOUT:g} s")
+            status["database"] = "timeout"
+        except Exception as exc:  # noqa: BLE001 - health must answer even when the database does not
+            reasons.append(f"database error ({type(exc).__name__})")
             status["database"] = "error"
-        return web.json_response(status, status=200 if status["status"] == "ok" else 503)
+        else:
+            status["database"] = "ok" if not db["problems"] else "degraded"
+            status["outbox"] = {"overdue": db["overdue"], "stuck": db["stuck"]}
+            reasons.extend(db["problems"])
+        reasons.extend(f"{name} {h['status']}" for name, h in doors_status.items() if h.get("status") == "closed")
+        if reasons:
+            status["status"] = "degraded"
+            status["reasons"] = reasons
+        return web.json_response(status, status=200 if not reasons else 503)
 
     web_app.router.add_get("/healthz", healthz)
     for door in doors:

@@ -13,8 +13,8 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
+from contextlib import contextmanager, nullcontext
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlite_utils import Database
@@ -218,7 +218,41 @@ class Store:
             log.info("WAL truncated after a forget (%.0f s late)", time.monotonic() - since)
         elif time.monotonic() - since > TRUNCATE_PATIENCE and not self._truncate_warned:
             self._truncate_warned = True
-            log.warning("a reader has kept the WAL from being truncated for over %d s after a forget", TRUNCATE_PATIENCE)
+            log.warning(
+                "a reader has kept the WAL from being truncated for over %d s after a forget", TRUNCATE_PATIENCE
+            )
+
+    def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
+        """Whether the database can be written, and the outbox's overdue and stuck sends.
+
+        Run off the event loop (a worker thread, with a timeout): it may wait for the write lock.
+        ``problems`` lists what makes the bot degraded.
+        """
+        cutoff = _stamp(now - overdue_after)
+        conn = sqlite3.connect(self.path, timeout=0.5) if self.path else None
+        problems: list[str] = []
+        try:
+            with self._lock if conn is None else nullcontext():
+                db = conn or self.conn
+                try:
+                    db.execute("BEGIN IMMEDIATE")
+                    db.execute("ROLLBACK")
+                except sqlite3.OperationalError as exc:
+                    problems.append(f"database cannot be written ({exc})")
+                overdue = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at < ?", (cutoff,)
+                ).fetchone()[0]
+                stuck = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?", (cutoff,)
+                ).fetchone()[0]
+        finally:
+            if conn is not None:
+                conn.close()
+        if overdue:
+            problems.append(f"{overdue} sends overdue")
+        if stuck:
+            problems.append(f"{stuck} sends stuck in sending")
+        return {"overdue": int(overdue), "stuck": int(stuck), "problems": problems}
 
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).

@@ -421,3 +421,26 @@ def test_a_slow_database_still_gets_a_fast_200_and_a_reply_later(tmp_path):
             assert len(await h.replies(1, timeout=4)) == 1
 
     run(scenario())
+
+
+def test_healthz_answers_within_a_second_and_says_why_when_the_database_is_locked(tmp_path):
+    import sqlite3
+    import time
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            assert (await h.http.get(h.url("/healthz"))).status == 200
+            other = sqlite3.connect(tmp_path / "line.db", timeout=0.1)
+            other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+            try:
+                started = time.monotonic()
+                resp = await h.http.get(h.url("/healthz"))
+                body = await resp.json()
+                assert time.monotonic() - started < 1.5
+                assert resp.status == 503 and body["status"] == "degraded" and body["reasons"]
+            finally:
+                other.rollback()
+                other.close()
+            assert (await h.http.get(h.url("/healthz"))).status == 200
+
+    run(scenario())

@@ -30,6 +30,7 @@ from bot.core.messages import (
 )
 from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
+from bot.delivery.dispatcher import NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
 from storage.repo import Store
 
@@ -138,6 +139,9 @@ class ChatService:
                     changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
             if not forgotten:
                 store.save_state(user_id, outcome.state.to_dict(), now)
+                if store.notes.take_code(user_id, NOTE_REMINDER_FAILED):
+                    # A reminder that could not be delivered in time: said once, with this answer.
+                    outcome.replies.insert(0, Reply(texts.REMINDER_FAILED_NOTE))
             if also is not None:
                 changed = also() or changed
         # Event ids only: message text never reaches the logs.

@@ -33,6 +33,11 @@ class DeliveryNotes:
         ).fetchall()
         return [r[0] for r in rows]
 
+    def take_code(self, user_id: int, note: str) -> bool:
+        """Remove one note of the user; True when it was there (shown once)."""
+        cur = self.conn.execute("DELETE FROM delivery_notes WHERE user_id = ? AND note = ?", (user_id, note))
+        return cur.rowcount > 0
+
     def take(self, user_id: int) -> list[str]:
         """The user's notes, oldest first, removed (each is shown once)."""
         notes = self.peek(user_id)

@@ -354,3 +354,36 @@ def test_retry_after_is_honoured_only_up_to_a_bound(retry_after):
     delay = RetryPolicy().delay(3, retry_after, random.Random(1))
     assert 0 < delay <= MAX_RETRY_AFTER
     assert RetryPolicy().delay(10_000, None, random.Random(1)) <= RetryPolicy().cap * 1.5
+
+
+def test_a_transient_failure_is_retried_while_the_reminder_is_useful_then_the_user_is_told(store, clock):
+    from bot.core import texts
+    from bot.core.conversation import Conversation
+    from bot.core.messages import Incoming, UserRef
+    from bot.service import ChatService
+    from tests.conftest import TOKYO
+
+    add(store, "visit", T0, at="2026-12-03T03:00:00+00:00", reason="")  # 12:00 Tokyo, useful until 15:00
+    sender = FakeSender([SendResult("retry", error="HTTP 503")] * 500)
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock, seed=1)
+    clock.now = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)
+    attempts = 0
+    while True:
+        run(d)
+        attempts += 1
+        row = [r for r in rows(store) if r["slot"] == "once"][0]
+        if row["status"] != "pending":
+            break
+        clock.now = datetime.fromisoformat(
+            store.conn.execute("SELECT next_attempt_at FROM outbox WHERE id = ?", (row["id"],)).fetchone()[0]
+        )
+        assert clock.now <= datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # never retried past its use
+    assert attempts > 6  # more than the old fixed six, while it could still help
+    assert row["status"] == "failed" and "no longer useful" in row["last_error"]
+    assert len({k for _, _, k in sender.calls if k == row["key"]}) == 1  # one key throughout
+    # The user hears of it once, with their next answer.
+    service = ChatService(store, Conversation(load_flow(), TOKYO), clock=clock)
+    replies = service.handle(Incoming(UserRef("test", "u1"), text="ヘルプ"))
+    assert replies is not None and replies[0].text == texts.REMINDER_FAILED_NOTE
+    replies = service.handle(Incoming(UserRef("test", "u1"), text="ヘルプ"))
+    assert replies is not None and all(r.text != texts.REMINDER_FAILED_NOTE for r in replies)

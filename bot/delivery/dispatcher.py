@@ -14,7 +14,7 @@ import random
 import time as systime
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.flow import Flow
@@ -30,11 +30,15 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Exponential backoff with jitter: base * 2^(attempt-1), capped, times 0.5-1.5."""
+    """Exponential backoff with jitter: base * 2^(attempt-1), capped, times 0.5-1.5.
+
+    A send is retried for as long as its reminder is still useful (:func:`useful_until`); the
+    attempt limit is only a safety net.
+    """
 
     base: float = 5.0
-    cap: float = 3600.0
-    max_attempts: int = 6
+    cap: float = 1800.0
+    max_attempts: int = 200
 
     def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
         """Seconds to wait before the next attempt."""
@@ -46,6 +50,22 @@ class RetryPolicy:
 
 
 MAX_RETRY_AFTER = 3600.0
+NOTE_REMINDER_FAILED = "reminder_failed"
+# How long after its planned time a message is still worth sending, by what it is about.
+USEFUL_FOR = {"visit": timedelta(hours=3), "free": timedelta(hours=12), "repeat": timedelta(hours=12)}
+
+
+def useful_until(row: Claimed) -> datetime:
+    """Until when a send is still worth retrying: a repayment until the end of its due date, the
+    evening-before message until the visit, a visit a few hours after its time, others half a day."""
+    reminder = row.reminder
+    tz = ZoneInfo(reminder["tz"])
+    due = from_iso(row.due_at)
+    if row.real_due:
+        return datetime.combine(date.fromisoformat(row.real_due) + timedelta(days=1), time(0, 0), tz)
+    if row.slot == "eve" and reminder.get("at"):
+        return from_iso(reminder["at"])
+    return due + USEFUL_FOR.get(reminder["kind"], timedelta(hours=12))
 
 
 class RateLimiter:
@@ -179,10 +199,15 @@ class Dispatcher:
         if outcome.status == "sent":
             return "sent", None, None
         if outcome.status == "retry":
+            delay = self.policy.delay(row.attempts, outcome.retry_after, self._rng)
+            retry_at = now + timedelta(seconds=delay)
             if row.attempts >= self.policy.max_attempts:
                 return "failed", None, f"gave up after {row.attempts} attempts: {outcome.error}"
-            delay = self.policy.delay(row.attempts, outcome.retry_after, self._rng)
-            return "retry", iso(now + timedelta(seconds=delay)), outcome.error
+            if retry_at > useful_until(row):
+                # Too late to be of use: stop, and tell the user the next time they write.
+                self.store.notes.add(row.user_id, row.platform, NOTE_REMINDER_FAILED, now)
+                return "failed", None, f"no longer useful after {row.attempts} attempts: {outcome.error}"
+            return "retry", iso(retry_at), outcome.error
         return outcome.status, None, outcome.error
 
     def _after_send(self, row: Claimed, status: str, now: datetime) -> None:

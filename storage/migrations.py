@@ -132,6 +132,12 @@ def _v6(db: Database) -> None:
     db.execute("ALTER TABLE reminders ADD COLUMN rule TEXT")
 
 
+def _v7(db: Database) -> None:
+    # A user who blocked the bot (LINE unfollow): every send planned for them is held, including one
+    # planned after a send that was in flight when they blocked.
+    db.execute("ALTER TABLE users ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -139,4 +145,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (4, _v4),
     (5, _v5),
     (6, _v6),
+    (7, _v7),
 ]

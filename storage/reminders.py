@@ -155,11 +155,16 @@ class ReminderRepo:
     ) -> bool:
         """Add a pending send; the unique key makes planning the same send twice a no-op."""
         stamp = iso(due_at)
+        # Held at once when the user has blocked the bot (it may be planned after a send in flight).
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO outbox (reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due,"
-            " key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
-            (reminder["id"], reminder["user_id"], platform, platform_user_id, slot, stamp, real_due, key, stamp),
-        )
+            " key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+            " CASE WHEN (SELECT paused FROM users WHERE id = ?) = 1 THEN 'paused' ELSE 'pending' END, 0, ?)",
+            (
+                reminder["id"], reminder["user_id"], platform, platform_user_id, slot, stamp, real_due, key,
+                reminder["user_id"], stamp,
+            ),
+        )  # fmt: skip
         return cur.rowcount == 1
 
     def cancel_pending(self, reminder_id: int, status: str = "cancelled") -> int:
@@ -240,6 +245,12 @@ class ReminderRepo:
             "UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), last_error = ?,"
             " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
             [(status, nxt, err, status, stamp, oid) for status, nxt, err, oid in results],
+        )
+        # A send that was in flight when its user blocked the bot and is to be retried: held, not pending.
+        self.conn.executemany(
+            "UPDATE outbox SET status = 'paused' WHERE id = ? AND status = 'pending'"
+            " AND user_id IN (SELECT id FROM users WHERE paused = 1)",
+            [(oid,) for _s, _n, _e, oid in results],
         )
 
     def outbox_rows(self, reminder_id: int | None = None) -> list[dict[str, Any]]:

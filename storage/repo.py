@@ -300,6 +300,10 @@ class Store:
         """Hold (or release) every pending send of a user who blocked (or unblocked) the bot."""
         before, after = ("pending", "paused") if paused else ("paused", "pending")
         with self.transaction():
+            self.conn.execute(
+                "UPDATE users SET paused = ? WHERE platform = ? AND platform_user_id = ?",
+                (int(paused), platform, platform_user_id),
+            )
             return self.conn.execute(
                 "UPDATE outbox SET status = ? WHERE status = ? AND platform = ? AND platform_user_id = ?",
                 (after, before, platform, platform_user_id),

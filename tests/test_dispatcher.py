@@ -387,3 +387,17 @@ def test_a_transient_failure_is_retried_while_the_reminder_is_useful_then_the_us
     assert replies is not None and replies[0].text == texts.REMINDER_FAILED_NOTE
     replies = service.handle(Incoming(UserRef("test", "u1"), text="ヘルプ"))
     assert replies is not None and all(r.text != texts.REMINDER_FAILED_NOTE for r in replies)
+
+
+def test_a_block_during_a_send_holds_the_next_planned_send_too(store, clock):
+    add(store, "repay", T0, due_day=5, days_before=3, time_of_day="09:00")
+    d = Dispatcher(store, load_flow(), {"test": FakeSender()}, clock)
+    clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)  # the 3-days-before send is due
+    claimed = d._claim(clock.now)
+    assert len(claimed) == 1
+    store.set_paused("test", "u1", paused=True)  # the user blocks the bot while it is being sent
+    d._record(claimed, [SENT])  # the chain plans its next send
+    statuses = sorted(r["status"] for r in rows(store))
+    assert statuses == ["paused", "sent"]  # the next one is held, not pending
+    store.set_paused("test", "u1", paused=False)
+    assert sorted(r["status"] for r in rows(store)) == ["pending", "sent"]

@@ -204,9 +204,19 @@ class ReminderRepo:
             ).fetchone()
         return from_iso(row[0]) if row and row[0] else None
 
-    def recover(self) -> int:
-        """Put sends left "sending" by a crash back to pending (they keep their key); return how many."""
-        cur = self.conn.execute("UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'")
+    def recover(self, claimed_before: datetime | None = None) -> int:
+        """Put sends left "sending" back to pending (they keep their key); return how many.
+
+        With ``claimed_before``, only claims older than it: a claim is a lease, and a send another
+        process is making right now is never taken from it. Without, every claim (one process alone).
+        """
+        if claimed_before is None:
+            cur = self.conn.execute("UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending'")
+        else:
+            cur = self.conn.execute(
+                "UPDATE outbox SET status = 'pending', claimed_at = NULL WHERE status = 'sending' AND claimed_at < ?",
+                (iso(claimed_before),),
+            )
         return cur.rowcount
 
     def claim(

@@ -14,7 +14,7 @@ import pytest
 
 from bot.core.flow import load_flow
 from bot.core.messages import SaveReminder
-from bot.delivery.dispatcher import Dispatcher, RetryPolicy
+from bot.delivery.dispatcher import CLAIM_LEASE, Dispatcher, RetryPolicy
 from bot.delivery.planner import Planner
 from bot.delivery.senders import SENT, SendResult
 from storage import Store, open_database
@@ -188,7 +188,9 @@ def test_recover_puts_claimed_sends_back_with_their_key(store, clock):
     assert rows(store)[0]["status"] == "sending"
     d = Dispatcher(store, load_flow(), {"test": FakeSender()}, clock)
     assert run(d) == 0  # a row in flight is not claimed twice
-    assert d.recover() == 1
+    assert d.recover() == 0  # its claim is a lease: another process may still be sending it
+    clock.now += CLAIM_LEASE + timedelta(seconds=1)
+    assert d.recover() == 1  # the lease expired: taken over, with the same key
     sender = FakeSender()
     run(Dispatcher(store, load_flow(), {"test": sender}, clock))
     assert [k for _, _, k in sender.calls] == [claimed.key]
@@ -246,6 +248,8 @@ def test_a_process_killed_between_claim_and_mark_sends_once_with_the_same_key(db
 
     platform = Platform()
     d = Dispatcher(fresh, load_flow(), {"test": platform}, clock)
+    assert d.recover() == 0  # right after the kill the claim's lease still runs
+    clock.now += CLAIM_LEASE + timedelta(seconds=1)
     assert d.recover() == 1
     asyncio.run(d.run_due())
     assert platform.keys == [first_key] and platform.delivered == {first_key}

@@ -51,6 +51,8 @@ class RetryPolicy:
 
 MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
+# How long a claimed send belongs to the process that claimed it (far longer than one send takes).
+CLAIM_LEASE = timedelta(minutes=2)
 # How long after its planned time a message is still worth sending, by what it is about.
 USEFUL_FOR = {"visit": timedelta(hours=3), "free": timedelta(hours=12), "repeat": timedelta(hours=12)}
 
@@ -126,11 +128,15 @@ class Dispatcher:
         return tuple(sorted(self.senders))
 
     def recover(self) -> int:
-        """At start-up: sends a crash left "sending" go back to pending, keeping their keys."""
+        """Sends whose claim (lease) expired go back to pending, keeping their keys.
+
+        Run at start-up and before every dispatch: a process killed mid-send leaves its claims, which
+        are taken over once their lease expires; a claim another live process holds is left alone.
+        """
         with self.store.transaction():
-            count = self.store.reminders.recover()
+            count = self.store.reminders.recover(claimed_before=self.clock() - CLAIM_LEASE)
         if count:
-            log.warning("recovered %d sends left in progress by an earlier run", count)
+            log.warning("recovered %d sends whose claim expired (a process stopped mid-send)", count)
         return count
 
     def next_due(self) -> datetime | None:
@@ -149,6 +155,7 @@ class Dispatcher:
             return 0
         async with self._running:
             total = 0
+            await asyncio.to_thread(self.recover)
             while True:
                 now = self.clock()
                 # Database work runs off the loop: a database locked by another process must not

@@ -28,7 +28,8 @@ BAD_INPUTS = [
 ]
 
 
-def _independent_messages(name: str = "messages.tsv") -> list[tuple[str, tuple[str, ...]]]:
+def independent_messages(name: str = "messages.tsv") -> list[tuple[str, tuple[str, ...]]]:
+    """(text, labels) of an independent set in tests/fixtures/independent (never trained on)."""
     out = []
     for line in (INDEPENDENT / name).read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or "\t" not in line:
@@ -38,7 +39,8 @@ def _independent_messages(name: str = "messages.tsv") -> list[tuple[str, tuple[s
     return out
 
 
-def _answers() -> list[tuple[str, str, str]]:
+def short_answers() -> list[tuple[str, str, str]]:
+    """(question node, answer, expected choice label) of the independent short answers."""
     rows = []
     for line in (INDEPENDENT / "answers.tsv").read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or line.count("\t") != 2:
@@ -112,13 +114,13 @@ def run(verbose: bool = False) -> dict[str, float]:
         set(e.labels) <= set(understanding.causes_in(understanding.read(e.text), flow.causes, 0.5)) for e in multi
     )
 
-    independent = _independent_messages()
+    independent = independent_messages()
     ind_hits = sum(understanding.read(text).top.intent in labels for text, labels in independent)
-    second = _independent_messages("messages2.tsv")
+    second = independent_messages("messages2.tsv")
     second_hits = sum(understanding.read(text).top.intent in labels for text, labels in second)
     conversation = Conversation(flow, ZoneInfo("Asia/Tokyo"), understanding)
     now = datetime(2026, 12, 3, 1, tzinfo=UTC)
-    answers = _answers()
+    answers = short_answers()
     answer_hits = 0
     for node_id, answer, label in answers:
         choice = next(c for c in flow.nodes[node_id].choices if c.label == label)

@@ -205,17 +205,15 @@ def test_unsure_asks_maybe_with_choices_and_none_of_these(conversation):
     # Something half-said: neither a clear cause nor a clear command.
     out = turn(conversation, "カードのことなんですけど")
     last = out.replies[-1]
-    if "もしかして" in last.text:
-        assert 2 <= len(last.choices) <= 4 and last.choices[-1].action == Command("none_of_these")
-        # "どれでもない" repeats the question the user was in, not the menu's examples.
-        at_question = ConversationState(welcomed=True, node="q_attempts", offered=out.state.offered)
-        again = conversation.handle(at_question, Situation(), Incoming(USER, choice=Command("none_of_these")), NOW)
-        assert again.replies[0].text == texts.NONE_OF_THESE
-        assert any(
-            c.action and isinstance(c.action, Pick) and c.action.node == "q_attempts" for c in again.replies[-1].choices
-        )
-    else:
-        assert last.choices  # at worst the fallback, always with choices
+    assert "もしかして" in last.text
+    assert 2 <= len(last.choices) <= 4 and last.choices[-1].action == Command("none_of_these")
+    # "どれでもない" repeats the question the user was in, not the menu's examples.
+    at_question = ConversationState(welcomed=True, node="q_attempts", offered=out.state.offered)
+    again = conversation.handle(at_question, Situation(), Incoming(USER, choice=Command("none_of_these")), NOW)
+    assert again.replies[0].text == texts.NONE_OF_THESE
+    assert any(
+        c.action and isinstance(c.action, Pick) and c.action.node == "q_attempts" for c in again.replies[-1].choices
+    )
 
 
 def test_not_understood_in_a_question_repeats_that_question(conversation, flow):
@@ -291,17 +289,17 @@ def test_an_older_button_keeps_its_meaning_when_a_choice_is_inserted(flow):
 
 def test_an_independent_set_is_understood(understanding):
     """Messages and short answers written by someone who never saw the corpus (never trained on)."""
-    from bench.understanding import _independent_messages
+    from bench.understanding import independent_messages
 
-    messages = _independent_messages()
+    messages = independent_messages()
     hits = sum(understanding.read(text).top.intent in labels for text, labels in messages)
     assert len(messages) >= 300 and hits / len(messages) >= 0.92, hits / len(messages)
 
 
 def test_independent_short_answers_pick_the_right_choice(conversation, flow):
-    from bench.understanding import _answers
+    from bench.understanding import short_answers
 
-    rows = _answers()
+    rows = short_answers()
     hits = 0
     for node_id, answer, label in rows:
         choice = next(c for c in flow.nodes[node_id].choices if c.label == label)
@@ -350,14 +348,9 @@ def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
 
 def test_a_second_independent_set_with_dialects_and_romaji(understanding):
     """Written later by someone else who never saw the corpus: dialects, romaji, voice input, elderly users."""
-    from bench.understanding import INDEPENDENT
+    from bench.understanding import independent_messages
 
-    rows = []
-    for line in (INDEPENDENT / "messages2.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        labels, text = line.split("\t", 1)
-        rows.append((text, labels.split(",")))
+    rows = independent_messages("messages2.tsv")
     hits = sum(understanding.read(text).top.intent in labels for text, labels in rows)
     assert len(rows) >= 200 and hits / len(rows) >= 0.88, hits / len(rows)
 

@@ -29,9 +29,9 @@ QUOTED = [
 ]
 
 
-def _rows() -> list[tuple[str, str, str]]:
+def _rows(table: Path = TABLE) -> list[tuple[str, str, str]]:
     rows = []
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
+    for line in table.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or "\t" not in line:
             continue
         phrase, expected, task = (line.split("\t") + [""])[:3]
@@ -110,12 +110,7 @@ def test_month_and_year_ends():
 def test_a_second_table_at_the_year_end_written_by_someone_else():
     """2026-12-30 (Wed) 22:00: 明日 is New Year's Eve, 2月 is next year's, 年明け and 元日 are two days off."""
     year_end = datetime(2026, 12, 30, 22, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
-    rows = []
-    for line in (TABLE.parent / "when_table_yearend.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        phrase, expected, task = (line.split("\t") + [""])[:3]
-        rows.append((phrase, expected, task))
+    rows = _rows(TABLE.parent / "when_table_yearend.tsv")
     wrong = [(p, e, parse_when(p, year_end)) for p, e, t in rows if not _right(p, e, t, year_end)]
     # Three rows ask for what the bot cannot know or rightly reads otherwise (紅白が始まる頃, 給料日,
     # 2月29日 = the next 29 February there is); a few more may miss.

@@ -11,6 +11,7 @@ cause the choice leads to by the shortest way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.core.flow import Flow, FlowChoice, Node
 from bot.core.textnorm import normalize
@@ -65,12 +66,18 @@ def _parts(choice: FlowChoice) -> list[str]:
 
 def _echo(node: Node, text: str, understanding: Understanding) -> str | None:
     """A yes/no question answered by repeating its verb: "yes" ("増えた"), "no" ("遅れてない"), or None."""
-    asked = {t.lemma for t in understanding.analyser.analyse(node.text) if t.pos in ("動詞", "形容詞") and t.is_content}
-    asked -= _LIGHT
+    asked = _asked_verbs(understanding, node.text)
     said = [t for t in understanding.analyser.analyse(text) if t.lemma in asked]
     if not said:
         return None
     return "no" if any(t.negated for t in said) else "yes"
+
+
+@lru_cache(maxsize=256)
+def _asked_verbs(understanding: Understanding, question: str) -> frozenset[str]:
+    """The verbs and adjectives of a question (the flow's questions are few: analysed once each)."""
+    tokens = understanding.analyser.analyse(question)
+    return frozenset(t.lemma for t in tokens if t.pos in ("動詞", "形容詞") and t.is_content) - _LIGHT
 
 
 # Verbs too common to say anything when repeated ("ある", "する", "なる").

@@ -111,21 +111,21 @@ class Conversation:
             "forget": self._forget,
             "forget_yes": self._forget_yes,
             "forget_no": self._forget_no,
-            "export": lambda out, s, n: out.replies.append(Reply(self._export_text(s, out, n), self._menu_choices())),
+            "export": lambda out, s, n: out.replies.append(Reply(self._export_text(s, out, n), self.menu_choices())),
             "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
             "welcome_back": self._welcome_back,
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
-            "help": lambda out, s, n: out.replies.append(Reply(self._fill(texts.HELP), self._menu_choices())),
+            "help": lambda out, s, n: out.replies.append(Reply(self._fill(texts.HELP), self.menu_choices())),
             "status": self._status,
             "show_ids": lambda out, s, n: out.replies.append(Reply(self._ids_text(), (self._choice_menu(),))),
-            "machines": lambda out, s, n: out.replies.append(Reply(self._machines_text(), self._menu_choices())),
+            "machines": lambda out, s, n: out.replies.append(Reply(self._machines_text(), self.menu_choices())),
             "pin_by_phone": self._pin_by_phone,
             "card_found": self._card_found,
-            "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self._menu_choices())),
-            "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self._menu_choices())),
+            "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self.menu_choices())),
+            "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self.menu_choices())),
             "quit": self._quit,
             "none_of_these": self._none_of_these,
-            "picked": lambda out, s, n: self._stale(out),
+            "picked": lambda out, s, n: self.stale(out),
         }
 
     # ------------------------------------------------------------------ entry point
@@ -170,7 +170,7 @@ class Conversation:
             self.dialog.picked(out, at if at is not None and 2000 <= at.year <= 2999 else None, situation, now)
             return self._finish(out)
         if incoming.stale:
-            self._stale(out)
+            self.stale(out)
         elif incoming.choice is not None:
             self.dispatch(out, incoming.choice, situation, now)
         else:
@@ -241,9 +241,7 @@ class Conversation:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):
                 return
-            if (top.intent.startswith("remind_") or not elsewhere) and self.dialog.detect(
-                out, text, situation, now, stage="free"
-            ):
+            if self.dialog.detect(out, text, situation, now, stage="free"):
                 return
         if elsewhere:
             dropped = self.dialog.in_progress(out) and top.intent != "quit"
@@ -320,7 +318,7 @@ class Conversation:
     def _dispatch_offered(self, out: Outcome, value: str, situation: Situation, now: datetime) -> None:
         action = decode(value)
         if action is None:
-            self._stale(out)
+            self.stale(out)
         else:
             self.dispatch(out, action, situation, now)
 
@@ -329,20 +327,20 @@ class Conversation:
         if handler is not None:
             handler(out, situation, now)
         elif not self.dialog.action(out, action.name, situation, now):
-            self._stale(out)
+            self.stale(out)
 
     def _on_pick(self, out: Outcome, action: Pick, situation: Situation, now: datetime) -> None:
         node = self.flow.nodes.get(action.node)
         choice = self.flow.choice(action.node, action.choice)
         if node is None or choice is None:
-            self._stale(out)
+            self.stale(out)
             return
         self._choose(out, node, choice, situation, now)
 
     def _on_cause(self, out: Outcome, action: GoCause, situation: Situation, now: datetime) -> None:
         node = self.flow.result_for(action.cause)
         if node is None:
-            self._stale(out)
+            self.stale(out)
         else:
             self._go(out, node, now, from_node=out.state.node, situation=situation)
 
@@ -351,7 +349,7 @@ class Conversation:
             out.effects.append(RecordFacts(self._facts(choice.facts, now)))
         target = self.flow.nodes.get(choice.next or "")
         if target is None:
-            self._stale(out)
+            self.stale(out)
             return
         self._go(out, target, now, from_node=node.id, situation=situation)
 
@@ -375,7 +373,7 @@ class Conversation:
 
     def _forget_yes(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if not isinstance(out.state.pending, ConfirmForget):
-            self._stale(out)
+            self.stale(out)
             return
         # Nothing of this user is kept: the service deletes every row and does not save the state.
         out.effects.append(ForgetUser())
@@ -383,7 +381,7 @@ class Conversation:
 
     def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.state.pending = None
-        out.replies.append(Reply(texts.FORGET_KEPT, self._menu_choices()))
+        out.replies.append(Reply(texts.FORGET_KEPT, self.menu_choices()))
 
     def _welcome_back(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.replies.append(Reply(texts.WELCOME_BACK))
@@ -392,7 +390,7 @@ class Conversation:
     def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
         lines = describe(situation, self.flow.cause_titles(), self.tz)
         body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT]) if lines else texts.STATUS_EMPTY
-        out.replies.append(Reply(body, self._menu_choices()))
+        out.replies.append(Reply(body, self.menu_choices()))
 
     def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
         text = self.flow.answers.get("pin_by_phone", "")
@@ -404,11 +402,13 @@ class Conversation:
         if situation.card_lost:
             # The card may have been stopped after the lost-card advice: it must be turned back on.
             lines.append(self.flow.answers.get("card_found_stopped", ""))
-            contact = self.flow.contacts.get("promise_call") or next(iter(self.flow.contacts.values()), None)
+            # Whom to call is whom the result that records a lost card says to call (flow data).
+            lost = next((n for n in self.flow.results if n.facts.get("card_lost") and n.contacts), None)
+            contact = self.flow.contacts[lost.contacts[0]] if lost is not None else None
             if contact is not None:
                 lines.append(f"{contact.name}：{contact.phone}\n{contact.hours}")
         out.effects.append(RecordFacts({"card_lost": False}))
-        out.replies.append(Reply("\n".join(x for x in lines if x), self._menu_choices()))
+        out.replies.append(Reply("\n".join(x for x in lines if x), self.menu_choices()))
 
     def _quit(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if self.dialog.in_progress(out):
@@ -422,7 +422,7 @@ class Conversation:
         if self._in_question(out):
             self._repeat_question(out, now, texts.NONE_OF_THESE)
         else:
-            out.replies.append(Reply(texts.NONE_OF_THESE, self._menu_choices()))
+            out.replies.append(Reply(texts.NONE_OF_THESE, self.menu_choices()))
 
     # ------------------------------------------------------------------ moving and rendering
 
@@ -529,14 +529,7 @@ class Conversation:
         return template.format(**{k: self.flow.lender.get(k, "") for k in ("name", "company", "disclaimer")})
 
     def menu_choices(self) -> tuple[Choice, ...]:
-        """The main menu's choices (the reminder dialog's host interface)."""
-        return self._menu_choices()
-
-    def stale(self, out: Outcome) -> None:
-        """Answer a button that no longer applies (the reminder dialog's host interface)."""
-        self._stale(out)
-
-    def _menu_choices(self) -> tuple[Choice, ...]:
+        """The main menu's choices (also the reminder dialog's host interface)."""
         return (
             Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
             Choice(texts.LABEL_REMINDERS, Command("reminders")),
@@ -551,16 +544,17 @@ class Conversation:
         out.state.pending = None
         out.state.node = None
         out.state.back = []
-        out.replies.append(Reply(texts.MENU, self._menu_choices()))
+        out.replies.append(Reply(texts.MENU, self.menu_choices()))
 
-    def _stale(self, out: Outcome) -> None:
+    def stale(self, out: Outcome) -> None:
+        """Answer a button that no longer applies (also the reminder dialog's host interface)."""
         out.state.pending = None
         out.state.node = None
         out.state.back = []
-        out.replies.append(Reply(texts.STALE_BUTTON, self._menu_choices()))
+        out.replies.append(Reply(texts.STALE_BUTTON, self.menu_choices()))
 
     def _reprompt(self, out: Outcome, message: str) -> None:
-        choices = tuple(self._offered_choices(out)) or self._menu_choices()
+        choices = tuple(self._offered_choices(out)) or self.menu_choices()
         out.replies.append(Reply(message, choices))
 
     def _offered_choices(self, out: Outcome) -> list[Choice]:
@@ -571,7 +565,7 @@ class Conversation:
         if self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
-            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, self._menu_choices()))
+            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, self.menu_choices()))
 
     def _in_question(self, out: Outcome) -> bool:
         node = self.flow.nodes.get(out.state.node or "")

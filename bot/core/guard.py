@@ -11,10 +11,11 @@ import re
 
 from bot.core.textnorm import clean, fold_kana
 
-# A keyword that names a secret, followed (after an optional particle or separator) by a value.
+# A keyword that names a secret (one list for every check below), followed by a value.
 _KEYWORDS = (
-    r"(?<![a-z])(?:暗証番号|暗証|あんしょうばんごう|アンショウバンゴウ|pin|ピン番号|パスワード|ぱすわーど|password|passwd|pass|pw"
-    r"|パス(?!ポート)|web[-_ ]?id|ウェブid|webid|ログインid|会員番号|カード番号|かーどばんごう)(?![a-z])"
+    r"(?<![a-z])(?:暗証番号|暗証|あんしょうばんごう|アンショウバンゴウ|あんしょう|pin|ピン番号|ピン|パスワード|ぱすわーど|ぱすわど"
+    r"|パスワ|password|passwd|pass|pw|パス(?!ポート)|ぱす(?!ぽーと)|web[-_ ]?id|ウェブid|webid|ログインid|id|会員番号"
+    r"|カード番号|かーどばんごう)(?![a-z])"
 )
 _SEPARATOR = r"\s*(?:は|って|が|を|=|:|：|＝|→|->|is)?\s*"
 # With a separator (は, :, =, is) any value; with none ("pin 4321", "PINtoo"), only one that holds a digit,
@@ -47,8 +48,6 @@ _ONLY_TOKEN = re.compile(r"(?=[^\s]*[A-Za-z])(?=[^\s]*\d)[A-Za-z0-9!#$%&*+._@-]{
 _CLOCK_TOKEN = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm)", re.IGNORECASE)
 
 
-# Characters that show nothing but can sit between digits (soft hyphen, zero-width, word joiner...).
-_INVISIBLE = re.compile(r"[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u206f\ufeff]")
 # Digits spelled out, one word a digit (ななさんきゅうご, いち に さん よん, 七四〇二).
 _DIGIT_WORDS = {
     "ぜろ": "0", "れい": "0", "まる": "0", "いち": "1", "に": "2", "さん": "3", "よん": "4", "し": "4", "ご": "5",
@@ -64,13 +63,9 @@ _KANJI_THOUSANDS = re.compile(
 _KANJI_VALUES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Single digits set apart by the same mark (7、4、0、6 / 7.4.0.6 / 7-4-0-6).
 _SPACED_DIGITS = re.compile(r"(?<!\d)\d(?:(?:\s*[、,.・\-‐−]\s*|\s+)\d){3,}(?!\d)")
-# A credential keyword, then a value of any script, at the end of the message ("パスワードは さくらもち").
-_CREDENTIAL = (
-    r"(?<![a-z])(?:暗証番号|暗証|あんしょう|pin|ピン|パスワード|ぱすわーど|ぱすわど|パスワ|ぱす|パス(?!ポート)|password|pass|pw"
-    r"|web[-_ ]?id|ウェブid|ログインid|id)"
-)
+# A keyword, then a value of any script, at the end of the message ("パスワードは さくらもち").
 _CREDENTIAL_VALUE = re.compile(
-    _CREDENTIAL
+    _KEYWORDS
     + r"\s*(?:(?:は|って|=|:|：|＝|→|->|is)\s*)+[「『\"']?(?P<value>[^\s、。!?！？「」『』\"']{3,30})[」』\"']?"
     r"\s*(?:です|だよ|だ|でした|っす|なんだけど|だけど|です。|ね)?[。!！]?\s*$",
     re.IGNORECASE,
@@ -115,7 +110,7 @@ def reveal(text: str) -> str:
     Only what the checks need: "ななさんきゅうご" -> "7395", "7、4、0、6" -> "7406", "七千四百二" -> "7402",
     "1\u00ad2\u00ad3\u00ad4" -> "1234", circled and full-width digits (NFKC) -> digits.
     """
-    body = clean(_INVISIBLE.sub("", text))
+    body = clean(text)
     kana = fold_kana(body)
     kana = _SPELLED_RUN.sub(lambda m: "".join(_DIGIT_WORDS[w] for w in re.findall(_DIGIT_WORD, m.group(0))), kana)
     kana = _KANJI_THOUSANDS.sub(lambda m: str(_kanji_number(m.group(0))) if len(m.group(0)) > 1 else m.group(0), kana)
@@ -124,7 +119,7 @@ def reveal(text: str) -> str:
 
 def looks_secret(text: str) -> bool:
     """Return True when the text looks like it contains a PIN, card number, Web-ID or password."""
-    body = clean(_INVISIBLE.sub("", text))
+    body = clean(text)
     if not body:
         return False
     value = _CREDENTIAL_VALUE.search(body)

@@ -101,17 +101,19 @@ def _kanji_to_int(text: str) -> int:
     return total + current
 
 
-def _digits(text: str) -> str:
+def numerals_to_digits(text: str) -> str:
     """Kanji numerals written before a unit (三日後, 十二月二十五日) become digits."""
     return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
 
 
-def _apply(text: str) -> tuple[rules.Parts, list[tuple[int, int]], list[str]]:
-    """Every rule once, left to right without overlaps; the spans and names of what matched."""
+def _apply(text: str, only: tuple[str, ...] = ()) -> tuple[rules.Parts, list[tuple[int, int]], list[str]]:
+    """Every rule (or the ``only`` ones) once, in order, without overlaps; the spans and names matched."""
     parts = rules.Parts()
     spans: list[tuple[int, int]] = []
     names: list[str] = []
     for name, pattern, handler in rules.RULES:
+        if only and name not in only:
+            continue
         pos = 0
         while pos <= len(text):
             match = pattern.search(text, pos)
@@ -142,7 +144,7 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
 
 def task_of(text: str) -> str:
     """What to be reminded of, from a message without a time ("電話するのをリマインドして" -> 電話する)."""
-    task = _rest(_digits(clean(text))[:200], [])
+    task = _rest(numerals_to_digits(clean(text))[:200], [])
     return re.sub(r"(?:の|こと)$", "", task).strip()
 
 
@@ -258,7 +260,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     None: the text holds no time expression at all. :class:`WhenError`: it holds one that cannot be
     used (past, 2月30日, 25時). :class:`WhenAsk`: a question is needed first. Else a :class:`When`.
     """
-    text = _digits(clean(text))[:200]
+    text = numerals_to_digits(clean(text))[:200]
     parts, spans, names = _apply(text)
     if not spans:
         return None
@@ -329,18 +331,8 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
 
 
 def clock_in(text: str) -> tuple[time | None, list[tuple[int, int]]]:
-    """The time of day somewhere in ``text`` (a cleaned text), with the spans it covers."""
-    clock_rules = [r for r in rules.RULES if r[0] in ("clock", "period")]
-    parts = rules.Parts()
-    spans: list[tuple[int, int]] = []
-    digits = _digits(text)
-    if len(digits) != len(text):
-        return None, []  # kanji numerals changed the length: spans would not line up
-    for _name, pattern, handler in clock_rules:
-        match = pattern.search(text)
-        if match and not any(s < match.end() and match.start() < e for s, e in spans):
-            handler(match, parts)
-            spans.append(match.span())
+    """The time of day somewhere in ``text`` (cleaned, numerals as digits), with the spans it covers."""
+    parts, spans, _names = _apply(text, only=("clock", "period"))
     if parts.invalid:
         return None, []
     return parts.clock, spans
@@ -353,7 +345,7 @@ def task_without(text: str, spans: list[tuple[int, int]]) -> str:
 
 def parse_clock(text: str) -> time | None:
     """A time of day alone ("9時", "20:30", "夜8時半", "朝"), or None."""
-    parts, spans, names = _apply(_digits(clean(text))[:200])
+    parts, spans, names = _apply(numerals_to_digits(clean(text))[:200])
     if parts.invalid or set(names) - {"clock", "period"}:
         return None
     return parts.clock

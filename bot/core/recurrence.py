@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.jptime import WEEKDAYS, clock_in, format_datetime, format_time, task_without
+from bot.core.jptime import WEEKDAYS, clock_in, format_datetime, format_time, numerals_to_digits, task_without
 from bot.core.textnorm import clean
 
 Freq = Literal["daily", "weekdays", "weekly", "biweekly", "monthly_day", "monthly_nth"]
@@ -159,7 +159,7 @@ class RuleRead:
 
 def parse_rule(text: str, now: datetime) -> RuleRead | None:
     """A repeating reminder in ``text`` (None when the text names no repetition)."""
-    body = clean(text)[:200]
+    body = numerals_to_digits(clean(text))[:200]
     match = _FREQ.search(body)
     if match is None:
         return None

@@ -44,6 +44,8 @@ class Kind:
 
     name = ""
     repeats = False  # 「止める」 asks "this one or all", and every send plans the next one
+    counted = False  # its rule may end after a number of sends (「3回」): the planner counts them
+    useful_for = timedelta(hours=12)  # how long after its time a failing send is still worth retrying
     done_label = "完了した"
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
@@ -149,6 +151,7 @@ class Visit(Kind):
     """Going to an automatic contract machine with ID: the evening before and at the time."""
 
     name = "visit"
+    useful_for = timedelta(hours=3)
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         at = datetime.fromisoformat(spec.at or "").astimezone(tz)
@@ -218,6 +221,7 @@ class Repeat(Kind):
 
     name = "repeat"
     repeats = True
+    counted = True
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         rule = Rule.from_json(spec.rule or "")
@@ -249,7 +253,7 @@ class Repeat(Kind):
         if view.rule is None:
             return []
         moment = view.rule.next_after(after, view.tz, fired=fired)
-        return [PlannedSend("repeat", moment)] if moment is not None else []
+        return [PlannedSend(self.name, moment)] if moment is not None else []
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (Repay(), Visit(), Free(), Repeat())}

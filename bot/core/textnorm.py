@@ -15,7 +15,12 @@ _KATAKANA_END = 0x30F6
 _KANA_SHIFT = 0x60
 # Characters that carry no meaning for matching (spaces, punctuation, symbols, emoji selectors).
 _NOISE = re.compile(r"[\s\u3000、。，．,.!?！？・…〜~\-_「」『』（）()\[\]【】\"'`:;：；/／♪☆★※]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+# Control characters and the characters that show nothing but can sit inside a word or a number
+# (soft hyphen, zero-width spaces and joiners, word joiner, bidi marks, byte-order mark).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    r"\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
 
 
 def fold_kana(text: str) -> str:

@@ -53,8 +53,6 @@ MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
 # How long a claimed send belongs to the process that claimed it (far longer than one send takes).
 CLAIM_LEASE = timedelta(minutes=2)
-# How long after its planned time a message is still worth sending, by what it is about.
-USEFUL_FOR = {"visit": timedelta(hours=3), "free": timedelta(hours=12), "repeat": timedelta(hours=12)}
 
 
 def useful_until(row: Claimed) -> datetime:
@@ -67,7 +65,7 @@ def useful_until(row: Claimed) -> datetime:
         return datetime.combine(date.fromisoformat(row.real_due) + timedelta(days=1), time(0, 0), tz)
     if row.slot == "eve" and reminder.get("at"):
         return from_iso(reminder["at"])
-    return due + USEFUL_FOR.get(reminder["kind"], timedelta(hours=12))
+    return due + kind_of(reminder["kind"]).useful_for
 
 
 class RateLimiter:

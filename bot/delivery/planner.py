@@ -61,9 +61,9 @@ class Planner:
         if reminder["status"] not in ("active", "sent"):
             return False
         kind = kind_of(reminder["kind"])
-        fired = self.repo.sent_count(reminder["id"], "repeat") if reminder["kind"] == "repeat" else 0
+        fired = self.repo.sent_count(reminder["id"], kind.name) if kind.counted else 0
         sends = kind.next_sends(ReminderView.from_row(reminder), after, fired)
-        if not sends and reminder["kind"] == "repeat" and not self.repo.pending_for(reminder["id"]):
+        if not sends and kind.counted and not self.repo.pending_for(reminder["id"]):
             self.repo.set_status(reminder["id"], "done", after)
         planned = False
         for send in sends:

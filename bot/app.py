@@ -18,6 +18,7 @@ from bot.delivery.wakeup import Wakeup
 from bot.service import ChatService
 from bot.settings import Settings
 from storage import Store, open_database
+from storage.inbox import Inbox, inbox_path_for
 
 log = logging.getLogger(__name__)
 CHECKPOINT_SECONDS = 30.0
@@ -32,6 +33,13 @@ class App:
     flow: Flow
     store: Store
     service: ChatService
+    inbox: Inbox | None = None
+
+    def open_inbox(self) -> Inbox:
+        """The webhook inbox (opened on first use: only a webhook door needs it)."""
+        if self.inbox is None:
+            self.inbox = Inbox(self.settings.inbox_path or inbox_path_for(self.store.path or ":memory:"))
+        return self.inbox
 
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""

@@ -71,6 +71,7 @@ def build_web(app: App, doors: list[Door]) -> web.Application:
             status["outbox"] = {"overdue": db["overdue"], "stuck": db["stuck"]}
             reasons.extend(db["problems"])
         reasons.extend(f"{name} {h['status']}" for name, h in doors_status.items() if h.get("status") == "closed")
+        reasons.extend(p for h in doors_status.values() for p in h.get("problems", ()))
         if reasons:
             status["status"] = "degraded"
             status["reasons"] = reasons

@@ -35,6 +35,10 @@ from bot.delivery.planner import Planner
 from storage.repo import Store
 
 log = logging.getLogger(__name__)
+# A reply that could not be delivered in time (the reply window passed): told with the next answer.
+NOTE_REPLY_LATE = "reply_late"
+# Delivery notes the service turns into a first bubble of the user's next answer (each shown once).
+NOTE_TEXTS = {NOTE_REMINDER_FAILED: texts.REMINDER_FAILED_NOTE, NOTE_REPLY_LATE: texts.REPLY_LATE_NOTE}
 _SITUATION_FIELDS = {f.name for f in fields(Situation)}
 
 
@@ -139,9 +143,10 @@ class ChatService:
                     changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
             if not forgotten:
                 store.save_state(user_id, outcome.state.to_dict(), now)
-                if store.notes.take_code(user_id, NOTE_REMINDER_FAILED):
-                    # A reminder that could not be delivered in time: said once, with this answer.
-                    outcome.replies.insert(0, Reply(texts.REMINDER_FAILED_NOTE))
+                for code, text in NOTE_TEXTS.items():
+                    # Something that could not be delivered in time: said once, with this answer.
+                    if store.notes.take_code(user_id, code):
+                        outcome.replies.insert(0, Reply(text))
             if also is not None:
                 changed = also() or changed
         # Event ids only: message text never reaches the logs.
@@ -168,6 +173,13 @@ class ChatService:
         elif isinstance(effect, CompleteReminder):
             self.planner.complete(row, user.platform, user.user_id, now)
         return True
+
+    def note(self, user: UserRef, code: str) -> None:
+        """Record a delivery note for the user (shown with their next answer); unknown users: nothing."""
+        with self.store.transaction():
+            user_id = self.store.find_user(user.platform, user.user_id)
+            if user_id is not None:
+                self.store.notes.add(user_id, user.platform, code, self.clock())
 
     def offer(self, user: UserRef, choices: Sequence[Choice]) -> None:
         """Remember choices a door showed outside a turn (a reminder in the console), for "1"/labels."""

@@ -23,6 +23,8 @@ class Settings:
     """Every setting the bot reads (names as in .env.example)."""
 
     db_path: str = "data/bot.db"
+    # The webhook inbox file; empty: next to the database (data/bot.db -> data/bot.inbox.db).
+    inbox_path: str = ""
     timezone: str = "Asia/Tokyo"
     host: str = "127.0.0.1"
     port: int = 8080
@@ -116,6 +118,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
     return Settings(
         db_path=get("BOT_DB_PATH", "data/bot.db"),
+        inbox_path=get("BOT_INBOX_PATH"),
         timezone=timezone,
         host=get("BOT_HOST", "127.0.0.1"),
         port=int(port_text),

@@ -18,7 +18,7 @@ class FakeLine:
     push_keys: list[str | None] = field(default_factory=list)
     accepted_keys: set[str] = field(default_factory=set)
     push_script: list[tuple[int, dict]] = field(default_factory=list)
-    reply_script: list[tuple[int, dict]] = field(default_factory=list)
+    reply_script: list[tuple] = field(default_factory=list)  # (status, headers[, message])
     runner: web.AppRunner | None = None
     url: str = ""
 
@@ -29,8 +29,10 @@ class FakeLine:
     async def reply(self, request: web.Request) -> web.Response:
         body = await request.json()
         if self.reply_script:
-            status, headers = self.reply_script.pop(0)
-            return web.json_response({"message": "Invalid reply token"}, status=status, headers=headers)
+            status, headers, *message = self.reply_script.pop(0)
+            # LINE's answer to an expired or used token, unless the test scripts another message.
+            text = message[0] if message else "Invalid reply token"
+            return web.json_response({"message": text}, status=status, headers=headers)
         self.replies.append(body)
         return self._sent()
 

@@ -162,6 +162,7 @@ def test_bad_requests_are_refused_and_store_nothing(tmp_path):
             assert await h.post_raw(b"x" * (1024 * 1024 + 10)) == 413
             assert await h.post(*[]) == 200
             assert h.count("users") == 0 and h.count("seen_events") == 0
+            assert h.door.inbox.backlog() == (0, None)  # nothing refused was kept, even for a moment
             assert (await h.replies(0)) == []
 
     run(scenario())
@@ -373,7 +374,8 @@ def test_block_pauses_pushes_and_unblock_resumes_them(tmp_path):
 def test_a_failed_reply_is_logged_not_pushed(tmp_path, caplog):
     async def scenario():
         async with Harness(tmp_path) as h:
-            h.fake.reply_script = [(400, {})]
+            # A refusal of the message itself (not of the token): a push would be refused too.
+            h.fake.reply_script = [(400, {}, "The request body has 1 error(s)")]
             with caplog.at_level(logging.INFO):
                 assert await h.post(text_event("暗証番号を忘れた")) == 200
                 await asyncio.sleep(0.3)
@@ -384,21 +386,53 @@ def test_a_failed_reply_is_logged_not_pushed(tmp_path, caplog):
     run(scenario())
 
 
-def test_a_broken_database_gives_500_and_the_event_stays_unseen(tmp_path):
+def test_a_broken_database_keeps_the_acknowledged_event_until_it_can_be_applied(tmp_path):
     async def scenario():
         async with Harness(tmp_path) as h:
             event = text_event("ヘルプ")
             original = h.app.service.handle
+            calls = []
 
             def broken(*args, **kwargs):
+                calls.append(1)
                 raise __import__("sqlite3").OperationalError("database or disk is full")
 
             h.app.service.handle = broken
-            assert await h.post(event) == 500
-            assert h.count("seen_events") == 0
+            assert await h.post(event) == 200  # durable in the inbox: acknowledged
+            while len(calls) < 2:  # retried, not dropped
+                await asyncio.sleep(0.05)
+            assert h.count("seen_events") == 0 and h.fake.replies == []
             h.app.service.handle = original
-            assert await h.post(event) == 200  # LINE's redelivery is applied
-            assert len(await h.replies(1)) == 1
+            [reply] = await h.replies(1, timeout=8)  # applied without any redelivery
+            assert reply["replyToken"] == event["replyToken"]
+            assert h.count("seen_events") == 1 and h.door.inbox.backlog()[0] == 0
+
+    run(scenario())
+
+
+def test_an_expired_reply_token_pushes_a_result_and_notes_anything_else(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            # A question (not a result): the answer becomes a note shown with the next reply.
+            h.fake.reply_script = [(400, {})]  # "Invalid reply token"
+            assert await h.post(text_event("ログインできない")) == 200
+            assert await h.door.worker.settled()
+            assert h.fake.pushes == []
+            assert await h.post(text_event("ヘルプ")) == 200
+            [reply] = await h.replies(1)
+            assert "お返事をお届けできませんでした" in reply["messages"][0]["text"]
+            assert await h.post(text_event("ヘルプ")) == 200  # said once
+            replies = await h.replies(2)
+            assert "お返事をお届けできませんでした" not in replies[-1]["messages"][0]["text"]
+            # A diagnosis result is what the user waits for: pushed, with an apology first, and once.
+            h.fake.reply_script = [(400, {})]
+            event = text_event("カードを落とした")
+            assert await h.post(event) == 200
+            assert await h.door.worker.settled()
+            [push] = h.fake.pushes
+            assert push["to"] == USER and "遅くなり" in push["messages"][0]["text"]
+            assert "カード" in push["messages"][1]["text"]
+            assert h.fake.push_keys == [f"late-{event['webhookEventId']}"]
 
     run(scenario())
 

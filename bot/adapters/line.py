@@ -1,9 +1,14 @@
 """The LINE door: a signed webhook (aiohttp) into the core, replies and reminder pushes via line-bot-sdk v3.
 
-The webhook verifies the signature on the raw body, parses with the SDK's ``WebhookParser``,
-applies each event once (dedup on ``webhookEventId``, in the same transaction as the turn) and
-answers 200 quickly; the reply API call happens after the answer. Reminders are pushed with
-``X-Line-Retry-Key`` = the send's stable key, so a retried push is never delivered twice.
+The webhook verifies the signature on the raw body, parses with the SDK's ``WebhookParser``, makes
+the events durable in the inbox (a small file of its own, :mod:`storage.inbox`) and only then answers
+200; a slow or locked main database never delays or loses an acknowledged event. The inbox worker
+applies each event once (dedup on ``webhookEventId``, in the same transaction as the turn), in
+arrival order, and replies. When the reply token has expired by then (the database was unavailable
+for a while, or the bot restarted), a diagnosis result is pushed (it is what the user is waiting for);
+any other answer becomes a delivery note shown with the user's next reply (a push costs quota).
+Reminders are pushed with ``X-Line-Retry-Key`` = the send's stable key, so a retried push is never
+delivered twice.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import logging
 import re
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,7 +37,9 @@ from linebot.v3.messaging import (  # type: ignore[import-untyped]
     Configuration,
     PushMessageRequest,
 )
+from linebot.v3.models.events import UnknownEvent  # type: ignore[import-untyped]
 from linebot.v3.webhooks import (  # type: ignore[import-untyped]
+    Event,
     FollowEvent,
     JoinEvent,
     MessageEvent,
@@ -47,16 +55,23 @@ from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
+from bot.inbox_worker import InboxWorker
 from bot.logsafety import keep_above_debug
+from bot.service import NOTE_REPLY_LATE
+from storage.inbox import Arrival, InboxItem
 
 WELCOME_BACK = Command("welcome_back")
+WITHHELD_TEXT = Command("withheld")
 log = logging.getLogger(__name__)
 
 PLATFORM = "line"
 MAX_BODY = 1024 * 1024
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
-# The webhook answers within this budget even when the database is slow; LINE expects ~2 s.
+# The inbox write must finish within this budget, or the webhook answers 500 (LINE redelivers).
 ACK_BUDGET = 1.5
+# A reply token is only good for a short while (LINE does not say how long; about a minute in
+# practice). An older one is not tried: the answer goes the late way at once.
+REPLY_WINDOW = timedelta(seconds=50)
 SEEN_FOR = timedelta(days=1)
 # The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
 # set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
@@ -83,13 +98,43 @@ def _has_lone_surrogate(body: str) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Turn:
-    """What one event asks of the door after the database work: reply with these, to this token."""
+    """What one applied event asks of the door: reply with these, to this token (or late, to this user)."""
 
     event_id: str
     reply_token: str | None
     replies: list[Reply]
+    user_id: str = ""
+    received_at: datetime | None = None
+    # Set when LINE refused the reply token itself (expired): the answer then goes the late way.
+    reply_token_rejected: bool = False
+
+
+def _read_event(raw: dict[str, Any]) -> Any:
+    """An inbox event back as the SDK's model, exactly as ``WebhookParser.parse`` builds it."""
+    try:
+        return Event.from_dict(raw)
+    except ValueError:
+        return UnknownEvent.new_from_json_dict(raw)
+
+
+# Marks an inbox event whose text was dropped before storing because it looked like a secret.
+WITHHELD = "x-withheld"
+
+
+def _arrival(raw: Any, withholds: Callable[[str], bool]) -> Arrival:
+    """An event as the inbox keeps it; a text that looks like a PIN or password is never written."""
+    if not isinstance(raw, dict):
+        return Arrival("", "", {})
+    source = raw.get("source")
+    source = source if isinstance(source, dict) else {}
+    who = source.get("userId") or source.get("groupId") or source.get("roomId") or ""
+    event_id = raw.get("webhookEventId")
+    message = raw.get("message")
+    if isinstance(message, dict) and isinstance(message.get("text"), str) and withholds(message["text"]):
+        raw = {**raw, "message": {**message, "text": ""}, WITHHELD: True}
+    return Arrival(event_id if isinstance(event_id, str) else "", str(who), raw)
 
 
 class LineDoor:
@@ -108,11 +153,13 @@ class LineDoor:
         self.client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
         self.limiter = RateLimiter(push_rate or settings.line_push_rate)
-        self._tasks: set[asyncio.Task[Any]] = set()
-        # One worker thread for the database work: SQLite writes are serialised anyway, and a single
-        # thread avoids lock and GIL contention between workers (measured: more replies per second).
+        self.inbox = app.open_inbox()
+        # One thread writes the inbox (the acknowledgement path) and one applies events to the main
+        # database: a locked main database stalls only the second, never the 200.
+        self._intake = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-webhook")
-        self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0}
+        self.worker = InboxWorker(self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker)
+        self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
 
     # ------------------------------------------------------------------ door protocol
 
@@ -126,28 +173,44 @@ class LineDoor:
         return [web.post("/line/webhook", self.webhook)]
 
     async def start(self) -> None:
-        """Create the SDK client inside the running loop (it owns an aiohttp session)."""
+        """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
         self.client = AsyncApiClient(self.configuration)
         self.api = AsyncMessagingApi(self.client)
-        await asyncio.to_thread(self.app.store.prune_seen, datetime.now(UTC) - SEEN_FOR)
+        self.worker.start()
+        try:
+            await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(
+                    self._worker, self.app.store.prune_seen, datetime.now(UTC) - SEEN_FOR
+                ),
+                ACK_BUDGET,
+            )
+        except (TimeoutError, sqlite3.Error) as exc:
+            log.warning(
+                "webhook: old event ids not pruned at start (%s); housekeeping does it later", type(exc).__name__
+            )
 
     async def close(self) -> None:
-        """Let pending replies finish, then close the SDK client and the worker."""
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=5)
+        """Stop the inbox worker (waiting events stay for the next start), then close the SDK client."""
+        await self.worker.stop()
         if self.client is not None:
             await self.client.close()
             self.client = None
         self._worker.shutdown(wait=False)
+        self._intake.shutdown(wait=False)
 
     def health(self) -> dict[str, Any]:
-        """Counters for /healthz."""
-        return {"connected": self.api is not None, **self.stats}
+        """Counters and the inbox backlog for /healthz; ``problems`` make it degraded."""
+        return {
+            "connected": self.api is not None,
+            **self.stats,
+            "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
+            "problems": self.worker.problems(),
+        }
 
     # ------------------------------------------------------------------ webhook
 
     async def webhook(self, request: web.Request) -> web.Response:
-        """Verify, parse, apply each event once, answer 200; reply after answering."""
+        """Verify, parse, make the events durable in the inbox, answer 200; the worker applies them."""
         if request.content_length is not None and request.content_length > MAX_BODY:
             return web.Response(status=413, text="body too large")
         try:
@@ -169,62 +232,57 @@ class LineDoor:
             log.warning("webhook: signed body is not a valid webhook payload")
             return web.Response(status=400, text="invalid body")
         if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
-            # Refused up front: storing it would fail in the worker, and a 500 makes LINE redeliver forever.
+            # Refused up front: it cannot be stored, and a 500 makes LINE redeliver forever.
             log.warning("webhook: signed body holds an unpaired UTF-16 surrogate")
             return web.Response(status=400, text="invalid body")
         if not events:
             return web.Response(status=200, text="OK")
-        work = asyncio.get_running_loop().run_in_executor(self._worker, self._apply, events)
-        done, _ = await asyncio.wait({work}, timeout=ACK_BUDGET)
-        if not done:
-            # The database is slow: acknowledge now, reply when the work finishes.
-            self._spawn(self._reply_later(work))
-            return web.Response(status=200, text="OK")
+        withholds = self.app.service.conversation.withholds
+        arrivals = [_arrival(e, withholds) for e in json.loads(body)["events"]]
+        loop = asyncio.get_running_loop()
+        put = loop.run_in_executor(self._intake, self.inbox.put, PLATFORM, arrivals, datetime.now(UTC))
         try:
-            turns = work.result()
-        except sqlite3.OperationalError as exc:
-            # Full disk, read-only or locked database: an operating condition, not a bug, so one line and
-            # no traceback. The transaction rolled back, so nothing is marked seen and the redelivery applies.
+            await asyncio.wait_for(asyncio.shield(put), ACK_BUDGET)
+        except TimeoutError:
+            # Not known to be durable: no 200. If the write lands after all, the redelivery is deduplicated.
+            log.error("webhook: the inbox did not answer within %.1f s; answered 500 so LINE redelivers", ACK_BUDGET)
+            return web.Response(status=500, text="try again")
+        except sqlite3.Error as exc:
             log.error(
-                "webhook: database unavailable (%s: %s); answered 500 so LINE redelivers", type(exc).__name__, exc
+                "webhook: the inbox cannot be written (%s: %s); answered 500 so LINE redelivers",
+                type(exc).__name__,
+                exc,
             )
             return web.Response(status=500, text="try again")
-        except Exception:  # noqa: BLE001 - a bug: 500 so LINE redelivers (nothing marked seen), with the traceback
-            log.exception("webhook: could not store events; asking LINE to redeliver")
-            return web.Response(status=500, text="try again")
-        self._spawn(self._send_replies(turns))
+        self.worker.wake()
         return web.Response(status=200, text="OK")
 
-    def _spawn(self, coro) -> None:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    # ------------------------------------------------------------------ events (on the database thread)
 
-    async def _reply_later(self, work: asyncio.Future) -> None:
-        try:
-            turns = await work
-        except sqlite3.OperationalError as exc:
-            # Already answered 200: LINE will not redeliver these events (see ACK_BUDGET).
-            log.error("webhook: database unavailable after the answer (%s: %s); events lost", type(exc).__name__, exc)
-            return
-        except Exception:  # noqa: BLE001
-            log.exception("webhook: late event processing failed")
-            return
-        await self._send_replies(turns)
-
-    # ------------------------------------------------------------------ events (in a worker thread)
-
-    def _apply(self, events: list[Any]) -> list[Turn]:
-        turns = []
-        for event in events:
-            turn = self._apply_one(event)
-            if turn is not None and turn.replies and turn.reply_token:
-                turns.append(turn)
-        return turns
-
-    def _apply_one(self, event: Any) -> Turn | None:
-        event_id = getattr(event, "webhook_event_id", None) or ""
+    def _apply_item(self, item: InboxItem) -> Turn | None:
+        """Apply one inbox event. Database errors propagate (the worker retries); anything else is
+        answered with a polite generic reply and logged once (the worker then drops the event)."""
         self.stats["events"] += 1
+        try:
+            event = _read_event(item.body)
+            # An event without an id (LINE always sends one) still gets a stable one: a crash between
+            # applying it and removing it from the inbox must not apply it twice.
+            turn = self._apply_one(event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)))
+        except sqlite3.Error:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a poisonous event: answered, logged, not retried
+            log.error("event %s: could not be applied (%s)", item.event_id or f"#{item.seq}", type(exc).__name__)
+            token = item.body.get("replyToken")
+            if not isinstance(token, str):
+                return None
+            turn = Turn(item.event_id, token, [Reply(texts.TURN_FAILED)])
+        if turn is None or not turn.replies:
+            return None
+        received = datetime.fromisoformat(item.received_at)
+        user_id = item.user_key if item.body.get("source", {}).get("type") == "user" else ""
+        return Turn(turn.event_id, turn.reply_token, turn.replies, user_id, received)
+
+    def _apply_one(self, event: Any, event_id: str, withheld: bool = False) -> Turn | None:
         source = getattr(event, "source", None)
         source_type = getattr(source, "type", None)
         token = getattr(event, "reply_token", None)
@@ -234,7 +292,7 @@ class LineDoor:
             # No personal data is kept for groups: just the event id (dedup) and a one-time notice.
             group_id = getattr(source, "group_id", None) or getattr(source, "room_id", None) or ""
             with store.transaction():
-                if event_id and not store.mark_seen(event_id, datetime.now(UTC)):
+                if not store.mark_seen(event_id, datetime.now(UTC)):
                     self.stats["duplicates"] += 1
                     return None
                 if group_id and isinstance(event, MessageEvent | JoinEvent):
@@ -243,9 +301,11 @@ class LineDoor:
             return None
         user = UserRef(PLATFORM, user_id)
         incoming = self._incoming(event, user, event_id)
+        if withheld and incoming is not None:
+            incoming = Incoming(user, choice=WITHHELD_TEXT, event_id=event_id)
         if incoming is None:
             with store.transaction():
-                if event_id and not store.mark_seen(event_id, datetime.now(UTC)):
+                if not store.mark_seen(event_id, datetime.now(UTC)):
                     self.stats["duplicates"] += 1
                     return None
                 if isinstance(event, UnfollowEvent):
@@ -261,7 +321,7 @@ class LineDoor:
             def resume() -> bool:
                 return store.set_paused(PLATFORM, user_id, paused=False) > 0
 
-        replies = self.app.service.handle(incoming, once=event_id or None, also=resume)
+        replies = self.app.service.handle(incoming, once=event_id, also=resume)
         if replies is None:
             self.stats["duplicates"] += 1
             return None
@@ -287,13 +347,20 @@ class LineDoor:
 
     # ------------------------------------------------------------------ replies and pushes
 
-    async def _send_replies(self, turns: list[Turn]) -> None:
-        for turn in turns:
-            await self._reply(turn)
-
-    async def _reply(self, turn: Turn) -> None:
+    async def _deliver(self, turn: Turn) -> None:
+        """Reply to an applied event; an expired reply token sends the answer the late way."""
         if self.api is None:
             return
+        expired = turn.received_at is not None and datetime.now(UTC) - turn.received_at > REPLY_WINDOW
+        if turn.reply_token and not expired:
+            if await self._reply(turn) or not turn.reply_token_rejected:
+                return
+        if turn.user_id:
+            await self._deliver_late(turn)
+
+    async def _reply(self, turn: Turn) -> bool:
+        """Send the reply; False when it failed (logged)."""
+        assert self.api is not None
         body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies)}
         try:
             # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
@@ -310,19 +377,52 @@ class LineDoor:
                 _request_timeout=REQUEST_TIMEOUT,
             )
         except ApiException as exc:
-            # An expired or used reply token is logged, never turned into a (paid) push.
             self.stats["replies_failed"] += 1
             log.warning("event %s: reply failed with HTTP %s", turn.event_id, exc.status)
+            # Only a token LINE no longer accepts sends the answer the late way; any other refusal (our
+            # message was wrong) would fail as a push too, and costs quota for nothing.
+            if exc.status == 400 and "reply token" in str(exc.body or "").lower():
+                turn.reply_token_rejected = True
+            return False
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats["replies_failed"] += 1
             log.warning("event %s: reply failed (%s)", turn.event_id, type(exc).__name__)
+            return False
+        return True
+
+    async def _deliver_late(self, turn: Turn) -> None:
+        """The reply window has passed: push a diagnosis result; anything else becomes a delivery note.
+
+        A result is what the user is waiting for and may be urgent (a lost card), so it is worth a push.
+        A question, a confirmation or a menu is cheaper as a note with the user's next reply: the user
+        who writes again gets the conversation back from where it stands.
+        """
+        if any(r.important for r in turn.replies):
+            replies = [Reply(texts.LATE_REPLY_LEAD), *turn.replies]
+            result = await self._push(turn.user_id, replies, f"late-{turn.event_id}")
+            if result.status == "sent":
+                self.stats["late_pushed"] += 1
+                log.info("event %s: reply window passed; the result was pushed", turn.event_id)
+                return
+        self.stats["late_noted"] += 1
+        user = UserRef(PLATFORM, turn.user_id)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._worker, self.app.service.note, user, NOTE_REPLY_LATE)
+        except sqlite3.Error as exc:
+            log.warning("event %s: late-reply note not stored (%s)", turn.event_id, type(exc).__name__)
+            return
+        log.info("event %s: reply window passed; the user is told with their next reply", turn.event_id)
 
     async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
         """Push one reminder; the retry key makes a repeated push a no-op (409 = already sent)."""
+        return await self._push(platform_user_id, [reply], key)
+
+    async def _push(self, platform_user_id: str, replies: list[Reply], key: str) -> SendResult:
         if self.api is None:
             return SendResult("retry", error="LINE client not started")
         await self.limiter.wait()
-        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": to_messages([reply])})
+        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": to_messages(replies)})
         try:
             await self.api.push_message(
                 request,

@@ -55,6 +55,7 @@ COMMANDS = frozenset(
         "welcome_back",
         "resume",
         "picked",
+        "withheld",
     }
 )
 SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when"})

@@ -126,6 +126,8 @@ class Conversation:
             "quit": self._quit,
             "none_of_these": self._none_of_these,
             "picked": lambda out, s, n: self.stale(out),
+            # A message a door withheld before storing it anywhere (it looked like a secret).
+            "withheld": lambda out, s, n: self._secret(out),
         }
 
     # ------------------------------------------------------------------ entry point
@@ -187,15 +189,24 @@ class Conversation:
 
     # ------------------------------------------------------------------ typed text
 
+    @staticmethod
+    def withholds(raw: str) -> bool:
+        """True when a message looks like a secret: a door must not keep it anywhere, even briefly,
+        and hands the core ``Command("withheld")`` instead of the text."""
+        return looks_secret(clean(raw[: MATCH_LIMIT * 2])[:MATCH_LIMIT])
+
+    def _secret(self, out: Outcome) -> None:
+        # Nothing of this message may be kept: no effect, no state change beyond the reprompt.
+        out.replies.append(Reply(texts.SECRET_WARNING))
+        self._reprompt(out, texts.CONTINUE)
+
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
         text = clean(raw[: MATCH_LIMIT * 2])[:MATCH_LIMIT]
         if not text:
             self._reprompt(out, texts.EMPTY)
             return
         if looks_secret(text):
-            # Nothing of this message may be kept: no effect, no state change beyond the reprompt.
-            out.replies.append(Reply(texts.SECRET_WARNING))
-            self._reprompt(out, texts.CONTINUE)
+            self._secret(out)
             return
         pending = out.state.pending
         number = _NUMBER.fullmatch(text)
@@ -475,7 +486,7 @@ class Conversation:
 
     def _render_result(self, node: Node, seen_before: bool = False, also: Sequence[str] = ()) -> list[Reply]:
         steps = "\n".join(f"{i}. {s}" for i, s in enumerate(node.steps, 1))
-        replies = [Reply(f"【{node.title}】\n{node.summary}\n\nいますぐできること\n{steps}")]
+        replies = [Reply(f"【{node.title}】\n{node.summary}\n\nいますぐできること\n{steps}", important=True)]
         extra: list[str] = []
         # Whom to call comes first: for a lost card the call is the urgent part.
         for cid in node.contacts:

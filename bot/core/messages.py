@@ -59,6 +59,9 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     # A hint for doors that can show a native picker (LINE's datetime picker): "datetime" or "".
     ask: str = ""
+    # The bubble carries what the user is waiting for (a diagnosis result): worth a push when a
+    # door could not answer in time.
+    important: bool = False
 
 
 @dataclass(frozen=True, slots=True)

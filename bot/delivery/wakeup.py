@@ -114,6 +114,9 @@ class Wakeup:
         except asyncio.CancelledError:
             # The process is exiting mid-dispatch: claimed sends are put back at the next start.
             log.info("dispatch interrupted by shutdown")
+        except sqlite3.Error as exc:
+            # An operating condition (locked, full, read-only database): one line, the next tick retries.
+            log.error("dispatch failed: database unavailable (%s: %s)", type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - keep the scheduler alive; the tick will try again
             log.exception("dispatch failed")
 

@@ -7,9 +7,10 @@ from the clock, the network or the database here, so every conversation is a tab
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,15 +30,15 @@ from bot.core.actions import (
     decode,
 )
 from bot.core.answers import pick_answer
+from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.jptime import When, format_datetime, parse_when, utc_stamp
+from bot.core.jptime import When, parse_when, utc_stamp
 from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
-from bot.core.reminder_kinds import describe as describe_reminder
 from bot.core.reminders import ReminderView
 from bot.core.setup_state import ConfirmForget
-from bot.core.situation import FIELD_LABELS, Situation, describe, format_value
+from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
 from bot.core.understanding import ANSWERS, Reading, Understanding, build
@@ -111,7 +112,7 @@ class Conversation:
             "forget": self._forget,
             "forget_yes": self._forget_yes,
             "forget_no": self._forget_no,
-            "export": lambda out, s, n: out.replies.append(Reply(self._export_text(s, out, n), self.menu_choices())),
+            "export": self._export,
             "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
             "welcome_back": self._welcome_back,
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
@@ -138,17 +139,20 @@ class Conversation:
         now: datetime,
         reminders: Sequence[ReminderView] = (),
         history: Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]] = (),
+        record: Callable[[], StoredRows] | None = None,
     ) -> Outcome:
         """Process one incoming message and return the new state, the replies and the effects.
 
         ``history`` (the situation's changes, for the export) may be given as a loader that is
-        called only when the turn needs it.
+        called only when the turn needs it. ``record`` reads every stored row about the user, table
+        by table; it too is called only by the export. Without it the export shows what was given.
         """
         state = replace(state, back=list(state.back), offered=list(state.offered))
         if callable(history):
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), load_history=history)
         else:
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
+        out.load_record = record
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(self._fill(texts.WELCOME)))
@@ -498,23 +502,24 @@ class Conversation:
         replies.append(Reply("\n".join(x for x in closing if x), self._result_choices(node, also)))
         return replies
 
-    def _export_text(self, situation: Situation, out: Outcome, now: datetime) -> str:
-        lines = [texts.EXPORT_HEAD, "", "【状況】"]
-        lines += describe(situation, self.flow.cause_titles(), self.tz) or ["・（なし）"]
-        lines += ["", "【変更の記録】"]
-        local_today = now.astimezone(self.tz).date()
-        history = out.situation_history()
-        for entry in history[-50:]:
-            when = format_datetime(datetime.fromisoformat(entry["at"]).astimezone(self.tz), local_today)
-            name = entry["field"]
-            shown = format_value(name, entry["value"], self.flow.cause_titles(), self.tz)
-            lines.append(f"・{when} {FIELD_LABELS.get(name, name)}：{shown}")
-        if not history:
-            lines.append("・（なし）")
-        lines += ["", "【リマインダー】"]
-        lines += [f"・{describe_reminder(r, now)}" for r in out.reminders] or ["・（なし）"]
-        lines += ["", texts.EXPORT_FOOT]
-        return "\n".join(lines)
+    def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
+        rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
+        nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.flow.nodes.values()}
+        context = ExportContext(self.tz, self.flow.cause_titles(), nodes)
+        bubbles = export_bubbles(rows, context)
+        out.replies.extend(Reply(text) for text in bubbles[:-1])
+        out.replies.append(Reply(bubbles[-1], self.menu_choices()))
+
+    def _given_rows(self, situation: Situation, out: Outcome) -> StoredRows:
+        """Without a stored record (a core-only caller): the situation, its history and reminders given."""
+        facts = {f.name: getattr(situation, f.name) for f in fields(Situation)}
+        history = [{**entry, "value": json.dumps(entry["value"])} for entry in out.situation_history()]
+        reminders = [
+            {"id": r.id, "kind": r.kind, "status": r.status, "what": r.what or None, "due_day": r.due_day}
+            for r in out.reminders
+        ]
+        return {"situations": [facts], "situation_history": history, "reminders": reminders}
 
     def _ids_text(self) -> str:
         items = "\n".join(f"・{item}" for item in self.flow.id_items)

@@ -21,6 +21,7 @@ from bot.core.actions import (
     Action,
     Command,
     DaysBefore,
+    FactEdit,
     GoCause,
     Pick,
     RemindAt,
@@ -31,6 +32,7 @@ from bot.core.actions import (
 )
 from bot.core.answers import pick_answer
 from bot.core.export_view import ExportContext, StoredRows, export_bubbles
+from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
 from bot.core.jptime import When, parse_when, utc_stamp
@@ -93,6 +95,7 @@ class Conversation:
             understanding = build(flow.path, flow.causes)
         self.understanding = understanding
         self.dialog = ReminderDialog(flow, tz, self)
+        self.facts = FactEditor(tz, flow.cause_titles(), self.menu_choices, self.dispatch)
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,
@@ -103,6 +106,7 @@ class Conversation:
             RemindAt: self.dialog.on_remind_at,
             SetupControl: self.dialog.on_setup_control,
             ReminderOp: self.dialog.on_reminder_op,
+            FactEdit: self.facts.on_edit,
         }
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
@@ -393,8 +397,12 @@ class Conversation:
 
     def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
         lines = describe(situation, self.flow.cause_titles(), self.tz)
-        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT]) if lines else texts.STATUS_EMPTY
-        out.replies.append(Reply(body, self.menu_choices()))
+        if not lines:
+            out.replies.append(Reply(texts.STATUS_EMPTY, self.menu_choices()))
+            return
+        # Each recorded fact can be corrected or deleted from here.
+        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT])
+        out.replies.append(Reply(body, self.facts.status_choices(situation)))
 
     def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
         text = self.flow.answers.get("pin_by_phone", "")

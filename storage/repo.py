@@ -228,7 +228,10 @@ class Store:
                 where, params = f"{column} = ?", (user_id,)
             else:
                 where, params = "platform = ? AND platform_user_id = ?", (user[0], user[1])
-            cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY rowid", params)
+            sql = self.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] or ""
+            # Oldest first where the table has a rowid (a WITHOUT ROWID table has none to order by).
+            order = "" if "WITHOUT ROWID" in sql.upper() else " ORDER BY rowid"
+            cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}{order}", params)
             names = [d[0] for d in cur.description]
             rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
             if rows:

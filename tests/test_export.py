@@ -207,4 +207,7 @@ def test_a_table_added_later_is_exported(service, clock):
     with store.transaction():
         store.conn.execute("CREATE TABLE memos (user_id INTEGER REFERENCES users(id), body TEXT)")
         store.conn.execute("INSERT INTO memos VALUES (?, ?)", (uid, "未来のメモ"))
-    assert "未来のメモ" in chat.say("データ確認")
+        store.conn.execute("CREATE TABLE tags (user_id INTEGER, tag TEXT, PRIMARY KEY (user_id, tag)) WITHOUT ROWID")
+        store.conn.execute("INSERT INTO tags VALUES (?, ?)", (uid, "未来のタグ"))
+    export = chat.say("データ確認")
+    assert "未来のメモ" in export and "未来のタグ" in export

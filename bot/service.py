@@ -118,10 +118,10 @@ class ChatService:
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
             snoozed = store.reminders.snoozed_until(user_id) if rows else {}
             views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
-            # The history is read only when the turn shows it (the export), inside this transaction.
+            # Every row about the user is read only when the turn shows it (the export), inside this transaction.
             try:
                 outcome = self.conversation.handle(
-                    state, Situation(**facts), incoming, now, views, lambda: store.situation_history(user_id)
+                    state, Situation(**facts), incoming, now, views, record=lambda: store.rows_about(user_id)
                 )
             except sqlite3.Error:
                 raise  # the database, not the message: the door answers 500 and the event comes again

@@ -45,6 +45,32 @@ def _stamp(now: datetime) -> str:
     return iso(now)
 
 
+def _refers_to_users(conn: sqlite3.Connection, table: str) -> bool:
+    return any(r[2] == "users" for r in conn.execute(f"PRAGMA foreign_key_list({table})"))
+
+
+def _user_column(conn: sqlite3.Connection, table: str) -> str:
+    return next(r[3] for r in conn.execute(f"PRAGMA foreign_key_list({table})") if r[2] == "users")
+
+
+def user_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables that hold rows about a user, ``users`` first, then in the order they were created."""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        )
+    ]
+    found = ["users"] if "users" in names else []
+    for table in names:
+        if table == "users":
+            continue
+        columns = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if "user_id" in columns or {"platform", "platform_user_id"} <= columns or _refers_to_users(conn, table):
+            found.append(table)
+    return found
+
+
 class Store:
     """All reads and writes the bot makes, over one sqlite-utils :class:`Database`."""
 
@@ -180,6 +206,37 @@ class Store:
             "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
         ).fetchall()
         return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+
+    def rows_about(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Every stored row about the user, table by table (the user's own row under ``users``).
+
+        Found by reading the schema, not from a list: a table that refers to the user (a foreign key
+        to ``users``, a ``user_id`` column, or the platform and platform user id) is included even
+        when it was added after this was written, so the export can never silently leave one out.
+        """
+        user = self.conn.execute("SELECT platform, platform_user_id FROM users WHERE id = ?", (user_id,)).fetchone()
+        if user is None:
+            return {}
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in user_tables(self.conn):
+            params: tuple[Any, ...]
+            columns = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+            if table == "users":
+                where, params = "id = ?", (user_id,)
+            elif "user_id" in columns or _refers_to_users(self.conn, table):
+                column = "user_id" if "user_id" in columns else _user_column(self.conn, table)
+                where, params = f"{column} = ?", (user_id,)
+            else:
+                where, params = "platform = ? AND platform_user_id = ?", (user[0], user[1])
+            sql = self.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] or ""
+            # Oldest first where the table has a rowid (a WITHOUT ROWID table has none to order by).
+            order = "" if "WITHOUT ROWID" in sql.upper() else " ORDER BY rowid"
+            cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}{order}", params)
+            names = [d[0] for d in cur.description]
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            if rows:
+                out[table] = rows
+        return out
 
     @property
     def path(self) -> str:

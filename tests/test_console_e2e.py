@@ -30,6 +30,32 @@ def test_choices_are_numbered_and_answerable_by_number_or_label(tmp_path):
     assert "【暗証番号を忘れた】" in out.stdout.decode()
 
 
+def test_start_says_how_to_quit_and_piped_input_gets_no_prompt(tmp_path):
+    out = run_console(tmp_path / "q.db", "quinn", ["ヘルプ"])
+    text = out.stdout.decode()
+    assert out.returncode == 0 and b"Traceback" not in out.stderr
+    assert text.splitlines()[0] == "終わるときは Ctrl+D を押してください。次に開いたときは、続きから始まります。"
+    assert "> " not in text  # a pipe is not a person at a terminal
+
+
+def test_a_terminal_gets_a_prompt_before_each_line(service):
+    import asyncio
+    import io
+
+    from bot.adapters.console import ConsoleChat
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stdout = io.StringIO()
+    asyncio.run(ConsoleChat(service, "tty").run(Terminal("ログインできない\n1\n"), stdout))
+    text = stdout.getvalue()
+    assert text.count("\n> ") == 3 and text.endswith("> \n")  # before each line and at EOF
+    assert re.search(r"^1\) カードをなくした・盗まれた$", text, re.M)
+    assert "終わるときは Ctrl+D" in text.splitlines()[0]
+
+
 def test_two_processes_continue_one_conversation(tmp_path):
     db = tmp_path / "shared.db"
     first = run_console(db, "carol", ["ログインできない", "その他・わからない"])

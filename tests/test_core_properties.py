@@ -52,10 +52,10 @@ def test_the_core_answers_anything(conversation, text, wire, picked, node, hours
 class _Breaks(Conversation):
     """A conversation with a bug that one message meets."""
 
-    def handle(self, state, situation, incoming, now, reminders=(), history=()):
+    def handle(self, state, situation, incoming, now, *args, **kwargs):
         if incoming.text == "💣":
             raise ValueError("a bug")
-        return super().handle(state, situation, incoming, now, reminders, history)
+        return super().handle(state, situation, incoming, now, *args, **kwargs)
 
 
 def test_a_poisonous_message_gets_a_polite_answer_and_the_others_go_on(store, flow, clock, caplog):

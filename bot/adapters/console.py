@@ -16,6 +16,9 @@ from bot.delivery.senders import SENT, SendResult
 from bot.service import ChatService
 
 PLATFORM = "console"
+# Said once at start: EOF is the only way out of the terminal chat (typed words go to the bot).
+QUIT_HINT = "終わるときは Ctrl+D を押してください。次に開いたときは、続きから始まります。"
+PROMPT = "> "
 
 
 def render(replies: Iterable[Reply]) -> str:
@@ -36,6 +39,7 @@ class ConsoleChat:
         self.user = UserRef(PLATFORM, user_name)
         self._count = 0
         self.out: TextIO | None = None
+        self.prompt = ""
 
     def _event_id(self) -> str:
         self._count += 1
@@ -55,7 +59,8 @@ class ConsoleChat:
         """The console's reminder sender: print into this console, and make its choices answerable."""
         if self.out is None or platform_user_id != self.user.user_id:
             return SendResult("retry", error="console not attached")
-        self.out.write("\n" + render([reply]))
+        # A reminder printed while the user is at the prompt: show the prompt again after it.
+        self.out.write("\n" + render([reply]) + ("\n" + self.prompt if self.prompt else ""))
         self.out.flush()
         self.service.offer(self.user, reply.choices)
         return SENT
@@ -64,18 +69,33 @@ class ConsoleChat:
         """Read lines until EOF, answering each and printing due reminders; EOF ends cleanly."""
         self.out = stdout
         loop = asyncio.get_running_loop()
-        stdout.write(self.greet())
+        # The prompt only for a person at a terminal: piped input and its output stay plain.
+        self.prompt = prompt = PROMPT if _interactive(stdin) else ""
+        stdout.write(QUIT_HINT + "\n\n" + self.greet())
         stdout.flush()
         if wakeup is not None:
             wakeup.start()
             await wakeup.wake_now()
         try:
             while True:
+                if prompt:
+                    stdout.write("\n" + prompt)
+                    stdout.flush()
                 line = await loop.run_in_executor(None, stdin.readline)
                 if not line:
+                    if prompt:
+                        stdout.write("\n")  # Ctrl+D leaves the cursor after the prompt
                     break
-                stdout.write("\n" + self.say(line.rstrip("\r\n")))
+                stdout.write(("" if prompt else "\n") + self.say(line.rstrip("\r\n")))
                 stdout.flush()
         finally:
             if wakeup is not None:
                 await wakeup.stop()
+
+
+def _interactive(stream: TextIO) -> bool:
+    """True when a person types into ``stream`` (a terminal), False for a pipe or a file."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

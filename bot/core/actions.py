@@ -17,6 +17,7 @@ DaysBefore       ``rb:<days>``           remind this many days before (1-7)
 RemindAt         ``rt:<iso datetime>``   a proposed date and time for a one-off reminder
 SetupControl     ``rc:<verb>``           yes / no / days / time / when at a reminder set-up
 ReminderOp       ``r:<verb>:<id>``       open / cancel / stop / skip / s1h / s1d / done / change
+FactEdit         ``f:<verb>:<field>:<v>``  ask / set / del one recorded fact of the situation
 ===============  ======================  =================================================
 """
 
@@ -60,6 +61,7 @@ COMMANDS = frozenset(
 )
 SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when"})
 REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
+FACT_VERBS = frozenset({"ask", "set", "del"})
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Plain ASCII digits only: int() also accepts "²", "٣" or 5,000 digits, none of which is a real value.
 _SMALL_INT = re.compile(r"[0-9]{1,9}")
@@ -123,7 +125,19 @@ class ReminderOp:
     reminder_id: int
 
 
-Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp
+@dataclass(frozen=True, slots=True)
+class FactEdit:
+    """Correct one recorded fact: ask how (``ask``), record ``value`` (``set``) or delete it (``del``).
+
+    ``field`` is empty for 「which one to delete?」; ``value`` is the fact's text form ("1", "25", "09:00").
+    """
+
+    verb: str
+    field: str = ""
+    value: str = ""
+
+
+Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp | FactEdit
 
 
 def encode(action: Action) -> str:
@@ -145,6 +159,8 @@ def encode(action: Action) -> str:
             return f"rc:{verb}"
         case ReminderOp(verb, reminder_id):
             return f"r:{verb}:{reminder_id}"
+        case FactEdit(verb, name, value):
+            return f"f:{verb}:{name}:{value}"
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -186,4 +202,10 @@ def decode(data: str | None) -> Action | None:
         verb, _, rid = rest.partition(":")
         number = _int(rid)
         return ReminderOp(verb, number) if verb in REMINDER_VERBS and number is not None else None
+    if kind == "f":
+        verb, _, rest = rest.partition(":")
+        name, _, value = rest.partition(":")
+        if verb not in FACT_VERBS or (name and not _ID.fullmatch(name)) or len(value) > 40:
+            return None
+        return FactEdit(verb, name, value)
     return None

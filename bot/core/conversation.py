@@ -7,9 +7,10 @@ from the clock, the network or the database here, so every conversation is a tab
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from bot.core.actions import (
     Action,
     Command,
     DaysBefore,
+    FactEdit,
     GoCause,
     Pick,
     RemindAt,
@@ -29,15 +31,16 @@ from bot.core.actions import (
     decode,
 )
 from bot.core.answers import pick_answer
+from bot.core.export_view import ExportContext, StoredRows, export_bubbles
+from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.jptime import When, format_datetime, parse_when, utc_stamp
+from bot.core.jptime import When, parse_when, utc_stamp
 from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
 from bot.core.reminder_dialog import ReminderDialog
-from bot.core.reminder_kinds import describe as describe_reminder
 from bot.core.reminders import ReminderView
 from bot.core.setup_state import ConfirmForget
-from bot.core.situation import FIELD_LABELS, Situation, describe, format_value
+from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
 from bot.core.understanding import ANSWERS, Reading, Understanding, build
@@ -92,6 +95,7 @@ class Conversation:
             understanding = build(flow.path, flow.causes)
         self.understanding = understanding
         self.dialog = ReminderDialog(flow, tz, self)
+        self.facts = FactEditor(tz, flow.cause_titles(), self.menu_choices, self.dispatch)
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,
@@ -102,6 +106,7 @@ class Conversation:
             RemindAt: self.dialog.on_remind_at,
             SetupControl: self.dialog.on_setup_control,
             ReminderOp: self.dialog.on_reminder_op,
+            FactEdit: self.facts.on_edit,
         }
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
@@ -111,7 +116,7 @@ class Conversation:
             "forget": self._forget,
             "forget_yes": self._forget_yes,
             "forget_no": self._forget_no,
-            "export": lambda out, s, n: out.replies.append(Reply(self._export_text(s, out, n), self.menu_choices())),
+            "export": self._export,
             "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
             "welcome_back": self._welcome_back,
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
@@ -140,17 +145,20 @@ class Conversation:
         now: datetime,
         reminders: Sequence[ReminderView] = (),
         history: Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]] = (),
+        record: Callable[[], StoredRows] | None = None,
     ) -> Outcome:
         """Process one incoming message and return the new state, the replies and the effects.
 
         ``history`` (the situation's changes, for the export) may be given as a loader that is
-        called only when the turn needs it.
+        called only when the turn needs it. ``record`` reads every stored row about the user, table
+        by table; it too is called only by the export. Without it the export shows what was given.
         """
         state = replace(state, back=list(state.back), offered=list(state.offered))
         if callable(history):
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), load_history=history)
         else:
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
+        out.load_record = record
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(self._fill(texts.WELCOME)))
@@ -400,8 +408,12 @@ class Conversation:
 
     def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
         lines = describe(situation, self.flow.cause_titles(), self.tz)
-        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT]) if lines else texts.STATUS_EMPTY
-        out.replies.append(Reply(body, self.menu_choices()))
+        if not lines:
+            out.replies.append(Reply(texts.STATUS_EMPTY, self.menu_choices()))
+            return
+        # Each recorded fact can be corrected or deleted from here.
+        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT])
+        out.replies.append(Reply(body, self.facts.status_choices(situation)))
 
     def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
         text = self.flow.answers.get("pin_by_phone", "")
@@ -509,23 +521,24 @@ class Conversation:
         replies.append(Reply("\n".join(x for x in closing if x), self._result_choices(node, also)))
         return replies
 
-    def _export_text(self, situation: Situation, out: Outcome, now: datetime) -> str:
-        lines = [texts.EXPORT_HEAD, "", "【状況】"]
-        lines += describe(situation, self.flow.cause_titles(), self.tz) or ["・（なし）"]
-        lines += ["", "【変更の記録】"]
-        local_today = now.astimezone(self.tz).date()
-        history = out.situation_history()
-        for entry in history[-50:]:
-            when = format_datetime(datetime.fromisoformat(entry["at"]).astimezone(self.tz), local_today)
-            name = entry["field"]
-            shown = format_value(name, entry["value"], self.flow.cause_titles(), self.tz)
-            lines.append(f"・{when} {FIELD_LABELS.get(name, name)}：{shown}")
-        if not history:
-            lines.append("・（なし）")
-        lines += ["", "【リマインダー】"]
-        lines += [f"・{describe_reminder(r, now)}" for r in out.reminders] or ["・（なし）"]
-        lines += ["", texts.EXPORT_FOOT]
-        return "\n".join(lines)
+    def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
+        rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
+        nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.flow.nodes.values()}
+        context = ExportContext(self.tz, self.flow.cause_titles(), nodes)
+        bubbles = export_bubbles(rows, context)
+        out.replies.extend(Reply(text) for text in bubbles[:-1])
+        out.replies.append(Reply(bubbles[-1], self.menu_choices()))
+
+    def _given_rows(self, situation: Situation, out: Outcome) -> StoredRows:
+        """Without a stored record (a core-only caller): the situation, its history and reminders given."""
+        facts = {f.name: getattr(situation, f.name) for f in fields(Situation)}
+        history = [{**entry, "value": json.dumps(entry["value"])} for entry in out.situation_history()]
+        reminders = [
+            {"id": r.id, "kind": r.kind, "status": r.status, "what": r.what or None, "due_day": r.due_day}
+            for r in out.reminders
+        ]
+        return {"situations": [facts], "situation_history": history, "reminders": reminders}
 
     def _ids_text(self) -> str:
         items = "\n".join(f"・{item}" for item in self.flow.id_items)

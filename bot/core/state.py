@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +63,8 @@ class Outcome:
     history: tuple[dict[str, Any], ...] = ()
     # Reads the history when a turn needs it (the export), so other turns do not pay for it.
     load_history: Callable[[], Sequence[dict[str, Any]]] | None = None
+    # Reads every stored row about the user, table by table (the export only).
+    load_record: Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]] | None = None
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

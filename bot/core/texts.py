@@ -69,7 +69,12 @@ STATUS_EMPTY = "まだ何も教えていただいていません。「ログイ�
 
 STATUS_HEAD = "これまでに教えていただいた内容です。"
 
-STATUS_FOOT = "内容は、もう一度診断すると更新されます。"
+STATUS_FOOT = "違っているところは、下のボタンから直したり消したりできます。"
+LABEL_DELETE_FACT = "記録をひとつ消す"
+LABEL_BACK_TO_STATUS = "状況に戻る"
+DELETE_WHICH = "消したい記録を選んでください。"
+FACT_FIXED = "「{label}」を{value}に直しました。"
+FACT_DELETED = "「{label}」の記録を消しました。"
 
 LABEL_BACK = "戻る"
 LABEL_RESTART = "最初から"
@@ -159,6 +164,7 @@ FORGOTTEN = "すべて削除しました。ご利用ありがとうございま�
 FORGET_KEPT = "削除はやめました。記録はそのままです。"
 EXPORT_HEAD = "このボットが記録している、あなたについての内容です。"
 EXPORT_FOOT = "削除したいときは「データを削除」と送ってください。"
+EXPORT_NOTHING = "記録している内容はありません。"
 
 ABOUT_REPAYING = (
     "返済のことですね。返済日をお知らせするリマインダーを設定できます。"

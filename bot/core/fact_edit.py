@@ -1,0 +1,160 @@
+"""Correcting the recorded situation from 「状況」: one fact at a time, fixed or deleted.
+
+Each correction is a :class:`~bot.core.messages.RecordFacts` effect like any other, so the history
+keeps the change (a deleted fact is recorded as ``None``). A fact with its own dialog leads into it
+(a repayment day with a repayment reminder changes that reminder; a found card gets its advice).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core import texts
+from bot.core.actions import Action, Command, FactEdit, ReminderOp
+from bot.core.messages import Choice, RecordFacts, Reply
+from bot.core.situation import FIELD_LABELS, FIELD_TYPES, FactError, Situation, check_fact, format_value
+from bot.core.state import Outcome
+
+# The facts a user can correct, with the choice that offers it (≤ 20 characters).
+FIX_LABELS: dict[str, str] = {
+    "cause": "原因を直す",
+    "card_lost": "カードの状況を直す",
+    "wrong_attempts": "間違えた回数を直す",
+    "overdue": "返済の遅れを直す",
+    "suspended": "利用停止を直す",
+    "due_day": "返済日を直す",
+    "reminder_time": "お知らせの時刻を直す",
+}
+QUESTIONS: dict[str, str] = {
+    "cause": "いちばん近い原因を選んでください。",
+    "card_lost": "カードはいま手元にありますか？",
+    "wrong_attempts": "暗証番号を続けて間違えたのは何回ですか？",
+    "overdue": "最近、返済が遅れたことはありますか？",
+    "suspended": "利用停止になっている可能性はありますか？",
+    "due_day": "返済日はいつですか？",
+    "reminder_time": "お知らせは何時がよいですか？",
+}
+# Fixed answers of the short questions (the cause's come from the flow).
+ANSWERS: dict[str, tuple[tuple[str, str], ...]] = {
+    "wrong_attempts": (("0回", "0"), ("1回", "1"), ("2回", "2"), ("3回以上", "3")),
+    "overdue": (("遅れたことがある", "1"), ("遅れていない", "0")),
+    "suspended": (("可能性がある", "1"), ("ないと思う", "0")),
+    "due_day": (("5日", "5"), ("15日", "15"), ("25日", "25"), ("末日", "31")),
+    "reminder_time": (("8:00", "08:00"), ("9:00", "09:00"), ("12:00", "12:00"), ("20:00", "20:00")),
+}
+
+
+class FactEditor:
+    """The 「状況」 corrections, with the conversation as host (menu choices, stale, dispatch)."""
+
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        cause_titles: dict[str, str],
+        menu_choices: Callable[[], tuple[Choice, ...]],
+        dispatch: Callable[[Outcome, Action, Situation, datetime], None],
+    ) -> None:
+        self.tz = tz
+        self.cause_titles = cause_titles
+        self.menu_choices = menu_choices
+        self.dispatch = dispatch
+
+    def status_choices(self, situation: Situation) -> tuple[Choice, ...]:
+        """After the recorded facts: a choice to correct each, one to delete one, and the menu."""
+        told = [name for name in FIX_LABELS if getattr(situation, name) is not None]
+        fixes = [Choice(FIX_LABELS[name], FactEdit("ask", name)) for name in told]
+        delete = [Choice(texts.LABEL_DELETE_FACT, FactEdit("del"))] if _deletable(situation) else []
+        return (*fixes, *delete, Choice(texts.LABEL_MENU, Command("menu")))
+
+    def on_edit(self, out: Outcome, action: FactEdit, situation: Situation, now: datetime) -> None:
+        """Handle one :class:`FactEdit` choice."""
+        out.state.pending = None
+        if action.verb == "del":
+            self._delete(out, action.field, situation)
+        elif action.field not in FIX_LABELS:
+            self._stale(out)
+        elif action.verb == "ask":
+            self._ask(out, action.field, situation, now)
+        else:
+            self._set(out, action.field, action.value)
+
+    def _ask(self, out: Outcome, name: str, situation: Situation, now: datetime) -> None:
+        if name == "due_day":
+            repay = next((r for r in out.reminders if r.kind == "repay"), None)
+            if repay is not None:
+                # The repayment reminder's own dialog: it records the new day when saved.
+                self.dispatch(out, ReminderOp("change", repay.id), situation, now)
+                return
+        if name == "cause":
+            answers = tuple((title[:20], cause) for cause, title in self.cause_titles.items())
+        elif name == "card_lost":
+            # A found card leads into its own advice (the card may need to be turned back on).
+            found = (
+                Choice("なくしたまま", FactEdit("set", "card_lost", "1")),
+                Choice("見つかった", Command("card_found")),
+                Choice(texts.LABEL_BACK_TO_STATUS, Command("status")),
+            )
+            out.replies.append(Reply(QUESTIONS[name], found))
+            return
+        else:
+            answers = ANSWERS[name]
+        choices = tuple(Choice(label, FactEdit("set", name, value)) for label, value in answers)
+        out.replies.append(Reply(QUESTIONS[name], (*choices, Choice(texts.LABEL_BACK_TO_STATUS, Command("status")))))
+
+    def _set(self, out: Outcome, name: str, raw: str) -> None:
+        value = _typed(name, raw)
+        try:
+            check_fact(name, value)
+        except FactError:
+            self._stale(out)
+            return
+        if value is None or (name == "cause" and value not in self.cause_titles):
+            self._stale(out)
+            return
+        out.effects.append(RecordFacts({name: value}))
+        # The words of the choice the user tapped (「9:00」, 「末日」), else the fact's usual words.
+        labels = {v: label for label, v in ANSWERS.get(name, ())}
+        shown = labels.get(raw) or format_value(name, value, self.cause_titles, self.tz)
+        message = texts.FACT_FIXED.format(label=FIELD_LABELS[name], value=shown)
+        out.replies.append(Reply(message, self._after()))
+
+    def _delete(self, out: Outcome, name: str, situation: Situation) -> None:
+        if not name:
+            told = [n for n in FIELD_LABELS if n != "language" and getattr(situation, n) is not None]
+            if not told:
+                out.replies.append(Reply(texts.STATUS_EMPTY, self.menu_choices()))
+                return
+            choices = tuple(Choice(FIELD_LABELS[n][:20], FactEdit("del", n)) for n in told)
+            out.replies.append(
+                Reply(texts.DELETE_WHICH, (*choices, Choice(texts.LABEL_BACK_TO_STATUS, Command("status"))))
+            )
+            return
+        if name not in FIELD_LABELS or name == "language":
+            self._stale(out)
+            return
+        if getattr(situation, name) is not None:
+            out.effects.append(RecordFacts({name: None}))
+        out.replies.append(Reply(texts.FACT_DELETED.format(label=FIELD_LABELS[name]), self._after()))
+
+    def _after(self) -> tuple[Choice, ...]:
+        return (Choice(texts.LABEL_BACK_TO_STATUS, Command("status")), *self.menu_choices())
+
+    def _stale(self, out: Outcome) -> None:
+        out.replies.append(Reply(texts.STALE_BUTTON, self.menu_choices()))
+
+
+def _deletable(situation: Situation) -> bool:
+    return any(getattr(situation, n) is not None for n in FIELD_LABELS if n != "language")
+
+
+def _typed(name: str, raw: str) -> Any:
+    """The text form of a choice's value as the fact's type (None when it does not read)."""
+    kind = FIELD_TYPES.get(name)
+    if kind is bool:
+        return {"1": True, "0": False}.get(raw)
+    if kind is int:
+        return int(raw) if raw.isdigit() and len(raw) <= 2 else None
+    return raw or None

@@ -211,3 +211,11 @@ def test_a_table_added_later_is_exported(service, clock):
         store.conn.execute("INSERT INTO tags VALUES (?, ?)", (uid, "未来のタグ"))
     export = chat.say("データ確認")
     assert "未来のメモ" in export and "未来のタグ" in export
+
+
+def test_every_delivery_note_code_has_a_japanese_label() -> None:
+    from bot.adapters.discord_sender import NOTE_DMS_CLOSED
+    from bot.core.export_view import NOTE_LABELS
+    from bot.service import NOTE_TEXTS
+
+    assert {*NOTE_TEXTS, NOTE_DMS_CLOSED} <= set(NOTE_LABELS)

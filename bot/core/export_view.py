@@ -66,6 +66,7 @@ SLOT_LABELS = {
 NOTE_LABELS = {
     "reminder_failed": "リマインダーを時間内にお届けできなかったこと",
     "dms_closed": "DiscordのDMを受け取れない設定になっていること",
+    "reply_late": "前のメッセージへのお返事をお届けできなかったこと",
 }
 PENDING_LABELS = {
     "AskRepayDay": "返済日のお知らせの設定（返済日の質問）",

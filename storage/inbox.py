@@ -128,10 +128,17 @@ class Inbox:
             items.append(InboxItem(seq, plat, event_id or "", user_key, data, received_at, attempts))
         return items
 
-    def done(self, seq: int) -> None:
-        """Remove an applied event (its bytes are overwritten: secure_delete)."""
+    def done(self, *seqs: int) -> None:
+        """Remove applied events (their bytes are overwritten: secure_delete), in one transaction."""
         with self._lock:
-            self.conn.execute("DELETE FROM inbox WHERE seq = ?", (seq,))
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany("DELETE FROM inbox WHERE seq = ?", [(s,) for s in seqs])
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     def failed(self, seq: int, error: str) -> None:
         """Count a failed attempt (the event stays and is tried again)."""

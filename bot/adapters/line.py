@@ -55,7 +55,7 @@ from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
-from bot.inbox_worker import InboxWorker
+from bot.inbox_worker import InboxWorker, Intake
 from bot.logsafety import keep_above_debug
 from bot.service import NOTE_REPLY_LATE
 from storage.inbox import Arrival, InboxItem
@@ -159,6 +159,7 @@ class LineDoor:
         self._intake = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-webhook")
         self.worker = InboxWorker(self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker)
+        self.intake = Intake(self.inbox, PLATFORM, self._intake)
         self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
 
     # ------------------------------------------------------------------ door protocol
@@ -239,10 +240,8 @@ class LineDoor:
             return web.Response(status=200, text="OK")
         withholds = self.app.service.conversation.withholds
         arrivals = [_arrival(e, withholds) for e in json.loads(body)["events"]]
-        loop = asyncio.get_running_loop()
-        put = loop.run_in_executor(self._intake, self.inbox.put, PLATFORM, arrivals, datetime.now(UTC))
         try:
-            await asyncio.wait_for(asyncio.shield(put), ACK_BUDGET)
+            await self.intake.put(arrivals, ACK_BUDGET)
         except TimeoutError:
             # Not known to be durable: no 200. If the write lands after all, the redelivery is deduplicated.
             log.error("webhook: the inbox did not answer within %.1f s; answered 500 so LINE redelivers", ACK_BUDGET)

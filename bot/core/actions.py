@@ -30,6 +30,7 @@ COMMANDS = frozenset(
     {
         "menu",
         "diagnose",
+        "not_solved",
         "restart",
         "back",
         "help",

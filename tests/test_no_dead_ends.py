@@ -266,3 +266,9 @@ def test_a_due_day_that_is_today_leads_with_the_call_then_confirms_the_reminder(
 def test_a_late_repayment_with_a_login_problem_is_still_diagnosed(conversation):
     out = _say(conversation, "返済が遅れてからログインできない")
     assert out.state.node == "suspended" and _facts(out).get("cause") == "suspended"
+
+
+@pytest.mark.parametrize("text", ["3日後に返済します", "1月3日に返済する予定", "返済日は3日間待ってもらえる？"])
+def test_a_span_or_another_month_is_not_a_due_date_of_today(conversation, text):
+    out = _say(conversation, text)
+    assert not out.replies[0].text.startswith(FLOW.repay_urgent["today"][:8])

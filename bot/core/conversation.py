@@ -479,7 +479,7 @@ class Conversation:
             # Already at the last step: nothing new to try here, so its advice is said again.
             out.replies.extend(self._render_final(node, out, lead=texts.STILL_STUCK_AT_END))
             return
-        lead = texts.STEP_UP_CAUSE if not target.end else ""
+        lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
 
     def _show_ids(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -512,8 +512,12 @@ class Conversation:
 
     def _names_today(self, key: str, now: datetime) -> bool:
         """「返済日は3日」 on the 3rd: the due day named is today's date."""
-        match = re.search(r"(\d{1,2})日", key)
-        return match is not None and int(match.group(1)) == now.astimezone(self.tz).day
+        local = now.astimezone(self.tz)
+        # 「3日後」「3日前」「3日間」 are spans, not dates; a month, when given, must be this one.
+        match = re.search(r"(?:(\d{1,2})月)?(\d{1,2})日(?![後前間ご])", key)
+        if match is None or int(match.group(2)) != local.day:
+            return False
+        return match.group(1) is None or int(match.group(1)) == local.month
 
     def _repay_choices(self) -> tuple[Choice, ...]:
         return (

@@ -67,6 +67,7 @@ AFTER_RESULT = "解決しないときは「まだ解決しない」を選んで�
 AFTER_LAST_STEP = "ほかにお手伝いできることはありますか？"
 LABEL_NOT_SOLVED = "まだ解決しない"
 STEP_UP_CAUSE = "ほかの原因も考えられます。こちらもご確認ください。"
+STEP_UP_ASK = "ほかの原因も考えられます。もう少し教えてください。"
 STILL_STUCK_AT_END = "ここから先は、このボットでは確かめられません。お手数ですが、電話でご相談ください。"
 BRING = "持ち物：{ids}"
 MAINTENANCE_ADVICE = "少し時間をおいてから、もう一度お試しください。"

@@ -23,10 +23,11 @@ def test_all_six_causes_reachable_within_four_answers(flow):
     queue = deque([flow.start])
     while queue:
         node = flow.nodes[queue.popleft()]
-        for choice in node.choices:
-            if choice.next and choice.next not in depth:
-                depth[choice.next] = depth[node.id] + 1
-                queue.append(choice.next)
+        for target in node.exits:
+            if target not in depth:
+                # The clock is never asked: going through it costs no answer.
+                depth[target] = depth[node.id] + (0 if node.clock else 1)
+                queue.append(target)
     results = {n.result: depth[n.id] for n in flow.results}
     assert REQUIRED_CAUSES <= set(results) == set(flow.causes)
     assert max(results.values()) <= 4, results
@@ -63,10 +64,10 @@ def _broken(mutate):
 
 def test_unknown_next_names_the_node():
     def mutate(d):
-        d["nodes"]["q_when"]["choices"][0]["next"] = "nowhere"
+        d["nodes"]["q_screen"]["choices"][0]["next"] = "nowhere"
 
     msg = _broken(mutate)
-    assert "q_when" in msg and "nowhere" in msg
+    assert "q_screen" in msg and "nowhere" in msg
 
 
 def test_orphan_node_is_refused():
@@ -79,7 +80,7 @@ def test_orphan_node_is_refused():
 def test_leaf_without_result_is_refused():
     def mutate(d):
         d["nodes"]["dead_end"] = {"text": "行き止まり"}
-        d["nodes"]["q_when"]["choices"][2]["next"] = "dead_end"
+        d["nodes"]["q_overdue"]["choices"][2]["next"] = "dead_end"
 
     msg = _broken(mutate)
     assert "dead_end" in msg and "result" in msg
@@ -137,3 +138,42 @@ def test_bad_flow_file_stops_start_up_with_one_line(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2
     assert out.stdout.count("\n") == 1 and "q_missing" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("mutate", "needles"),
+    [
+        (lambda d: d["nodes"]["by_clock"]["clock"].update(otherwise="nowhere"), ["by_clock", "nowhere"]),
+        (lambda d: d["nodes"]["by_clock"].update(clock={"in_window": "maintenance"}), ["by_clock", "otherwise"]),
+        (lambda d: d["maintenance"]["windows"][0].update(end="25:00"), ["window 1", "7:00"]),
+        (lambda d: d["maintenance"]["windows"][0].update(weekdays=["月"]), ["window 1", "weekdays"]),
+        (lambda d: d["maintenance"].update(timezone="Mars/Olympus"), ["[maintenance]", "Mars/Olympus"]),
+        (lambda d: d["maintenance"].pop("lead"), ["[maintenance]", "lead"]),
+        (lambda d: d.pop("maintenance"), ["by_clock", "[maintenance]"]),
+        (lambda d: d["nodes"]["locked"]["contacts"][0].update(hours=["lunch"]), ["locked", "lunch"]),
+        (lambda d: d["nodes"]["lost_card"]["steps"][0].update(call="nobody"), ["lost_card", "nobody"]),
+        (lambda d: d["nodes"]["locked"].update(then=["locked"]), ["locked", "then"]),
+        (lambda d: d["nodes"]["locked"].update(then=["nowhere"]), ["locked", "nowhere"]),
+        (lambda d: d["step_up"].update(last="locked"), ["[step_up]", "locked"]),
+        (lambda d: d["nodes"]["maintenance"].update(summary="{when}です"), ["maintenance", "placeholder"]),
+        (lambda d: d["repay_urgent"].update(contacts=["nobody"]), ["[repay_urgent]", "nobody"]),
+    ],
+)
+def test_new_parts_of_the_flow_are_checked_with_the_bad_place_named(mutate, needles):
+    msg = _broken(mutate)
+    assert all(n in msg for n in needles), msg
+
+
+def test_the_user_is_never_asked_the_time(flow):
+    questions = [n.text for n in flow.nodes.values() if n.text]
+    assert questions and not any("日時" in q or "何時" in q or "曜日" in q for q in questions)
+    assert any(n.clock for n in flow.nodes.values())
+
+
+def test_the_maintenance_result_names_the_same_windows_the_clock_checks(flow, conversation):
+    from bot.core.state import ConversationState, Outcome
+
+    out = Outcome(state=ConversationState(), replies=[])
+    text = "\n".join(r.text for r in conversation._render_final(flow.nodes[flow.maintenance.result], out))
+    assert all(w.label in text for w in flow.maintenance.windows)
+    assert "{windows}" not in text

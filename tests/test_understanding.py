@@ -148,6 +148,12 @@ def _at(conversation, flow, node_id):
     return ConversationState(welcomed=True, node=node_id, back=[flow.start])
 
 
+def _landing(flow, node_id):
+    """Where a choice lands at NOW (Thursday 10:00 in Tokyo, outside every maintenance window)."""
+    node = flow.nodes[node_id]
+    return _landing(flow, node.clock[1]) if node.clock else node_id
+
+
 def _choice_labelled(flow, node_id, meaning):
     return next(c for c in flow.nodes[node_id].choices if meaning in c.means)
 
@@ -173,7 +179,7 @@ def test_short_answers_pick_the_choice_with_that_meaning(conversation, flow, ans
     for node in questions:
         expected = _choice_labelled(flow, node.id, meaning)
         out = turn(conversation, answer, _at(conversation, flow, node.id))
-        assert out.state.node == expected.next, (node.id, answer, [r.text[:40] for r in out.replies])
+        assert out.state.node == _landing(flow, expected.next), (node.id, answer, [r.text[:40] for r in out.replies])
 
 
 def test_a_count_picks_the_range_that_holds_it(conversation, flow):
@@ -304,8 +310,9 @@ def test_independent_short_answers_pick_the_right_choice(conversation, flow):
     for node_id, answer, label in rows:
         choice = next(c for c in flow.nodes[node_id].choices if c.label == label)
         out = turn(conversation, answer, _at(conversation, flow, node_id))
-        hits += out.state.node == choice.next
-    assert len(rows) >= 60 and hits / len(rows) >= 0.9, hits / len(rows)
+        hits += out.state.node == _landing(flow, choice.next)
+    # 58 rows since the question about the time was removed (the clock answers it, not the user).
+    assert len(rows) >= 55 and hits / len(rows) >= 0.9, hits / len(rows)
 
 
 # ---------------------------------------------------------------------- a seventh cause is data

@@ -31,6 +31,7 @@ COMMANDS = frozenset(
     {
         "menu",
         "diagnose",
+        "not_solved",
         "restart",
         "back",
         "help",

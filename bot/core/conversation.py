@@ -33,7 +33,7 @@ from bot.core.actions import (
 from bot.core.answers import pick_answer
 from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.fact_edit import FactEditor
-from bot.core.flow import NOW, Flow, FlowChoice, Node
+from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
 from bot.core.jptime import When, parse_when, utc_stamp
 from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
@@ -58,9 +58,31 @@ ASK = 0.2
 # A second cause in the same message is taken from this confidence on.
 ALSO_CAUSE = 0.5
 MAX_MAYBE = 3
+# A chat bubble of a result holds at most this many lines (read on a phone without scrolling).
+BUBBLE_LINES = 8
+# Intents that mean "the advice did not help" when said right after a result.
+STILL_STUCK = frozenset({"not_solved", "cant_login"})
+# A repayment that is late, or due today, when the words are about repaying and not about logging in.
+_REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "払い", "はらい", "引き落とし")
+_LATE_WORDS = (
+    "遅れ",
+    "おくれ",
+    "遅延",
+    "延滞",
+    "えんたい",
+    "滞納",
+    "忘れ",
+    "わすれ",
+    "過ぎ",
+    "すぎ",
+    "間に合わなかった",
+)
+_TODAY_WORDS = ("今日", "きょう", "本日")
+_LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない", "使えない", "利用でき", "停止", "止め", "ロック")
 # The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
 INTENT_LABELS: dict[str, str] = {
     "cant_login": "ログインできない",
+    "not_solved": "まだ解決しない",
     "help": "使い方を見る",
     "menu": "メニューを見る",
     "status": "わたしの状況を見る",
@@ -110,8 +132,9 @@ class Conversation:
         }
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
-            "diagnose": lambda out, s, n: self._start_diagnosis(out),
-            "restart": lambda out, s, n: self._start_diagnosis(out),
+            "diagnose": lambda out, s, n: self._start_diagnosis(out, n),
+            "restart": lambda out, s, n: self._start_diagnosis(out, n),
+            "not_solved": self._not_solved,
             "back": self._back,
             "forget": self._forget,
             "forget_yes": self._forget_yes,
@@ -122,7 +145,7 @@ class Conversation:
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
             "help": lambda out, s, n: out.replies.append(Reply(self._fill(texts.HELP), self.menu_choices())),
             "status": self._status,
-            "show_ids": lambda out, s, n: out.replies.append(Reply(self._ids_text(), (self._choice_menu(),))),
+            "show_ids": self._show_ids,
             "machines": lambda out, s, n: out.replies.append(Reply(self._machines_text(), self.menu_choices())),
             "pin_by_phone": self._pin_by_phone,
             "card_found": self._card_found,
@@ -249,12 +272,17 @@ class Conversation:
         if pending is not None and self.dialog.text(out, text, reading, situation, now, elsewhere):
             return
         node = self.flow.nodes.get(out.state.node or "")
-        if node is not None and not node.is_result and pending is None:
+        if node is not None and not node.is_final and pending is None:
             choice = pick_answer(node, text, reading, self.flow, elsewhere, self.understanding)
             if choice is not None:
                 self._choose(out, node, choice, situation, now)
                 return
         if pending is None and (not elsewhere or top.intent == "remind_free") and self._bare_time(out, text, now):
+            return
+        if pending is None and self._repay_urgency(out, key, now):
+            # Late or due today: the call and the counselling centre came first; the reminder follows.
+            if not self.dialog.detect(out, text, situation, now, stage="repay"):
+                out.replies.append(Reply(texts.REPAY_REMINDER_OFFER, self._repay_choices()))
             return
         if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere:
             # Reminders with their date in the text are read by the exact date parser.
@@ -273,12 +301,7 @@ class Conversation:
             return
         if top.intent in ("remind_repay", "none") and any(w in key for w in ("返済", "へんさい", "支払", "しはらい")):
             # About repaying, without a day or a login problem: offer what the bot can do for it.
-            choices = (
-                Choice("返済リマインダーを設定", Command("remind_repay")),
-                Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
-                Choice(texts.LABEL_MENU, Command("menu")),
-            )
-            out.replies.append(Reply(texts.ABOUT_REPAYING, choices))
+            out.replies.append(Reply(texts.ABOUT_REPAYING, self._repay_choices()))
             return
         maybe = [s for s in reading.ranked if s.score >= ASK and self._intent_action(s.intent) is not None]
         if maybe and top.intent != "none":
@@ -308,6 +331,11 @@ class Conversation:
             node = self.flow.result_for(ordered[0])
             if node is not None:
                 self._go(out, node, now, from_node=out.state.node, situation=situation, also=ordered[1:])
+            return
+        node = self.flow.nodes.get(out.state.node or "")
+        if top.intent in STILL_STUCK and node is not None and node.is_final:
+            # 「まだログインできない」 right after a result: the advice did not help, so step up.
+            self._not_solved(out, situation, now)
             return
         action = self._intent_action(top.intent)
         if action is None:
@@ -378,7 +406,7 @@ class Conversation:
             previous = self.flow.nodes.get(state.back.pop())
             if previous is not None:
                 state.node = previous.id
-                if previous.is_result:
+                if previous.is_final:
                     out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(previous)))
                 else:
                     out.replies.extend(self._render_question(previous))
@@ -449,11 +477,77 @@ class Conversation:
 
     # ------------------------------------------------------------------ moving and rendering
 
-    def _start_diagnosis(self, out: Outcome) -> None:
+    def _start_diagnosis(self, out: Outcome, now: datetime) -> None:
         out.state.pending = None
         out.state.back = []
         out.state.node = self.flow.start
+        maintenance = self.flow.maintenance
+        window = maintenance.window_at(now) if maintenance is not None else None
+        if maintenance is not None and window is not None:
+            # The clock knows what the user cannot see: say first that it may be maintenance.
+            lead = maintenance.lead.replace("{window}", window.label)
+            out.replies.append(Reply(f"{lead}\n{maintenance.note}\n{texts.MAINTENANCE_ADVICE}"))
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
+
+    def _not_solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「まだ解決しない」: the next likely cause not yet shown in this diagnosis, then the last step."""
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is None or not node.is_final:
+            self._start_diagnosis(out, now)
+            return
+        # The way back holds every node of this diagnosis: what was already shown is not shown again.
+        covered = {*out.state.back, node.id}
+        target = self.flow.step_up(node.id, covered, now)
+        if target is None:
+            # Already at the last step: nothing new to try here, so its advice is said again.
+            out.replies.extend(self._render_final(node, out, lead=texts.STILL_STUCK_AT_END))
+            return
+        lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
+        self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
+
+    def _show_ids(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """The ID list; after a result its other offers (the reminder) stay at hand."""
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is not None and node.is_final and out.state.pending is None:
+            choices = tuple(c for c in self._result_choices(node) if c.action != Command("show_ids"))
+        else:
+            choices = (self._choice_menu(),)
+        out.replies.append(Reply(self._ids_text(), choices))
+
+    def _repay_urgency(self, out: Outcome, key: str, now: datetime) -> bool:
+        """A repayment late or due today (not a login problem): call soon, the counselling centre once."""
+        urgent = self.flow.repay_urgent
+        if not urgent or not any(w in key for w in _REPAY_WORDS) or any(w in key for w in _LOGIN_WORDS):
+            return False
+        if any(w in key for w in _LATE_WORDS):
+            lead = urgent["late"]
+        elif any(w in key for w in _TODAY_WORDS) or self._names_today(key, now):
+            lead = urgent["today"]
+        else:
+            return False
+        lines = [lead]
+        for cid in urgent["contacts"]:
+            block = self._contact_block(cid, urgent["hours"], out)
+            if block:
+                lines += ["", *block]
+        out.replies.append(Reply("\n".join(lines)))
+        return True
+
+    def _names_today(self, key: str, now: datetime) -> bool:
+        """「返済日は3日」 on the 3rd: the due day named is today's date."""
+        local = now.astimezone(self.tz)
+        # 「3日後」「3日前」「3日間」 are spans, not dates; a month, when given, must be this one.
+        match = re.search(r"(?:(\d{1,2})月)?(\d{1,2})日(?![後前間ご])", key)
+        if match is None or int(match.group(2)) != local.day:
+            return False
+        return match.group(1) is None or int(match.group(1)) == local.month
+
+    def _repay_choices(self) -> tuple[Choice, ...]:
+        return (
+            Choice("返済リマインダーを設定", Command("remind_repay")),
+            Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
+            Choice(texts.LABEL_MENU, Command("menu")),
+        )
 
     def _go(
         self,
@@ -463,17 +557,26 @@ class Conversation:
         from_node: str | None,
         situation: Situation,
         also: Sequence[str] = (),
+        lead: str = "",
     ) -> None:
         state = out.state
         state.pending = None
+        maintenance = self.flow.maintenance
+        while node.clock is not None:
+            # Never asked: the time decides (a flow without windows cannot hold a clock node).
+            inside = maintenance is not None and maintenance.window_at(now) is not None
+            node = self.flow.nodes[node.clock[0] if inside else node.clock[1]]
         if from_node is not None and from_node in self.flow.nodes and from_node != node.id:
             state.back.append(from_node)
             del state.back[:-20]  # a bounded way back is enough
         state.node = node.id
-        if node.is_result:
-            out.effects.append(RecordFacts(self._facts(node.facts, now)))
-            out.replies.extend(self._render_result(node, seen_before=situation.cause == node.result, also=also))
+        if node.is_final:
+            if node.facts:
+                out.effects.append(RecordFacts(self._facts(node.facts, now)))
+            out.replies.extend(self._render_final(node, out, also=also, lead=lead))
         else:
+            if lead:
+                out.replies.append(Reply(lead))
             out.replies.extend(self._render_question(node))
 
     def _facts(self, facts: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -493,32 +596,71 @@ class Conversation:
 
     def _result_choices(self, node: Node, also: Sequence[str] = ()) -> tuple[Choice, ...]:
         nexts = [Choice(texts.LABEL_NEXT_CAUSE.format(title=self._intent_label(c))[:20], GoCause(c)) for c in also[:2]]
-        follow = [Choice(c.label, Command(c.action or "menu")) for c in node.choices]
-        return tuple(nexts + follow + [Choice(texts.LABEL_BACK, Command("back"))])
+        offers = [Choice(c.label, Command(c.action or "menu")) for c in node.choices if c.action != "menu"]
+        menus = [Choice(c.label, Command("menu")) for c in node.choices if c.action == "menu"]
+        # Every result but the last step can step up; the menu and the way back come last.
+        stuck = [Choice(texts.LABEL_NOT_SOLVED, Command("not_solved"))] if node.id != self.flow.last_step else []
+        return tuple(nexts + offers + stuck + menus + [Choice(texts.LABEL_BACK, Command("back"))])
 
-    def _render_result(self, node: Node, seen_before: bool = False, also: Sequence[str] = ()) -> list[Reply]:
-        steps = "\n".join(f"{i}. {s}" for i, s in enumerate(node.steps, 1))
-        replies = [Reply(f"【{node.title}】\n{node.summary}\n\nいますぐできること\n{steps}", important=True)]
-        extra: list[str] = []
-        # Whom to call comes first: for a lost card the call is the urgent part.
+    def _contact_block(
+        self, cid: str, hours: dict[str, tuple[str, ...]], out: Outcome, indent: str = "", intro: bool = True
+    ) -> list[str]:
+        """A contact as lines: its number and only the hours that matter here; [] for a once-only one shown before."""
+        contact = self.flow.contacts[cid]
+        if contact.once:
+            if cid in out.state.shown_once:
+                return []  # offered gently, once: not again on every visit
+            out.state.shown_once.append(cid)
+        lines = [contact.intro] if intro and contact.intro else []
+        lines.append(f"{contact.name}：{contact.phone}")
+        lines += contact.hours_for(hours.get(cid))
+        return [f"{indent}{line}" for line in lines]
+
+    def _fill_windows(self, text: str) -> str:
+        maintenance = self.flow.maintenance
+        return text.replace(WINDOWS, maintenance.labels()) if maintenance is not None else text
+
+    def _render_final(self, node: Node, out: Outcome, also: Sequence[str] = (), lead: str = "") -> list[Reply]:
+        """A result (or the last step) in two or three short bubbles, the urgent action in the first.
+
+        First bubble: what probably happened and what to do now, each step's number right under it.
+        Then whom to call (only the hours that matter) and what to bring, packed into bubbles of at
+        most BUBBLE_LINES lines; the closing words carry the choices.
+        """
+        main = [lead] if lead else []
+        main += [f"【{node.title}】", self._fill_windows(node.summary)]
+        for i, (step, call) in enumerate(zip(node.steps, node.step_calls, strict=True), 1):
+            main.append(f"{i}. {self._fill_windows(step)}")
+            if call:
+                main += self._contact_block(call, node.contact_hours, out, indent="　", intro=False)
+        blocks: list[list[str]] = []
         for cid in node.contacts:
-            c = self.flow.contacts[cid]
-            if c.once and seen_before:
-                continue  # offered gently, once: not again on every visit to this result
-            extra.append("\n".join(x for x in (c.intro, f"{c.name}：{c.phone}", c.hours) if x))
+            if cid not in node.step_calls:  # a number already under its step is not repeated
+                block = self._contact_block(cid, node.contact_hours, out)
+                if block:
+                    blocks.append(block)
         if node.bring_ids:
-            extra.append(self._ids_text())
+            blocks.append([texts.BRING.format(ids=self.flow.id_short or self.flow.id_title)])
         if node.show_machines:
-            extra.append(self._machines_text())
+            blocks.append(self._machines_text().split("\n"))
         if node.note:
-            extra.append(node.note)
-        if extra:
-            replies.append(Reply("\n\n".join(extra)))
-        closing = [texts.AFTER_RESULT, self.flow.lender.get("disclaimer", "")]
+            blocks.append([self._fill_windows(node.note)])
+        closing = texts.AFTER_RESULT if node.id != self.flow.last_step else texts.AFTER_LAST_STEP
         if also:
-            titles = "」「".join(self._intent_label(c) for c in also)
-            closing[0] = texts.ALSO_CAUSES.format(titles=titles)
-        replies.append(Reply("\n".join(x for x in closing if x), self._result_choices(node, also)))
+            closing = texts.ALSO_CAUSES.format(titles="」「".join(self._intent_label(c) for c in also))
+        blocks.append([x for x in (closing, self.flow.lender.get("disclaimer", "")) if x])
+        bubbles = [main]
+        current: list[str] = []
+        for block in blocks:
+            if current and len(current) + 1 + len(block) > BUBBLE_LINES:
+                bubbles.append(current)
+                current = []
+            current = [*current, "", *block] if current else list(block)
+        bubbles.append(current)
+        replies = [Reply("\n".join(lines)) for lines in bubbles[:-1]]
+        replies.append(Reply("\n".join(bubbles[-1]), self._result_choices(node, also)))
+        # The first bubble is what the user is waiting for: worth a push if the reply window passed.
+        replies[0] = replace(replies[0], important=True)
         return replies
 
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -604,7 +746,7 @@ class Conversation:
             self._forget(out, Situation(), now)
             return
         node = self.flow.nodes.get(out.state.node or "")
-        if node is not None and node.is_result:
+        if node is not None and node.is_final:
             out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(node)))
         elif node is not None:
             out.replies.extend(self._render_question(node))

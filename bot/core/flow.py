@@ -1,9 +1,18 @@
 """The diagnosis flow: loaded from TOML data, validated, and drawn as a Mermaid diagram.
 
-A node is either a *question* (text + choices, each with a ``next`` node) or a *result* (one of the
-causes: what probably happened, what to do, what to bring, whom to call, follow-up actions). Adding a
-cause is an edit to the TOML file; :func:`load_flow` refuses a file with a dangling ``next``, an
-orphan node, a leaf that is not a result or a label that is too long, naming the bad node.
+A node is one of four kinds:
+
+- a *question* (text + choices, each with a ``next`` node);
+- a *result* (one of the causes: what probably happened, what to do, what to bring, whom to call,
+  follow-up actions, and ``then``: the next most likely causes when it does not solve the problem);
+- an *end* (``end = true``): a next step that is not a cause, such as calling the lender; the
+  ``[step_up]`` table names the one that 「まだ解決しない」 reaches when no likely cause is left;
+- a *clock* node (``clock = { in_window = "…", otherwise = "…" }``): never shown, it branches on
+  the current time against the ``[maintenance]`` windows, so the user is never asked the time.
+
+Adding a cause is an edit to the TOML file; :func:`load_flow` refuses a file with a dangling ``next``,
+an orphan node, a leaf that is not a result, a label that is too long, an unknown contact or hours
+name, a bad maintenance window or a step-up that leads nowhere, naming the bad node.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.situation import FactError, check_fact
 
@@ -25,6 +35,11 @@ ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")
 NOW = "$now"
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The only placeholder a result's text may hold: the maintenance windows, so the wording of the
+# result and the windows the clock checks can never disagree.
+WINDOWS = "{windows}"
+_DATE = re.compile(r"(\d{2})-(\d{2})")
 
 
 class FlowError(ValueError):
@@ -67,11 +82,29 @@ class Node:
     facts: dict[str, Any] = field(default_factory=dict)
     urgent: bool = False  # with several causes in one message, an urgent one is answered first
     ask: str = ""  # the cause as the user would say it, for a 「もしかして」 choice (else the title)
+    end: bool = False  # a next step that is not a cause (calling the lender)
+    clock: tuple[str, str] | None = None  # (inside a maintenance window, otherwise): chosen by the time
+    then: tuple[str, ...] = ()  # 「まだ解決しない」: the next most likely causes (node ids), in order
+    # Which named hours of a contact matter for this node (absent: all of them).
+    contact_hours: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    step_calls: tuple[str, ...] = ()  # per step: the contact whose number is shown under it ("" for none)
 
     @property
     def is_result(self) -> bool:
         """True for a result (a cause), False for a question."""
         return self.result is not None
+
+    @property
+    def is_final(self) -> bool:
+        """True where a diagnosis stops: a result or an end (what to do, not another question)."""
+        return self.result is not None or self.end
+
+    @property
+    def exits(self) -> tuple[str, ...]:
+        """The nodes one answer (or the clock) leads to from here."""
+        if self.clock is not None:
+            return self.clock
+        return tuple(c.next for c in self.choices if c.next)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +113,20 @@ class Contact:
 
     name: str
     phone: str
-    hours: str
+    hours: str  # every named hours text, joined (for notes that speak of the contact as a whole)
     intro: str = ""
     once: bool = False
     operator_hours: tuple[time, time] | None = None  # when people answer (else only the automated menu)
     operator_weekdays_only: bool = False
     call_words: tuple[str, ...] = ()  # how a task names a call to this number
+    # Named hours ("loss": 24 h for a lost card, "operator": weekdays): a result shows the ones that matter.
+    hour_parts: dict[str, str] = field(default_factory=dict)
+
+    def hours_for(self, names: tuple[str, ...] | None) -> list[str]:
+        """The hours texts with these names (all of them for None), in the file's order."""
+        if names is None:
+            return list(self.hour_parts.values()) or [self.hours]
+        return [text for key, text in self.hour_parts.items() if key in names]
 
     def staffed(self, at: datetime) -> bool:
         """True when a call at ``at`` (local) reaches an operator (holidays are not known here)."""
@@ -94,6 +135,45 @@ class Contact:
         if self.operator_weekdays_only and at.weekday() >= 5:
             return False
         return self.operator_hours[0] <= at.time() < self.operator_hours[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A time in which the member service is reported to stop for maintenance (local to the flow's zone)."""
+
+    label: str
+    weekdays: frozenset[int] = frozenset()  # 0 = Monday; empty: any day
+    dates: frozenset[tuple[int, int]] = frozenset()  # (month, day); empty: any date
+    start: time = time(0, 0)
+    end: time | None = None  # None: until midnight
+
+    def holds(self, local: datetime) -> bool:
+        """True when ``local`` (in the flow's zone) falls inside this window."""
+        if self.weekdays and local.weekday() not in self.weekdays:
+            return False
+        if self.dates and (local.month, local.day) not in self.dates:
+            return False
+        return self.start <= local.time() and (self.end is None or local.time() < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Maintenance:
+    """The maintenance windows, the result that explains them and the soft words around them."""
+
+    tz: ZoneInfo
+    windows: tuple[Window, ...]
+    result: str  # the node that says it may be maintenance
+    lead: str  # said first when a diagnosis starts inside a window ({window}: its label)
+    note: str  # the exact hours are unsure
+
+    def window_at(self, now: datetime) -> Window | None:
+        """The window ``now`` falls in, or None."""
+        local = now.astimezone(self.tz)
+        return next((w for w in self.windows if w.holds(local)), None)
+
+    def labels(self) -> str:
+        """The windows as one phrase: 「月曜の早朝（0:00〜7:00ごろ）や1月1日」."""
+        return "や".join(w.label for w in self.windows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +193,10 @@ class Flow:
     lender: dict[str, str] = field(default_factory=dict)  # name, company, disclaimer
     answers: dict[str, str] = field(default_factory=dict)  # short answers to common questions
     path: Path | None = None
+    id_short: str = ""  # the ID list in one line, for a result's "what to bring"
+    maintenance: Maintenance | None = None
+    last_step: str | None = None  # the end node 「まだ解決しない」 reaches when no likely cause is left
+    repay_urgent: dict[str, Any] = field(default_factory=dict)  # late / due today: texts and contacts
 
     @property
     def results(self) -> list[Node]:
@@ -135,9 +219,39 @@ class Flow:
     def choice(self, node_id: str, choice_id: str) -> FlowChoice | None:
         """A question's choice by its stable id."""
         node = self.nodes.get(node_id)
-        if node is None or node.is_result:
+        if node is None or node.is_final:
             return None
         return next((c for c in node.choices if c.id == choice_id), None)
+
+    def step_up(self, node_id: str, covered: set[str], now: datetime) -> Node | None:
+        """Where 「まだ解決しない」 at ``node_id`` leads: the next likely cause not yet ``covered``, else the last step.
+
+        Inside a maintenance window, maintenance comes first when it was not covered (the clock
+        knows what the user cannot see). None at the last step itself.
+        """
+        node = self.nodes.get(node_id)
+        if node is None or node_id == self.last_step:
+            return None
+        candidates = list(node.then)
+        if self.maintenance is not None and self.maintenance.window_at(now) is not None:
+            candidates.insert(0, self.maintenance.result)
+        for target in candidates:
+            if target not in covered and target != node_id and self._leads_somewhere_new(target, covered):
+                return self.nodes[target]
+        return self.nodes[self.last_step] if self.last_step else None
+
+    def _leads_somewhere_new(self, node_id: str, covered: set[str]) -> bool:
+        """True when a node is, or can lead to, a result not yet covered (asking on must be worth it)."""
+        seen, todo = {node_id}, [node_id]
+        while todo:
+            node = self.nodes[todo.pop()]
+            if node.is_result and node.id not in covered:
+                return True
+            for target in node.exits:
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return False
 
 
 def _str(raw: dict[str, Any], key: str, where: str, required: bool = True) -> str:
@@ -212,48 +326,222 @@ def _choice(raw: Any, where: str, is_result: bool) -> FlowChoice:
     )
 
 
+def _steps(raw: Any, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A result's steps: texts, or tables ``{ text = "…", call = "contact" }`` showing a number under the step."""
+    if not isinstance(raw, list) or not raw:
+        raise FlowError(f"{where}: a result needs 'steps' (what to do now)")
+    texts, calls = [], []
+    for step in raw:
+        if isinstance(step, dict):
+            text, call = step.get("text"), step.get("call", "")
+        else:
+            text, call = step, ""
+        if not isinstance(text, str) or not text or not isinstance(call, str):
+            raise FlowError(f"{where}: each step is a text, or a table with 'text' and 'call'")
+        texts.append(text)
+        calls.append(call)
+    return tuple(texts), tuple(calls)
+
+
+def _contacts(raw: Any, where: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """A node's contacts: ids, or tables ``{ id = "…", hours = ["operator"] }`` naming the hours that matter."""
+    if not isinstance(raw, list):
+        raise FlowError(f"{where}: 'contacts' must be a list")
+    ids, hours = [], {}
+    for entry in raw:
+        if isinstance(entry, str):
+            ids.append(entry)
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise FlowError(f"{where}: each contact is an id, or a table with 'id' and 'hours'")
+        names = entry.get("hours", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise FlowError(f"{where}: contact '{entry['id']}': 'hours' must be a list of hours names")
+        ids.append(entry["id"])
+        hours[entry["id"]] = tuple(names)
+    return tuple(ids), hours
+
+
 def _node(node_id: str, raw: Any) -> Node:
     where = f"node '{node_id}'"
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a table")
+    if "clock" in raw:
+        clock = raw["clock"]
+        if not isinstance(clock, dict) or set(clock) != {"in_window", "otherwise"}:
+            raise FlowError(f"{where}: 'clock' must be a table with 'in_window' and 'otherwise'")
+        if not all(isinstance(v, str) and v for v in clock.values()):
+            raise FlowError(f"{where}: 'clock' targets must be node ids")
+        return Node(id=node_id, clock=(clock["in_window"], clock["otherwise"]))
     result = raw.get("result")
-    is_result = result is not None
-    choices_raw = raw.get("choices" if not is_result else "followups", [])
+    end = bool(raw.get("end", False))
+    if end and result is not None:
+        raise FlowError(f"{where}: a node is either a result (a cause) or an end, not both")
+    is_final = result is not None or end
+    choices_raw = raw.get("choices" if not is_final else "followups", [])
     if not isinstance(choices_raw, list):
         raise FlowError(f"{where}: choices must be a list")
-    choices = tuple(_choice(c, where, is_result) for c in choices_raw)
+    choices = tuple(_choice(c, where, is_final) for c in choices_raw)
     ids = [c.id for c in choices]
     if len(set(ids)) != len(ids):
         raise FlowError(
             f"{where}: two choices share the id '{next(i for i in ids if ids.count(i) > 1)}' (give one an 'id')"
         )
-    if not is_result:
+    if not is_final:
         if not choices:
             raise FlowError(f"{where}: a leaf must be a result (give it 'result', or add choices)")
         if len(choices) > 5:
             raise FlowError(f"{where}: at most 5 choices (has {len(choices)})")
         return Node(id=node_id, text=_str(raw, "text", where), choices=choices)
-    if not isinstance(result, str) or not _ID.fullmatch(result):
+    if result is not None and (not isinstance(result, str) or not _ID.fullmatch(result)):
         raise FlowError(f"{where}: 'result' must be a cause id (lower-case letters, digits and _)")
-    steps = raw.get("steps", [])
-    if not steps or not all(isinstance(s, str) and s for s in steps):
-        raise FlowError(f"{where}: a result needs 'steps' (what to do now)")
-    facts = {"cause": result, **_facts(raw.get("set"), where)}
+    steps, calls = _steps(raw.get("steps"), where)
+    contacts, contact_hours = _contacts(raw.get("contacts", []), where)
+    then = raw.get("then", [])
+    if not isinstance(then, list) or not all(isinstance(t, str) for t in then):
+        raise FlowError(f"{where}: 'then' must be a list of node ids")
+    facts = {"cause": result, **_facts(raw.get("set"), where)} if result is not None else {}
     return Node(
         id=node_id,
         choices=choices,
         result=result,
         title=_str(raw, "title", where),
         summary=_str(raw, "summary", where),
-        steps=tuple(steps),
+        steps=steps,
+        step_calls=calls,
         bring_ids=bool(raw.get("bring_ids", False)),
         show_machines=bool(raw.get("show_machines", False)),
-        contacts=tuple(raw.get("contacts", [])),
+        contacts=contacts,
+        contact_hours=contact_hours,
         note=_str(raw, "note", where, required=False),
         facts=facts,
         urgent=bool(raw.get("urgent", False)),
         ask=_label(raw.get("ask", ""), where),
+        end=end,
+        then=tuple(then),
     )
+
+
+def _clock(value: Any, where: str) -> time:
+    try:
+        return time.fromisoformat(str(value).strip().zfill(5))
+    except ValueError:
+        raise FlowError(f"{where}: a time must look like 7:00") from None
+
+
+def _maintenance(raw: Any, nodes: dict[str, Node]) -> Maintenance | None:
+    """The ``[maintenance]`` table: its zone, windows and wording, checked."""
+    if raw is None:
+        return None
+    where = "[maintenance]"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    try:
+        tz = ZoneInfo(_str(raw, "timezone", where))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FlowError(f"{where}: unknown timezone '{raw.get('timezone')}'") from None
+    result = _str(raw, "result", where)
+    if result not in nodes or not nodes[result].is_result:
+        raise FlowError(f"{where}: 'result' must name a result node (not '{result}')")
+    windows = []
+    for i, w in enumerate(raw.get("windows") or [], 1):
+        here = f"{where} window {i}"
+        if not isinstance(w, dict):
+            raise FlowError(f"{here}: must be a table")
+        days = w.get("weekdays", [])
+        if not isinstance(days, list) or not set(days) <= set(WEEKDAY_NAMES):
+            raise FlowError(f"{here}: 'weekdays' must be among {list(WEEKDAY_NAMES)}")
+        dates = set()
+        for d in w.get("dates", []):
+            match = _DATE.fullmatch(str(d))
+            if not match or not (1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 31):
+                raise FlowError(f"{here}: a date must look like 01-01 (month-day), not '{d}'")
+            dates.add((int(match.group(1)), int(match.group(2))))
+        start = _clock(w.get("start", "0:00"), here)
+        end = _clock(w["end"], here) if "end" in w else None
+        if end is not None and end <= start:
+            raise FlowError(f"{here}: 'end' must come after 'start'")
+        windows.append(
+            Window(
+                label=_str(w, "label", here),
+                weekdays=frozenset(WEEKDAY_NAMES.index(d) for d in days),
+                dates=frozenset(dates),
+                start=start,
+                end=end,
+            )
+        )
+    if not windows:
+        raise FlowError(f"{where}: at least one window is needed")
+    lead = _str(raw, "lead", where)
+    if "{window}" not in lead:
+        raise FlowError(f"{where}: 'lead' must name the window with {{window}}")
+    return Maintenance(tz, tuple(windows), result, lead, _str(raw, "note", where))
+
+
+def _repay_urgent(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
+    """``[repay_urgent]``: what to say when a repayment is late or due today, and whom to call."""
+    if raw is None:
+        return {}
+    where = "[repay_urgent]"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    ids, hours = _contacts(raw.get("contacts", []), where)
+    for cid in ids:
+        if cid not in contacts:
+            raise FlowError(f"{where}: unknown contact '{cid}'")
+    return {"late": _str(raw, "late", where), "today": _str(raw, "today", where), "contacts": ids, "hours": hours}
+
+
+def _contact(cid: str, raw: Any) -> Contact:
+    where = f"contact '{cid}'"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    hours_raw = raw.get("hours")
+    if isinstance(hours_raw, dict):
+        if not hours_raw or not all(isinstance(v, str) and v for v in hours_raw.values()):
+            raise FlowError(f"{where}: each named 'hours' must be a text")
+        parts = dict(hours_raw)
+        hours = "／".join(parts.values())
+    else:
+        hours, parts = _str(raw, "hours", where), {}
+    return Contact(
+        _str(raw, "name", where),
+        _str(raw, "phone", where),
+        hours,
+        intro=_str(raw, "intro", where, required=False),
+        once=bool(raw.get("once", False)),
+        operator_hours=_hours(raw.get("operator_hours"), where),
+        operator_weekdays_only=bool(raw.get("operator_weekdays_only", False)),
+        call_words=tuple(str(w) for w in raw.get("call_words", [])),
+        hour_parts=parts,
+    )
+
+
+def _check_node(node: Node, nodes: dict[str, Node], contacts: dict[str, Contact], has_windows: bool) -> None:
+    """The references of one node: next nodes, contacts and their hours, step-up targets, placeholders."""
+    where = f"node '{node.id}'"
+    for choice in node.choices:
+        if choice.next is not None and choice.next not in nodes:
+            raise FlowError(f"{where}: choice '{choice.label}' goes to unknown node '{choice.next}'")
+    if node.clock is not None:
+        for target in node.clock:
+            if target not in nodes:
+                raise FlowError(f"{where}: the clock goes to unknown node '{target}'")
+        if not has_windows:
+            raise FlowError(f"{where}: a clock node needs a [maintenance] table with windows")
+    for cid in (*node.contacts, *(c for c in node.step_calls if c)):
+        if cid not in contacts:
+            raise FlowError(f"{where}: unknown contact '{cid}'")
+    for cid, names in node.contact_hours.items():
+        unknown = [n for n in names if n not in contacts[cid].hour_parts]
+        if unknown:
+            raise FlowError(f"{where}: contact '{cid}' has no hours named '{unknown[0]}'")
+    for target in node.then:
+        if target not in nodes or target == node.id or nodes[target].end or nodes[target].clock:
+            raise FlowError(f"{where}: 'then' names '{target}', which is not another result or question")
+    for text in (node.summary, *node.steps, node.note):
+        if "{" in text.replace(WINDOWS, "") or (WINDOWS in text and not has_windows):
+            raise FlowError(f"{where}: the only placeholder a text may hold is {WINDOWS} (with [maintenance])")
 
 
 def parse_flow(data: dict[str, Any]) -> Flow:
@@ -265,33 +553,28 @@ def parse_flow(data: dict[str, Any]) -> Flow:
     start = data.get("start")
     if not isinstance(start, str) or start not in nodes:
         raise FlowError(f"flow: start node '{start}' does not exist")
-    contacts = {}
-    for cid, raw in (data.get("contacts") or {}).items():
-        where = f"contact '{cid}'"
-        contacts[cid] = Contact(
-            _str(raw, "name", where),
-            _str(raw, "phone", where),
-            _str(raw, "hours", where),
-            intro=_str(raw, "intro", where, required=False),
-            once=bool(raw.get("once", False)),
-            operator_hours=_hours(raw.get("operator_hours"), where),
-            operator_weekdays_only=bool(raw.get("operator_weekdays_only", False)),
-            call_words=tuple(str(w) for w in raw.get("call_words", [])),
-        )
+    contacts = {cid: _contact(cid, raw) for cid, raw in (data.get("contacts") or {}).items()}
+    maintenance = _maintenance(data.get("maintenance"), nodes)
     for node in nodes.values():
-        for choice in node.choices:
-            if choice.next is not None and choice.next not in nodes:
-                raise FlowError(f"node '{node.id}': choice '{choice.label}' goes to unknown node '{choice.next}'")
-        for cid in node.contacts:
-            if cid not in contacts:
-                raise FlowError(f"node '{node.id}': unknown contact '{cid}'")
+        _check_node(node, nodes, contacts, maintenance is not None)
+    step_raw = data.get("step_up") or {}
+    last_step = step_raw.get("last") if isinstance(step_raw, dict) else None
+    if last_step is not None and (last_step not in nodes or not nodes[last_step].end):
+        raise FlowError(f"[step_up]: 'last' must name an end node (not '{last_step}')")
+    if any(n.end for n in nodes.values()) and last_step is None:
+        raise FlowError("[step_up]: an end node needs 'last' (where 「まだ解決しない」 leads at the end)")
+    # Reached: by answers and the clock from the start, by 「まだ解決しない」 from any final node.
     reached = {start}
     todo = [start]
     while todo:
-        for choice in nodes[todo.pop()].choices:
-            if choice.next and choice.next not in reached:
-                reached.add(choice.next)
-                todo.append(choice.next)
+        node = nodes[todo.pop()]
+        targets = list(node.exits)
+        if node.is_final:
+            targets += [*node.then, *([last_step] if last_step else [])]
+        for target in targets:
+            if target not in reached:
+                reached.add(target)
+                todo.append(target)
     orphans = [n for n in nodes if n not in reached]
     if orphans:
         raise FlowError(f"node '{orphans[0]}': orphan (no choice leads to it from '{start}')")
@@ -318,6 +601,10 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         contacts=contacts,
         lender=lender,
         answers=dict(answers_raw),
+        id_short=_str(ids, "short", "[ids]", required=False),
+        maintenance=maintenance,
+        last_step=last_step,
+        repay_urgent=_repay_urgent(data.get("repay_urgent"), contacts),
     )
 
 
@@ -337,12 +624,21 @@ def mermaid(flow: Flow) -> str:
     """The flow as a Mermaid flowchart (regenerated by ``python -m bot flow-diagram``)."""
     lines = ["flowchart TD"]
     for node in flow.nodes.values():
-        if node.is_result:
+        if node.is_final:
             lines.append(f'    {node.id}[["{node.title}"]]')
+        elif node.clock is not None:
+            lines.append(f'    {node.id}(("時計"))')
         else:
             lines.append(f'    {node.id}{{"{node.text}"}}')
     for node in flow.nodes.values():
         for choice in node.choices:
             if choice.next:
                 lines.append(f'    {node.id} -->|"{choice.label}"| {choice.next}')
+        if node.clock is not None:
+            lines.append(f'    {node.id} -->|"メンテナンスの時間帯"| {node.clock[0]}')
+            lines.append(f'    {node.id} -->|"それ以外"| {node.clock[1]}')
+        for target in node.then:
+            lines.append(f'    {node.id} -.->|"まだ解決しない"| {target}')
+        if node.is_final and flow.last_step and node.id != flow.last_step:
+            lines.append(f'    {node.id} -.->|"まだ解決しない"| {flow.last_step}')
     return "\n".join(lines) + "\n"

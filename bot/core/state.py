@@ -20,6 +20,8 @@ class ConversationState:
     offered: list[tuple[str, str]] = field(default_factory=list)  # (label, value) last shown
     welcomed: bool = False
     pending: Pending | None = None  # a set-up in progress (typed; stored as its dump)
+    # Contacts offered "once" (the counselling centre) that were already shown: never pressed again.
+    shown_once: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -29,6 +31,7 @@ class ConversationState:
             "offered": [list(c) for c in self.offered],
             "welcomed": self.welcomed,
             "pending": dump(self.pending),
+            "shown_once": list(self.shown_once),
         }
 
     @classmethod
@@ -47,6 +50,7 @@ class ConversationState:
             offered=offered,
             welcomed=bool(data.get("welcomed")),
             pending=load(pending),
+            shown_once=[x for x in data.get("shown_once") or [] if isinstance(x, str)],
         )
 
 

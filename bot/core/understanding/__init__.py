@@ -30,6 +30,7 @@ from bot.core.understanding.romaji import to_kana
 # The bot's own intents (causes come from the flow). Kept in step with bot/corpus/general.tsv.
 GENERAL_INTENTS: tuple[str, ...] = (
     "cant_login",
+    "not_solved",
     "help",
     "menu",
     "status",

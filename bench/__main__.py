@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import console_start, core_turn, line_load, reminders, understanding
+from bench import console_start, core_turn, line_faults, line_load, reminders, understanding
 
 
 def main() -> None:
@@ -34,6 +34,7 @@ def main() -> None:
         f"= {w['bot_rps'] / w['bare_rps']:.2f}x (target >= 0.5x); at 200 requests/s offered: "
         f"p50 {w['bot_p50_ms']:.1f} ms, p99 {w['bot_p99_ms']:.1f} ms (target p99 < 100 ms; bare p99 {w['bare_p99_ms']:.1f} ms)"
     )
+    print(line_faults.report(line_faults.run()))
 
 
 if __name__ == "__main__":

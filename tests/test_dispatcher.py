@@ -78,11 +78,11 @@ def test_repayment_chain_plans_the_next_send_after_each(store, clock):
     d = Dispatcher(store, load_flow(), {"test": sender}, clock)
     clock.now = datetime(2026, 12, 4, 0, 0, tzinfo=UTC)  # 12/4 9:00 JST: 3 days before 12/7
     assert run(d) == 1
-    assert "返済期日は12月7日(月)です（あと3日）" in sender.calls[0][1].text
-    assert "12月5日が土曜日のため" in sender.calls[0][1].text
+    assert "返済日は12月7日(月)です（あと3日）" in sender.calls[0][1].text
+    assert "12月5日は土曜日のため" in sender.calls[0][1].text
     clock.now = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
     assert run(d) == 1
-    assert "今日（12月7日(月)）が返済期日です" in sender.calls[1][1].text
+    assert "今日（12月7日(月)）が返済日です" in sender.calls[1][1].text
     planned = [r for r in rows(store) if r["status"] == "pending"]
     assert [(r["slot"], r["real_due"]) for r in planned] == [("before", "2027-01-05")]
     assert len({k for _, _, k in sender.calls}) == 2
@@ -320,7 +320,7 @@ def test_a_late_before_send_counts_days_from_now_and_the_due_day_is_not_sent_twi
     sender = FakeSender()
     run(Dispatcher(store, load_flow(), {"test": sender}, clock))
     [(_, reply, _)] = sender.calls
-    assert "遅れてのお知らせです" in reply.text and "あと3日" not in reply.text and "返済期日です" in reply.text
+    assert "遅れてのお知らせです" in reply.text and "あと3日" not in reply.text and "が返済日です" in reply.text
     assert [r["real_due"] for r in rows(store) if r["status"] == "pending"] == ["2027-01-05"]
 
 
@@ -336,7 +336,7 @@ def test_a_snoozed_repayment_reminder_keeps_its_due_date(store, clock):
     sender = FakeSender()
     run(Dispatcher(store, load_flow(), {"test": sender}, clock))
     [(_, reply, _)] = sender.calls
-    assert "返済期日は12月7日(月)です（あと3日）" in reply.text
+    assert "返済日は12月7日(月)です（あと3日）" in reply.text
 
 
 def test_two_changes_in_one_second_plan_distinct_sends(store, clock):

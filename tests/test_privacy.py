@@ -59,7 +59,7 @@ def test_export_shows_situation_history_and_reminders(service):
     chat.say("返済日は末日")
     chat.say("はい")
     text = chat.say("データ確認")
-    assert "【状況】" in text and "暗証番号の入力ミスによるロック" in text
+    assert "【状況】" in text and "ログインのロック" in text
     assert "【変更の記録】" in text and "返済日：毎月末日" in text
     assert "【リマインダー】\n・No.1 返済日のお知らせ（設定中）\n　返済日：毎月末日" in text
     assert "データを削除" in text

@@ -33,12 +33,12 @@ def pending(service):
 def test_repayment_day_is_repeated_back_with_the_moved_date_before_saving(service, clock):
     clock.now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)  # Monday 12:00 in Tokyo
     replies, body = say(service, "返済日は5日です")
-    assert "毎月5日" in body and "3日前と当日の9:00" in body
-    assert "12月5日が土曜日のため、返済期日は12月7日(月)です" in body
+    assert "毎月5日" in body and "3日前と当日、9:00" in body
+    assert "12月5日は土曜日のため、返済日は12月7日(月)になります" in body
     assert "次のお知らせ：12月4日(金) 9:00" in body
     assert reminders(service) == []  # nothing saved before the user agrees
     replies, body = say(service, "はい")
-    assert "リマインダー一覧" in body and "取り消し" in body
+    assert "「リマインダー」から" in body and "取り消し" in body
     [rem] = reminders(service)
     assert (rem["kind"], rem["due_day"], rem["days_before"], rem["time_of_day"]) == ("repay", 5, 3, "09:00")
     [row] = pending(service)
@@ -55,7 +55,7 @@ def test_days_before_and_time_can_be_changed_before_saving(service):
     assert "5日前と当日" in body
     say(service, "時刻を変える")
     _, body = say(service, "夜8時")
-    assert "当日の20:00" in body
+    assert "当日、20:00" in body
     say(service, "1")
     [rem] = reminders(service)
     assert (rem["due_day"], rem["days_before"], rem["time_of_day"]) == (31, 5, "20:00")
@@ -90,7 +90,7 @@ def test_new_years_day_gets_a_warning(service, clock):
     clock.now = datetime(2026, 12, 30, 1, 0, tzinfo=UTC)
     say(service, "来店リマインダー")
     _, body = say(service, "1月1日 10時")
-    assert "1月1日は自動契約機もお休み" in body
+    assert "1月1日は、自動契約機はお休み" in body
 
 
 def test_unparseable_past_and_impossible_times_get_a_question(service):

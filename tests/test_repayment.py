@@ -57,7 +57,7 @@ def test_closed_days_and_reasons():
     assert closed_reason(date(2026, 12, 5)) == "土曜日"
     assert closed_reason(date(2026, 12, 6)) == "日曜日"
     assert closed_reason(date(2026, 11, 23)).startswith("祝日")
-    assert closed_reason(date(2027, 1, 2)) == "年末年始"
+    assert closed_reason(date(2027, 1, 2)) == "年末年始のお休み"
     assert is_closed(date(2026, 12, 31)) and not is_closed(date(2026, 12, 30))
     assert not is_closed(date(2027, 1, 4))
 

@@ -88,9 +88,9 @@ INTENT_LABELS: dict[str, str] = {
     "status": "わたしの状況を見る",
     "export": "記録の内容を見る",
     "forget": "すべての記録を削除する",
-    "reminders": "リマインダー一覧を見る",
+    "reminders": "お知らせの一覧を見る",
     "remind_repay": "返済日のお知らせを設定",
-    "remind_visit": "来店リマインダーを設定",
+    "remind_visit": "来店のお知らせを設定",
     "remind_free": "お知らせを追加",
     "cancel_reminder": "お知らせを止める",
     "show_ids": "本人確認書類を見る",
@@ -445,7 +445,7 @@ class Conversation:
 
     def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
         text = self.flow.answers.get("pin_by_phone", "")
-        choices = (Choice("来店リマインダーを設定", Command("remind_visit")), Choice(texts.LABEL_MENU, Command("menu")))
+        choices = (Choice("来店のお知らせを設定", Command("remind_visit")), Choice(texts.LABEL_MENU, Command("menu")))
         out.replies.append(Reply("\n\n".join(x for x in (text, self._machines_text()) if x), choices))
 
     def _card_found(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -485,8 +485,12 @@ class Conversation:
         window = maintenance.window_at(now) if maintenance is not None else None
         if maintenance is not None and window is not None:
             # The clock knows what the user cannot see: say first that it may be maintenance.
-            lead = maintenance.lead.replace("{window}", window.label)
-            out.replies.append(Reply(f"{lead}\n{maintenance.note}\n{texts.MAINTENANCE_ADVICE}"))
+            if window.say:
+                out.replies.append(Reply(window.say))
+            else:
+                lead = maintenance.lead.replace("{window}", window.label)
+                advice = window.advice or texts.MAINTENANCE_ADVICE
+                out.replies.append(Reply(f"{lead}\n{maintenance.note}\n{advice}"))
         out.replies.extend(self._render_question(self.flow.nodes[self.flow.start]))
 
     def _not_solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -499,8 +503,14 @@ class Conversation:
         covered = {*out.state.back, node.id}
         target = self.flow.step_up(node.id, covered, now)
         if target is None:
-            # Already at the last step: nothing new to try here, so its advice is said again.
-            out.replies.extend(self._render_final(node, out, lead=texts.STILL_STUCK_AT_END))
+            # Already at the last step: not the whole step again, just whom to call, in one bubble.
+            contact = self.flow.contacts[node.contacts[0]] if node.contacts else None
+            lines = [
+                texts.STILL_STUCK_AT_END.format(name=contact.name if contact else self.flow.lender.get("name", ""))
+            ]
+            for cid in node.contacts:
+                lines += self._contact_block(cid, node.contact_hours, out, intro=False)
+            out.replies.append(Reply("\n".join(lines), self._result_choices(node)))
             return
         lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
@@ -544,7 +554,7 @@ class Conversation:
 
     def _repay_choices(self) -> tuple[Choice, ...]:
         return (
-            Choice("返済リマインダーを設定", Command("remind_repay")),
+            Choice("返済日のお知らせを設定", Command("remind_repay")),
             Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
             Choice(texts.LABEL_MENU, Command("menu")),
         )
@@ -603,7 +613,13 @@ class Conversation:
         return tuple(nexts + offers + stuck + menus + [Choice(texts.LABEL_BACK, Command("back"))])
 
     def _contact_block(
-        self, cid: str, hours: dict[str, tuple[str, ...]], out: Outcome, indent: str = "", intro: bool = True
+        self,
+        cid: str,
+        hours: dict[str, tuple[str, ...]],
+        out: Outcome,
+        indent: str = "",
+        intro: bool = True,
+        why: str = "",
     ) -> list[str]:
         """A contact as lines: its number and only the hours that matter here; [] for a once-only one shown before."""
         contact = self.flow.contacts[cid]
@@ -611,7 +627,8 @@ class Conversation:
             if cid in out.state.shown_once:
                 return []  # offered gently, once: not again on every visit
             out.state.shown_once.append(cid)
-        lines = [contact.intro] if intro and contact.intro else []
+        lead = why or contact.intro
+        lines = [lead] if intro and lead else []
         lines.append(f"{contact.name}：{contact.phone}")
         lines += contact.hours_for(hours.get(cid))
         return [f"{indent}{line}" for line in lines]
@@ -636,7 +653,7 @@ class Conversation:
         blocks: list[list[str]] = []
         for cid in node.contacts:
             if cid not in node.step_calls:  # a number already under its step is not repeated
-                block = self._contact_block(cid, node.contact_hours, out)
+                block = self._contact_block(cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
                 if block:
                     blocks.append(block)
         if node.bring_ids:
@@ -666,6 +683,11 @@ class Conversation:
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
         rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
+        if rows.get("conversations"):
+            # The position as it is saved at the end of this turn: a set-up this very message dropped
+            # (and said so) must not show as still in progress.
+            current = json.dumps(out.state.to_dict(), ensure_ascii=False)
+            rows = {**rows, "conversations": [{**r, "state": current} for r in rows["conversations"]]}
         nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.flow.nodes.values()}
         context = ExportContext(self.tz, self.flow.cause_titles(), nodes)
         bubbles = export_bubbles(rows, context)

@@ -32,7 +32,7 @@ TABLE_TITLES: dict[str, str] = {
     "reminders": "リマインダー",
     "outbox": "お知らせの送信",
     "delivery_notes": "次にお伝えするお知らせ",
-    "conversations": "会話の位置",
+    "conversations": "会話の途中経過",
 }
 # The order sections are shown in (tables not listed come after, in the order storage gave them).
 TABLE_ORDER = tuple(TABLE_TITLES)
@@ -53,7 +53,7 @@ SEND_STATUS_LABELS = {
     "undeliverable": "お届けできませんでした",
     "skipped": "お知らせ不要になりました",
     "cancelled": "取り消し済み",
-    "paused": "保留中（ブロック中のため）",
+    "paused": "一時停止中（ボットをブロックしている間）",
 }
 SLOT_LABELS = {
     "before": "返済日の前",
@@ -86,7 +86,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "platform_user_id": "利用者ID",
         "created_at": "はじめてのご利用",
         "last_seen_at": "最後のご利用",
-        "paused": "お知らせの保留（ブロック中）",
+        "paused": "お知らせの一時停止（ボットをブロックしている間）",
     },
     "situations": {**FIELD_LABELS, "updated_at": "最後に更新した日時"},
     "situation_history": {"field": "項目", "value": "内容", "at": "日時"},
@@ -119,7 +119,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "platform_user_id": "送り先の利用者ID",
     },
     "delivery_notes": {"note": "内容", "platform": "サービス", "created_at": "記録した日時"},
-    "conversations": {"state": "会話の位置", "updated_at": "最後に更新した日時"},
+    "conversations": {"state": "会話の途中経過", "updated_at": "最後に更新した日時"},
 }
 # Columns that only link rows together or make a send unique: not information about the user.
 LINK_COLUMNS = {"id", "user_id", "reminder_id", "key"}
@@ -308,7 +308,7 @@ def _state_lines(state: dict[str, Any], ctx: ExportContext) -> list[str]:
         lines.append("・「戻る」で戻れる質問：" + "／".join(ctx.node_titles.get(b, b) for b in back))
     offered = [c[0] for c in state.get("offered") or [] if isinstance(c, list | tuple) and c]
     if offered:
-        lines.append("・最後にお見せした選択肢：" + "、".join(str(label) for label in offered))
+        lines.append("・最後にお見せした選択肢：" + "".join(f"「{label}」" for label in offered))
     pending = state.get("pending")
     if isinstance(pending, dict) and pending.get("type"):
         kind = str(pending["type"])
@@ -316,6 +316,10 @@ def _state_lines(state: dict[str, Any], ctx: ExportContext) -> list[str]:
         spec = pending.get("spec")
         details = dict(spec) if isinstance(spec, dict) else {}
         details.update({k: v for k, v in pending.items() if k not in ("type", "spec")})
+        if details.get("kind") not in (None, "repay"):
+            # A set-up's defaults for the repayment kind mean nothing for a visit or a free reminder.
+            for name in ("due_day", "days_before", "time"):
+                details.pop(name, None)
         for name, value in details.items():
             if value in (None, "", [], ()):
                 continue

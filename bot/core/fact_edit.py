@@ -20,18 +20,18 @@ from bot.core.state import Outcome
 
 # The facts a user can correct, with the choice that offers it (≤ 20 characters).
 FIX_LABELS: dict[str, str] = {
-    "cause": "原因を直す",
-    "card_lost": "カードの状況を直す",
-    "wrong_attempts": "間違えた回数を直す",
-    "overdue": "返済の遅れを直す",
-    "suspended": "利用停止を直す",
-    "due_day": "返済日を直す",
-    "reminder_time": "お知らせの時刻を直す",
+    "cause": "原因の記録を修正",
+    "card_lost": "カードの記録を修正",
+    "wrong_attempts": "回数の記録を修正",
+    "overdue": "返済の遅れの記録を修正",
+    "suspended": "利用停止の記録を修正",
+    "due_day": "返済日の記録を修正",
+    "reminder_time": "お知らせ時刻を修正",
 }
 QUESTIONS: dict[str, str] = {
     "cause": "いちばん近い原因を選んでください。",
-    "card_lost": "カードはいま手元にありますか？",
-    "wrong_attempts": "暗証番号を続けて間違えたのは何回ですか？",
+    "card_lost": "カードは見つかりましたか？",
+    "wrong_attempts": "ログインは続けて何回エラーになりましたか？",
     "overdue": "最近、返済が遅れたことはありますか？",
     "suspended": "利用停止になっている可能性はありますか？",
     "due_day": "返済日はいつですか？",
@@ -140,7 +140,9 @@ class FactEditor:
         out.replies.append(Reply(texts.FACT_DELETED.format(label=FIELD_LABELS[name]), self._after()))
 
     def _after(self) -> tuple[Choice, ...]:
-        return (Choice(texts.LABEL_BACK_TO_STATUS, Command("status")), *self.menu_choices())
+        # 「状況に戻る」 replaces the menu's own 「わたしの状況」: two buttons to one place confuse.
+        rest = [c for c in self.menu_choices() if c.action != Command("status")]
+        return (Choice(texts.LABEL_BACK_TO_STATUS, Command("status")), *rest)
 
     def _stale(self, out: Outcome) -> None:
         out.replies.append(Reply(texts.STALE_BUTTON, self.menu_choices()))

@@ -87,6 +87,8 @@ class Node:
     then: tuple[str, ...] = ()  # 「まだ解決しない」: the next most likely causes (node ids), in order
     # Which named hours of a contact matter for this node (absent: all of them).
     contact_hours: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Why a result offers a contact, when the contact's own intro does not fit it (e.g. "not by phone").
+    contact_intros: dict[str, str] = field(default_factory=dict)
     step_calls: tuple[str, ...] = ()  # per step: the contact whose number is shown under it ("" for none)
 
     @property
@@ -146,6 +148,8 @@ class Window:
     dates: frozenset[tuple[int, int]] = frozenset()  # (month, day); empty: any date
     start: time = time(0, 0)
     end: time | None = None  # None: until midnight
+    advice: str = ""  # what to do in this window, instead of the general "try again in a while"
+    say: str = ""  # the whole message for this window, instead of lead + note + advice (a whole day)
 
     def holds(self, local: datetime) -> bool:
         """True when ``local`` (in the flow's zone) falls inside this window."""
@@ -343,11 +347,12 @@ def _steps(raw: Any, where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(texts), tuple(calls)
 
 
-def _contacts(raw: Any, where: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
-    """A node's contacts: ids, or tables ``{ id = "…", hours = ["operator"] }`` naming the hours that matter."""
+def _contacts(raw: Any, where: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, str]]:
+    """A node's contacts: ids, or tables ``{ id = "…", hours = ["operator"], intro = "…" }`` naming the
+    hours that matter and, optionally, why this result offers the number."""
     if not isinstance(raw, list):
         raise FlowError(f"{where}: 'contacts' must be a list")
-    ids, hours = [], {}
+    ids, hours, intros = [], {}, {}
     for entry in raw:
         if isinstance(entry, str):
             ids.append(entry)
@@ -359,7 +364,9 @@ def _contacts(raw: Any, where: str) -> tuple[tuple[str, ...], dict[str, tuple[st
             raise FlowError(f"{where}: contact '{entry['id']}': 'hours' must be a list of hours names")
         ids.append(entry["id"])
         hours[entry["id"]] = tuple(names)
-    return tuple(ids), hours
+        if "intro" in entry:
+            intros[entry["id"]] = _str(entry, "intro", f"{where} contact '{entry['id']}'")
+    return tuple(ids), hours, intros
 
 
 def _node(node_id: str, raw: Any) -> Node:
@@ -396,7 +403,7 @@ def _node(node_id: str, raw: Any) -> Node:
     if result is not None and (not isinstance(result, str) or not _ID.fullmatch(result)):
         raise FlowError(f"{where}: 'result' must be a cause id (lower-case letters, digits and _)")
     steps, calls = _steps(raw.get("steps"), where)
-    contacts, contact_hours = _contacts(raw.get("contacts", []), where)
+    contacts, contact_hours, contact_intros = _contacts(raw.get("contacts", []), where)
     then = raw.get("then", [])
     if not isinstance(then, list) or not all(isinstance(t, str) for t in then):
         raise FlowError(f"{where}: 'then' must be a list of node ids")
@@ -413,6 +420,7 @@ def _node(node_id: str, raw: Any) -> Node:
         show_machines=bool(raw.get("show_machines", False)),
         contacts=contacts,
         contact_hours=contact_hours,
+        contact_intros=contact_intros,
         note=_str(raw, "note", where, required=False),
         facts=facts,
         urgent=bool(raw.get("urgent", False)),
@@ -468,6 +476,8 @@ def _maintenance(raw: Any, nodes: dict[str, Node]) -> Maintenance | None:
                 dates=frozenset(dates),
                 start=start,
                 end=end,
+                advice=_str(w, "advice", here, required=False),
+                say=_str(w, "say", here, required=False),
             )
         )
     if not windows:
@@ -485,7 +495,7 @@ def _repay_urgent(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
     where = "[repay_urgent]"
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a table")
-    ids, hours = _contacts(raw.get("contacts", []), where)
+    ids, hours, _ = _contacts(raw.get("contacts", []), where)
     for cid in ids:
         if cid not in contacts:
             raise FlowError(f"{where}: unknown contact '{cid}'")

@@ -497,8 +497,8 @@ class ReminderDialog:
         reminders = list(out.reminders)[:MAX_LISTED]
         if not reminders:
             offers = (
-                Choice("返済リマインダーを設定", Command("remind_repay")),
-                Choice("来店リマインダーを設定", Command("remind_visit")),
+                Choice("返済日のお知らせを設定", Command("remind_repay")),
+                Choice("来店のお知らせを設定", Command("remind_visit")),
                 Choice(texts.LABEL_MENU, Command("menu")),
             )
             out.replies.append(Reply(texts.REMINDERS_EMPTY, offers))

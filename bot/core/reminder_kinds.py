@@ -80,7 +80,7 @@ class Kind:
         self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
     ) -> list[str]:
         """The body of the message sent when it falls due: what, and for when."""
-        return ["【リマインダー】", f"{view.what}（{format_datetime(due_at.astimezone(view.tz))}）"]
+        return ["【お知らせ】", f"{view.what}（{format_datetime(due_at.astimezone(view.tz))}）"]
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
         """The sends to plan after ``after`` (a once kind: its one send, if still ahead or not yet sent)."""
@@ -102,13 +102,13 @@ class Repay(Kind):
         local_today = now.astimezone(tz).date()
         lines = [
             f"返済日は{due_day_text(spec.due_day or 1)}ですね。",
-            f"返済期日の{spec.days_before}日前と当日の{format_time(clock)}にお知らせします。",
-            f"次のお知らせ：{format_datetime(fire.fire_at, local_today)}（返済期日 {format_date(fire.real, local_today)}）",
+            f"返済日の{spec.days_before}日前と当日、{format_time(clock)}にお知らせします。",
+            f"次のお知らせ：{format_datetime(fire.fire_at, local_today)}（返済日 {format_date(fire.real, local_today)}）",
         ]
         note = moved_note(fire.nominal, fire.real)
         if note:
             lines.append(note)
-        lines.append("※期日が土日祝・年末年始（12/31〜1/3）にあたるときは、翌営業日を期日として計算します。")
+        lines.append("※返済日が土日祝・年末年始（12月31日〜1月3日）にあたるときは、翌営業日で計算します。")
         return lines
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
@@ -132,9 +132,9 @@ class Repay(Kind):
         days = (real - now.astimezone(view.tz).date()).days
         lines = ["【返済日のお知らせ】"]
         lines.append(
-            f"返済期日は{format_date(real)}です（あと{days}日）。"
+            f"返済日は{format_date(real)}です（あと{days}日）。"
             if days > 0
-            else f"今日（{format_date(real)}）が返済期日です。"
+            else f"今日（{format_date(real)}）が返済日です。"
         )
         nominal = _moved_from(real, view.due_day or 1)
         if nominal is not None:
@@ -277,9 +277,11 @@ def visit_warnings(at: datetime) -> list[str]:
     """Gentle warnings for a visit outside the machines' usual hours or on 1 January."""
     notes = []
     if at.month == 1 and at.day == 1:
-        notes.append("1月1日は自動契約機もお休みのことが多いです。")
+        notes.append("1月1日は、自動契約機はお休みのことが多いです。")
     if not MACHINE_OPEN <= at.time() < MACHINE_CLOSE:  # 21:00 is closing time, too late to start
-        notes.append("自動契約機の営業時間はおおむね9:00〜21:00です（店舗により異なります）。")
+        notes.append("自動契約機の営業時間は、おおむね9:00〜21:00です（店舗により異なります）。")
+    if notes:
+        notes.append(texts.CHANGE_TIME_HINT)
     return notes
 
 
@@ -287,7 +289,9 @@ def call_note(flow: Flow, what: str, at: datetime) -> list[str]:
     """A gentle note when a call is planned for a time nobody answers that number."""
     for contact in flow.contacts.values():
         if any(w in what for w in contact.call_words) and not contact.staffed(at):
-            return [texts.CALL_OUTSIDE_HOURS.format(name=contact.name, hours=contact.hours)]
+            # Only the operators' hours: "24 h for a lost card" would contradict "may not get through".
+            hours = contact.hour_parts.get("operator") or contact.hours
+            return [texts.CALL_OUTSIDE_HOURS.format(name=contact.name, hours=hours)]
     return []
 
 

@@ -71,7 +71,7 @@ def due_day_text(day: int) -> str:
 
 
 def moved_note(nominal: date, real: date) -> str:
-    """「12月5日が土曜日のため、返済期日は12月7日(月)です。」 when the due date moved, else ""."""
+    """「12月5日は土曜日のため、返済日は12月7日(月)になります。」 when the due date moved, else ""."""
     if nominal == real:
         return ""
-    return f"{nominal.month}月{nominal.day}日が{closed_reason(nominal)}のため、返済期日は{format_date(real)}です。"
+    return f"{nominal.month}月{nominal.day}日は{closed_reason(nominal)}のため、返済日は{format_date(real)}になります。"

@@ -27,9 +27,9 @@ def is_closed(day: date) -> bool:
 
 
 def closed_reason(day: date) -> str:
-    """Why a day is closed, in Japanese (「土曜日」「祝日（勤労感謝の日）」「年末年始」), or ""."""
+    """Why a day is closed, in Japanese (「土曜日」「祝日（勤労感謝の日）」「年末年始のお休み」), or ""."""
     if (day.month == 12 and day.day == 31) or (day.month == 1 and day.day <= 3):
-        return "年末年始"
+        return "年末年始のお休み"
     if day.weekday() == 5:
         return "土曜日"
     if day.weekday() == 6:

@@ -39,10 +39,10 @@ FIELD_TYPES: dict[str, type] = {
 assert set(FIELD_TYPES) == {f.name for f in fields(Situation)}
 
 FIELD_LABELS: dict[str, str] = {
-    "cause": "見つかった原因",
-    "wrong_attempts": "暗証番号を続けて間違えた回数",
+    "cause": "考えられる原因",
+    "wrong_attempts": "ログインが続けてエラーになった回数",
     "card_lost": "カードの紛失・盗難",
-    "card_lost_at": "紛失・盗難を教えてくれた日時",
+    "card_lost_at": "紛失・盗難の記録日時",
     "overdue": "最近の返済の遅れ",
     "suspended": "利用停止の可能性",
     "due_day": "返済日",
@@ -95,6 +95,8 @@ def format_value(name: str, value: Any, cause_titles: dict[str, str], tz: ZoneIn
         return "毎月末日" if value == 31 else f"毎月{value}日"
     if name.endswith("_at") and isinstance(value, str):
         return _format_when(value, tz)
+    if name == "reminder_time" and isinstance(value, str) and value[:1] == "0" and value[1:2].isdigit():
+        return value[1:]  # stored as 09:00, shown as 9:00 like every other time
     return str(value)
 
 

@@ -8,7 +8,7 @@ arrival order, and replies. When the reply token has expired by then (the databa
 for a while, or the bot restarted), a diagnosis result is pushed (it is what the user is waiting for);
 any other answer becomes a delivery note shown with the user's next reply (a push costs quota).
 Reminders are pushed with ``X-Line-Retry-Key`` = the send's stable key, so a retried push is never
-delivered twice.
+delivered twice. At the monthly message limit pushes are held until the 1st (:mod:`.line_quota`).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from linebot.v3.webhooks import (  # type: ignore[import-untyped]
     UnfollowEvent,
 )
 
+from bot.adapters.line_quota import MonthlyQuota, is_monthly_limit
 from bot.adapters.line_render import PICKER, parse_postback, to_messages
 from bot.app import App
 from bot.core import texts
@@ -161,6 +162,7 @@ class LineDoor:
         self.worker = InboxWorker(self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker)
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
         self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
+        self.quota = MonthlyQuota(app.service.clock)
 
     # ------------------------------------------------------------------ door protocol
 
@@ -177,6 +179,7 @@ class LineDoor:
         """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
         self.client = AsyncApiClient(self.configuration)
         self.api = AsyncMessagingApi(self.client)
+        self._read_quota()
         self.worker.start()
         try:
             await asyncio.wait_for(
@@ -200,13 +203,28 @@ class LineDoor:
         self._intake.shutdown(wait=False)
 
     def health(self) -> dict[str, Any]:
-        """Counters and the inbox backlog for /healthz; ``problems`` make it degraded."""
+        """Counters, the inbox backlog and the monthly quota for /healthz; ``problems`` make it degraded.
+
+        An exhausted quota is not a problem: the bot answers everyone (replies are free) and the
+        reminders come with each user's next reply; restarting or draining the instance would not help.
+        """
+        self._read_quota()
         return {
             "connected": self.api is not None,
             **self.stats,
             "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
+            "quota": self.quota.health(),
             "problems": self.worker.problems(),
         }
+
+    def _read_quota(self) -> None:
+        """Read the quota and this month's consumption in the background, when the last reading is old."""
+        api = self.api
+        if api is not None:
+            self.quota.refresh_soon(
+                lambda: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT),
+                lambda: api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT),
+            )
 
     # ------------------------------------------------------------------ webhook
 
@@ -346,6 +364,10 @@ class LineDoor:
 
     # ------------------------------------------------------------------ replies and pushes
 
+    def _local_now(self) -> datetime:
+        """Now in the bot's timezone (the datetime picker offers no earlier time)."""
+        return self.app.service.clock().astimezone(self.app.settings.tz)
+
     async def _deliver(self, turn: Turn) -> None:
         """Reply to an applied event; an expired reply token sends the answer the late way."""
         if self.api is None:
@@ -360,7 +382,7 @@ class LineDoor:
     async def _reply(self, turn: Turn) -> bool:
         """Send the reply; False when it failed (logged)."""
         assert self.api is not None
-        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies)}
+        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies, self._local_now())}
         try:
             # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
             # reply_message() would rebuild and re-serialise pydantic models for every reply.
@@ -420,8 +442,12 @@ class LineDoor:
     async def _push(self, platform_user_id: str, replies: list[Reply], key: str) -> SendResult:
         if self.api is None:
             return SendResult("retry", error="LINE client not started")
+        held = self.quota.held()
+        if held is not None:
+            return held  # the monthly limit holds: asking LINE again would only be refused
         await self.limiter.wait()
-        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": to_messages(replies)})
+        messages = to_messages(replies, self._local_now())
+        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": messages})
         try:
             await self.api.push_message(
                 request,
@@ -429,6 +455,9 @@ class LineDoor:
                 _request_timeout=REQUEST_TIMEOUT,
             )
         except ApiException as exc:
+            if is_monthly_limit(exc.status or 0, exc.body):
+                self.quota.read_at = None  # read the consumption again for /healthz
+                return self.quota.reached()
             return _push_error(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult("retry", error=f"LINE push {type(exc).__name__}")
@@ -436,6 +465,7 @@ class LineDoor:
 
 
 def _push_error(exc: ApiException) -> SendResult:
+    """A push refused by LINE as a send outcome (the monthly limit is told apart before this)."""
     status = exc.status or 0
     if status == 409:
         return SENT  # accepted earlier with this retry key

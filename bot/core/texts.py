@@ -178,3 +178,9 @@ ABOUT_REPAYING = (
     "返済のことですね。返済日をお知らせするリマインダーを設定できます。"
     "返済日は「返済日は25日」のように送っても設定できます。"
 )
+
+# A reminder the platform would not take this month (LINE's monthly message limit), shown with the
+# user's next answer.
+HELD_REMINDER_NOTE = (
+    "（お知らせ）今月はお知らせを送れる回数の上限に達したため、届くはずだったリマインダーをここでお伝えします。"
+)

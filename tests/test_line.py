@@ -548,3 +548,40 @@ def test_a_rate_limit_429_is_still_retried_not_held(tmp_path):
             assert health["doors"]["line"]["quota"]["state"] == "ok"
 
     run(scenario())
+
+
+def test_a_slow_answer_shows_the_loading_animation_and_a_quick_one_does_not(tmp_path):
+    import time
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            assert await h.post(text_event("ヘルプ")) == 200
+            await h.replies(1)
+            await asyncio.sleep(1.3)
+            assert h.fake.loading == []  # answered at once: no animation
+            original = h.app.service.handle
+
+            def slow(*args, **kwargs):
+                time.sleep(1.6)
+                return original(*args, **kwargs)
+
+            h.app.service.handle = slow
+            assert await h.post(text_event("状況")) == 200
+            assert len(await h.replies(2, timeout=4)) == 2
+            assert h.fake.loading == [{"chatId": USER, "loadingSeconds": 20}]
+
+    run(scenario())
+
+
+def test_a_button_of_a_reminder_that_is_gone_is_answered_politely(tmp_path):
+    from bot.adapters.line_render import postback_data
+    from bot.core.actions import ReminderOp
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            assert await h.post(postback_event(postback_data(ReminderOp("s1h", 4242)))) == 200
+            [reply] = await h.replies(1)
+            text = "\n".join(flat_text(m) for m in reply["messages"])
+            assert "見つかりませんでした" in text and h.fake.last_quick_replies()
+
+    run(scenario())

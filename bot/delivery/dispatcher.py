@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.export_view import HELD_NOTE_PREFIX
 from bot.core.flow import Flow
 from bot.core.reminder_kinds import fire_message, kind_of
 from bot.core.reminders import ReminderView
@@ -58,7 +59,7 @@ class RetryPolicy:
 MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
 # A held send's delivery note: the prefix and the outbox row's id (the reply shows that reminder).
-NOTE_HELD = "held:"
+NOTE_HELD = HELD_NOTE_PREFIX
 HELD_ERROR = "held: monthly message limit"
 # How long a claimed send belongs to the process that claimed it (far longer than one send takes).
 CLAIM_LEASE = timedelta(minutes=2)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | console | flow-diagram | discord-sync``.
+"""Command line: ``python -m bot run | console | flow-diagram | discord-sync | line-setup``.
 
 Start-up problems (a bad setting, an unusable database, an invalid flow file) end the process with
 one clear line on stderr and a non-zero exit code, never a traceback.
@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("flow-diagram", help="print the diagnosis flow as a Mermaid diagram")
     sync = sub.add_parser("discord-sync", help="register the Discord slash commands (after they change)")
     sync.add_argument("--guild", type=int, help="server id for instant registration (default: DISCORD_GUILD_ID)")
+    sub.add_parser("line-setup", help="create or update LINE's default rich menu (idempotent)")
     return parser
 
 
@@ -94,6 +95,31 @@ def _discord_sync(settings: Settings, guild: int | None) -> int:
     return 0
 
 
+def _line_setup(settings: Settings) -> int:
+    """Create or update the default rich menu (the same menu twice is kept, not duplicated)."""
+    import asyncio
+
+    from linebot.v3.messaging import ApiException, Configuration  # type: ignore[import-untyped]
+
+    from bot.adapters.line_richmenu import setup_rich_menu
+
+    if not settings.line_channel_access_token:
+        raise SettingsError("LINE_CHANNEL_ACCESS_TOKEN is empty: line-setup needs the channel access token")
+    token = settings.line_channel_access_token
+    api = Configuration(host=settings.line_api_base_url, access_token=token)
+    data = Configuration(host=settings.line_data_api_base_url, access_token=token)
+    try:
+        menu_id = asyncio.run(setup_rich_menu(api, data))
+    except ApiException as exc:
+        print(f"設定できません / cannot set up: LINE answered HTTP {exc.status}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"設定できません / cannot set up: LINE API not reachable ({exc})", file=sys.stderr)
+        return 1
+    print(f"default rich menu: {menu_id}")
+    return 0
+
+
 def _serve(settings: Settings) -> int:
     import asyncio
 
@@ -131,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             return _console(settings, args.db, args.user)
         if command == "discord-sync":
             return _discord_sync(settings, args.guild)
+        if command == "line-setup":
+            return _line_setup(settings)
         # run: the platforms that are configured, or the console.
         if settings.line_enabled or settings.discord_enabled:
             return _serve(settings)

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.core import texts
 from bot.core.conversation import Conversation, ConversationState
@@ -28,10 +28,12 @@ from bot.core.messages import (
     SnoozeReminder,
     UserRef,
 )
+from bot.core.reminder_kinds import fire_message, kind_of
 from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
-from bot.delivery.dispatcher import NOTE_REMINDER_FAILED
+from bot.delivery.dispatcher import NOTE_HELD, NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
+from storage.reminders import from_iso
 from storage.repo import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ NOTE_REPLY_LATE = "reply_late"
 # Delivery notes the service turns into a first bubble of the user's next answer (each shown once).
 NOTE_TEXTS = {NOTE_REMINDER_FAILED: texts.REMINDER_FAILED_NOTE, NOTE_REPLY_LATE: texts.REPLY_LATE_NOTE}
 _SITUATION_FIELDS = {f.name for f in fields(Situation)}
+# Held reminders shown with one answer at most (LINE takes five messages per reply); the rest wait.
+MAX_HELD_PER_REPLY = 3
 
 
 class UserLocks:
@@ -147,6 +151,7 @@ class ChatService:
                     # Something that could not be delivered in time: said once, with this answer.
                     if store.notes.take_code(user_id, code):
                         outcome.replies.insert(0, Reply(text))
+                outcome.replies[:0] = self._held_reminders(user_id, now)
             if also is not None:
                 changed = also() or changed
         # Event ids only: message text never reaches the logs.
@@ -173,6 +178,32 @@ class ChatService:
         elif isinstance(effect, CompleteReminder):
             self.planner.complete(row, user.platform, user.user_id, now)
         return True
+
+    def _held_reminders(self, user_id: int, now: datetime) -> list[Reply]:
+        """Reminders the platform would not take (monthly limit), delivered with this answer instead.
+
+        Each comes as the reminder message itself (what, for when, with its buttons); its send is
+        then marked sent, so it is not pushed again when the quota comes back.
+        """
+        store = self.store
+        held = [code for code in store.notes.peek(user_id) if code.startswith(NOTE_HELD)]
+        replies: list[Reply] = []
+        for code in held[:MAX_HELD_PER_REPLY]:
+            store.notes.take_code(user_id, code)
+            send_id = code.removeprefix(NOTE_HELD)
+            send = store.reminders.held_send(int(send_id), user_id) if send_id.isdigit() else None
+            if send is None or send["reminder"]["status"] not in ("active", "sent"):
+                continue  # cancelled, deleted or already delivered meanwhile
+            reminder = send["reminder"]
+            real_due = date.fromisoformat(send["real_due"]) if send["real_due"] else None
+            view = ReminderView.from_row(reminder)
+            replies.append(
+                fire_message(view, self.conversation.flow, from_iso(send["due_at"]), now, real_due, send["slot"])
+            )
+            store.reminders.set_send_status(int(send_id), "sent")
+            if not kind_of(reminder["kind"]).repeats and not store.reminders.pending_for(reminder["id"]):
+                store.reminders.set_status(reminder["id"], "sent", now, only_if="active")
+        return [Reply(texts.HELD_REMINDER_NOTE), *replies] if replies else []
 
     def note(self, user: UserRef, code: str) -> None:
         """Record a delivery note for the user (shown with their next answer); unknown users: nothing."""

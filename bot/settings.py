@@ -31,6 +31,7 @@ class Settings:
     line_channel_secret: str = ""
     line_channel_access_token: str = ""
     line_api_base_url: str = "https://api.line.me"
+    line_data_api_base_url: str = "https://api-data.line.me"  # rich menu images and other blobs
     line_push_rate: float = 1000.0
     discord_token: str = ""
     discord_api_base_url: str = "https://discord.com/api/v10"
@@ -125,6 +126,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         line_channel_secret=secret,
         line_channel_access_token=token,
         line_api_base_url=_url("LINE_API_BASE_URL", get("LINE_API_BASE_URL", "https://api.line.me")),
+        line_data_api_base_url=_url(
+            "LINE_DATA_API_BASE_URL", get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
+        ),
         line_push_rate=push_rate,
         discord_token=get("DISCORD_TOKEN"),
         discord_api_base_url=_url("DISCORD_API_BASE_URL", get("DISCORD_API_BASE_URL", "https://discord.com/api/v10")),

@@ -40,6 +40,7 @@ class Claimed:
     real_due: str | None
     key: str
     attempts: int
+    last_error: str | None
     reminder: dict[str, Any]
 
 
@@ -47,11 +48,13 @@ REMINDER_COLUMNS = (
     "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at,"
     " revision, rule"
 )
-_OUTBOX_CLAIM_COLUMNS = "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts"
+_OUTBOX_CLAIM_COLUMNS = (
+    "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts, last_error"
+)
 
 
 # One row of _OUTBOX_CLAIM_COLUMNS, in that order (the leading fields of :class:`Claimed`).
-_ClaimRow = tuple[int, int, int, str, str, str, str, str | None, str, int]
+_ClaimRow = tuple[int, int, int, str, str, str, str, str | None, str, int, str | None]
 
 
 def inserted_id(cur: sqlite3.Cursor) -> int:
@@ -218,6 +221,26 @@ class ReminderRepo:
                 (iso(claimed_before),),
             )
         return cur.rowcount
+
+    def release_held(self, now: datetime) -> int:
+        """Sends held until a date (a platform's monthly quota) that has come go back to pending."""
+        cur = self.conn.execute(
+            "UPDATE outbox SET status = 'pending' WHERE status = 'held' AND next_attempt_at <= ?", (iso(now),)
+        )
+        return cur.rowcount
+
+    def held_send(self, send_id: int, user_id: int) -> dict[str, Any] | None:
+        """One held send of the user with its reminder row, or None (gone, or no longer held)."""
+        row = self.conn.execute(
+            "SELECT reminder_id, slot, due_at, real_due FROM outbox WHERE id = ? AND user_id = ? AND status = 'held'",
+            (send_id, user_id),
+        ).fetchone()
+        if row is None:
+            return None
+        reminder = self.get(int(row[0]))
+        if reminder is None:
+            return None
+        return {"reminder": reminder, "slot": row[1], "due_at": row[2], "real_due": row[3]}
 
     def claim(
         self, now: datetime, limit: int, platforms: tuple[str, ...], platform_user_id: str | None = None

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from bot.adapters.discord import INVALID_DAY, NOTES, invite_url, sync_commands
-from bot.adapters.discord_sender import NOTE_DMS_CLOSED, classify
+from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE, classify
 from bot.core import texts
 from bot.core.actions import Pick, encode
-from bot.core.messages import Reply
+from bot.core.messages import Choice, Reply
 from bot.settings import Settings
 from tests import fake_discord as F
 from tests.discord_harness import discord_bot, fake_discord
@@ -31,12 +31,17 @@ def run(scenario, db_path, clock):
 
 
 def texts_of(answers: list[dict]) -> list[str]:
-    """The message contents of an interaction's answers, in order."""
+    """The message contents of an interaction's answers, in order (an embed as 【title】 and its texts)."""
     out = []
     for a in answers:
         data = a.get("data") or {}
         if data.get("content") is not None:
             out.append(data["content"])
+        for embed in data.get("embeds") or []:
+            parts = [f"【{embed['title']}】", embed.get("description", "")]
+            parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields", [])]
+            parts.append((embed.get("footer") or {}).get("text", ""))
+            out.append("\n".join(p for p in parts if p))
     return out
 
 
@@ -333,8 +338,10 @@ def test_sync_registers_localized_commands_for_dms_and_servers(guild):
     assert by_name["login-help"]["name_localizations"] == {"ja": "ログインヘルプ"}
     assert by_name["help"]["description_localizations"]["ja"] == by_name["help"]["description"]
     assert sorted(by_name["help"]["contexts"]) == [0, 1, 2]
+    # Installable in a server (0) and by a user for themselves (1), every command.
+    assert all(sorted(c["integration_types"]) == [0, 1] for c in put.body)
     subs = {o["name"]: o for o in by_name["remind"]["options"]}
-    assert set(subs) == {"repay", "visit", "list", "cancel"}
+    assert set(subs) == {"repay", "visit", "free", "list", "cancel"}
     assert subs["cancel"]["options"][0]["autocomplete"] is True
     day = subs["repay"]["options"][0]
     assert (day["min_value"], day["max_value"], day["required"]) == (1, 31, False)
@@ -375,5 +382,97 @@ def test_export_shows_everything_and_attaches_json(db_path, clock):
         data = json.loads(file["content"])
         assert data["user"]["id"] == str(ALICE) and data["situation"]["due_day"] == 15
         assert data["reminders"][0]["due_day"] == 15 and data["situation_history"]
+
+    run(scenario, db_path, clock)
+
+
+# ---------------------------------------------------------------------- user installs, embeds, modal, limits
+
+
+def test_a_user_installed_app_reaches_a_user_with_no_shared_server_and_explains_50278(db_path, clock):
+    async def scenario(bot):
+        # A command from a user who installed the app themselves, in a DM with a friend (context 2).
+        payload = F.command(ALICE, "help", in_guild=False)
+        payload["authorizing_integration_owners"] = {"1": str(ALICE)}
+        payload["context"] = 2
+        answers = await bot.feed(payload)
+        assert_ephemeral(answers)
+        assert "公式サービスではありません" in "\n".join(texts_of(answers))
+        rid = await _due(bot, ALICE)
+        bot.fake.fail("POST", "/channels/", 403, {"code": 50278, "message": "no mutual guilds"})
+        await bot.run_due()
+        row = bot.app.store.reminders.outbox_rows(rid)[0]
+        assert row["status"] == "undeliverable" and row["last_error"] == "discord 50278 no mutual guilds"
+        answers = await bot.feed(F.command(ALICE, "help", in_guild=False))
+        assert texts_of(answers)[-1] == NOTES[NOTE_DMS_UNREACHABLE]
+        answers = await bot.feed(F.command(ALICE, "help", in_guild=False))
+        assert NOTES[NOTE_DMS_UNREACHABLE] not in texts_of(answers)  # said once
+
+    run(scenario, db_path, clock)
+
+
+def test_a_result_is_an_embed_with_the_call_first_and_buttons(db_path, clock):
+    async def scenario(bot):
+        answers = await bot.feed(F.command(ALICE, "login-help"))
+        answers = await press(bot, ALICE, answers, "カードをなくした・盗まれた")
+        [with_embed] = [a for a in answers if (a.get("data") or {}).get("embeds")]
+        [embed] = with_embed["data"]["embeds"]
+        assert embed["title"] == "カードの紛失・盗難" and embed["color"] == 0xC62828
+        steps = embed["fields"][0]
+        assert (
+            steps["name"] == "いまやること"
+            and steps["value"].splitlines()[1] == "　📞 **プロミスコール：0120-24-0365（通話無料）**"
+        )
+        assert any("本人確認書類" in f["name"] for f in embed["fields"])
+        # The result's text bubbles are in the embed, not sent again; its follow-up buttons are on it.
+        assert len(answers) == 1 and "来店のお知らせを設定" in [b[0] for b in buttons(answers)]
+
+    run(scenario, db_path, clock)
+
+
+def test_at_most_five_followups_per_interaction(db_path, clock):
+    from bot.adapters.discord import fit
+
+    replies = [Reply(f"bubble {i}", (Choice(f"c{i}", Pick("start", str(i))),)) for i in range(9)]
+    fitted = fit(replies, 6)
+    assert len(fitted) == 6 and fitted[-1].text == "\n\n".join(f"bubble {i}" for i in range(5, 9))
+    assert fitted[-1].choices == replies[-1].choices
+
+    async def scenario(bot):
+        original = bot.app.service.handle
+        bot.app.service.handle = lambda *a, **k: [Reply(f"bubble {i}") for i in range(9)]
+        try:
+            answers = await bot.feed(F.command(ALICE, "help"))
+            assert [a["kind"] for a in answers] == ["callback"] + ["followup"] * 5
+            assert texts_of(answers)[-1].endswith("bubble 8")
+            answers = await bot.feed(F.command(ALICE, "export"))  # the file is the fifth follow-up
+            assert [a["kind"] for a in answers] == ["callback"] + ["followup"] * 5
+            assert answers[-1]["data"]["files"][0]["filename"] == "my-data.json"
+        finally:
+            bot.app.service.handle = original
+
+    run(scenario, db_path, clock)
+
+
+def test_the_free_reminder_form_asks_when_and_what_and_confirms(db_path, clock):
+    async def scenario(bot):
+        payload = F.command(ALICE, "remind", F.sub("free"), in_guild=False)
+        [modal] = await bot.feed(payload)
+        assert modal["kind"] == "callback" and modal["type"] == 9
+        data = modal["data"]
+        inputs = [c["components"][0] for c in data["components"]]
+        assert [i["label"] for i in inputs] == ["いつ", "何を"]
+        submit = F._base(5, ALICE, False)
+        submit["data"] = {
+            "custom_id": data["custom_id"],
+            "components": [
+                {"type": 1, "components": [{"type": 4, "custom_id": inputs[0]["custom_id"], "value": "明日の10時"}]},
+                {"type": 1, "components": [{"type": 4, "custom_id": inputs[1]["custom_id"], "value": "書類を探す"}]},
+            ],
+        }
+        answers = await bot.feed(submit)
+        assert_ephemeral(answers)
+        said = "\n".join(texts_of(answers))
+        assert "書類を探す" in said and "12月4日(金) 10:00" in said and "この内容で設定しますか" in said
 
     run(scenario, db_path, clock)

@@ -405,3 +405,64 @@ def test_a_block_during_a_send_holds_the_next_planned_send_too(store, clock):
     assert statuses == ["paused", "sent"]  # the next one is held, not pending
     store.set_paused("test", "u1", paused=False)
     assert sorted(r["status"] for r in rows(store)) == ["pending", "sent"]
+
+
+# ---------------------------------------------------------------------- a platform's monthly limit
+
+
+def test_a_held_send_is_neither_failed_nor_retried_and_comes_with_the_next_reply(store, clock, conversation):
+    from bot.core.messages import Incoming, UserRef
+    from bot.delivery.dispatcher import NOTE_HELD
+    from bot.service import ChatService
+
+    first_of_january = datetime(2026, 12, 31, 15, 0, tzinfo=UTC)  # 2027-01-01 0:00 in Tokyo
+    add(store, "free", T0, at="2026-12-03T03:00:00+00:00", what="書類を探す")
+    add(store, "repay", T0, due_day=25, days_before=3, time_of_day="09:00")
+    held = SendResult("held", error="monthly limit", until=first_of_january)
+    sender = FakeSender([held, held])
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock)
+    clock.now = datetime(2026, 12, 22, 0, 0, tzinfo=UTC)  # both due: 12/3 and three days before 12/25
+    assert run(d) == 2
+    once, before, *later = rows(store)
+    assert once["status"] == "held" and before["status"] == "held" and before["slot"] == "before"
+    assert once["last_error"].startswith("held: monthly message limit")
+    # The monthly chain moved on: the due-day send is planned, not blocked behind the held one.
+    assert [(r["status"], r["real_due"]) for r in later] == [("pending", "2026-12-25")]
+    assert run(d) == 0 and len(sender.calls) == 2  # nothing is retried before the 1st
+    uid = store.find_user("test", "u1")
+    assert sorted(store.notes.peek(uid)) == sorted(
+        f"{NOTE_HELD}{r['id']}" for r in rows(store) if r["status"] == "held"
+    )
+    # The user's next answer carries the reminders themselves, with their buttons.
+    service = ChatService(store, conversation, clock=clock)
+    replies = service.handle(Incoming(UserRef("test", "u1"), text="ヘルプ"))
+    assert "上限" in replies[0].text
+    shown = [r for r in replies if r.card is not None and r.choices]
+    assert {r.card.title for r in shown} == {"お知らせ", "返済日のお知らせ"}
+    assert any("書類を探す（12月3日(木) 12:00）" in r.text for r in shown)
+    assert all(r["status"] != "held" for r in rows(store)) and store.notes.peek(uid) == []
+    assert store.reminders.get(1)["status"] == "sent"  # the once reminder is done
+    # Said once: the next answer is plain.
+    assert "上限" not in service.handle(Incoming(UserRef("test", "u1"), text="ヘルプ"))[0].text
+    # On the 1st nothing the user already saw is pushed again.
+    clock.now = first_of_january
+    run(d)
+    assert len(sender.calls) == 2 and [r["status"] for r in rows(store)[:2]] == ["sent", "sent"]
+
+
+def test_a_held_send_the_user_never_saw_is_sent_on_the_1st_only_while_useful(store, clock):
+    first_of_january = datetime(2026, 12, 31, 15, 0, tzinfo=UTC)
+    add(store, "free", T0, at="2026-12-31T14:00:00+00:00", what="年越しの電話")  # 23:00 on 12/31
+    add(store, "free", T0, at="2026-12-20T03:00:00+00:00", what="古い用事")
+    held = SendResult("held", error="monthly limit", until=first_of_january)
+    sender = FakeSender([held, held])
+    d = Dispatcher(store, load_flow(), {"test": sender}, clock)
+    clock.now = datetime(2026, 12, 31, 14, 0, tzinfo=UTC)
+    assert run(d) == 2 and {r["status"] for r in rows(store)} == {"held"}
+    clock.now = first_of_january - timedelta(seconds=1)
+    assert run(d) == 0
+    clock.now = first_of_january
+    assert run(d) == 2
+    by_what = {store.reminders.get(r["reminder_id"])["what"]: r["status"] for r in rows(store)}
+    assert by_what == {"年越しの電話": "sent", "古い用事": "skipped"}  # 12 days old: of no more use
+    assert ["年越しの電話" in c[1].text for c in sender.calls[2:]] == [True]

@@ -218,8 +218,12 @@ def test_a_table_added_later_is_exported(service, clock):
 
 
 def test_every_delivery_note_code_has_a_japanese_label() -> None:
-    from bot.adapters.discord_sender import NOTE_DMS_CLOSED
-    from bot.core.export_view import NOTE_LABELS
+    from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE
+    from bot.core.export_view import HELD_NOTE_LABEL, NOTE_LABELS, SEND_STATUS_LABELS, note_label
+    from bot.delivery.dispatcher import NOTE_HELD
     from bot.service import NOTE_TEXTS
+
+    assert NOTE_DMS_UNREACHABLE in NOTE_LABELS and note_label(f"{NOTE_HELD}42") == HELD_NOTE_LABEL
+    assert "held" in SEND_STATUS_LABELS
 
     assert {*NOTE_TEXTS, NOTE_DMS_CLOSED} <= set(NOTE_LABELS)

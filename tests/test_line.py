@@ -22,7 +22,7 @@ from bot.core.messages import SaveReminder
 from bot.delivery.planner import Planner
 from bot.runner import serve
 from bot.settings import load_settings
-from tests.fake_line import FakeLine, dumps
+from tests.fake_line import FakeLine, dumps, flat_text, flex_buttons
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "line"
 SECRET = "test-channel-secret"
@@ -187,7 +187,10 @@ def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path):
             # Tapping a choice comes back as a postback and walks the flow.
             assert await h.post(postback_event(actions[0]["data"])) == 200
             replies = await h.replies(2)
-            assert "0120-24-0365" in "\n".join(m["text"] for m in replies[1]["messages"])
+            # The result is a Flex bubble: the call button on top dials the number.
+            [card] = [m for m in replies[1]["messages"] if m["type"] == "flex"]
+            assert "0120-24-0365" in flat_text(card) and "0120-24-0365" in card["altText"]
+            assert flex_buttons(card)[0] == {"type": "uri", "label": "プロミスコールに電話", "uri": "tel:0120240365"}
             # A button from an older version of the bot.
             await h.post(postback_event("v0|f0:start:1"))
             replies = await h.replies(3)
@@ -319,9 +322,13 @@ def test_reminders_are_pushed_with_the_send_key_as_retry_key(tmp_path):
             row = await _wait_status(h, "sent")
             assert h.fake.push_keys == [row["key"], row["key"]]
             [push] = h.fake.pushes
-            assert push["to"] == USER and "電話する" in push["messages"][0]["text"]
-            labels = [i["action"]["label"] for i in push["messages"][0]["quickReply"]["items"]]
-            assert labels == ["1時間後にもう一度", "明日の同じ時刻に", "完了した", "このお知らせを止める"]
+            [message] = push["messages"]
+            assert push["to"] == USER and message["type"] == "flex" and "電話する" in flat_text(message)
+            # The buttons are on the bubble itself (they stay), and come as quick replies too.
+            labels = ["1時間後にもう一度", "明日の同じ時刻に", "完了した", "このお知らせを止める"]
+            assert [a["label"] for a in flex_buttons(message)] == labels
+            assert all(a["type"] == "postback" for a in flex_buttons(message))
+            assert [i["action"]["label"] for i in message["quickReply"]["items"]] == labels
 
     run(scenario())
 
@@ -431,7 +438,7 @@ def test_an_expired_reply_token_pushes_a_result_and_notes_anything_else(tmp_path
             assert await h.door.worker.settled()
             [push] = h.fake.pushes
             assert push["to"] == USER and "遅くなり" in push["messages"][0]["text"]
-            assert "カード" in push["messages"][1]["text"]
+            assert "カード" in flat_text(push["messages"][1]) and push["messages"][1]["type"] == "flex"
             assert h.fake.push_keys == [f"late-{event['webhookEventId']}"]
 
     run(scenario())
@@ -476,5 +483,105 @@ def test_healthz_answers_within_a_second_and_says_why_when_the_database_is_locke
                 other.rollback()
                 other.close()
             assert (await h.http.get(h.url("/healthz"))).status == 200
+
+    run(scenario())
+
+
+def test_the_monthly_limit_holds_pushes_and_the_next_reply_carries_the_reminder(tmp_path, caplog):
+    from bot.adapters.line_quota import next_month_start
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            h.fake.push_script = [(429, {}, "You have reached your monthly limit.")]
+            _due_reminder(h.app, USER)
+            with caplog.at_level(logging.INFO):
+                h.app.service.on_reminders_changed()
+                row = await _wait_status(h, "held")
+                # A second reminder while the limit holds: LINE is not asked again (no retry storm).
+                _due_reminder(h.app, USER, minutes_ago=2)
+                h.app.service.on_reminders_changed()
+                await _wait_status(h, "held")
+                await asyncio.sleep(0.2)
+            assert len(h.fake.push_keys) == 1 and h.fake.pushes == []
+            assert {r["status"] for r in h.app.store.reminders.outbox_rows()} == {"held"}
+            until = next_month_start(datetime.now(UTC))
+            assert row["last_error"] == f"held: monthly message limit until {until.astimezone(UTC).isoformat()}"
+            assert caplog.text.count("LINE monthly message limit reached") == 1  # warned once
+            # /healthz shows the quota and this month's consumption, and stays 200 (replies still work).
+            h.door.quota.read_at = None
+            h.fake.usage = 200
+            await (await h.http.get(h.url("/healthz"))).read()
+            await asyncio.sleep(0.2)
+            resp = await h.http.get(h.url("/healthz"))
+            quota = (await resp.json())["doors"]["line"]["quota"]
+            assert resp.status == 200 and quota["state"] == "exhausted"
+            assert quota["limit"] == 200 and quota["used_this_month"] == 200
+            assert quota["held_until"] == until.isoformat()
+            # The user writes: the reply (free) carries both reminders, as cards with buttons that stay.
+            assert await h.post(text_event("ヘルプ")) == 200
+            [reply] = await h.replies(1)
+            messages = reply["messages"]
+            assert "上限" in messages[0]["text"]
+            cards = [m for m in messages if m["type"] == "flex"]
+            assert len(cards) == 2 and all("電話する" in flat_text(m) for m in cards)
+            assert [b["label"] for b in flex_buttons(cards[0])][:2] == ["1時間後にもう一度", "明日の同じ時刻に"]
+            assert {r["status"] for r in h.app.store.reminders.outbox_rows()} == {"sent"}
+            assert len(h.fake.push_keys) == 1  # still no push
+            # Tapping a card's button works like any postback.
+            done = next(b for b in flex_buttons(cards[0]) if b["label"] == "完了した")
+            assert await h.post(postback_event(done["data"])) == 200
+            replies = await h.replies(2)
+            assert "上限" not in flat_text(replies[1]["messages"][0])
+
+    run(scenario())
+
+
+def test_a_rate_limit_429_is_still_retried_not_held(tmp_path):
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            h.fake.push_script = [(429, {"Retry-After": "1"}, "Too many requests")]
+            _due_reminder(h.app, USER)
+            h.app.service.on_reminders_changed()
+            row = await _wait_status(h, "pending", attempts=1)
+            assert "HTTP 429" in row["last_error"] and h.door.quota.exhausted_until is None
+            health = await (await h.http.get(h.url("/healthz"))).json()
+            assert health["doors"]["line"]["quota"]["state"] == "ok"
+
+    run(scenario())
+
+
+def test_a_slow_answer_shows_the_loading_animation_and_a_quick_one_does_not(tmp_path):
+    import time
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            assert await h.post(text_event("ヘルプ")) == 200
+            await h.replies(1)
+            await asyncio.sleep(1.3)
+            assert h.fake.loading == []  # answered at once: no animation
+            original = h.app.service.handle
+
+            def slow(*args, **kwargs):
+                time.sleep(1.6)
+                return original(*args, **kwargs)
+
+            h.app.service.handle = slow
+            assert await h.post(text_event("状況")) == 200
+            assert len(await h.replies(2, timeout=4)) == 2
+            assert h.fake.loading == [{"chatId": USER, "loadingSeconds": 20}]
+
+    run(scenario())
+
+
+def test_a_button_of_a_reminder_that_is_gone_is_answered_politely(tmp_path):
+    from bot.adapters.line_render import postback_data
+    from bot.core.actions import ReminderOp
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            assert await h.post(postback_event(postback_data(ReminderOp("s1h", 4242)))) == 200
+            [reply] = await h.replies(1)
+            text = "\n".join(flat_text(m) for m in reply["messages"])
+            assert "見つかりませんでした" in text and h.fake.last_quick_replies()
 
     run(scenario())

@@ -44,7 +44,143 @@ def test_postback_data_is_versioned_and_bounded():
     assert parse_postback("v0|a:menu") is None
     assert parse_postback("garbage") is None and parse_postback("") is None and parse_postback(None) is None
     assert parse_postback("v1|a:" + "x" * 1000) is None
-    from datetime import UTC, datetime
-
     longest = RemindAt(datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC))
     assert len(postback_data(longest)) <= 300 and parse_postback(postback_data(longest)) == longest
+
+
+# ---------------------------------------------------------------------- Flex cards
+
+import json  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+import pytest  # noqa: E402
+from linebot.v3.messaging import FlexMessage, PushMessageRequest  # noqa: E402
+
+from bot.adapters.line_render import MAX_ALT_TEXT, MAX_BUBBLE_BYTES, flex_message  # noqa: E402
+from bot.core.actions import GoCause  # noqa: E402
+from bot.core.conversation import ConversationState  # noqa: E402
+from bot.core.flow import load_flow  # noqa: E402
+from bot.core.messages import CardContact, Incoming, ReminderCard, ResultCard, UserRef  # noqa: E402
+from bot.core.reminder_kinds import KINDS, fire_message  # noqa: E402
+from bot.core.reminders import ReminderView  # noqa: E402
+from bot.core.situation import Situation  # noqa: E402
+from tests.fake_line import flat_text, flex_buttons  # noqa: E402
+
+FLOW = load_flow()
+TOKYO = ZoneInfo("Asia/Tokyo")
+THURSDAY = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, outside maintenance
+
+
+def _result(conversation, node_id: str) -> list[Reply]:
+    """The replies that show one final node: a cause directly, the last step by stepping up to it."""
+    user = UserRef("line", "U1")
+    title = FLOW.nodes[node_id].title
+    for cause in [node_id] if FLOW.nodes[node_id].is_result else FLOW.causes:
+        start = ConversationState(welcomed=True)
+        out = conversation.handle(start, Situation(), Incoming(user, choice=GoCause(cause)), THURSDAY)
+        for _ in range(10):
+            if any(r.card is not None and r.card.title == title for r in out.replies):
+                return out.replies
+            out = conversation.handle(out.state, Situation(), Incoming(user, choice=Command("not_solved")), THURSDAY)
+    raise AssertionError(f"{node_id} not reached")
+
+
+def _accepted(messages: list[dict]) -> None:
+    """The SDK's own models take every message back unchanged (reply and push)."""
+    for request in (
+        ReplyMessageRequest.from_dict({"replyToken": "t", "messages": messages}),
+        PushMessageRequest.from_dict({"to": "U1", "messages": messages}),
+    ):
+        assert request.to_dict()["messages"] == messages
+    for message in messages:
+        if message["type"] == "flex":
+            assert FlexMessage.from_dict(message).to_dict() == message
+
+
+@pytest.mark.parametrize("node_id", [n.id for n in FLOW.nodes.values() if n.is_final])
+def test_every_result_is_one_flex_bubble_within_line_limits(conversation, node_id):
+    replies = _result(conversation, node_id)
+    messages = to_messages(replies)
+    _accepted(messages)
+    flex = [m for m in messages if m["type"] == "flex"]
+    assert len(flex) == 1, "a result is one card, not its text bubbles again"
+    [card] = flex
+    node = FLOW.nodes[node_id]
+    assert len(json.dumps(card["contents"], ensure_ascii=False).encode()) <= MAX_BUBBLE_BYTES
+    assert 0 < len(card["altText"]) <= MAX_ALT_TEXT and node.title in card["altText"]
+    shown = flat_text(card)
+    assert node.title in shown and all(step.text in shown for step in replies[0].card.steps)
+    # A call button (tel:) for every number the result shows.
+    for cid in {c for c in (*node.contacts, *node.step_calls) if c}:
+        if FLOW.contacts[cid].once and FLOW.contacts[cid].phone not in shown:
+            continue  # offered once: not on this visit
+        dial = "".join(ch for ch in FLOW.contacts[cid].phone.split("（")[0] if ch.isdigit())
+        assert {"type": "uri", "label": f"{FLOW.contacts[cid].name}に電話"[:20], "uri": f"tel:{dial}"} in flex_buttons(
+            card
+        ) or any(b.get("uri") == f"tel:{dial}" for b in flex_buttons(card))
+    # The follow-ups are buttons on the card and quick replies too.
+    assert messages[-1]["quickReply"]["items"]
+    assert all(len(b["label"]) <= 20 for b in flex_buttons(card))
+    if node.bring_ids:
+        assert FLOW.id_title in shown and all(item in shown for item in FLOW.id_items)
+
+
+def test_a_lost_card_puts_the_call_on_top_and_in_the_alt_text(conversation):
+    [card] = [m for m in to_messages(_result(conversation, "lost_card")) if m["type"] == "flex"]
+    body = card["contents"]["body"]["contents"]
+    first_button = next(c for c in body if c["type"] == "button")
+    assert body.index(first_button) == 0  # before the summary and the steps
+    assert first_button["style"] == "primary" and first_button["action"]["uri"] == "tel:0120240365"
+    assert card["altText"].splitlines()[1].startswith("プロミスコール：0120-24-0365")
+    # The ID list has its own section, item by item.
+    assert f"・{FLOW.id_items[0]}" in flat_text(card)
+
+
+def test_console_text_is_unchanged_by_the_card(conversation):
+    replies = _result(conversation, "lost_card")
+    assert replies[0].card is not None and replies[0].important
+    assert all(r.in_card for r in replies[1:]) and replies[-1].choices
+    assert replies[0].text.startswith("【カードの紛失・盗難】")
+
+
+def test_a_card_too_large_for_line_falls_back_to_text():
+    card = ResultCard("t", "s" * 40000)
+    message = flex_message(card, (), "fallback text")
+    assert message == {"type": "text", "text": "fallback text"}
+    assert CardContact("x", "番号なし").dial == "" and CardContact("x", "03-5739-3861（平日）").dial == "0357393861"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_reminders_are_flex_bubbles_whose_buttons_stay(kind):
+    view = ReminderView(
+        id=7,
+        kind=kind,
+        tz=TOKYO,
+        what="プロミスコールに電話",
+        due_day=25,
+        at=THURSDAY.astimezone(TOKYO),
+        reason="lost_card",
+    )
+    reply = fire_message(view, FLOW, THURSDAY, THURSDAY + timedelta(hours=2))
+    assert isinstance(reply.card, ReminderCard) and reply.card.lead  # two hours late: said so
+    [message] = to_messages([reply])
+    _accepted([message])
+    assert message["type"] == "flex" and message["altText"].startswith(f"【{reply.card.title}】")
+    buttons = flex_buttons(message)
+    assert [b["label"] for b in buttons] == [c.label for c in reply.choices]
+    assert all(
+        b["type"] == "postback" and parse_postback(b["data"]) == c.action
+        for b, c in zip(buttons, reply.choices, strict=True)
+    )
+    for line in reply.text.splitlines():
+        assert line in flat_text(message)
+
+
+def test_the_datetime_picker_opens_tomorrow_and_offers_no_past_time():
+    now = datetime(2026, 12, 3, 22, 17, 40, tzinfo=TOKYO)
+    [message] = to_messages([Reply("いつにしますか？", ask="datetime")], now=now)
+    _accepted([message])
+    picker = message["quickReply"]["items"][0]["action"]
+    assert picker["type"] == "datetimepicker" and picker["mode"] == "datetime"
+    assert (picker["initial"], picker["min"]) == ("2026-12-04T10:00", "2026-12-03T22:17")

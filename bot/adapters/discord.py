@@ -21,8 +21,8 @@ from aiohttp import web
 from discord import app_commands
 
 from bot.adapters.discord_commands import JaTranslator, add_commands
-from bot.adapters.discord_sender import NOTE_DMS_CLOSED, PLATFORM, DiscordSender
-from bot.adapters.discord_view import ChoiceButton, render
+from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE, PLATFORM, DiscordSender
+from bot.adapters.discord_view import ChoiceButton, group_cards, render_message
 from bot.app import App
 from bot.core import texts
 from bot.core.actions import Action, decode
@@ -42,7 +42,15 @@ NOTES = {
         "サーバー名を右クリック（スマホは長押し）→「プライバシー設定」→「ダイレクトメッセージ」をオンにしてください。"
         "設定できたら、/remind list（日本語表示では /リマインダー 一覧）でリマインダーをご確認ください。"
     ),
+    NOTE_DMS_UNREACHABLE: (
+        "リマインダーをDMでお届けできませんでした。このボットとの間でDMを送れる状態になっていないようです。\n"
+        "アプリを「自分のアプリに追加」するか、ボットのいるサーバーでDMを受け取る設定をオンにしてください。"
+        "そのあと、/remind list（日本語表示では /リマインダー 一覧）でリマインダーをご確認ください。"
+    ),
 }
+# Discord allows at most 5 follow-ups per interaction to an app installed by a user (and the same
+# cap is kept everywhere): later replies are joined into the last one.
+MAX_FOLLOWUPS = 5
 INVALID_DAY = "返済日は1〜31の数字で指定してください（末日は31）。"
 TROUBLE = "すみません、うまく処理できませんでした。少し時間をおいて、もう一度お試しください。"
 # discord.py logs request and event payloads (message text) at DEBUG: these stay at INFO or above.
@@ -65,6 +73,11 @@ def invite_url(application_id: int | None) -> str:
     )
 
 
+def user_install_url(application_id: int | None) -> str:
+    """The URL with which a user adds the app to their own account (commands anywhere, no server needed)."""
+    return f"https://discord.com/oauth2/authorize?client_id={application_id}&integration_type=1&scope=applications.commands"
+
+
 class BotClient(discord.Client):
     """A client with the command tree and the persistent buttons; events go to ``door``."""
 
@@ -75,7 +88,9 @@ class BotClient(discord.Client):
         self.tree = app_commands.CommandTree(
             self,
             allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True),
-            allowed_installs=app_commands.AppInstallationType(guild=True, user=False),
+            # Installable in a server and by a user for themselves: a user install needs no shared
+            # server, so nobody has to join one to talk about their debts.
+            allowed_installs=app_commands.AppInstallationType(guild=True, user=True),
         )
         add_commands(self.tree)
 
@@ -143,6 +158,7 @@ class DiscordDoor:
         url = invite_url(self.client.application_id)
         log.info("discord: logged in as %s; invite URL %s", self.client.user and self.client.user.id, url)
         print(f"Discord invite URL: {url}", flush=True)
+        print(f"Discord user install URL: {user_install_url(self.client.application_id)}", flush=True)
         self._task = asyncio.create_task(self._connect(), name="discord-gateway")
 
     async def _connect(self) -> None:
@@ -175,8 +191,10 @@ class DiscordDoor:
         choice: Action | None = None,
         invalid_day: bool = False,
         stale: bool = False,
+        reserve: int = 0,
     ) -> None:
-        """Run one command or click through the core and answer ephemerally."""
+        """Run one command or click through the core and answer ephemerally (``reserve``: follow-ups
+        the caller sends after this answer, e.g. the export file)."""
         user = UserRef(PLATFORM, str(interaction.user.id))
         incoming = Incoming(user, text=text, choice=choice, event_id=f"discord:{interaction.id}", stale=stale)
         log.info("interaction %s (type %s) from discord user %s", interaction.id, interaction.type.value, user.user_id)
@@ -186,7 +204,7 @@ class DiscordDoor:
             replies += self.app.service.handle(incoming) or []
             return replies + self._take_notes(user.user_id)
 
-        await self._respond(interaction, work)
+        await self._respond(interaction, work, reserve)
 
     async def send_export_file(self, interaction: discord.Interaction) -> None:
         """Attach the user's data as a JSON file (ephemeral follow-up)."""
@@ -220,12 +238,8 @@ class DiscordDoor:
         log.info("DM %s from discord user %s", message.id, user.user_id)
         try:
             replies = await asyncio.to_thread(self.app.service.handle, incoming)
-            for reply in replies or []:
-                content, view = render(reply, message.author.id)
-                if view is None:
-                    await message.channel.send(content)
-                else:
-                    await message.channel.send(content, view=view)
+            for reply in group_cards(replies or []):
+                await message.channel.send(**render_message(reply, message.author.id))
         except discord.HTTPException as exc:
             log.warning("DM %s: answer failed (%s, code %s)", message.id, exc.status, exc.code)
 
@@ -247,7 +261,9 @@ class DiscordDoor:
             notes = store.notes.take(user_id) if user_id is not None else []
         return [Reply(NOTES[n]) for n in notes if n in NOTES]
 
-    async def _respond(self, interaction: discord.Interaction, work: Callable[[], list[Reply]]) -> None:
+    async def _respond(
+        self, interaction: discord.Interaction, work: Callable[[], list[Reply]], reserve: int = 0
+    ) -> None:
         """Run ``work`` off the loop; defer if it is slow, then send its replies ephemerally."""
         task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
@@ -259,15 +275,26 @@ class DiscordDoor:
             except Exception:  # noqa: BLE001 - the user still gets an answer
                 log.exception("interaction %s: the turn failed", interaction.id)
                 replies = [Reply(TROUBLE)]
-            await self._send(interaction, replies or [Reply(TROUBLE)])
+            await self._send(interaction, replies or [Reply(TROUBLE)], reserve)
         except discord.HTTPException as exc:
             log.warning("interaction %s: answer failed (%s, code %s)", interaction.id, exc.status, exc.code)
 
-    async def _send(self, interaction: discord.Interaction, replies: list[Reply]) -> None:
+    async def _send(self, interaction: discord.Interaction, replies: list[Reply], reserve: int = 0) -> None:
+        replies = group_cards(replies)
+        room = MAX_FOLLOWUPS - reserve + (0 if interaction.response.is_done() else 1)
+        replies = fit(replies, max(room, 1))
         for reply in replies:
-            content, view = render(reply, interaction.user.id)
-            extra: dict[str, Any] = {"view": view} if view is not None else {}
+            kwargs = render_message(reply, interaction.user.id)
             if not interaction.response.is_done():
-                await interaction.response.send_message(content, ephemeral=True, **extra)
+                await interaction.response.send_message(ephemeral=True, **kwargs)
             else:
-                await interaction.followup.send(content, ephemeral=True, **extra)
+                await interaction.followup.send(ephemeral=True, **kwargs)
+
+
+def fit(replies: list[Reply], count: int) -> list[Reply]:
+    """At most ``count`` replies: the overflow is joined into the last one (as text, with the last choices)."""
+    if len(replies) <= count:
+        return replies
+    tail = replies[count - 1 :]
+    choices = next((r.choices for r in reversed(tail) if r.choices), ())
+    return [*replies[: count - 1], Reply("\n\n".join(r.text for r in tail), choices)]

@@ -1,7 +1,8 @@
 """The slash commands: each one only names the core message it stands for and hands it to the door.
 
 Descriptions are Japanese; names get Japanese localizations (shown to users whose Discord is in
-Japanese) through :class:`JaTranslator`. Commands work in servers and in DMs with the bot.
+Japanese) through :class:`JaTranslator`. Commands work in servers, in DMs with the bot, and anywhere
+for a user who installed the app for themselves.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ async def forget(interaction: discord.Interaction) -> None:
 async def export(interaction: discord.Interaction) -> None:
     """Show everything stored about the user, and attach it as a JSON file."""
     door = _door(interaction)
-    await door.answer(interaction, choice=Command("export"))
+    await door.answer(interaction, choice=Command("export"), reserve=1)  # the file is one more follow-up
     await door.send_export_file(interaction)
 
 
@@ -100,6 +101,31 @@ async def remind_repay(
 async def remind_visit(interaction: discord.Interaction) -> None:
     """Set a visit reminder."""
     await _door(interaction).answer(interaction, choice=Command("remind_visit"))
+
+
+class FreeReminderForm(discord.ui.Modal):
+    """いつ / 何を: a free reminder in one form; the answers go to the core as one typed message."""
+
+    when: discord.ui.TextInput[FreeReminderForm] = discord.ui.TextInput(
+        label="いつ", placeholder="例：明日の10時、12/5 18:00、毎週金曜の20時", max_length=40
+    )
+    what: discord.ui.TextInput[FreeReminderForm] = discord.ui.TextInput(
+        label="何を", placeholder="例：プロミスコールに電話", max_length=100
+    )
+
+    def __init__(self) -> None:
+        super().__init__(title="リマインダーを追加", custom_id="free-reminder", timeout=600)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        """Read the two answers as the sentence a user would type (「明日の10時にプロミスコールに電話」)."""
+        text = f"{self.when.value.strip()}に{self.what.value.strip()}"
+        await _door(interaction).answer(interaction, text=text)
+
+
+@remind.command(name=_ja("free", "自由"), description=_ja("日時と内容を入力してリマインダーを設定します"))
+async def remind_free(interaction: discord.Interaction) -> None:
+    """Open the いつ / 何を form."""
+    await interaction.response.send_modal(FreeReminderForm())
 
 
 @remind.command(name=_ja("list", "一覧"), description=_ja("設定中のリマインダーを表示します"))

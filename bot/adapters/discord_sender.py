@@ -1,6 +1,7 @@
 """Reminders by Discord DM, with buttons that keep working after a restart.
 
-Outcomes for the dispatcher: sent; DMs closed (error 50007) -> undeliverable, and a note is stored
+Outcomes for the dispatcher: sent; DMs closed (error 50007) or no shared server with a user who
+installed the app for themselves (50278) -> undeliverable, and a note is stored
 so the user's next command explains how to open DMs; 429 -> retry after Discord's ``retry_after``;
 5xx, timeouts and connection errors -> retry; any other 4xx -> failed. Sends are paced well under
 Discord's global limit of 50 requests/s (each DM costs up to two requests). Message text is never
@@ -28,7 +29,11 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 DMS_CLOSED = 50007  # "Cannot send messages to this user"
+# "Cannot send messages to this user due to having no mutual guilds": a user-installed app whose user
+# shares no server with the bot. Like 50007, the user cannot be reached by DM: told next time.
+NO_MUTUAL_GUILDS = 50278
 NOTE_DMS_CLOSED = "dms_closed"
+NOTE_DMS_UNREACHABLE = "dms_unreachable"
 RATE = 20.0  # DMs per second (two requests each at most: open the DM channel, send)
 
 
@@ -40,6 +45,8 @@ def classify(exc: BaseException) -> SendResult:
         status = exc.status
         if status == 403 and exc.code == DMS_CLOSED:
             return SendResult("undeliverable", error="discord 50007 dms closed")
+        if status == 403 and exc.code == NO_MUTUAL_GUILDS:
+            return SendResult("undeliverable", error="discord 50278 no mutual guilds")
         if status == 429:
             retry_after = exc.response.headers.get("Retry-After") if exc.response is not None else None
             return SendResult("retry", error="discord 429", retry_after=_seconds(retry_after))
@@ -96,13 +103,14 @@ class DiscordSender:
         except Exception as exc:  # noqa: BLE001 - every failure becomes an outcome for the dispatcher
             result = classify(exc)
             if result.status == "undeliverable":
-                self._note_closed(platform_user_id)
+                unreachable = isinstance(exc, discord.HTTPException) and exc.code == NO_MUTUAL_GUILDS
+                self._note_closed(platform_user_id, NOTE_DMS_UNREACHABLE if unreachable else NOTE_DMS_CLOSED)
             return result
         log.info("send %s: DM %s to discord user %s", key, message.id, platform_user_id)
         return SENT
 
-    def _note_closed(self, platform_user_id: str) -> None:
+    def _note_closed(self, platform_user_id: str, note: str = NOTE_DMS_CLOSED) -> None:
         with self.store.transaction():
             user_id = self.store.find_user(PLATFORM, platform_user_id)
             if user_id is not None:
-                self.store.notes.add(user_id, PLATFORM, NOTE_DMS_CLOSED, self.clock())
+                self.store.notes.add(user_id, PLATFORM, note, self.clock())

@@ -15,7 +15,7 @@ from typing import Any
 import discord
 
 from bot.core.actions import Command, encode
-from bot.core.messages import Reply
+from bot.core.messages import Reply, ResultCard
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,12 @@ MAX_CONTENT = 2000  # Discord's limit for message content
 MAX_BUTTONS = 25  # 5 rows of 5
 MAX_LABEL = 80
 MAX_CUSTOM_ID = 100
+# Embed limits: a field's value, the footer, the description, and all text of one embed together.
+MAX_FIELD = 1024
+MAX_FOOTER = 2048
+MAX_DESCRIPTION = 4096
+URGENT = discord.Colour(0xC62828)
+CALM = discord.Colour(0x2E6DA4)
 _NAV_VALUES = {encode(Command(name)) for name in ("back", "restart", "menu")}
 
 
@@ -77,3 +83,65 @@ def render(reply: Reply, owner: int) -> tuple[str, discord.ui.View | None]:
         style = discord.ButtonStyle.secondary if choice.value in _NAV_VALUES else discord.ButtonStyle.primary
         view.add_item(ChoiceButton(owner, choice.value, choice.label, style))
     return content, view if seen else None
+
+
+def group_cards(replies: list[Reply]) -> list[Reply]:
+    """A result's card and the bubbles it covers become one reply (the card, the last choices)."""
+    out: list[Reply] = []
+    for reply in replies:
+        if reply.in_card and out and isinstance(out[-1].card, ResultCard):
+            last = out[-1]
+            out[-1] = Reply(
+                f"{last.text}\n\n{reply.text}", reply.choices or last.choices, last.ask, last.important, last.card
+            )
+        else:
+            out.append(reply)
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def result_embed(card: ResultCard) -> discord.Embed:
+    """A result as an embed: the title, the summary, the steps (a number to call under its step), the
+    contacts, what to bring; the urgent colour for a lost card. Discord cannot dial, so numbers are text."""
+    description = "\n".join(x for x in (card.lead, card.summary) if x)
+    embed = discord.Embed(
+        title=_cut(card.title, 256),
+        description=_cut(description, MAX_DESCRIPTION),
+        colour=URGENT if card.urgent else CALM,
+    )
+    lines: list[str] = []
+    for i, step in enumerate(card.steps, 1):
+        lines.append(f"{i}. {step.text}")
+        if step.contact is not None:
+            lines.append(f"　📞 **{step.contact.name}：{step.contact.phone}**")
+            lines += [f"　{h}" for h in step.contact.hours]
+    if lines:
+        embed.add_field(name="いまやること", value=_cut("\n".join(lines), MAX_FIELD), inline=False)
+    for contact in card.contacts:
+        value = "\n".join([x for x in (contact.intro, f"📞 **{contact.phone}**") if x] + list(contact.hours))
+        embed.add_field(name=_cut(contact.name, 256), value=_cut(value, MAX_FIELD), inline=False)
+    if card.bring:
+        embed.add_field(
+            name=_cut(card.bring_title, 256),
+            value=_cut("\n".join(f"・{i}" for i in card.bring), MAX_FIELD),
+            inline=False,
+        )
+    for note in card.notes:
+        embed.add_field(name="ご参考", value=_cut(note, MAX_FIELD), inline=False)
+    if card.closing:
+        embed.set_footer(text=_cut("\n".join(card.closing), MAX_FOOTER))
+    return embed
+
+
+def render_message(reply: Reply, owner: int) -> dict[str, Any]:
+    """Keyword arguments for sending one reply: content, and a view and an embed when it has them."""
+    content, view = render(reply, owner)
+    kwargs: dict[str, Any] = {"content": content}
+    if isinstance(reply.card, ResultCard):
+        kwargs = {"content": None, "embed": result_embed(reply.card)}
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs

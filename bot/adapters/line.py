@@ -8,7 +8,7 @@ arrival order, and replies. When the reply token has expired by then (the databa
 for a while, or the bot restarted), a diagnosis result is pushed (it is what the user is waiting for);
 any other answer becomes a delivery note shown with the user's next reply (a push costs quota).
 Reminders are pushed with ``X-Line-Retry-Key`` = the send's stable key, so a retried push is never
-delivered twice.
+delivered twice. At the monthly message limit pushes are held until the 1st (:mod:`.line_quota`).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from linebot.v3.messaging import (  # type: ignore[import-untyped]
     AsyncMessagingApi,
     Configuration,
     PushMessageRequest,
+    ShowLoadingAnimationRequest,
 )
 from linebot.v3.models.events import UnknownEvent  # type: ignore[import-untyped]
 from linebot.v3.webhooks import (  # type: ignore[import-untyped]
@@ -48,6 +49,7 @@ from linebot.v3.webhooks import (  # type: ignore[import-untyped]
     UnfollowEvent,
 )
 
+from bot.adapters.line_quota import MonthlyQuota, is_monthly_limit
 from bot.adapters.line_render import PICKER, parse_postback, to_messages
 from bot.app import App
 from bot.core import texts
@@ -73,6 +75,10 @@ ACK_BUDGET = 1.5
 # practice). An older one is not tried: the answer goes the late way at once.
 REPLY_WINDOW = timedelta(seconds=50)
 SEEN_FOR = timedelta(days=1)
+# An answer not sent this long after the event was acknowledged shows LINE's loading animation
+# (until the answer arrives, at most LOADING_SECONDS; LINE accepts 5-60 in steps of 5).
+LOADING_AFTER = 1.0
+LOADING_SECONDS = 20
 # The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
 # set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
 # that; like the Discord door, the door keeps them at INFO or above itself.
@@ -161,6 +167,9 @@ class LineDoor:
         self.worker = InboxWorker(self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker)
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
         self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
+        self.quota = MonthlyQuota(app.service.clock)
+        self._loading: dict[str, asyncio.TimerHandle] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ door protocol
 
@@ -177,6 +186,8 @@ class LineDoor:
         """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
         self.client = AsyncApiClient(self.configuration)
         self.api = AsyncMessagingApi(self.client)
+        self._loop = asyncio.get_running_loop()
+        self._read_quota()
         self.worker.start()
         try:
             await asyncio.wait_for(
@@ -193,6 +204,9 @@ class LineDoor:
     async def close(self) -> None:
         """Stop the inbox worker (waiting events stay for the next start), then close the SDK client."""
         await self.worker.stop()
+        for handle in self._loading.values():
+            handle.cancel()
+        self._loading.clear()
         if self.client is not None:
             await self.client.close()
             self.client = None
@@ -200,13 +214,28 @@ class LineDoor:
         self._intake.shutdown(wait=False)
 
     def health(self) -> dict[str, Any]:
-        """Counters and the inbox backlog for /healthz; ``problems`` make it degraded."""
+        """Counters, the inbox backlog and the monthly quota for /healthz; ``problems`` make it degraded.
+
+        An exhausted quota is not a problem: the bot answers everyone (replies are free) and the
+        reminders come with each user's next reply; restarting or draining the instance would not help.
+        """
+        self._read_quota()
         return {
             "connected": self.api is not None,
             **self.stats,
             "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
+            "quota": self.quota.health(),
             "problems": self.worker.problems(),
         }
+
+    def _read_quota(self) -> None:
+        """Read the quota and this month's consumption in the background, when the last reading is old."""
+        api = self.api
+        if api is not None:
+            self.quota.refresh_soon(
+                lambda: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT),
+                lambda: api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT),
+            )
 
     # ------------------------------------------------------------------ webhook
 
@@ -254,7 +283,49 @@ class LineDoor:
             )
             return web.Response(status=500, text="try again")
         self.worker.wake()
+        for arrival in arrivals:
+            self._loading_soon(arrival)
         return web.Response(status=200, text="OK")
+
+    # ------------------------------------------------------------------ loading animation
+
+    def _loading_soon(self, arrival: Arrival) -> None:
+        """Show the loading animation if this 1:1 message's answer has not gone out in a moment."""
+        raw = arrival.body
+        source = raw.get("source")
+        source = source if isinstance(source, dict) else {}
+        context = raw.get("deliveryContext")
+        redelivered = isinstance(context, dict) and context.get("isRedelivery") is True
+        if (
+            self._loop is None
+            or redelivered  # most likely applied already: no answer to wait for
+            or raw.get("type") not in ("message", "postback")
+            or source.get("type") != "user"
+            or not arrival.event_id
+            or arrival.event_id in self._loading
+        ):
+            return
+        self._loading[arrival.event_id] = self._loop.call_later(
+            LOADING_AFTER, self._start_loading, arrival.event_id, arrival.user_key
+        )
+
+    def _start_loading(self, event_id: str, user_id: str) -> None:
+        if self._loading.pop(event_id, None) is not None and self.api is not None:
+            asyncio.ensure_future(self._show_loading(event_id, user_id))
+
+    async def _show_loading(self, event_id: str, user_id: str) -> None:
+        assert self.api is not None
+        request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=LOADING_SECONDS)
+        try:
+            await self.api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT)
+        except (ApiException, aiohttp.ClientError, TimeoutError) as exc:
+            log.info("event %s: loading animation not shown (%s)", event_id, type(exc).__name__)
+
+    def _answered(self, event_id: str) -> None:
+        """The event needs no animation any more (answered, or applied without an answer)."""
+        handle = self._loading.pop(event_id, None)
+        if handle is not None:
+            handle.cancel()
 
     # ------------------------------------------------------------------ events (on the database thread)
 
@@ -276,6 +347,8 @@ class LineDoor:
                 return None
             turn = Turn(item.event_id, token, [Reply(texts.TURN_FAILED)])
         if turn is None or not turn.replies:
+            if self._loop is not None and item.event_id:
+                self._loop.call_soon_threadsafe(self._answered, item.event_id)  # nothing will be sent
             return None
         received = datetime.fromisoformat(item.received_at)
         user_id = item.user_key if item.body.get("source", {}).get("type") == "user" else ""
@@ -346,8 +419,13 @@ class LineDoor:
 
     # ------------------------------------------------------------------ replies and pushes
 
+    def _local_now(self) -> datetime:
+        """Now in the bot's timezone (the datetime picker offers no earlier time)."""
+        return self.app.service.clock().astimezone(self.app.settings.tz)
+
     async def _deliver(self, turn: Turn) -> None:
         """Reply to an applied event; an expired reply token sends the answer the late way."""
+        self._answered(turn.event_id)
         if self.api is None:
             return
         expired = turn.received_at is not None and datetime.now(UTC) - turn.received_at > REPLY_WINDOW
@@ -360,7 +438,7 @@ class LineDoor:
     async def _reply(self, turn: Turn) -> bool:
         """Send the reply; False when it failed (logged)."""
         assert self.api is not None
-        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies)}
+        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies, self._local_now())}
         try:
             # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
             # reply_message() would rebuild and re-serialise pydantic models for every reply.
@@ -420,8 +498,12 @@ class LineDoor:
     async def _push(self, platform_user_id: str, replies: list[Reply], key: str) -> SendResult:
         if self.api is None:
             return SendResult("retry", error="LINE client not started")
+        held = self.quota.held()
+        if held is not None:
+            return held  # the monthly limit holds: asking LINE again would only be refused
         await self.limiter.wait()
-        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": to_messages(replies)})
+        messages = to_messages(replies, self._local_now())
+        request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": messages})
         try:
             await self.api.push_message(
                 request,
@@ -429,6 +511,9 @@ class LineDoor:
                 _request_timeout=REQUEST_TIMEOUT,
             )
         except ApiException as exc:
+            if is_monthly_limit(exc.status or 0, exc.body):
+                self.quota.read_at = None  # read the consumption again for /healthz
+                return self.quota.reached()
             return _push_error(exc)
         except (aiohttp.ClientError, TimeoutError) as exc:
             return SendResult("retry", error=f"LINE push {type(exc).__name__}")
@@ -436,6 +521,7 @@ class LineDoor:
 
 
 def _push_error(exc: ApiException) -> SendResult:
+    """A push refused by LINE as a send outcome (the monthly limit is told apart before this)."""
     status = exc.status or 0
     if status == 409:
         return SENT  # accepted earlier with this retry key

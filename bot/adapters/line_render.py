@@ -1,16 +1,24 @@
 """Core replies as LINE messages, and LINE postback data back into core choice values.
 
+A diagnosis result becomes one Flex bubble (title, summary, numbered steps with a call button under
+a call, the ID list in its own section, follow-up buttons); a reminder becomes a Flex bubble whose
+postback buttons stay on the message (quick replies vanish after the next message and never show
+on LINE for PC). Everything else is text. The last reply's choices also come as quick replies.
+
 LINE limits: 5 messages per request, 13 quick-reply items, postback data ≤ 300 characters, text
-≤ 5,000 UTF-16 units, action labels ≤ 20 characters.
+≤ 5,000 UTF-16 units, action labels ≤ 20 characters, a Flex bubble ≤ 30 KB of JSON, ``altText``
+≤ 1,500 characters.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.actions import Action, Command, decode, encode
-from bot.core.messages import Reply
+from bot.core.messages import CardContact, Choice, ReminderCard, Reply, ResultCard
 
 POSTBACK_VERSION = "v1"
 MAX_MESSAGES = 5
@@ -19,6 +27,13 @@ MAX_TEXT_UTF16 = 5000
 MAX_LABEL = 20
 MAX_DATA = 300
 PICKER = Command("picked")
+MAX_BUBBLE_BYTES = 30_000  # LINE: the JSON of one bubble
+MAX_ALT_TEXT = 400  # LINE allows 1,500; a notification preview shows far less
+MAX_CARD_BUTTONS = 5  # follow-up buttons on a card (more would push the content off screen)
+# The datetime picker's format (LINE: "YYYY-MM-DDTHH:mm" in the user's local time).
+PICKER_FORMAT = "%Y-%m-%dT%H:%M"
+URGENT_COLOR = "#C62828"
+MUTED_COLOR = "#666666"
 
 
 def postback_data(action: Action) -> str:
@@ -67,7 +82,22 @@ def split_text(text: str, limit: int = MAX_TEXT_UTF16) -> list[str]:
     return [p.rstrip("\n") or " " for p in pieces]
 
 
-def _quick_reply(reply: Reply) -> dict[str, Any] | None:
+def _picker(now: datetime | None) -> dict[str, Any]:
+    """The datetime picker; with ``now`` (local), it opens on tomorrow 10:00 and offers no past time."""
+    picker: dict[str, Any] = {
+        "type": "datetimepicker",
+        "label": "日時を選ぶ",
+        "data": postback_data(PICKER),
+        "mode": "datetime",
+    }
+    if now is not None:
+        tomorrow = (now + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+        picker["initial"] = tomorrow.strftime(PICKER_FORMAT)
+        picker["min"] = now.strftime(PICKER_FORMAT)
+    return picker
+
+
+def _quick_reply(reply: Reply, now: datetime | None = None) -> dict[str, Any] | None:
     items: list[dict[str, Any]] = [
         {
             "type": "action",
@@ -81,34 +111,198 @@ def _quick_reply(reply: Reply) -> dict[str, Any] | None:
         for c in reply.choices
     ]
     if reply.ask == "datetime":
-        picker = {
-            "type": "datetimepicker",
-            "label": "日時を選ぶ",
-            "data": postback_data(PICKER),
-            "mode": "datetime",
-        }
-        items.insert(0, {"type": "action", "action": picker})
+        items.insert(0, {"type": "action", "action": _picker(now)})
     return {"items": items[:MAX_QUICK_REPLIES]} if items else None
 
 
-def to_messages(replies: Sequence[Reply]) -> list[dict[str, Any]]:
-    """At most 5 LINE text messages (Messaging API JSON); the last reply's choices become quick replies.
+# ---------------------------------------------------------------------- Flex
 
+
+def _text(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "text", "text": text or " ", "wrap": True, **style}
+
+
+def _postback_button(choice: Choice, style: str = "secondary") -> dict[str, Any]:
+    label = choice.label[:MAX_LABEL]
+    return {
+        "type": "button",
+        "style": style,
+        "height": "sm",
+        "action": {"type": "postback", "label": label, "data": postback_data(choice.action), "displayText": label},
+    }
+
+
+def _call_button(contact: CardContact, primary: bool = False) -> dict[str, Any] | None:
+    """A button that dials the contact (``tel:``), or None when its number has no digits to dial."""
+    if not contact.dial:
+        return None
+    label = f"{contact.name}に電話"
+    button: dict[str, Any] = {
+        "type": "button",
+        "style": "primary" if primary else "secondary",
+        "height": "sm",
+        "action": {
+            "type": "uri",
+            "label": label if len(label) <= MAX_LABEL else "電話をかける",
+            "uri": f"tel:{contact.dial}",
+        },
+    }
+    if primary:
+        button["color"] = URGENT_COLOR
+    return button
+
+
+def _contact_box(contact: CardContact, with_intro: bool = True, button: bool = True) -> dict[str, Any]:
+    contents = [_text(contact.intro, size="sm")] if with_intro and contact.intro else []
+    contents.append(_text(f"{contact.name}：{contact.phone}", size="sm", weight="bold"))
+    contents += [_text(h, size="xs", color=MUTED_COLOR) for h in contact.hours]
+    call = _call_button(contact) if button else None
+    if call is not None:
+        contents.append(call)
+    return {"type": "box", "layout": "vertical", "spacing": "xs", "contents": contents}
+
+
+def _section(title: str, contents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"type": "separator", "margin": "lg"},
+        _text(title, size="sm", weight="bold", margin="md"),
+        {"type": "box", "layout": "vertical", "spacing": "sm", "contents": contents},
+    ]
+
+
+def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any]:
+    """A result as one bubble: the urgent call first, then summary, steps, contacts, what to bring."""
+    body: list[dict[str, Any]] = []
+    if card.lead:
+        body.append(_text(card.lead, size="sm", color=MUTED_COLOR))
+    top = next((s.contact for s in card.steps if s.contact is not None and s.contact.urgent), None)
+    urgent_call = _call_button(top, primary=True) if top is not None else None
+    if urgent_call is not None:
+        body.append(urgent_call)  # the urgent action before anything else (a lost card: stop it now)
+    body.append(_text(card.summary, size="sm"))
+    steps: list[dict[str, Any]] = []
+    for i, step in enumerate(card.steps, 1):
+        row = {
+            "type": "box",
+            "layout": "baseline",
+            "spacing": "sm",
+            "contents": [_text(f"{i}.", size="sm", flex=0), _text(step.text, size="sm", flex=1)],
+        }
+        steps.append(row)
+        if step.contact is not None:
+            # Its button is already on top when it is the urgent call; the number and hours stay here.
+            steps.append(_contact_box(step.contact, with_intro=False, button=step.contact is not top))
+    if steps:
+        body += _section("いまやること", steps)
+    for contact in card.contacts:
+        body += _section("問い合わせ先", [_contact_box(contact)])
+    if card.bring:
+        body += _section(card.bring_title, [_text(f"・{item}", size="sm") for item in card.bring])
+    for note in card.notes:
+        body.append(_text(note, size="xs", color=MUTED_COLOR, margin="md"))
+    header_style = {"color": "#FFFFFF"} if card.urgent else {}
+    bubble: dict[str, Any] = {
+        "type": "bubble",
+        "size": "mega",
+        "header": {
+            "type": "box",
+            "layout": "vertical",
+            "contents": [_text(card.title, weight="bold", size="lg", **header_style)],
+            **({"backgroundColor": URGENT_COLOR} if card.urgent else {}),
+        },
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
+    }
+    footer = [_postback_button(c, "link") for c in choices[:MAX_CARD_BUTTONS]]
+    footer += [_text(line, size="xxs", color=MUTED_COLOR) for line in card.closing]
+    if footer:
+        bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}
+    return bubble
+
+
+def _reminder_bubble(card: ReminderCard, choices: Sequence[Choice]) -> dict[str, Any]:
+    """A reminder as a bubble whose postback buttons stay on the message (and work on LINE for PC)."""
+    body: list[dict[str, Any]] = []
+    if card.lead:
+        body.append(_text(card.lead, size="xs", color=MUTED_COLOR))
+    body.append(_text(card.title, weight="bold", size="md"))
+    body += [_text(line, size="sm") for line in card.lines]
+    bubble: dict[str, Any] = {
+        "type": "bubble",
+        "body": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": body},
+    }
+    if choices:
+        bubble["footer"] = {
+            "type": "box",
+            "layout": "vertical",
+            "spacing": "xs",
+            "contents": [_postback_button(c) for c in choices[:MAX_CARD_BUTTONS]],
+        }
+    return bubble
+
+
+def alt_text(card: ResultCard | ReminderCard) -> str:
+    """What a notification and an old client show instead of the card: the essentials, briefly."""
+    if isinstance(card, ReminderCard):
+        parts = [f"【{card.title}】", *card.lines[:2]]
+    else:
+        parts = [f"【{card.title}】"]
+        calls = [s.contact for s in card.steps if s.contact is not None] + list(card.contacts)
+        if calls and (card.urgent or calls[0].urgent):
+            parts.append(f"{calls[0].name}：{calls[0].phone}")  # the number to call, before anything else
+        parts.append(card.summary)
+    text = "\n".join(p for p in parts if p)
+    return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
+
+
+def flex_message(card: ResultCard | ReminderCard, choices: Sequence[Choice], fallback: str) -> dict[str, Any]:
+    """The card as a Flex message; a plain text message when it would exceed LINE's bubble size."""
+    if isinstance(card, ResultCard):
+        bubble = _result_bubble(card, choices)
+    else:
+        bubble = _reminder_bubble(card, choices)
+    if len(json.dumps(bubble, ensure_ascii=False).encode("utf-8")) > MAX_BUBBLE_BYTES:
+        return {"type": "text", "text": split_text(fallback)[0]}
+    return {"type": "flex", "altText": alt_text(card), "contents": bubble}
+
+
+def _pieces(replies: Sequence[Reply]) -> list[tuple[dict[str, Any] | None, str]]:
+    """Each message to send as (Flex message or None, its text): a card and the bubbles it covers
+    make one Flex message; other bubbles are text (cut at LINE's length limit)."""
+    pieces: list[tuple[dict[str, Any] | None, str]] = []
+    for i, reply in enumerate(replies):
+        if reply.in_card and pieces and pieces[-1][0] is not None:
+            continue  # already in the card above
+        if reply.card is not None:
+            group = [reply]
+            for later in replies[i + 1 :]:
+                if not later.in_card:
+                    break
+                group.append(later)
+            choices = next((r.choices for r in reversed(group) if r.choices), ())
+            fallback = "\n\n".join(r.text for r in group)
+            pieces.append((flex_message(reply.card, choices, fallback), fallback))
+            continue
+        pieces.extend((None, t) for t in split_text(reply.text))
+    return pieces
+
+
+def to_messages(replies: Sequence[Reply], now: datetime | None = None) -> list[dict[str, Any]]:
+    """At most 5 LINE messages (Messaging API JSON); the last reply's choices become quick replies.
+
+    ``now`` (the user's local time) sets the datetime picker's first and earliest choosable time.
     Plain dicts in the API's own shape: building and serialising the SDK's pydantic models cost
     about 0.5 ms per reply, the largest part of a webhook turn (tests check that the SDK's models
     accept every dict this produces).
     """
-    texts: list[str] = []
-    for reply in replies:
-        texts.extend(split_text(reply.text))
-    if len(texts) > MAX_MESSAGES:
-        # Fold the overflow into the last bubble (still within the length limit when possible).
-        head, tail = texts[: MAX_MESSAGES - 1], "\n\n".join(texts[MAX_MESSAGES - 1 :])
-        texts = head + [split_text(tail)[0]]
+    pieces = _pieces(replies)
+    if len(pieces) > MAX_MESSAGES:
+        # Fold the overflow into the last message, as text (still within the length limit when possible).
+        tail = "\n\n".join(text for _flex, text in pieces[MAX_MESSAGES - 1 :])
+        pieces = pieces[: MAX_MESSAGES - 1] + [(None, split_text(tail)[0])]
     last_with_choices = next((r for r in reversed(replies) if r.choices or r.ask), None)
-    messages: list[dict[str, Any]] = [{"type": "text", "text": t} for t in texts]
+    messages: list[dict[str, Any]] = [flex if flex is not None else {"type": "text", "text": t} for flex, t in pieces]
     if messages and last_with_choices is not None:
-        quick = _quick_reply(last_with_choices)
+        quick = _quick_reply(last_with_choices, now)
         if quick:
             messages[-1]["quickReply"] = quick
     return messages

@@ -36,7 +36,16 @@ from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
 from bot.core.jptime import When, parse_when, utc_stamp
-from bot.core.messages import Choice, ForgetUser, Incoming, RecordFacts, Reply
+from bot.core.messages import (
+    CardContact,
+    CardStep,
+    Choice,
+    ForgetUser,
+    Incoming,
+    RecordFacts,
+    Reply,
+    ResultCard,
+)
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminders import ReminderView
 from bot.core.setup_state import ConfirmForget
@@ -637,35 +646,51 @@ class Conversation:
         maintenance = self.flow.maintenance
         return text.replace(WINDOWS, maintenance.labels()) if maintenance is not None else text
 
+    def _card_contact(self, cid: str, hours: dict[str, tuple[str, ...]], urgent: bool = False) -> CardContact:
+        contact = self.flow.contacts[cid]
+        return CardContact(contact.name, contact.phone, tuple(contact.hours_for(hours.get(cid))), contact.intro, urgent)
+
     def _render_final(self, node: Node, out: Outcome, also: Sequence[str] = (), lead: str = "") -> list[Reply]:
         """A result (or the last step) in two or three short bubbles, the urgent action in the first.
 
         First bubble: what probably happened and what to do now, each step's number right under it.
         Then whom to call (only the hours that matter) and what to bring, packed into bubbles of at
-        most BUBBLE_LINES lines; the closing words carry the choices.
+        most BUBBLE_LINES lines; the closing words carry the choices. The same parts also go into a
+        :class:`ResultCard` on the first bubble, for doors that render cards.
         """
         main = [lead] if lead else []
         main += [f"【{node.title}】", self._fill_windows(node.summary)]
+        steps: list[CardStep] = []
         for i, (step, call) in enumerate(zip(node.steps, node.step_calls, strict=True), 1):
             main.append(f"{i}. {self._fill_windows(step)}")
+            contact = None
             if call:
                 main += self._contact_block(call, node.contact_hours, out, indent="　", intro=False)
+                # The first thing to do on an urgent result (a lost card) is this call.
+                contact = self._card_contact(call, node.contact_hours, urgent=node.urgent and i == 1)
+            steps.append(CardStep(self._fill_windows(step), contact))
         blocks: list[list[str]] = []
+        contacts: list[CardContact] = []
         for cid in node.contacts:
             if cid not in node.step_calls:  # a number already under its step is not repeated
                 block = self._contact_block(cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
                 if block:
                     blocks.append(block)
+                    contacts.append(self._card_contact(cid, node.contact_hours))
         if node.bring_ids:
             blocks.append([texts.BRING.format(ids=self.flow.id_short or self.flow.id_title)])
+        notes: list[str] = []
         if node.show_machines:
             blocks.append(self._machines_text().split("\n"))
+            notes.append(self._machines_text())
         if node.note:
             blocks.append([self._fill_windows(node.note)])
+            notes.append(self._fill_windows(node.note))
         closing = texts.AFTER_RESULT if node.id != self.flow.last_step else texts.AFTER_LAST_STEP
         if also:
             closing = texts.ALSO_CAUSES.format(titles="」「".join(self._intent_label(c) for c in also))
-        blocks.append([x for x in (closing, self.flow.lender.get("disclaimer", "")) if x])
+        closing_lines = [x for x in (closing, self.flow.lender.get("disclaimer", "")) if x]
+        blocks.append(closing_lines)
         bubbles = [main]
         current: list[str] = []
         for block in blocks:
@@ -674,10 +699,22 @@ class Conversation:
                 current = []
             current = [*current, "", *block] if current else list(block)
         bubbles.append(current)
-        replies = [Reply("\n".join(lines)) for lines in bubbles[:-1]]
-        replies.append(Reply("\n".join(bubbles[-1]), self._result_choices(node, also)))
+        card = ResultCard(
+            title=node.title,
+            summary=self._fill_windows(node.summary),
+            steps=tuple(steps),
+            contacts=tuple(contacts),
+            bring_title=self.flow.id_title if node.bring_ids else "",
+            bring=self.flow.id_items if node.bring_ids else (),
+            notes=tuple(notes),
+            closing=tuple(closing_lines),
+            lead=lead,
+            urgent=node.urgent,
+        )
+        replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles[:-1]]
+        replies.append(Reply("\n".join(bubbles[-1]), self._result_choices(node, also), in_card=True))
         # The first bubble is what the user is waiting for: worth a push if the reply window passed.
-        replies[0] = replace(replies[0], important=True)
+        replies[0] = replace(replies[0], important=True, card=card, in_card=False)
         return replies
 
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:

@@ -54,6 +54,7 @@ SEND_STATUS_LABELS = {
     "skipped": "お知らせ不要になりました",
     "cancelled": "取り消し済み",
     "paused": "一時停止中（ボットをブロックしている間）",
+    "held": "保留中（今月の送信上限のため）",
 }
 SLOT_LABELS = {
     "before": "返済日の前",
@@ -67,7 +68,21 @@ NOTE_LABELS = {
     "reminder_failed": "リマインダーを時間内にお届けできなかったこと",
     "dms_closed": "DiscordのDMを受け取れない設定になっていること",
     "reply_late": "前のメッセージへのお返事をお届けできなかったこと",
+    "dms_unreachable": "DiscordのDMを送れない状態になっていること",
 }
+# A note whose code starts with this is a reminder held for the platform's monthly limit
+# (the code's tail is the send's id): one label for all of them.
+HELD_NOTE_PREFIX = "held:"
+HELD_NOTE_LABEL = "今月の送信上限のためお届けできなかったリマインダー"
+
+
+def note_label(code: str) -> str:
+    """The Japanese label of a delivery note code."""
+    if code.startswith(HELD_NOTE_PREFIX):
+        return HELD_NOTE_LABEL
+    return NOTE_LABELS.get(code, code)
+
+
 PENDING_LABELS = {
     "AskRepayDay": "返済日のお知らせの設定（返済日の質問）",
     "AskDaysBefore": "返済日のお知らせの設定（何日前かの質問）",
@@ -216,7 +231,7 @@ def _value(table: str, column: str, value: Any, ctx: ExportContext) -> str:
         if column == "attempts":
             return f"{value}回"
     if table == "delivery_notes" and column == "note":
-        return NOTE_LABELS.get(str(value), str(value))
+        return note_label(str(value))
     if _looks_like_moment(value):
         return format_moment(value, ctx.tz)
     return str(value)
@@ -242,7 +257,7 @@ def _says_nothing(table: str, column: str, value: Any, row: Mapping[str, Any]) -
 def _note_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> list[str]:
     lines = []
     for row in rows:
-        lines.append(f"・{NOTE_LABELS.get(str(row.get('note')), str(row.get('note')))}")
+        lines.append(f"・{note_label(str(row.get('note')))}")
         lines += _fields("delivery_notes", row, ctx, skip=("note",))
     return lines
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -51,6 +52,63 @@ class Choice:
         return encode(self.action)
 
 
+_DIAL = re.compile(r"[0-9][0-9-]{5,}")
+
+
+@dataclass(frozen=True, slots=True)
+class CardContact:
+    """A number to call, as a result shows it: name, number as written, and the hours that matter."""
+
+    name: str
+    phone: str  # as written in the flow ("0120-24-0365（通話無料）")
+    hours: tuple[str, ...] = ()
+    intro: str = ""
+    # The call is the first thing to do (a lost card): doors put its button on top.
+    urgent: bool = False
+
+    @property
+    def dial(self) -> str:
+        """The first number in ``phone`` as digits only (for a ``tel:`` link), or "" when none."""
+        found = _DIAL.search(self.phone)
+        return found.group(0).replace("-", "") if found else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CardStep:
+    """One numbered step of a result, with the number to call right under it when it is a call."""
+
+    text: str
+    contact: CardContact | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultCard:
+    """A diagnosis result in its parts, for doors that show more than text (LINE Flex, Discord embeds).
+
+    The text bubbles of the same result say exactly the same things; a door renders either.
+    """
+
+    title: str
+    summary: str
+    steps: tuple[CardStep, ...] = ()
+    contacts: tuple[CardContact, ...] = ()  # numbers not already under a step
+    bring_title: str = ""  # what to bring: the ID list's title and items (empty: nothing to bring)
+    bring: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the machines' hours, the result's note
+    closing: tuple[str, ...] = ()  # what the bot can do next, the disclaimer
+    lead: str = ""  # a line said before the result (maintenance, still stuck)
+    urgent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderCard:
+    """A reminder message in its parts: a title, the lines under it, and whether it comes late."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+    lead: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """One chat bubble: text plus optional choices."""
@@ -62,6 +120,12 @@ class Reply:
     # The bubble carries what the user is waiting for (a diagnosis result): worth a push when a
     # door could not answer in time.
     important: bool = False
+    # The same content in its parts (the first bubble of a result, a reminder); doors that render
+    # cards use it, the others the text.
+    card: ResultCard | ReminderCard | None = None
+    # This bubble's words are already in the card of an earlier bubble of the same answer: a door
+    # that rendered that card skips the text (the choices still count).
+    in_card: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from bot.core import texts
 from bot.core.actions import ReminderOp
 from bot.core.flow import Flow
 from bot.core.jptime import format_date, format_datetime, format_time
-from bot.core.messages import Choice, Reply
+from bot.core.messages import Choice, ReminderCard, Reply
 from bot.core.recurrence import Rule, first_two
 from bot.core.reminders import LATE_AFTER, ReminderView, due_day_text, moved_note
 from bot.core.repayment import next_business_day, next_repay_fire, nominal_due
@@ -340,5 +340,8 @@ def fire_message(
 ) -> Reply:
     """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive)."""
     late = [texts.LATE_NOTICE] if now - due_at > LATE_AFTER else []
-    lines = late + kind_of(view.kind).fire_lines(view, flow, due_at, now, real_due, slot)
-    return Reply("\n".join(lines), reminder_choices(view))
+    body = kind_of(view.kind).fire_lines(view, flow, due_at, now, real_due, slot)
+    # Every kind's first line is its title in 【】: the card shows it as a heading.
+    title = body[0].strip("【】") if body else ""
+    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "")
+    return Reply("\n".join(late + body), reminder_choices(view), card=card)

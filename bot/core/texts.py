@@ -174,3 +174,9 @@ EXPORT_NOTHING = "記録している内容はありません。"
 ABOUT_REPAYING = (
     "返済のことですね。返済日の前に、お知らせを設定できます。返済日は「返済日は25日」のように送っても設定できます。"
 )
+
+# A reminder the platform would not take this month (LINE's monthly message limit), shown with the
+# user's next answer.
+HELD_REMINDER_NOTE = (
+    "（お知らせ）今月はお知らせを送れる回数の上限に達したため、届くはずだったリマインダーをここでお伝えします。"
+)

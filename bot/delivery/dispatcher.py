@@ -4,6 +4,12 @@ Claim -> send -> mark. A claimed row is "sending" until its outcome is recorded;
 leaves it "sending", and :meth:`Dispatcher.recover` (at start-up) makes it pending again so it is
 retried with the same key. Transient errors are retried with exponential backoff and jitter, then
 marked failed with the reason; permanent errors are recorded and never retried.
+
+A send the platform holds (LINE's monthly message limit) is neither failed nor retried: it becomes
+"held" until the date the platform gave (the 1st of next month), a delivery note
+(``held:<send id>``) lets the user's next reply carry the reminder itself, and a repeating
+reminder's chain moves on. On that date a held send the user has not seen yet goes back to pending,
+and is sent if it is still useful (else skipped).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core.export_view import HELD_NOTE_PREFIX
 from bot.core.flow import Flow
 from bot.core.reminder_kinds import fire_message, kind_of
 from bot.core.reminders import ReminderView
@@ -51,6 +58,9 @@ class RetryPolicy:
 
 MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
+# A held send's delivery note: the prefix and the outbox row's id (the reply shows that reminder).
+NOTE_HELD = HELD_NOTE_PREFIX
+HELD_ERROR = "held: monthly message limit"
 # How long a claimed send belongs to the process that claimed it (far longer than one send takes).
 CLAIM_LEASE = timedelta(minutes=2)
 
@@ -133,6 +143,9 @@ class Dispatcher:
         """
         with self.store.transaction():
             count = self.store.reminders.recover(claimed_before=self.clock() - CLAIM_LEASE)
+            released = self.store.reminders.release_held(self.clock())
+        if released:
+            log.info("%d held sends are due again (the platform's quota period has turned)", released)
         if count:
             log.warning("recovered %d sends whose claim expired (a process stopped mid-send)", count)
         return count
@@ -177,6 +190,8 @@ class Dispatcher:
         real_due = date.fromisoformat(row.real_due) if row.real_due else None
         if real_due is not None and row.slot != "snooze" and real_due < now.astimezone(tz).date():
             return "skipped"  # a repayment date that passed while the bot was down: plan the next one
+        if (row.last_error or "").startswith(HELD_ERROR) and now > useful_until(row):
+            return "skipped"  # held for the monthly limit until it was of no more use
         reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
         async with self._semaphore:
             await self.limiter.wait()
@@ -194,6 +209,9 @@ class Dispatcher:
                 marks.append((status, next_at, error, row.id))
                 if status != "retry":
                     self._after_send(row, status, now)
+                if status == "held":
+                    # Told with the user's next reply, reminder and all (a reply costs no quota).
+                    self.store.notes.add(row.user_id, row.platform, f"{NOTE_HELD}{row.id}", now)
                 if status in ("failed", "undeliverable", "retry"):
                     log.warning("send %s (reminder %s) %s: %s", row.key, row.reminder_id, status, error)
             self.store.reminders.mark_many([("pending" if s == "retry" else s, n, e, i) for s, n, e, i in marks], now)
@@ -213,6 +231,9 @@ class Dispatcher:
                 self.store.notes.add(row.user_id, row.platform, NOTE_REMINDER_FAILED, now)
                 return "failed", None, f"no longer useful after {row.attempts} attempts: {outcome.error}"
             return "retry", iso(retry_at), outcome.error
+        if outcome.status == "held":
+            until = outcome.until or now + timedelta(days=1)
+            return "held", iso(until), f"{HELD_ERROR} until {iso(until)}"
         return outcome.status, None, outcome.error
 
     def _after_send(self, row: Claimed, status: str, now: datetime) -> None:

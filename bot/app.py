@@ -15,6 +15,7 @@ from bot.core.understanding import build
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.delivery.wakeup import Wakeup
+from bot.metrics import Metrics
 from bot.service import ChatService
 from bot.settings import Settings
 from storage import Store, open_database
@@ -35,6 +36,11 @@ class App:
     service: ChatService
     inbox: Inbox | None = None
 
+    @property
+    def metrics(self) -> Metrics:
+        """This app's metrics (``GET /metrics``)."""
+        return self.service.metrics
+
     def open_inbox(self) -> Inbox:
         """The webhook inbox (opened on first use: only a webhook door needs it)."""
         if self.inbox is None:
@@ -43,7 +49,7 @@ class App:
 
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
-        dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, **options)
+        dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, metrics=self.metrics, **options)
         wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
         wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))

@@ -1,8 +1,8 @@
 """`python -m bot run` with platforms: one event loop for the web server, the doors and the scheduler.
 
-The aiohttp server serves ``GET /healthz`` and whatever routes the doors add (LINE's webhook);
-each door starts inside the running loop; the reminder engine gets every door's sender and is
-woken by APScheduler. Ctrl-C or SIGTERM closes everything cleanly.
+The aiohttp server serves ``GET /healthz``, ``GET /metrics`` and whatever routes the doors add
+(LINE's webhook); each door starts inside the running loop; the reminder engine gets every door's
+sender and is woken by APScheduler. Ctrl-C or SIGTERM closes everything cleanly.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from aiohttp import web
 
 from bot.app import App
 from bot.delivery.senders import Sender
+from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 0.8  # seconds: /healthz answers within a second whatever the database does
+METRICS_TIMEOUT = 0.8  # seconds: the same for /metrics (older outbox values, marked stale, after that)
 
 
 class Door(Protocol):
@@ -49,7 +51,7 @@ class Door(Protocol):
 
 
 def build_web(app: App, doors: list[Door]) -> web.Application:
-    """The aiohttp application: /healthz plus the doors' routes."""
+    """The aiohttp application: /healthz, /metrics and the doors' routes."""
     web_app = web.Application(client_max_size=1024 * 1024)
 
     async def healthz(_: web.Request) -> web.Response:
@@ -77,7 +79,14 @@ def build_web(app: App, doors: list[Door]) -> web.Application:
             status["reasons"] = reasons
         return web.json_response(status, status=200 if not reasons else 503)
 
+    async def metrics(_: web.Request) -> web.Response:
+        # Like /healthz: the outbox is counted on a worker thread with a deadline, never on the loop.
+        now = app.service.clock()
+        await app.metrics.refresh_outbox(lambda: app.store.outbox_counts(now), METRICS_TIMEOUT)
+        return web.Response(body=app.metrics.render(), headers={"Content-Type": CONTENT_TYPE})
+
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
     for door in doors:
         web_app.add_routes(door.routes())
     return web_app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
@@ -33,6 +34,7 @@ from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
 from bot.delivery.dispatcher import NOTE_HELD, NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
+from bot.metrics import Metrics
 from storage.reminders import from_iso
 from storage.repo import Store
 
@@ -88,6 +90,8 @@ class ChatService:
         self.state_ttl = timedelta(days=30)
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
         self.on_reminders_changed: Callable[[], None] = lambda: None
+        # This app's metrics (turn latency here; the doors and the dispatcher count their own).
+        self.metrics = Metrics()
 
     def handle(
         self, incoming: Incoming, once: str | None = None, also: Callable[[], bool] | None = None
@@ -99,11 +103,13 @@ class ChatService:
         in that transaction too (a door's own bookkeeping); returning True means reminders changed.
         """
         key = incoming.user.key
+        started = time.perf_counter()
         self.locks.acquire(key)
         try:
             return self._handle_locked(incoming, once, also)
         finally:
             self.locks.release(key)
+            self.metrics.turn(incoming.user.platform, time.perf_counter() - started)
 
     def _handle_locked(
         self, incoming: Incoming, once: str | None, also: Callable[[], bool] | None = None

@@ -311,6 +311,29 @@ class Store:
             problems.append(f"{stuck} sends stuck in sending")
         return {"overdue": int(overdue), "stuck": int(stuck), "problems": problems}
 
+    def outbox_counts(self, now: datetime, stuck_after: timedelta = timedelta(minutes=15)) -> dict[str, int]:
+        """Outbox sends by state for the metrics: ``due`` (pending, its time has come), ``stuck``
+        (sending, as /healthz counts them), and the rows in each other status.
+
+        A read on a connection of its own (never the bot's: it neither waits for nor holds up a turn);
+        run it off the event loop.
+        """
+        conn = sqlite3.connect(self.path, timeout=0.5) if self.path else None
+        try:
+            with self._lock if conn is None else nullcontext():
+                db = conn or self.conn
+                counts = {str(s): int(n) for s, n in db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
+                due = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?", (_stamp(now),)
+                ).fetchone()[0]
+                stuck = db.execute(
+                    "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?", (_stamp(now - stuck_after),)
+                ).fetchone()[0]
+        finally:
+            if conn is not None:
+                conn.close()
+        return {**counts, "due": int(due), "stuck": int(stuck)}
+
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).
 

@@ -170,6 +170,7 @@ class LineDoor:
         self.quota = MonthlyQuota(app.service.clock)
         self._loading: dict[str, asyncio.TimerHandle] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
+        app.metrics.on_scrape.append(self._quota_metrics)
 
     # ------------------------------------------------------------------ door protocol
 
@@ -228,6 +229,12 @@ class LineDoor:
             "problems": self.worker.problems(),
         }
 
+    def _quota_metrics(self) -> None:
+        """The quota gauges of /metrics (and a fresh reading in the background when the last is old)."""
+        self._read_quota()
+        q = self.quota
+        self.app.metrics.line_quota(q.exhausted_until is not None, q.limit if q.limited else None, q.used)
+
     def _read_quota(self) -> None:
         """Read the quota and this month's consumption in the background, when the last reading is old."""
         api = self.api
@@ -241,31 +248,39 @@ class LineDoor:
 
     async def webhook(self, request: web.Request) -> web.Response:
         """Verify, parse, make the events durable in the inbox, answer 200; the worker applies them."""
+        counted = self.app.metrics.webhook_request
         if request.content_length is not None and request.content_length > MAX_BODY:
+            counted("refused_body")
             return web.Response(status=413, text="body too large")
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
+            counted("refused_body")
             return web.Response(status=413, text="body too large")
         signature = request.headers.get("X-Line-Signature")
         if not signature:
+            counted("refused_signature")
             return web.Response(status=400, text="missing signature")
         try:
             body = raw.decode("utf-8")
             events = self.parser.parse(body, signature)
         except InvalidSignatureError:
             log.warning("webhook: invalid signature")
+            counted("refused_signature")
             return web.Response(status=400, text="invalid signature")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             # Signed but not a webhook body (bad JSON, no "events", an event without "type", JSON nested
             # deeper than the decoder's recursion limit ...).
             log.warning("webhook: signed body is not a valid webhook payload")
+            counted("refused_body")
             return web.Response(status=400, text="invalid body")
         if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(body):
             # Refused up front: it cannot be stored, and a 500 makes LINE redeliver forever.
             log.warning("webhook: signed body holds an unpaired UTF-16 surrogate")
+            counted("refused_body")
             return web.Response(status=400, text="invalid body")
         if not events:
+            counted("acknowledged")
             return web.Response(status=200, text="OK")
         withholds = self.app.service.conversation.withholds
         arrivals = [_arrival(e, withholds) for e in json.loads(body)["events"]]
@@ -274,6 +289,7 @@ class LineDoor:
         except TimeoutError:
             # Not known to be durable: no 200. If the write lands after all, the redelivery is deduplicated.
             log.error("webhook: the inbox did not answer within %.1f s; answered 500 so LINE redelivers", ACK_BUDGET)
+            counted("inbox_error")
             return web.Response(status=500, text="try again")
         except sqlite3.Error as exc:
             log.error(
@@ -281,7 +297,10 @@ class LineDoor:
                 type(exc).__name__,
                 exc,
             )
+            counted("inbox_error")
             return web.Response(status=500, text="try again")
+        counted("acknowledged")
+        self.app.metrics.webhook_event("acknowledged", len(arrivals))
         self.worker.wake()
         for arrival in arrivals:
             self._loading_soon(arrival)
@@ -333,19 +352,24 @@ class LineDoor:
         """Apply one inbox event. Database errors propagate (the worker retries); anything else is
         answered with a polite generic reply and logged once (the worker then drops the event)."""
         self.stats["events"] += 1
+        duplicates = self.stats["duplicates"]
         try:
             event = _read_event(item.body)
             # An event without an id (LINE always sends one) still gets a stable one: a crash between
             # applying it and removing it from the inbox must not apply it twice.
             turn = self._apply_one(event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)))
         except sqlite3.Error:
+            self.app.metrics.webhook_event("retried")
             raise
         except Exception as exc:  # noqa: BLE001 - a poisonous event: answered, logged, not retried
+            self.app.metrics.webhook_event("poisoned")
             log.error("event %s: could not be applied (%s)", item.event_id or f"#{item.seq}", type(exc).__name__)
             token = item.body.get("replyToken")
             if not isinstance(token, str):
                 return None
             turn = Turn(item.event_id, token, [Reply(texts.TURN_FAILED)])
+        else:
+            self.app.metrics.webhook_event("duplicate" if self.stats["duplicates"] > duplicates else "applied")
         if turn is None or not turn.replies:
             if self._loop is not None and item.event_id:
                 self._loop.call_soon_threadsafe(self._answered, item.event_id)  # nothing will be sent
@@ -477,6 +501,7 @@ class LineDoor:
         if any(r.important for r in turn.replies):
             replies = [Reply(texts.LATE_REPLY_LEAD), *turn.replies]
             result = await self._push(turn.user_id, replies, f"late-{turn.event_id}")
+            self.app.metrics.push(PLATFORM, result.status, kind="late_reply")
             if result.status == "sent":
                 self.stats["late_pushed"] += 1
                 log.info("event %s: reply window passed; the result was pushed", turn.event_id)

@@ -29,6 +29,7 @@ from bot.core.reminder_kinds import fire_message, kind_of
 from bot.core.reminders import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
+from bot.metrics import Metrics
 from storage.reminders import Claimed, from_iso, iso
 from storage.repo import Store
 
@@ -116,6 +117,7 @@ class Dispatcher:
         rate: float | None = None,
         policy: RetryPolicy | None = None,
         seed: int | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.flow = flow
@@ -129,6 +131,7 @@ class Dispatcher:
         self._semaphore = asyncio.Semaphore(concurrency)
         self._running = asyncio.Lock()
         self._rng = random.Random(seed)
+        self.metrics = metrics
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -196,9 +199,12 @@ class Dispatcher:
         async with self._semaphore:
             await self.limiter.wait()
             try:
-                return await self.senders[row.platform].send(row.platform_user_id, reply, row.key)
+                result = await self.senders[row.platform].send(row.platform_user_id, reply, row.key)
             except Exception as exc:  # noqa: BLE001 - a sender bug must not stop the other sends
-                return SendResult("retry", error=type(exc).__name__)
+                result = SendResult("retry", error=type(exc).__name__)
+        if self.metrics is not None:
+            self.metrics.push(row.platform, result.status)
+        return result
 
     def _record(self, claimed: list[Claimed], outcomes: list[SendResult | str]) -> None:
         now = self.clock()

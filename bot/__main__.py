@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | console | flow-diagram | discord-sync | line-setup``.
+"""Command line: ``python -m bot run | console | flow-diagram | discord-sync | line-setup | backup``.
 
 Start-up problems (a bad setting, an unusable database, an invalid flow file) end the process with
 one clear line on stderr and a non-zero exit code, never a traceback.
@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("discord-sync", help="register the Discord slash commands (after they change)")
     sync.add_argument("--guild", type=int, help="server id for instant registration (default: DISCORD_GUILD_ID)")
     sub.add_parser("line-setup", help="create or update LINE's default rich menu (idempotent)")
+    backup = sub.add_parser("backup", help="copy the SQLite database to PATH while the bot runs")
+    backup.add_argument("path", metavar="PATH", help="the backup file to write")
+    backup.add_argument("--db", help="database path (default: BOT_DB_PATH)")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
 
 
@@ -120,6 +124,20 @@ def _line_setup(settings: Settings) -> int:
     return 0
 
 
+def _backup(settings: Settings, path: str, db: str | None, force: bool) -> int:
+    """A consistent copy of the SQLite database (SQLite's online backup API), safe while the bot runs."""
+    from storage.backup import BackupError, backup_sqlite
+
+    source = db or settings.db_path
+    try:
+        result = backup_sqlite(source, path, force=force)
+    except BackupError as exc:
+        print(f"バックアップできません / cannot back up: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup of {source} written to {result.path} ({result.size:,} bytes, {result.pages:,} pages)")
+    return 0
+
+
 def _serve(settings: Settings) -> int:
     import asyncio
 
@@ -159,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             return _discord_sync(settings, args.guild)
         if command == "line-setup":
             return _line_setup(settings)
+        if command == "backup":
+            return _backup(settings, args.path, args.db, args.force)
         # run: the platforms that are configured, or the console.
         if settings.line_enabled or settings.discord_enabled:
             return _serve(settings)

@@ -427,18 +427,20 @@ def test_an_expired_reply_token_pushes_a_result_and_notes_anything_else(tmp_path
             assert h.fake.pushes == []
             assert await h.post(text_event("ヘルプ")) == 200
             [reply] = await h.replies(1)
-            assert "お返事をお届けできませんでした" in reply["messages"][0]["text"]
+            assert "お返事できませんでした" in reply["messages"][0]["text"]
             assert await h.post(text_event("ヘルプ")) == 200  # said once
             replies = await h.replies(2)
-            assert "お返事をお届けできませんでした" not in replies[-1]["messages"][0]["text"]
+            assert "お返事できませんでした" not in replies[-1]["messages"][0]["text"]
             # A diagnosis result is what the user waits for: pushed, with an apology first, and once.
             h.fake.reply_script = [(400, {})]
             event = text_event("カードを落とした")
             assert await h.post(event) == 200
             assert await h.door.worker.settled()
             [push] = h.fake.pushes
-            assert push["to"] == USER and "遅くなり" in push["messages"][0]["text"]
-            assert "カード" in flat_text(push["messages"][1]) and push["messages"][1]["type"] == "flex"
+            # The apology sits inside the result card: the notification shows the result, not the apology.
+            first = push["messages"][0]
+            assert push["to"] == USER and first["type"] == "flex"
+            assert "遅くなり" in flat_text(first) and "カード" in first["altText"]
             assert h.fake.push_keys == [f"late-{event['webhookEventId']}"]
 
     run(scenario())

@@ -132,7 +132,9 @@ def test_a_lost_card_puts_the_call_on_top_and_in_the_alt_text(conversation):
     first_button = next(c for c in body if c["type"] == "button")
     assert body.index(first_button) == 0  # before the summary and the steps
     assert first_button["style"] == "primary" and first_button["action"]["uri"] == "tel:0120240365"
-    assert card["altText"].splitlines()[1].startswith("プロミスコール：0120-24-0365")
+    # A lock-screen preview: the title, what to do now, then the number and when it answers.
+    title, step, number = card["altText"].splitlines()[:3]
+    assert "紛失" in title and "電話" in step and number.startswith("0120-24-0365") and "24時間" in number
     # The ID list has its own section, item by item.
     assert f"・{FLOW.id_items[0]}" in flat_text(card)
 

@@ -62,7 +62,7 @@ def test_export_shows_situation_history_and_reminders(service):
     assert "【状況】" in text and "ログインのロック" in text
     assert "【変更の記録】" in text and "返済日：毎月末日" in text
     assert "【リマインダー】\n・No.1 返済日のお知らせ（設定中）\n　返済日：毎月末日" in text
-    assert "データを削除" in text
+    assert "記録を消す" in text
 
 
 def test_conversation_position_expires_after_silence(service, clock):

@@ -234,7 +234,7 @@ def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_l
 
 def test_a_call_planned_outside_the_operators_hours_gets_a_gentle_note(service):
     _, body = say(service, "土曜の10時にプロミスコールに電話")
-    assert "オペレーターにつながらないかもしれません" in body
+    assert "つながりにくいかもしれません" in body
     _, body = say(service, "やめる")
     _, body = say(service, "明日の10時にプロミスコールに電話")
     assert "オペレーター" not in body

@@ -20,7 +20,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -54,7 +54,7 @@ from bot.adapters.line_render import PICKER, parse_postback, to_messages
 from bot.app import App
 from bot.core import texts
 from bot.core.actions import Command
-from bot.core.messages import Incoming, Reply, UserRef
+from bot.core.messages import Incoming, Reply, ResultCard, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
 from bot.inbox_worker import InboxWorker, Intake
@@ -499,7 +499,13 @@ class LineDoor:
         who writes again gets the conversation back from where it stands.
         """
         if any(r.important for r in turn.replies):
-            replies = [Reply(texts.LATE_REPLY_LEAD), *turn.replies]
+            first, *rest = turn.replies
+            if isinstance(first.card, ResultCard):
+                # The apology goes inside the result, not before it: the notification must show the result.
+                card = replace(first.card, lead=" ".join(x for x in (texts.LATE_REPLY_LEAD, first.card.lead) if x))
+                replies = [replace(first, text=f"{texts.LATE_REPLY_LEAD}\n{first.text}", card=card), *rest]
+            else:
+                replies = [Reply(texts.LATE_REPLY_LEAD), *turn.replies]
             result = await self._push(turn.user_id, replies, f"late-{turn.event_id}")
             self.app.metrics.push(PLATFORM, result.status, kind="late_reply")
             if result.status == "sent":

@@ -246,10 +246,14 @@ def alt_text(card: ResultCard | ReminderCard) -> str:
         parts = [f"【{card.title}】", *card.lines[:2]]
     else:
         parts = [f"【{card.title}】"]
-        calls = [s.contact for s in card.steps if s.contact is not None] + list(card.contacts)
-        if calls and (card.urgent or calls[0].urgent):
-            parts.append(f"{calls[0].name}：{calls[0].phone}")  # the number to call, before anything else
-        parts.append(card.summary)
+        call_step = next((s for s in card.steps if s.contact is not None), None)
+        if card.urgent and call_step is not None and call_step.contact is not None:
+            # A lock-screen preview shows two or three lines: what to do now, then the number and when.
+            contact = call_step.contact
+            hours = "・".join(contact.hours)
+            parts += [call_step.text, f"{contact.phone}" + (f"（{hours}）" if hours else "")]
+        else:
+            parts.append(card.steps[0].text if card.steps else card.summary)
     text = "\n".join(p for p in parts if p)
     return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
 

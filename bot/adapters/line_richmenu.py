@@ -32,6 +32,7 @@ from linebot.v3.messaging import (  # type: ignore[import-untyped]
 )
 
 from bot.adapters.line_render import postback_data
+from bot.core import texts
 from bot.core.actions import Command
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,8 @@ ITEMS = (
     MenuItem("リマインダー", "reminders", (255, 243, 214), "bell"),
     MenuItem("わたしの状況", "status", (225, 244, 231), "person"),
     MenuItem("ヘルプ", "help", (237, 233, 254), "question"),
-    MenuItem("データ確認", "export", (236, 240, 243), "list"),
-    MenuItem("データを削除", "forget", (252, 231, 231), "trash"),
+    MenuItem(texts.LABEL_EXPORT, "export", (236, 240, 243), "list"),
+    MenuItem(texts.LABEL_FORGET, "forget", (252, 231, 231), "trash"),
 )
 
 

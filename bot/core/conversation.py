@@ -139,6 +139,7 @@ class Conversation:
             ReminderOp: self.dialog.on_reminder_op,
             FactEdit: self.facts.on_edit,
         }
+        self._labels: dict[str, Action] | None = None
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
             "diagnose": lambda out, s, n: self._start_diagnosis(out, n),
@@ -166,6 +167,29 @@ class Conversation:
             # A message a door withheld before storing it anywhere (it looked like a secret).
             "withheld": lambda out, s, n: self._secret(out),
         }
+
+    @property
+    def _label_actions(self) -> dict[str, Action]:
+        """Every command's button label (normalized) and its action: typed exactly, they need no reading."""
+        if self._labels is None:
+            labels = [
+                *INTENT_LABELS.items(),
+                # The menu's and the rich menu's own words.
+                ("status", texts.LABEL_STATUS),
+                ("reminders", texts.LABEL_REMINDERS),
+                ("help", texts.LABEL_HELP),
+                ("menu", texts.LABEL_MENU),
+                ("restart", texts.LABEL_RESTART),
+                ("export", texts.LABEL_EXPORT),
+                ("forget", texts.LABEL_FORGET),
+            ]
+            pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
+            self._labels = {
+                key: action
+                for key, action in pairs
+                if key and (not isinstance(action, Command) or action.name in COMMANDS)
+            }
+        return self._labels
 
     # ------------------------------------------------------------------ entry point
 
@@ -267,6 +291,11 @@ class Conversation:
                 return
         if text in ("?", "？"):
             self.dispatch(out, Command("help"), situation, now)
+            return
+        labelled = self._label_actions.get(key)
+        if labelled is not None and out.state.pending is None:
+            # The exact words of one of the bot's own buttons (typed, or a rich-menu message): no guess needed.
+            self.dispatch(out, labelled, situation, now)
             return
         if not _MEANINGFUL.search(key):
             # Only emoji, punctuation or symbols: there is nothing to read, so nothing to guess.

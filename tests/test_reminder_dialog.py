@@ -90,7 +90,7 @@ def test_new_years_day_gets_a_warning(service, clock):
     clock.now = datetime(2026, 12, 30, 1, 0, tzinfo=UTC)
     say(service, "来店リマインダー")
     _, body = say(service, "1月1日 10時")
-    assert "1月1日は、自動契約機はお休み" in body
+    assert "1月1日は、自動契約機がお休みです" in body
 
 
 def test_unparseable_past_and_impossible_times_get_a_question(service):

@@ -51,7 +51,7 @@ SEND_STATUS_LABELS = {
     "sent": "送信済み",
     "failed": "送れませんでした",
     "undeliverable": "お届けできませんでした",
-    "skipped": "お知らせ不要になりました",
+    "skipped": "送る必要がなくなりました",
     "cancelled": "取り消し済み",
     "paused": "一時停止中（ボットをブロックしている間）",
     "held": "保留中（今月の送信上限のため）",
@@ -98,7 +98,7 @@ PENDING_LABELS = {
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "users": {
         "platform": "ご利用のサービス",
-        "platform_user_id": "利用者ID",
+        "platform_user_id": "このボットでの利用者番号（プロミスの会員番号ではありません）",
         "created_at": "はじめてのご利用",
         "last_seen_at": "最後のご利用",
         "paused": "お知らせの一時停止（ボットをブロックしている間）",
@@ -115,7 +115,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "time_of_day": "時刻",
         "at": "日時",
         "rule": "くり返し",
-        "tz": "タイムゾーン",
+        "tz": "時間の基準（タイムゾーン）",
         "created_at": "設定した日時",
         "updated_at": "最後に変更した日時",
         "revision": "変更の回数",
@@ -124,14 +124,14 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "slot": "種類",
         "status": "状態",
         "due_at": "お届けの予定",
-        "real_due": "返済期日",
+        "real_due": "返済日（土日祝は翌営業日）",
         "attempts": "送信を試みた回数",
         "next_attempt_at": "次に送る日時",
         "claimed_at": "送信を始めた日時",
         "sent_at": "送信した日時",
         "last_error": "送れなかった理由",
         "platform": "送り先のサービス",
-        "platform_user_id": "送り先の利用者ID",
+        "platform_user_id": "送り先の利用者番号",
     },
     "delivery_notes": {"note": "内容", "platform": "サービス", "created_at": "記録した日時"},
     "conversations": {"state": "会話の途中経過", "updated_at": "最後に更新した日時"},
@@ -291,7 +291,7 @@ def _send_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext, user: Map
     for row in rows:
         slot = SLOT_LABELS.get(str(row.get("slot")), str(row.get("slot")))
         status = SEND_STATUS_LABELS.get(str(row.get("status")), str(row.get("status")))
-        lines.append(f"・リマインダーNo.{row.get('reminder_id')} {slot}（{status}）")
+        lines.append(f"・お知らせNo.{row.get('reminder_id')} {slot}（{status}）")
         # The door and the id are the user's own, already shown at the top: said again only if different.
         same = tuple(c for c in ("platform", "platform_user_id") if row.get(c) == user.get(c))
         lines += _fields("outbox", row, ctx, skip=("slot", "status", *same))

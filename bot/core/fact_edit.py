@@ -119,6 +119,9 @@ class FactEditor:
         labels = {v: label for label, v in ANSWERS.get(name, ())}
         shown = labels.get(raw) or format_value(name, value, self.cause_titles, self.tz)
         message = texts.FACT_FIXED.format(label=FIELD_LABELS[name], value=shown)
+        if name == "reminder_time":
+            # Only the default for new reminders: say so, or the user believes the set ones moved.
+            message += "\n" + texts.REMINDER_TIME_IS_DEFAULT
         out.replies.append(Reply(message, self._after()))
 
     def _delete(self, out: Outcome, name: str, situation: Situation) -> None:

@@ -139,7 +139,15 @@ class Repay(Kind):
         nominal = _moved_from(real, view.due_day or 1)
         if nominal is not None:
             lines.append(moved_note(nominal, real))
-        lines.append("お支払いの準備ができているか、ご確認ください。")
+        if days > 0:
+            lines.append("お支払いの方法と金額を、前もってご確認ください。")
+        else:
+            # The day itself: the same advice as when the user says so (FACTS: contact the lender early).
+            for cid in flow.repay_urgent.get("contacts", ())[:1]:
+                contact = flow.contacts[cid]
+                lines.append(
+                    f"今日中の返済がむずかしいときは、早めに{contact.name}（{contact.phone}）にご連絡ください。"
+                )
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
@@ -157,10 +165,13 @@ class Visit(Kind):
         at = datetime.fromisoformat(spec.at or "").astimezone(tz)
         today = now.astimezone(tz).date()
         lines = [f"{format_datetime(at, today)}に自動契約機へ行く予定ですね。その時刻にお知らせします。"]
+        # A closed day comes right after the date, before anything else is said about that day.
+        warnings = visit_warnings(at)
+        lines += warnings
         eve = visit_eve(at)
         if eve is not None and eve > now:
             lines.append(texts.VISIT_EVE.format(when=format_datetime(eve, today)))
-        return lines + visit_warnings(at)
+        return lines
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
         return {"at": spec.at, "reason": spec.reason, "tz": tz}
@@ -277,7 +288,7 @@ def visit_warnings(at: datetime) -> list[str]:
     """Gentle warnings for a visit outside the machines' usual hours or on 1 January."""
     notes = []
     if at.month == 1 and at.day == 1:
-        notes.append("1月1日は、自動契約機はお休みのことが多いです。")
+        notes.append("1月1日は、自動契約機がお休みです（店舗により異なる場合があります）。")
     if not MACHINE_OPEN <= at.time() < MACHINE_CLOSE:  # 21:00 is closing time, too late to start
         notes.append("自動契約機の営業時間は、おおむね9:00〜21:00です（店舗により異なります）。")
     if notes:

@@ -77,6 +77,9 @@ LABEL_DELETE_FACT = "記録をひとつ消す"
 LABEL_BACK_TO_STATUS = "状況に戻る"
 DELETE_WHICH = "消したい記録を選んでください。"
 FACT_FIXED = "「{label}」を「{value}」に直しました。"
+REMINDER_TIME_IS_DEFAULT = (
+    "これから設定するお知らせの時刻です。設定中のお知らせの時刻は、「リマインダー」から変えられます。"
+)
 FACT_DELETED = "「{label}」の記録を消しました。"
 
 LABEL_BACK = "戻る"

@@ -420,7 +420,7 @@ def test_a_result_is_an_embed_with_the_call_first_and_buttons(db_path, clock):
         assert embed["title"] == "カードの紛失・盗難" and embed["color"] == 0xC62828
         steps = embed["fields"][0]
         assert (
-            steps["name"] == "いまやること"
+            steps["name"] == "やること"
             and steps["value"].splitlines()[1] == "　📞 **プロミスコール：0120-24-0365（通話無料）**"
         )
         assert any("本人確認書類" in f["name"] for f in embed["fields"])
@@ -461,7 +461,7 @@ def test_the_free_reminder_form_asks_when_and_what_and_confirms(db_path, clock):
         assert modal["kind"] == "callback" and modal["type"] == 9
         data = modal["data"]
         inputs = [c["components"][0] for c in data["components"]]
-        assert [i["label"] for i in inputs] == ["いつ", "何を"]
+        assert [i["label"] for i in inputs] == ["日時", "お知らせする内容"]
         submit = F._base(5, ALICE, False)
         submit["data"] = {
             "custom_id": data["custom_id"],

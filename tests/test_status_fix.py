@@ -20,7 +20,7 @@ def test_status_offers_a_fix_for_each_fact_and_records_it(service):
     for label in ("原因の記録を修正", "カードの記録を修正", "記録をひとつ消す", "メニューに戻る"):
         assert f") {label}" in status, label
     chat.say("原因の記録を修正")
-    assert "「考えられる原因」を「暗証番号を忘れた」に直しました" in chat.say("暗証番号を忘れた")
+    assert "「考えられる原因」を「暗証番号を忘れた」に修正しました" in chat.say("暗証番号を忘れた")
     uid = service.store.find_user("console", "fixer")
     assert service.store.load_situation(uid)["cause"] == "forgot_pin"
     assert [h["value"] for h in service.store.situation_history(uid) if h["field"] == "cause"][-1] == "forgot_pin"
@@ -50,5 +50,5 @@ def test_repayment_day_leads_into_the_reminder_when_there_is_one(service):
     service.store.record_facts(service.store.find_user("console", "nopayer"), {"due_day": 5}, service.clock())
     chat.say("状況")
     chat.say("返済日の記録を修正")
-    assert "「返済日」を「末日」に直しました" in chat.say("末日")
+    assert "「返済日」を「末日」に修正しました" in chat.say("末日")
     assert service.store.load_situation(service.store.find_user("console", "nopayer"))["due_day"] == 31

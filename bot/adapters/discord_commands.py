@@ -42,7 +42,9 @@ def _door(interaction: discord.Interaction) -> Any:
     return cast("BotClient", interaction.client).door
 
 
-@app_commands.command(name=_ja("login-help", "ログインヘルプ"), description=_ja("ログインできない原因を一緒に調べます"))
+@app_commands.command(
+    name=_ja("login-help", "ログインヘルプ"), description=_ja("ログインできない原因を、いっしょに探します")
+)
 async def login_help(interaction: discord.Interaction) -> None:
     """Start the diagnosis."""
     await _door(interaction).answer(interaction, choice=Command("diagnose"))
@@ -107,18 +109,19 @@ class FreeReminderForm(discord.ui.Modal):
     """いつ / 何を: a free reminder in one form; the answers go to the core as one typed message."""
 
     when: discord.ui.TextInput[FreeReminderForm] = discord.ui.TextInput(
-        label="いつ", placeholder="例：明日の10時、12/5 18:00、毎週金曜の20時", max_length=40
+        label="日時", placeholder="例：明日の10時、12/5 18:00、毎週金曜の20時", max_length=40
     )
     what: discord.ui.TextInput[FreeReminderForm] = discord.ui.TextInput(
-        label="何を", placeholder="例：プロミスコールに電話", max_length=100
+        label="お知らせする内容", placeholder="例：プロミスコールに電話", max_length=100
     )
 
     def __init__(self) -> None:
-        super().__init__(title="リマインダーを追加", custom_id="free-reminder", timeout=600)
+        super().__init__(title="お知らせを追加", custom_id="free-reminder", timeout=600)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Read the two answers as the sentence a user would type (「明日の10時にプロミスコールに電話」)."""
-        text = f"{self.when.value.strip()}に{self.what.value.strip()}"
+        # 「明日の10時に」 typed with its own に must not become 「…にに…」.
+        text = f"{self.when.value.strip().removesuffix('に')}に{self.what.value.strip()}"
         await _door(interaction).answer(interaction, text=text)
 
 

@@ -119,7 +119,7 @@ def result_embed(card: ResultCard) -> discord.Embed:
             lines.append(f"　📞 **{step.contact.name}：{step.contact.phone}**")
             lines += [f"　{h}" for h in step.contact.hours]
     if lines:
-        embed.add_field(name="いまやること", value=_cut("\n".join(lines), MAX_FIELD), inline=False)
+        embed.add_field(name="やること", value=_cut("\n".join(lines), MAX_FIELD), inline=False)
     for contact in card.contacts:
         value = "\n".join([x for x in (contact.intro, f"📞 **{contact.phone}**") if x] + list(contact.hours))
         embed.add_field(name=_cut(contact.name, 256), value=_cut(value, MAX_FIELD), inline=False)
@@ -130,7 +130,7 @@ def result_embed(card: ResultCard) -> discord.Embed:
             inline=False,
         )
     for note in card.notes:
-        embed.add_field(name="ご参考", value=_cut(note, MAX_FIELD), inline=False)
+        embed.add_field(name="補足", value=_cut(note, MAX_FIELD), inline=False)
     if card.closing:
         embed.set_footer(text=_cut("\n".join(card.closing), MAX_FOOTER))
     return embed

@@ -193,7 +193,7 @@ def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any
             # Its button is already on top when it is the urgent call; the number and hours stay here.
             steps.append(_contact_box(step.contact, with_intro=False, button=step.contact is not top))
     if steps:
-        body += _section("いまやること", steps)
+        body += _section("やること", steps)
     for contact in card.contacts:
         body += _section("問い合わせ先", [_contact_box(contact)])
     if card.bring:

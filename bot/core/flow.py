@@ -30,7 +30,9 @@ from bot.core.situation import FactError, check_fact
 MAX_LABEL = 20
 DEFAULT_FLOW = Path(__file__).resolve().parent.parent / "flows" / "login.toml"
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
-ACTIONS = frozenset({"menu", "diagnose", "show_ids", "remind_visit", "remind_repay", "status", "help", "machines", "remind_free"})
+ACTIONS = frozenset(
+    {"menu", "diagnose", "show_ids", "remind_visit", "remind_repay", "status", "help", "machines", "remind_free"}
+)
 ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")
 NOW = "$now"

@@ -76,7 +76,7 @@ STATUS_FOOT = "違っているところは、下のボタンから直したり�
 LABEL_DELETE_FACT = "記録をひとつ消す"
 LABEL_BACK_TO_STATUS = "状況に戻る"
 DELETE_WHICH = "消したい記録を選んでください。"
-FACT_FIXED = "「{label}」を「{value}」に直しました。"
+FACT_FIXED = "「{label}」を「{value}」に修正しました。"
 REMINDER_TIME_IS_DEFAULT = (
     "これから設定するお知らせの時刻です。設定中のお知らせの時刻は、「リマインダー」から変えられます。"
 )

@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         level = logging.getLevelNamesMapping()[settings.log_level]
-        console = command == "console" or (command == "run" and not (settings.line_enabled or settings.discord_enabled))
+        serves = settings.line_enabled or bool(settings.discord_token)  # a platform, here or on another instance
+        console = command == "console" or (command == "run" and not serves)
         if console:
             # The console shares the terminal with the logs: only warnings and worse there.
             level = max(level, logging.WARNING)
@@ -160,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "line-setup":
             return _line_setup(settings)
         # run: the platforms that are configured, or the console.
-        if settings.line_enabled or settings.discord_enabled:
+        if serves:
             return _serve(settings)
         return _console(settings, None, None)
     except SettingsError as exc:

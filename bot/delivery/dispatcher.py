@@ -29,8 +29,8 @@ from bot.core.reminder_kinds import fire_message, kind_of
 from bot.core.reminders import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
+from storage import StorePort
 from storage.reminders import Claimed, from_iso, iso
-from storage.repo import Store
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: Store,
+        store: StorePort,
         flow: Flow,
         senders: dict[str, Sender],
         clock: Callable[[], datetime] | None = None,

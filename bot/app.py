@@ -43,8 +43,9 @@ class App:
 
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
+        options.setdefault("lease", timedelta(seconds=self.settings.claim_lease_seconds))
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, **options)
-        wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
+        wakeup = Wakeup(dispatcher, tick_seconds=self.settings.dispatch_tick_seconds, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
         wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))
         wakeup.on_start.append(lambda: wakeup.every(TRUNCATE_RETRY_SECONDS, self.owed_truncate, "owed-truncate"))

@@ -42,6 +42,10 @@ class Settings:
     state_ttl_days: int = 30
     # Whether this instance runs the Discord gateway (exactly one instance of several should).
     discord_gateway: bool = True
+    # How often the dispatcher looks for due sends besides its own wake-ups (another instance's too).
+    dispatch_tick_seconds: float = 30.0
+    # How long a claimed send belongs to the instance that claimed it before another takes it over.
+    claim_lease_seconds: float = 120.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -80,6 +84,16 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 _SWITCH = {"on": True, "1": True, "true": True, "yes": True, "off": False, "0": False, "false": False, "no": False}
+
+
+def _seconds(name: str, value: str, low: float, high: float) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not low <= seconds <= high:
+        raise SettingsError(f"{name} must be a number of seconds from {low:g} to {high:g}")
+    return seconds
 
 
 def _url(name: str, value: str) -> str:
@@ -121,6 +135,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     ttl_text = get("BOT_STATE_TTL_DAYS", "30")
     if not ttl_text.isdigit() or not 1 <= int(ttl_text) <= 3650:
         raise SettingsError("BOT_STATE_TTL_DAYS must be a whole number of days from 1 to 3650")
+    tick = _seconds("BOT_DISPATCH_TICK_SECONDS", get("BOT_DISPATCH_TICK_SECONDS", "30"), 0.1, 3600)
+    lease = _seconds("BOT_CLAIM_LEASE_SECONDS", get("BOT_CLAIM_LEASE_SECONDS", "120"), 1, 86400)
     database_url = get("DATABASE_URL")
     if database_url and not database_url.startswith(("postgresql://", "postgres://")):
         raise SettingsError("DATABASE_URL must start with postgresql:// or postgres:// (or be empty for SQLite)")
@@ -150,4 +166,6 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         log_level=level,
         state_ttl_days=int(ttl_text),
         discord_gateway=_SWITCH[gateway_text],
+        dispatch_tick_seconds=tick,
+        claim_lease_seconds=lease,
     )

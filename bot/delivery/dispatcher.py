@@ -116,6 +116,7 @@ class Dispatcher:
         rate: float | None = None,
         policy: RetryPolicy | None = None,
         seed: int | None = None,
+        lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.store = store
         self.flow = flow
@@ -123,6 +124,7 @@ class Dispatcher:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.only_user = only_user
         self.batch = batch
+        self.lease = lease
         self.policy = policy or RetryPolicy()
         self.limiter = RateLimiter(rate)
         self.planner = Planner(store.reminders)
@@ -142,7 +144,7 @@ class Dispatcher:
         are taken over once their lease expires; a claim another live process holds is left alone.
         """
         with self.store.transaction():
-            count = self.store.reminders.recover(claimed_before=self.clock() - CLAIM_LEASE)
+            count = self.store.reminders.recover(claimed_before=self.clock() - self.lease)
             released = self.store.reminders.release_held(self.clock())
         if released:
             log.info("%d held sends are due again (the platform's quota period has turned)", released)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import psycopg
+
 from bench import console_start, core_turn, line_faults, line_load, reminders, understanding
 
 
@@ -35,6 +37,12 @@ def main() -> None:
         f"p50 {w['bot_p50_ms']:.1f} ms, p99 {w['bot_p99_ms']:.1f} ms (target p99 < 100 ms; bare p99 {w['bare_p99_ms']:.1f} ms)"
     )
     print(line_faults.report(line_faults.run()))
+    from bench import storage_engines
+
+    try:
+        print(storage_engines.report(storage_engines.run()))
+    except psycopg.OperationalError as exc:
+        print(f"storage engines: skipped, PostgreSQL not reachable ({type(exc).__name__})")
 
 
 if __name__ == "__main__":

@@ -128,6 +128,13 @@ def _backup(settings: Settings, path: str, db: str | None, force: bool) -> int:
     """A consistent copy of the SQLite database (SQLite's online backup API), safe while the bot runs."""
     from storage.backup import BackupError, backup_sqlite
 
+    if settings.database_url and db is None:
+        # The data is on the PostgreSQL server: its own tool makes the consistent copy.
+        print(
+            "バックアップできません / cannot back up: DATABASE_URL is set; use pg_dump (see the README, Backups)",
+            file=sys.stderr,
+        )
+        return 1
     source = db or settings.db_path
     try:
         result = backup_sqlite(source, path, force=force)
@@ -160,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         level = logging.getLevelNamesMapping()[settings.log_level]
-        console = command == "console" or (command == "run" and not (settings.line_enabled or settings.discord_enabled))
+        serves = settings.line_enabled or bool(settings.discord_token)  # a platform, here or on another instance
+        console = command == "console" or (command == "run" and not serves)
         if console:
             # The console shares the terminal with the logs: only warnings and worse there.
             level = max(level, logging.WARNING)
@@ -180,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "backup":
             return _backup(settings, args.path, args.db, args.force)
         # run: the platforms that are configured, or the console.
-        if settings.line_enabled or settings.discord_enabled:
+        if serves:
             return _serve(settings)
         return _console(settings, None, None)
     except SettingsError as exc:

@@ -18,7 +18,7 @@ from bot.delivery.wakeup import Wakeup
 from bot.metrics import Metrics
 from bot.service import ChatService
 from bot.settings import Settings
-from storage import Store, open_database
+from storage import StorePort, open_store
 from storage.inbox import Inbox, inbox_path_for
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class App:
 
     settings: Settings
     flow: Flow
-    store: Store
+    store: StorePort
     service: ChatService
     inbox: Inbox | None = None
 
@@ -44,13 +44,14 @@ class App:
     def open_inbox(self) -> Inbox:
         """The webhook inbox (opened on first use: only a webhook door needs it)."""
         if self.inbox is None:
-            self.inbox = Inbox(self.settings.inbox_path or inbox_path_for(self.store.path or ":memory:"))
+            self.inbox = Inbox(self.settings.inbox_path or default_inbox_path(self.settings, self.store.path))
         return self.inbox
 
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
+        options.setdefault("lease", timedelta(seconds=self.settings.claim_lease_seconds))
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, metrics=self.metrics, **options)
-        wakeup = Wakeup(dispatcher, housekeeping=self.housekeeping)
+        wakeup = Wakeup(dispatcher, tick_seconds=self.settings.dispatch_tick_seconds, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
         wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))
         wakeup.on_start.append(lambda: wakeup.every(TRUNCATE_RETRY_SECONDS, self.owed_truncate, "owed-truncate"))
@@ -74,6 +75,17 @@ class App:
             log.info("housekeeping: %d expired conversations, %d old event ids removed", expired, seen)
 
 
+def default_inbox_path(settings: Settings, db_path: str) -> str:
+    """Next to the SQLite file; on PostgreSQL one file per instance (its port), next to BOT_DB_PATH.
+
+    The inbox is local to an instance: what an instance acknowledged, that instance applies (after a
+    restart too), so two instances on one machine must not share the file.
+    """
+    if settings.database_url:
+        return inbox_path_for(str(Path(settings.db_path).with_name(f"bot-{settings.port}.db")))
+    return inbox_path_for(db_path or ":memory:")
+
+
 def model_cache_dir() -> Path:
     """Where trained intent models are kept between starts (one file per corpus version)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -81,10 +93,13 @@ def model_cache_dir() -> Path:
 
 
 def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> App:
-    """Open (and migrate) the database, load and validate the flow and its corpus, and wire the service."""
+    """Open (and migrate) the database, load and validate the flow and its corpus, and wire the service.
+
+    An explicit ``db_path`` (the console's ``--db``) is SQLite; otherwise ``DATABASE_URL`` decides.
+    """
     flow = load_flow(flow_path)
     understanding = build(flow_path, flow.causes, cache_dir=model_cache_dir())
-    store = Store(open_database(db_path or settings.db_path))
+    store = open_store(db_path or settings.db_path, "" if db_path else settings.database_url)
     service = ChatService(store, Conversation(flow, settings.tz, understanding))
     service.state_ttl = timedelta(days=settings.state_ttl_days)
     return App(settings, flow, store, service)

@@ -23,7 +23,10 @@ from concurrent.futures import Executor
 from datetime import UTC, datetime
 from typing import Any
 
+from storage import DATABASE_ERRORS
 from storage.inbox import Arrival, Inbox, InboxItem
+
+__all__ = ["Arrival", "InboxItem", "InboxWorker", "Intake"]
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +163,7 @@ class InboxWorker:
         event is removed here at once, so that no later failure of the round can bring it back)."""
         try:
             result = self.apply(item)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             # An operating condition (locked, full, read-only), not the event's fault: keep it.
             self.stats["retries"] += 1
             if self.failing_since is None:

@@ -1,13 +1,14 @@
 """The chat service: load a user's state, run the core, store the outcome in one transaction.
 
 Every door calls :meth:`ChatService.handle`. Two messages of the same user are never processed at
-the same time (a lock per user); different users proceed independently.
+the same time: a lock per user in this process, and inside the turn's transaction the store's own
+per-user lock (an advisory lock on PostgreSQL, so several instances never interleave one user's
+turns); different users proceed independently. Doors reach storage only through this service.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -34,9 +35,13 @@ from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
 from bot.delivery.dispatcher import NOTE_HELD, NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
+from bot.export import export_json
 from bot.metrics import Metrics
+from storage import DATABASE_ERRORS, StorePort
 from storage.reminders import from_iso
-from storage.repo import Store
+
+# A database that is unavailable (locked, full, unreachable), as the doors may catch it.
+DatabaseUnavailable = DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 # A reply that could not be delivered in time (the reply window passed): told with the next answer.
@@ -80,7 +85,9 @@ class UserLocks:
 class ChatService:
     """Runs one conversation turn end to end against the store."""
 
-    def __init__(self, store: Store, conversation: Conversation, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, store: StorePort, conversation: Conversation, clock: Callable[[], datetime] | None = None
+    ) -> None:
         self.store = store
         self.conversation = conversation
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -119,6 +126,7 @@ class ChatService:
         store = self.store
         changed = False
         with store.transaction():
+            store.lock_user(user.key)
             if once and not store.mark_seen(once, now):
                 log.info("event %s: duplicate, skipped", once)
                 return None
@@ -133,7 +141,7 @@ class ChatService:
                 outcome = self.conversation.handle(
                     state, Situation(**facts), incoming, now, views, record=lambda: store.rows_about(user_id)
                 )
-            except sqlite3.Error:
+            except DATABASE_ERRORS:
                 raise  # the database, not the message: the door answers 500 and the event comes again
             except Exception as exc:  # noqa: BLE001 - one poisonous message must not stop the others
                 # A bug met by this one message: a polite answer, one log line with the event id, and
@@ -214,6 +222,7 @@ class ChatService:
     def note(self, user: UserRef, code: str) -> None:
         """Record a delivery note for the user (shown with their next answer); unknown users: nothing."""
         with self.store.transaction():
+            self.store.lock_user(user.key)
             user_id = self.store.find_user(user.platform, user.user_id)
             if user_id is not None:
                 self.store.notes.add(user_id, user.platform, code, self.clock())
@@ -224,6 +233,7 @@ class ChatService:
         self.locks.acquire(key)
         try:
             with self.store.transaction():
+                self.store.lock_user(key)
                 user_id = self.store.find_user(user.platform, user.user_id)
                 if user_id is None:
                     return
@@ -233,3 +243,53 @@ class ChatService:
                 self.store.save_state(user_id, state.to_dict(), self.clock())
         finally:
             self.locks.release(key)
+
+    # ------------------------------------------------------------------ a door's bookkeeping
+
+    def group_event(self, event_id: str, group_id: str, may_notice: bool) -> bool | None:
+        """A group or room event: None when seen before (a redelivery); True when the group is to be
+        told, once, that the bot works in 1:1 chats (no personal data is kept for groups)."""
+        now = self.clock()
+        with self.store.transaction():
+            if not self.store.mark_seen(event_id, now):
+                return None
+            return bool(group_id and may_notice and self.store.first_group_notice(group_id, now))
+
+    def no_turn_event(self, event_id: str, user: UserRef, blocked: bool) -> int | None:
+        """An event that needs no conversation turn: None when seen before; with ``blocked`` (the user
+        blocked the bot), every pending send of the user is held; returns how many were held."""
+        key = user.key
+        self.locks.acquire(key)
+        try:
+            with self.store.transaction():
+                self.store.lock_user(key)
+                if not self.store.mark_seen(event_id, self.clock()):
+                    return None
+                return self.store.set_paused(user.platform, user.user_id, paused=True) if blocked else 0
+        finally:
+            self.locks.release(key)
+
+    def resume_sends(self, user: UserRef) -> bool:
+        """Release the held sends of a user who unblocked the bot (inside their turn: pass as ``also``)."""
+        return self.store.set_paused(user.platform, user.user_id, paused=False) > 0
+
+    def prune_seen(self, before: datetime) -> int:
+        """Forget webhook event ids recorded before ``before``."""
+        return self.store.prune_seen(before)
+
+    def take_notes(self, user: UserRef) -> list[str]:
+        """The user's delivery notes, removed (each is shown once)."""
+        with self.store.transaction():
+            self.store.lock_user(user.key)
+            user_id = self.store.find_user(user.platform, user.user_id)
+            return self.store.notes.take(user_id) if user_id is not None else []
+
+    def active_reminders(self, user: UserRef) -> list[dict]:
+        """The user's active reminders (rows), oldest first."""
+        with self.store.transaction():
+            user_id = self.store.find_user(user.platform, user.user_id)
+            return self.store.reminders.for_user(user_id) if user_id is not None else []
+
+    def export_json(self, user: UserRef) -> bytes:
+        """Everything stored about the user as pretty UTF-8 JSON."""
+        return export_json(self.store, user.platform, user.user_id)

@@ -23,6 +23,8 @@ class Settings:
     """Every setting the bot reads (names as in .env.example)."""
 
     db_path: str = "data/bot.db"
+    # PostgreSQL instead of SQLite (several instances may share it); empty: SQLite at db_path.
+    database_url: str = ""
     # The webhook inbox file; empty: next to the database (data/bot.db -> data/bot.inbox.db).
     inbox_path: str = ""
     timezone: str = "Asia/Tokyo"
@@ -38,6 +40,12 @@ class Settings:
     discord_guild_id: int | None = None
     log_level: str = "INFO"
     state_ttl_days: int = 30
+    # Whether this instance runs the Discord gateway (exactly one instance of several should).
+    discord_gateway: bool = True
+    # How often the dispatcher looks for due sends besides its own wake-ups (another instance's too).
+    dispatch_tick_seconds: float = 30.0
+    # How long a claimed send belongs to the instance that claimed it before another takes it over.
+    claim_lease_seconds: float = 120.0
 
     @property
     def tz(self) -> ZoneInfo:
@@ -51,8 +59,8 @@ class Settings:
 
     @property
     def discord_enabled(self) -> bool:
-        """True when the Discord door has what it needs."""
-        return bool(self.discord_token)
+        """True when the Discord door has what it needs and this instance runs its gateway."""
+        return bool(self.discord_token) and self.discord_gateway
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -73,6 +81,19 @@ def read_dotenv(path: Path) -> dict[str, str]:
             value = value[1:-1]
         values[key] = value
     return values
+
+
+_SWITCH = {"on": True, "1": True, "true": True, "yes": True, "off": False, "0": False, "false": False, "no": False}
+
+
+def _seconds(name: str, value: str, low: float, high: float) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not low <= seconds <= high:
+        raise SettingsError(f"{name} must be a number of seconds from {low:g} to {high:g}")
+    return seconds
 
 
 def _url(name: str, value: str) -> str:
@@ -114,11 +135,20 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     ttl_text = get("BOT_STATE_TTL_DAYS", "30")
     if not ttl_text.isdigit() or not 1 <= int(ttl_text) <= 3650:
         raise SettingsError("BOT_STATE_TTL_DAYS must be a whole number of days from 1 to 3650")
+    tick = _seconds("BOT_DISPATCH_TICK_SECONDS", get("BOT_DISPATCH_TICK_SECONDS", "30"), 0.1, 3600)
+    lease = _seconds("BOT_CLAIM_LEASE_SECONDS", get("BOT_CLAIM_LEASE_SECONDS", "120"), 1, 86400)
+    database_url = get("DATABASE_URL")
+    if database_url and not database_url.startswith(("postgresql://", "postgres://")):
+        raise SettingsError("DATABASE_URL must start with postgresql:// or postgres:// (or be empty for SQLite)")
+    gateway_text = get("DISCORD_GATEWAY", "on").lower()
+    if gateway_text not in _SWITCH:
+        raise SettingsError("DISCORD_GATEWAY must be on or off (off on every instance but one)")
     guild_text = get("DISCORD_GUILD_ID")
     if guild_text and not guild_text.isdigit():
         raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
     return Settings(
         db_path=get("BOT_DB_PATH", "data/bot.db"),
+        database_url=database_url,
         inbox_path=get("BOT_INBOX_PATH"),
         timezone=timezone,
         host=get("BOT_HOST", "127.0.0.1"),
@@ -135,4 +165,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         discord_guild_id=int(guild_text) if guild_text else None,
         log_level=level,
         state_ttl_days=int(ttl_text),
+        discord_gateway=_SWITCH[gateway_text],
+        dispatch_tick_seconds=tick,
+        claim_lease_seconds=lease,
     )

@@ -6,8 +6,8 @@ user and code: recording it again only refreshes its time.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
+from typing import Any
 
 from storage.reminders import iso
 
@@ -15,7 +15,7 @@ from storage.reminders import iso
 class DeliveryNotes:
     """The ``delivery_notes`` table (callers hold the store's transaction for writes)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Any) -> None:
         self.conn = conn
 
     def add(self, user_id: int, platform: str, note: str, now: datetime) -> None:

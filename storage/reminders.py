@@ -1,4 +1,4 @@
-"""Reminders and their outbox (planned sends) in SQLite.
+"""Reminders and their outbox (planned sends), in SQL both adapters speak (SQLite and PostgreSQL).
 
 The database is the truth: a reminder is a row, each planned send is an outbox row with a stable
 key. Sends move pending -> sending (claimed) -> sent / pending again (retry) / failed; a crash
@@ -8,7 +8,6 @@ they are retried with the same key. Nothing is deleted or marked sent before it 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -57,24 +56,31 @@ _OUTBOX_CLAIM_COLUMNS = (
 _ClaimRow = tuple[int, int, int, str, str, str, str, str | None, str, int, str | None]
 
 
-def inserted_id(cur: sqlite3.Cursor) -> int:
-    """The rowid of the row the INSERT just run on ``cur`` added (sqlite3 types it ``int | None``)."""
-    rowid = cur.lastrowid
-    if rowid is None:  # never after a successful INSERT; the same error int(None) used to raise
-        raise TypeError("INSERT did not report a rowid")
-    return rowid
+def inserted_id(cur: Any) -> int:
+    """The id an ``INSERT ... RETURNING id`` just run on ``cur`` reported."""
+    row = cur.fetchone()
+    if row is None:  # never after a successful INSERT
+        raise TypeError("INSERT did not report an id")
+    return int(row[0])
 
 
-def _reminder(row: sqlite3.Row | tuple) -> dict[str, Any]:
+def _reminder(row: tuple) -> dict[str, Any]:
     names = [n.strip() for n in REMINDER_COLUMNS.split(",")]
     return dict(zip(names, row, strict=True))
 
 
 class ReminderRepo:
-    """SQL for reminders and the outbox, over one connection (callers hold the transaction)."""
+    """SQL for reminders and the outbox, over one connection (callers hold the transaction).
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    ``conn`` is a DB-API style connection with ``execute``/``executemany`` and ``?`` placeholders
+    (sqlite3's, or the PostgreSQL adapter's, which translates them). ``skip_locked`` is added to the
+    claim's row selection: PostgreSQL's ``FOR UPDATE SKIP LOCKED`` lets several instances claim at
+    once without waiting for or taking each other's rows; SQLite has one writer and needs none.
+    """
+
+    def __init__(self, conn: Any, skip_locked: str = "") -> None:
         self.conn = conn
+        self.skip_locked = skip_locked
 
     # ------------------------------------------------------------------ reminders
 
@@ -84,7 +90,7 @@ class ReminderRepo:
         row = {"user_id": user_id, "status": "active", "created_at": stamp, "updated_at": stamp, **fields}
         cols = ", ".join(row)
         cur = self.conn.execute(
-            f"INSERT INTO reminders ({cols}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            f"INSERT INTO reminders ({cols}) VALUES ({', '.join('?' * len(row))}) RETURNING id", tuple(row.values())
         )
         return inserted_id(cur)
 
@@ -160,9 +166,10 @@ class ReminderRepo:
         stamp = iso(due_at)
         # Held at once when the user has blocked the bot (it may be planned after a send in flight).
         cur = self.conn.execute(
-            "INSERT OR IGNORE INTO outbox (reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due,"
+            "INSERT INTO outbox (reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due,"
             " key, status, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
-            " CASE WHEN (SELECT paused FROM users WHERE id = ?) = 1 THEN 'paused' ELSE 'pending' END, 0, ?)",
+            " CASE WHEN (SELECT paused FROM users WHERE id = ?) = 1 THEN 'paused' ELSE 'pending' END, 0, ?)"
+            " ON CONFLICT (key) DO NOTHING",
             (
                 reminder["id"], reminder["user_id"], platform, platform_user_id, slot, stamp, real_due, key,
                 reminder["user_id"], stamp,
@@ -254,7 +261,7 @@ class ReminderRepo:
             params.append(platform_user_id)
         rows: list[_ClaimRow] = self.conn.execute(
             f"UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id IN"
-            f" (SELECT id FROM outbox WHERE {where} ORDER BY next_attempt_at LIMIT ?)"
+            f" (SELECT id FROM outbox WHERE {where} ORDER BY next_attempt_at LIMIT ?{self.skip_locked})"
             f" RETURNING {_OUTBOX_CLAIM_COLUMNS}",
             (iso(now), *params, limit),
         ).fetchall()

@@ -1,8 +1,12 @@
-"""Repositories over the SQLite database: users, situations (with history) and conversation state.
+"""Repositories: users, situations (with history) and conversation state, webhook event ids.
 
 Plain dicts cross this boundary, so storage needs nothing from the core or any platform.
 Every write of one chat turn happens in one transaction (:meth:`Store.transaction`): a crash
 leaves the previous turn intact, never half of a new one.
+
+:class:`SqlStore` holds the SQL both adapters speak (``?`` placeholders, ``INSERT ... ON CONFLICT``,
+``RETURNING``); :class:`Store` is the SQLite adapter (sqlite-utils, WAL, one connection) and
+:class:`storage.postgres.PostgresStore` the PostgreSQL one. Both satisfy :class:`storage.port.StorePort`.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,45 +75,21 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
     return found
 
 
-class Store:
-    """All reads and writes the bot makes, over one sqlite-utils :class:`Database`."""
+class SqlStore:
+    """The reads and writes both adapters share, over ``self.conn`` (``?`` placeholders)."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.conn = db.conn
-        self.reminders = ReminderRepo(db.conn)
-        self.notes = DeliveryNotes(db.conn)
-        # One connection serves every door; the lock keeps two threads' transactions apart.
-        self._lock = threading.RLock()
-        # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
-        self.truncate_owed_since: float | None = None
-        self._truncate_warned = False
+    conn: Any
+    reminders: ReminderRepo
+    notes: DeliveryNotes
+    # When a forget's WAL truncation is still owed (SQLite only; always None elsewhere).
+    truncate_owed_since: float | None = None
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
-        with self._lock:
-            if self.conn.in_transaction:
-                yield
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-                self.conn.execute("COMMIT")
-            except BaseException:
-                # SQLite ends the transaction itself after some errors (SQLITE_FULL, I/O errors): a second
-                # ROLLBACK would raise and hide the real error. A failed COMMIT leaves it open: end it, or the
-                # next transaction() would take it for an outer one and its writes would never be committed.
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction; nested calls join the outer one."""
+        raise NotImplementedError
 
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Exclusive use of the connection for reads (no write transaction): another thread's open
-        transaction is never seen half-way."""
-        with self._lock:
-            yield
+    def lock_user(self, key: str) -> None:
+        """Serialise this user's turns until the transaction ends (across processes where it matters)."""
 
     # ------------------------------------------------------------------ users
 
@@ -124,15 +104,19 @@ class Store:
         """The internal id of a user, created on first contact; ``last_seen_at`` is refreshed."""
         stamp = _stamp(now)
         with self.transaction():
-            user_id = self.find_user(platform, platform_user_id)
-            if user_id is None:
-                cur = self.conn.execute(
-                    "INSERT INTO users (platform, platform_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
-                    (platform, platform_user_id, stamp, stamp),
-                )
-                return inserted_id(cur)
-            self.conn.execute("UPDATE users SET last_seen_at = ? WHERE id = ?", (stamp, user_id))
-            return user_id
+            # One statement: two processes meeting a new user at once both get the same id.
+            cur = self.conn.execute(
+                "INSERT INTO users (platform, platform_user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (platform, platform_user_id) DO UPDATE SET last_seen_at = excluded.last_seen_at"
+                " RETURNING id",
+                (platform, platform_user_id, stamp, stamp),
+            )
+            return inserted_id(cur)
+
+    def user_row(self, user_id: int) -> dict[str, Any] | None:
+        """When the user was first and last seen, or None."""
+        row = self.conn.execute("SELECT created_at, last_seen_at FROM users WHERE id = ?", (user_id,)).fetchone()
+        return {"created_at": row[0], "last_seen_at": row[1]} if row else None
 
     # ------------------------------------------------------------------ conversation state
 
@@ -187,7 +171,10 @@ class Store:
             return
         stamp = _stamp(now)
         current = self.load_situation(user_id)
-        self.conn.execute("INSERT OR IGNORE INTO situations (user_id, updated_at) VALUES (?, ?)", (user_id, stamp))
+        self.conn.execute(
+            "INSERT INTO situations (user_id, updated_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+            (user_id, stamp),
+        )
         assignments = ", ".join(f"{name} = ?" for name in facts)
         values = [int(v) if isinstance(v, bool) else v for v in facts.values()]
         self.conn.execute(
@@ -206,6 +193,95 @@ class Store:
             "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
         ).fetchall()
         return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+
+    # ------------------------------------------------------------------ webhook events
+
+    def mark_seen(self, event_id: str, now: datetime) -> bool:
+        """Record a webhook event id; False when it was already recorded (a redelivery)."""
+        cur = self.conn.execute(
+            "INSERT INTO seen_events (event_id, seen_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING",
+            (event_id, _stamp(now)),
+        )
+        return cur.rowcount == 1
+
+    def prune_seen(self, before: datetime) -> int:
+        """Forget event ids recorded before ``before``; return how many went."""
+        with self.transaction():
+            return self.conn.execute("DELETE FROM seen_events WHERE seen_at < ?", (_stamp(before),)).rowcount
+
+    def first_group_notice(self, group_id: str, now: datetime) -> bool:
+        """True the first time a group/room is seen (so the bot tells it once that it works 1:1 only)."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO group_notices (group_id, noticed_at) VALUES (?, ?) ON CONFLICT (group_id) DO NOTHING",
+                (group_id, _stamp(now)),
+            )
+            return cur.rowcount == 1
+
+    # ------------------------------------------------------------------ pausing (blocked the bot)
+
+    def set_paused(self, platform: str, platform_user_id: str, paused: bool) -> int:
+        """Hold (or release) every pending send of a user who blocked (or unblocked) the bot."""
+        before, after = ("pending", "paused") if paused else ("paused", "pending")
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE users SET paused = ? WHERE platform = ? AND platform_user_id = ?",
+                (int(paused), platform, platform_user_id),
+            )
+            return self.conn.execute(
+                "UPDATE outbox SET status = ? WHERE status = ? AND platform = ? AND platform_user_id = ?",
+                (after, before, platform, platform_user_id),
+            ).rowcount
+
+    # ------------------------------------------------------------------ forgetting
+
+    def forget_user(self, user_id: int) -> None:
+        """Remove every row about the user (caller's transaction); SQLite's secure_delete overwrites the bytes."""
+        self.reminders.forget_user(user_id)
+        for table in ("situation_history", "situations", "conversations"):
+            self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+
+class Store(SqlStore):
+    """The SQLite adapter: every read and write over one sqlite-utils :class:`Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.conn = db.conn
+        self.reminders = ReminderRepo(db.conn)
+        self.notes = DeliveryNotes(db.conn)
+        # One connection serves every door; the lock keeps two threads' transactions apart.
+        self._lock = threading.RLock()
+        # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
+        self.truncate_owed_since: float | None = None
+        self._truncate_warned = False
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite ends the transaction itself after some errors (SQLITE_FULL, I/O errors): a second
+                # ROLLBACK would raise and hide the real error. A failed COMMIT leaves it open: end it, or the
+                # next transaction() would take it for an outer one and its writes would never be committed.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive use of the connection for reads (no write transaction): another thread's open
+        transaction is never seen half-way."""
+        with self._lock:
+            yield
 
     def rows_about(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
         """Every stored row about the user, table by table (the user's own row under ``users``).
@@ -352,48 +428,6 @@ class Store:
         log.warning("WAL checkpoint did not complete (database busy); a TRUNCATE is retried in the background")
         return False
 
-    # ------------------------------------------------------------------ webhook events
-
-    def mark_seen(self, event_id: str, now: datetime) -> bool:
-        """Record a webhook event id; False when it was already recorded (a redelivery)."""
-        cur = self.conn.execute(
-            "INSERT OR IGNORE INTO seen_events (event_id, seen_at) VALUES (?, ?)", (event_id, _stamp(now))
-        )
-        return cur.rowcount == 1
-
-    def prune_seen(self, before: datetime) -> int:
-        """Forget event ids recorded before ``before``; return how many went."""
-        with self.transaction():
-            return self.conn.execute("DELETE FROM seen_events WHERE seen_at < ?", (_stamp(before),)).rowcount
-
-    def first_group_notice(self, group_id: str, now: datetime) -> bool:
-        """True the first time a group/room is seen (so the bot tells it once that it works 1:1 only)."""
-        with self.transaction():
-            cur = self.conn.execute(
-                "INSERT OR IGNORE INTO group_notices (group_id, noticed_at) VALUES (?, ?)", (group_id, _stamp(now))
-            )
-            return cur.rowcount == 1
-
-    # ------------------------------------------------------------------ pausing (blocked the bot)
-
-    def set_paused(self, platform: str, platform_user_id: str, paused: bool) -> int:
-        """Hold (or release) every pending send of a user who blocked (or unblocked) the bot."""
-        before, after = ("pending", "paused") if paused else ("paused", "pending")
-        with self.transaction():
-            self.conn.execute(
-                "UPDATE users SET paused = ? WHERE platform = ? AND platform_user_id = ?",
-                (int(paused), platform, platform_user_id),
-            )
-            return self.conn.execute(
-                "UPDATE outbox SET status = ? WHERE status = ? AND platform = ? AND platform_user_id = ?",
-                (after, before, platform, platform_user_id),
-            ).rowcount
-
-    # ------------------------------------------------------------------ forgetting
-
-    def forget_user(self, user_id: int) -> None:
-        """Remove every row about the user (caller's transaction); secure_delete overwrites the bytes."""
-        self.reminders.forget_user(user_id)
-        for table in ("situation_history", "situations", "conversations"):
-            self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-        self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()

@@ -1,20 +1,35 @@
-"""Shared fixtures: the real flow, a real SQLite file per test, a controllable clock."""
+"""Shared fixtures: the real flow, a real SQLite file per test, a controllable clock, and PostgreSQL.
+
+PostgreSQL: one fresh database per run (``bot_test_<random>``) on the ``TEST_DATABASE_URL`` server
+(default: the local server), dropped at the end; each test starts on empty tables. When the server
+cannot be reached, the PostgreSQL tests are skipped with one reason, unless ``CI`` or
+``REQUIRE_POSTGRES`` is set: then they fail (CI must run them).
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 
 from bot.core.conversation import Conversation
 from bot.core.flow import load_flow
 from bot.service import ChatService
 from storage import Store, open_database
+from storage.postgres import PostgresStore, open_postgres, redact
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKYO = ZoneInfo("Asia/Tokyo")
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+TABLES = (
+    "users, situations, situation_history, conversations, reminders, outbox, seen_events, group_notices, delivery_notes"
+)
 
 
 class Clock:
@@ -57,3 +72,67 @@ def store(db_path):
 @pytest.fixture
 def service(store, conversation, clock):
     return ChatService(store, conversation, clock=clock)
+
+
+def postgres_required() -> bool:
+    """CI (or .ci/run) must run the PostgreSQL tests: an unreachable server fails them there."""
+    return bool(os.environ.get("CI") or os.environ.get("REQUIRE_POSTGRES"))
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """The URL of a fresh database for this run (created through TEST_DATABASE_URL, dropped after)."""
+    try:
+        admin = psycopg.connect(TEST_DATABASE_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        reason = f"PostgreSQL not reachable at {redact(TEST_DATABASE_URL)} (TEST_DATABASE_URL): {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}"
+        if postgres_required():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    name = f"bot_test_{secrets.token_hex(5)}"
+    admin.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(TEST_DATABASE_URL)
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+    try:
+        yield url
+    finally:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.close()
+
+
+def empty_tables(url: str) -> None:
+    """Every table emptied and its ids restarted (the schema stays)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(scope="session")
+def _pg_shared(pg_url):
+    store = open_postgres(pg_url)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def pg_database(pg_url, _pg_shared):
+    """The run's PostgreSQL database, migrated and empty."""
+    empty_tables(pg_url)
+    return pg_url
+
+
+@pytest.fixture
+def postgres_store(pg_database, _pg_shared) -> PostgresStore:
+    return _pg_shared
+
+
+@pytest.fixture
+def sqlite_store(db_path):
+    s = Store(open_database(db_path))
+    yield s
+    s.db.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def contract_store(request):
+    """The same test on both storage adapters."""
+    return request.getfixturevalue(f"{request.param}_store")

@@ -53,3 +53,35 @@ def test_console_path_does_not_load_discord_or_line(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert "LOADED [] 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_doors_reach_storage_only_through_the_service():
+    """No door imports storage or touches a store: nothing outside storage/ knows which adapter runs."""
+    files = sorted((ROOT / "bot" / "adapters").rglob("*.py"))
+    assert files
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in _imports(path)
+        if name == "storage" or name.startswith("storage.") or name in ("sqlite_utils", "psycopg", "psycopg_pool")
+    ]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bad += [
+            f"{path.relative_to(ROOT)}:{node.lineno} uses .store"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and node.attr == "store"
+        ]
+    assert bad == []
+
+
+def test_only_storage_knows_the_database_engine():
+    """Outside storage/, no module names the PostgreSQL driver or sqlite-utils."""
+    files = [p for p in sorted((ROOT / "bot").rglob("*.py"))]
+    bad = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in _imports(path)
+        if name.split(".")[0] in ("psycopg", "psycopg_pool", "sqlite_utils")
+    ]
+    assert bad == []

@@ -123,9 +123,10 @@ def test_bad_paths_are_one_clear_error(tmp_path):
     conn.close()
 
 
-def _cli(*args: str, env_db: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_"))}
+def _cli(*args: str, env_db: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_", "DATABASE_URL"))}
     env["BOT_DB_PATH"] = env_db
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "bot", "backup", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
@@ -145,3 +146,9 @@ def test_the_command_prints_one_line_and_fails_with_one_line(tmp_path):
     bad = _cli(str(tmp_path / "nowhere" / "copy.db"), "--db", str(path), env_db=str(tmp_path / "other.db"))
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1 and "nowhere" in bad.stderr
     conn.close()
+
+
+def test_on_postgresql_the_command_points_to_pg_dump(tmp_path):
+    out = _cli(str(tmp_path / "copy.db"), env_db=str(tmp_path / "bot.db"), DATABASE_URL="postgresql://u@127.0.0.1/db")
+    assert out.returncode == 1 and "pg_dump" in out.stderr and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and not (tmp_path / "copy.db").exists()

@@ -1,4 +1,7 @@
-"""The delivery engine with a controllable clock: on time, never twice, retries, restarts, catch-up."""
+"""The delivery engine with a controllable clock: on time, never twice, retries, restarts, catch-up.
+
+Contract tests: every test taking ``store`` runs on SQLite and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +36,11 @@ class FakeSender:
     async def send(self, platform_user_id, reply, key):
         self.calls.append((platform_user_id, reply, key))
         return self.script.pop(0) if self.script else SENT
+
+
+@pytest.fixture
+def store(contract_store):
+    return contract_store
 
 
 def add(store, kind, now, **fields):

@@ -1,5 +1,6 @@
 """The LINE door on real parts: the real aiohttp server on 127.0.0.1, real HMAC signatures, the real
-line-bot-sdk client pointed at a local fake LINE API, a real SQLite file."""
+line-bot-sdk client pointed at a local fake LINE API, a real SQLite file (and, for the tests taking
+``backend``, PostgreSQL too: the end-to-end contract runs on both storage adapters)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.adapters.line import LineDoor
 from bot.app import build_app
@@ -67,8 +69,9 @@ def postback_event(data: str, user: str = USER, params: dict | None = None) -> d
 class Harness:
     """The bot serving LINE on a free port, talking to a fake LINE API."""
 
-    def __init__(self, tmp_path: Path, secret: str = SECRET) -> None:
+    def __init__(self, tmp_path: Path, database_url: str = "", secret: str = SECRET) -> None:
         self.tmp_path = tmp_path
+        self.database_url = database_url
         self.secret = secret
         self.fake = FakeLine()
         self.stop = asyncio.Event()
@@ -82,6 +85,7 @@ class Harness:
             "LINE_API_BASE_URL": fake_url,
             "BOT_PORT": str(self.port),
             "BOT_DB_PATH": str(self.tmp_path / "line.db"),
+            "DATABASE_URL": self.database_url,
         }
         self.app = build_app(load_settings(env=env, dotenv=None))
         self.door = LineDoor(self.app)
@@ -101,6 +105,8 @@ class Harness:
         await self.task
         await self.http.close()
         await self.fake.stop()
+        if self.database_url:
+            self.app.store.close()
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -131,6 +137,12 @@ class Harness:
 
 def run(coro):
     return asyncio.run(coro)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request) -> str:
+    """The storage the bot runs on: "" for SQLite, else a PostgreSQL URL (a fresh, empty database)."""
+    return request.getfixturevalue("pg_database") if request.param == "postgres" else ""
 
 
 def test_known_answer_signature_vectors(tmp_path):
@@ -168,9 +180,9 @@ def test_bad_requests_are_refused_and_store_nothing(tmp_path):
     run(scenario())
 
 
-def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path):
+def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             event = text_event("ログインできない")
             assert await h.post(event) == 200
             [reply] = await h.replies(1)
@@ -225,9 +237,9 @@ def test_every_fixture_event_is_answered_200(tmp_path):
     run(scenario())
 
 
-def test_duplicates_are_applied_once_and_redelivery_alone_is_not_dropped(tmp_path):
+def test_duplicates_are_applied_once_and_redelivery_alone_is_not_dropped(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             event = text_event("ヘルプ", event_id="01DUPLICATE0000000000000001")
             assert await h.post(event) == 200
             assert await h.post({**event, "deliveryContext": {"isRedelivery": True}}) == 200
@@ -241,9 +253,9 @@ def test_duplicates_are_applied_once_and_redelivery_alone_is_not_dropped(tmp_pat
     run(scenario())
 
 
-def test_group_chats_get_one_notice_and_no_personal_data(tmp_path):
+def test_group_chats_get_one_notice_and_no_personal_data(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             event = text_event("カードを落とした")
             event["source"] = {"type": "group", "groupId": "Cgroup1", "userId": USER}
             await h.post(event)
@@ -308,9 +320,9 @@ async def _wait_status(h: Harness, status: str, timeout: float = 5.0, attempts: 
     raise AssertionError(f"outbox never reached {status}: {h.app.store.reminders.outbox_rows()}")
 
 
-def test_reminders_are_pushed_with_the_send_key_as_retry_key(tmp_path):
+def test_reminders_are_pushed_with_the_send_key_as_retry_key(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             h.fake.push_script = [(500, {})]
             _due_reminder(h.app, USER)
             h.app.service.on_reminders_changed()
@@ -352,9 +364,9 @@ def test_push_errors_409_429_and_4xx(tmp_path):
     run(scenario())
 
 
-def test_block_pauses_pushes_and_unblock_resumes_them(tmp_path):
+def test_block_pauses_pushes_and_unblock_resumes_them(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             unfollow = text_event("")
             del unfollow["message"], unfollow["replyToken"]
             unfollow["type"] = "unfollow"
@@ -417,9 +429,9 @@ def test_a_broken_database_keeps_the_acknowledged_event_until_it_can_be_applied(
     run(scenario())
 
 
-def test_an_expired_reply_token_pushes_a_result_and_notes_anything_else(tmp_path):
+def test_an_expired_reply_token_pushes_a_result_and_notes_anything_else(tmp_path, backend):
     async def scenario():
-        async with Harness(tmp_path) as h:
+        async with Harness(tmp_path, backend) as h:
             # A question (not a result): the answer becomes a note shown with the next reply.
             h.fake.reply_script = [(400, {})]  # "Invalid reply token"
             assert await h.post(text_event("ログインできない")) == 200

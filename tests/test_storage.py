@@ -1,4 +1,7 @@
-"""Storage on real SQLite files: migrations, situations with history, atomic turns."""
+"""Storage on real SQLite files and on PostgreSQL: migrations, situations with history, atomic turns.
+
+Contract tests: every test taking ``store`` runs on both adapters.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,15 @@ from storage.db import migrate
 from storage.migrations import MIGRATIONS
 
 NOW = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(contract_store):
+    return contract_store
+
+
+def count(store, table):
+    return store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_migrates_an_empty_file_and_reruns_cleanly(tmp_path):
@@ -88,6 +100,51 @@ def test_a_failed_turn_leaves_nothing_half_written(db_path):
     assert other.execute("SELECT count(*) FROM conversations").fetchone()[0] == 0
 
 
+def test_a_failed_turn_leaves_nothing_half_written_on_either_adapter(store):
+    uid = store.ensure_user("console", "atomic", NOW)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.record_facts(uid, {"cause": "locked"}, NOW)
+        store.save_state(uid, {"node": "locked"}, NOW)
+        raise RuntimeError("crash in the middle of a turn")
+    for table in ("situations", "situation_history", "conversations"):
+        assert count(store, table) == 0
+    with store.transaction():  # the next transaction works as usual
+        store.save_state(uid, {"node": "start"}, NOW)
+    assert store.load_state(uid) == {"node": "start"}
+
+
+def test_event_ids_group_notices_and_pausing(store):
+    assert store.mark_seen("ev-1", NOW) is True
+    assert store.mark_seen("ev-1", NOW) is False
+    assert store.prune_seen(datetime(2026, 12, 2, tzinfo=UTC)) == 1
+    assert store.mark_seen("ev-1", NOW) is True
+    assert store.first_group_notice("G1", NOW) is True
+    assert store.first_group_notice("G1", NOW) is False
+    uid = store.ensure_user("line", "U1", NOW)
+    assert store.find_user("line", "U1") == uid and store.find_user("line", "U2") is None
+    assert store.user_row(uid) == {
+        "created_at": "2026-12-01T00:00:00+00:00",
+        "last_seen_at": "2026-12-01T00:00:00+00:00",
+    }
+    assert store.set_paused("line", "U1", paused=True) == 0
+    assert store.conn.execute("SELECT paused FROM users WHERE id = ?", (uid,)).fetchone()[0] == 1
+
+
+def test_rows_about_finds_every_table_that_refers_to_the_user(store):
+    uid = store.ensure_user("console", "me", NOW)
+    other = store.ensure_user("console", "someone", NOW)
+    with store.transaction():
+        store.record_facts(uid, {"cause": "locked"}, NOW)
+        store.save_state(uid, {"node": "locked"}, NOW)
+        store.record_facts(other, {"cause": "lost_card"}, NOW)
+        store.notes.add(uid, "console", "reply_late", NOW)
+    rows = store.rows_about(uid)
+    assert {"users", "situations", "situation_history", "conversations", "delivery_notes"} <= set(rows)
+    assert rows["users"][0]["platform_user_id"] == "me"
+    assert [r["value"] for r in rows["situation_history"]] == ['"locked"']
+    assert store.rows_about(999) == {}
+
+
 def test_forget_user_removes_every_row(store):
     uid = store.ensure_user("console", "gone", NOW)
     with store.transaction():
@@ -95,7 +152,7 @@ def test_forget_user_removes_every_row(store):
         store.save_state(uid, {"node": "lost_card"}, NOW)
         store.forget_user(uid)
     for table in ("users", "situations", "situation_history", "conversations"):
-        assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert count(store, table) == 0
 
 
 def test_writes_do_not_checkpoint_and_the_background_checkpoint_folds_the_wal(db_path):

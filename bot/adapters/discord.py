@@ -29,7 +29,6 @@ from bot.core.actions import Action, decode
 from bot.core.messages import Incoming, Reply, UserRef
 from bot.core.reminder_kinds import describe
 from bot.core.reminders import ReminderView
-from bot.export import export_json
 from bot.logsafety import keep_above_debug
 from bot.settings import Settings, SettingsError
 
@@ -135,7 +134,7 @@ class DiscordDoor:
     def __init__(self, app: App, client_factory: Callable[[DiscordDoor], BotClient] = BotClient) -> None:
         self.app = app
         self.client = client_factory(self)
-        self._sender = DiscordSender(self.client, app.store, clock=app.service.clock)
+        self._sender = DiscordSender(self.client, app.service)
         self._task: asyncio.Task[None] | None = None
         self.defer_after = DEFER_AFTER
 
@@ -208,7 +207,8 @@ class DiscordDoor:
 
     async def send_export_file(self, interaction: discord.Interaction) -> None:
         """Attach the user's data as a JSON file (ephemeral follow-up)."""
-        data = await asyncio.to_thread(export_json, self.app.store, PLATFORM, str(interaction.user.id))
+        user = UserRef(PLATFORM, str(interaction.user.id))
+        data = await asyncio.to_thread(self.app.service.export_json, user)
         try:
             await interaction.followup.send(
                 file=discord.File(io.BytesIO(data), filename="my-data.json"), ephemeral=True
@@ -245,20 +245,14 @@ class DiscordDoor:
 
     def reminder_labels(self, discord_user_id: int) -> list[tuple[int, str]]:
         """(id, description) of the user's own active reminders, for autocomplete."""
-        store = self.app.store
         now = self.app.service.clock()
-        with store.transaction():
-            user_id = store.find_user(PLATFORM, str(discord_user_id))
-            rows = store.reminders.for_user(user_id) if user_id is not None else []
+        rows = self.app.service.active_reminders(UserRef(PLATFORM, str(discord_user_id)))
         return [(row["id"], describe(ReminderView.from_row(row), now)[:100]) for row in rows]
 
     # ------------------------------------------------------------------ answering
 
     def _take_notes(self, platform_user_id: str) -> list[Reply]:
-        store = self.app.store
-        with store.transaction():
-            user_id = store.find_user(PLATFORM, platform_user_id)
-            notes = store.notes.take(user_id) if user_id is not None else []
+        notes = self.app.service.take_notes(UserRef(PLATFORM, platform_user_id))
         return [Reply(NOTES[n]) for n in notes if n in NOTES]
 
     async def _respond(

@@ -13,17 +13,15 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 import aiohttp
 import discord
 
 from bot.adapters.discord_view import render
-from bot.core.messages import Reply
+from bot.core.messages import Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
-from storage.repo import Store
+from bot.service import ChatService
 
 log = logging.getLogger(__name__)
 
@@ -76,14 +74,12 @@ class DiscordSender:
     def __init__(
         self,
         client: discord.Client,
-        store: Store,
+        service: ChatService,
         rate: float | None = RATE,
-        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.client = client
-        self.store = store
+        self.service = service
         self.limiter = RateLimiter(rate)
-        self.clock = clock or (lambda: datetime.now(UTC))
 
     async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
         """DM ``reply`` with persistent buttons to the user."""
@@ -110,7 +106,5 @@ class DiscordSender:
         return SENT
 
     def _note_closed(self, platform_user_id: str, note: str = NOTE_DMS_CLOSED) -> None:
-        with self.store.transaction():
-            user_id = self.store.find_user(PLATFORM, platform_user_id)
-            if user_id is not None:
-                self.store.notes.add(user_id, PLATFORM, note, self.clock())
+        # Through the service: it knows the storage, the door does not.
+        self.service.note(UserRef(PLATFORM, platform_user_id), note)

@@ -17,7 +17,7 @@ import asyncio
 import json
 import logging
 import re
-import sqlite3
+import sqlite3  # the webhook inbox is a local SQLite file
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -57,10 +57,9 @@ from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, ResultCard, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
-from bot.inbox_worker import InboxWorker, Intake
+from bot.inbox_worker import Arrival, InboxItem, InboxWorker, Intake
 from bot.logsafety import keep_above_debug
-from bot.service import NOTE_REPLY_LATE
-from storage.inbox import Arrival, InboxItem
+from bot.service import NOTE_REPLY_LATE, DatabaseUnavailable
 
 WELCOME_BACK = Command("welcome_back")
 WITHHELD_TEXT = Command("withheld")
@@ -193,11 +192,13 @@ class LineDoor:
         try:
             await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(
-                    self._worker, self.app.store.prune_seen, datetime.now(UTC) - SEEN_FOR
+                    self._worker, self.app.service.prune_seen, datetime.now(UTC) - SEEN_FOR
                 ),
                 ACK_BUDGET,
             )
-        except (TimeoutError, sqlite3.Error) as exc:
+        except TimeoutError:
+            log.warning("webhook: old event ids not pruned at start (TimeoutError); housekeeping does it later")
+        except DatabaseUnavailable as exc:
             log.warning(
                 "webhook: old event ids not pruned at start (%s); housekeeping does it later", type(exc).__name__
             )
@@ -358,7 +359,7 @@ class LineDoor:
             # An event without an id (LINE always sends one) still gets a stable one: a crash between
             # applying it and removing it from the inbox must not apply it twice.
             turn = self._apply_one(event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)))
-        except sqlite3.Error:
+        except DatabaseUnavailable:
             self.app.metrics.webhook_event("retried")
             raise
         except Exception as exc:  # noqa: BLE001 - a poisonous event: answered, logged, not retried
@@ -382,42 +383,38 @@ class LineDoor:
         source = getattr(event, "source", None)
         source_type = getattr(source, "type", None)
         token = getattr(event, "reply_token", None)
-        store = self.app.store
+        service = self.app.service
         user_id = getattr(source, "user_id", None)
         if source_type in ("group", "room") or not user_id:
             # No personal data is kept for groups: just the event id (dedup) and a one-time notice.
             group_id = getattr(source, "group_id", None) or getattr(source, "room_id", None) or ""
-            with store.transaction():
-                if not store.mark_seen(event_id, datetime.now(UTC)):
-                    self.stats["duplicates"] += 1
-                    return None
-                if group_id and isinstance(event, MessageEvent | JoinEvent):
-                    if store.first_group_notice(group_id, datetime.now(UTC)):
-                        return Turn(event_id, token, [Reply(texts.GROUP_ONLY)])
-            return None
+            notice = service.group_event(event_id, group_id, isinstance(event, MessageEvent | JoinEvent))
+            if notice is None:
+                self.stats["duplicates"] += 1
+                return None
+            return Turn(event_id, token, [Reply(texts.GROUP_ONLY)]) if notice else None
         user = UserRef(PLATFORM, user_id)
         incoming = self._incoming(event, user, event_id)
         if withheld and incoming is not None:
             incoming = Incoming(user, choice=WITHHELD_TEXT, event_id=event_id)
         if incoming is None:
-            with store.transaction():
-                if not store.mark_seen(event_id, datetime.now(UTC)):
-                    self.stats["duplicates"] += 1
-                    return None
-                if isinstance(event, UnfollowEvent):
-                    held = store.set_paused(PLATFORM, user_id, paused=True)
-                    log.info("event %s: user %s blocked the bot; %d sends held", event_id, user.key, held)
-                else:
-                    log.info("event %s: %s ignored", event_id, type(event).__name__)
+            blocked = isinstance(event, UnfollowEvent)
+            held = service.no_turn_event(event_id, user, blocked)
+            if held is None:
+                self.stats["duplicates"] += 1
+            elif blocked:
+                log.info("event %s: user %s blocked the bot; %d sends held", event_id, user.key, held)
+            else:
+                log.info("event %s: %s ignored", event_id, type(event).__name__)
             return None
         resume = None
         if isinstance(event, FollowEvent) and incoming.choice == WELCOME_BACK:
             # Unblocked: release the held sends in the same transaction as the welcome-back turn,
             # so a crash cannot mark the event seen and leave the sends held for good.
             def resume() -> bool:
-                return store.set_paused(PLATFORM, user_id, paused=False) > 0
+                return service.resume_sends(user)
 
-        replies = self.app.service.handle(incoming, once=event_id, also=resume)
+        replies = service.handle(incoming, once=event_id, also=resume)
         if replies is None:
             self.stats["duplicates"] += 1
             return None
@@ -517,7 +514,7 @@ class LineDoor:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(self._worker, self.app.service.note, user, NOTE_REPLY_LATE)
-        except sqlite3.Error as exc:
+        except DatabaseUnavailable as exc:
             log.warning("event %s: late-reply note not stored (%s)", turn.event_id, type(exc).__name__)
             return
         log.info("event %s: reply window passed; the user is told with their next reply", turn.event_id)

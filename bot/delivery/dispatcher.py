@@ -30,8 +30,8 @@ from bot.core.reminders import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
 from bot.metrics import Metrics
+from storage import StorePort
 from storage.reminders import Claimed, from_iso, iso
-from storage.repo import Store
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class Dispatcher:
 
     def __init__(
         self,
-        store: Store,
+        store: StorePort,
         flow: Flow,
         senders: dict[str, Sender],
         clock: Callable[[], datetime] | None = None,
@@ -118,6 +118,7 @@ class Dispatcher:
         policy: RetryPolicy | None = None,
         seed: int | None = None,
         metrics: Metrics | None = None,
+        lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.store = store
         self.flow = flow
@@ -125,6 +126,7 @@ class Dispatcher:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.only_user = only_user
         self.batch = batch
+        self.lease = lease
         self.policy = policy or RetryPolicy()
         self.limiter = RateLimiter(rate)
         self.planner = Planner(store.reminders)
@@ -145,7 +147,7 @@ class Dispatcher:
         are taken over once their lease expires; a claim another live process holds is left alone.
         """
         with self.store.transaction():
-            count = self.store.reminders.recover(claimed_before=self.clock() - CLAIM_LEASE)
+            count = self.store.reminders.recover(claimed_before=self.clock() - self.lease)
             released = self.store.reminders.release_held(self.clock())
         if released:
             log.info("%d held sends are due again (the platform's quota period has turned)", released)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery.dispatcher import Dispatcher
+from storage import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class Wakeup:
         try:
             if self.housekeeping is not None:
                 await asyncio.to_thread(self.housekeeping)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             # A busy, full or read-only database: the next round (hourly) tries again.
             log.warning("housekeeping skipped: database unavailable (%s: %s)", type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - retention must not stop delivery
@@ -114,7 +114,7 @@ class Wakeup:
         except asyncio.CancelledError:
             # The process is exiting mid-dispatch: claimed sends are put back at the next start.
             log.info("dispatch interrupted by shutdown")
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             # An operating condition (locked, full, read-only database): one line, the next tick retries.
             log.error("dispatch failed: database unavailable (%s: %s)", type(exc).__name__, exc)
         except Exception:  # noqa: BLE001 - keep the scheduler alive; the tick will try again

@@ -1,0 +1,229 @@
+"""Two real ``python -m bot run`` processes on one PostgreSQL database, behind no balancer but the test.
+
+Signed LINE events are spread over both instances and some are delivered to both; every event is
+applied once and each user's turns keep their order. Reminders fall due while both dispatch, then
+while one instance hangs in the middle of its sends and is killed with -9: every reminder is delivered
+once, and the killed instance's claims are taken over after their lease with the same retry key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp
+import psycopg
+from aiohttp import web
+
+from bot.core.messages import SaveReminder
+from bot.delivery.planner import Planner
+from storage.postgres import open_postgres
+from tests.conftest import ROOT
+from tests.fake_line import FakeLine, dumps, flat_text
+from tests.test_line import SECRET, free_port, sign, text_event
+
+LEASE = 8  # seconds: a killed instance's claims are taken over this soon (2 minutes in production)
+
+
+@dataclass
+class TwoDoorFake(FakeLine):
+    """One fake LINE API on two ports, one per instance, so a push tells which instance made it.
+
+    A push to ``hang_port`` is delivered (recorded, its retry key accepted) and then never answered:
+    the instance that made it keeps the send claimed until it is killed.
+    """
+
+    push_ports: list[tuple[int, str]] = field(default_factory=list)
+    hang_port: int | None = None
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    ports: list[int] = field(default_factory=list)
+
+    async def start_both(self) -> list[str]:
+        await self.start()
+        assert self.runner is not None
+        second = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await second.start()
+        self.ports = [int(address[1]) for address in self.runner.addresses]
+        return [f"http://127.0.0.1:{port}" for port in self.ports]
+
+    async def push(self, request: web.Request) -> web.Response:
+        port = int(request.host.rsplit(":", 1)[1])
+        response = await super().push(request)
+        self.push_ports.append((port, request.headers.get("X-Line-Retry-Key") or ""))
+        if port == self.hang_port:
+            await self.release.wait()
+        return response
+
+    def replied(self, token: str) -> bool:
+        return any(r["replyToken"] == token for r in self.replies)
+
+
+def _start(tmp_path: Path, port: int, fake_url: str, database_url: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_", "DATABASE_"))}
+    env.update(
+        LINE_CHANNEL_SECRET=SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN="two-token",
+        LINE_API_BASE_URL=fake_url,
+        BOT_PORT=str(port),
+        BOT_DB_PATH=str(tmp_path / "bot.db"),
+        DATABASE_URL=database_url,
+        BOT_DISPATCH_TICK_SECONDS="0.5",
+        BOT_CLAIM_LEASE_SECONDS=str(LEASE),
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+
+
+async def _healthy(http: aiohttp.ClientSession, port: int) -> None:
+    for _ in range(600):
+        try:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                if resp.status in (200, 503):
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the instance on port {port} did not start")
+
+
+async def _until(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _plan(database_url: str, names: list[str], at: datetime) -> list[str]:
+    """Free reminders for these LINE users, due at ``at``; returns their send keys."""
+    store = open_postgres(database_url, pool_size=2)
+    try:
+        keys = []
+        for name in names:
+            uid = store.ensure_user("line", name, at)
+            with store.transaction():
+                when = (at + timedelta(seconds=1)).isoformat()
+                fields = {"tz": "Asia/Tokyo", "at": when, "what": f"電話する {name[-4:]}"}
+                rid = Planner(store.reminders).save(uid, "line", name, SaveReminder("free", fields), at)
+            keys += [row["key"] for row in store.reminders.outbox_rows(rid)]
+        return keys
+    finally:
+        store.close()
+
+
+def _statuses(database_url: str) -> Counter:
+    with psycopg.connect(database_url) as conn:
+        return Counter(r[0] for r in conn.execute("SELECT status FROM outbox"))
+
+
+def test_two_instances_apply_every_event_once_and_deliver_every_reminder_once(tmp_path, pg_database) -> None:
+    users = [f"U{n:032x}" for n in range(6)]
+    steps = ("ログインできない", "1", "状況")
+    events: dict[str, list[dict]] = {u: [text_event(text, user=u) for text in steps] for u in users}
+
+    async def scenario() -> None:
+        fake = TwoDoorFake()
+        urls = await fake.start_both()
+        ports = [free_port(), free_port()]
+        procs = [_start(tmp_path, ports[i], urls[i], pg_database) for i in range(2)]
+        stderr: list[bytes] = []
+        try:
+            async with aiohttp.ClientSession() as http:
+                await asyncio.gather(*(_healthy(http, p) for p in ports))
+
+                async def post(port: int, event: dict) -> int:
+                    body = dumps({"destination": "U", "events": [event]})
+                    headers = {"X-Line-Signature": sign(body), "Content-Type": "application/json"}
+                    async with http.post(f"http://127.0.0.1:{port}/line/webhook", data=body, headers=headers) as r:
+                        return r.status
+
+                async def converse(n: int, user: str) -> None:
+                    # Like a person: the next message after the answer to the last one.
+                    for k, event in enumerate(events[user]):
+                        both = (n + k) % 3 == 0  # a delivery the balancer retried on the other instance
+                        targets = ports if both else [ports[(n + k) % 2]]
+                        assert await asyncio.gather(*(post(p, event) for p in targets)) == [200] * len(targets)
+                        await _until(lambda e=event: fake.replied(e["replyToken"]), 20, "a reply")
+
+                await asyncio.gather(*(converse(n, u) for n, u in enumerate(users)))
+                await asyncio.sleep(0.5)  # a second application would reply again now
+
+                # ---- reminders while both instances dispatch
+                now = datetime.now(UTC).replace(microsecond=0)
+                first = await asyncio.to_thread(_plan, pg_database, [f"R{n:032x}" for n in range(16)], now)
+                await _until(lambda: len(fake.pushes) == len(first), 20, "the first reminders")
+
+                # ---- one instance hangs mid-send and is killed -9; the other takes its claims over
+                fake.hang_port = fake.ports[0]
+                second: list[str] = []
+                for batch in range(16):
+                    names = [f"S{batch:02d}{n:030x}" for n in range(2)]
+                    second += await asyncio.to_thread(
+                        _plan, pg_database, names, datetime.now(UTC).replace(microsecond=0)
+                    )
+                    await asyncio.sleep(0.1)
+                held = lambda: [k for port, k in fake.push_ports if port == fake.ports[0] and k in second]  # noqa: E731
+                await _until(lambda: held(), 20, "the first instance to hold a send")
+                await asyncio.sleep(1.0)  # the other instance's sends of this round are made meanwhile
+                procs[0].send_signal(signal.SIGKILL)
+                procs[0].wait(timeout=10)
+                stderr.append(procs[0].stderr.read() if procs[0].stderr else b"")
+                fake.release.set()
+                hung = held()
+                # Still claimed by the killed instance: its lease has not run out yet.
+                assert _statuses(pg_database)["sending"] >= len(hung)
+
+                # Reminders falling due while that instance is down.
+                third = await asyncio.to_thread(
+                    _plan, pg_database, [f"T{n:032x}" for n in range(10)], datetime.now(UTC).replace(microsecond=0)
+                )
+                total = len(first) + len(second) + len(third)
+                await _until(
+                    lambda: _statuses(pg_database) == Counter({"sent": total}), LEASE + 25, "every send to be sent"
+                )
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+                    _, err = proc.communicate(timeout=30)
+                    stderr.append(err)
+            fake.release.set()
+            await fake.stop()
+
+        # Every event applied once: one reply per reply token, one seen id per event, in each user's order.
+        tokens = Counter(r["replyToken"] for r in fake.replies)
+        assert set(tokens) == {e["replyToken"] for u in users for e in events[u]} and set(tokens.values()) == {1}
+        with psycopg.connect(pg_database) as conn:
+            seen = {r[0] for r in conn.execute("SELECT event_id FROM seen_events")}
+            assert seen == {e["webhookEventId"] for u in users for e in events[u]}
+            assert conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == len(users)
+        texts = {r["replyToken"]: " ".join(flat_text(m) for m in r["messages"]) for r in fake.replies}
+        status_answers = set()
+        for user in users:
+            question, answer, status = (texts[e["replyToken"]] for e in events[user])
+            assert "いまの状況にいちばん近いもの" in question
+            assert "0120-24-0365" in answer  # "1" answered the question before it: the lost card
+            assert "まだ何も" not in status
+            status_answers.add(status)
+        assert len(status_answers) == 1  # every user's situation shows the same recorded cause
+
+        # Every reminder delivered once; the killed instance's sends were retried with the same key.
+        assert len(fake.pushes) == total and len(fake.accepted_keys) == total
+        attempts = Counter(k for _, k in fake.push_ports)
+        for key in hung:
+            retried = [port for port, k in fake.push_ports if k == key]
+            assert retried == [fake.ports[0], fake.ports[1]], key
+        assert all(attempts[k] == 1 for k in first + second + third if k not in hung)
+        assert not any(b"Traceback" in err for err in stderr), stderr
+
+    asyncio.run(scenario())

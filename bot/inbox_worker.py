@@ -138,6 +138,11 @@ class InboxWorker:
         except sqlite3.Error as exc:
             log.error("inbox: cannot be read (%s); retrying", type(exc).__name__)
             return False, True
+        if items:
+            # Known before applying: while the main database stalls the first event, /healthz already
+            # sees what waits and since when.
+            self.waiting = max(self.waiting, len(items))
+            self.oldest = items[0].received_at
         failed = False
         applied: list[int] = []
         for item in items:

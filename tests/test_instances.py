@@ -166,14 +166,19 @@ def test_two_instances_apply_every_event_once_and_deliver_every_reminder_once(tm
                 # ---- one instance hangs mid-send and is killed -9; the other takes its claims over
                 fake.hang_port = fake.ports[0]
                 second: list[str] = []
-                for batch in range(16):
-                    names = [f"S{batch:02d}{n:030x}" for n in range(2)]
+                held = lambda: [k for port, k in fake.push_ports if port == fake.ports[0] and k in second]  # noqa: E731
+                # Small batches until the first instance has claimed one (which instance wins a claim is up to
+                # timing: under load the other may win many rounds in a row, so a fixed number was flaky).
+                deadline = time.monotonic() + 60
+                batch = 0
+                while not held():
+                    assert time.monotonic() < deadline, "timed out waiting for the first instance to hold a send"
+                    names = [f"S{batch:03d}{n:029x}" for n in range(2)]
                     second += await asyncio.to_thread(
                         _plan, pg_database, names, datetime.now(UTC).replace(microsecond=0)
                     )
-                    await asyncio.sleep(0.1)
-                held = lambda: [k for port, k in fake.push_ports if port == fake.ports[0] and k in second]  # noqa: E731
-                await _until(lambda: held(), 20, "the first instance to hold a send")
+                    batch += 1
+                    await asyncio.sleep(0.2)
                 await asyncio.sleep(1.0)  # the other instance's sends of this round are made meanwhile
                 procs[0].send_signal(signal.SIGKILL)
                 procs[0].wait(timeout=10)

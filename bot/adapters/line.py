@@ -63,6 +63,9 @@ from bot.service import NOTE_REPLY_LATE, DatabaseUnavailable
 
 WELCOME_BACK = Command("welcome_back")
 WITHHELD_TEXT = Command("withheld")
+# A late-reply note that cannot be stored: the database is unavailable, or the door is closing (its
+# database thread is shut down, RuntimeError).
+_NOTE_LOST: tuple[type[Exception], ...] = (*DatabaseUnavailable, RuntimeError)
 log = logging.getLogger(__name__)
 
 PLATFORM = "line"
@@ -514,7 +517,9 @@ class LineDoor:
         loop = asyncio.get_running_loop()
         try:
             await loop.run_in_executor(self._worker, self.app.service.note, user, NOTE_REPLY_LATE)
-        except DatabaseUnavailable as exc:
+        except _NOTE_LOST as exc:
+            # RuntimeError: the door is closing (its database thread is shut down). The event stays applied;
+            # only this note is lost, and the log says so.
             log.warning("event %s: late-reply note not stored (%s)", turn.event_id, type(exc).__name__)
             return
         log.info("event %s: reply window passed; the user is told with their next reply", turn.event_id)

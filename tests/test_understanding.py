@@ -362,6 +362,16 @@ def test_a_second_independent_set_with_dialects_and_romaji(understanding):
     assert len(rows) >= 200 and hits / len(rows) >= 0.88, hits / len(rows)
 
 
+def test_a_third_independent_set_with_negations_and_two_topics(understanding):
+    """Written by someone who saw neither the corpus nor the earlier sets: every label, negations that
+    flip the meaning, messages naming two things with one main one."""
+    from bench.understanding import independent_messages
+
+    rows = independent_messages("messages3.tsv")
+    hits = sum(understanding.read(text).top.intent in labels for text, labels in rows)
+    assert len(rows) >= 300 and hits / len(rows) >= 0.93, hits / len(rows)
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("anshou bangou wasureta", "forgot_pin"), ("kaado wo otoshita", "lost_card"), ("rogu in dekinai", "cant_login")],

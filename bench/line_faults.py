@@ -26,7 +26,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.line_load import ROOT, SECRET, Fake, _body, _port, _wait_ready
+from bench.line_load import ROOT, SECRET, Fake, _body, _port, _wait_ready, paced
 
 LOCK_SECONDS = 5.0
 RATE = 40.0  # events per second offered during the lock
@@ -49,7 +49,6 @@ async def _send_during_lock(session: aiohttp.ClientSession, url: str, run: str) 
     latencies: list[float] = []
     acked: list[str] = []
     refused = 0
-    start = time.perf_counter()
 
     async def one(body: bytes, signature: str, token: str) -> None:
         nonlocal refused
@@ -62,13 +61,7 @@ async def _send_during_lock(session: aiohttp.ClientSession, url: str, run: str) 
             else:
                 refused += 1
 
-    tasks = []
-    for i, (body, signature, token) in enumerate(bodies):
-        delay = start + i / RATE - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(body, signature, token)))
-    await asyncio.gather(*tasks)
+    await paced(bodies, RATE, one)
     return latencies, acked, refused
 
 

@@ -48,10 +48,13 @@ class Fake:
             self.replied[match.group(1).decode()] = time.perf_counter()
         return web.json_response({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
+    def routes(self) -> list[web.RouteDef]:
+        """The endpoints this fake serves (a push is timed like a reply here)."""
+        return [web.post("/v2/bot/message/reply", self.reply), web.post("/v2/bot/message/push", self.reply)]
+
     async def start(self) -> str:
         app = web.Application()
-        app.router.add_post("/v2/bot/message/reply", self.reply)
-        app.router.add_post("/v2/bot/message/push", self.reply)
+        app.add_routes(self.routes())
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         port = _port()
@@ -103,24 +106,29 @@ async def _throughput(session, url, fake: Fake, count: int, run: str, concurrenc
     return len(done) / (max(done) - start)
 
 
+async def paced(bodies: list[tuple[bytes, str, str]], rate: float, send) -> None:
+    """Start ``send(body, signature, token)`` for each body at a steady ``rate`` per second; wait for all."""
+    start = time.perf_counter()
+    tasks = []
+    for i, (body, signature, token) in enumerate(bodies):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(send(body, signature, token)))
+    await asyncio.gather(*tasks)
+
+
 async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: str) -> tuple[float, float]:
     count = int(rate * seconds)
     bodies = [_body(n, run) for n in range(count)]
     sent: dict[str, float] = {}
-    start = time.perf_counter()
 
     async def one(body, signature, token):
         sent[token] = time.perf_counter()
         async with session.post(url, data=body, headers={"X-Line-Signature": signature}) as resp:
             await resp.read()
 
-    tasks = []
-    for i, (body, signature, token) in enumerate(bodies):
-        delay = start + i / rate - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(body, signature, token)))
-    await asyncio.gather(*tasks)
+    await paced(bodies, rate, one)
     await asyncio.sleep(1.0)
     latencies = sorted(fake.replied[t] - sent[t] for t in sent if t in fake.replied)
     missing = count - len(latencies)

@@ -25,6 +25,7 @@ import aiohttp
 import psycopg
 from aiohttp import web
 
+from bench import line_load
 from bench.line_load import ROOT, SECRET, _body, _port
 from bot.core.messages import SaveReminder
 from bot.delivery.planner import Planner
@@ -37,17 +38,12 @@ ADMIN_URL = (
 )
 
 
-class Fake:
-    """Records when each reply token was answered and each push arrived (by retry key)."""
+class Fake(line_load.Fake):
+    """Times each reply (by token) and each push (by retry key); answers the quota and loading calls."""
 
     def __init__(self) -> None:
-        self.replied: dict[str, float] = {}
+        super().__init__()
         self.pushed: list[tuple[str, float]] = []
-
-    async def reply(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.replied[body["replyToken"]] = time.perf_counter()
-        return web.json_response({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
     async def push(self, request: web.Request) -> web.Response:
         await request.read()
@@ -57,18 +53,14 @@ class Fake:
     async def quota(self, request: web.Request) -> web.Response:
         return web.json_response({"type": "none"})
 
-    async def start(self) -> str:
-        app = web.Application()
-        app.router.add_post("/v2/bot/message/reply", self.reply)
-        app.router.add_post("/v2/bot/message/push", self.push)
-        app.router.add_post("/v2/bot/chat/loading/start", self.quota)
-        app.router.add_get("/v2/bot/message/quota", self.quota)
-        app.router.add_get("/v2/bot/message/quota/consumption", self.quota)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        port = _port()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        return f"http://127.0.0.1:{port}"
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.post("/v2/bot/message/reply", self.reply),
+            web.post("/v2/bot/message/push", self.push),
+            web.post("/v2/bot/chat/loading/start", self.quota),
+            web.get("/v2/bot/message/quota", self.quota),
+            web.get("/v2/bot/message/quota/consumption", self.quota),
+        ]
 
 
 def _fresh_database() -> tuple[str, str]:

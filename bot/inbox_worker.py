@@ -89,7 +89,7 @@ class InboxWorker:
             await asyncio.wait(self._deliveries, timeout=timeout)
 
     async def settled(self, timeout: float = 5.0) -> bool:
-        """Wait until the inbox is empty and every reply has been attempted (for tests and shutdown)."""
+        """Wait until the inbox is empty and every reply has been attempted (tests use it to know "done")."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self._draining and not self._wake.is_set() and self.waiting == 0 and not self._deliveries:

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,7 +31,7 @@ from psycopg_pool import ConnectionPool
 from storage.db import StorageError
 from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, iso
-from storage.repo import SqlStore
+from storage.repo import Query, SqlStore
 
 log = logging.getLogger(__name__)
 
@@ -294,53 +294,17 @@ class PostgresStore(SqlStore):
                 out[table] = rows
         return out
 
-    def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
-        """Whether the server answers, and the outbox's overdue and stuck sends."""
-        cutoff = iso(now - overdue_after)
-        problems: list[str] = []
-        overdue = stuck = 0
-        try:
-            with self.pool.connection(timeout=0.5) as conn:
-                conn.execute("SET statement_timeout = 500")
-                try:
-                    overdue = _run(
-                        conn,
-                        "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at < ?",
-                        (cutoff,),
-                    ).rows[0][0]
-                    stuck = _run(
-                        conn, "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?", (cutoff,)
-                    ).rows[0][0]
-                finally:
-                    conn.execute("RESET statement_timeout")
-        except (psycopg.Error, TimeoutError) as exc:
-            problems.append(f"database unavailable ({type(exc).__name__})")
-        if overdue:
-            problems.append(f"{overdue} sends overdue")
-        if stuck:
-            problems.append(f"{stuck} sends stuck in sending")
-        return {"overdue": int(overdue), "stuck": int(stuck), "problems": problems}
+    _health_errors = (psycopg.Error, TimeoutError)
 
-    def outbox_counts(self, now: datetime, stuck_after: timedelta = timedelta(minutes=15)) -> dict[str, int]:
-        """Outbox sends by state for the metrics (as the SQLite store counts them); run off the event loop."""
+    @contextmanager
+    def _side_reader(self) -> Iterator[Query]:
+        # A pooled connection with a statement timeout: /healthz and /metrics never wait long.
         with self.pool.connection(timeout=0.5) as conn:
             conn.execute("SET statement_timeout = 500")
             try:
-                counts = {
-                    str(s): int(n)
-                    for s, n in _run(conn, "SELECT status, COUNT(*) FROM outbox GROUP BY status", ()).rows
-                }
-                due = _run(
-                    conn, "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?", (iso(now),)
-                ).rows[0][0]
-                stuck = _run(
-                    conn,
-                    "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?",
-                    (iso(now - stuck_after),),
-                ).rows[0][0]
+                yield lambda sql, params=(): _run(conn, sql, params).rows
             finally:
                 conn.execute("RESET statement_timeout")
-        return {**counts, "due": int(due), "stuck": int(stuck)}
 
     def checkpoint(self, attempts: int = 5) -> bool:
         """Nothing to fold back: the server manages its own write-ahead log."""

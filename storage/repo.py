@@ -16,7 +16,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,15 @@ from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, inserted_id, iso
 
 log = logging.getLogger(__name__)
+# A read as a function: SQL with ``?`` placeholders and its parameters -> every row.
+Query = Callable[..., list[Any]]
+
+
+def _count(query: Query, where: str, *params: Any) -> int:
+    """How many outbox rows match ``where``."""
+    return int(query(f"SELECT COUNT(*) FROM outbox WHERE {where}", params)[0][0])
+
+
 # How long a reader may block a forget's truncation before it is logged (once).
 TRUNCATE_PATIENCE = 30
 
@@ -242,6 +251,53 @@ class SqlStore:
             self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
 
+    # ------------------------------------------------------------------ outbox figures (/healthz, /metrics)
+
+    # Errors of the side reader that make the database "unavailable" in /healthz instead of raising.
+    _health_errors: tuple[type[Exception], ...] = ()
+
+    def _side_reader(self) -> AbstractContextManager[Query]:
+        """A read on a connection other than the turns' (with a short timeout), as a query function."""
+        raise NotImplementedError
+
+    def _write_problem(self, query: Query) -> str | None:
+        """Why the database cannot be written now, or None (where the engine can tell cheaply)."""
+        return None
+
+    def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
+        """Whether the database can be written, and the outbox's overdue and stuck sends.
+
+        Run off the event loop (a worker thread, with a timeout): it may wait for the write lock.
+        ``problems`` lists what makes the bot degraded.
+        """
+        cutoff = iso(now - overdue_after)
+        problems: list[str] = []
+        overdue = stuck = 0
+        try:
+            with self._side_reader() as query:
+                problem = self._write_problem(query)
+                if problem:
+                    problems.append(problem)
+                overdue = _count(query, "status = 'pending' AND next_attempt_at < ?", cutoff)
+                stuck = _count(query, "status = 'sending' AND due_at < ?", cutoff)
+        except self._health_errors as exc:
+            problems.append(f"database unavailable ({type(exc).__name__})")
+        if overdue:
+            problems.append(f"{overdue} sends overdue")
+        if stuck:
+            problems.append(f"{stuck} sends stuck in sending")
+        return {"overdue": overdue, "stuck": stuck, "problems": problems}
+
+    def outbox_counts(self, now: datetime, stuck_after: timedelta = timedelta(minutes=15)) -> dict[str, int]:
+        """Outbox sends by state for the metrics: ``due`` (pending, its time has come), ``stuck``
+        (sending, as /healthz counts them), and the rows in each other status. Run it off the event loop.
+        """
+        with self._side_reader() as query:
+            counts = {str(s): int(n) for s, n in query("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
+            due = _count(query, "status = 'pending' AND next_attempt_at <= ?", iso(now))
+            stuck = _count(query, "status = 'sending' AND due_at < ?", iso(now - stuck_after))
+        return {**counts, "due": due, "stuck": stuck}
+
 
 class Store(SqlStore):
     """The SQLite adapter: every read and write over one sqlite-utils :class:`Database`."""
@@ -355,60 +411,26 @@ class Store(SqlStore):
                 "a reader has kept the WAL from being truncated for over %d s after a forget", TRUNCATE_PATIENCE
             )
 
-    def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
-        """Whether the database can be written, and the outbox's overdue and stuck sends.
-
-        Run off the event loop (a worker thread, with a timeout): it may wait for the write lock.
-        ``problems`` lists what makes the bot degraded.
-        """
-        cutoff = _stamp(now - overdue_after)
-        conn = sqlite3.connect(self.path, timeout=0.5) if self.path else None
-        problems: list[str] = []
-        try:
-            with self._lock if conn is None else nullcontext():
-                db = conn or self.conn
-                try:
-                    db.execute("BEGIN IMMEDIATE")
-                    db.execute("ROLLBACK")
-                except sqlite3.OperationalError as exc:
-                    problems.append(f"database cannot be written ({exc})")
-                overdue = db.execute(
-                    "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at < ?", (cutoff,)
-                ).fetchone()[0]
-                stuck = db.execute(
-                    "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?", (cutoff,)
-                ).fetchone()[0]
-        finally:
-            if conn is not None:
-                conn.close()
-        if overdue:
-            problems.append(f"{overdue} sends overdue")
-        if stuck:
-            problems.append(f"{stuck} sends stuck in sending")
-        return {"overdue": int(overdue), "stuck": int(stuck), "problems": problems}
-
-    def outbox_counts(self, now: datetime, stuck_after: timedelta = timedelta(minutes=15)) -> dict[str, int]:
-        """Outbox sends by state for the metrics: ``due`` (pending, its time has come), ``stuck``
-        (sending, as /healthz counts them), and the rows in each other status.
-
-        A read on a connection of its own (never the bot's: it neither waits for nor holds up a turn);
-        run it off the event loop.
-        """
+    @contextmanager
+    def _side_reader(self) -> Iterator[Query]:
+        # A connection of its own (never the bot's: it neither waits for nor holds up a turn); an
+        # in-memory database has only the bot's, taken under its lock.
         conn = sqlite3.connect(self.path, timeout=0.5) if self.path else None
         try:
             with self._lock if conn is None else nullcontext():
                 db = conn or self.conn
-                counts = {str(s): int(n) for s, n in db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status")}
-                due = db.execute(
-                    "SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?", (_stamp(now),)
-                ).fetchone()[0]
-                stuck = db.execute(
-                    "SELECT COUNT(*) FROM outbox WHERE status = 'sending' AND due_at < ?", (_stamp(now - stuck_after),)
-                ).fetchone()[0]
+                yield lambda sql, params=(): db.execute(sql, params).fetchall()
         finally:
             if conn is not None:
                 conn.close()
-        return {**counts, "due": int(due), "stuck": int(stuck)}
+
+    def _write_problem(self, query: Query) -> str | None:
+        try:
+            query("BEGIN IMMEDIATE")
+            query("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            return f"database cannot be written ({exc})"
+        return None
 
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).

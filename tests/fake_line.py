@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -163,40 +164,25 @@ def flat_text(message: dict) -> str:
     if message.get("type") == "text":
         return message["text"]
     found: list[str] = [message.get("altText", "")]
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            for key in ("text", "label", "uri"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                if isinstance(value, dict | list):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(message.get("contents"))
+    for node in _nodes(message.get("contents")):
+        found += [node[key] for key in ("text", "label", "uri") if isinstance(node.get(key), str)]
     return "\n".join(found)
 
 
 def flex_buttons(message: dict) -> list[dict]:
     """The actions of every button in a Flex message, in order."""
-    actions: list[dict] = []
+    return [node["action"] for node in _nodes(message.get("contents")) if node.get("type") == "button"]
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "button":
-                actions.append(node["action"])
-            for value in node.values():
-                if isinstance(value, dict | list):
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
 
-    walk(message.get("contents"))
-    return actions
+def _nodes(tree: object) -> Iterator[dict]:
+    """Every object of a Flex tree, depth first, in document order."""
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from _nodes(value)
+    elif isinstance(tree, list):
+        for item in tree:
+            yield from _nodes(item)
 
 
 def dumps(payload: dict) -> bytes:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 from storage.inbox import Arrival, Inbox, inbox_path_for
-from tests.conftest import ROOT
+from tests.bot_process import start_bot, wait_healthy
 from tests.fake_line import FakeLine, dumps, flat_text
 from tests.test_line import SECRET, USER, Harness, free_port, run, sign, text_event
 
@@ -139,29 +137,13 @@ def test_healthz_is_degraded_while_acknowledged_events_cannot_be_applied(tmp_pat
 
 
 def _start(tmp_path: Path, port: int, fake_url: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_"))}
-    env.update(
+    return start_bot(
         LINE_CHANNEL_SECRET=SECRET,
         LINE_CHANNEL_ACCESS_TOKEN="kill-token",
         LINE_API_BASE_URL=fake_url,
         BOT_PORT=str(port),
         BOT_DB_PATH=str(tmp_path / "kill.db"),
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-
-
-async def _until_healthy(http: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(300):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                if resp.status in (200, 503):
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError("the bot did not start")
 
 
 def test_no_acknowledged_event_is_lost_when_the_process_is_killed_during_a_database_lock(tmp_path) -> None:
@@ -176,7 +158,7 @@ def test_no_acknowledged_event_is_lost_when_the_process_is_killed_during_a_datab
         proc = _start(tmp_path, port, fake_url)
         async with aiohttp.ClientSession() as http:
             try:
-                await _until_healthy(http, port)
+                await wait_healthy(http, port)
                 lock = sqlite3.connect(str(tmp_path / "kill.db"), isolation_level=None)
                 lock.execute("BEGIN IMMEDIATE")  # the main database stays locked past every acknowledgement
                 statuses = []
@@ -194,7 +176,7 @@ def test_no_acknowledged_event_is_lost_when_the_process_is_killed_during_a_datab
                 lock.close()
                 assert fake.replies == []  # nothing was applied before the crash
                 proc = _start(tmp_path, port, fake_url)
-                await _until_healthy(http, port)
+                await wait_healthy(http, port)
                 deadline = time.monotonic() + 20
                 while len(fake.replies) < len(events) and time.monotonic() < deadline:
                     await asyncio.sleep(0.05)

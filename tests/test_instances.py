@@ -9,10 +9,8 @@ once, and the killed instance's claims are taken over after their lease with the
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,7 +24,7 @@ from aiohttp import web
 from bot.core.messages import SaveReminder
 from bot.delivery.planner import Planner
 from storage.postgres import open_postgres
-from tests.conftest import ROOT
+from tests.bot_process import start_bot, wait_healthy
 from tests.fake_line import FakeLine, dumps, flat_text
 from tests.test_line import SECRET, free_port, sign, text_event
 
@@ -67,8 +65,7 @@ class TwoDoorFake(FakeLine):
 
 
 def _start(tmp_path: Path, port: int, fake_url: str, database_url: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_", "DATABASE_"))}
-    env.update(
+    return start_bot(
         LINE_CHANNEL_SECRET=SECRET,
         LINE_CHANNEL_ACCESS_TOKEN="two-token",
         LINE_API_BASE_URL=fake_url,
@@ -78,21 +75,6 @@ def _start(tmp_path: Path, port: int, fake_url: str, database_url: str) -> subpr
         BOT_DISPATCH_TICK_SECONDS="0.5",
         BOT_CLAIM_LEASE_SECONDS=str(LEASE),
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-
-
-async def _healthy(http: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(600):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                if resp.status in (200, 503):
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the instance on port {port} did not start")
 
 
 async def _until(check, timeout: float, what: str) -> None:
@@ -139,7 +121,7 @@ def test_two_instances_apply_every_event_once_and_deliver_every_reminder_once(tm
         stderr: list[bytes] = []
         try:
             async with aiohttp.ClientSession() as http:
-                await asyncio.gather(*(_healthy(http, p) for p in ports))
+                await asyncio.gather(*(wait_healthy(http, p, seconds=30) for p in ports))
 
                 async def post(port: int, event: dict) -> int:
                     body = dumps({"destination": "U", "events": [event]})

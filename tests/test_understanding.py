@@ -205,6 +205,20 @@ def test_part_of_a_label_picks_it(conversation, flow):
 # ---------------------------------------------------------------------- asking instead of guessing
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("来店のお知らせを設定", "自動契約機にはいつ行く予定"),
+        ("記録を見る", "記録している"),
+        ("記録を消す", "削除してよろしいですか"),
+    ],
+)
+def test_a_button_label_typed_exactly_acts_without_asking(conversation, text, expected):
+    """The bot's own words for a command need no reading (「来店のお知らせを設定」 once read as "stop a reminder")."""
+    shown = "\n".join(r.text for r in turn(conversation, text).replies)
+    assert expected in shown and "もしかして" not in shown
+
+
 def test_unsure_asks_maybe_with_choices_and_none_of_these(conversation):
     from bot.core import texts
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import aiohttp
 from aiohttp import web
@@ -106,7 +106,7 @@ def _has_lone_surrogate(body: str) -> bool:
     return False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Turn:
     """What one applied event asks of the door: reply with these, to this token (or late, to this user)."""
 
@@ -115,8 +115,6 @@ class Turn:
     replies: list[Reply]
     user_id: str = ""
     received_at: datetime | None = None
-    # Set when LINE refused the reply token itself (expired): the answer then goes the late way.
-    reply_token_rejected: bool = False
 
 
 def _read_event(raw: dict[str, Any]) -> Any:
@@ -453,14 +451,15 @@ class LineDoor:
         if self.api is None:
             return
         expired = turn.received_at is not None and datetime.now(UTC) - turn.received_at > REPLY_WINDOW
-        if turn.reply_token and not expired:
-            if await self._reply(turn) or not turn.reply_token_rejected:
-                return
+        # Only a token LINE no longer takes sends the answer the late way: any other failure (our message
+        # was refused, the network) would fail as a push too, and costs quota for nothing.
+        if turn.reply_token and not expired and await self._reply(turn) != "token_rejected":
+            return
         if turn.user_id:
             await self._deliver_late(turn)
 
-    async def _reply(self, turn: Turn) -> bool:
-        """Send the reply; False when it failed (logged)."""
+    async def _reply(self, turn: Turn) -> Literal["sent", "token_rejected", "failed"]:
+        """Send the reply; a failure is logged, and says whether LINE refused the token itself (expired)."""
         assert self.api is not None
         body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies, self._local_now())}
         try:
@@ -480,16 +479,13 @@ class LineDoor:
         except ApiException as exc:
             self.stats["replies_failed"] += 1
             log.warning("event %s: reply failed with HTTP %s", turn.event_id, exc.status)
-            # Only a token LINE no longer accepts sends the answer the late way; any other refusal (our
-            # message was wrong) would fail as a push too, and costs quota for nothing.
-            if exc.status == 400 and "reply token" in str(exc.body or "").lower():
-                turn.reply_token_rejected = True
-            return False
+            rejected = exc.status == 400 and "reply token" in str(exc.body or "").lower()
+            return "token_rejected" if rejected else "failed"
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats["replies_failed"] += 1
             log.warning("event %s: reply failed (%s)", turn.event_id, type(exc).__name__)
-            return False
-        return True
+            return "failed"
+        return "sent"
 
     async def _deliver_late(self, turn: Turn) -> None:
         """The reply window has passed: push a diagnosis result; anything else becomes a delivery note.

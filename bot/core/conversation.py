@@ -139,7 +139,6 @@ class Conversation:
             ReminderOp: self.dialog.on_reminder_op,
             FactEdit: self.facts.on_edit,
         }
-        self._labels: dict[str, Action] | None = None
         self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
             "menu": lambda out, s, n: self._menu(out),
             "diagnose": lambda out, s, n: self._start_diagnosis(out, n),
@@ -167,29 +166,25 @@ class Conversation:
             # A message a door withheld before storing it anywhere (it looked like a secret).
             "withheld": lambda out, s, n: self._secret(out),
         }
+        self._label_actions = self._labelled_actions()
 
-    @property
-    def _label_actions(self) -> dict[str, Action]:
+    def _labelled_actions(self) -> dict[str, Action]:
         """Every command's button label (normalized) and its action: typed exactly, they need no reading."""
-        if self._labels is None:
-            labels = [
-                *INTENT_LABELS.items(),
-                # The menu's and the rich menu's own words.
-                ("status", texts.LABEL_STATUS),
-                ("reminders", texts.LABEL_REMINDERS),
-                ("help", texts.LABEL_HELP),
-                ("menu", texts.LABEL_MENU),
-                ("restart", texts.LABEL_RESTART),
-                ("export", texts.LABEL_EXPORT),
-                ("forget", texts.LABEL_FORGET),
-            ]
-            pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
-            self._labels = {
-                key: action
-                for key, action in pairs
-                if key and (not isinstance(action, Command) or action.name in COMMANDS)
-            }
-        return self._labels
+        labels = [
+            *INTENT_LABELS.items(),
+            # The menu's and the rich menu's own words.
+            ("status", texts.LABEL_STATUS),
+            ("reminders", texts.LABEL_REMINDERS),
+            ("help", texts.LABEL_HELP),
+            ("menu", texts.LABEL_MENU),
+            ("restart", texts.LABEL_RESTART),
+            ("export", texts.LABEL_EXPORT),
+            ("forget", texts.LABEL_FORGET),
+        ]
+        pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
+        return {
+            key: action for key, action in pairs if key and (not isinstance(action, Command) or action.name in COMMANDS)
+        }
 
     # ------------------------------------------------------------------ entry point
 

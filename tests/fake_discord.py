@@ -268,7 +268,7 @@ def dm_text(uid: int, content: str) -> dict:
     return message(str(uid + 7), content, author=user(uid))
 
 
-async def settle(timeout: float = 5.0) -> None:
+async def settle(timeout: float = 15.0) -> None:
     """Wait until discord.py's dispatch tasks (commands, buttons, events) have finished."""
     prefixes = ("CommandTree-invoker", "discord-ui-dynamic-item", "discord.py: on_message")
     loop = asyncio.get_running_loop()

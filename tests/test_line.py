@@ -124,7 +124,7 @@ class Harness:
     async def post(self, *events: dict) -> int:
         return await self.post_raw(dumps({"destination": "Uxxx", "events": list(events)}))
 
-    async def replies(self, count: int, timeout: float = 3.0) -> list[dict]:
+    async def replies(self, count: int, timeout: float = 15.0) -> list[dict]:
         deadline = asyncio.get_running_loop().time() + timeout
         while len(self.fake.replies) < count and asyncio.get_running_loop().time() < deadline:
             await asyncio.sleep(0.01)
@@ -262,6 +262,7 @@ def test_group_chats_get_one_notice_and_no_personal_data(tmp_path, backend):
             await h.post({**event, "webhookEventId": "another-id", "replyToken": "t2"})
             [reply] = await h.replies(1)
             assert "1対1" in reply["messages"][0]["text"]
+            assert await h.door.worker.settled()
             assert h.count("users") == 0 and h.count("situations") == 0
 
     run(scenario())
@@ -310,7 +311,7 @@ def _due_reminder(app, user_id: str, minutes_ago: int = 1) -> None:
         )
 
 
-async def _wait_status(h: Harness, status: str, timeout: float = 5.0, attempts: int = 0) -> dict:
+async def _wait_status(h: Harness, status: str, timeout: float = 15.0, attempts: int = 0) -> dict:
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
         row = h.app.store.reminders.outbox_rows()[-1]
@@ -370,10 +371,14 @@ def test_block_pauses_pushes_and_unblock_resumes_them(tmp_path, backend):
             unfollow = text_event("")
             del unfollow["message"], unfollow["replyToken"]
             unfollow["type"] = "unfollow"
+            h.app.store.ensure_user("line", USER, datetime.now(UTC))
             assert await h.post(unfollow) == 200
+            # The 200 only says the event is durable: wait until it has been applied.
+            assert await h.door.worker.settled()
+            paused = "SELECT paused FROM users WHERE platform_user_id = ?"
+            assert h.app.store.conn.execute(paused, (USER,)).fetchone()[0] == 1
+            # Planned after the block: held at once.
             _due_reminder(h.app, USER)
-            # Planned after the block for a blocked user: held at the next block event too.
-            h.app.store.set_paused("line", USER, paused=True)
             h.app.service.on_reminders_changed()
             await asyncio.sleep(0.3)
             assert h.fake.pushes == [] and h.app.store.reminders.outbox_rows()[-1]["status"] == "paused"
@@ -422,7 +427,7 @@ def test_a_broken_database_keeps_the_acknowledged_event_until_it_can_be_applied(
                 await asyncio.sleep(0.05)
             assert h.count("seen_events") == 0 and h.fake.replies == []
             h.app.service.handle = original
-            [reply] = await h.replies(1, timeout=8)  # applied without any redelivery
+            [reply] = await h.replies(1)  # applied without any redelivery
             assert reply["replyToken"] == event["replyToken"]
             assert h.count("seen_events") == 1 and h.door.inbox.backlog()[0] == 0
 
@@ -473,7 +478,7 @@ def test_a_slow_database_still_gets_a_fast_200_and_a_reply_later(tmp_path):
             started = asyncio.get_running_loop().time()
             assert await h.post(text_event("ヘルプ")) == 200
             assert asyncio.get_running_loop().time() - started < 1.9
-            assert len(await h.replies(1, timeout=4)) == 1
+            assert len(await h.replies(1)) == 1
 
     run(scenario())
 
@@ -581,7 +586,7 @@ def test_a_slow_answer_shows_the_loading_animation_and_a_quick_one_does_not(tmp_
 
             h.app.service.handle = slow
             assert await h.post(text_event("状況")) == 200
-            assert len(await h.replies(2, timeout=4)) == 2
+            assert len(await h.replies(2)) == 2
             assert h.fake.loading == [{"chatId": USER, "loadingSeconds": 20}]
 
     run(scenario())

@@ -147,7 +147,8 @@ def test_secrets_through_line_are_kept_nowhere(tmp_path, caplog):
                 # Postback data is ours, but a forged one carrying a secret must not be kept either.
                 for message, _ in secrets[:20]:
                     assert await h.post(postback_event(f"v1|{message}")) == 200
-                await h.replies(220)
+                await h.replies(220, timeout=60)
+                assert await h.door.worker.settled(timeout=30)
             h.app.store.checkpoint()
             warned = [m["text"] for r in h.fake.replies for m in r["messages"] if "保存していません" in m["text"]]
             assert len(warned) == 200

@@ -112,6 +112,43 @@ def test_free_reminder_from_one_sentence(service):
     assert (rem["kind"], rem["what"]) == ("free", "プロミスコールに電話")
 
 
+def test_a_past_time_keeps_the_task_and_asks_only_for_a_new_time(service):
+    _, body = say(service, "昨日の10時に電話するとリマインドして")
+    assert "過ぎている" in body and reminders(service) == []
+    _, body = say(service, "明日の15時")
+    assert "12月4日(金) 15:00に「電話する」をお知らせします" in body
+    say(service, "はい")
+    [rem] = reminders(service)
+    assert (rem["kind"], rem["what"]) == ("free", "電話する")
+
+
+def test_a_time_with_a_request_for_a_reminder_keeps_the_time_and_asks_what(service):
+    _, body = say(service, "15時にリマインドして")
+    assert "12月3日(木) 15:00に、何をお知らせしますか" in body
+    _, body = say(service, "書類を探す")
+    assert "12月3日(木) 15:00に「書類を探す」をお知らせします" in body
+    # A time already past today is proposed for tomorrow; the task is asked after the yes.
+    _, body = say(service, "やめる")
+    _, body = say(service, "8時にリマインドして")
+    assert "明日の8:00にしますか" in body
+    _, body = say(service, "はい")
+    assert "12月4日(金) 8:00に、何をお知らせしますか" in body
+    assert reminders(service) == []
+
+
+def test_a_yes_or_no_is_not_taken_for_the_task(service):
+    say(service, "リマインドして")
+    _, body = say(service, "はい")
+    assert "何をお知らせしましょうか" in body and "「はい」" not in body
+    say(service, "明日の10時")
+    _, body = say(service, "はい")
+    assert "何をお知らせしますか" in body and "「はい」" not in body
+    _, body = say(service, "いいえ")
+    assert "やめました" in body
+    say(service, "はい")
+    assert reminders(service) == []
+
+
 def test_list_change_and_cancel(service):
     say(service, "返済日は25日")
     say(service, "はい")

@@ -321,7 +321,9 @@ class Conversation:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):
                 return
-            if self.dialog.detect(out, text, situation, now, stage="free"):
+            # Asked for a reminder in so many words: a time alone is kept and the task asked for.
+            explicit = top.intent == "remind_free" and top.score >= ACT
+            if self.dialog.detect(out, text, situation, now, stage="free", explicit=explicit):
                 return
         if elsewhere:
             dropped = self.dialog.in_progress(out) and top.intent != "quit"

@@ -77,6 +77,7 @@ class WhenError:
     """Why a time could not be used: ``past``, ``invalid_date``, ``invalid_time`` or ``unparsed``."""
 
     reason: Literal["past", "invalid_date", "invalid_time", "unparsed"]
+    rest: str = ""  # the text without the time expression: the task, kept while a new time is asked
 
 
 # ---------------------------------------------------------------- kanji numerals
@@ -271,7 +272,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
     understood = text[spans[0][0] : end]
     if parts.invalid:
-        return WhenError("invalid_time" if parts.invalid == "time" else "invalid_date")
+        return WhenError("invalid_time" if parts.invalid == "time" else "invalid_date", rest=rest)
     if parts.monthly_day is not None:
         return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=rest, joined_by=joined_by)
     if parts.vague:
@@ -286,13 +287,13 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(rest):
         return WhenAsk("unknown", understood=understood, rest=rest)
     if parts.past:
-        return WhenError("past")
+        return WhenError("past", rest=rest)
     if parts.delta is not None:
         return When("once", at=(now + parts.delta).replace(second=0, microsecond=0), rest=rest, joined_by=joined_by)
     at_time = parts.clock or default_time
     day = _date_of(parts, now, at_time)
     if isinstance(day, WhenError):
-        return day
+        return WhenError(day.reason, rest=rest)
     if isinstance(day, _DayAsk):
         options = tuple(datetime.combine(d, at_time, now.tzinfo) for d in day.days)
         return WhenAsk(day.reason, options=options, understood=understood, rest=rest)
@@ -322,11 +323,11 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     try:
         at = datetime.combine(day, at_time, now.tzinfo)
     except OverflowError:
-        return WhenError("invalid_date")
+        return WhenError("invalid_date", rest=rest)
     if at <= now:
-        return WhenError("past")
+        return WhenError("past", rest=rest)
     if at - now > timedelta(days=rules.MAX_DAYS_AHEAD):
-        return WhenError("invalid_date")
+        return WhenError("invalid_date", rest=rest)
     return When("once", at=at, clock=parts.clock, rest=rest, joined_by=joined_by)
 
 

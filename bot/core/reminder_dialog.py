@@ -68,6 +68,8 @@ _YES = {normalize(w) for w in "はい うん ok okay yes お願いします お�
 _NO = {normalize(w) for w in "いいえ いや no やめる やめます キャンセル 中止 取り消し".split()}
 # A short answer read by the classifier counts from this confidence on (the question gives context).
 ANSWER_MIN = 0.3
+# Where a task is asked for, a yes or no must be read with more confidence (a task is free text).
+SHORT_ANSWER_MIN = 0.6
 _WHEN_ERRORS = {
     "past": texts.WHEN_PAST,
     "invalid_date": texts.WHEN_INVALID_DATE,
@@ -230,6 +232,13 @@ class ReminderDialog:
                 return False
             self._when_given(out, pending.spec, parsed, now)
             return True
+        if isinstance(pending, AskTask | AskWhat) and self._short_answer(key, reading):
+            # 「はい」 or 「いいえ」 is no task: a no leaves the set-up, a yes hears the question again.
+            if key in _NO or reading.top.intent in ("no", "quit"):
+                self._control(out, "no", now)
+            else:
+                self.repeat_question(out, now)
+            return True
         if isinstance(pending, AskTask):
             if self.detect(out, text, situation, now, stage="free", explicit=True):
                 return True
@@ -250,6 +259,14 @@ class ReminderDialog:
             self._confirm(out, spec, now)
             return True
         return False
+
+    @staticmethod
+    def _short_answer(key: str, reading: Reading) -> bool:
+        """A yes or no given where a task was asked for (short, and read as such with confidence)."""
+        if key in _YES or key in _NO:
+            return True
+        top = reading.top
+        return len(key) <= 12 and top.intent in ("yes", "no", "quit") and top.score >= SHORT_ANSWER_MIN
 
     def repeat_question(self, out: Outcome, now: datetime) -> bool:
         """Ask again the set-up question the user is in (after a resume or a misunderstanding)."""
@@ -316,10 +333,15 @@ class ReminderDialog:
         joined = re.search(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)", clean(text))
         if isinstance(parsed, WhenError):
             # "<when>に<what>" with a date that cannot be: say why (a bare past date is just chat).
-            if explicit or joined:
+            if not (explicit or joined):
+                return False
+            if parsed.rest or explicit:
+                # The set-up goes on: the task is kept and only a new time is asked for.
+                spec = self._task_spec(parsed.rest, situation) if parsed.rest else Spec("free")
+                self._ask_when(out, _WHEN_ERRORS[parsed.reason], spec, now)
+            else:
                 out.replies.append(Reply(_WHEN_ERRORS[parsed.reason], self.host.menu_choices()))
-                return True
-            return False
+            return True
         if isinstance(parsed, WhenAsk):
             if not (explicit or (joined and parsed.rest)):
                 return False
@@ -420,6 +442,8 @@ class ReminderDialog:
             self._ask_when(out, texts.WHEN_MONTHLY_ONCE, spec, now)
         elif parsed.at <= now:
             self._ask_when(out, texts.WHEN_PAST, spec, now)
+        elif spec.kind == "free" and not spec.what:
+            self.ask_what(out, parsed.at, now)  # the time came first (「10時にリマインドして」)
         else:
             self._confirm(out, spec.but(at=utc_stamp(parsed.at)), now)
 

@@ -23,9 +23,11 @@ from bot.core.jptime import (
     When,
     WhenAsk,
     WhenError,
+    clock_in,
     format_date,
     format_datetime,
     format_time,
+    numerals_to_digits,
     parse_clock,
     parse_when,
     task_of,
@@ -44,6 +46,17 @@ from bot.core.recurrence import Rule, parse_rule
 from bot.core.reminder_kinds import describe, kind_of, short_label
 from bot.core.reminders import ReminderView
 from bot.core.repayment import MONTH_END
+from bot.core.setup_answers import (
+    HESITATION,
+    NO,
+    PLAIN_NO,
+    YES,
+    Correction,
+    correction,
+    days_before_in,
+    is_wrong,
+    yes_no,
+)
 from bot.core.setup_state import (
     REMINDER_SETUPS,
     AskDaysBefore,
@@ -64,8 +77,6 @@ _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
 _LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れ")
-_YES = {normalize(w) for w in "はい うん ok okay yes お願いします おねがいします 設定 設定する それで".split()}
-_NO = {normalize(w) for w in "いいえ いや no やめる やめます キャンセル 中止 取り消し".split()}
 # A short answer read by the classifier counts from this confidence on (the question gives context).
 ANSWER_MIN = 0.3
 # Where a task is asked for, a yes or no must be read with more confidence (a task is free text).
@@ -87,6 +98,8 @@ MAX_LISTED = 8
 # A task about going to the machine or the counter makes a visit reminder (ID list, hours).
 _VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "むじんくん", "お店に行", "店に行")
 _VISIT_CAUSES = ("locked", "forgot_pin", "lost_card")
+# Words about the reminder itself, never a task (「リマインダーを設定したい」).
+_META = re.compile(r"リマインド|リマインダ|りまいんど|お知らせ|おしらせ|通知|アラーム|設定|追加|登録|予定")
 
 
 class Host(Protocol):
@@ -189,16 +202,12 @@ class ReminderDialog:
         pending = out.state.pending
         key = normalize(text)
         if isinstance(pending, Confirm):
-            top = reading.top
-            if key in _YES or (top.intent == "yes" and top.score >= ANSWER_MIN):
-                self._control(out, "yes", now)
-                return True
-            if key in _NO or (top.intent in ("no", "quit") and top.score >= ANSWER_MIN):
-                self._control(out, "no", now)
-                return True
-            return False
+            return self._at_confirm(out, pending.spec, text, key, reading, now)
         if isinstance(pending, AskRepayDay):
             day = self._parse_day(text)
+            days = days_before_in(text)
+            if day is not None and days is not None and 1 <= days <= 7:
+                pending = AskRepayDay(pending.spec.but(days_before=days))
             if day is not None:
                 self._confirm(out, self._repay_spec(day, situation, pending.spec), now)
             elif not elsewhere:
@@ -206,8 +215,12 @@ class ReminderDialog:
             return day is not None or not elsewhere
         if isinstance(pending, AskDaysBefore):
             match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(text))
-            if match and 1 <= int(match.group(1)) <= 7:
-                self._confirm(out, pending.spec.but(days_before=int(match.group(1))), now)
+            days = int(match.group(1)) if match else days_before_in(text)
+            if days is not None and 1 <= days <= 7:
+                self._confirm(out, pending.spec.but(days_before=days), now)
+                return True
+            if days is not None:
+                self._ask_days(out, pending.spec, texts.ASK_DAYS_AGAIN)
                 return True
             if not elsewhere:
                 self._ask_days(out, pending.spec, texts.ASK_DAYS_AGAIN)
@@ -222,7 +235,11 @@ class ReminderDialog:
             return not elsewhere
         if isinstance(pending, AskWhen):
             top = reading.top
-            if pending.options and (key in _YES or (top.intent == "yes" and top.score >= ANSWER_MIN)):
+            if key in PLAIN_NO:
+                # 「いいえ」 to 「明日の10時にしますか？」: not that moment; the task stays, the question too.
+                self.repeat_question(out, now)
+                return True
+            if pending.options and (key in YES or (top.intent == "yes" and top.score >= ANSWER_MIN)):
                 # 「はい」 to 「明日の10時にしますか？」: the moment proposed.
                 at = datetime.fromisoformat(pending.options[0]).astimezone(self.tz)
                 self._when_given(out, pending.spec, When("once", at=at), now)
@@ -234,7 +251,7 @@ class ReminderDialog:
             return True
         if isinstance(pending, AskTask | AskWhat) and self._short_answer(key, reading):
             # 「はい」 or 「いいえ」 is no task: a no leaves the set-up, a yes hears the question again.
-            if key in _NO or reading.top.intent in ("no", "quit"):
+            if key in NO or reading.top.intent in ("no", "quit"):
                 self._control(out, "no", now)
             else:
                 self.repeat_question(out, now)
@@ -260,10 +277,67 @@ class ReminderDialog:
             return True
         return False
 
+    def _at_confirm(self, out: Outcome, spec: Spec, text: str, key: str, reading: Reading, now: datetime) -> bool:
+        """Typed text at 「この内容で設定しますか？」: a yes, a no, a change, or a question again."""
+        if key in YES:
+            self._control(out, "yes", now)
+            return True
+        if key in NO:
+            self._control(out, "no", now)
+            return True
+        fixed = correction(text)
+        if fixed is not None and self._correct(out, spec, fixed, now):
+            return True
+        if is_wrong(key):
+            # 「ちがう」: something is to be changed, not the whole set-up dropped.
+            if spec.kind in ("free", "visit"):
+                self._control(out, "when", now)
+            else:
+                self._confirm(out, spec, now, lead=texts.CONFIRM_WHAT_TO_CHANGE)
+            return True
+        answer = yes_no(key, reading, ANSWER_MIN)
+        if answer in ("yes", "no"):
+            self._control(out, answer, now)
+        elif answer == "unsure" or key in HESITATION:
+            self._confirm(out, spec, now, lead=texts.CONFIRM_UNSURE)
+        else:
+            return False
+        return True
+
+    def _correct(self, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
+        """A new time, day or lead given at the confirmation: the draft changed and confirmed again."""
+        if spec.kind == "repay":
+            if fixed.days_before is None and fixed.clock is None:
+                return False
+            if fixed.days_before is not None and not 1 <= fixed.days_before <= 7:
+                self._ask_days(out, spec, texts.ASK_DAYS_AGAIN)
+                return True
+            changed = spec.but(days_before=fixed.days_before) if fixed.days_before is not None else spec
+            if fixed.clock is not None:
+                changed = changed.but(time=format_time(fixed.clock).zfill(5))
+            self._confirm(out, changed, now)
+            return True
+        if spec.kind not in ("free", "visit") or fixed.days_before is not None:
+            return False
+        draft = datetime.fromisoformat(spec.at).astimezone(self.tz) if spec.at else None
+        if fixed.clock is not None and draft is not None:
+            # 「11時で」: the same day at the new time.
+            at = datetime.combine(draft.date(), fixed.clock, self.tz)
+            self._when_given(out, spec, When("once", at=at), now)
+            return True
+        parsed = parse_when(fixed.text, now.astimezone(self.tz))
+        if parsed is None:
+            return False
+        if isinstance(parsed, When) and parsed.at is not None and parsed.clock is None and draft is not None:
+            # 「やっぱり明後日で」: the new day at the time already chosen.
+            parsed = When("once", at=datetime.combine(parsed.at.date(), draft.timetz()))
+        self._when_given(out, spec, parsed, now)
+        return True
+
     @staticmethod
     def _short_answer(key: str, reading: Reading) -> bool:
         """A yes or no given where a task was asked for (short, and read as such with confidence)."""
-        if key in _YES or key in _NO:
+        if key in YES or key in NO:
             return True
         top = reading.top
         return len(key) <= 12 and top.intent in ("yes", "no", "quit") and top.score >= SHORT_ANSWER_MIN
@@ -321,15 +395,30 @@ class ReminderDialog:
             if isinstance(parsed, When) and parsed.kind == "monthly":
                 day = parsed.day
             else:
-                match = re.search(r"(\d{1,2})\s*日", clean(text))
+                # 「3日前」 is a lead, not a day.
+                match = re.search(r"(\d{1,2})\s*日(?!\s*前)", numerals_to_digits(clean(text)))
                 day = int(match.group(1)) if match else (MONTH_END if "末" in text else None)
             if day is None or not 1 <= day <= 31:
                 return False
-            self._confirm(out, self._repay_spec(day, situation), now)
+            spec = self._repay_spec(day, situation)
+            # 「返済日は27日で、前日の夜8時に」: the lead and the time said with it are kept.
+            days = days_before_in(text)
+            if days is not None and 1 <= days <= 7:
+                spec = spec.but(days_before=days)
+            clock, _spans = clock_in(numerals_to_digits(clean(text)))
+            if clock is not None:
+                spec = spec.but(time=format_time(clock).zfill(5))
+            self._confirm(out, spec, now)
             return True
         if self._detect_repeat(out, text, now, explicit):
             return True
         parsed = parse_when(text, now.astimezone(self.tz))
+        if parsed is None and explicit:
+            # 「電話するのリマインドして」: the task is kept and only the time asked for.
+            what = task_of(text)
+            if what and not _META.search(what):
+                self._ask_when(out, texts.ASK_FREE_WHEN, self._task_spec(what, situation), now)
+                return True
         joined = re.search(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)", clean(text))
         if isinstance(parsed, WhenError):
             # "<when>に<what>" with a date that cannot be: say why (a bare past date is just chat).
@@ -470,9 +559,9 @@ class ReminderDialog:
         choices = [Choice(label[:20], RemindAt(o)) for label, o in zip(labels, ask.options, strict=False)]
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, SetupControl("no"))), ask="datetime"))
 
-    def _confirm(self, out: Outcome, spec: Spec, now: datetime) -> None:
+    def _confirm(self, out: Outcome, spec: Spec, now: datetime, lead: str = "") -> None:
         out.state.pending = Confirm(spec)
-        lines = kind_of(spec.kind).confirm_lines(spec, now, self.tz, self.flow)
+        lines = ([lead] if lead else []) + kind_of(spec.kind).confirm_lines(spec, now, self.tz, self.flow)
         controls = [Choice("はい、設定する", SetupControl("yes"))]
         if spec.kind == "repay":
             controls += [Choice("日数を変える", SetupControl("days")), Choice("時刻を変える", SetupControl("time"))]
@@ -594,7 +683,10 @@ class ReminderDialog:
 
     @staticmethod
     def _parse_day(text: str) -> int | None:
-        body = clean(text)
+        body = numerals_to_digits(clean(text))
+        # 「返済日は毎月27日です」: the day with the words people put around it.
+        body = re.sub(r"^(?:返済日|へんさいび|支払日|約定日)?\s*(?:は|が|:)?\s*", "", body)
+        body = re.sub(r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|ね|よ|[。!！\s])+$", "", body)
         if any(w in body for w in _MONTH_END_WORDS):
             return MONTH_END
         match = _DAY.fullmatch(body.removeprefix("毎月"))

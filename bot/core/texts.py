@@ -125,6 +125,10 @@ WHEN_PART_UNREAD = (
 ASK_WHAT = "{when}に、何をお知らせしますか？（例：電話する、書類を探す）"
 WHEN_MONTHLY_ONCE = "毎月のお知らせは返済日だけ設定できます。1回だけの日時を、" + WHEN_EXAMPLES
 CONFIRM_QUESTION = "この内容で設定しますか？"
+CONFIRM_UNSURE = (
+    "念のため確認させてください。設定する場合は「はい、設定する」、しない場合は「やめる」を選んでください。"
+)
+CONFIRM_WHAT_TO_CHANGE = "どこを変えますか？ 下のボタンから選ぶか、新しい日数や時刻を送ってください。"
 SAVED = "設定しました。「リマインダー」から、いつでも確認・変更・取り消しができます。"
 CANCELLED_SETUP = "設定をやめました。"
 REMINDER_CANCELLED = "このお知らせを取り消しました。これ以降はお知らせしません。"

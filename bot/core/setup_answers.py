@@ -1,0 +1,131 @@
+"""Reading short answers typed during a reminder set-up: yes, no, unsure, and corrections.
+
+People rarely answer a confirmation with the button's words. They write 「問題ないです」,
+「よろしく」, 「10時じゃなくて11時」 or 「やっぱり前日にして」. This module turns such text into what the
+set-up should do, so the draft is kept and changed instead of being thrown away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.core.jptime import clock_in, numerals_to_digits, parse_when, task_without
+from bot.core.textnorm import clean, normalize
+from bot.core.understanding import Reading
+
+_YES_WORDS = (
+    "はい うん ok okay yes お願いします おねがいします 設定 設定する それで それでいい それでいいです"
+    " それでお願いします それで大丈夫 それで大丈夫です 問題ない 問題ないです 問題なし よろしく"
+    " よろしくお願いします よろしくです ええ いいよ いいね オッケー おっけー 了解 りょうかい 了解です"
+)
+_NO_WORDS = "いいえ いや no やめる やめます キャンセル 中止 取り消し 設定しない いらない 要らない 不要"
+# Polite refusals and acceptances at once: 「大丈夫です」 answers 「設定しますか？」 either way.
+_UNSURE_WORDS = "大丈夫 大丈夫です だいじょうぶ だいじょうぶです いいです 結構です けっこうです 結構 平気です"
+YES = frozenset(normalize(w) for w in _YES_WORDS.split())
+NO = frozenset(normalize(w) for w in _NO_WORDS.split())
+UNSURE = frozenset(normalize(w) for w in _UNSURE_WORDS.split())
+_LEADS = tuple(normalize(w) for w in ("はい", "うん", "ええ"))
+# 「いいえ」 to a proposed moment: not that one (the set-up goes on); 「やめる」 leaves it (NO).
+PLAIN_NO = frozenset(normalize(w) for w in "いいえ いや no ちがう 違う ちがいます 違います それじゃない".split())
+# Thinking aloud at a confirmation: the question is asked again, the draft kept.
+HESITATION = frozenset(
+    normalize(w) for w in "えーと えっと えーっと うーん んー あの あのー やっぱり ちょっと待って まって".split()
+)
+# 「ちがう」 at a confirmation: something is to be changed, not the whole set-up dropped.
+WRONG = frozenset(normalize(w) for w in "ちがう 違う ちがいます 違います だめ ダメ 違う日 間違い まちがい".split())
+
+Answer = Literal["yes", "no", "unsure"]
+# Whether a phrase holds a date does not depend on the day it is read on: a fixed day keeps these
+# checks independent of the clock (they only ask "is there a date here?").
+_ANY_NOW = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
+    """A yes, a no or an unsure answer in ``key`` (a normalised text); None when it is none of them."""
+    for lead in _LEADS:
+        # 「ええ、大丈夫です」 「はい、それで」: a yes word first settles what follows.
+        if key.startswith(lead) and (key[len(lead) :] in YES | UNSURE or not key[len(lead) :]):
+            return "yes"
+    if key in YES:
+        return "yes"
+    if key in NO:
+        return "no"
+    if key in UNSURE:
+        return "unsure"
+    top = reading.top
+    if top.score >= min_score and top.intent == "yes":
+        return "yes"
+    if top.score >= min_score and top.intent in ("no", "quit"):
+        return "no"
+    return None
+
+
+_NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
+_FILLER = re.compile(
+    r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|"
+    r"間違えた|まちがえた|訂正|変更|時間|時刻|日時|日付)[、,。!！\s]*"
+)
+# What may stand beside a new value without being a new task: 「11時で」 「11時にして」 「11時がいい」.
+_TAIL = re.compile(
+    r"(?:で|に|を|が|は|へ|にして|にする|にします|に変更|に変えて|変更して|変えて|して|いい|がいい|お願い|"
+    r"お願いします|ください|下さい|です|だ|よ|ね|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s])*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A new value given at a confirmation: a time of day alone, a whole moment, or days before."""
+
+    clock: time | None = None  # 「11時で」: the draft's day at this time
+    text: str = ""  # 「明後日の11時で」: a moment to read again (the correction's own words)
+    days_before: int | None = None  # 「前日にして」: a repayment reminder's lead
+
+
+def correction(text: str) -> Correction | None:
+    """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
+    or the text carries a task of its own (a new reminder, not a change)."""
+    body = numerals_to_digits(clean(text))
+    # 「10時じゃなくて11時」: the new value comes after the negation.
+    body = _NOT.split(body)[-1]
+    while (stripped := _FILLER.sub("", body)) != body:
+        body = stripped
+    days = days_before_in(body)
+    clock, spans = clock_in(body)
+    if days is not None:
+        return Correction(clock=clock, days_before=days)
+    parsed = parse_when(body, _ANY_NOW) if clock is None else None
+    rest = getattr(parse_when(body, _ANY_NOW), "rest", "")
+    if rest and not _TAIL.fullmatch(rest):
+        return None  # 「明日の8時に書類を探す」: a task of its own, so a new reminder
+    if clock is not None:
+        left = task_without(body, spans)
+        if not _TAIL.fullmatch(left) and parse_when(left, _ANY_NOW) is None:
+            return None
+        # Only a time of day: the draft keeps its day. With a date too, the whole moment is read again.
+        return Correction(clock=clock) if parse_when(left, _ANY_NOW) is None else Correction(text=body)
+    if parsed is None or not _TAIL.fullmatch(getattr(parsed, "rest", "")):
+        return None
+    return Correction(text=body)
+
+
+def days_before_in(text: str) -> int | None:
+    """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said."""
+    body = numerals_to_digits(clean(text))
+    if any(w in body for w in ("前々日", "前前日", "ぜんぜんじつ")):
+        return 2
+    if any(w in body for w in ("前日", "ぜんじつ")):
+        return 1
+    match = re.search(r"(\d{1,2})\s*日\s*前", body)
+    return int(match.group(1)) if match else None
+
+
+def is_wrong(key: str) -> bool:
+    """「ちがう」 「日付がちがう」 at a confirmation: something is to be changed."""
+    if key in WRONG:
+        return True
+    # 「日付がちがう」 「ちがう、時間が」: short, and starting or ending with the word.
+    return len(key) <= 12 and any(key.startswith(w) or key.endswith(w) for w in WRONG if len(w) >= 2)

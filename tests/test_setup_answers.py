@@ -1,0 +1,99 @@
+"""Answers typed in people's own words during a reminder set-up: the draft is kept and changed,
+never thrown away by a yes that does not use the button's words or by a correction."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_reminder_dialog import reminders, say
+
+DRAFT = "明日の10時に電話する"  # the clock fixture: Thursday 3 December 2026, 10:00 in Tokyo
+
+CHANGES = [
+    ("10時じゃなくて11時", "12月4日(金) 11:00に「電話する」"),
+    ("やっぱり11時で", "12月4日(金) 11:00に「電話する」"),
+    ("11時にして", "12月4日(金) 11:00に「電話する」"),
+    ("ごめん、１１時だった", "12月4日(金) 11:00に「電話する」"),
+    ("いや、やっぱり明後日で", "12月5日(土) 10:00に「電話する」"),
+    ("金曜の15時に変更して", "12月4日(金) 15:00に「電話する」"),
+    ("ちがう", "いつお知らせしますか"),
+    ("日付がちがう", "いつお知らせしますか"),
+]
+
+
+@pytest.mark.parametrize(("answer", "expected"), CHANGES)
+def test_a_correction_at_the_confirmation_changes_the_draft(service, answer, expected):
+    say(service, DRAFT)
+    _, body = say(service, answer)
+    assert expected in body
+    assert reminders(service) == []  # changed, not saved yet
+
+
+@pytest.mark.parametrize(
+    "answer", ["問題ないです", "よろしく", "ええ、大丈夫です", "それでお願いします", "OK", "はい、それで"]
+)
+def test_a_yes_in_other_words_saves(service, answer):
+    say(service, DRAFT)
+    _, body = say(service, answer)
+    assert "設定しました" in body
+    [rem] = reminders(service)
+    assert rem["what"] == "電話する"
+
+
+@pytest.mark.parametrize("answer", ["大丈夫です", "いいです", "えーと", "やっぱり"])
+def test_an_unsure_answer_asks_again_and_keeps_the_draft(service, answer):
+    say(service, DRAFT)
+    _, body = say(service, answer)
+    assert "この内容で設定しますか" in body and "「電話する」" in body and "やめました" not in body
+    assert reminders(service) == []
+    _, body = say(service, "はい")
+    assert "設定しました" in body and len(reminders(service)) == 1
+
+
+def test_a_new_task_at_the_confirmation_is_a_new_draft_not_a_correction(service):
+    say(service, DRAFT)
+    _, body = say(service, "明日の8時に書類を探す")
+    assert "12月4日(金) 8:00に「書類を探す」" in body
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [("前日にして", "返済日の1日前と当日、9:00"), ("夜8時にして", "返済日の3日前と当日、20:00"),
+     ("前々日の朝7時で", "返済日の2日前と当日、7:00"), ("10日前", "1〜7の数字")],
+)  # fmt: skip
+def test_a_repayment_draft_takes_a_new_lead_or_time(service, answer, expected):
+    say(service, "返済日は25日")
+    _, body = say(service, answer)
+    assert expected in body and reminders(service) == []
+
+
+@pytest.mark.parametrize("answer", ["27日です", "２７日です", "毎月27日です", "返済日は二十七日です", "27日かな"])
+def test_the_repayment_day_in_a_sentence(service, answer):
+    _, body = say(service, "返済日のリマインダー")
+    assert "返済日（約定日）はいつですか" in body
+    _, body = say(service, answer)
+    assert "返済日は毎月27日ですね" in body
+
+
+def test_a_lead_and_a_time_said_with_the_repayment_day_are_kept(service):
+    _, body = say(service, "返済日は毎月27日で、前日の夜8時に教えて")
+    assert "返済日は毎月27日ですね" in body and "返済日の1日前と当日、20:00" in body
+    say(service, "日数を変える")
+    _, body = say(service, "前々日")
+    assert "返済日の2日前と当日、20:00" in body
+
+
+def test_a_task_said_without_a_time_is_kept(service):
+    _, body = say(service, "電話するのリマインドお願いします")
+    assert "いつお知らせしますか" in body
+    _, body = say(service, "明日の10時")
+    assert "12月4日(金) 10:00に「電話する」" in body
+
+
+def test_a_no_to_a_proposed_moment_asks_again_with_the_task_kept(service):
+    _, body = say(service, "8時に電話するとリマインドして")
+    assert "明日の8:00にしますか" in body
+    _, body = say(service, "いいえ")
+    assert "いつお知らせしますか" in body
+    _, body = say(service, "明日の9時")
+    assert "12月4日(金) 9:00に「電話する」" in body

@@ -97,3 +97,66 @@ def test_a_no_to_a_proposed_moment_asks_again_with_the_task_kept(service):
     assert "いつお知らせしますか" in body
     _, body = say(service, "明日の9時")
     assert "12月4日(金) 9:00に「電話する」" in body
+
+
+# ---------------------------------------------------------------- the diagnosis and the data
+
+
+@pytest.mark.parametrize("answer", ["はい", "うん", "はい、消してください", "消して", "削除してください"])
+def test_a_typed_yes_to_the_deletion_question_deletes(service, answer):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    _, body = say(service, "私のデータを消して")
+    assert "削除してよろしいですか" in body
+    _, body = say(service, answer)
+    assert "すべて削除しました" in body and reminders(service) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"), [("大丈夫です", "削除してよろしいですか"), ("いいえ", "記録はそのままです")]
+)
+def test_an_unsure_or_no_answer_to_the_deletion_question_deletes_nothing(service, answer, expected):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "私のデータを消して")
+    _, body = say(service, answer)
+    assert expected in body and len(reminders(service)) == 1
+
+
+def test_a_corrected_repayment_day_is_the_one_kept(service):
+    _, body = say(service, "25日じゃなくて27日が返済日")
+    assert "返済日は毎月27日ですね" in body
+    say(service, "やめる")
+    say(service, "返済日は25日")
+    _, body = say(service, "返済日は25日じゃなくて27日でした")
+    assert "返済日は毎月27日ですね" in body
+    say(service, "はい")
+    [rem] = reminders(service)
+    assert rem["due_day"] == 27
+
+
+def test_still_stuck_at_a_step_up_question_goes_to_the_call_not_round_again(service):
+    say(service, "メンテナンス中って出る")
+    _, body = say(service, "まだだめ")
+    assert "ほかの原因も考えられます" in body
+    _, body = say(service, "まだだめ")
+    assert "プロミスコール" in body and "0120-24-0365" in body and "原因を探しましょう" not in body
+    _, body = say(service, "まだだめ")
+    assert "このボットではお調べできません" in body
+
+
+def test_still_stuck_at_a_first_question_asks_it_again(service):
+    _, first = say(service, "ログインできない")
+    _, body = say(service, "まだだめ")
+    assert "いちばん近いもの" in body
+    question = first.splitlines()[-1]
+    assert question in body
+
+
+def test_the_call_after_a_lost_card_keeps_the_24_hour_line(service):
+    _, body = say(service, "カードを落とした")
+    assert "24時間受付" in body
+    _, body = say(service, "まだ解決しない")
+    assert "0120-24-0365" in body and "24時間受付" in body
+    _, body = say(service, "まだ解決しない")
+    assert "24時間受付" in body

@@ -48,6 +48,7 @@ from bot.core.messages import (
 )
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminders import ReminderView
+from bot.core.setup_answers import yes_no
 from bot.core.setup_state import ConfirmForget
 from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
@@ -71,6 +72,11 @@ MAX_MAYBE = 3
 BUBBLE_LINES = 8
 # Intents that mean "the advice did not help" when said right after a result.
 STILL_STUCK = frozenset({"not_solved", "cant_login"})
+# 「消して」 「削除してください」 to the deletion question: a yes in the words of the request.
+_FORGET_YES = frozenset(
+    normalize(w)
+    for w in "消して 消してください けして 削除 削除して 削除してください 削除する 消す 全部消して はい消して".split()
+)
 # A repayment that is late, or due today, when the words are about repaying and not about logging in.
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "払い", "はらい", "引き落とし")
 _LATE_WORDS = (
@@ -302,6 +308,8 @@ class Conversation:
         top = reading.top
         # A confident meaning other than a short answer: a command or a cause, whatever was asked.
         elsewhere = top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
+        if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
+            return
         if pending is not None and self.dialog.text(out, text, reading, situation, now, elsewhere):
             return
         node = self.flow.nodes.get(out.state.node or "")
@@ -461,6 +469,20 @@ class Conversation:
         out.effects.append(ForgetUser())
         out.replies.append(Reply(texts.FORGOTTEN))
 
+    def _forget_answer(self, out: Outcome, key: str, reading: Reading, situation: Situation, now: datetime) -> bool:
+        """A typed answer to 「すべての記録を削除してよろしいですか？」: only a clear yes deletes."""
+        top = reading.top
+        answer = yes_no(key, reading, ACT)
+        if answer == "yes" or key in _FORGET_YES or (top.intent == "forget" and top.score >= ACT):
+            self._forget_yes(out, situation, now)
+        elif answer == "no":
+            self._forget_no(out, situation, now)
+        elif answer == "unsure":
+            self._forget(out, situation, now)  # 「大丈夫です」: asked again, with the two buttons
+        else:
+            return False
+        return True
+
     def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.state.pending = None
         out.replies.append(Reply(texts.FORGET_KEPT, self.menu_choices()))
@@ -531,14 +553,25 @@ class Conversation:
     def _not_solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「まだ解決しない」: the next likely cause not yet shown in this diagnosis, then the last step."""
         node = self.flow.nodes.get(out.state.node or "")
-        if node is None or not node.is_final:
+        if node is None:
             self._start_diagnosis(out, now)
+            return
+        shown = [n for n in out.state.back if (b := self.flow.nodes.get(n)) is not None and b.is_final]
+        if not node.is_final:
+            last = self.flow.nodes.get(self.flow.last_step or "")
+            if shown and last is not None:
+                # Still stuck at the question a step-up asked: no more questions, whom to call.
+                self._go(out, self._carry_hours(last, shown), now, from_node=node.id, situation=situation)
+            else:
+                # Not an answer to the question in front of the user: the same question, not a restart.
+                self._repeat_question(out, now, texts.PICK_CLOSEST)
             return
         # The way back holds every node of this diagnosis: what was already shown is not shown again.
         covered = {*out.state.back, node.id}
         target = self.flow.step_up(node.id, covered, now)
         if target is None:
             # Already at the last step: not the whole step again, just whom to call, in one bubble.
+            node = self._carry_hours(node, shown)
             contact = self.flow.contacts[node.contacts[0]] if node.contacts else None
             lines = [
                 texts.STILL_STUCK_AT_END.format(name=contact.name if contact else self.flow.lender.get("name", ""))
@@ -548,7 +581,22 @@ class Conversation:
             out.replies.append(Reply("\n".join(lines), self._result_choices(node)))
             return
         lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
+        if target.end:
+            target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
+
+    def _carry_hours(self, target: Node, shown: Sequence[str]) -> Node:
+        """The last step with the contact hours an urgent result already shown needed (a lost card's
+        24-hour line must not give way to office hours when the user is still stuck)."""
+        hours = {cid: list(names) for cid, names in target.contact_hours.items()}
+        for node_id in shown:
+            earlier = self.flow.nodes.get(node_id)
+            if earlier is None or not earlier.urgent or earlier.end:
+                continue
+            for cid, names in earlier.contact_hours.items():
+                if cid in hours:
+                    hours[cid] = [*names, *(n for n in hours[cid] if n not in names)]
+        return replace(target, contact_hours={cid: tuple(names) for cid, names in hours.items()})
 
     def _show_ids(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """The ID list; after a result its other offers (the reminder) stay at hand."""

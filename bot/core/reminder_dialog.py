@@ -52,6 +52,7 @@ from bot.core.setup_answers import (
     PLAIN_NO,
     YES,
     Correction,
+    after_negation,
     correction,
     days_before_in,
     is_wrong,
@@ -307,6 +308,9 @@ class ReminderDialog:
     def _correct(self, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
         """A new time, day or lead given at the confirmation: the draft changed and confirmed again."""
         if spec.kind == "repay":
+            if fixed.day is not None:
+                self._confirm(out, spec.but(due_day=fixed.day), now)
+                return True
             if fixed.days_before is None and fixed.clock is None:
                 return False
             if fixed.days_before is not None and not 1 <= fixed.days_before <= 7:
@@ -396,7 +400,10 @@ class ReminderDialog:
                 day = parsed.day
             else:
                 # 「3日前」 is a lead, not a day.
-                match = re.search(r"(\d{1,2})\s*日(?!\s*前)", numerals_to_digits(clean(text)))
+                body = numerals_to_digits(clean(text))
+                # 「25日じゃなくて27日」: the day after the negation, when one is there.
+                corrected = after_negation(body)
+                match = re.search(r"(\d{1,2})\s*日(?!\s*前)", corrected) or re.search(r"(\d{1,2})\s*日(?!\s*前)", body)
                 day = int(match.group(1)) if match else (MONTH_END if "末" in text else None)
             if day is None or not 1 <= day <= 31:
                 return False

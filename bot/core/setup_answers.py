@@ -76,6 +76,12 @@ _TAIL = re.compile(
 )
 
 
+# 「27日でした」 「返済日は27日」: a day of the month alone, with the words around it.
+_MONTH_DAY = re.compile(
+    r"(?:返済日|支払日|約定日)?(?:は|が)?\s*(?:毎月)?(\d{1,2})\s*日" + _TAIL.pattern + r"(?:が返済日)?"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     """A new value given at a confirmation: a time of day alone, a whole moment, or days before."""
@@ -83,20 +89,22 @@ class Correction:
     clock: time | None = None  # 「11時で」: the draft's day at this time
     text: str = ""  # 「明後日の11時で」: a moment to read again (the correction's own words)
     days_before: int | None = None  # 「前日にして」: a repayment reminder's lead
+    day: int | None = None  # 「25日じゃなくて27日でした」: a repayment reminder's day of the month
 
 
 def correction(text: str) -> Correction | None:
     """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
     or the text carries a task of its own (a new reminder, not a change)."""
-    body = numerals_to_digits(clean(text))
-    # 「10時じゃなくて11時」: the new value comes after the negation.
-    body = _NOT.split(body)[-1]
+    body = after_negation(numerals_to_digits(clean(text)))
     while (stripped := _FILLER.sub("", body)) != body:
         body = stripped
     days = days_before_in(body)
     clock, spans = clock_in(body)
     if days is not None:
         return Correction(clock=clock, days_before=days)
+    day = _MONTH_DAY.fullmatch(body)
+    if day and 1 <= int(day.group(1)) <= 31:
+        return Correction(day=int(day.group(1)), text=body)
     parsed = parse_when(body, _ANY_NOW) if clock is None else None
     rest = getattr(parse_when(body, _ANY_NOW), "rest", "")
     if rest and not _TAIL.fullmatch(rest):
@@ -110,6 +118,11 @@ def correction(text: str) -> Correction | None:
     if parsed is None or not _TAIL.fullmatch(getattr(parsed, "rest", "")):
         return None
     return Correction(text=body)
+
+
+def after_negation(text: str) -> str:
+    """「10時じゃなくて11時」 -> 「11時」: the new value comes after the negation."""
+    return _NOT.split(text)[-1]
 
 
 def days_before_in(text: str) -> int | None:

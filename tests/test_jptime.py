@@ -84,7 +84,7 @@ CASES = [
     ("夜8時", THU, at(2026, 12, 3, 20)),
     ("昼1時", THU, at(2026, 12, 3, 13)),
     ("午前0時", THU, at(2026, 12, 4, 0)),
-    ("10時", THU, "tomorrow"),
+    ("10時", THU, "tonight"),  # 10:00 has passed, 22:00 has not: both are proposed
     ("11時半", THU, at(2026, 12, 3, 11, 30)),
     ("9:30pm", THU, at(2026, 12, 3, 21, 30)),
     ("夜12時", THU, at(2026, 12, 4, 0)),
@@ -110,7 +110,7 @@ def test_parse(text, now, expected):
     result = parse_when(text, now)
     if expected is None:
         assert result is None
-    elif expected in ("tomorrow", "day", "weekday", "vague", "unknown", "repeat"):
+    elif expected in ("tomorrow", "tonight", "ampm", "day", "weekday", "vague", "unknown", "repeat"):
         assert isinstance(result, WhenAsk) and result.reason == expected, result
     elif isinstance(expected, str):
         assert isinstance(result, WhenError) and result.reason == expected, result

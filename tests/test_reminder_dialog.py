@@ -127,13 +127,52 @@ def test_a_time_with_a_request_for_a_reminder_keeps_the_time_and_asks_what(servi
     assert "12月3日(木) 15:00に、何をお知らせしますか" in body
     _, body = say(service, "書類を探す")
     assert "12月3日(木) 15:00に「書類を探す」をお知らせします" in body
-    # A time already past today is proposed for tomorrow; the task is asked after the yes.
+    # A morning time already past today is proposed for tomorrow; the task is asked after the yes.
     _, body = say(service, "やめる")
-    _, body = say(service, "8時にリマインドして")
+    _, body = say(service, "朝8時にリマインドして")
     assert "明日の8:00にしますか" in body
     _, body = say(service, "はい")
     assert "12月4日(金) 8:00に、何をお知らせしますか" in body
     assert reminders(service) == []
+
+
+def test_a_bare_hour_past_this_morning_offers_tonight_then_tomorrow(service, clock):
+    clock.now = datetime(2026, 12, 3, 10, 25, tzinfo=UTC)  # Thursday 19:25 in Tokyo
+    replies, body = say(service, "8時に電話")
+    assert "今夜の20:00と明日の8:00の、どちらにしますか" in body
+    assert [c.label for c in replies[-1].choices] == ["今夜の20:00", "明日の8:00", "やめる"]
+    # Two moments were proposed: a yes alone does not say which, so the choices come again.
+    replies, body = say(service, "はい")
+    assert "下から選んでください" in body and reminders(service) == []
+    assert [c.label for c in replies[-1].choices] == ["今夜の20:00", "明日の8:00", "やめる"]
+    _, body = say(service, "2")
+    assert "12月4日(金) 8:00に「電話」をお知らせします" in body
+    say(service, "はい")
+    [rem] = reminders(service)
+    assert rem["at"] == "2026-12-03T23:00:00+00:00"
+
+
+def test_an_hour_from_one_to_six_is_asked_about_afternoon_first(service):
+    replies, body = say(service, "明日2時に歯医者")
+    assert "2時は、午後2時（14:00）のことですか？" in body and reminders(service) == []
+    assert [c.label for c in replies[-1].choices] == ["明日の14:00", "明日の2:00", "やめる"]
+    _, body = say(service, "1")
+    assert "12月4日(金) 14:00に「歯医者」をお知らせします" in body
+    # Alone, the hour is asked about first and the task after.
+    say(service, "やめる")
+    replies, body = say(service, "3時")
+    assert "3時は、午後3時（15:00）のことですか？" in body
+    assert [c.label for c in replies[-1].choices] == ["今日の15:00", "明日の3:00", "やめる"]
+    _, body = say(service, "1")
+    assert "12月3日(木) 15:00に、何をお知らせしますか" in body
+
+
+def test_period_words_in_the_task_and_a_deadline_keep_the_time(service):
+    _, body = say(service, "明日の10時に昼の会議")
+    assert "12月4日(金) 10:00に「昼の会議」をお知らせします" in body
+    say(service, "やめる")
+    _, body = say(service, "明日の10時までに書類出す")
+    assert "12月4日(金) 10:00に「10:00までに書類出す」をお知らせします" in body
 
 
 def test_a_yes_or_no_is_not_taken_for_the_task(service):

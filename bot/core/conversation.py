@@ -35,7 +35,7 @@ from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.jptime import When, parse_when, utc_stamp
+from bot.core.jptime import When, WhenAsk, parse_when, utc_stamp
 from bot.core.messages import (
     CardContact,
     CardStep,
@@ -355,10 +355,16 @@ class Conversation:
         self._not_understood(out, now)
 
     def _bare_time(self, out: Outcome, text: str, now: datetime) -> bool:
-        """A date and time with nothing else (「明日の10時」): ask what to remind about then."""
+        """A date and time with nothing else (「明日の10時」): ask what to remind about then.
+
+        An hour that could be morning or evening (「2時」, 「8時」 at 19:00) is asked about first.
+        """
         parsed = parse_when(text, now.astimezone(self.tz))
         if isinstance(parsed, When) and parsed.kind == "once" and not parsed.rest and parsed.at is not None:
             self.dialog.ask_what(out, parsed.at, now)
+            return True
+        if isinstance(parsed, WhenAsk) and parsed.reason in ("ampm", "tonight") and not parsed.rest:
+            self.dialog.ask_about(out, parsed, now)
             return True
         return False
 

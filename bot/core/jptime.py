@@ -4,7 +4,9 @@ The parser reads the whole time phrase with the rules of :mod:`bot.core.jptime_r
 N日後/N時間半後, 来週の金曜, 来月の5日, 来月末, 来月の頭, 週明け, 年明け, 第2火曜, 12/5(土) 9:00, 正午,
 夕方, 朝一, full-width digits and kanji numerals...). What it understood becomes one moment; a part it
 could not read, a date in the past, a weekday that contradicts its date, or a vague word (上旬,
-そのうち) becomes a question (:class:`WhenAsk`) or an error (:class:`WhenError`), never a guess. The
+そのうち) becomes a question (:class:`WhenAsk`) or an error (:class:`WhenError`), never a guess; so
+does an hour that could be either half of the day (2時: 14:00 or 2:00; 8時 at 19:00: tonight's
+20:00 or tomorrow's 8:00). A period word after the clock belongs to the task (10時に昼の会議). The
 reference time and timezone are arguments: nothing here reads the clock.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
@@ -61,12 +63,14 @@ class WhenAsk:
     """The phrase needs a question before it can be used.
 
     ``reason``: ``tomorrow`` (a time of day already past today: 「明日の◯時のことですか？」),
-    ``day`` (a month or a part of it without the day: 上旬, 来月), ``weekday`` (11/20(金) when the
-    20th is not a Friday), ``vague`` (そのうち), ``unknown`` (a word inside the phrase not read).
-    ``options``: the moments the question proposes; ``understood``: the part that was read.
+    ``tonight`` (8時 at 19:00: tonight's 20:00, or tomorrow's 8:00), ``ampm`` (2時 alone: 14:00 or
+    2:00, afternoon first), ``day`` (a month or a part of it without the day: 上旬, 来月),
+    ``weekday`` (11/20(金) when the 20th is not a Friday), ``vague`` (そのうち), ``unknown`` (a word
+    inside the phrase not read). ``options``: the moments the question proposes, the likelier
+    first; ``understood``: the part that was read.
     """
 
-    reason: Literal["tomorrow", "day", "weekday", "vague", "unknown", "repeat", "time"]
+    reason: Literal["tomorrow", "tonight", "ampm", "day", "weekday", "vague", "unknown", "repeat", "time"]
     options: tuple[datetime, ...] = ()
     understood: str = ""
     rest: str = ""
@@ -107,11 +111,21 @@ def numerals_to_digits(text: str) -> str:
     return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
 
 
-def _apply(text: str, only: tuple[str, ...] = ()) -> tuple[rules.Parts, list[tuple[int, int]], list[str]]:
-    """Every rule (or the ``only`` ones) once, in order, without overlaps; the spans and names matched."""
-    parts = rules.Parts()
-    spans: list[tuple[int, int]] = []
-    names: list[str] = []
+@dataclass(slots=True)
+class _Read:
+    """What the rules read in a text: the parts, the spans and names of the matches, and the time
+    words that belong to the task ("10時に昼の会議": 昼 is the meeting's, not the time's)."""
+
+    parts: rules.Parts = field(default_factory=rules.Parts)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    task_words: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _apply(text: str, only: tuple[str, ...] = ()) -> _Read:
+    """Every rule (or the ``only`` ones) once, in order, without overlaps."""
+    read = _Read()
+    clock_end: int | None = None
     for name, pattern, handler in rules.RULES:
         if only and name not in only:
             continue
@@ -120,14 +134,25 @@ def _apply(text: str, only: tuple[str, ...] = ()) -> tuple[rules.Parts, list[tup
             match = pattern.search(text, pos)
             if match is None or match.end() == match.start():
                 break
-            if any(s < match.end() and match.start() < e for s, e in spans):
+            if any(s < match.end() and match.start() < e for s, e in read.spans):
                 pos = match.start() + 1  # overlaps an earlier rule's match: look further on
                 continue
-            handler(match, parts)
-            spans.append(match.span())
-            names.append(name)
+            if name in rules.BEFORE_CLOCK_ONLY and clock_end is not None and match.start() >= clock_end:
+                # Right after the clock and a particle, a period word is the task's (10時に昼の会議).
+                # Anywhere else after the clock ("10時夜", "10時、明日の朝") it is left unread, and
+                # the phrase is asked about rather than guessed.
+                gap = text[clock_end : match.start()]
+                if gap and rules.TASK_JOIN.match(gap):
+                    read.task_words.append(match.span())
+                break
+            handler(match, read.parts)
+            read.spans.append(match.span())
+            read.names.append(name)
+            if name == "clock":
+                clock_end = match.end()
             break
-    return parts, sorted(spans), names
+    read.spans.sort()
+    return read
 
 
 def _rest(text: str, spans: list[tuple[int, int]]) -> str:
@@ -263,9 +288,23 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     used (past, 2月30日, 25時). :class:`WhenAsk`: a question is needed first. Else a :class:`When`.
     """
     text = numerals_to_digits(clean(text))[:200]
-    parts, spans, names = _apply(text)
-    if not spans:
+    read = _apply(text)
+    if not read.spans:
         return None
+    result = _parse(text, read, now, default_time)
+    end = read.spans[-1][1]
+    if isinstance(result, When) and result.at is not None and result.rest and rules.DEADLINE.match(text, end):
+        # 「10時までに書類出す」: the reminder comes at the time said, and its text keeps the deadline
+        # (the user can still move the time earlier at the confirmation).
+        p = read.parts
+        timed = p.clock is not None or p.delta is not None
+        said = format_time(result.at.time()) if timed else format_date(result.at.date())
+        return replace(result, rest=f"{said}までに{result.rest}", joined_by="に")
+    return result
+
+
+def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | WhenError | WhenAsk | None:
+    parts, spans = read.parts, read.spans
     rest = _rest(text, spans)
     end = spans[-1][1]
     joined_by = text[end : end + 1]
@@ -285,13 +324,17 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
             else "vague"
         )
         return WhenAsk(reason, understood=understood, rest=rest)
-    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(rest):
+    # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
+    unread = _rest(text, sorted(spans + read.task_words)) if read.task_words else rest
+    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(unread):
         return WhenAsk("unknown", understood=understood, rest=rest)
     if parts.past:
         return WhenError("past", rest=rest)
     if parts.delta is not None:
         return When("once", at=(now + parts.delta).replace(second=0, microsecond=0), rest=rest, joined_by=joined_by)
-    at_time = parts.clock or default_time
+    # 1-6時 with no 午前/午後/朝/夜: the afternoon is likelier, but the night is asked about too.
+    afternoon = _afternoon(parts)
+    at_time = afternoon or parts.clock or default_time
     day = _date_of(parts, now, at_time)
     if isinstance(day, WhenError):
         return WhenError(day.reason, rest=rest)
@@ -301,13 +344,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     if day is None:
         if parts.clock is None:
             return None
-        # A time of day alone: today, or a question when it has passed ("10時" at 14:00).
-        today_at = datetime.combine(now.date(), parts.clock, now.tzinfo)
-        if parts.next_day_clock or parts.clock == time(0, 0):  # 午前0時: the coming midnight
-            today_at += timedelta(days=1)
-        if today_at > now:
-            return When("once", at=today_at, clock=parts.clock, rest=rest, joined_by=joined_by)
-        return WhenAsk("tomorrow", options=(today_at + timedelta(days=1),), understood=understood, rest=rest)
+        return _time_alone(parts, parts.clock, now, understood, rest, joined_by)
     if parts.next_day_clock:
         day += timedelta(days=1)
     if parts.day_offset == 0 and parts.clock is None and datetime.combine(day, at_time, now.tzinfo) <= now:
@@ -329,15 +366,48 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
         return WhenError("past", rest=rest)
     if at - now > timedelta(days=rules.MAX_DAYS_AHEAD):
         return WhenError("invalid_date", rest=rest)
-    return When("once", at=at, clock=parts.clock, rest=rest, joined_by=joined_by)
+    if afternoon is not None and parts.clock is not None:
+        night = datetime.combine(day, parts.clock, now.tzinfo)
+        if night > now:  # both still ahead on that day (明日2時): ask; else the afternoon it is
+            return WhenAsk("ampm", options=(at, night), understood=understood, rest=rest)
+    return When("once", at=at, clock=afternoon or parts.clock, rest=rest, joined_by=joined_by)
+
+
+def _afternoon(parts: rules.Parts) -> time | None:
+    """The afternoon reading of an hour from 1 to 6 said without 午前/午後/朝/夜 ("2時" -> 14:00)."""
+    if not parts.open_hour or parts.clock is None or not 1 <= parts.clock.hour <= 6:
+        return None
+    return parts.clock.replace(hour=parts.clock.hour + 12)
+
+
+def _time_alone(
+    parts: rules.Parts, clock: time, now: datetime, understood: str, rest: str, joined_by: str
+) -> When | WhenAsk:
+    """A time of day with no day: today while ahead, else a question with the next moments it can be."""
+    today_at = datetime.combine(now.date(), clock, now.tzinfo)
+    if parts.next_day_clock or clock == time(0, 0):  # 午前0時: the coming midnight
+        today_at += timedelta(days=1)
+    evening = today_at + timedelta(hours=12)
+    if _afternoon(parts) is not None:
+        # 2時 alone: the next 14:00 and the next 2:00 (today or tomorrow each), the afternoon first.
+        day = timedelta(days=1)
+        options = (evening if evening > now else evening + day, today_at if today_at > now else today_at + day)
+        return WhenAsk("ampm", options=options, understood=understood, rest=rest)
+    if today_at > now:
+        return When("once", at=today_at, clock=clock, rest=rest, joined_by=joined_by)
+    tomorrow = today_at + timedelta(days=1)
+    if parts.open_hour and evening > now:
+        # 8時 said at 19:00: the morning has passed but tonight's 20:00 has not; offer both.
+        return WhenAsk("tonight", options=(evening, tomorrow), understood=understood, rest=rest)
+    return WhenAsk("tomorrow", options=(tomorrow,), understood=understood, rest=rest)
 
 
 def clock_in(text: str) -> tuple[time | None, list[tuple[int, int]]]:
     """The time of day somewhere in ``text`` (cleaned, numerals as digits), with the spans it covers."""
-    parts, spans, _names = _apply(text, only=("clock", "period"))
-    if parts.invalid:
+    read = _apply(text, only=("clock", "period"))
+    if read.parts.invalid:
         return None, []
-    return parts.clock, spans
+    return read.parts.clock, read.spans
 
 
 def task_without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -347,7 +417,7 @@ def task_without(text: str, spans: list[tuple[int, int]]) -> str:
 
 def parse_clock(text: str) -> time | None:
     """A time of day alone ("9時", "20:30", "夜8時半", "朝"), or None."""
-    parts, spans, names = _apply(numerals_to_digits(clean(text))[:200])
-    if parts.invalid or set(names) - {"clock", "period"}:
+    read = _apply(numerals_to_digits(clean(text))[:200])
+    if read.parts.invalid or set(read.names) - {"clock", "period"}:
         return None
-    return parts.clock
+    return read.parts.clock

@@ -43,9 +43,11 @@ class Parts:
     past: bool = False  # 昨日, 先週, 先月, 去年
     clock: time | None = None
     next_day_clock: bool = False  # 夜12時 = 0:00 of the next day
+    said: tuple[int, int] | None = None  # the hour and minute as written (2時半 -> (2, 30))
+    open_hour: bool = False  # 1-11時 with nothing saying morning or evening: either half of the day
     vague: str = ""  # 上旬, そのうち: a question, not a guess
     same_day: bool = False  # Nか月後 / N年後: the same day of the month
-    evening: bool = False  # 今晩 / 今夜: "9時" then means 21:00
+    day_period: str = ""  # 今晩 / 今夜: 夜 ("9時" then means 21:00); 今朝: 朝 (2時 is 2:00, not asked)
     invalid: str = ""  # "date" or "time"
 
 
@@ -134,7 +136,7 @@ def _day_word(m: re.Match[str], p: Parts) -> None:
         p.past = True
     if word in _EVENING and p.clock is None:
         p.clock = time(_EVENING[word])
-        p.evening = _EVENING[word] >= 17
+        p.day_period = "夜" if _EVENING[word] >= 17 else "朝"
 
 
 def _relative_period(m: re.Match[str], p: Parts) -> None:
@@ -237,17 +239,23 @@ def _vague(m: re.Match[str], p: Parts) -> None:
 
 
 _PERIOD_DEFAULT = {"朝": 8, "朝一": 9, "朝イチ": 9, "昼": 12, "正午": 12, "お昼": 12, "夕方": 17, "夜": 20,
-                   "晩": 20, "深夜": 23, "午前中": 9, "午後": 13}  # fmt: skip
+                   "晩": 20, "深夜": 23, "夜中": 23, "午前中": 9, "午後": 13}  # fmt: skip
+# Period words typed in hiragana before a clock ("よる8じ"); alone they are too often part of other
+# words (コンビニによる) to be read as a time.
+_KANA_PERIODS = {"よなか": "夜中", "よる": "夜", "あさ": "朝", "おひる": "お昼", "ひる": "昼", "ゆうがた": "夕方",
+                 "ごご": "午後", "ごぜん": "午前", "しんや": "深夜"}  # fmt: skip
 
 
 def hour_of(period: str | None, hour: int, suffix: str | None = None) -> int | None:
-    """The 24-hour hour; 24 means midnight at the end of the day (夜12時 / 深夜12時)."""
-    period = period or suffix or ""
-    if period in ("夜", "晩", "深夜") and hour == 12:
+    """The 24-hour hour; 24 and more mean the next day (夜12時 = 24, 深夜1時 / 夜3時 = 25, 27)."""
+    period = _KANA_PERIODS.get(period or "", period) or suffix or ""
+    if period in ("夜", "晩", "深夜", "夜中") and hour == 12:
         return 24
-    if period in ("深夜",) and hour <= 5:
+    if period in ("深夜", "夜中") and hour <= 5:
         return hour + 24  # 深夜1時: 1:00 of the next day
-    if period in ("午後", "夕方", "夜", "晩", "PM", "pm") and hour < 12:
+    if period in ("夜", "晩") and 1 <= hour <= 4:
+        return hour + 24  # 夜3時 is the small hours after tonight, as 深夜3時 / 夜中の3時, not 15:00
+    if period in ("午後", "夕方", "夜", "晩", "深夜", "夜中", "PM", "pm") and hour < 12:
         hour += 12
     elif period in ("昼", "お昼") and 1 <= hour <= 6:
         hour += 12
@@ -256,28 +264,46 @@ def hour_of(period: str | None, hour: int, suffix: str | None = None) -> int | N
     return hour if 0 <= hour <= 23 else None
 
 
-def _clock(m: re.Match[str], p: Parts) -> None:
-    period = m.group("period") or ("夜" if p.evening else None)
-    hour = hour_of(period, int(m.group("h")), m.group("suffix"))
-    minute = 30 if m.group("half") else _int(m.group("m"))
-    if hour is None or minute > 59:
-        p.invalid = "time"
-        return
+def _set_clock(p: Parts, hour: int, minute: int) -> None:
     p.next_day_clock = hour >= 24
     p.clock = time(hour % 24, minute)
 
 
+def _clock(m: re.Match[str], p: Parts) -> None:
+    period = m.group("period") or p.day_period or None
+    written = m.group("h")
+    hour = hour_of(period, int(written), m.group("suffix"))
+    minute = 30 if m.group("half") else _int(m.group("m"))
+    if hour is None or minute > 59:
+        p.invalid = "time"
+        return
+    _set_clock(p, hour, minute)
+    p.said = (int(written), minute)
+    # A leading zero (02:00, 08時) is a 24-hour clock; 1-11 with no period word could be either.
+    p.open_hour = period is None and not m.group("suffix") and 1 <= int(written) <= 11 and written[0] != "0"
+
+
 def _period(m: re.Match[str], p: Parts) -> None:
-    if p.clock is None or m.group(0) not in ("朝",):
-        p.clock = time(_PERIOD_DEFAULT[m.group(0)])
-    if m.group(0) == "深夜":
-        p.clock = time(23)
+    word = m.group(0)
+    if p.said is None:
+        p.clock = time(_PERIOD_DEFAULT[word])
+        return
+    # The parser only reads a period word standing before the clock ("夜、8時"): it says which half
+    # of the day an hour written without one is in; it never replaces a time already qualified.
+    hour = hour_of(word, p.said[0]) if p.open_hour else None
+    if hour is not None:
+        _set_clock(p, hour, p.said[1])
+        p.open_hour = False
 
 
 # ---------------------------------------------------------------- the table
 
 _N = r"(\d{1,9})"
-_PERIOD = r"(?P<period>午前|午後|朝|昼|お昼|夕方|夜|晩|深夜|AM|PM|am|pm)?"
+_PERIOD = (
+    r"(?P<period>午前|午後|朝|昼|お昼|夕方|夜中|夜|晩|深夜|AM|PM|am|pm|"
+    + "|".join(sorted(_KANA_PERIODS, key=len, reverse=True))
+    + ")?"
+)
 
 RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("monthly", re.compile(r"毎月\s*(?:(\d{1,2})\s*日|(末日?|最終日))"), _monthly),
@@ -350,7 +376,7 @@ RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     (
         "period",
         re.compile(
-            r"朝一|朝イチ|正午|午前中|お昼|夕方|深夜|(?<![午今])朝(?![\d時日食])|(?<!お)昼(?![\d時])"
+            r"朝一|朝イチ|正午|午前中|お昼|夕方|深夜|夜中|(?<![午今])朝(?![\d時日食])|(?<!お)昼(?![\d時])"
             r"|(?<![今昨])夜(?![\d時食])|(?<![今昨])晩(?![\d時])|午後(?![\d時])"
         ),
         _period,
@@ -377,5 +403,12 @@ TIME_WORDS = re.compile(
     r"|\d+\s*(?:時|分|日|月|年)(?!間?後)|昼|夜(?!食)|(?<!今)朝(?![日食])"
     r"|曜日?|日後|\d+\s*時間|時(?=に|から|まで|ごろ|頃)|\d+\s*[字持](?=に|の|、)|の時間|今頃|今ごろ|^明け"
 )
+# Rules whose words qualify a clock only when written before it ("夜8時", "夜、8時"); after the clock
+# and a particle they belong to the task ("10時に昼の会議" is a meeting at 10:00).
+BEFORE_CLOCK_ONLY = ("period",)
+# What may separate a time phrase from a task word that follows it ("10時に昼の会議", "10時、夜の準備").
+TASK_JOIN = re.compile(r"^[\s、,]*(?:ごろ|頃|くらい|ぐらい)?[\s、,]*(?:に|で|の|は|から|までに?)?[\s、,]*$")
+# 「10時までに」: a deadline; the task keeps it ("10:00までに書類出す").
+DEADLINE = re.compile(r"\s*までに(?:は)?")
 # What may sit between the parts of one time phrase ("来月の5日 10時ごろ").
 FILLER = re.compile(r"^(?:[\s、,のにはごろ頃くらいぐらい目位お()（）]|から|まで)*$")

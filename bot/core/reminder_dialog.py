@@ -11,7 +11,7 @@ repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminder_
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -241,7 +241,11 @@ class ReminderDialog:
                 self.repeat_question(out, now)
                 return True
             if pending.options and (key in YES or (top.intent == "yes" and top.score >= ANSWER_MIN)):
-                # 「はい」 to 「明日の10時にしますか？」: the moment proposed.
+                if len(pending.options) > 1:
+                    # 「はい」 to 「今夜の20:00と明日の8:00の、どちらにしますか？」 does not say which.
+                    self._offer_again(out, pending, now)
+                    return True
+                # 「はい」 to 「明日の10時にしますか？」: the one moment proposed.
                 at = datetime.fromisoformat(pending.options[0]).astimezone(self.tz)
                 self._when_given(out, pending.spec, When("once", at=at), now)
                 return True
@@ -543,6 +547,10 @@ class ReminderDialog:
         else:
             self._confirm(out, spec.but(at=utc_stamp(parsed.at)), now)
 
+    def ask_about(self, out: Outcome, ask: WhenAsk, now: datetime) -> None:
+        """A time alone that needs a question first (「2時」): ask it; the task is asked after."""
+        self._when_question(out, Spec("free"), ask, now)
+
     def _when_question(self, out: Outcome, spec: Spec, ask: WhenAsk, now: datetime) -> None:
         """Ask about a time phrase instead of guessing; proposed moments come as choices."""
         local_today = now.astimezone(self.tz).date()
@@ -551,6 +559,15 @@ class ReminderDialog:
             clock = format_time(ask.options[0].timetz())
             message = texts.WHEN_TOMORROW.format(time=clock)
             labels = [f"明日の{clock}"]
+        elif ask.reason == "tonight" and len(ask.options) == 2:
+            evening, morning = (format_time(o.astimezone(self.tz).time()) for o in ask.options)
+            message = texts.WHEN_TONIGHT.format(time=morning, evening=evening)
+            labels = [_label(o.astimezone(self.tz), local_today) for o in ask.options]
+        elif ask.reason == "ampm" and len(ask.options) == 2:
+            afternoon, night = (o.astimezone(self.tz).time() for o in ask.options)
+            said = _hour_said(night)
+            message = texts.WHEN_AMPM.format(said=said, pm=format_time(afternoon), am=format_time(night))
+            labels = [_label(o.astimezone(self.tz), local_today) for o in ask.options]
         elif ask.reason == "weekday" and ask.options:
             days = [o.astimezone(self.tz).date() for o in ask.options]
             labels = [format_date(d, local_today) for d in days]
@@ -561,10 +578,19 @@ class ReminderDialog:
                 message = texts.WHEN_WHICH_ONE.format(understood=ask.understood)
         else:
             message = _WHEN_QUESTIONS.get(ask.reason, texts.WHEN_PART_UNREAD).format(understood=ask.understood)
-        proposed = tuple(utc_stamp(o) for o in ask.options[:1]) if ask.reason == "tomorrow" else ()
+        # Every moment shown is kept: 「はい」 takes it when it is the only one, else the choices come again.
+        proposed = tuple(utc_stamp(o) for o in ask.options[: len(labels)])
         out.state.pending = AskWhen(spec.but(at=None), proposed)
         choices = [Choice(label[:20], RemindAt(o)) for label, o in zip(labels, ask.options, strict=False)]
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_QUIT, SetupControl("no"))), ask="datetime"))
+
+    def _offer_again(self, out: Outcome, pending: AskWhen, now: datetime) -> None:
+        """The moments a question proposed, as choices again (a yes did not say which one)."""
+        today = now.astimezone(self.tz).date()
+        moments = [datetime.fromisoformat(o).astimezone(self.tz) for o in pending.options]
+        choices = [Choice(_label(m, today)[:20], RemindAt(datetime.fromisoformat(utc_stamp(m)))) for m in moments]
+        choices.append(Choice(texts.LABEL_QUIT, SetupControl("no")))
+        out.replies.append(Reply(texts.WHEN_PICK_ONE, tuple(choices), ask="datetime"))
 
     def _confirm(self, out: Outcome, spec: Spec, now: datetime, lead: str = "") -> None:
         out.state.pending = Confirm(spec)
@@ -700,3 +726,17 @@ class ReminderDialog:
         if match and 1 <= int(match.group(1)) <= 31:
             return int(match.group(1))
         return None
+
+
+def _label(moment: datetime, today: date) -> str:
+    """A choice's label: 「今日の14:00」「今夜の20:00」「明日の2:00」, or the date for a day further on."""
+    days = (moment.date() - today).days
+    clock = format_time(moment.time())
+    word = {0: "今夜" if moment.hour >= 18 else "今日", 1: "明日", 2: "明後日"}.get(days)
+    return f"{word}の{clock}" if word else f"{format_date(moment.date(), today)} {clock}"
+
+
+def _hour_said(moment: time) -> str:
+    """The hour as people write it: 2:00 -> 「2時」, 2:30 -> 「2時半」, 2:15 -> 「2時15分」."""
+    minutes = "" if moment.minute == 0 else "半" if moment.minute == 30 else f"{moment.minute}分"
+    return f"{moment.hour}時{minutes}"

@@ -110,6 +110,12 @@ WHEN_INVALID_DATE = "その日付はカレンダーにないようです（例�
 WHEN_INVALID_TIME = "その時刻は使えないようです（0:00〜23:59）。もう一度、" + WHEN_EXAMPLES
 WHEN_UNPARSED = "日時を読み取れませんでした。" + WHEN_EXAMPLES
 WHEN_TOMORROW = "今日の{time}は過ぎています。明日の{time}にしますか？ 下から選ぶか、別の日時を送ってください。"
+WHEN_TONIGHT = (
+    "今日の{time}は過ぎています。今夜の{evening}と明日の{time}の、どちらにしますか？ "
+    "下から選ぶか、別の日時を送ってください。"
+)
+WHEN_AMPM = "{said}は、午後{said}（{pm}）のことですか？ 夜中の{said}（{am}）のことですか？ 下から選んでください。"
+WHEN_PICK_ONE = "どちらにするか、下から選んでください。別の日時を送っていただいてもかまいません。"
 WHEN_WEEKDAY = "{day}は{weekday}曜日です。どちらの日にしますか？"
 WHEN_WHICH_ONE = "「{understood}」は、どの日のことですか？ 下から選ぶか、日付で送ってください。"
 WHEN_WHAT_TIME = "「{understood}」の何時にお知らせしますか？（例：18時）"

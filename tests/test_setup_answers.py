@@ -92,7 +92,7 @@ def test_a_task_said_without_a_time_is_kept(service):
 
 def test_a_no_to_a_proposed_moment_asks_again_with_the_task_kept(service):
     _, body = say(service, "8時に電話するとリマインドして")
-    assert "明日の8:00にしますか" in body
+    assert "明日の8:00" in body
     _, body = say(service, "いいえ")
     assert "いつお知らせしますか" in body
     _, body = say(service, "明日の9時")
@@ -160,3 +160,43 @@ def test_the_call_after_a_lost_card_keeps_the_24_hour_line(service):
     assert "0120-24-0365" in body and "24時間受付" in body
     _, body = say(service, "まだ解決しない")
     assert "24時間受付" in body
+
+
+# ---------------------------------------------------------------- solved, a person, the bot itself
+
+
+def test_logged_in_after_a_result_is_good_news_with_the_next_step_still_at_hand(service):
+    say(service, "ロックされた")
+    replies, body = say(service, "ログインできました！")
+    assert "よかったです" in body and "ほかの原因" not in body
+    assert "まだ解決しない" in [c.label for c in replies[-1].choices]
+
+
+@pytest.mark.parametrize("text", ["まだ入れん", "入れへん", "それでも入れなかった"])
+def test_a_negated_success_is_never_good_news(service, text):
+    say(service, "ロックされた")
+    _, body = say(service, text)
+    assert "よかったです" not in body
+
+
+@pytest.mark.parametrize("text", ["オペレーターと話したい", "電話番号教えて", "人と話したいです"])
+def test_asking_for_a_person_gives_the_call_step(service, text):
+    _, body = say(service, text)
+    assert "0120-24-0365" in body and "オペレーター" in body
+
+
+def test_asking_for_a_person_after_a_lost_card_keeps_the_24_hour_line(service):
+    say(service, "カードを落とした")
+    _, body = say(service, "オペレーターと話したい")
+    assert "0120-24-0365" in body and "24時間受付" in body
+
+
+@pytest.mark.parametrize("text", ["AIですか？", "これってプロミスの公式？", "ボットなの？人間？"])
+def test_asking_about_the_bot_says_what_it_is_and_is_not(service, text):
+    _, body = say(service, text)
+    assert "自動応答" in body and "公式サービスではなく" in body
+
+
+def test_a_reminder_to_call_is_a_reminder_not_the_call_step(service):
+    _, body = say(service, "明日の10時にコールセンターに電話するのをリマインドして")
+    assert "12月4日(金) 10:00に「コールセンターに電話する」" in body

@@ -72,6 +72,10 @@ MAX_MAYBE = 3
 BUBBLE_LINES = 8
 # Intents that mean "the advice did not help" when said right after a result.
 STILL_STUCK = frozenset({"not_solved", "cant_login"})
+# A negation at the end of a verb that a reading of "solved" may have missed (dialects included).
+_DENIED = re.compile(
+    r"(?<!問題)(?<!もんだい)(?<!難)(?<!なん)な[いくかけ]|ません|ず[、。!！?？\s]*$|ねえ|ねー|へん|ひん|ん[、。!！?？…\s]*$|ん(?:よう|く)"
+)
 # 「消して」 「削除してください」 to the deletion question: a yes in the words of the request.
 _FORGET_YES = frozenset(
     normalize(w)
@@ -113,6 +117,9 @@ INTENT_LABELS: dict[str, str] = {
     "pin_by_phone": "来店せずに暗証番号を再設定したい",
     "card_found": "カードが見つかった",
     "thanks": "ありがとう",
+    "solved": "ログインできた",
+    "call": "プロミスコールに相談したい",
+    "about_bot": "このボットについて",
     "bye": "今日はここまでにする",
     "back": "ひとつ戻る",
     "restart": "最初からやり直す",
@@ -165,6 +172,9 @@ class Conversation:
             "pin_by_phone": self._pin_by_phone,
             "card_found": self._card_found,
             "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self.menu_choices())),
+            "solved": self._solved,
+            "call": self._call,
+            "about_bot": lambda out, s, n: out.replies.append(Reply(self._fill(texts.ABOUT_BOT), self.menu_choices())),
             "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self.menu_choices())),
             "quit": self._quit,
             "none_of_these": self._none_of_these,
@@ -325,7 +335,13 @@ class Conversation:
             if not self.dialog.detect(out, text, situation, now, stage="repay"):
                 out.replies.append(Reply(texts.REPAY_REMINDER_OFFER, self._repay_choices()))
             return
-        if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere:
+        if top.intent == "solved" and _DENIED.search(text):
+            # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
+            top = replace(top, intent="not_solved")
+            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
+        # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
+        timed_call = top.intent == "call" and parse_when(text, now.astimezone(self.tz)) is not None
+        if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere or timed_call:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):
                 return
@@ -590,6 +606,25 @@ class Conversation:
         if target.end:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
+
+    def _solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「ログインできた」: glad, with what the bot can still do. After a result 「まだ解決しない」 stays
+        offered: a misread success must not leave a stuck user without the next step."""
+        node = self.flow.nodes.get(out.state.node or "")
+        choices = self.menu_choices()
+        if node is not None and node.is_final and node.id != self.flow.last_step:
+            choices = (Choice(texts.LABEL_NOT_SOLVED, Command("not_solved")), *choices)
+        out.replies.append(Reply(texts.SOLVED, choices))
+
+    def _call(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「オペレーターと話したい」: the call step at once, with the hours the causes shown so far need."""
+        last = self.flow.nodes.get(self.flow.last_step or "")
+        if last is None:
+            self._start_diagnosis(out, now)
+            return
+        here = out.state.node
+        shown = [n for n in (*out.state.back, here or "") if (b := self.flow.nodes.get(n)) is not None and b.is_final]
+        self._go(out, self._carry_hours(last, shown), now, from_node=here, situation=situation)
 
     def _carry_hours(self, target: Node, shown: Sequence[str]) -> Node:
         """The last step with the contact hours an urgent result already shown needed (a lost card's

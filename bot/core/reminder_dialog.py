@@ -270,6 +270,8 @@ class ReminderDialog:
             # A task without a time: keep it and ask when.
             self._ask_when(out, texts.ASK_FREE_WHEN, self._task_spec(what, situation), now)
             return True
+        # A call is a task like any other here (「プロミスコールに電話する」), not a request for the call step.
+        elsewhere = elsewhere and reading.top.intent != "call"
         if isinstance(pending, AskWhat):
             what = task_of(text)
             if not what or elsewhere:

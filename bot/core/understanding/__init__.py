@@ -46,6 +46,9 @@ GENERAL_INTENTS: tuple[str, ...] = (
     "pin_by_phone",
     "card_found",
     "thanks",
+    "solved",
+    "call",
+    "about_bot",
     "bye",
     "back",
     "restart",
@@ -57,7 +60,7 @@ GENERAL_INTENTS: tuple[str, ...] = (
 )
 # Short answers: their meaning depends on the question in front of the user.
 ANSWERS = frozenset({"yes", "no", "dont_know"})
-FEATURE_VERSION = "13"
+FEATURE_VERSION = "14"
 # A generic intent gives way to a cause read with at least this confidence.
 GENERIC = frozenset({"cant_login"})
 SPECIFIC_MIN = 0.5

@@ -173,6 +173,16 @@ def _is_neg_marker(tokens: list[Token], i: int) -> bool:
     return False
 
 
+# Verbs that follow て and lend the negation to the verb before them: 「受け付けてくれん」, 「入れてもらえない」.
+_SUBSIDIARY = frozenset({"呉れる", "くれる", "貰える", "もらえる", "貰う", "もらう", "来る", "くる", "行く", "いく"})
+
+
+def _is_contracted_neg(tokens: list[Token], i: int) -> bool:
+    """A verb written with its negation fused in one word: 「入れん」, 「できん」 (read as 入れる, 出来る)."""
+    tok = tokens[i]
+    return tok.pos == "動詞" and tok.surface.endswith("ん") and not tok.lemma.endswith("ん") and len(tok.surface) > 1
+
+
 def mark_negation(tokens: list[Token]) -> list[Token]:
     """Mark the words each negation applies to (see the module docstring)."""
     negated = [False] * len(tokens)
@@ -183,13 +193,22 @@ def mark_negation(tokens: list[Token]) -> list[Token]:
                 if tok.clause == tokens[i].clause:
                     negated[j] = True
             continue
-        if not _is_neg_marker(tokens, i):
+        contracted = _is_contracted_neg(tokens, i)
+        if not contracted and not _is_neg_marker(tokens, i):
             continue
         negated[i] = True
         clause = tokens[i].clause
-        j = i - 1
-        # Back over auxiliaries and particles to the predicate.
-        while j >= 0 and tokens[j].clause == clause and (not tokens[j].is_content or tokens[j].lemma in _TRANSPARENT):
+        j = i if contracted else i - 1
+        # Back over auxiliaries and particles to the predicate (past a verb that only helps the one
+        # before て: 「受け付けてくれん」 denies 受け付ける).
+        while (
+            j >= 0
+            and tokens[j].clause == clause
+            and (
+                (not tokens[j].is_content or tokens[j].lemma in _TRANSPARENT)
+                or (tokens[j].lemma in _SUBSIDIARY and j > 0 and tokens[j - 1].lemma in ("て", "で"))
+            )
+        ):
             negated[j] = True
             j -= 1
         if j < 0 or tokens[j].clause != clause:

@@ -51,10 +51,16 @@ def _word(word: str) -> str | None:
     return "".join(out)
 
 
+# Short answers typed in Latin letters that are no English word: safe to read as Japanese.
+_SHORT_ANSWERS = {"hai": "はい", "haai": "はーい", "iie": "いいえ", "iya": "いや", "uun": "ううん", "ee": "ええ"}
+
+
 def to_kana(text: str) -> str | None:
     """The text in hiragana when every Latin word in it spells Japanese syllables, else None."""
     lower = text.lower()
     words = re.findall(r"[a-z]+", lower)
+    if len(words) == 1 and words[0] in _SHORT_ANSWERS and lower.strip(" !.?！？。") == words[0]:
+        return _SHORT_ANSWERS[words[0]]  # 「hai」 typed on a keyboard left in Latin mode
     if len(words) < 2 and not (words and len(words[0]) >= 6):
         return None  # "ok", "help", one short word: not enough to tell
     out = []

@@ -200,3 +200,36 @@ def test_asking_about_the_bot_says_what_it_is_and_is_not(service, text):
 def test_a_reminder_to_call_is_a_reminder_not_the_call_step(service):
     _, body = say(service, "明日の10時にコールセンターに電話するのをリマインドして")
     assert "12月4日(金) 10:00に「コールセンターに電話する」" in body
+
+
+# ---------------------------------------------------------------- a reminder named in a sentence
+
+
+def test_a_reminder_named_with_a_cancel_verb_is_shown_and_cancelled_only_on_a_tap(service):
+    say(service, "毎週金曜の夜8時にジム")
+    say(service, "はい")
+    say(service, DRAFT)
+    say(service, "はい")
+    replies, body = say(service, "ジムのやつやめたい")
+    assert "このお知らせですね" in body and "ジム" in body and len(reminders(service)) == 2
+    assert "取り消す" in [c.label for c in replies[-1].choices]
+    _, body = say(service, "取り消す")
+    assert "取り消しました" in body
+    assert [r["what"] for r in reminders(service) if r["status"] == "active"] == ["電話する"]
+
+
+def test_a_reminder_named_with_a_new_time_goes_to_the_confirmation(service):
+    say(service, DRAFT)
+    say(service, "はい")
+    _, body = say(service, "電話のリマインダーを11時に変更して")
+    assert "12月4日(金) 11:00に「電話する」" in body
+    say(service, "はい")
+    [rem] = [r for r in reminders(service) if r["status"] == "active"]
+    assert rem["at"].startswith("2026-12-04T02:00")
+
+
+def test_a_cause_that_shares_a_word_with_a_reminder_is_still_the_cause(service):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    _, body = say(service, "返済が遅れて利用を止められたみたい")
+    assert "このお知らせですね" not in body and "利用停止" in body

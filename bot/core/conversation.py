@@ -72,6 +72,8 @@ MAX_MAYBE = 3
 BUBBLE_LINES = 8
 # Intents that mean "the advice did not help" when said right after a result.
 STILL_STUCK = frozenset({"not_solved", "cant_login"})
+# Readings under which a message may name one of the user's reminders (「ジムのやつやめたい」 reads as quit).
+_ABOUT_REMINDERS = frozenset({"cancel_reminder", "quit", "reminders", "remind_repay", "remind_visit", "remind_free"})
 # A negation at the end of a verb that a reading of "solved" may have missed (dialects included).
 _DENIED = re.compile(
     r"(?<!問題)(?<!もんだい)(?<!難)(?<!なん)な[いくかけ]|ません|ず[、。!！?？\s]*$|ねえ|ねー|へん|ひん|ん[、。!！?？…\s]*$|ん(?:よう|く)"
@@ -334,6 +336,12 @@ class Conversation:
             # Late or due today: the call and the counselling centre came first; the reminder follows.
             if not self.dialog.detect(out, text, situation, now, stage="repay"):
                 out.replies.append(Reply(texts.REPAY_REMINDER_OFFER, self._repay_choices()))
+            return
+        if (
+            pending is None
+            and (not elsewhere or top.intent in _ABOUT_REMINDERS)
+            and self.dialog.by_name(out, text, now)
+        ):
             return
         if top.intent == "solved" and _DENIED.search(text):
             # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".

@@ -11,6 +11,7 @@ repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminder_
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -31,6 +32,7 @@ from bot.core.jptime import (
     parse_clock,
     parse_when,
     task_of,
+    task_without,
     utc_stamp,
 )
 from bot.core.messages import (
@@ -44,6 +46,7 @@ from bot.core.messages import (
 )
 from bot.core.recurrence import Rule, parse_rule
 from bot.core.reminder_kinds import describe, kind_of, short_label
+from bot.core.reminder_refs import named_reminder
 from bot.core.reminders import ReminderView
 from bot.core.repayment import MONTH_END
 from bot.core.setup_answers import (
@@ -342,6 +345,38 @@ class ReminderDialog:
             # 「やっぱり明後日で」: the new day at the time already chosen.
             parsed = When("once", at=datetime.combine(parsed.at.date(), draft.timetz()))
         self._when_given(out, spec, parsed, now)
+        return True
+
+    def by_name(self, out: Outcome, text: str, now: datetime) -> bool:
+        """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do.
+
+        A cancel shows the reminder with its buttons (nothing is cancelled without a tap); a change
+        with a new time goes to the confirmation, without one it asks for the time.
+        """
+        ref = named_reminder(text, out.reminders)
+        if ref is None:
+            return False
+        view = ref.reminder
+        if ref.verb == "cancel" or view.kind not in ("free", "visit"):
+            self._act(out, "open" if ref.verb == "cancel" else "change", view.id, now)
+            if ref.verb == "cancel":
+                out.replies[-1] = replace(out.replies[-1], text=texts.CANCEL_THIS + "\n" + out.replies[-1].text)
+            return True
+        local = now.astimezone(self.tz)
+        body = numerals_to_digits(clean(text))
+        clock, spans = clock_in(body)
+        parsed = parse_when(body, local)
+        spec = Spec(view.kind, what=view.what, reason=view.reason, replace=view.id)
+        if clock is not None and view.at is not None and parse_when(task_without(body, spans), local) is None:
+            # 「11時に変えて」: the same day at the new time.
+            self._when_given(out, spec, When("once", at=datetime.combine(view.at.date(), clock, view.at.tzinfo)), now)
+        elif isinstance(parsed, When) and parsed.at is not None and parsed.clock is None and view.at is not None:
+            # 「明後日に変えて」: the new day at the same time.
+            self._when_given(out, spec, When("once", at=datetime.combine(parsed.at.date(), view.at.timetz())), now)
+        elif parsed is not None:
+            self._when_given(out, spec, parsed, now)
+        else:
+            self._act(out, "change", view.id, now)
         return True
 
     @staticmethod

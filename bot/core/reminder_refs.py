@@ -1,0 +1,74 @@
+"""Which of the user's reminders a message talks about: 「ジムのやつやめたい」, 「電話のリマインダーを11時に」.
+
+People name a reminder by a word of its task, or by its kind (返済, 来店), and say what to do with
+it in the same breath. This module finds that reminder (only when one is clearly meant) and the
+verb; the dialog then shows it with its buttons or starts the change, so nothing is cancelled or
+changed by a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.core.reminders import ReminderView
+from bot.core.textnorm import normalize
+
+Verb = Literal["cancel", "change"]
+
+_CANCEL = re.compile(
+    r"やめ|止め|とめ|キャンセル|きゃんせる|取り消|とりけ|消して|けして|削除|いらない|要らない|不要|解除"
+)
+_CHANGE = re.compile(r"変更|へんこう|変え|かえて|かえたい|ずら|移動|直して|なおして")
+_KIND_WORDS = {
+    "repay": ("返済", "へんさい", "支払", "しはらい", "約定"),
+    "visit": ("来店", "らいてん", "契約機", "けいやくき", "お店", "店舗"),
+}
+# Words that name no particular reminder: they must not make one match.
+_GENERIC = re.compile(r"リマインダー?|りまいんだー?|お知らせ|おしらせ|通知|アラーム|予定|やつ|件|もの|の")
+_SCRIPT = re.compile(r"[\u3400-\u9fff\u30a0-\u30ff]")
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRef:
+    """A reminder the message names, and what the user wants done with it."""
+
+    reminder: ReminderView
+    verb: Verb
+
+
+def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRef | None:
+    """The one reminder ``text`` names with a cancel or change verb; None when none or several fit."""
+    key = normalize(text)
+    verb: Verb | None = "change" if _CHANGE.search(key) else "cancel" if _CANCEL.search(key) else None
+    if verb is None or not reminders:
+        return None
+    matches = [r for r in reminders if _names(key, r)]
+    return ReminderRef(matches[0], verb) if len(matches) == 1 else None
+
+
+def _names(key: str, reminder: ReminderView) -> bool:
+    if any(w in key for w in _KIND_WORDS.get(reminder.kind, ())):
+        return True
+    what = _GENERIC.sub("", normalize(reminder.what))
+    return bool(what) and _shared_run(key, what) >= _needed(what)
+
+
+def _needed(what: str) -> int:
+    # Two kanji or katakana (電話, ジム) say enough; hiragana alone needs a longer run (かいもの).
+    return 2 if _SCRIPT.search(what) else min(len(what), 4)
+
+
+def _shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters that ``a`` and ``b`` share (with a kanji or
+    katakana in it when ``b`` has one, so that 「のを」 never counts)."""
+    best = 0
+    for i in range(len(b)):
+        for j in range(i + best + 1, len(b) + 1):
+            piece = b[i:j]
+            if piece not in a:
+                break
+            if not _SCRIPT.search(b) or _SCRIPT.search(piece):
+                best = j - i
+    return best

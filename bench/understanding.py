@@ -120,6 +120,8 @@ def run(verbose: bool = False) -> dict[str, float]:
     second_hits = sum(understanding.read(text).top.intent in labels for text, labels in second)
     third = independent_messages("messages3.tsv")
     third_hits = sum(understanding.read(text).top.intent in labels for text, labels in third)
+    fourth = independent_messages("messages4.tsv")
+    fourth_hits = sum(understanding.read(text).top.intent in labels for text, labels in fourth)
     conversation = Conversation(flow, ZoneInfo("Asia/Tokyo"), understanding)
     now = datetime(2026, 12, 3, 1, tzinfo=UTC)
     answers = short_answers()
@@ -149,6 +151,8 @@ def run(verbose: bool = False) -> dict[str, float]:
         "second_accuracy": second_hits / len(second),
         "third": len(third),
         "third_accuracy": third_hits / len(third),
+        "fourth": len(fourth),
+        "fourth_accuracy": fourth_hits / len(fourth),
         "answers": len(answers),
         "answers_accuracy": answer_hits / len(answers),
         "negated_lost": len(negated_lost),
@@ -179,7 +183,7 @@ def report(s: dict[str, float]) -> str:
         f"top-1 {s['accuracy']:.1%} (target >= 95%); independent set ({s['independent']:.0f} messages): "
         f"{s['independent_accuracy']:.1%}; a second one with dialects and romaji ({s['second']:.0f}): "
         f"{s['second_accuracy']:.1%}; a third with negations and two-topic messages ({s['third']:.0f}): "
-        f"{s['third_accuracy']:.1%}; short answers in context ({s['answers']:.0f}): {s['answers_accuracy']:.1%}\n"
+        f"{s['third_accuracy']:.1%}; a fourth with every label ({s['fourth']:.0f}): {s['fourth_accuracy']:.1%}; short answers in context ({s['answers']:.0f}): {s['answers_accuracy']:.1%}\n"
         f"negated lost-card lines read as a lost card: {s['negated_lost_wrong']:.0f} of {s['negated_lost']:.0f} "
         f"(target 0); held-out multi-cause lines with every cause found: {s['multi_all']:.0f}/{s['multi']:.0f}\n"
         f"understanding one message: median {s['median_ms']:.2f} ms, p99 {s['p99_ms']:.2f} ms (target median < 5 ms); "

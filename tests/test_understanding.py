@@ -386,6 +386,15 @@ def test_a_third_independent_set_with_negations_and_two_topics(understanding):
     assert len(rows) >= 300 and hits / len(rows) >= 0.93, hits / len(rows)
 
 
+def test_a_fourth_independent_set_with_every_label(understanding):
+    """Written after "solved", "call" and "about_bot" were added, by someone who saw no corpus or set."""
+    from bench.understanding import independent_messages
+
+    rows = independent_messages("messages4.tsv")
+    hits = sum(understanding.read(text).top.intent in labels for text, labels in rows)
+    assert len(rows) >= 250 and hits / len(rows) >= 0.94, hits / len(rows)
+
+
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("anshou bangou wasureta", "forgot_pin"), ("kaado wo otoshita", "lost_card"), ("rogu in dekinai", "cant_login")],

@@ -233,3 +233,26 @@ def test_a_cause_that_shares_a_word_with_a_reminder_is_still_the_cause(service):
     say(service, "はい")
     _, body = say(service, "返済が遅れて利用を止められたみたい")
     assert "このお知らせですね" not in body and "利用停止" in body
+
+
+def test_a_card_at_hand_is_not_a_card_found(service):
+    _, body = say(service, "カードは手元にあります")
+    assert "お手元にある" in body and "見つかって" not in body and "いまの状況" in body
+    uid = service.store.find_user("console", "alice")
+    assert service.store.load_situation(uid).get("card_lost") is None  # nothing recorded
+
+
+def test_a_found_card_is_no_longer_the_likely_cause(service):
+    say(service, "カードなくした")
+    _, body = say(service, "カード見つかった")
+    assert "見つかって" in body
+    situation = service.store.load_situation(service.store.find_user("console", "alice"))
+    assert situation.get("card_lost") is False and situation.get("cause") is None
+
+
+def test_the_call_reminder_knows_its_task(service):
+    say(service, "オペレーターと話したい")
+    _, body = say(service, "電話のお知らせを設定")
+    assert "「プロミスコールに電話する」を、いつ" in body
+    _, body = say(service, "月曜の10時")
+    assert "12月7日(月) 10:00に「プロミスコールに電話する」" in body

@@ -48,6 +48,7 @@ COMMANDS = frozenset(
         "remind_repay",
         "remind_visit",
         "remind_free",
+        "remind_call",
         "cancel_reminder",
         "thanks",
         "solved",

@@ -536,6 +536,15 @@ class Conversation:
         out.replies.append(Reply("\n\n".join(x for x in (text, self._machines_text()) if x), choices))
 
     def _card_found(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        if not situation.card_lost:
+            # 「カードは手元にあります」 from someone who never said it was lost: nothing was found, and
+            # nothing is recorded; the question in front of them (or the diagnosis) goes on.
+            if self._in_question(out):
+                self._repeat_question(out, now, texts.CARD_AT_HAND)
+            else:
+                out.replies.append(Reply(texts.CARD_AT_HAND))
+                self._start_diagnosis(out, now)
+            return
         lines = [self.flow.answers.get("card_found", "")]
         if situation.card_lost:
             # The card may have been stopped after the lost-card advice: it must be turned back on.
@@ -545,8 +554,18 @@ class Conversation:
             contact = self.flow.contacts[lost.contacts[0]] if lost is not None else None
             if contact is not None:
                 lines.append(f"{contact.name}：{contact.phone}\n{contact.hours}")
-        out.effects.append(RecordFacts({"card_lost": False}))
+        # The lost card is no longer the likely cause: the status must not show it beside 「なし」.
+        found = {"card_lost": False, "card_lost_at": None}
+        if situation.cause in self._lost_causes():
+            found["cause"] = None
+        out.effects.append(RecordFacts(found))
         out.replies.append(Reply("\n".join(x for x in lines if x), self.menu_choices()))
+
+    def _lost_causes(self) -> set[str]:
+        """The causes whose result records a lost card (flow data)."""
+        return {n.id for n in self.flow.results if n.facts.get("card_lost")} | {
+            c for c in self.flow.causes if (n := self.flow.result_for(c)) is not None and n.facts.get("card_lost")
+        }
 
     def _quit(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if self.dialog.in_progress(out):

@@ -31,7 +31,18 @@ MAX_LABEL = 20
 DEFAULT_FLOW = Path(__file__).resolve().parent.parent / "flows" / "login.toml"
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
 ACTIONS = frozenset(
-    {"menu", "diagnose", "show_ids", "remind_visit", "remind_repay", "status", "help", "machines", "remind_free"}
+    {
+        "menu",
+        "diagnose",
+        "show_ids",
+        "remind_visit",
+        "remind_repay",
+        "status",
+        "help",
+        "machines",
+        "remind_free",
+        "remind_call",
+    }
 )
 ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")

@@ -70,12 +70,19 @@ _CREDENTIAL_VALUE = re.compile(
     r"\s*(?:です|だよ|だ|でした|っす|なんだけど|だけど|です。|ね)?[。!！]?\s*$",
     re.IGNORECASE,
 )
+# A keyword, then a value said to be typed in ("パスワード、さくらもち って入れてる", "PW sakura123 で入力").
+_CREDENTIAL_TYPED = re.compile(
+    _KEYWORDS + r"\s*[、,\s]\s*[「『\"']?(?P<value>[^\s、。!?！？「」『』\"']{3,30}?)[」』\"']?\s*(?:って|と|で)\s*"
+    r"(?:入れ|いれ|入力|にゅうりょく|打|う[っちた]|設定|せってい|登録|とうろく|して)",
+    re.IGNORECASE,
+)
 # Words that follow a keyword in ordinary talk about it (忘れた, わからない, 違う, 8文字以上...).
 _TALK_ABOUT = re.compile(
     r"^(?:忘|わす|分か|わか|覚|おぼ|思い|おも|違|ちが|間違|まちが|合っ|あっ|何|なに|変|かえ|教|おし|大丈夫|不明|ロック|ろっく"
     r"|入れ|いれ|正し|ただし|どこ|半角|全角|数字|英字|大文字|小文字|\d+文字|わから|知ら|しら|ない|無い|なし|同じ|おなじ|前の|まえの"
     r"|どう|どれ|いつ|設定|せってい|登録|とうろく|確認|かくにん|再設定|リセット|りせっと|必要|ひつよう|使え|つかえ|打て|うて"
     r"|incorrect|wrong|invalid|not|lost|forgotten|locked|expired|required|correct|reset|changed|the\b|my\b|too\b"
+    r"|ちゃん|きちん|しっかり|いつも|毎回|まいかい|正確|せいかく|普通に|ふつうに"
     r"|again|either|different|case|mismatch|さっぱり|全然|ぜんぜん|まったく|全く|不明|ふめい|謎|なぞ)"
 )
 
@@ -122,9 +129,10 @@ def looks_secret(text: str) -> bool:
     body = clean(text)
     if not body:
         return False
-    value = _CREDENTIAL_VALUE.search(body)
-    if value and _is_value(value.group("value")):
-        return True
+    for pattern in (_CREDENTIAL_VALUE, _CREDENTIAL_TYPED):
+        value = pattern.search(body)
+        if value and _is_value(value.group("value")):
+            return True
     revealed = reveal(body)
     return _digits_or_token(body) or (revealed != body and _digits_or_token(revealed))
 

@@ -149,6 +149,16 @@ class ReminderDialog:
         if name == "remind_free":
             self.ask_task(out)
             return True
+        if name == "remind_call":
+            # From the call step: the task is known (the button says so); only the time is asked.
+            last = self.flow.nodes.get(self.flow.last_step or "")
+            contact = self.flow.contacts.get(last.contacts[0]) if last is not None and last.contacts else None
+            if contact is None:
+                self.ask_task(out)
+            else:
+                what = texts.CALL_TASK.format(name=contact.name)
+                self._ask_when(out, texts.ASK_CALL_WHEN.format(what=what), Spec("free", what=what), now)
+            return True
         return False
 
     def in_progress(self, out: Outcome) -> bool:

@@ -256,3 +256,14 @@ def test_the_call_reminder_knows_its_task(service):
     assert "「プロミスコールに電話する」を、いつ" in body
     _, body = say(service, "月曜の10時")
     assert "12月7日(月) 10:00に「プロミスコールに電話する」" in body
+
+
+def test_deleting_the_repayment_day_record_says_the_reminder_stays(service):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "わたしの状況")
+    say(service, "記録をひとつ消す")
+    replies, body = say(service, "返済日")
+    assert "記録を消しました" in body and "設定したまま届きます" in body
+    assert replies[-1].choices[0].label == "返済日のお知らせを見る"
+    assert len(reminders(service)) == 1  # the reminder is stopped only by the user, from its buttons

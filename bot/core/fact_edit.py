@@ -140,7 +140,14 @@ class FactEditor:
             return
         if getattr(situation, name) is not None:
             out.effects.append(RecordFacts({name: None}))
-        out.replies.append(Reply(texts.FACT_DELETED.format(label=FIELD_LABELS[name]), self._after()))
+        message = texts.FACT_DELETED.format(label=FIELD_LABELS[name])
+        choices = self._after()
+        repay = next((r for r in out.reminders if r.kind == "repay"), None)
+        if name == "due_day" and repay is not None:
+            # The record and the reminder are two things: the reminder keeps its day until stopped.
+            message += "\n" + texts.REPAY_REMINDER_STAYS
+            choices = (Choice(texts.LABEL_SEE_REPAY_REMINDER, ReminderOp("open", repay.id)), *choices)
+        out.replies.append(Reply(message, choices))
 
     def _after(self) -> tuple[Choice, ...]:
         # 「状況に戻る」 replaces the menu's own 「わたしの状況」: two buttons to one place confuse.

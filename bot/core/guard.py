@@ -111,6 +111,18 @@ def _kanji_number(text: str) -> int:
     return total + current
 
 
+def _spelled_digits(match: re.Match[str]) -> str:
+    """A run of digit words as digits, when written in one script: 「〇〇さんに電話」 mixes kanji
+    placeholders with kana words and spells no number."""
+    words = re.findall(_DIGIT_WORD, match.group(0))
+    if len({w in _KANJI_DIGIT_CHARS for w in words}) > 1:
+        return match.group(0)
+    return "".join(_DIGIT_WORDS[w] for w in words)
+
+
+_KANJI_DIGIT_CHARS = frozenset("〇零一二三四五六七八九")
+
+
 def reveal(text: str) -> str:
     """The text with numbers written as words, spaced or hidden by invisible marks turned into digits.
 
@@ -119,7 +131,7 @@ def reveal(text: str) -> str:
     """
     body = clean(text)
     kana = fold_kana(body)
-    kana = _SPELLED_RUN.sub(lambda m: "".join(_DIGIT_WORDS[w] for w in re.findall(_DIGIT_WORD, m.group(0))), kana)
+    kana = _SPELLED_RUN.sub(_spelled_digits, kana)
     kana = _KANJI_THOUSANDS.sub(lambda m: str(_kanji_number(m.group(0))) if len(m.group(0)) > 1 else m.group(0), kana)
     return _SPACED_DIGITS.sub(lambda m: re.sub(r"\D", "", m.group(0)), kana)
 

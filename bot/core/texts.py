@@ -90,6 +90,10 @@ REMINDER_TIME_IS_DEFAULT = (
     "これから設定するお知らせの時刻です。設定中のお知らせの時刻は、「リマインダー」から変えられます。"
 )
 FACT_DELETED = "「{label}」の記録を消しました。"
+REPAY_REMINDER_STAYS = (
+    "返済日のお知らせは、設定したまま届きます。止める場合は、下のボタンからお知らせを開いてください。"
+)
+LABEL_SEE_REPAY_REMINDER = "返済日のお知らせを見る"
 
 LABEL_BACK = "戻る"
 LABEL_RESTART = "最初から"

@@ -145,3 +145,28 @@ def test_set_up_states_are_typed_and_survive_storage_and_older_shapes():
     for old in ({"ask": "when", "spec": {"kind": "visit"}}, {"confirm": {"kind": "repay"}}, {"type": "Nope"}, "x", 3):
         assert ConversationState.from_dict({"pending": old}).pending is None
     assert load({"type": "Confirm", "spec": {"kind": "alien"}}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "described", "task"),
+    [
+        ("毎週月水金の朝7時にジョギング", "毎週月・水・金曜 7:00", "ジョギング"),
+        ("毎週土日の9時に散歩", "毎週土・日曜 9:00", "散歩"),
+        ("毎週月曜と木曜の夜8時にジム", "毎週月・木曜 20:00", "ジム"),
+        ("毎週金曜日の夜8時にジム", "毎週金曜 20:00", "ジム"),
+        ("毎月月末に家賃", "毎月末日 9:00", "家賃"),
+    ],
+)
+def test_several_weekdays_and_the_month_end_in_one_rule(text, described, task):
+    now = datetime(2026, 11, 26, 20, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+    read = parse_rule(text, now)
+    assert read is not None and read.rule is not None
+    assert (read.rule.describe(), read.rest) == (described, task)
+    assert Rule.from_json(read.rule.to_json()) == read.rule
+
+
+def test_a_rule_on_several_weekdays_fires_on_each_of_them():
+    now = datetime(2026, 11, 26, 20, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # a Thursday
+    rule = parse_rule("毎週月水金の朝7時に", now).rule
+    days = [d.strftime("%a %d") for d in rule.upcoming(now, ZoneInfo("Asia/Tokyo"), 4)]
+    assert days == ["Fri 27", "Mon 30", "Wed 02", "Fri 04"]

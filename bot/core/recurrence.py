@@ -32,6 +32,7 @@ class Rule:
     freq: Freq
     clock: time
     weekday: int | None = None  # 0 = Monday (weekly, biweekly, monthly_nth)
+    also: tuple[int, ...] = ()  # weekly: more weekdays (毎週月水金: weekday 0, also (2, 4))
     day: int | None = None  # monthly_day (31 = the month's last day)
     nth: int | None = None  # monthly_nth
     start: date | None = None  # biweekly: the first week
@@ -52,7 +53,7 @@ class Rule:
         if self.freq == "weekdays":
             return day.weekday() < 5
         if self.freq == "weekly":
-            return day.weekday() == self.weekday
+            return day.weekday() == self.weekday or day.weekday() in self.also
         if self.freq == "biweekly":
             anchor = self.start or day
             return day.weekday() == self.weekday and ((day - anchor).days // 7) % 2 == 0
@@ -94,7 +95,7 @@ class Rule:
         elif self.freq == "weekdays":
             base = "平日の毎日"
         elif self.freq == "weekly":
-            base = f"毎週{WEEKDAYS[self.weekday or 0]}曜"
+            base = f"毎週{'・'.join(WEEKDAYS[d] for d in (self.weekday or 0, *self.also))}曜"
         elif self.freq == "biweekly":
             base = f"隔週{WEEKDAYS[self.weekday or 0]}曜"
         elif self.freq == "monthly_day":
@@ -124,6 +125,7 @@ class Rule:
             freq=data["freq"],
             clock=time.fromisoformat(data["clock"]),
             weekday=data.get("weekday"),
+            also=tuple(data.get("also") or ()),
             day=data.get("day"),
             nth=data.get("nth"),
             start=date.fromisoformat(data["start"]) if data.get("start") else None,
@@ -138,9 +140,9 @@ _FREQ = re.compile(
     r"(?P<daily>毎日|まいにち|毎朝|毎晩|毎夜)"
     r"|(?P<weekdays>平日(?:の毎日)?)"
     r"|(?P<biweekly>隔週|2週間ごと|二週間ごと)\s*の?\s*(?P<bw>[月火水木金土日])曜?日?"
-    r"|毎週\s*の?\s*(?P<w>[月火水木金土日])曜?日?"
+    r"|毎週\s*の?\s*(?P<w>[月火水木金土日](?:曜日|曜)?(?:\s*(?:と|・|、|,|/)?\s*[月火水木金土日](?:曜日|曜)?)*)"
     r"|毎月\s*の?\s*第\s*(?P<nth>[1-5])\s*(?P<nw>[月火水木金土日])曜?日?"
-    r"|毎月\s*の?\s*(?:(?P<day>\d{1,2})\s*日|(?P<end>末日?|最終日))"
+    r"|毎月\s*の?\s*(?:(?P<day>\d{1,2})\s*日|(?P<end>月?末日?|最終日))"
     r"|(?P<weekly_no_day>毎週)"
 )
 _COUNT_END = re.compile(r"(?P<n>\d{1,3})\s*回(?:で終わり|まで|だけ)?")
@@ -178,7 +180,9 @@ def parse_rule(text: str, now: datetime) -> RuleRead | None:
         rule_args["weekday"] = WEEKDAYS.index(g["bw"])
     elif g["w"]:
         freq = "weekly"
-        rule_args["weekday"] = WEEKDAYS.index(g["w"])
+        # 「毎週月水金」 「毎週土日」 「毎週月曜と木曜」: every weekday named, in week order.
+        days = sorted({WEEKDAYS.index(c) for c in re.sub(r"曜日?", "", g["w"]) if c in WEEKDAYS})
+        rule_args.update(weekday=days[0], also=tuple(days[1:]))
     elif g["nth"]:
         freq = "monthly_nth"
         rule_args.update(nth=int(g["nth"]), weekday=WEEKDAYS.index(g["nw"]))

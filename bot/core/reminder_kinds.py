@@ -73,8 +73,8 @@ class Kind:
     def short_label(self, view: ReminderView) -> str:
         """A choice label (≤ 20 characters): what, and when."""
         if view.at is None:
-            return view.what[:8]
-        return f"{view.what[:6]} {view.at.month}/{view.at.day} {format_time(view.at.time())}"
+            return _clip(view.what, 8)
+        return f"{_clip(view.what, 7)} {view.at.month}/{view.at.day} {format_time(view.at.time())}"
 
     def fire_lines(
         self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
@@ -250,7 +250,7 @@ class Repeat(Kind):
 
     def short_label(self, view: ReminderView) -> str:
         rule = view.rule.describe().split()[0] if view.rule else ""
-        return f"{view.what[:8]} {rule}"[:20]
+        return f"{_clip(view.what, 8)} {rule}"[:20]
 
     def fire_lines(
         self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
@@ -322,6 +322,11 @@ def _moved_from(real: date, due_day: int) -> date | None:
 def describe(view: ReminderView, now: datetime) -> str:
     """One line for the list: what, when, the rule or the new time after a snooze."""
     return kind_of(view.kind).describe(view, now)
+
+
+def _clip(text: str, size: int) -> str:
+    """At most ``size`` characters; a cut shows as 「…」 so no word looks complete when it is not."""
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def short_label(view: ReminderView) -> str:

@@ -267,3 +267,13 @@ def test_deleting_the_repayment_day_record_says_the_reminder_stays(service):
     assert "記録を消しました" in body and "設定したまま届きます" in body
     assert replies[-1].choices[0].label == "返済日のお知らせを見る"
     assert len(reminders(service)) == 1  # the reminder is stopped only by the user, from its buttons
+
+
+@pytest.mark.parametrize("back", ["戻る", "案内に戻る"])
+def test_back_from_the_id_list_is_the_advice_again(service, back):
+    _, result = say(service, "暗証番号忘れた")
+    say(service, "本人確認書類を見る")
+    _, body = say(service, back)
+    assert "何をお手伝いしましょうか" not in body
+    title = next(line for line in result.splitlines() if line.startswith("【"))
+    assert title in body  # the advice again

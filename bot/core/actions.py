@@ -32,6 +32,7 @@ COMMANDS = frozenset(
         "menu",
         "diagnose",
         "not_solved",
+        "result",
         "restart",
         "back",
         "help",

@@ -29,6 +29,7 @@ from bot.core.actions import (
     RepayDay,
     SetupControl,
     decode,
+    encode,
 )
 from bot.core.answers import pick_answer
 from bot.core.export_view import ExportContext, StoredRows, export_bubbles
@@ -159,6 +160,7 @@ class Conversation:
             "diagnose": lambda out, s, n: self._start_diagnosis(out, n),
             "restart": lambda out, s, n: self._start_diagnosis(out, n),
             "not_solved": self._not_solved,
+            "result": self._result_again,
             "back": self._back,
             "forget": self._forget,
             "forget_yes": self._forget_yes,
@@ -475,6 +477,10 @@ class Conversation:
 
     def _back(self, out: Outcome, situation: Situation, now: datetime) -> None:
         state = out.state
+        if any(value == encode(Command("result")) for _label, value in state.offered):
+            # 「戻る」 typed under the ID list: back to the advice, as its own button says.
+            self._result_again(out, situation, now)
+            return
         if state.back:
             previous = self.flow.nodes.get(state.back.pop())
             if previous is not None:
@@ -634,6 +640,14 @@ class Conversation:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
 
+    def _result_again(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """The result the user is at, shown again (「結果に戻る」 after the ID list)."""
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is None or not node.is_final:
+            self._menu(out)
+            return
+        out.replies.extend(self._render_final(node, out))
+
     def _solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「ログインできた」: glad, with what the bot can still do. After a result 「まだ解決しない」 stays
         offered: a misread success must not leave a stuck user without the next step."""
@@ -670,7 +684,9 @@ class Conversation:
         """The ID list; after a result its other offers (the reminder) stay at hand."""
         node = self.flow.nodes.get(out.state.node or "")
         if node is not None and node.is_final and out.state.pending is None:
-            choices = tuple(c for c in self._result_choices(node) if c.action != Command("show_ids"))
+            # 「戻る」 here means the advice just read, not the question before it.
+            kept = [c for c in self._result_choices(node) if c.action not in (Command("show_ids"), Command("back"))]
+            choices = (*kept, Choice(texts.LABEL_BACK_TO_RESULT, Command("result")))
         else:
             choices = (self._choice_menu(),)
         out.replies.append(Reply(self._ids_text(), choices))

@@ -277,3 +277,50 @@ def test_back_from_the_id_list_is_the_advice_again(service, back):
     assert "何をお手伝いしましょうか" not in body
     title = next(line for line in result.splitlines() if line.startswith("【"))
     assert title in body  # the advice again
+
+
+# ---------------------------------------------------------------- distress, money trouble, care
+
+
+@pytest.mark.parametrize("text", ["もう死にたい", "返済できなくて死にたい、ログインもできない", "消えたい"])
+def test_not_wanting_to_live_gets_care_and_help_lines_first(service, text):
+    replies, body = say(service, text)
+    assert "ひとりで抱え込まないでください" in body and "よりそいホットライン" in body
+    assert "0570-051-051" in body  # the money counselling centre too
+    assert "ログインできた" not in body
+
+
+@pytest.mark.parametrize("text", ["お金がなくて返せない", "借金で首が回らない", "返済が苦しい", "支払いが無理"])
+def test_repaying_is_hard_gets_the_call_and_the_counselling_centre(service, text):
+    _, body = say(service, text)
+    assert "ひとりで抱え込まずに" in body and "0120-24-0365" in body and "0570-051-051" in body
+    assert "利用停止" not in body
+
+
+def test_a_guess_never_offers_logged_in(service):
+    replies, body = say(service, "人生終わった")
+    assert all(c.label != "ログインできた" for r in replies for c in r.choices)
+
+
+@pytest.mark.parametrize(
+    ("answer", "deleted"), [("いや、やっぱり消して", True), ("消さないで", False), ("削除しないでください", False)]
+)
+def test_the_deletion_question_reads_the_request_and_its_negation(service, answer, deleted):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "私のデータを消して")
+    _, body = say(service, answer)
+    assert ("すべて削除しました" in body) is deleted
+    assert (reminders(service) == []) is deleted
+
+
+def test_a_cause_named_with_a_label_word_inside_goes_to_the_cause(service):
+    say(service, "ログインできない")
+    _, body = say(service, "カードはなくしてないけど暗証番号がわからない")
+    assert "【暗証番号を忘れた】" in body
+
+
+def test_still_stuck_after_a_forgotten_pin_is_never_told_to_try_again(service):
+    say(service, "暗証番号忘れた")
+    _, body = say(service, "まだだめ")
+    assert "お試しください" not in body and "0120-24-0365" in body

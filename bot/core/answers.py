@@ -114,9 +114,12 @@ def pick_answer(
     key = normalize(text)
     if not key:
         return None
+    # 「暗証番号がわからない」 holds 「わからない」 but names a cause: a label found inside a message
+    # counts only when the message names no cause with confidence (then the cause decides below).
+    names_cause = reading.top.intent in flow.causes and reading.top.score >= CAUSE_MIN
     for choice in node.choices:
         parts = _parts(choice)
-        if key in parts or any(len(p) >= 3 and p in key for p in parts):
+        if key in parts or (not names_cause and any(len(p) >= 3 and p in key for p in parts)):
             return choice
     best = max(node.choices, key=lambda c: similarity(key, normalize(c.label)))
     if similarity(key, normalize(best.label)) >= SIMILAR and len(key) >= 2:

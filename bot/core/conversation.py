@@ -79,6 +79,7 @@ _ABOUT_REMINDERS = frozenset({"cancel_reminder", "quit", "reminders", "remind_re
 _DENIED = re.compile(
     r"(?<!問題)(?<!もんだい)(?<!難)(?<!なん)な[いくかけ]|ません|ず[、。!！?？\s]*$|ねえ|ねー|へん|ひん|ん[、。!！?？…\s]*$|ん(?:よう|く)"
 )
+_KEEP = re.compile(r"ほしくない|欲しくない|消さな|けさな|消さん|削除しな|削除せん|消すな|消しちゃだめ|残して|のこして")
 # 「消して」 「削除してください」 to the deletion question: a yes in the words of the request.
 _FORGET_YES = frozenset(
     normalize(w)
@@ -100,6 +101,19 @@ _LATE_WORDS = (
     "間に合わなかった",
 )
 _TODAY_WORDS = ("今日", "きょう", "本日")
+# Repaying is hard (no day named): 「返せない」 「首が回らない」; with a repayment word also 「無理」.
+_HARD_WORDS = (
+    "返せない", "かえせない", "払えない", "はらえない", "返済できない", "支払えない", "首が回らない",
+    "くびがまわらない", "お金がない", "おかねがない", "金がない", "借金が",
+)  # fmt: skip
+_HARD_WITH_REPAY = ("苦し", "くるし", "無理", "むり", "きつい", "厳し", "きびし", "できない", "できません")
+# Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
+_NEVER_SUGGESTED = frozenset({"solved"})
+# Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
+_CRISIS = re.compile(
+    r"死にたい|しにたい|死のう|しのう|死んだ(?:方|ほう)が|しんだほうが|死ぬしかない|しぬしかない|自殺|じさつ|消えたい|きえたい"
+    r"|生きていけない|いきていけない|生きるのが(?:つら|辛|しんど)|いきるのが(?:つら|しんど)|首(?:を)?つ|首吊"
+)
 _LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない", "使えない", "利用でき", "停止", "止め", "ロック")
 # The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
 INTENT_LABELS: dict[str, str] = {
@@ -284,6 +298,9 @@ class Conversation:
         if not text:
             self._reprompt(out, texts.EMPTY)
             return
+        if self.flow.crisis and _CRISIS.search(normalize(text)):
+            self._crisis(out)
+            return
         if looks_secret(text):
             self._secret(out)
             return
@@ -372,7 +389,11 @@ class Conversation:
             # About repaying, without a day or a login problem: offer what the bot can do for it.
             out.replies.append(Reply(texts.ABOUT_REPAYING, self._repay_choices()))
             return
-        maybe = [s for s in reading.ranked if s.score >= ASK and self._intent_action(s.intent) is not None]
+        maybe = [
+            s
+            for s in reading.ranked
+            if s.score >= ASK and s.intent not in _NEVER_SUGGESTED and self._intent_action(s.intent) is not None
+        ]
         if maybe and top.intent != "none":
             options = [Choice(self._intent_label(s.intent), a) for s in maybe if (a := self._intent_action(s.intent))]
             options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
@@ -508,8 +529,14 @@ class Conversation:
     def _forget_answer(self, out: Outcome, key: str, reading: Reading, situation: Situation, now: datetime) -> bool:
         """A typed answer to 「すべての記録を削除してよろしいですか？」: only a clear yes deletes."""
         top = reading.top
+        if _KEEP.search(key):
+            # 「消さないで」 「削除しないでください」: a no, whatever word it contains.
+            self._forget_no(out, situation, now)
+            return True
         answer = yes_no(key, reading, ACT)
-        if answer == "yes" or key in _FORGET_YES or (top.intent == "forget" and top.score >= ACT):
+        # 「いや、やっぱり消して」: the request itself, even after a first "no".
+        asked = any(w in key for w in _FORGET_YES if len(w) >= 3)
+        if answer == "yes" or key in _FORGET_YES or asked or (top.intent == "forget" and top.score >= ACT):
             self._forget_yes(out, situation, now)
         elif answer == "no":
             self._forget_no(out, situation, now)
@@ -654,7 +681,7 @@ class Conversation:
         node = self.flow.nodes.get(out.state.node or "")
         choices = self.menu_choices()
         if node is not None and node.is_final and node.id != self.flow.last_step:
-            choices = (Choice(texts.LABEL_NOT_SOLVED, Command("not_solved")), *choices)
+            choices = (*choices, Choice(texts.LABEL_NOT_SOLVED, Command("not_solved")))
         out.replies.append(Reply(texts.SOLVED, choices))
 
     def _call(self, out: Outcome, situation: Situation, now: datetime) -> None:
@@ -694,9 +721,15 @@ class Conversation:
     def _repay_urgency(self, out: Outcome, key: str, now: datetime) -> bool:
         """A repayment late or due today (not a login problem): call soon, the counselling centre once."""
         urgent = self.flow.repay_urgent
-        if not urgent or not any(w in key for w in _REPAY_WORDS) or any(w in key for w in _LOGIN_WORDS):
+        repaying = any(w in key for w in _REPAY_WORDS)
+        hard = bool(urgent.get("hard")) and (
+            any(w in key for w in _HARD_WORDS) or (repaying and any(w in key for w in _HARD_WITH_REPAY))
+        )
+        if not urgent or not (repaying or hard) or any(w in key for w in _LOGIN_WORDS):
             return False
-        if any(w in key for w in _LATE_WORDS):
+        if hard:
+            lead = urgent["hard"]
+        elif any(w in key for w in _LATE_WORDS):
             lead = urgent["late"]
         elif any(w in key for w in _TODAY_WORDS) or self._names_today(key, now):
             lead = urgent["today"]
@@ -709,6 +742,17 @@ class Conversation:
                 lines += ["", *block]
         out.replies.append(Reply("\n".join(lines)))
         return True
+
+    def _crisis(self, out: Outcome) -> None:
+        """Someone who speaks of not wanting to live: care first, then people to talk to now."""
+        crisis = self.flow.crisis
+        lines = [crisis["say"], ""]
+        for cid in crisis["contacts"]:
+            contact = self.flow.contacts[cid]
+            lines += [f"{contact.name}：{contact.phone}", f"　{contact.hours}"]
+        if crisis.get("after"):
+            lines += ["", crisis["after"]]
+        out.replies.append(Reply("\n".join(lines), self.menu_choices(), important=True))
 
     def _names_today(self, key: str, now: datetime) -> bool:
         """「返済日は3日」 on the 3rd: the due day named is today's date."""

@@ -214,6 +214,7 @@ class Flow:
     maintenance: Maintenance | None = None
     last_step: str | None = None  # the end node 「まだ解決しない」 reaches when no likely cause is left
     repay_urgent: dict[str, Any] = field(default_factory=dict)  # late / due today: texts and contacts
+    crisis: dict[str, Any] = field(default_factory=dict)  # not wanting to live: words of care and whom to call
 
     @property
     def results(self) -> list[Node]:
@@ -512,7 +513,32 @@ def _repay_urgent(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
     for cid in ids:
         if cid not in contacts:
             raise FlowError(f"{where}: unknown contact '{cid}'")
-    return {"late": _str(raw, "late", where), "today": _str(raw, "today", where), "contacts": ids, "hours": hours}
+    return {
+        "late": _str(raw, "late", where),
+        "today": _str(raw, "today", where),
+        "hard": _str(raw, "hard", where, required=False),
+        "contacts": ids,
+        "hours": hours,
+    }
+
+
+def _crisis(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
+    """``[crisis]``: what to say, and whom to call, when a message speaks of not wanting to live."""
+    if raw is None:
+        return {}
+    where = "[crisis]"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    ids, hours, _ = _contacts(raw.get("contacts", []), where)
+    for cid in ids:
+        if cid not in contacts:
+            raise FlowError(f"{where}: unknown contact '{cid}'")
+    return {
+        "say": _str(raw, "say", where),
+        "after": _str(raw, "after", where, required=False),
+        "contacts": ids,
+        "hours": hours,
+    }
 
 
 def _contact(cid: str, raw: Any) -> Contact:
@@ -628,6 +654,7 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         maintenance=maintenance,
         last_step=last_step,
         repay_urgent=_repay_urgent(data.get("repay_urgent"), contacts),
+        crisis=_crisis(data.get("crisis"), contacts),
     )
 
 

@@ -324,3 +324,27 @@ def test_still_stuck_after_a_forgotten_pin_is_never_told_to_try_again(service):
     say(service, "暗証番号忘れた")
     _, body = say(service, "まだだめ")
     assert "お試しください" not in body and "0120-24-0365" in body
+
+
+def test_a_typed_no_answers_a_correction_question(service):
+    say(service, "ログインできない")
+    say(service, "5")
+    say(service, "3")
+    say(service, "1日だけ遅れた")
+    say(service, "わたしの状況")
+    _, body = say(service, "返済の遅れの記録を修正")
+    assert "遅れたことはありますか" in body
+    _, body = say(service, "いいえ")
+    assert "「遅れていない」に修正しました" in body
+    situation = service.store.load_situation(service.store.find_user("console", "alice"))
+    assert situation.get("overdue") is False
+
+
+def test_a_phone_that_does_not_connect_gets_the_hours_not_maintenance(service):
+    _, body = say(service, "プロミスコールに電話したけどつながらない")
+    assert "オペレーターは平日9:00〜18:00" in body and "メンテナンス" not in body
+
+
+def test_what_the_bot_cannot_follow_still_offers_a_person(service):
+    replies, _ = say(service, "ふざけんな")
+    assert any(c.label == "プロミスコールに相談したい" for c in replies[-1].choices)

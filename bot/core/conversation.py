@@ -107,6 +107,8 @@ _HARD_WORDS = (
     "くびがまわらない", "お金がない", "おかねがない", "金がない", "借金が",
 )  # fmt: skip
 _HARD_WITH_REPAY = ("苦し", "くるし", "無理", "むり", "きつい", "厳し", "きびし", "できない", "できません")
+_PHONE_WORDS = ("電話", "でんわ", "こーる", "0120", "オペレーター", "おぺれーたー", "フリーダイヤル", "ふりーだいやる")
+_NOT_THROUGH = re.compile(r"つながら|つながん|繋がら|繋がん|でない|出ない|出てくれない|通じない|話し中|はなしちゅう")
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
 _NEVER_SUGGESTED = frozenset({"solved"})
 # Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
@@ -341,6 +343,8 @@ class Conversation:
         elsewhere = top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
         if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
             return
+        if pending is None and self._yes_no_to_a_fact(out, key, reading, situation, now):
+            return
         if pending is not None and self.dialog.text(out, text, reading, situation, now, elsewhere):
             return
         node = self.flow.nodes.get(out.state.node or "")
@@ -362,6 +366,14 @@ class Conversation:
             and self.dialog.by_name(out, text, now)
         ):
             return
+        phone_fails = any(w in key for w in _PHONE_WORDS) and _NOT_THROUGH.search(key)
+        if (top.intent == "maintenance" and any(w in key for w in _PHONE_WORDS)) or (
+            phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance"))
+        ):
+            # 「0120に電話したけどつながらない」: the phone line, not the website, is what fails.
+            top = replace(top, intent="call", score=max(top.score, ACT))
+            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
+            elsewhere = True
         if top.intent == "solved" and _DENIED.search(text):
             # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
             top = replace(top, intent="not_solved")
@@ -666,6 +678,18 @@ class Conversation:
         if target.end:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
+
+    def _yes_no_to_a_fact(self, out: Outcome, key: str, reading: Reading, situation: Situation, now: datetime) -> bool:
+        """「いいえ」 to 「最近、返済が遅れたことはありますか？」 asked by a correction: its own button."""
+        offered = [decode(value) for _label, value in out.state.offered]
+        edits = [a for a in offered if isinstance(a, FactEdit) and a.verb == "set" and a.value in ("1", "0")]
+        if len(edits) != 2:
+            return False
+        answer = yes_no(key, reading, ACT)
+        if answer not in ("yes", "no"):
+            return False
+        self.dispatch(out, next(a for a in edits if a.value == ("1" if answer == "yes" else "0")), situation, now)
+        return True
 
     def _result_again(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """The result the user is at, shown again (「結果に戻る」 after the ID list)."""
@@ -992,7 +1016,9 @@ class Conversation:
         if self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
-            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, self.menu_choices()))
+            # A person is always one tap away, for whoever the bot cannot follow.
+            call = Choice(INTENT_LABELS["call"], Command("call"))
+            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, (*self.menu_choices(), call)))
 
     def _in_question(self, out: Outcome) -> bool:
         node = self.flow.nodes.get(out.state.node or "")

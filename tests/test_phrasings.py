@@ -170,5 +170,6 @@ def test_repayment_talk_without_a_day_offers_the_repayment_reminder(conversation
 def test_anything_else_gets_a_kind_answer_and_the_menu(conversation, text):
     out = conversation.handle(ConversationState(welcomed=True), Situation(), Incoming(USER, text=text), NOW)
     assert out.replies and "うまく読み取れませんでした" in out.replies[-1].text
-    assert [c.label for c in out.replies[-1].choices] == ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ"]
+    menu_and_a_person = ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ", "プロミスコールに相談したい"]
+    assert [c.label for c in out.replies[-1].choices] == menu_and_a_person
     assert out.effects == []

@@ -211,7 +211,7 @@ def test_a_reminder_named_with_a_cancel_verb_is_shown_and_cancelled_only_on_a_ta
     say(service, DRAFT)
     say(service, "はい")
     replies, body = say(service, "ジムのやつやめたい")
-    assert "このお知らせですね" in body and "ジム" in body and len(reminders(service)) == 2
+    assert "このお知らせを取り消しますか" in body and "ジム" in body and len(reminders(service)) == 2
     assert "取り消す" in [c.label for c in replies[-1].choices]
     _, body = say(service, "取り消す")
     assert "取り消しました" in body
@@ -348,3 +348,48 @@ def test_a_phone_that_does_not_connect_gets_the_hours_not_maintenance(service):
 def test_what_the_bot_cannot_follow_still_offers_a_person(service):
     replies, _ = say(service, "ふざけんな")
     assert any(c.label == "プロミスコールに相談したい" for c in replies[-1].choices)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("30分遅らせて", "12月4日(金) 10:30に「電話する」"),
+        ("1時間早めて", "12月4日(金) 9:00に「電話する」"),
+        ("午後で", "12月4日(金) 22:00に「電話する」"),
+        ("電話じゃなくてメール", "12月4日(金) 10:00に「メールする」"),
+        ("ちがう、11時", "12月4日(金) 11:00に「電話する」"),
+    ],
+)
+def test_more_corrections_at_the_confirmation(service, answer, expected):
+    say(service, DRAFT)
+    _, body = say(service, answer)
+    assert expected in body and reminders(service) == []
+
+
+def test_a_named_cancel_is_confirmed_by_a_typed_yes(service):
+    say(service, "毎週金曜の夜8時にジムに行く")
+    say(service, "はい")
+    _, body = say(service, "ジムのやつやめたい")
+    assert "このお知らせを取り消しますか" in body and "ジムに行く" in body
+    _, body = say(service, "うん")
+    assert "取り消しました" in body
+    assert [r for r in reminders(service) if r["status"] == "active"] == []
+
+
+def test_a_named_cancel_answered_no_keeps_the_reminder(service):
+    say(service, DRAFT)
+    say(service, "はい")
+    say(service, "やっぱりやめる")  # right after setting it: the newest reminder
+    _, body = say(service, "いいえ")
+    assert "そのままにしました" in body and len([r for r in reminders(service) if r["status"] == "active"]) == 1
+    _, body = say(service, "はい")  # a later yes cancels nothing
+    assert len([r for r in reminders(service) if r["status"] == "active"]) == 1
+
+
+def test_two_reminders_that_fit_are_asked_about(service):
+    say(service, "明日の10時に母に電話する")
+    say(service, "はい")
+    say(service, "明日の11時に銀行に電話する")
+    say(service, "はい")
+    _, body = say(service, "電話のリマインダーを11時に変えて")
+    assert "どのお知らせを変えますか" in body and len(reminders(service)) == 2

@@ -11,7 +11,6 @@ repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminder_
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -53,6 +52,7 @@ from bot.core.setup_answers import (
     HESITATION,
     NO,
     PLAIN_NO,
+    SWAP,
     YES,
     Correction,
     after_negation,
@@ -70,6 +70,7 @@ from bot.core.setup_state import (
     AskWhat,
     AskWhen,
     Confirm,
+    ConfirmCancel,
     Spec,
 )
 from bot.core.situation import Situation
@@ -217,6 +218,17 @@ class ReminderDialog:
         key = normalize(text)
         if isinstance(pending, Confirm):
             return self._at_confirm(out, pending.spec, text, key, reading, now)
+        if isinstance(pending, ConfirmCancel):
+            answer = yes_no(key, reading, ANSWER_MIN)
+            if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "やめて", "キャンセル")):
+                self._act(out, "cancel", pending.reminder_id, now)
+            elif answer in ("no", "unsure") or key in PLAIN_NO:
+                out.state.pending = None
+                out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
+            else:
+                out.state.pending = None  # something else: a later 「はい」 must not cancel anything
+                return False
+            return True
         if isinstance(pending, AskRepayDay):
             day = self._parse_day(text)
             days = days_before_in(text)
@@ -308,6 +320,13 @@ class ReminderDialog:
         fixed = correction(text)
         if fixed is not None and self._correct(out, spec, fixed, now):
             return True
+        swap = SWAP.search(clean(text))
+        if swap and spec.kind == "free" and swap["old"] in spec.what and parse_when(swap["new"], now) is None:
+            # 「電話じゃなくてメール」: the task with that word replaced.
+            new = re.sub(r"(?:で|に|にして|です|でした|だった|でお願い(?:します)?)$", "", swap["new"].strip())
+            if new:
+                self._confirm(out, spec.but(what=spec.what.replace(swap["old"], new)[:100]), now)
+                return True
         if is_wrong(key):
             # 「ちがう」: something is to be changed, not the whole set-up dropped.
             if spec.kind in ("free", "visit"):
@@ -343,6 +362,20 @@ class ReminderDialog:
         if spec.kind not in ("free", "visit") or fixed.days_before is not None:
             return False
         draft = datetime.fromisoformat(spec.at).astimezone(self.tz) if spec.at else None
+        if draft is not None and (fixed.shift is not None or fixed.half):
+            if fixed.shift is not None:
+                moved = draft + fixed.shift
+            else:
+                hours = (
+                    12
+                    if fixed.half == "pm" and draft.hour < 12
+                    else -12
+                    if fixed.half == "am" and draft.hour >= 12
+                    else 0
+                )
+                moved = draft + timedelta(hours=hours)
+            self._when_given(out, spec, When("once", at=moved), now)
+            return True
         if fixed.clock is not None and draft is not None:
             # 「11時で」: the same day at the new time.
             at = datetime.combine(draft.date(), fixed.clock, self.tz)
@@ -360,34 +393,57 @@ class ReminderDialog:
     def by_name(self, out: Outcome, text: str, now: datetime) -> bool:
         """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do.
 
-        A cancel shows the reminder with its buttons (nothing is cancelled without a tap); a change
-        with a new time goes to the confirmation, without one it asks for the time.
+        One fits: a cancel asks to confirm (nothing is cancelled on a guess), a change with a new time
+        goes to the confirmation, without one it asks for the time. Several fit: which one? None
+        named but reminders spoken of: the list. No reminders at all: said so.
         """
         ref = named_reminder(text, out.reminders)
         if ref is None:
             return False
-        view = ref.reminder
-        if ref.verb == "cancel" or view.kind not in ("free", "visit"):
-            self._act(out, "open" if ref.verb == "cancel" else "change", view.id, now)
-            if ref.verb == "cancel":
-                out.replies[-1] = replace(out.replies[-1], text=texts.CANCEL_THIS + "\n" + out.replies[-1].text)
-            return True
+        matches = ref.matches
+        node = self.flow.nodes.get(out.state.node or "")
+        if not matches and ref.recent and not ref.general and (node is not None and not node.is_final):
+            return False  # 「やっぱりやめる」 in the middle of a diagnosis: leaving it, not a reminder
+        if not matches and ref.recent and out.reminders:
+            matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
+        if len(matches) == 1:
+            self._on_named(out, ref.verb, matches[0], text, now)
+        elif matches:
+            head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
+            self._list(out, now, head=head, only=matches)
+        elif out.reminders:
+            self._list(out, now, head=texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH)
+        else:
+            self._list(out, now)  # none set: says so, with what can be set
+        return True
+
+    def _on_named(self, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime) -> None:
+        if verb == "cancel":
+            out.state.pending = ConfirmCancel(view.id)
+            choices = (
+                Choice("取り消す", ReminderOp("cancel", view.id)),
+                Choice("取り消さない", SetupControl("no")),
+                Choice("日時を変更する", ReminderOp("change", view.id)),
+            )
+            out.replies.append(Reply(f"{texts.CANCEL_THIS}\n{describe(view, now)}", choices))
+            return
         local = now.astimezone(self.tz)
         body = numerals_to_digits(clean(text))
         clock, spans = clock_in(body)
         parsed = parse_when(body, local)
+        if view.kind == "repeat" or view.kind == "repay" or parsed is None:
+            self._act(out, "change", view.id, now)
+            return
         spec = Spec(view.kind, what=view.what, reason=view.reason, replace=view.id)
         if clock is not None and view.at is not None and parse_when(task_without(body, spans), local) is None:
             # 「11時に変えて」: the same day at the new time.
-            self._when_given(out, spec, When("once", at=datetime.combine(view.at.date(), clock, view.at.tzinfo)), now)
+            at = datetime.combine(view.at.date(), clock, view.at.tzinfo)
+            self._when_given(out, spec, When("once", at=at), now)
         elif isinstance(parsed, When) and parsed.at is not None and parsed.clock is None and view.at is not None:
             # 「明後日に変えて」: the new day at the same time.
             self._when_given(out, spec, When("once", at=datetime.combine(parsed.at.date(), view.at.timetz())), now)
-        elif parsed is not None:
-            self._when_given(out, spec, parsed, now)
         else:
-            self._act(out, "change", view.id, now)
-        return True
+            self._when_given(out, spec, parsed, now)
 
     @staticmethod
     def _short_answer(key: str, reading: Reading) -> bool:
@@ -652,6 +708,10 @@ class ReminderDialog:
 
     def _control(self, out: Outcome, verb: str, now: datetime) -> None:
         pending = out.state.pending
+        if verb == "no" and isinstance(pending, ConfirmCancel):
+            out.state.pending = None
+            out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
+            return
         if verb == "no" and self.in_progress(out):
             # "やめる" works at every step of a set-up, not only at the confirmation.
             out.state.pending = None
@@ -685,9 +745,11 @@ class ReminderDialog:
         """The user's own reminder; anyone else's looks exactly like a missing one."""
         return next((r for r in out.reminders if r.id == reminder_id), None)
 
-    def _list(self, out: Outcome, now: datetime, head: str = texts.REMINDERS_HEAD) -> None:
+    def _list(
+        self, out: Outcome, now: datetime, head: str = texts.REMINDERS_HEAD, only: tuple[ReminderView, ...] = ()
+    ) -> None:
         out.state.pending = None
-        reminders = list(out.reminders)[:MAX_LISTED]
+        reminders = list(only or out.reminders)[:MAX_LISTED]
         if not reminders:
             offers = (
                 Choice("返済日のお知らせを設定", Command("remind_repay")),

@@ -1,9 +1,9 @@
 """Which of the user's reminders a message talks about: 「ジムのやつやめたい」, 「電話のリマインダーを11時に」.
 
-People name a reminder by a word of its task, or by its kind (返済, 来店), and say what to do with
-it in the same breath. This module finds that reminder (only when one is clearly meant) and the
-verb; the dialog then shows it with its buttons or starts the change, so nothing is cancelled or
-changed by a guess.
+People name a reminder by a word of its task, or by its kind (返済, 来店), or as 「さっきの」, and
+say what to do with it in the same breath. This module finds the reminders that fit and the verb;
+the dialog then asks which one (several fit), confirms a cancel, or starts the change, so nothing
+is cancelled or changed by a guess.
 """
 
 from __future__ import annotations
@@ -13,45 +13,64 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.reminders import ReminderView
-from bot.core.textnorm import normalize
+from bot.core.textnorm import clean
 
 Verb = Literal["cancel", "change"]
 
 _CANCEL = re.compile(
     r"やめ|止め|とめ|キャンセル|きゃんせる|取り消|とりけ|消して|けして|削除|いらない|要らない|不要|解除"
 )
-_CHANGE = re.compile(r"変更|へんこう|変え|かえて|かえたい|ずら|移動|直して|なおして")
+_CHANGE = re.compile(
+    r"変更|へんこう|変え|かえて|かえたい|ずら|移動|直して|なおして|にして|にしたい|にする|でお願い|でおねがい|で頼む"
+)
 _KIND_WORDS = {
     "repay": ("返済", "へんさい", "支払", "しはらい", "約定"),
     "visit": ("来店", "らいてん", "契約機", "けいやくき", "お店", "店舗"),
 }
+# Words that say "one of my reminders" without naming it.
+_NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
+# 「さっきの」 「今の」: the reminder just set.
+_RECENT = re.compile(r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ")
 # Words that name no particular reminder: they must not make one match.
-_GENERIC = re.compile(r"リマインダー?|りまいんだー?|お知らせ|おしらせ|通知|アラーム|予定|やつ|件|もの|の")
+_GENERIC = re.compile(
+    r"リマインダー?|りまいんだー?|お知らせ|おしらせ|通知|アラーム|予定|やつ|件|もの|の|に|を|へ|する|行く"
+)
 _SCRIPT = re.compile(r"[\u3400-\u9fff\u30a0-\u30ff]")
 
 
 @dataclass(frozen=True, slots=True)
 class ReminderRef:
-    """A reminder the message names, and what the user wants done with it."""
+    """The reminders a message may mean (best first), and what the user wants done."""
 
-    reminder: ReminderView
     verb: Verb
+    matches: tuple[ReminderView, ...]
+    recent: bool = False  # 「さっきの」: the newest one
+    general: bool = False  # 「リマインダーを変えたい」: one of them, not named
 
 
 def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRef | None:
-    """The one reminder ``text`` names with a cancel or change verb; None when none or several fit."""
-    key = normalize(text)
-    verb: Verb | None = "change" if _CHANGE.search(key) else "cancel" if _CANCEL.search(key) else None
-    if verb is None or not reminders:
+    """The reminders ``text`` names with a cancel or change verb; None when it names none."""
+    key = _norm(text)
+    verb: Verb | None = "cancel" if _CANCEL.search(key) else "change" if _CHANGE.search(key) else None
+    if verb is None:
         return None
-    matches = [r for r in reminders if _names(key, r)]
-    return ReminderRef(matches[0], verb) if len(matches) == 1 else None
+    matches = tuple(r for r in reminders if _names(key, r))
+    recent = bool(_RECENT.search(key))
+    general = bool(_NOUNS.search(key))
+    if not (matches or recent or general):
+        return None
+    return ReminderRef(verb, matches, recent, general)
+
+
+def _norm(text: str) -> str:
+    # Katakana stays katakana here (ジム must not become じむ): task words are compared as written.
+    return re.sub(r"\s+", "", clean(text).lower())
 
 
 def _names(key: str, reminder: ReminderView) -> bool:
     if any(w in key for w in _KIND_WORDS.get(reminder.kind, ())):
         return True
-    what = _GENERIC.sub("", normalize(reminder.what))
+    what = _GENERIC.sub("", _norm(reminder.what))
     return bool(what) and _shared_run(key, what) >= _needed(what)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -66,7 +66,7 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
 
 _NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
 _FILLER = re.compile(
-    r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|"
+    r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|ちがう|違う|ちがいます|違います|"
     r"間違えた|まちがえた|訂正|変更|時間|時刻|日時|日付)[、,。!！\s]*"
 )
 # What may stand beside a new value without being a new task: 「11時で」 「11時にして」 「11時がいい」.
@@ -82,6 +82,18 @@ _MONTH_DAY = re.compile(
 )
 
 
+# 「30分遅らせて」 「1時間早めて」 「15分後ろに」: the draft moved by so much.
+_SHIFT = re.compile(
+    r"(?P<n>\d{1,3})\s*(?P<unit>分|時間)\s*(?:(?P<late>遅らせ|遅く|おそく|後ろ|うしろ|あとに|後に|ずらし)|(?P<early>早め|早く|はやめ|はやく|前に|まえに))"
+)
+# 「午後で」 「夜にして」 / 「朝で」 「午前にして」 alone: the other half of the day.
+_HALF = re.compile(r"(?:(?P<pm>午後|ごご|夜|よる|夕方|ゆうがた|pm)|(?P<am>午前|ごぜん|朝|あさ|am))" + _TAIL.pattern)
+# 「電話じゃなくてメール」: a word of the task replaced by another.
+SWAP = re.compile(
+    r"(?P<old>[^、,\s]{1,20}?)(?:じゃなくて|ではなくて|じゃなく|ではなく|でなく)[、,\s]*(?P<new>[^、,。!！]{1,30})"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Correction:
     """A new value given at a confirmation: a time of day alone, a whole moment, or days before."""
@@ -90,6 +102,8 @@ class Correction:
     text: str = ""  # 「明後日の11時で」: a moment to read again (the correction's own words)
     days_before: int | None = None  # 「前日にして」: a repayment reminder's lead
     day: int | None = None  # 「25日じゃなくて27日でした」: a repayment reminder's day of the month
+    shift: timedelta | None = None  # 「30分遅らせて」 「1時間早めて」
+    half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
 
 
 def correction(text: str) -> Correction | None:
@@ -98,6 +112,13 @@ def correction(text: str) -> Correction | None:
     body = after_negation(numerals_to_digits(clean(text)))
     while (stripped := _FILLER.sub("", body)) != body:
         body = stripped
+    shifted = _SHIFT.search(body)
+    if shifted:
+        amount = int(shifted["n"]) * (60 if shifted["unit"].startswith("時") else 1)
+        return Correction(shift=timedelta(minutes=-amount if shifted["early"] else amount))
+    half = _HALF.fullmatch(body)
+    if half:
+        return Correction(half="am" if half["am"] else "pm")
     days = days_before_in(body)
     clock, spans = clock_in(body)
     if days is not None:

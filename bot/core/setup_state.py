@@ -99,9 +99,29 @@ class ConfirmForget:
     """Waiting for the user to confirm deleting everything."""
 
 
-Pending = AskRepayDay | AskDaysBefore | AskRepayTime | AskWhen | AskTask | AskWhat | Confirm | ConfirmForget
+@dataclass(frozen=True, slots=True)
+class ConfirmCancel:
+    """A reminder named in a sentence to be cancelled: waiting for a yes (「はい」 or its button)."""
+
+    reminder_id: int
+
+
+Pending = (
+    AskRepayDay | AskDaysBefore | AskRepayTime | AskWhen | AskTask | AskWhat | Confirm | ConfirmForget | ConfirmCancel
+)
 _TYPES: dict[str, type] = {
-    t.__name__: t for t in (AskRepayDay, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm, ConfirmForget)
+    t.__name__: t
+    for t in (
+        AskRepayDay,
+        AskDaysBefore,
+        AskRepayTime,
+        AskWhen,
+        AskTask,
+        AskWhat,
+        Confirm,
+        ConfirmForget,
+        ConfirmCancel,
+    )
 }
 # Set-ups that build a reminder (forgetting is not one).
 REMINDER_SETUPS = (AskRepayDay, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm)
@@ -126,6 +146,9 @@ def load(data: Any) -> Pending | None:
     if "spec" in {f.name for f in fields(cls)}:
         spec = Spec.from_dict(data.get("spec"))
         return cls(spec) if spec is not None else None
+    if cls is ConfirmCancel:
+        rid = data.get("reminder_id")
+        return ConfirmCancel(rid) if isinstance(rid, int) else None
     if cls is AskWhat:
         at, rule = data.get("at"), data.get("rule")
         if not (isinstance(at, str) or isinstance(rule, str)):

@@ -393,3 +393,44 @@ def test_two_reminders_that_fit_are_asked_about(service):
     say(service, "はい")
     _, body = say(service, "電話のリマインダーを11時に変えて")
     assert "どのお知らせを変えますか" in body and len(reminders(service)) == 2
+
+
+@pytest.mark.parametrize(
+    ("draft", "answer", "expected"),
+    [
+        (DRAFT, "やっぱり11時で", "12月4日(金) 11:00に「電話する」"),
+        ("返済日は25日", "やっぱり前日にして", "返済日の1日前と当日"),
+    ],
+)
+def test_a_correction_right_after_saving_changes_what_was_saved(service, draft, expected, answer):
+    say(service, draft)
+    say(service, "はい")
+    _, body = say(service, answer)
+    assert expected in body and "原因を探しましょう" not in body
+    say(service, "はい")
+    assert len([r for r in reminders(service) if r["status"] == "active"]) == 1  # changed, not added
+
+
+def test_a_time_joined_to_a_task_is_a_reminder_whatever_else_it_mentions(service):
+    _, body = say(service, "あさっての朝9時半に自動契約機に行く")
+    assert "この内容で設定しますか" in body
+    _, body = say(service, "12/5 9:00 振込")
+    assert "12月5日(土) 9:00に「振込」" in body
+
+
+def test_afraid_to_forget_the_repayment_is_no_late_payment(service):
+    _, body = say(service, "返済日を忘れそうで不安です…27日なんですけど")
+    assert "返済日は毎月27日ですね" in body and "過ぎているときは" not in body
+
+
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        ("ジムに行くって毎週金曜20時にリマインド", "ジムに行く"),
+        ("明日の10時に電話するのを忘れないようにリマインドして", "電話する"),
+        ("電話するの明日の10時で", "電話する"),
+    ],
+)
+def test_no_stray_particles_in_a_task(service, text, task):
+    _, body = say(service, text)
+    assert f"「{task}」" in body

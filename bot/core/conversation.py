@@ -94,8 +94,14 @@ _LATE_WORDS = (
     "延滞",
     "えんたい",
     "滞納",
-    "忘れ",
-    "わすれ",
+    # Forgotten, not "afraid to forget" (「忘れそうで不安」 is no late payment).
+    "忘れて",
+    "忘れた",
+    "わすれて",
+    "わすれた",
+    "払い忘れ",
+    "はらいわすれ",
+    "返済忘れ",
     "過ぎ",
     "すぎ",
     "間に合わなかった",
@@ -240,12 +246,14 @@ class Conversation:
         called only when the turn needs it. ``record`` reads every stored row about the user, table
         by table; it too is called only by the export. Without it the export shows what was given.
         """
-        state = replace(state, back=list(state.back), offered=list(state.offered))
+        saved_last_turn = state.just_saved
+        state = replace(state, back=list(state.back), offered=list(state.offered), just_saved=False)
         if callable(history):
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), load_history=history)
         else:
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         out.load_record = record
+        out.saved_last_turn = saved_last_turn
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(self._fill(texts.WELCOME)))
@@ -366,6 +374,8 @@ class Conversation:
             and self.dialog.by_name(out, text, now)
         ):
             return
+        if pending is None and out.saved_last_turn and self.dialog.change_newest(out, text, now):
+            return
         phone_fails = any(w in key for w in _PHONE_WORDS) and _NOT_THROUGH.search(key)
         if (top.intent == "maintenance" and any(w in key for w in _PHONE_WORDS)) or (
             phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance"))
@@ -379,7 +389,13 @@ class Conversation:
             top = replace(top, intent="not_solved")
             reading = replace(reading, ranked=(top, *reading.ranked[1:]))
         # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
-        timed_call = top.intent == "call" and parse_when(text, now.astimezone(self.tz)) is not None
+        when = parse_when(text, now.astimezone(self.tz))
+        # 「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
+        # (a cause with a time, 「昨日からロックされてる」, stays a cause).
+        timed_task = (
+            isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
+        ) and top.intent not in self.flow.causes
+        timed_call = (top.intent == "call" and when is not None) or timed_task
         if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere or timed_call:
             # Reminders with their date in the text are read by the exact date parser.
             if self.dialog.detect(out, text, situation, now, stage="repay"):

@@ -165,6 +165,9 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
         keep,
     )
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
+    # What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」, 「電話するので」.
+    keep = re.sub(r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう)に?\s*$", "", keep.strip())
+    keep = re.sub(r"(?<=[るくすつうぐぶむぬ])の[でにを]?\s*$", "", keep)
     keep = re.sub(r"^(?:に|の|で|は|ごろ|頃)\s*", "", keep.strip())
     return keep.strip(" 、,。")
 
@@ -307,7 +310,8 @@ def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | 
     parts, spans = read.parts, read.spans
     rest = _rest(text, spans)
     end = spans[-1][1]
-    joined_by = text[end : end + 1]
+    # 「12/5 9:00 振込」: a space the time phrase took along still joins it to the task.
+    joined_by = " " if end > 0 and text[end - 1].isspace() else text[end : end + 1]
     # One phrase: what lies between its parts must be particles, not words nobody read.
     gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
     understood = text[spans[0][0] : end]

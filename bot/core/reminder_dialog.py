@@ -81,7 +81,7 @@ from bot.core.understanding import Reading
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
-_LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れ")
+_LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れて", "忘れた", "わすれて", "わすれた", "払い忘れ", "返済忘れ")
 # A short answer read by the classifier counts from this confidence on (the question gives context).
 ANSWER_MIN = 0.3
 # Where a task is asked for, a yes or no must be read with more confidence (a task is free text).
@@ -417,6 +417,21 @@ class ReminderDialog:
             self._list(out, now)  # none set: says so, with what can be set
         return True
 
+    def change_newest(self, out: Outcome, text: str, now: datetime) -> bool:
+        """A correction right after a reminder was saved (「やっぱり11時で」): the one just saved changes."""
+        fixed = correction(text)
+        if fixed is None or not out.reminders:
+            return False
+        view = max(out.reminders, key=lambda r: r.id)
+        if view.kind == "repay":
+            spec = Spec("repay", due_day=view.due_day, days_before=view.days_before, replace=view.id)
+            spec = spec.but(time=format_time(view.time_of_day).zfill(5))
+        elif view.kind in ("free", "visit") and view.at is not None:
+            spec = Spec(view.kind, what=view.what, reason=view.reason, at=utc_stamp(view.at), replace=view.id)
+        else:
+            return False
+        return self._correct(out, spec, fixed, now)
+
     def _on_named(self, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime) -> None:
         if verb == "cancel":
             out.state.pending = ConfirmCancel(view.id)
@@ -723,6 +738,7 @@ class ReminderDialog:
         spec = pending.spec
         if verb == "yes":
             out.state.pending = None
+            out.state.just_saved = True
             out.effects.append(SaveReminder(spec.kind, kind_of(spec.kind).fields(spec, self.tz.key), spec.replace))
             if spec.kind == "repay":
                 out.effects.append(RecordFacts({"due_day": spec.due_day, "reminder_time": spec.time}))

@@ -151,7 +151,7 @@ def days_before_in(text: str) -> int | None:
     body = numerals_to_digits(clean(text))
     if any(w in body for w in ("前々日", "前前日", "ぜんぜんじつ")):
         return 2
-    if any(w in body for w in ("前日", "ぜんじつ")):
+    if any(w in body for w in ("前日", "ぜんじつ", "前の日", "まえのひ")):
         return 1
     match = re.search(r"(\d{1,2})\s*日\s*前", body)
     return int(match.group(1)) if match else None

@@ -22,6 +22,8 @@ class ConversationState:
     pending: Pending | None = None  # a set-up in progress (typed; stored as its dump)
     # Contacts offered "once" (the counselling centre) that were already shown: never pressed again.
     shown_once: list[str] = field(default_factory=list)
+    # The last turn saved a reminder: 「やっぱり11時で」 right after changes it, not something else.
+    just_saved: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -32,6 +34,7 @@ class ConversationState:
             "welcomed": self.welcomed,
             "pending": dump(self.pending),
             "shown_once": list(self.shown_once),
+            "just_saved": self.just_saved,
         }
 
     @classmethod
@@ -51,6 +54,7 @@ class ConversationState:
             welcomed=bool(data.get("welcomed")),
             pending=load(pending),
             shown_once=[x for x in data.get("shown_once") or [] if isinstance(x, str)],
+            just_saved=data.get("just_saved") is True,
         )
 
 
@@ -69,6 +73,8 @@ class Outcome:
     load_history: Callable[[], Sequence[dict[str, Any]]] | None = None
     # Reads every stored row about the user, table by table (the export only).
     load_record: Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]] | None = None
+    # The turn before saved a reminder (the state's mark, read at the start of this turn).
+    saved_last_turn: bool = False
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_reminder_dialog import reminders, say
+from bot.core.actions import ReminderOp, encode
+from tests.test_reminder_dialog import reminders, say, tap
 
 DRAFT = "明日の10時に電話する"  # the clock fixture: Thursday 3 December 2026, 10:00 in Tokyo
 
@@ -434,3 +435,22 @@ def test_afraid_to_forget_the_repayment_is_no_late_payment(service):
 def test_no_stray_particles_in_a_task(service, text, task):
     _, body = say(service, text)
     assert f"「{task}」" in body
+
+
+def test_changing_a_repeating_reminder_keeps_its_task_and_replaces_it(service):
+    say(service, "毎週金曜の夜8時にジムに行く")
+    say(service, "はい")
+    [rem] = reminders(service)
+    tap(service, encode(ReminderOp("change", rem["id"])))
+    _, body = say(service, "毎週土曜の9時")
+    assert "毎週土曜 9:00に「ジムに行く」" in body
+    say(service, "はい")
+    [rem] = [r for r in reminders(service) if r["status"] == "active"]
+    assert rem["what"] == "ジムに行く" and "土" not in rem["what"]
+
+
+def test_a_repeating_reminder_named_with_a_new_time_keeps_its_days(service):
+    say(service, "毎週金曜の夜8時にジムに行く")
+    say(service, "はい")
+    _, body = say(service, "ジムを21時に変えて")
+    assert "毎週金曜 21:00に「ジムに行く」" in body

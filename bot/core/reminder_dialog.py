@@ -10,6 +10,7 @@ repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminder_
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
@@ -446,6 +447,12 @@ class ReminderDialog:
         body = numerals_to_digits(clean(text))
         clock, spans = clock_in(body)
         parsed = parse_when(body, local)
+        only_clock = clock is not None and parse_when(task_without(body, spans), local) is None
+        if view.kind == "repeat" and view.rule is not None and only_clock and clock is not None:
+            # 「ジムを21時に変えて」: the same days at the new time.
+            rule = dataclasses.replace(view.rule, clock=clock)
+            self._confirm(out, Spec("repeat", rule=rule.to_json(), what=view.what, replace=view.id), now)
+            return
         if view.kind == "repeat" or view.kind == "repay" or parsed is None:
             self._act(out, "change", view.id, now)
             return
@@ -482,6 +489,9 @@ class ReminderDialog:
         elif isinstance(pending, AskWhen):
             message = texts.ASK_VISIT_WHEN if pending.spec.kind == "visit" else texts.ASK_FREE_WHEN
             self._ask_when(out, message, pending.spec, now)
+        elif isinstance(pending, AskTask) and pending.what:
+            message = texts.ASK_REPEAT_CHANGE.format(what=pending.what)
+            out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
         elif isinstance(pending, AskTask):
             self.ask_task(out)
         elif isinstance(pending, AskWhat) and pending.rule:
@@ -539,9 +549,14 @@ class ReminderDialog:
                 spec = spec.but(time=format_time(clock).zfill(5))
             self._confirm(out, spec, now)
             return True
-        if self._detect_repeat(out, text, now, explicit):
+        carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
+        if self._detect_repeat(out, text, now, explicit, carry):
             return True
         parsed = parse_when(text, now.astimezone(self.tz))
+        if carry is not None and carry.what and isinstance(parsed, When | WhenAsk) and not parsed.rest:
+            # Changing a reminder: a new time alone keeps its task (and replaces it when saved).
+            self._when_given(out, Spec("free", what=carry.what, replace=carry.replace), parsed, now)
+            return True
         if parsed is None and explicit:
             # 「電話するのリマインドして」: the task is kept and only the time asked for.
             what = task_of(text)
@@ -580,7 +595,9 @@ class ReminderDialog:
         self._when_given(out, self._task_spec(parsed.rest, situation), parsed, now)
         return True
 
-    def _detect_repeat(self, out: Outcome, text: str, now: datetime, explicit: bool) -> bool:
+    def _detect_repeat(
+        self, out: Outcome, text: str, now: datetime, explicit: bool, carry: AskTask | None = None
+    ) -> bool:
         """ "毎週金曜の夜8時に電話": a repeating reminder, confirmed with its next two occurrences."""
         read = parse_rule(text, now.astimezone(self.tz))
         if read is None:
@@ -589,12 +606,14 @@ class ReminderDialog:
             message = texts.WHEN_WHICH_WEEKDAY if read.error == "weekday" else texts.REPEAT_INVALID
             out.replies.append(Reply(message, self.host.menu_choices()))
             return True
-        if not read.rest:
+        replace = carry.replace if carry is not None else None
+        what = read.rest or (carry.what if carry is not None else "")
+        if not what:
             if not explicit:
                 return False
             self._ask_what_repeat(out, read.rule)
             return True
-        self._confirm(out, Spec("repeat", rule=read.rule.to_json(), what=read.rest[:100]), now)
+        self._confirm(out, Spec("repeat", rule=read.rule.to_json(), what=what[:100], replace=replace), now)
         return True
 
     def _task_spec(self, what: str, situation: Situation) -> Spec:
@@ -831,7 +850,9 @@ class ReminderDialog:
                 )
                 self._ask_repay_day(out, texts.ASK_REPAY_DAY, spec)
             elif view.kind == "repeat":
-                self.ask_task(out)
+                out.state.pending = AskTask(what=view.what, replace=view.id)
+                message = texts.ASK_REPEAT_CHANGE.format(what=view.what)
+                out.replies.append(Reply(message, (Choice(texts.LABEL_QUIT, SetupControl("no")),)))
             else:
                 spec = Spec(view.kind, what=view.what, reason=view.reason, replace=view.id)
                 message = texts.ASK_VISIT_WHEN if view.kind == "visit" else texts.ASK_FREE_WHEN

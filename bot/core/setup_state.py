@@ -76,7 +76,11 @@ class AskWhen:
 
 @dataclass(frozen=True, slots=True)
 class AskTask:
-    """Waiting for a reminder said whole: what and when."""
+    """Waiting for a reminder said whole: what and when. When a reminder is being changed, its task
+    and id are kept: a new time alone (「毎週土曜の9時」) is enough."""
+
+    what: str = ""
+    replace: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,9 @@ def load(data: Any) -> Pending | None:
     if "spec" in {f.name for f in fields(cls)}:
         spec = Spec.from_dict(data.get("spec"))
         return cls(spec) if spec is not None else None
+    if cls is AskTask:
+        what, rid = data.get("what"), data.get("replace")
+        return AskTask(what if isinstance(what, str) else "", rid if isinstance(rid, int) else None)
     if cls is ConfirmCancel:
         rid = data.get("reminder_id")
         return ConfirmCancel(rid) if isinstance(rid, int) else None

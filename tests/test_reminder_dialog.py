@@ -139,11 +139,11 @@ def test_a_time_with_a_request_for_a_reminder_keeps_the_time_and_asks_what(servi
 def test_a_bare_hour_past_this_morning_offers_tonight_then_tomorrow(service, clock):
     clock.now = datetime(2026, 12, 3, 10, 25, tzinfo=UTC)  # Thursday 19:25 in Tokyo
     replies, body = say(service, "8時に電話")
-    assert "今夜の20:00と明日の8:00の、どちらにしますか" in body
+    assert "8時は、今夜の20:00ですか？ 明日の朝8:00ですか？" in body
     assert [c.label for c in replies[-1].choices] == ["今夜の20:00", "明日の8:00", "やめる"]
     # Two moments were proposed: a yes alone does not say which, so the choices come again.
     replies, body = say(service, "はい")
-    assert "下から選んでください" in body and reminders(service) == []
+    assert "どちらにしますか？ 下から選ぶか" in body and reminders(service) == []
     assert [c.label for c in replies[-1].choices] == ["今夜の20:00", "明日の8:00", "やめる"]
     _, body = say(service, "2")
     assert "12月4日(金) 8:00に「電話」をお知らせします" in body
@@ -197,7 +197,7 @@ def test_list_change_and_cancel(service):
     assert "1. 返済日（毎月25日" in body and "2. 書類を探す 12月6日(日) 15:00" in body
     _, body = say(service, "2")
     assert "書類を探す" in body
-    _, body = say(service, "日時を変更する")
+    _, body = say(service, "日時を変える")
     _, body = say(service, "12/8 19:00")
     assert "12月8日(火) 19:00に「書類を探す」" in body
     say(service, "はい")

@@ -93,7 +93,7 @@ def test_a_task_said_without_a_time_is_kept(service):
 
 def test_a_no_to_a_proposed_moment_asks_again_with_the_task_kept(service):
     _, body = say(service, "8時に電話するとリマインドして")
-    assert "明日の8:00" in body
+    assert "今夜の20:00" in body and "明日の朝8:00" in body
     _, body = say(service, "いいえ")
     assert "いつお知らせしますか" in body
     _, body = say(service, "明日の9時")
@@ -195,7 +195,7 @@ def test_asking_for_a_person_after_a_lost_card_keeps_the_24_hour_line(service):
 @pytest.mark.parametrize("text", ["AIですか？", "これってプロミスの公式？", "ボットなの？人間？"])
 def test_asking_about_the_bot_says_what_it_is_and_is_not(service, text):
     _, body = say(service, text)
-    assert "自動応答" in body and "公式サービスではなく" in body
+    assert "自動でお答え" in body and "公式サービスではない" in body
 
 
 def test_a_reminder_to_call_is_a_reminder_not_the_call_step(service):
@@ -265,12 +265,12 @@ def test_deleting_the_repayment_day_record_says_the_reminder_stays(service):
     say(service, "わたしの状況")
     say(service, "記録をひとつ消す")
     replies, body = say(service, "返済日")
-    assert "記録を消しました" in body and "設定したまま届きます" in body
+    assert "記録を消しました" in body and "これまでどおり届きます" in body
     assert replies[-1].choices[0].label == "返済日のお知らせを見る"
     assert len(reminders(service)) == 1  # the reminder is stopped only by the user, from its buttons
 
 
-@pytest.mark.parametrize("back", ["戻る", "案内に戻る"])
+@pytest.mark.parametrize("back", ["戻る", "さっきの案内に戻る"])
 def test_back_from_the_id_list_is_the_advice_again(service, back):
     _, result = say(service, "暗証番号忘れた")
     say(service, "本人確認書類を見る")
@@ -286,7 +286,7 @@ def test_back_from_the_id_list_is_the_advice_again(service, back):
 @pytest.mark.parametrize("text", ["もう死にたい", "返済できなくて死にたい、ログインもできない", "消えたい"])
 def test_not_wanting_to_live_gets_care_and_help_lines_first(service, text):
     replies, body = say(service, text)
-    assert "ひとりで抱え込まないでください" in body and "よりそいホットライン" in body
+    assert "ひとりで抱えなくて大丈夫です" in body and "よりそいホットライン" in body
     assert "0570-051-051" in body  # the money counselling centre too
     assert "ログインできた" not in body
 
@@ -294,7 +294,7 @@ def test_not_wanting_to_live_gets_care_and_help_lines_first(service, text):
 @pytest.mark.parametrize("text", ["お金がなくて返せない", "借金で首が回らない", "返済が苦しい", "支払いが無理"])
 def test_repaying_is_hard_gets_the_call_and_the_counselling_centre(service, text):
     _, body = say(service, text)
-    assert "ひとりで抱え込まずに" in body and "0120-24-0365" in body and "0570-051-051" in body
+    assert "返済がむずかしいのですね" in body and "0120-24-0365" in body and "0570-051-051" in body
     assert "利用停止" not in body
 
 
@@ -382,7 +382,7 @@ def test_a_named_cancel_answered_no_keeps_the_reminder(service):
     say(service, "はい")
     say(service, "やっぱりやめる")  # right after setting it: the newest reminder
     _, body = say(service, "いいえ")
-    assert "そのままにしました" in body and len([r for r in reminders(service) if r["status"] == "active"]) == 1
+    assert "取り消しはやめました" in body and len([r for r in reminders(service) if r["status"] == "active"]) == 1
     _, body = say(service, "はい")  # a later yes cancels nothing
     assert len([r for r in reminders(service) if r["status"] == "active"]) == 1
 

@@ -786,13 +786,21 @@ class Conversation:
     def _crisis(self, out: Outcome) -> None:
         """Someone who speaks of not wanting to live: care first, then people to talk to now."""
         crisis = self.flow.crisis
-        lines = [crisis["say"], ""]
-        for cid in crisis["contacts"]:
+        lines = [crisis["say"], "", *self._phone_lines(crisis["contacts"])]
+        if crisis.get("money"):
+            lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]
+        if crisis.get("urgent"):
+            lines += ["", crisis["urgent"]]
+        # No menu of tasks under these words: only the way back, when they want it.
+        out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+
+    def _phone_lines(self, ids: Sequence[str]) -> list[str]:
+        """Each contact as its name and number, then its hours (a crisis message: every hour shown)."""
+        lines: list[str] = []
+        for cid in ids:
             contact = self.flow.contacts[cid]
             lines += [f"{contact.name}：{contact.phone}", f"　{contact.hours}"]
-        if crisis.get("after"):
-            lines += ["", crisis["after"]]
-        out.replies.append(Reply("\n".join(lines), self.menu_choices(), important=True))
+        return lines
 
     def _names_today(self, key: str, now: datetime) -> bool:
         """「返済日は3日」 on the 3rd: the due day named is today's date."""

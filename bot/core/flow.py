@@ -530,13 +530,16 @@ def _crisis(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a table")
     ids, hours, _ = _contacts(raw.get("contacts", []), where)
-    for cid in ids:
+    money, _, _ = _contacts(raw.get("money", []), where)
+    for cid in (*ids, *money):
         if cid not in contacts:
             raise FlowError(f"{where}: unknown contact '{cid}'")
     return {
         "say": _str(raw, "say", where),
         "after": _str(raw, "after", where, required=False),
+        "urgent": _str(raw, "urgent", where, required=False),
         "contacts": ids,
+        "money": money,
         "hours": hours,
     }
 

@@ -439,7 +439,7 @@ class ReminderDialog:
             choices = (
                 Choice("取り消す", ReminderOp("cancel", view.id)),
                 Choice("取り消さない", SetupControl("no")),
-                Choice("日時を変更する", ReminderOp("change", view.id)),
+                Choice("日時を変える", ReminderOp("change", view.id)),
             )
             out.replies.append(Reply(f"{texts.CANCEL_THIS}\n{describe(view, now)}", choices))
             return
@@ -698,12 +698,18 @@ class ReminderDialog:
             labels = [f"明日の{clock}"]
         elif ask.reason == "tonight" and len(ask.options) == 2:
             evening, morning = (format_time(o.astimezone(self.tz).time()) for o in ask.options)
-            message = texts.WHEN_TONIGHT.format(time=morning, evening=evening)
+            message = texts.WHEN_TONIGHT.format(
+                said=_hour_said(ask.options[1].astimezone(self.tz).time()), time=morning, evening=evening
+            )
             labels = [_label(o.astimezone(self.tz), local_today) for o in ask.options]
         elif ask.reason == "ampm" and len(ask.options) == 2:
             afternoon, night = (o.astimezone(self.tz).time() for o in ask.options)
             said = _hour_said(night)
-            message = texts.WHEN_AMPM.format(said=said, pm=format_time(afternoon), am=format_time(night))
+            # 5時 and 6時 are early morning, 1時 to 4時 the middle of the night.
+            night_word = "朝" if night.hour >= 5 else "夜中"
+            message = texts.WHEN_AMPM.format(
+                said=said, pm=format_time(afternoon), am=format_time(night), night=night_word
+            )
             labels = [_label(o.astimezone(self.tz), local_today) for o in ask.options]
         elif ask.reason == "weekday" and ask.options:
             days = [o.astimezone(self.tz).date() for o in ask.options]
@@ -807,7 +813,7 @@ class ReminderDialog:
         local_now = now.astimezone(self.tz)
         if verb == "open":
             choices = (
-                Choice("日時を変更する", ReminderOp("change", view.id)),
+                Choice("日時を変える", ReminderOp("change", view.id)),
                 Choice("取り消す", ReminderOp("cancel", view.id)),
                 Choice("一覧に戻る", Command("reminders")),
             )

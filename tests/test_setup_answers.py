@@ -454,3 +454,58 @@ def test_a_repeating_reminder_named_with_a_new_time_keeps_its_days(service):
     say(service, "はい")
     _, body = say(service, "ジムを21時に変えて")
     assert "毎週金曜 21:00に「ジムに行く」" in body
+
+
+# ---------------------------------------------------------------- safety found by the last fresh read
+
+
+@pytest.mark.parametrize("text", ["紛失の記録だけ消して", "カードの記録だけ削除", "返済日の記録を消して"])
+def test_deleting_one_record_never_offers_to_delete_everything(service, text):
+    say(service, "返済日は25日")
+    say(service, "はい")
+    say(service, "カードなくした")
+    _, body = say(service, text)
+    assert "すべて削除します" not in body and "記録を消しました" in body
+    say(service, "はい")
+    assert len(reminders(service)) == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["電話で暗証番号教えてって言われたんだけど大丈夫？", "プロミスを名乗るSMSで暗証番号を聞かれた"]
+)
+def test_being_asked_for_a_pin_is_answered_as_a_likely_fraud(service, text):
+    _, body = say(service, text)
+    assert "詐欺のおそれ" in body and "24時間受付" in body
+
+
+@pytest.mark.parametrize("text", ["生きてるのがつらい", "もう終わりにしたい"])
+def test_more_ways_of_saying_it_get_the_help_lines(service, text):
+    _, body = say(service, text)
+    assert "よりそいホットライン" in body
+
+
+def test_asking_for_a_person_bluntly_gives_the_number(service):
+    _, body = say(service, "人間出せ")
+    assert "0120-24-0365" in body
+
+
+def test_a_done_step_is_not_taken_for_logged_in(service):
+    say(service, "カードを落とした")
+    _, body = say(service, "警察にはもう行った")
+    assert "よかったです" not in body
+
+
+def test_still_stuck_twice_at_a_first_question_goes_to_the_call(service):
+    say(service, "ログインできない")
+    say(service, "まだだめ")
+    _, body = say(service, "まだだめ")
+    assert "0120-24-0365" in body
+
+
+def test_the_only_reminder_is_the_one_meant(service):
+    say(service, DRAFT)
+    say(service, "はい")
+    _, body = say(service, "お知らせもういらない")
+    assert "このお知らせを取り消しますか" in body
+    say(service, "はい")
+    assert [r for r in reminders(service) if r["status"] == "active"] == []

@@ -110,9 +110,40 @@ _TODAY_WORDS = ("今日", "きょう", "本日")
 # Repaying is hard (no day named): 「返せない」 「首が回らない」; with a repayment word also 「無理」.
 _HARD_WORDS = (
     "返せない", "かえせない", "払えない", "はらえない", "返済できない", "支払えない", "首が回らない",
-    "くびがまわらない", "お金がない", "おかねがない", "金がない", "借金が",
+    "くびがまわらない", "お金がない", "おかねがない", "金がない", "借金が", "返せそう", "払えそう", "取り立て",
+    "とりたて", "債務整理", "さいむせいり", "闇金", "やみきん", "借金地獄", "多重債務",
 )  # fmt: skip
-_HARD_WITH_REPAY = ("苦し", "くるし", "無理", "むり", "きつい", "厳し", "きびし", "できない", "できません")
+_HARD_WITH_REPAY = (
+    "苦し",
+    "くるし",
+    "無理",
+    "むり",
+    "きつい",
+    "厳し",
+    "きびし",
+    "できない",
+    "できません",
+    "間に合わない",
+)
+# Which record 「〜の記録だけ消して」 means ("" when only 「だけ」 says it is one: the list to pick from).
+_RECORD_WORDS = (
+    ("due_day", ("返済日", "へんさいび")), ("card_lost", ("紛失", "盗難", "カード", "かーど")), ("cause", ("原因",)),
+    ("overdue", ("遅れ", "延滞")), ("suspended", ("停止",)), ("reminder_time", ("時刻", "時間")),
+    ("wrong_attempts", ("回数", "間違", "まちが")), ("visit_done_at", ("来店", "契約機")),
+)  # fmt: skip
+# 「電話で暗証番号を聞かれた」 「SMSでパスワード入力してと言われた」: a likely fraud.
+_PHISHING = re.compile(
+    r"聞かれ|きかれ|教えて(?:って|と|ほしいと)言われ|教えろ|求められ|入力して(?:って|と)|送って(?:って|と)"
+)
+_CREDENTIAL_WORDS = re.compile(r"暗証|あんしょう|パスワード|ぱすわーど|pin|カード番号|web-?id|ワンタイム|認証コード")
+# 「人間出せ」 「担当の人につないで」: a person, now.
+_PERSON = re.compile(
+    r"(?:人間|ひと|人|担当|係|オペレーター)(?:の人|さん)?(?:を|に|と)?(?:出せ|出して|だして|代わ|かわって|つないで|繋いで|話したい|話させ)"
+)
+# What only logging in (or getting it to work) says: without it, "solved" is not acted on.
+_SUCCESS_WORDS = re.compile(
+    r"ログイン|ろぐいん|入れ|はいれ|いれた|つなが|繋が|開|ひら|解除|解決|でき|いけ|通っ|とおっ|直っ|なおっ|治っ|使え|見れ|みれ|ok|おっけ|大丈夫"
+)
 _PHONE_WORDS = ("電話", "でんわ", "こーる", "0120", "オペレーター", "おぺれーたー", "フリーダイヤル", "ふりーだいやる")
 _NOT_THROUGH = re.compile(r"つながら|つながん|繋がら|繋がん|でない|出ない|出てくれない|通じない|話し中|はなしちゅう")
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
@@ -120,7 +151,8 @@ _NEVER_SUGGESTED = frozenset({"solved"})
 # Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
 _CRISIS = re.compile(
     r"死にたい|しにたい|死のう|しのう|死んだ(?:方|ほう)が|しんだほうが|死ぬしかない|しぬしかない|自殺|じさつ|消えたい|きえたい"
-    r"|生きていけない|いきていけない|生きるのが(?:つら|辛|しんど)|いきるのが(?:つら|しんど)|首(?:を)?つ|首吊"
+    r"|生きていけない|いきていけない|生き(?:る|てる|ている)のが(?:つら|辛|しんど)|いき(?:る|てる)のが(?:つら|しんど)|首(?:を)?つ|首吊"
+    r"|終わりにしたい|おわりにしたい|いなくなりたい|楽になりたい|らくになりたい"
 )
 _LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない", "使えない", "利用でき", "停止", "止め", "ロック")
 # The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
@@ -150,6 +182,16 @@ INTENT_LABELS: dict[str, str] = {
     "restart": "最初からやり直す",
     "quit": "やめる",
 }
+
+
+def _one_record(key: str) -> str | None:
+    """The one record a deletion names (「返済日の記録を消して」), "" for 「〜だけ」 alone, None for all."""
+    if any(w in key for w in ("全部", "ぜんぶ", "すべて", "全て", "全データ", "まるごと")):
+        return None
+    for name, words in _RECORD_WORDS:
+        if any(w in key for w in words):
+            return name
+    return "" if "だけ" in key else None
 
 
 class Conversation:
@@ -246,14 +288,15 @@ class Conversation:
         called only when the turn needs it. ``record`` reads every stored row about the user, table
         by table; it too is called only by the export. Without it the export shows what was given.
         """
-        saved_last_turn = state.just_saved
-        state = replace(state, back=list(state.back), offered=list(state.offered), just_saved=False)
+        saved_last_turn, stuck_before = state.just_saved, state.stuck_at
+        state = replace(state, back=list(state.back), offered=list(state.offered), just_saved=False, stuck_at=None)
         if callable(history):
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), load_history=history)
         else:
             out = Outcome(state=state, replies=[], reminders=tuple(reminders), history=tuple(history))
         out.load_record = record
         out.saved_last_turn = saved_last_turn
+        out.stuck_before = stuck_before
         if not state.welcomed:
             state.welcomed = True
             out.replies.append(Reply(self._fill(texts.WELCOME)))
@@ -376,6 +419,18 @@ class Conversation:
             return
         if pending is None and out.saved_last_turn and self.dialog.change_newest(out, text, now):
             return
+        deleting = top.intent == "forget" or ("記録" in key and any(w in key for w in ("削除", "消し", "消す", "けし")))
+        if deleting and (one := _one_record(key)) is not None:
+            # 「紛失の記録だけ消して」: that record, never everything (a yes there would delete it all).
+            self.dispatch(out, FactEdit("del", one), situation, now)
+            return
+        if _PHISHING.search(key) and _CREDENTIAL_WORDS.search(key):
+            self._phishing(out)
+            return
+        if _PERSON.search(key):
+            top = replace(top, intent="call", score=max(top.score, ACT))
+            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
+            elsewhere = True
         phone_fails = any(w in key for w in _PHONE_WORDS) and _NOT_THROUGH.search(key)
         if (top.intent == "maintenance" and any(w in key for w in _PHONE_WORDS)) or (
             phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance"))
@@ -384,6 +439,11 @@ class Conversation:
             top = replace(top, intent="call", score=max(top.score, ACT))
             reading = replace(reading, ranked=(top, *reading.ranked[1:]))
             elsewhere = True
+        if top.intent == "solved" and not _SUCCESS_WORDS.search(key):
+            # 「警察にはもう行った」: done something, not logged in; never "glad you got in" on a guess.
+            top = replace(top, intent="none", score=0.0)
+            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
+            elsewhere = False
         if top.intent == "solved" and _DENIED.search(text):
             # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
             top = replace(top, intent="not_solved")
@@ -669,12 +729,14 @@ class Conversation:
         shown = [n for n in out.state.back if (b := self.flow.nodes.get(n)) is not None and b.is_final]
         if not node.is_final:
             last = self.flow.nodes.get(self.flow.last_step or "")
-            if shown and last is not None:
-                # Still stuck at the question a step-up asked: no more questions, whom to call.
+            if last is not None and (shown or out.stuck_before == node.id):
+                # Still stuck at the question a step-up asked, or for the second time at this one:
+                # no more questions, whom to call.
                 self._go(out, self._carry_hours(last, shown), now, from_node=node.id, situation=situation)
             else:
-                # Not an answer to the question in front of the user: the same question, not a restart.
+                # Not an answer to the question in front of the user: the same question once more.
                 self._repeat_question(out, now, texts.PICK_CLOSEST)
+                out.state.stuck_at = node.id
             return
         # The way back holds every node of this diagnosis: what was already shown is not shown again.
         covered = {*out.state.back, node.id}
@@ -782,6 +844,14 @@ class Conversation:
                 lines += ["", *block]
         out.replies.append(Reply("\n".join(lines)))
         return True
+
+    def _phishing(self, out: Outcome) -> None:
+        """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
+        lines = [texts.PHISHING]
+        lost = next((n for n in self.flow.results if n.facts.get("card_lost") and n.contacts), None)
+        if lost is not None:
+            lines += self._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines), self.menu_choices(), important=True))
 
     def _crisis(self, out: Outcome) -> None:
         """Someone who speaks of not wanting to live: care first, then people to talk to now."""

@@ -412,6 +412,8 @@ class ReminderDialog:
         elif matches:
             head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
             self._list(out, now, head=head, only=matches)
+        elif len(out.reminders) == 1 and ref.general:
+            self._on_named(out, ref.verb, out.reminders[0], text, now)  # 「お知らせもういらない」: the only one
         elif out.reminders:
             self._list(out, now, head=texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH)
         else:

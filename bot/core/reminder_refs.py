@@ -51,6 +51,8 @@ class ReminderRef:
 def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRef | None:
     """The reminders ``text`` names with a cancel or change verb; None when it names none."""
     key = _norm(text)
+    if "記録" in key or "データ" in key:
+        return None  # 「返済日の記録を消して」: the stored record, not the reminder
     verb: Verb | None = "cancel" if _CANCEL.search(key) else "change" if _CHANGE.search(key) else None
     if verb is None:
         return None

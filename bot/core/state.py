@@ -24,6 +24,8 @@ class ConversationState:
     shown_once: list[str] = field(default_factory=list)
     # The last turn saved a reminder: 「やっぱり11時で」 right after changes it, not something else.
     just_saved: bool = False
+    # The question at which the user said "still stuck" last turn (asked again once, then the call).
+    stuck_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -35,6 +37,7 @@ class ConversationState:
             "pending": dump(self.pending),
             "shown_once": list(self.shown_once),
             "just_saved": self.just_saved,
+            "stuck_at": self.stuck_at,
         }
 
     @classmethod
@@ -55,6 +58,7 @@ class ConversationState:
             pending=load(pending),
             shown_once=[x for x in data.get("shown_once") or [] if isinstance(x, str)],
             just_saved=data.get("just_saved") is True,
+            stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
         )
 
 
@@ -75,6 +79,7 @@ class Outcome:
     load_record: Callable[[], Mapping[str, Sequence[Mapping[str, Any]]]] | None = None
     # The turn before saved a reminder (the state's mark, read at the start of this turn).
     saved_last_turn: bool = False
+    stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

@@ -6,7 +6,9 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from bot.adapters.discord import DiscordDoor
+import aiohttp
+
+from bot.adapters.discord import BotClient, DiscordDoor
 from bot.app import App
 from bot.core.conversation import Conversation
 from bot.core.flow import load_flow
@@ -51,7 +53,9 @@ async def discord_bot(fake: FakeDiscord, db_path: str, clock) -> AsyncIterator[B
     flow = load_flow()
     store = Store(open_database(db_path))
     app = App(settings, flow, store, ChatService(store, Conversation(flow, TOKYO), clock=clock))
-    door = DiscordDoor(app)
+    # A fresh connection per request: a kept-alive one that the local fake closes between two
+    # requests would fail the second with "Server disconnected" (seen once in thirty runs).
+    door = DiscordDoor(app, lambda d: BotClient(d, connector=aiohttp.TCPConnector(force_close=True)))
     await door.login()
     try:
         yield Bot(fake, app, door)

@@ -99,7 +99,7 @@ def test_unparseable_past_and_impossible_times_get_a_question(service):
     assert "日時が決まりません" in body and "土曜の10時" in body
     _, body = say(service, "2月30日")
     assert "カレンダーにない" in body
-    _, body = say(service, "今日の8時")
+    _, body = say(service, "今日の朝8時")
     assert "過ぎている" in body
     assert reminders(service) == []
 

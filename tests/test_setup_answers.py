@@ -3,6 +3,8 @@ never thrown away by a yes that does not use the button's words or by a correcti
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.core.actions import ReminderOp, encode
@@ -509,3 +511,49 @@ def test_the_only_reminder_is_the_one_meant(service):
     assert "このお知らせを取り消しますか" in body
     say(service, "はい")
     assert [r for r in reminders(service) if r["status"] == "active"] == []
+
+
+# ---------------------------------------------------------------- the last fresh read of reminders
+
+
+@pytest.mark.parametrize(("answer", "expected"), [("夜中", "12月4日(金) 2:00"), ("午後の方", "12月4日(金) 14:00")])
+def test_the_hour_question_answered_in_words(service, answer, expected):
+    _, body = say(service, "明日2時に歯医者")
+    assert "午後2時" in body
+    _, body = say(service, answer)
+    assert f"{expected}に「歯医者」" in body
+
+
+def test_today_at_a_morning_hour_said_in_the_evening_asks_about_tonight(service, clock):
+    clock.now = datetime(2026, 12, 3, 11, 20, tzinfo=UTC)  # 20:20 in Tokyo
+    _, body = say(service, "今日の9時に薬飲む")
+    assert "今夜の21:00" in body and "過ぎている" not in body
+
+
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [("返済日は10日なんだけど1週間前に教えて", "7日前と当日"), ("返済日20日、10日前に教えてほしい", "7日前と当日")],
+)
+def test_a_repayment_lead_beyond_a_week_is_said_not_silently_changed(service, text, lead):
+    _, body = say(service, text)
+    assert lead in body
+    assert ("7日前からにできます" in body) is ("10日前" in text)
+
+
+@pytest.mark.parametrize("text", ["12/5 20:30に振込", "12月5日の10時に振込", "明日10時にパスワード変更"])
+def test_a_dated_task_is_a_reminder_even_when_its_words_sound_like_a_cause(service, text):
+    _, body = say(service, text)
+    assert "この内容で設定しますか" in body
+
+
+def test_a_hedged_answer_at_the_confirmation_asks_again(service):
+    say(service, DRAFT)
+    _, body = say(service, "たぶん大丈夫")
+    assert "念のため確認させてください" in body and reminders(service) == []
+
+
+def test_a_repayment_reminder_at_2_is_the_afternoon(service):
+    say(service, "返済日は25日")
+    say(service, "時刻を変える")
+    _, body = say(service, "2時")
+    assert "当日、14:00" in body

@@ -146,6 +146,9 @@ _SUCCESS_WORDS = re.compile(
 )
 _PHONE_WORDS = ("電話", "でんわ", "こーる", "0120", "オペレーター", "おぺれーたー", "フリーダイヤル", "ふりーだいやる")
 _NOT_THROUGH = re.compile(r"つながら|つながん|繋がら|繋がん|でない|出ない|出てくれない|通じない|話し中|はなしちゅう")
+# A task that already happened or failed is a report (「明日の10時に…」 never ends like this), not a plan:
+# 「12/5 10時に振込」 is a reminder even if 振込 reads like maintenance; 「…にロックされた」 is not.
+_HAPPENED = re.compile(r"ない|なかった|ません|でした|ました|れた|った$|た$|てる|ている")
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
 _NEVER_SUGGESTED = frozenset({"solved"})
 # Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
@@ -454,7 +457,7 @@ class Conversation:
         # (a cause with a time, 「昨日からロックされてる」, stays a cause).
         timed_task = (
             isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
-        ) and top.intent not in self.flow.causes
+        ) and (top.intent not in self.flow.causes or not _HAPPENED.search(when.rest))
         timed_call = (top.intent == "call" and when is not None) or timed_task
         if top.intent in ("remind_repay", "remind_free", "remind_visit") or not elsewhere or timed_call:
             # Reminders with their date in the text are read by the exact date parser.

@@ -366,6 +366,13 @@ def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | 
         at = datetime.combine(day, at_time, now.tzinfo)
     except OverflowError:
         return WhenError("invalid_date", rest=rest)
+    if at <= now and day == now.date() and parts.open_hour and parts.clock is not None and parts.clock.hour < 12:
+        # 「今日の9時」 said in the evening: 21:00 is likelier than a time already gone; asked, with
+        # tomorrow morning as the other choice.
+        morning = datetime.combine(day, parts.clock, now.tzinfo)
+        evening = morning + timedelta(hours=12)
+        if morning <= now < evening:
+            return WhenAsk("tonight", options=(evening, morning + timedelta(days=1)), understood=understood, rest=rest)
     if at <= now:
         return WhenError("past", rest=rest)
     if at - now > timedelta(days=rules.MAX_DAYS_AHEAD):

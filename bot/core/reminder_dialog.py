@@ -104,6 +104,23 @@ MAX_LISTED = 8
 # A task about going to the machine or the counter makes a visit reminder (ID list, hours).
 _VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "むじんくん", "お店に行", "店に行")
 _VISIT_CAUSES = ("locked", "forgot_pin", "lost_card")
+# Which half of the day a short answer means (normalized, kana folded): 夜中 before 夜.
+_MORNING_WORDS = ("夜中", "よなか", "深夜", "しんや", "午前", "ごぜん", "朝", "あさ", "am", "明日", "あした", "あす")
+_LATER_WORDS = (
+    "午後",
+    "ごご",
+    "昼",
+    "ひる",
+    "夜",
+    "よる",
+    "夕方",
+    "ゆうがた",
+    "今夜",
+    "こんや",
+    "pm",
+    "今日",
+    "きょう",
+)
 # Words about the reminder itself, never a task (「リマインダーを設定したい」).
 _META = re.compile(r"リマインド|リマインダ|りまいんど|お知らせ|おしらせ|通知|アラーム|設定|追加|登録|予定")
 
@@ -254,6 +271,13 @@ class ReminderDialog:
             return not elsewhere
         if isinstance(pending, AskRepayTime):
             clock = parse_clock(text)
+            if (
+                clock is not None
+                and 1 <= clock.hour <= 6
+                and not re.search(r"午前|朝|あさ|夜中|深夜|am|:", clean(text).lower())
+            ):
+                # 「2時」 for a repayment reminder is the afternoon; the confirmation shows 14:00 to check.
+                clock = clock.replace(hour=clock.hour + 12)
             if clock is not None:
                 self._confirm(out, pending.spec.but(time=format_time(clock).zfill(5)), now)
                 return True
@@ -274,6 +298,11 @@ class ReminderDialog:
                 # 「はい」 to 「明日の10時にしますか？」: the one moment proposed.
                 at = datetime.fromisoformat(pending.options[0]).astimezone(self.tz)
                 self._when_given(out, pending.spec, When("once", at=at), now)
+                return True
+            picked = self._half_of_day(key, pending.options)
+            if picked is not None:
+                # 「夜中」 「午後の方」 to 「2時は、午後2時ですか？ 夜中の2時ですか？」: one of the two shown.
+                self._when_given(out, pending.spec, When("once", at=picked), now)
                 return True
             parsed = parse_when(text, now.astimezone(self.tz))
             if parsed is None:
@@ -469,6 +498,20 @@ class ReminderDialog:
         else:
             self._when_given(out, spec, parsed, now)
 
+    def _half_of_day(self, key: str, options: tuple[str, ...]) -> datetime | None:
+        """The one of two proposed moments (one before noon, one after) that words like 「夜中」 or
+        「午後」 point to; None when the text is no such word or the proposals are not such a pair."""
+        moments = [datetime.fromisoformat(o).astimezone(self.tz) for o in options]
+        morning = [m for m in moments if m.hour < 12]
+        later = [m for m in moments if m.hour >= 12]
+        if len(moments) != 2 or len(morning) != 1 or len(later) != 1 or len(key) > 12:
+            return None
+        if any(w in key for w in _MORNING_WORDS):  # before 夜: 夜中 is the small hours
+            return morning[0]
+        if any(w in key for w in _LATER_WORDS):
+            return later[0]
+        return None
+
     @staticmethod
     def _short_answer(key: str, reading: Reading) -> bool:
         """A yes or no given where a task was asked for (short, and read as such with confidence)."""
@@ -544,12 +587,15 @@ class ReminderDialog:
             spec = self._repay_spec(day, situation)
             # 「返済日は27日で、前日の夜8時に」: the lead and the time said with it are kept.
             days = days_before_in(text)
+            lead = ""
             if days is not None and 1 <= days <= 7:
                 spec = spec.but(days_before=days)
+            elif days is not None and days > 7:
+                spec, lead = spec.but(days_before=7), texts.REPAY_LEAD_MAX  # said, not silently changed
             clock, _spans = clock_in(numerals_to_digits(clean(text)))
             if clock is not None:
                 spec = spec.but(time=format_time(clock).zfill(5))
-            self._confirm(out, spec, now)
+            self._confirm(out, spec, now, lead=lead)
             return True
         carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
         if self._detect_repeat(out, text, now, explicit, carry):

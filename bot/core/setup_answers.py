@@ -46,6 +46,8 @@ _ANY_NOW = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     """A yes, a no or an unsure answer in ``key`` (a normalised text); None when it is none of them."""
+    # 「たぶん大丈夫」 「まあいいよ」: a hedge before the answer does not change which answer it is.
+    key = re.sub(r"^(?:たぶん|多分|まあ|まぁ|一応|いちおう|とりあえず)", "", key) or key
     for lead in _LEADS:
         # 「ええ、大丈夫です」 「はい、それで」: a yes word first settles what follows.
         if key.startswith(lead) and (key[len(lead) :] in YES | UNSURE or not key[len(lead) :]):
@@ -149,6 +151,8 @@ def after_negation(text: str) -> str:
 def days_before_in(text: str) -> int | None:
     """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said."""
     body = numerals_to_digits(clean(text))
+    if any(w in body for w in ("1週間前", "一週間前", "いっしゅうかん前")):
+        return 7
     if any(w in body for w in ("前々日", "前前日", "ぜんぜんじつ")):
         return 2
     if any(w in body for w in ("前日", "ぜんじつ", "前の日", "まえのひ")):

@@ -150,6 +150,7 @@ WHEN_PART_UNREAD = (
 )
 ASK_WHAT = "{when}に、何をお知らせしますか？（例：電話する、書類を探す）"
 WHEN_MONTHLY_ONCE = "毎月のお知らせは返済日だけ設定できます。1回だけの日時を、" + WHEN_EXAMPLES
+REPAY_LEAD_MAX = "お知らせは、返済日の7日前からにできます。いちばん早い7日前にしました。"
 CONFIRM_QUESTION = "この内容で設定しますか？"
 CONFIRM_UNSURE = "念のため確認させてください。このまま設定してよければ「はい、設定する」、設定しない場合は「やめる」を選んでください。"
 CONFIRM_WHAT_TO_CHANGE = (

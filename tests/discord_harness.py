@@ -6,9 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import aiohttp
-
-from bot.adapters.discord import BotClient, DiscordDoor
+from bot.adapters.discord import DiscordDoor
 from bot.app import App
 from bot.core.conversation import Conversation
 from bot.core.flow import load_flow
@@ -53,9 +51,7 @@ async def discord_bot(fake: FakeDiscord, db_path: str, clock) -> AsyncIterator[B
     flow = load_flow()
     store = Store(open_database(db_path))
     app = App(settings, flow, store, ChatService(store, Conversation(flow, TOKYO), clock=clock))
-    # A fresh connection per request: a kept-alive one that the local fake closes between two
-    # requests would fail the second with "Server disconnected" (seen once in thirty runs).
-    door = DiscordDoor(app, lambda d: BotClient(d, connector=aiohttp.TCPConnector(force_close=True)))
+    door = DiscordDoor(app)
     await door.login()
     try:
         yield Bot(fake, app, door)

@@ -270,7 +270,15 @@ def dm_text(uid: int, content: str) -> dict:
 
 async def settle(timeout: float = 15.0) -> None:
     """Wait until discord.py's dispatch tasks (commands, buttons, events) have finished."""
-    prefixes = ("CommandTree-invoker", "discord-ui-dynamic-item", "discord.py: on_message")
+    # A modal's submit and a view's button run in tasks of their own too: a test that stopped
+    # waiting before them would close the client while they still send (seen as "Session is closed").
+    prefixes = (
+        "CommandTree-invoker",
+        "discord-ui-dynamic-item",
+        "discord-ui-modal-dispatch",
+        "discord-ui-view-dispatch",
+        "discord.py: on_message",
+    )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:

@@ -80,9 +80,9 @@ def user_install_url(application_id: int | None) -> str:
 class BotClient(discord.Client):
     """A client with the command tree and the persistent buttons; events go to ``door``."""
 
-    def __init__(self, door: DiscordDoor | None = None, **options: Any) -> None:
+    def __init__(self, door: DiscordDoor | None = None) -> None:
         quiet_payload_logs()
-        super().__init__(intents=discord.Intents.default(), max_ratelimit_timeout=30.0, **options)
+        super().__init__(intents=discord.Intents.default(), max_ratelimit_timeout=30.0)
         self.door = door
         self.tree = app_commands.CommandTree(
             self,

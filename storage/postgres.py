@@ -287,10 +287,7 @@ class PostgresStore(SqlStore):
             else:
                 continue
             order = " ORDER BY id" if "id" in columns else ""
-            cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}{order}", params)
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-            if rows:
+            if rows := self._rows_where(table, where, params, order):
                 out[table] = rows
         return out
 

@@ -298,6 +298,12 @@ class SqlStore:
             stuck = _count(query, "status = 'sending' AND due_at < ?", iso(now - stuck_after))
         return {**counts, "due": due, "stuck": stuck}
 
+    def _rows_where(self, table: str, where: str, params: tuple[Any, ...], order: str) -> list[dict[str, Any]]:
+        """The rows of ``table`` that match, as dicts (the export's reading, on either engine)."""
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}{order}", params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
 
 class Store(SqlStore):
     """The SQLite adapter: every read and write over one sqlite-utils :class:`Database`."""
@@ -363,10 +369,7 @@ class Store(SqlStore):
             sql = self.conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] or ""
             # Oldest first where the table has a rowid (a WITHOUT ROWID table has none to order by).
             order = "" if "WITHOUT ROWID" in sql.upper() else " ORDER BY rowid"
-            cur = self.conn.execute(f"SELECT * FROM {table} WHERE {where}{order}", params)
-            names = [d[0] for d in cur.description]
-            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-            if rows:
+            if rows := self._rows_where(table, where, params, order):
                 out[table] = rows
         return out
 

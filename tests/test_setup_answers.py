@@ -12,6 +12,13 @@ from tests.test_reminder_dialog import reminders, say, tap
 
 DRAFT = "明日の10時に電話する"  # the clock fixture: Thursday 3 December 2026, 10:00 in Tokyo
 
+
+def saved(service, text):
+    """A reminder said and confirmed: the state most of these answers start from."""
+    say(service, text)
+    say(service, "はい")
+
+
 CHANGES = [
     ("10時じゃなくて11時", "12月4日(金) 11:00に「電話する」"),
     ("やっぱり11時で", "12月4日(金) 11:00に「電話する」"),
@@ -107,8 +114,7 @@ def test_a_no_to_a_proposed_moment_asks_again_with_the_task_kept(service):
 
 @pytest.mark.parametrize("answer", ["はい", "うん", "はい、消してください", "消して", "削除してください"])
 def test_a_typed_yes_to_the_deletion_question_deletes(service, answer):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     _, body = say(service, "私のデータを消して")
     assert "削除してよろしいですか" in body
     _, body = say(service, answer)
@@ -119,8 +125,7 @@ def test_a_typed_yes_to_the_deletion_question_deletes(service, answer):
     ("answer", "expected"), [("大丈夫です", "削除してよろしいですか"), ("いいえ", "記録はそのままです")]
 )
 def test_an_unsure_or_no_answer_to_the_deletion_question_deletes_nothing(service, answer, expected):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     say(service, "私のデータを消して")
     _, body = say(service, answer)
     assert expected in body and len(reminders(service)) == 1
@@ -209,10 +214,8 @@ def test_a_reminder_to_call_is_a_reminder_not_the_call_step(service):
 
 
 def test_a_reminder_named_with_a_cancel_verb_is_shown_and_cancelled_only_on_a_tap(service):
-    say(service, "毎週金曜の夜8時にジム")
-    say(service, "はい")
-    say(service, DRAFT)
-    say(service, "はい")
+    saved(service, "毎週金曜の夜8時にジム")
+    saved(service, DRAFT)
     replies, body = say(service, "ジムのやつやめたい")
     assert "このお知らせを取り消しますか" in body and "ジム" in body and len(reminders(service)) == 2
     assert "取り消す" in [c.label for c in replies[-1].choices]
@@ -222,8 +225,7 @@ def test_a_reminder_named_with_a_cancel_verb_is_shown_and_cancelled_only_on_a_ta
 
 
 def test_a_reminder_named_with_a_new_time_goes_to_the_confirmation(service):
-    say(service, DRAFT)
-    say(service, "はい")
+    saved(service, DRAFT)
     _, body = say(service, "電話のリマインダーを11時に変更して")
     assert "12月4日(金) 11:00に「電話する」" in body
     say(service, "はい")
@@ -232,8 +234,7 @@ def test_a_reminder_named_with_a_new_time_goes_to_the_confirmation(service):
 
 
 def test_a_cause_that_shares_a_word_with_a_reminder_is_still_the_cause(service):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     _, body = say(service, "返済が遅れて利用を止められたみたい")
     assert "このお知らせですね" not in body and "利用停止" in body
 
@@ -262,8 +263,7 @@ def test_the_call_reminder_knows_its_task(service):
 
 
 def test_deleting_the_repayment_day_record_says_the_reminder_stays(service):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     say(service, "わたしの状況")
     say(service, "記録をひとつ消す")
     replies, body = say(service, "返済日")
@@ -309,8 +309,7 @@ def test_a_guess_never_offers_logged_in(service):
     ("answer", "deleted"), [("いや、やっぱり消して", True), ("消さないで", False), ("削除しないでください", False)]
 )
 def test_the_deletion_question_reads_the_request_and_its_negation(service, answer, deleted):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     say(service, "私のデータを消して")
     _, body = say(service, answer)
     assert ("すべて削除しました" in body) is deleted
@@ -370,8 +369,7 @@ def test_more_corrections_at_the_confirmation(service, answer, expected):
 
 
 def test_a_named_cancel_is_confirmed_by_a_typed_yes(service):
-    say(service, "毎週金曜の夜8時にジムに行く")
-    say(service, "はい")
+    saved(service, "毎週金曜の夜8時にジムに行く")
     _, body = say(service, "ジムのやつやめたい")
     assert "このお知らせを取り消しますか" in body and "ジムに行く" in body
     _, body = say(service, "うん")
@@ -380,8 +378,7 @@ def test_a_named_cancel_is_confirmed_by_a_typed_yes(service):
 
 
 def test_a_named_cancel_answered_no_keeps_the_reminder(service):
-    say(service, DRAFT)
-    say(service, "はい")
+    saved(service, DRAFT)
     say(service, "やっぱりやめる")  # right after setting it: the newest reminder
     _, body = say(service, "いいえ")
     assert "取り消しはやめました" in body and len([r for r in reminders(service) if r["status"] == "active"]) == 1
@@ -390,10 +387,8 @@ def test_a_named_cancel_answered_no_keeps_the_reminder(service):
 
 
 def test_two_reminders_that_fit_are_asked_about(service):
-    say(service, "明日の10時に母に電話する")
-    say(service, "はい")
-    say(service, "明日の11時に銀行に電話する")
-    say(service, "はい")
+    saved(service, "明日の10時に母に電話する")
+    saved(service, "明日の11時に銀行に電話する")
     _, body = say(service, "電話のリマインダーを11時に変えて")
     assert "どのお知らせを変えますか" in body and len(reminders(service)) == 2
 
@@ -440,8 +435,7 @@ def test_no_stray_particles_in_a_task(service, text, task):
 
 
 def test_changing_a_repeating_reminder_keeps_its_task_and_replaces_it(service):
-    say(service, "毎週金曜の夜8時にジムに行く")
-    say(service, "はい")
+    saved(service, "毎週金曜の夜8時にジムに行く")
     [rem] = reminders(service)
     tap(service, encode(ReminderOp("change", rem["id"])))
     _, body = say(service, "毎週土曜の9時")
@@ -452,8 +446,7 @@ def test_changing_a_repeating_reminder_keeps_its_task_and_replaces_it(service):
 
 
 def test_a_repeating_reminder_named_with_a_new_time_keeps_its_days(service):
-    say(service, "毎週金曜の夜8時にジムに行く")
-    say(service, "はい")
+    saved(service, "毎週金曜の夜8時にジムに行く")
     _, body = say(service, "ジムを21時に変えて")
     assert "毎週金曜 21:00に「ジムに行く」" in body
 
@@ -463,8 +456,7 @@ def test_a_repeating_reminder_named_with_a_new_time_keeps_its_days(service):
 
 @pytest.mark.parametrize("text", ["紛失の記録だけ消して", "カードの記録だけ削除", "返済日の記録を消して"])
 def test_deleting_one_record_never_offers_to_delete_everything(service, text):
-    say(service, "返済日は25日")
-    say(service, "はい")
+    saved(service, "返済日は25日")
     say(service, "カードなくした")
     _, body = say(service, text)
     assert "すべて削除します" not in body and "記録を消しました" in body
@@ -505,8 +497,7 @@ def test_still_stuck_twice_at_a_first_question_goes_to_the_call(service):
 
 
 def test_the_only_reminder_is_the_one_meant(service):
-    say(service, DRAFT)
-    say(service, "はい")
+    saved(service, DRAFT)
     _, body = say(service, "お知らせもういらない")
     assert "このお知らせを取り消しますか" in body
     say(service, "はい")

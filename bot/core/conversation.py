@@ -36,7 +36,7 @@ from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
 from bot.core.guard import looks_secret
-from bot.core.jptime import When, WhenAsk, parse_when, utc_stamp
+from bot.core.jptime import When, WhenAsk, WhenError, parse_when, utc_stamp
 from bot.core.messages import (
     CardContact,
     CardStep,
@@ -49,12 +49,13 @@ from bot.core.messages import (
 )
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminders import ReminderView
+from bot.core.repayment import LATE_WORDS
 from bot.core.setup_answers import yes_no
 from bot.core.setup_state import ConfirmForget
 from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
-from bot.core.understanding import ANSWERS, Reading, Understanding, build
+from bot.core.understanding import ANSWERS, Reading, Scored, Understanding, build
 
 # Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
 # and it keeps the cost of a 10,000-character paste bounded.
@@ -87,25 +88,6 @@ _FORGET_YES = frozenset(
 )
 # A repayment that is late, or due today, when the words are about repaying and not about logging in.
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "払い", "はらい", "引き落とし")
-_LATE_WORDS = (
-    "遅れ",
-    "おくれ",
-    "遅延",
-    "延滞",
-    "えんたい",
-    "滞納",
-    # Forgotten, not "afraid to forget" (「忘れそうで不安」 is no late payment).
-    "忘れて",
-    "忘れた",
-    "わすれて",
-    "わすれた",
-    "払い忘れ",
-    "はらいわすれ",
-    "返済忘れ",
-    "過ぎ",
-    "すぎ",
-    "間に合わなかった",
-)
 _TODAY_WORDS = ("今日", "きょう", "本日")
 # Repaying is hard (no day named): 「返せない」 「首が回らない」; with a repayment word also 「無理」.
 _HARD_WORDS = (
@@ -185,6 +167,31 @@ INTENT_LABELS: dict[str, str] = {
     "restart": "最初からやり直す",
     "quit": "やめる",
 }
+
+
+def _acts(top: Scored) -> bool:
+    """A confident meaning other than a short answer: a command or a cause, whatever was asked."""
+    return top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
+
+
+def _exact_reading(key: str, text: str, top: Scored) -> Scored | None:
+    """Where exact words overrule the classifier's reading (None: they do not)."""
+    phone = any(w in key for w in _PHONE_WORDS)
+    phone_fails = phone and _NOT_THROUGH.search(key)
+    if (
+        _PERSON.search(key)
+        or (phone and top.intent == "maintenance")
+        or (phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance")))
+    ):
+        # 「人間出せ」; 「0120に電話したけどつながらない」: the phone line, not the website, is what fails.
+        return replace(top, intent="call", score=max(top.score, ACT))
+    if top.intent == "solved" and not _SUCCESS_WORDS.search(key):
+        # 「警察にはもう行った」: done something, not logged in; never "glad you got in" on a guess.
+        return replace(top, intent="none", score=0.0)
+    if top.intent == "solved" and _DENIED.search(text):
+        # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
+        return replace(top, intent="not_solved")
+    return None
 
 
 def _one_record(key: str) -> str | None:
@@ -393,8 +400,7 @@ class Conversation:
         if reading.english:
             out.replies.append(Reply(texts.ENGLISH_NOTE))
         top = reading.top
-        # A confident meaning other than a short answer: a command or a cause, whatever was asked.
-        elsewhere = top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
+        elsewhere = _acts(top)
         if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
             return
         if pending is None and self._yes_no_to_a_fact(out, key, reading, situation, now):
@@ -407,7 +413,8 @@ class Conversation:
             if choice is not None:
                 self._choose(out, node, choice, situation, now)
                 return
-        if pending is None and (not elsewhere or top.intent == "remind_free") and self._bare_time(out, text, now):
+        when = parse_when(text, now.astimezone(self.tz))
+        if pending is None and (not elsewhere or top.intent == "remind_free") and self._bare_time(out, when, now):
             return
         if pending is None and self._repay_urgency(out, key, now):
             # Late or due today: the call and the counselling centre came first; the reminder follows.
@@ -430,29 +437,12 @@ class Conversation:
         if _PHISHING.search(key) and _CREDENTIAL_WORDS.search(key):
             self._phishing(out)
             return
-        if _PERSON.search(key):
-            top = replace(top, intent="call", score=max(top.score, ACT))
+        exact = _exact_reading(key, text, top)
+        if exact is not None:
+            top = exact
             reading = replace(reading, ranked=(top, *reading.ranked[1:]))
-            elsewhere = True
-        phone_fails = any(w in key for w in _PHONE_WORDS) and _NOT_THROUGH.search(key)
-        if (top.intent == "maintenance" and any(w in key for w in _PHONE_WORDS)) or (
-            phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance"))
-        ):
-            # 「0120に電話したけどつながらない」: the phone line, not the website, is what fails.
-            top = replace(top, intent="call", score=max(top.score, ACT))
-            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
-            elsewhere = True
-        if top.intent == "solved" and not _SUCCESS_WORDS.search(key):
-            # 「警察にはもう行った」: done something, not logged in; never "glad you got in" on a guess.
-            top = replace(top, intent="none", score=0.0)
-            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
-            elsewhere = False
-        if top.intent == "solved" and _DENIED.search(text):
-            # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
-            top = replace(top, intent="not_solved")
-            reading = replace(reading, ranked=(top, *reading.ranked[1:]))
+            elsewhere = _acts(top)
         # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
-        when = parse_when(text, now.astimezone(self.tz))
         # 「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
         # (a cause with a time, 「昨日からロックされてる」, stays a cause).
         timed_task = (
@@ -492,12 +482,12 @@ class Conversation:
             return
         self._not_understood(out, now)
 
-    def _bare_time(self, out: Outcome, text: str, now: datetime) -> bool:
+    def _bare_time(self, out: Outcome, parsed: When | WhenAsk | WhenError | None, now: datetime) -> bool:
         """A date and time with nothing else (「明日の10時」): ask what to remind about then.
 
         An hour that could be morning or evening (「2時」, 「8時」 at 19:00) is asked about first.
+        ``parsed``: the message's time phrase, read once per turn by the caller.
         """
-        parsed = parse_when(text, now.astimezone(self.tz))
         if isinstance(parsed, When) and parsed.kind == "once" and not parsed.rest and parsed.at is not None:
             self.dialog.ask_what(out, parsed.at, now)
             return True
@@ -834,7 +824,7 @@ class Conversation:
             return False
         if hard:
             lead = urgent["hard"]
-        elif any(w in key for w in _LATE_WORDS):
+        elif any(w in key for w in LATE_WORDS):
             lead = urgent["late"]
         elif any(w in key for w in _TODAY_WORDS) or self._names_today(key, now):
             lead = urgent["today"]

@@ -502,17 +502,25 @@ def _maintenance(raw: Any, nodes: dict[str, Node]) -> Maintenance | None:
     return Maintenance(tz, tuple(windows), result, lead, _str(raw, "note", where))
 
 
+def _known_contacts(
+    raw: Any, key: str, contacts: dict[str, Contact], where: str
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """A table's list of contacts (ids and the hours each shows), every id one the flow defines."""
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    ids, hours, _ = _contacts(raw.get(key, []), where)
+    for cid in ids:
+        if cid not in contacts:
+            raise FlowError(f"{where}: unknown contact '{cid}'")
+    return ids, hours
+
+
 def _repay_urgent(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
     """``[repay_urgent]``: what to say when a repayment is late or due today, and whom to call."""
     if raw is None:
         return {}
     where = "[repay_urgent]"
-    if not isinstance(raw, dict):
-        raise FlowError(f"{where}: must be a table")
-    ids, hours, _ = _contacts(raw.get("contacts", []), where)
-    for cid in ids:
-        if cid not in contacts:
-            raise FlowError(f"{where}: unknown contact '{cid}'")
+    ids, hours = _known_contacts(raw, "contacts", contacts, where)
     return {
         "late": _str(raw, "late", where),
         "today": _str(raw, "today", where),
@@ -527,13 +535,8 @@ def _crisis(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
     if raw is None:
         return {}
     where = "[crisis]"
-    if not isinstance(raw, dict):
-        raise FlowError(f"{where}: must be a table")
-    ids, hours, _ = _contacts(raw.get("contacts", []), where)
-    money, _, _ = _contacts(raw.get("money", []), where)
-    for cid in (*ids, *money):
-        if cid not in contacts:
-            raise FlowError(f"{where}: unknown contact '{cid}'")
+    ids, hours = _known_contacts(raw, "contacts", contacts, where)
+    money, _ = _known_contacts(raw, "money", contacts, where)
     return {
         "say": _str(raw, "say", where),
         "after": _str(raw, "after", where, required=False),

@@ -48,7 +48,7 @@ from bot.core.recurrence import Rule, parse_rule
 from bot.core.reminder_kinds import describe, kind_of, short_label
 from bot.core.reminder_refs import named_reminder
 from bot.core.reminders import ReminderView
-from bot.core.repayment import MONTH_END
+from bot.core.repayment import LATE_WORDS, MONTH_END
 from bot.core.setup_answers import (
     HESITATION,
     NO,
@@ -82,7 +82,6 @@ from bot.core.understanding import Reading
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
-_LATE_WORDS = ("遅れ", "おくれ", "延滞", "滞納", "忘れて", "忘れた", "わすれて", "わすれた", "払い忘れ", "返済忘れ")
 # A short answer read by the classifier counts from this confidence on (the question gives context).
 ANSWER_MIN = 0.3
 # Where a task is asked for, a yes or no must be read with more confidence (a task is free text).
@@ -570,7 +569,7 @@ class ReminderDialog:
         """
         key = normalize(text)
         if stage == "repay":
-            if not any(w in key for w in _REPAY_WORDS) or any(w in key for w in _LATE_WORDS):
+            if not any(w in key for w in _REPAY_WORDS) or any(w in key for w in LATE_WORDS):
                 return False
             parsed = parse_when(text, now.astimezone(self.tz))
             if isinstance(parsed, When) and parsed.kind == "monthly":

@@ -15,6 +15,26 @@ from zoneinfo import ZoneInfo
 import jpholiday
 
 MONTH_END = 31
+# Words that say a repayment is already late (shared by the urgent answer and the reminder set-up).
+LATE_WORDS = (
+    "遅れ",
+    "おくれ",
+    "遅延",
+    "延滞",
+    "えんたい",
+    "滞納",
+    # Forgotten, not "afraid to forget" (「忘れそうで不安」 is no late payment).
+    "忘れて",
+    "忘れた",
+    "わすれて",
+    "わすれた",
+    "払い忘れ",
+    "はらいわすれ",
+    "返済忘れ",
+    "過ぎ",
+    "すぎ",
+    "間に合わなかった",
+)
 
 
 def is_closed(day: date) -> bool:

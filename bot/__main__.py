@@ -13,6 +13,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, cast
 
+from bot.logconfig import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # for annotations only: the doors and the runner are imported when needed
@@ -173,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
             # The console shares the terminal with the logs: only warnings and worse there.
             level = max(level, logging.WARNING)
         # Logs go to stderr so that the console's stdout carries only the conversation.
-        logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        configure_logging(level, settings.log_format, sys.stderr)
         if command == "flow-diagram":
             from bot.core.flow import load_flow, mermaid
 

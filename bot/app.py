@@ -45,6 +45,11 @@ class App:
         """The webhook inbox (opened on first use: only a webhook door needs it)."""
         if self.inbox is None:
             self.inbox = Inbox(self.settings.inbox_path or default_inbox_path(self.settings, self.store.path))
+            legacy = None if self.settings.inbox_path else legacy_inbox_path(self.settings)
+            if legacy is not None:
+                moved = self.inbox.absorb(legacy)
+                if moved:
+                    log.info("inbox: %d events of %s moved into the shared inbox %s", moved, legacy, self.inbox.path)
         return self.inbox
 
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
@@ -53,6 +58,7 @@ class App:
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, metrics=self.metrics, **options)
         wakeup = Wakeup(dispatcher, tick_seconds=self.settings.dispatch_tick_seconds, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
+        self.service.on_user_forgotten = lambda user: dispatcher.forget(user.platform, user.user_id)
         wakeup.on_start.append(lambda: wakeup.every(CHECKPOINT_SECONDS, self.checkpoint, "checkpoint"))
         wakeup.on_start.append(lambda: wakeup.every(TRUNCATE_RETRY_SECONDS, self.owed_truncate, "owed-truncate"))
         return wakeup
@@ -76,14 +82,22 @@ class App:
 
 
 def default_inbox_path(settings: Settings, db_path: str) -> str:
-    """Next to the SQLite file; on PostgreSQL one file per instance (its port), next to BOT_DB_PATH.
+    """Next to the SQLite file; on PostgreSQL next to BOT_DB_PATH (which is otherwise unused).
 
-    The inbox is local to an instance: what an instance acknowledged, that instance applies (after a
-    restart too), so two instances on one machine must not share the file.
+    Every instance on one machine (started in one folder) shares the file: whichever instance
+    acknowledged an event, any of them applies it, and each user's events in LINE's order.
     """
     if settings.database_url:
-        return inbox_path_for(str(Path(settings.db_path).with_name(f"bot-{settings.port}.db")))
+        return inbox_path_for(settings.db_path)
     return inbox_path_for(db_path or ":memory:")
+
+
+def legacy_inbox_path(settings: Settings) -> str | None:
+    """The per-instance inbox file earlier versions kept on PostgreSQL (``data/bot-<port>.inbox.db``):
+    events left in it are moved into the shared inbox at start."""
+    if not settings.database_url:
+        return None
+    return inbox_path_for(str(Path(settings.db_path).with_name(f"bot-{settings.port}.db")))
 
 
 def model_cache_dir() -> Path:

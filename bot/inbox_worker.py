@@ -1,21 +1,27 @@
 """Applies acknowledged webhook events from the durable inbox to the main database.
 
 A webhook door stores each signed event in the inbox (:mod:`storage.inbox`) and answers 200; this
-worker takes them in arrival order and hands each to the door's ``apply`` (run on the door's database
-thread, never on the event loop). Order per user is kept because events are taken strictly in arrival
-order and a database failure stops the round at the failing event: nothing behind it overtakes it.
+worker claims them and hands each to the door's ``apply`` (run on the door's database thread, never
+on the event loop). Several instances may share one inbox file: a claim takes whole users, so a
+user's events are applied by one worker at a time, in the order LINE sent them (their ``timestamp``,
+then arrival), whichever instance acknowledged them. A database failure stops the round at the
+failing event: nothing of that user behind it overtakes it.
 
 * A database error (locked, full, read-only) keeps the event and retries it with capped backoff,
   for as long as it takes: the event was acknowledged, so it must be applied.
 * Any other exception is a poisonous event: one log line with its id, and it is removed (never
   retried forever). The door's ``apply`` already answers such events politely where it can.
 * The result of each applied event goes to the door's ``deliver`` on the event loop (a reply).
+* A clean stop gives the worker's claims back at once; a killed worker's claims run out after
+  :data:`CLAIM_LEASE` seconds, or are taken back at once by the instance restarting under its name.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable
@@ -24,15 +30,22 @@ from datetime import UTC, datetime
 from typing import Any
 
 from storage import DATABASE_ERRORS
-from storage.inbox import Arrival, Inbox, InboxItem
+from storage.inbox import Arrival, Inbox, InboxItem, event_time
 
-__all__ = ["Arrival", "InboxItem", "InboxWorker", "Intake"]
+__all__ = ["Arrival", "InboxItem", "InboxWorker", "Intake", "event_time", "worker_name"]
 
 log = logging.getLogger(__name__)
 
 BATCH = 100
 MAX_BACKOFF = 5.0
-IDLE_CHECK = 5.0  # seconds: look at the inbox now and then even without a wake-up (belt and braces)
+# Seconds between looks at the inbox without a wake-up: another instance sharing the file may have
+# left events (it stopped, or it is busy and this one can help). A look at an empty inbox is one read.
+IDLE_CHECK = 1.0
+# Seconds before looking again when events wait for a user another worker is applying right now.
+DEFERRED_CHECK = 0.05
+# Seconds a claim belongs to its worker; renewed during a long round. A killed instance's events are
+# applied by another one after this long (well inside the minute a reply token lives).
+CLAIM_LEASE = 20.0
 STALE_AFTER = 30.0  # seconds: an event waiting longer than this makes /healthz degraded
 # Seconds between WAL truncations of an empty inbox: often enough that an applied event's text does
 # not linger, rarely enough that a steady stream of events is not slowed by a checkpoint per round.
@@ -49,12 +62,17 @@ class InboxWorker:
         apply: Callable[[InboxItem], Any],
         deliver: Callable[[Any], Awaitable[None]],
         executor: Executor,
+        owner: str = "",
     ) -> None:
         self.inbox = inbox
         self.platform = platform
         self.apply = apply
         self.deliver = deliver
         self.executor = executor
+        # The name this worker claims events under (see worker_name): stable across restarts.
+        self.owner = owner or worker_name(0)
+        self._stopping = False
+        self._renewed_at = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._deliveries: set[asyncio.Task[None]] = set()
@@ -77,14 +95,28 @@ class InboxWorker:
         self._wake.set()
 
     async def stop(self, timeout: float = 5.0) -> None:
-        """Stop after the event being applied now; let started replies finish (bounded)."""
+        """Stop after the event being applied now, give the claims back, let started replies finish
+        (each bounded by ``timeout``)."""
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
+            # The round in progress ends after its current event; a round stuck on a locked database
+            # is left behind (its claims then run out, or come back with this instance).
+            done, _ = await asyncio.wait({self._task}, timeout=timeout)
+            if not done:
+                self._task.cancel()
             try:
                 await self._task
-            except asyncio.CancelledError:
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopping either way
                 pass
             self._task = None
+            try:
+                released = await asyncio.wait_for(asyncio.to_thread(self.inbox.release, self.owner), timeout)
+            except (TimeoutError, sqlite3.Error) as exc:
+                log.warning("inbox: claims not given back at stop (%s); they run out by themselves", type(exc).__name__)
+            else:
+                if released:
+                    log.info("inbox: %d claimed events left for the next worker", released)
         if self._deliveries:
             await asyncio.wait(self._deliveries, timeout=timeout)
 
@@ -110,34 +142,44 @@ class InboxWorker:
 
     async def _run(self) -> None:
         backoff = 0.0
+        wait = 0.0
         loop = asyncio.get_running_loop()
-        while True:
+        while not self._stopping:
             # After a failure, wait the backoff unless new events arrive (a redelivery after the database
-            # came back is applied at once); otherwise wait for a wake-up.
+            # came back is applied at once); otherwise wait for a wake-up or the next look.
             try:
-                await asyncio.wait_for(self._wake.wait(), backoff or IDLE_CHECK)
+                await asyncio.wait_for(self._wake.wait(), wait or IDLE_CHECK)
             except TimeoutError:
                 pass
+            if self._stopping:
+                return
             self._wake.clear()
             self._draining = True
             try:
-                more, failed = await loop.run_in_executor(self.executor, self._drain)
+                more, failed, deferred = await loop.run_in_executor(self.executor, self._drain)
             finally:
                 self._draining = False
             if failed:
-                backoff = min(max(backoff * 2, 0.2), MAX_BACKOFF)
+                backoff = wait = min(max(backoff * 2, 0.2), MAX_BACKOFF)
             else:
                 backoff = 0.0
+                wait = DEFERRED_CHECK if deferred else 0.0
                 if more:
                     self._wake.set()
 
-    def _drain(self) -> tuple[bool, bool]:
-        """One round on the database thread: apply waiting events in order. Returns (more, failed)."""
+    def _drain(self) -> tuple[bool, bool, bool]:
+        """One round on the database thread: claim waiting events and apply them in each user's order.
+
+        Returns (more, failed, deferred): more to claim at once; a database failure (back off);
+        events waiting for a user another worker is applying (look again soon).
+        """
         try:
-            items = self.inbox.pending(self.platform, BATCH)
+            claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
         except sqlite3.Error as exc:
             log.error("inbox: cannot be read (%s); retrying", type(exc).__name__)
-            return False, True
+            return False, True, False
+        self._renewed_at = time.monotonic()
+        items = claim.items
         if items:
             # Known before applying: while the main database stalls the first event, /healthz already
             # sees what waits and since when.
@@ -146,6 +188,9 @@ class InboxWorker:
         failed = False
         applied: list[int] = []
         for item in items:
+            if self._stopping:
+                break  # a clean stop: the rest are given back and applied by the next worker
+            self._keep_claims()
             if not self._apply_one(item):
                 failed = True
                 break
@@ -161,7 +206,13 @@ class InboxWorker:
                 self.inbox.truncate_if_empty()
         except sqlite3.Error:
             pass  # only the health figures and the tidy-up: the next round does them again
-        return len(items) == BATCH and not failed, failed
+        return len(items) >= BATCH and not failed, failed, claim.deferred > 0
+
+    def _keep_claims(self) -> None:
+        """Renew the claims when a third of the lease has gone (a slow database makes long rounds)."""
+        if time.monotonic() - self._renewed_at > CLAIM_LEASE / 3:
+            self._renewed_at = time.monotonic()
+            self._safely(self.inbox.renew, self.owner, CLAIM_LEASE)
 
     def _apply_one(self, item: InboxItem) -> bool:
         """Apply one event; False when the database failed and the round must stop here (a poisonous
@@ -209,6 +260,16 @@ class InboxWorker:
         task = asyncio.ensure_future(self.deliver(result))
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
+
+
+def worker_name(port: int) -> str:
+    """The name a worker claims inbox events under: this machine and the instance's port.
+
+    Stable across restarts on purpose: an instance killed mid-round and started again takes its own
+    claims back at once instead of waiting for their lease. Two live instances on one machine never
+    share a port; with port 0 (any free port) the process id tells them apart instead.
+    """
+    return f"{socket.gethostname()}:{port or f'pid{os.getpid()}'}"
 
 
 class Intake:

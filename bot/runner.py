@@ -3,6 +3,11 @@
 The aiohttp server serves ``GET /healthz``, ``GET /metrics`` and whatever routes the doors add
 (LINE's webhook); each door starts inside the running loop; the reminder engine gets every door's
 sender and is woken by APScheduler. Ctrl-C or SIGTERM closes everything cleanly.
+
+Nothing here waits for the database on the event loop: a database another process holds locked at
+start-up is said in one log line, ``/healthz`` answers 503 with the reason at once, webhook events
+are acknowledged into the inbox meanwhile, and the bot carries on when the lock goes; it never exits
+for it. A client that goes away mid-request is not an error and leaves no traceback.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from aiohttp import web
 from bot.app import App
 from bot.delivery.senders import Sender
 from bot.metrics import CONTENT_TYPE
+from storage import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
 HEALTH_TIMEOUT = 0.8  # seconds: /healthz answers within a second whatever the database does
 METRICS_TIMEOUT = 0.8  # seconds: the same for /metrics (older outbox values, marked stale, after that)
+STARTUP_PROBE = 2.0  # seconds: how long the start-up look at the database may take before it is said
+# A peer that resets its connection mid-request (gone, or a load balancer's health probe) is routine.
+CLIENT_GONE = (ConnectionResetError, BrokenPipeError)
 
 
 class Door(Protocol):
@@ -50,9 +59,19 @@ class Door(Protocol):
         ...
 
 
+@web.middleware
+async def quiet_when_client_gone(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A client that went away while its request was read is no error: one debug line, no traceback."""
+    try:
+        return await handler(request)
+    except CLIENT_GONE as exc:
+        log.debug("%s %s: the client went away (%s)", request.method, request.path, type(exc).__name__)
+        return web.Response(status=400, text="connection lost")
+
+
 def build_web(app: App, doors: list[Door]) -> web.Application:
     """The aiohttp application: /healthz, /metrics and the doors' routes."""
-    web_app = web.Application(client_max_size=1024 * 1024)
+    web_app = web.Application(client_max_size=1024 * 1024, middlewares=[quiet_when_client_gone])
 
     async def healthz(_: web.Request) -> web.Response:
         # The database is asked on a worker thread with a deadline: a locked database makes the bot
@@ -101,7 +120,8 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
             loop.add_signal_handler(sig, stop.set)
         except (NotImplementedError, RuntimeError):  # not the main thread (tests)
             pass
-    runner = web.AppRunner(build_web(app, doors), access_log=None)
+    # A short grace at shutdown: a request still being read (a stalled client) is not waited for long.
+    runner = web.AppRunner(build_web(app, doors), access_log=None, shutdown_timeout=2.0)
     await runner.setup()
     site = web.TCPSite(runner, app.settings.host, app.settings.port)
     await site.start()
@@ -109,6 +129,7 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
     started: list[Door] = []
     wakeup = None
     try:
+        await _probe_database(app)
         for door in doors:
             await door.start()
             started.append(door)
@@ -121,4 +142,30 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
         for door in reversed(started):
             await door.close()
         await runner.cleanup()
-        app.store.checkpoint()  # leave a compact database file behind
+        await _final_checkpoint(app)
+
+
+async def _probe_database(app: App) -> None:
+    """Say at start-up, in one line, when the database cannot be written (another process holds its
+    lock, a full disk ...): the bot serves anyway and catches up as soon as it can write."""
+    try:
+        db = await asyncio.wait_for(asyncio.to_thread(app.store.health, app.service.clock()), STARTUP_PROBE)
+        problems = [p for p in db["problems"] if "cannot be written" in p or "unavailable" in p]
+    except TimeoutError:
+        problems = [f"database did not answer within {STARTUP_PROBE:g} s"]
+    except Exception as exc:  # noqa: BLE001 - a probe: whatever it meets is reported, not raised
+        problems = [f"database error ({type(exc).__name__})"]
+    if problems:
+        log.warning(
+            "start-up: %s; serving anyway: /healthz answers 503 and webhook events wait in the inbox until"
+            " the database can be written again",
+            "; ".join(problems),
+        )
+
+
+async def _final_checkpoint(app: App) -> None:
+    """Leave a compact database file behind, off the loop; a database that cannot do it now is one line."""
+    try:
+        await asyncio.to_thread(app.store.checkpoint)
+    except DATABASE_ERRORS as exc:
+        log.warning("shutdown: final checkpoint skipped (%s: %s)", type(exc).__name__, exc)

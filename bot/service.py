@@ -97,6 +97,8 @@ class ChatService:
         self.state_ttl = timedelta(days=30)
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
         self.on_reminders_changed: Callable[[], None] = lambda: None
+        # Called after a user's data was deleted (a running dispatch drops their sends still to be made).
+        self.on_user_forgotten: Callable[[UserRef], None] = lambda user: None
         # This app's metrics (turn latency here; the doors and the dispatcher count their own).
         self.metrics = Metrics()
 
@@ -171,7 +173,9 @@ class ChatService:
         # Event ids only: message text never reaches the logs.
         log.info("event %s user %s handled: %d replies", incoming.event_id or "-", user.key, len(outcome.replies))
         if forgotten:
-            # secure_delete zeroed the rows; the checkpoint moves them out of the WAL file as well.
+            self.on_user_forgotten(user)
+            # SQLite: secure_delete zeroed the rows, the checkpoint moves them out of the WAL file as well;
+            # PostgreSQL: the tables that held them are rewritten.
             store.checkpoint()
         if changed:
             self.on_reminders_changed()

@@ -39,6 +39,8 @@ class Settings:
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_guild_id: int | None = None
     log_level: str = "INFO"
+    # "text" (lines for people) or "json" (one object a line, for log shippers).
+    log_format: str = "text"
     state_ttl_days: int = 30
     # Whether this instance runs the Discord gateway (exactly one instance of several should).
     discord_gateway: bool = True
@@ -121,6 +123,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     level = get("LOG_LEVEL", "INFO").upper()
     if level not in logging.getLevelNamesMapping():
         raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
+    log_format = get("LOG_FORMAT", "text").lower()
+    if log_format not in ("text", "json"):
+        raise SettingsError("LOG_FORMAT must be text or json")
     secret, token = get("LINE_CHANNEL_SECRET"), get("LINE_CHANNEL_ACCESS_TOKEN")
     if bool(secret) != bool(token):
         missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
@@ -164,6 +169,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         discord_api_base_url=_url("DISCORD_API_BASE_URL", get("DISCORD_API_BASE_URL", "https://discord.com/api/v10")),
         discord_guild_id=int(guild_text) if guild_text else None,
         log_level=level,
+        log_format=log_format,
         state_ttl_days=int(ttl_text),
         discord_gateway=_SWITCH[gateway_text],
         dispatch_tick_seconds=tick,

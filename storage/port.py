@@ -69,7 +69,12 @@ class StorePort(Protocol):
 
     def set_paused(self, platform: str, platform_user_id: str, paused: bool) -> int: ...
 
-    def forget_user(self, user_id: int) -> None: ...
+    def forget_user(self, user_id: int) -> list[str]:
+        """Delete every row about the user (caller's transaction); the tables that held some.
+
+        Once the transaction has committed, :meth:`checkpoint` removes what is left of them on disk.
+        """
+        ...
 
     def health(self, now: datetime, overdue_after: timedelta = ...) -> dict[str, Any]: ...
 

@@ -9,6 +9,10 @@ translated here) and adds what several processes need:
   (``pg_advisory_xact_lock(hashtext(key))``), so two instances never interleave one user's turns;
 * outbox claims select their rows ``FOR UPDATE SKIP LOCKED`` (see :class:`ReminderRepo`);
 * migrations are applied under a session advisory lock: instances starting together apply each once.
+* a forget leaves no byte of the user in the table files: once no transaction that could still see
+  the deleted rows is running, the tables that held them are rewritten (``VACUUM FULL``), see
+  :meth:`PostgresStore.checkpoint`. A plain VACUUM is not enough: it frees the space of dead rows
+  but leaves their bytes in the page until something else is written over them.
 
 Times are stored as ISO 8601 text in UTC, exactly as on SQLite, so text order is time order.
 """
@@ -18,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,7 +99,31 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     (5, ["ALTER TABLE reminders ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"]),
     (6, ["ALTER TABLE reminders ADD COLUMN rule TEXT"]),
     (7, ["ALTER TABLE users ADD COLUMN paused INTEGER NOT NULL DEFAULT 0"]),
+    # No planner statistics on columns that hold a user's id or words: ANALYZE would copy sample
+    # values into pg_statistic, where a forget cannot reach them. Their lookups go through indexes.
+    (
+        8,
+        [
+            f"ALTER TABLE {table} ALTER COLUMN {column} SET STATISTICS 0"
+            for table, column in (
+                ("users", "platform_user_id"),
+                ("outbox", "platform_user_id"),
+                ("reminders", "what"),
+                ("reminders", "reason"),
+                ("situation_history", "value"),
+                ("conversations", "state"),
+            )
+        ],
+    ),
 ]
+# Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
+USER_TABLES = ("users", "situations", "situation_history", "conversations", "reminders", "outbox", "delivery_notes")
+# How long a rewrite may wait for a table's lock before it gives way (turns queue behind a waiting
+# exclusive lock, so it must not wait long), and how long the forget itself waits for older transactions.
+SCRUB_LOCK_TIMEOUT = "500ms"
+SCRUB_WAIT = 1.0
+# How long a forget's rewrite may stay owed before it is logged (once).
+SCRUB_PATIENCE = 30
 
 
 def redact(url: str) -> str:
@@ -216,9 +245,18 @@ class PostgresStore(SqlStore):
         self.pool = pool
         self.url = url
         self.conn = PgConnection(pool)
-        self.reminders = ReminderRepo(self.conn, skip_locked=" FOR UPDATE SKIP LOCKED")
+        self.reminders = ReminderRepo(self.conn, skip_locked=" FOR UPDATE SKIP LOCKED", for_update=" FOR UPDATE")
         self.notes = DeliveryNotes(self.conn)
-        self.truncate_owed_since = None
+        # When a forget's rewrite is owed (monotonic time), which tables, and which transactions
+        # (virtual ids) that were running after the forget must end first.
+        self.truncate_owed_since: float | None = None
+        self._owed_tables: set[str] = set()
+        self._generation = 0  # forgets so far: a rewrite counts only for the forgets before it began
+        self._older: set[str] | None = None
+        self._older_for = -1  # the generation _older was taken for
+        self._owed_lock = threading.Lock()
+        self._scrub_lock = threading.Lock()
+        self._scrub_warned = False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -303,16 +341,104 @@ class PostgresStore(SqlStore):
             finally:
                 conn.execute("RESET statement_timeout")
 
+    def forget_user(self, user_id: int) -> list[str]:
+        """Delete every row about the user (caller's transaction) and note the tables to rewrite."""
+        touched = super().forget_user(user_id)
+        with self._owed_lock:
+            # users and conversations always: the forget's own turn updated them a moment ago.
+            self._owed_tables.update({"users", "conversations", *touched})
+            self._generation += 1
+            if self.truncate_owed_since is None:
+                self.truncate_owed_since = time.monotonic()
+                self._scrub_warned = False
+        return touched
+
     def checkpoint(self, attempts: int = 5) -> bool:
-        """Nothing to fold back: the server manages its own write-ahead log."""
-        return True
+        """After a forget (called once it committed): rewrite the tables that held the user, so that
+        no byte of them is left in the table files. Otherwise nothing: the server manages its own WAL.
+
+        Returns False when it could not be done yet (a transaction older than the forget still runs,
+        or a table's lock was not free); :meth:`checkpoint_passive` then tries again in the background.
+        """
+        return self._scrub(SCRUB_WAIT)
 
     def checkpoint_passive(self) -> None:
-        """Nothing to do on PostgreSQL."""
+        """In the background (a worker thread, every few seconds): a rewrite still owed is tried again."""
+        if self.truncate_owed_since is not None:
+            self._scrub(0.0)
+
+    def _scrub(self, wait: float) -> bool:
+        """Rewrite the owed tables once no transaction that may still see the deleted rows is running."""
+        with self._scrub_lock:  # one rewrite at a time in this process
+            with self._owed_lock:
+                generation, tables = self._generation, sorted(self._owed_tables & set(USER_TABLES))
+                if not tables:
+                    return True
+                if self._older_for != generation:
+                    self._older, self._older_for = None, generation
+            try:
+                with self.pool.connection(timeout=5.0) as conn:
+                    if self._older is None:
+                        # Every transaction running now may have begun before the forget committed (and so
+                        # may still see its rows, which a rewrite would then copy). Later ones cannot.
+                        self._older = _running_transactions(conn)
+                    deadline = time.monotonic() + wait
+                    while self._older:
+                        self._older &= _running_transactions(conn)
+                        if not self._older or time.monotonic() >= deadline:
+                            break
+                        time.sleep(0.02)
+                    if self._older:
+                        return self._scrub_later()
+                    conn.execute(f"SET lock_timeout = '{SCRUB_LOCK_TIMEOUT}'")
+                    try:
+                        # One table at a time: each exclusive lock is held only while its table is copied.
+                        for table in tables:
+                            conn.execute(f"VACUUM (FULL) {table}")
+                            with self._owed_lock:
+                                if self._generation == generation:
+                                    self._owed_tables.discard(table)
+                    finally:
+                        conn.execute("RESET lock_timeout")
+            except (psycopg.Error, TimeoutError) as exc:
+                log.debug("forget: table rewrite put off (%s)", type(exc).__name__)
+                return self._scrub_later()
+            with self._owed_lock:
+                if self._generation != generation:
+                    return False  # another forget came meanwhile: its rewrite follows (the next round)
+                self._owed_tables.clear()
+                since, self.truncate_owed_since = self.truncate_owed_since, None
+            if since is not None and time.monotonic() - since > 5:
+                log.info("forget: tables rewritten (%.0f s late)", time.monotonic() - since)
+            return True
+
+    def _scrub_later(self) -> bool:
+        since = self.truncate_owed_since
+        if since is not None and time.monotonic() - since > SCRUB_PATIENCE and not self._scrub_warned:
+            self._scrub_warned = True
+            log.warning(
+                "forget: for over %d s a long transaction or a table lock has kept the deleted rows from being"
+                " rewritten out of the table files; it is retried every few seconds",
+                SCRUB_PATIENCE,
+            )
+        return False
 
     def close(self) -> None:
         """Close every pooled connection."""
         self.pool.close()
+
+
+def _running_transactions(conn: psycopg.Connection) -> set[str]:
+    """The virtual ids of every transaction running now on the server, but this connection's.
+
+    pg_locks shows them to any role (pg_stat_activity hides other roles' sessions): each transaction
+    holds the lock on its own virtual id until it ends. Prepared transactions are counted too.
+    """
+    rows = conn.execute(
+        "SELECT virtualxid FROM pg_locks WHERE locktype = 'virtualxid' AND granted AND pid <> pg_backend_pid()"
+        " UNION ALL SELECT 'prepared:' || gid FROM pg_prepared_xacts"
+    ).fetchall()
+    return {str(r[0]) for r in rows}
 
 
 def open_postgres(url: str, pool_size: int = POOL_SIZE) -> PostgresStore:

@@ -78,9 +78,12 @@ class ReminderRepo:
     once without waiting for or taking each other's rows; SQLite has one writer and needs none.
     """
 
-    def __init__(self, conn: Any, skip_locked: str = "") -> None:
+    def __init__(self, conn: Any, skip_locked: str = "", for_update: str = "") -> None:
         self.conn = conn
         self.skip_locked = skip_locked
+        # Row locks for a read that decides a write (PostgreSQL: " FOR UPDATE"); SQLite's single writer
+        # already holds the whole database for the transaction.
+        self.for_update = for_update
 
     # ------------------------------------------------------------------ reminders
 
@@ -278,6 +281,17 @@ class ReminderRepo:
         claimed.sort(key=lambda c: c.due_at)
         return claimed
 
+    def still_there(self, send_ids: list[int]) -> set[int]:
+        """Which of these outbox rows still exist (a forget may have deleted some meanwhile), locked
+        until the transaction ends so that a forget cannot delete them between this look and the write."""
+        if not send_ids:
+            return set()
+        marks = ", ".join("?" * len(send_ids))
+        rows = self.conn.execute(
+            f"SELECT id FROM outbox WHERE id IN ({marks}) ORDER BY id{self.for_update}", tuple(send_ids)
+        ).fetchall()
+        return {int(r[0]) for r in rows}
+
     def mark_many(self, results: list[tuple[str, str | None, str | None, int]], now: datetime) -> None:
         """Record outcomes: (status, next_attempt_at or None, error or None, outbox id)."""
         stamp = iso(now)
@@ -303,7 +317,10 @@ class ReminderRepo:
         names = ("id", "reminder_id", "slot", "due_at", "real_due", "key", "status", "attempts", "last_error")
         return [dict(zip(names, r, strict=True)) for r in self.conn.execute(query + " ORDER BY id", params)]
 
-    def forget_user(self, user_id: int) -> None:
-        """Remove the user's outbox rows and reminders (caller's transaction)."""
-        self.conn.execute("DELETE FROM outbox WHERE user_id = ?", (user_id,))
-        self.conn.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+    def forget_user(self, user_id: int) -> list[str]:
+        """Remove the user's outbox rows and reminders (caller's transaction); return the tables that had some."""
+        touched = []
+        for table in ("outbox", "reminders"):
+            if self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount:
+                touched.append(table)
+        return touched

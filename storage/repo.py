@@ -244,12 +244,20 @@ class SqlStore:
 
     # ------------------------------------------------------------------ forgetting
 
-    def forget_user(self, user_id: int) -> None:
-        """Remove every row about the user (caller's transaction); SQLite's secure_delete overwrites the bytes."""
-        self.reminders.forget_user(user_id)
-        for table in ("situation_history", "situations", "conversations"):
-            self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
-        self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+    def forget_user(self, user_id: int) -> list[str]:
+        """Remove every row about the user (caller's transaction); return the tables that held some.
+
+        SQLite's secure_delete overwrites the bytes; PostgreSQL rewrites those tables afterwards
+        (:meth:`storage.postgres.PostgresStore.checkpoint`).
+        """
+        touched = self.reminders.forget_user(user_id)
+        # Delivery notes go with the user row (ON DELETE CASCADE), after being counted here.
+        for table in ("delivery_notes", "situation_history", "situations", "conversations"):
+            if self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount:
+                touched.append(table)
+        if self.conn.execute("DELETE FROM users WHERE id = ?", (user_id,)).rowcount:
+            touched.append("users")
+        return touched
 
     # ------------------------------------------------------------------ outbox figures (/healthz, /metrics)
 
@@ -318,6 +326,10 @@ class Store(SqlStore):
         # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
         self.truncate_owed_since: float | None = None
         self._truncate_warned = False
+        # Read once: /healthz and the background checkpoints open side connections to this file and must
+        # not wait for the connection lock a turn stuck on a locked database holds.
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        self._path: str = row[2] if row else ""
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -376,9 +388,7 @@ class Store(SqlStore):
     @property
     def path(self) -> str:
         """The database file ("" for an in-memory database)."""
-        with self._lock:
-            row = self.conn.execute("PRAGMA database_list").fetchone()
-        return row[2] if row else ""
+        return self._path
 
     def checkpoint_passive(self) -> None:
         """Copy committed WAL pages into the database file from a separate connection.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import deque
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -40,11 +43,41 @@ def test_results_say_what_to_do_and_never_mention_health_insurance_card(flow):
         assert node.summary and node.steps, node.id
         assert node.choices, f"{node.id} offers no follow-up"
     locked = flow.nodes["locked"]
-    assert locked.bring_ids and "数回" in locked.summary and "3回ほど" in locked.summary
+    # The count is not published (pages say 3 to 5): 数回, never a number.
+    assert locked.bring_ids and "数回" in locked.summary and not re.search(r"\d\s*回", locked.summary)
     assert any("電話" in s and "できません" in s for s in locked.steps)
     assert "0120-24-0365" in flow.contacts["promise_call"].phone
     assert "0570-051-051" in flow.contacts["counselling"].phone
     assert "counselling" in flow.nodes["suspended"].contacts
+
+
+def _texts(value, path=""):
+    """Every text of the flow data with its dotted path, sources left out (their notes quote old pages)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key != "sources":
+                yield from _texts(inner, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, inner in enumerate(value, 1):
+            yield from _texts(inner, f"{path}.{i}")
+    elif isinstance(value, str):
+        yield path, value
+
+
+def test_no_staffed_counter_is_offered_as_a_place_to_go(flow):
+    """The counters (お客様サービスプラザ, 店頭窓口) closed on 2023-03-31: neither the flow nor the visit
+    reminder sends anyone there."""
+    from bot.core.reminder_kinds import kind_of
+    from bot.core.reminders import ReminderView
+
+    offered = [(p, t) for p, t in _texts(_data()) if re.search(r"店頭|お客様サービスプラザ|有人店舗", t)]
+    assert offered == []
+    tz = ZoneInfo("Asia/Tokyo")
+    at = datetime(2026, 12, 5, 1, 0, tzinfo=UTC).astimezone(tz)
+    view = ReminderView(id=1, kind="visit", tz=tz, reason="lost_card", at=at)
+    for slot in ("eve", "once"):
+        lines = kind_of("visit").fire_lines(view, flow, at, at, None, slot)
+        assert not any("店頭" in line for line in lines), lines
 
 
 def test_mermaid_diagram_is_current(flow):

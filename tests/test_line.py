@@ -69,11 +69,21 @@ def postback_event(data: str, user: str = USER, params: dict | None = None) -> d
 class Harness:
     """The bot serving LINE on a free port, talking to a fake LINE API."""
 
-    def __init__(self, tmp_path: Path, database_url: str = "", secret: str = SECRET) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        database_url: str = "",
+        secret: str = SECRET,
+        fake: FakeLine | None = None,
+        env: dict[str, str] | None = None,
+        **engine_options,
+    ) -> None:
         self.tmp_path = tmp_path
         self.database_url = database_url
         self.secret = secret
-        self.fake = FakeLine()
+        self.fake = fake or FakeLine()
+        self.env = env or {}
+        self.engine_options = engine_options  # the reminder engine's options (e.g. concurrency)
         self.stop = asyncio.Event()
 
     async def __aenter__(self) -> Harness:
@@ -86,10 +96,11 @@ class Harness:
             "BOT_PORT": str(self.port),
             "BOT_DB_PATH": str(self.tmp_path / "line.db"),
             "DATABASE_URL": self.database_url,
+            **self.env,
         }
         self.app = build_app(load_settings(env=env, dotenv=None))
         self.door = LineDoor(self.app)
-        self.task = asyncio.create_task(serve(self.app, [self.door], self.stop))
+        self.task = asyncio.create_task(serve(self.app, [self.door], self.stop, **self.engine_options))
         self.http = aiohttp.ClientSession()
         for _ in range(100):
             try:

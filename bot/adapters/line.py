@@ -9,6 +9,10 @@ for a while, or the bot restarted), a diagnosis result is pushed (it is what the
 any other answer becomes a delivery note shown with the user's next reply (a push costs quota).
 Reminders are pushed with ``X-Line-Retry-Key`` = the send's stable key, so a retried push is never
 delivered twice. At the monthly message limit pushes are held until the 1st (:mod:`.line_quota`).
+
+Replies and pushes go through two SDK clients with connection pools of their own: a burst of
+reminder pushes never makes a reply wait for a connection. Events LINE marks ``"mode": "standby"``
+(another channel of the account is answering) are recorded as seen and not acted on.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from bot.core.actions import Command
 from bot.core.messages import Incoming, Reply, ResultCard, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
-from bot.inbox_worker import Arrival, InboxItem, InboxWorker, Intake
+from bot.inbox_worker import Arrival, InboxItem, InboxWorker, Intake, event_time, worker_name
 from bot.logsafety import keep_above_debug
 from bot.service import NOTE_REPLY_LATE, DatabaseUnavailable
 
@@ -71,6 +75,16 @@ log = logging.getLogger(__name__)
 PLATFORM = "line"
 MAX_BODY = 1024 * 1024
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10)
+# A webhook body that has not fully arrived after this long is given up (a client that stalls
+# half-way must not hold a request open forever).
+BODY_TIMEOUT = 10.0
+# Connections per pool. Replies (and the loading animation that precedes them) have a pool of their
+# own, as large as a burst needs; pushes (reminders, late results, quota reads) have theirs, sized
+# for the dispatcher's concurrency: however many pushes are in flight, a reply never waits for them.
+REPLY_CONNECTIONS = 100
+PUSH_CONNECTIONS = 64
+# LINE's "mode" of an event sent while another channel (a module) is in charge of the chat.
+STANDBY = "standby"
 # The inbox write must finish within this budget, or the webhook answers 500 (LINE redelivers).
 ACK_BUDGET = 1.5
 # A reply token is only good for a short while (LINE does not say how long; about a minute in
@@ -129,7 +143,7 @@ def _read_event(raw: dict[str, Any]) -> Any:
 WITHHELD = "x-withheld"
 
 
-def _arrival(raw: Any, withholds: Callable[[str], bool]) -> Arrival:
+def _arrival(raw: Any, redacts: Callable[[str], str | None]) -> Arrival:
     """An event as the inbox keeps it; a text that looks like a PIN or password is never written."""
     if not isinstance(raw, dict):
         return Arrival("", "", {})
@@ -138,9 +152,23 @@ def _arrival(raw: Any, withholds: Callable[[str], bool]) -> Arrival:
     who = source.get("userId") or source.get("groupId") or source.get("roomId") or ""
     event_id = raw.get("webhookEventId")
     message = raw.get("message")
-    if isinstance(message, dict) and isinstance(message.get("text"), str) and withholds(message["text"]):
-        raw = {**raw, "message": {**message, "text": ""}, WITHHELD: True}
-    return Arrival(event_id if isinstance(event_id, str) else "", str(who), raw)
+    kept = redacts(message["text"]) if isinstance(message, dict) and isinstance(message.get("text"), str) else None
+    if isinstance(message, dict) and kept is not None:
+        # Only the text with its secret hidden reaches the inbox file ("" when nothing of it may be kept).
+        raw = {**raw, "message": {**message, "text": kept}, WITHHELD: True}
+    return Arrival(event_id if isinstance(event_id, str) else "", str(who), raw, event_time(raw))
+
+
+def _standby(raw: dict[str, Any]) -> bool:
+    """True for an event LINE sent while another channel answers this chat (not ours to act on)."""
+    return raw.get("mode") == STANDBY
+
+
+def _configuration(settings: Any, connections: int) -> Configuration:
+    """An SDK configuration for one connection pool of ``connections`` connections."""
+    configuration = Configuration(host=settings.line_api_base_url, access_token=settings.line_channel_access_token)
+    configuration.connection_pool_maxsize = connections
+    return configuration
 
 
 class LineDoor:
@@ -152,23 +180,29 @@ class LineDoor:
         self.app = app
         settings = app.settings
         self.parser = WebhookParser(settings.line_channel_secret)
-        self.configuration = Configuration(
-            host=settings.line_api_base_url, access_token=settings.line_channel_access_token
-        )
+        self.configuration = _configuration(settings, REPLY_CONNECTIONS)
+        self.push_configuration = _configuration(settings, PUSH_CONNECTIONS)
         quiet_payload_logs()
+        # Two SDK clients, two connection pools: replies (and their loading animation) on one, pushes and
+        # quota reads on the other (see REPLY_CONNECTIONS).
         self.client: AsyncApiClient | None = None
         self.api: AsyncMessagingApi | None = None
+        self.push_client: AsyncApiClient | None = None
+        self.push_api: AsyncMessagingApi | None = None
         self.limiter = RateLimiter(push_rate or settings.line_push_rate)
         self.inbox = app.open_inbox()
         # One thread writes the inbox (the acknowledgement path) and one applies events to the main
         # database: a locked main database stalls only the second, never the 200.
         self._intake = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-webhook")
-        self.worker = InboxWorker(self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker)
+        self.worker = InboxWorker(
+            self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker, owner=worker_name(settings.port)
+        )
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
         self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
         self.quota = MonthlyQuota(app.service.clock)
         self._loading: dict[str, asyncio.TimerHandle] = {}
+        self._loading_calls: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         app.metrics.on_scrape.append(self._quota_metrics)
 
@@ -187,6 +221,8 @@ class LineDoor:
         """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
         self.client = AsyncApiClient(self.configuration)
         self.api = AsyncMessagingApi(self.client)
+        self.push_client = AsyncApiClient(self.push_configuration)
+        self.push_api = AsyncMessagingApi(self.push_client)
         self._loop = asyncio.get_running_loop()
         self._read_quota()
         self.worker.start()
@@ -210,9 +246,16 @@ class LineDoor:
         for handle in self._loading.values():
             handle.cancel()
         self._loading.clear()
-        if self.client is not None:
-            await self.client.close()
-            self.client = None
+        # A loading animation still on its way is of no use any more: end it before its client goes.
+        for task in list(self._loading_calls):
+            task.cancel()
+        if self._loading_calls:
+            await asyncio.wait(self._loading_calls, timeout=1.0)
+        self.api = self.push_api = None
+        for client in (self.client, self.push_client):
+            if client is not None:
+                await client.close()
+        self.client = self.push_client = None
         self._worker.shutdown(wait=False)
         self._intake.shutdown(wait=False)
 
@@ -224,7 +267,7 @@ class LineDoor:
         """
         self._read_quota()
         return {
-            "connected": self.api is not None,
+            "connected": self.api is not None and self.push_api is not None,
             **self.stats,
             "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
             "quota": self.quota.health(),
@@ -239,7 +282,7 @@ class LineDoor:
 
     def _read_quota(self) -> None:
         """Read the quota and this month's consumption in the background, when the last reading is old."""
-        api = self.api
+        api = self.push_api
         if api is not None:
             self.quota.refresh_soon(
                 lambda: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT),
@@ -255,10 +298,14 @@ class LineDoor:
             counted("refused_body")
             return web.Response(status=413, text="body too large")
         try:
-            raw = await request.read()
+            raw = await asyncio.wait_for(request.read(), BODY_TIMEOUT)
         except web.HTTPRequestEntityTooLarge:
             counted("refused_body")
             return web.Response(status=413, text="body too large")
+        except TimeoutError:
+            # A client that stopped sending half-way: nothing was acknowledged, LINE would redeliver.
+            log.info("webhook: the body did not arrive within %.0f s", BODY_TIMEOUT)
+            return web.Response(status=408, text="body timeout")
         signature = request.headers.get("X-Line-Signature")
         if not signature:
             counted("refused_signature")
@@ -284,8 +331,8 @@ class LineDoor:
         if not events:
             counted("acknowledged")
             return web.Response(status=200, text="OK")
-        withholds = self.app.service.conversation.withholds
-        arrivals = [_arrival(e, withholds) for e in json.loads(body)["events"]]
+        redacts = self.app.service.conversation.redacts
+        arrivals = [_arrival(e, redacts) for e in json.loads(body)["events"]]
         try:
             await self.intake.put(arrivals, ACK_BUDGET)
         except TimeoutError:
@@ -319,6 +366,7 @@ class LineDoor:
         redelivered = isinstance(context, dict) and context.get("isRedelivery") is True
         if (
             self._loop is None
+            or _standby(raw)  # another channel answers this chat: no answer of ours to wait for
             or redelivered  # most likely applied already: no answer to wait for
             or raw.get("type") not in ("message", "postback")
             or source.get("type") != "user"
@@ -332,15 +380,19 @@ class LineDoor:
 
     def _start_loading(self, event_id: str, user_id: str) -> None:
         if self._loading.pop(event_id, None) is not None and self.api is not None:
-            asyncio.ensure_future(self._show_loading(event_id, user_id))
+            # Kept, so that closing the door can end it (an orphan task would report an error at exit).
+            task = asyncio.ensure_future(self._show_loading(self.api, event_id, user_id))
+            self._loading_calls.add(task)
+            task.add_done_callback(self._loading_calls.discard)
 
-    async def _show_loading(self, event_id: str, user_id: str) -> None:
-        assert self.api is not None
+    async def _show_loading(self, api: AsyncMessagingApi, event_id: str, user_id: str) -> None:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=LOADING_SECONDS)
         try:
-            await self.api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT)
+            await api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT)
         except (ApiException, aiohttp.ClientError, TimeoutError) as exc:
             log.info("event %s: loading animation not shown (%s)", event_id, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - a courtesy only; the client may be closing under it
+            log.debug("event %s: loading animation not shown (%s)", event_id, type(exc).__name__)
 
     def _answered(self, event_id: str) -> None:
         """The event needs no animation any more (answered, or applied without an answer)."""
@@ -355,6 +407,9 @@ class LineDoor:
         answered with a polite generic reply and logged once (the worker then drops the event)."""
         self.stats["events"] += 1
         duplicates = self.stats["duplicates"]
+        if _standby(item.body):
+            self._standby_event(item)
+            return None
         try:
             event = _read_event(item.body)
             # An event without an id (LINE always sends one) still gets a stable one: a crash between
@@ -380,6 +435,34 @@ class LineDoor:
         user_id = item.user_key if item.body.get("source", {}).get("type") == "user" else ""
         return Turn(turn.event_id, turn.reply_token, turn.replies, user_id, received)
 
+    def _standby_event(self, item: InboxItem) -> None:
+        """An event from a chat another channel answers: recorded as seen, nothing else.
+
+        No turn, no user row, no reply, no push. Only a block (``unfollow``) still holds the user's
+        reminders: it is the account that was blocked, and a push to them would only cost quota.
+        """
+        event_id = item.event_id or f"inbox-{item.seq}"
+        source = item.body.get("source")
+        source = source if isinstance(source, dict) else {}
+        user_id = source.get("userId") if source.get("type") == "user" else None
+        service = self.app.service
+        try:
+            if isinstance(user_id, str) and user_id:
+                blocked = item.body.get("type") == "unfollow"
+                held = service.no_turn_event(event_id, UserRef(PLATFORM, user_id), blocked)
+            else:
+                held = 0 if service.group_event(event_id, "", False) is not None else None
+        except DatabaseUnavailable:
+            self.app.metrics.webhook_event("retried")
+            raise
+        if held is None:
+            self.stats["duplicates"] += 1
+        log.info("event %s: standby (another channel answers this chat); recorded, not acted on", event_id)
+        self.app.metrics.webhook_event("duplicate" if held is None else "applied")
+        if self._loop is not None and item.event_id:
+            self._loop.call_soon_threadsafe(self._answered, item.event_id)
+        return None
+
     def _apply_one(self, event: Any, event_id: str, withheld: bool = False) -> Turn | None:
         source = getattr(event, "source", None)
         source_type = getattr(source, "type", None)
@@ -396,7 +479,8 @@ class LineDoor:
             return Turn(event_id, token, [Reply(texts.GROUP_ONLY)]) if notice else None
         user = UserRef(PLATFORM, user_id)
         incoming = self._incoming(event, user, event_id)
-        if withheld and incoming is not None:
+        if withheld and incoming is not None and not (incoming.text or "").strip():
+            # Nothing of the message could be kept: the core warns and asks again.
             incoming = Incoming(user, choice=WITHHELD_TEXT, event_id=event_id)
         if incoming is None:
             blocked = isinstance(event, UnfollowEvent)
@@ -460,12 +544,14 @@ class LineDoor:
 
     async def _reply(self, turn: Turn) -> Literal["sent", "token_rejected", "failed"]:
         """Send the reply; a failure is logged, and says whether LINE refused the token itself (expired)."""
-        assert self.api is not None
+        api = self.api
+        if api is None:
+            return "failed"  # the door closed meanwhile
         body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies, self._local_now())}
         try:
             # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
             # reply_message() would rebuild and re-serialise pydantic models for every reply.
-            await self.api.api_client.call_api(
+            await api.api_client.call_api(
                 "/v2/bot/message/reply",
                 "POST",
                 header_params={"Content-Type": "application/json", "Accept": "application/json"},
@@ -525,7 +611,8 @@ class LineDoor:
         return await self._push(platform_user_id, [reply], key)
 
     async def _push(self, platform_user_id: str, replies: list[Reply], key: str) -> SendResult:
-        if self.api is None:
+        api = self.push_api
+        if api is None:
             return SendResult("retry", error="LINE client not started")
         held = self.quota.held()
         if held is not None:
@@ -534,7 +621,7 @@ class LineDoor:
         messages = to_messages(replies, self._local_now())
         request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": messages})
         try:
-            await self.api.push_message(
+            await api.push_message(
                 request,
                 x_line_retry_key=key,
                 _request_timeout=REQUEST_TIMEOUT,

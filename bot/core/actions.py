@@ -15,7 +15,7 @@ GoCause          ``c:<cause>``           straight to a cause's result (clarifica
 RepayDay         ``rd:<day>``            the repayment day (1-31; 31 = month end)
 DaysBefore       ``rb:<days>``           remind this many days before (1-7)
 RemindAt         ``rt:<iso datetime>``   a proposed date and time for a one-off reminder
-SetupControl     ``rc:<verb>``           yes / no / days / time / when at a reminder set-up
+SetupControl     ``rc:<verb>``           yes / no / days / time / when / debit at a reminder set-up
 ReminderOp       ``r:<verb>:<id>``       open / cancel / stop / skip / s1h / s1d / done / change
 FactEdit         ``f:<verb>:<field>:<v>``  ask / set / del one recorded fact of the situation
 ===============  ======================  =================================================
@@ -51,6 +51,10 @@ COMMANDS = frozenset(
         "remind_free",
         "remind_call",
         "cancel_reminder",
+        "cancel_all",
+        "cancel_all_yes",
+        "delete_which",
+        "withdraw",
         "thanks",
         "solved",
         "call",
@@ -65,7 +69,8 @@ COMMANDS = frozenset(
         "withheld",
     }
 )
-SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when"})
+# unknown_day: the repayment day is not known; debit / no_debit: the answer to the automatic-debit question.
+SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when", "unknown_day", "debit", "no_debit"})
 REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
 FACT_VERBS = frozenset({"ask", "set", "del"})
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")

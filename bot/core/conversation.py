@@ -35,7 +35,7 @@ from bot.core.answers import pick_answer
 from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
-from bot.core.guard import looks_secret
+from bot.core.guard import ends_with_keyword, looks_like_value, nothing_else, phone_numbers, redact
 from bot.core.jptime import When, WhenAsk, WhenError, parse_when, utc_stamp
 from bot.core.messages import (
     CardContact,
@@ -48,10 +48,12 @@ from bot.core.messages import (
     ResultCard,
 )
 from bot.core.reminder_dialog import ReminderDialog
+from bot.core.reminder_refs import named_reminder
 from bot.core.reminders import ReminderView
 from bot.core.repayment import LATE_WORDS
+from bot.core.safety import deletion_scope, is_crisis, is_fraud, is_urgent_loss, is_withdrawal, position, safety_key
 from bot.core.setup_answers import yes_no
-from bot.core.setup_state import ConfirmForget
+from bot.core.setup_state import ConfirmCancel, ConfirmForget
 from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
@@ -259,6 +261,10 @@ class Conversation:
             "picked": lambda out, s, n: self.stale(out),
             # A message a door withheld before storing it anywhere (it looked like a secret).
             "withheld": lambda out, s, n: self._secret(out),
+            "withdraw": self._withdraw,
+            "delete_which": lambda out, s, n: self._delete_which(out),
+            "cancel_all": lambda out, s, n: self.dialog.confirm_cancel_all(out, n),
+            "cancel_all_yes": lambda out, s, n: self.dialog.cancel_all(out, n),
         }
         self._label_actions = self._labelled_actions()
 
@@ -347,9 +353,16 @@ class Conversation:
 
     @staticmethod
     def withholds(raw: str) -> bool:
-        """True when a message looks like a secret: a door must not keep it anywhere, even briefly,
-        and hands the core ``Command("withheld")`` instead of the text."""
-        return looks_secret(clean(raw[: MATCH_LIMIT * 2])[:MATCH_LIMIT])
+        """True when a message holds something like a secret anywhere in it (the whole text is read):
+        a door must not keep it as it is, even briefly (see :meth:`redacts`)."""
+        return redact(raw).found
+
+    @staticmethod
+    def redacts(raw: str) -> str | None:
+        """What a door may keep of a message: the text with its secrets hidden, "" when nothing of it
+        may be kept, None when it holds no secret (keep it as it came)."""
+        guarded = redact(raw)
+        return (guarded.text if not guarded.whole else "") if guarded.found else None
 
     def _secret(self, out: Outcome) -> None:
         # Nothing of this message may be kept: no effect, no state change beyond the reprompt.
@@ -357,16 +370,120 @@ class Conversation:
         self._reprompt(out, texts.CONTINUE)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
-        text = clean(raw[: MATCH_LIMIT * 2])[:MATCH_LIMIT]
+        """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
+        leaving, what a deletion is about), then the question the user is in, then the reading."""
+        announced, out.state.secret_next = out.state.secret_next, False
+        if self.flow.crisis and (
+            _CRISIS.search(normalize(raw[: MATCH_LIMIT * 2])) or is_crisis(raw[: MATCH_LIMIT * 2])
+        ):
+            self._crisis(out)  # care before anything else, whatever else the message holds
+            return
+        guarded = redact(raw)
+        if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
+            self._secret(out)  # nothing of it can be kept, and there is no request left to answer
+            return
+        text = clean(guarded.text[: MATCH_LIMIT * 2])[:MATCH_LIMIT]
         if not text:
             self._reprompt(out, texts.EMPTY)
             return
-        if self.flow.crisis and _CRISIS.search(normalize(text)):
-            self._crisis(out)
-            return
-        if looks_secret(text):
-            self._secret(out)
-            return
+        # 「パスワードは」 alone: the next message may be the value itself.
+        out.state.secret_next = ends_with_keyword(text)
+        start = len(out.replies)
+        self._guarded_text(out, text, situation, now)
+        if guarded.found:
+            # The rest of the request was answered; the warning goes first, after an urgent answer.
+            first = out.replies[start] if len(out.replies) > start else None
+            at = start + 1 if first is not None and first.important else start
+            out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
+
+    def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
+        """Fraud, leaving and deletions read for recall; True when one of them answered."""
+        if is_fraud(text, self._official_numbers()):
+            self._phishing(out)
+            return True
+        if self._phone_question(out, text):
+            return True
+        pending = out.state.pending
+        if isinstance(pending, ConfirmForget) or self.dialog.in_progress(out):
+            return False  # its own question reads its answers (a task may well be 「通知を消す」)
+        key = safety_key(text)
+        if isinstance(pending, ConfirmCancel) and re.search(
+            r"全部|ぜんぶ|すべて|全て|両方|りょうほう|どっちも|みんな", key
+        ):
+            self.dialog.confirm_cancel_all(out, now)  # 「全部」 to 「このお知らせを取り消しますか？」: the reminders
+            return True
+        if is_withdrawal(text):
+            self._withdraw(out, situation, now)
+            return True
+        listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered)
+        named = named_reminder(text, out.reminders)
+        scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
+        if scope is None or (
+            scope == "ask" and not re.search(r"消|け[しす]|削除|さくじょ|忘れ|わすれ|delete|erase", key)
+        ):
+            # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
+            return reading_top == "forget" and self._delete_which(out)
+        if scope == "reminder":
+            number = position(text)
+            if number is not None:
+                self.dialog.cancel_at(out, number, now)
+                return True
+            if self.dialog.by_name(out, text, now):
+                return True
+            self.dialog.action(out, "cancel_reminder", situation, now)
+            return True
+        if scope == "reminders":
+            self.dialog.confirm_cancel_all(out, now)
+            return True
+        if scope == "fact":
+            self.dispatch(out, FactEdit("del", _one_record(key) or ""), situation, now)
+            return True
+        if scope == "all":
+            self._forget(out, situation, now)
+            return True
+        return self._delete_which(out)
+
+    def _delete_which(self, out: Outcome) -> bool:
+        """A deletion that names nothing: which one? (Never everything on a guess.)"""
+        choices = (
+            Choice(texts.LABEL_CANCEL_SOME, Command("cancel_reminder")),
+            Choice(texts.LABEL_DELETE_FACT, Command("status")),
+            Choice(texts.LABEL_FORGET_ALL, Command("forget")),
+            Choice(texts.LABEL_QUIT, Command("menu")),
+        )
+        out.replies.append(Reply(texts.DELETE_SCOPE, choices))
+        return True
+
+    def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「退会したい」: what this bot can delete, and that the loan contract is the lender's."""
+        lines = [self._fill(texts.WITHDRAW)]
+        last = self.flow.nodes.get(self.flow.last_step or "")
+        if last is not None and last.contacts:
+            lines += self._contact_block(last.contacts[0], last.contact_hours, out, intro=False)
+        choices = (Choice(texts.LABEL_FORGET_BOT, Command("forget")), Choice(texts.LABEL_MENU, Command("menu")))
+        out.replies.append(Reply("\n".join(lines), choices))
+
+    def _official_numbers(self) -> list[str]:
+        return [c.phone for c in self.flow.contacts.values()]
+
+    def _phone_question(self, out: Outcome, text: str) -> bool:
+        """「0120-24-0365で合ってる？」: whose number it is, from the flow data (a number is no secret)."""
+        numbers = phone_numbers(text)
+        if not numbers or not re.search(
+            r"合って|あって|正し|ただし|本物|ほんもの|公式|こうしき|どこの|誰|だれ|何の|なんの", text
+        ):
+            return False
+        known = {re.sub(r"\D", "", c.phone): c for c in self.flow.contacts.values()}
+        contact = known.get(numbers[0])
+        if contact is not None:
+            out.replies.append(
+                Reply(texts.PHONE_KNOWN.format(phone=contact.phone, name=contact.name), self.menu_choices())
+            )
+        else:
+            self._phishing(out, lead=self._fill(texts.PHONE_UNKNOWN.replace("{lender}", "{name}")))
+        return True
+
+    def _guarded_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> None:
         pending = out.state.pending
         number = _NUMBER.fullmatch(text)
         # A typed number is the numbered choice shown (as the console prints them); beyond the
@@ -399,6 +516,12 @@ class Conversation:
         reading = self.understanding.read(text)
         if reading.english:
             out.replies.append(Reply(texts.ENGLISH_NOTE))
+        if self._safety(out, text, reading.top.intent, situation, now):
+            return
+        lost = self._lost_cause()
+        if lost is not None and reading.top.intent != lost and is_urgent_loss(text):
+            # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
+            reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
         top = reading.top
         elsewhere = _acts(top)
         if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
@@ -675,6 +798,13 @@ class Conversation:
         out.effects.append(RecordFacts(found))
         out.replies.append(Reply("\n".join(x for x in lines if x), self.menu_choices()))
 
+    def _lost_cause(self) -> str | None:
+        """The cause whose result is the urgent lost-card answer (flow data)."""
+        return next(
+            (c for c in self.flow.causes if (n := self.flow.result_for(c)) is not None and n.facts.get("card_lost")),
+            None,
+        )
+
     def _lost_causes(self) -> set[str]:
         """The causes whose result records a lost card (flow data)."""
         return {n.id for n in self.flow.results if n.facts.get("card_lost")} | {
@@ -838,9 +968,9 @@ class Conversation:
         out.replies.append(Reply("\n".join(lines)))
         return True
 
-    def _phishing(self, out: Outcome) -> None:
+    def _phishing(self, out: Outcome, lead: str = "") -> None:
         """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
-        lines = [texts.PHISHING]
+        lines = [lead or texts.PHISHING]
         lost = next((n for n in self.flow.results if n.facts.get("card_lost") and n.contacts), None)
         if lost is not None:
             lines += self._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)

@@ -85,6 +85,7 @@ def note_label(code: str) -> str:
 
 PENDING_LABELS = {
     "AskRepayDay": "返済日のお知らせの設定（返済日の質問）",
+    "AskDebit": "返済日のお知らせの設定（口座振替の質問）",
     "AskDaysBefore": "返済日のお知らせの設定（何日前かの質問）",
     "AskRepayTime": "返済日のお知らせの設定（時刻の質問）",
     "AskWhen": "お知らせの設定（日時の質問）",

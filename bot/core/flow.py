@@ -13,6 +13,13 @@ A node is one of four kinds:
 Adding a cause is an edit to the TOML file; :func:`load_flow` refuses a file with a dangling ``next``,
 an orphan node, a leaf that is not a result, a label that is too long, an unknown contact or hours
 name, a bad maintenance window or a step-up that leads nowhere, naming the bad node.
+
+Facts carry their sources beside them: any table may hold ``sources = [{ url, read, about, note }]``
+(the page's address, the date it was read as a TOML date, the keys of that table it backs, and an
+optional note). ``about`` names keys of the table it sits in, dotted for what lies inside them
+(``hours.loss``; ``steps.2`` is the second step, counted from 1); without ``about`` a source backs the
+whole table. :func:`collect_sources` checks them and :attr:`Flow.sources` keeps them, keyed by the
+dotted path of what they back.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,6 +60,8 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # result and the windows the clock checks can never disagree.
 WINDOWS = "{windows}"
 _DATE = re.compile(r"(\d{2})-(\d{2})")
+SOURCES = "sources"  # the key of a table's sources (never a fact itself)
+_URL = re.compile(r"https?://[^\s/]+\.[^\s]+")
 
 
 class FlowError(ValueError):
@@ -153,6 +162,15 @@ class Contact:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact of the flow comes from: a page's address and the day it was read."""
+
+    url: str
+    read: date
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     """A time in which the member service is reported to stop for maintenance (local to the flow's zone)."""
 
@@ -215,6 +233,20 @@ class Flow:
     last_step: str | None = None  # the end node 「まだ解決しない」 reaches when no likely cause is left
     repay_urgent: dict[str, Any] = field(default_factory=dict)  # late / due today: texts and contacts
     crisis: dict[str, Any] = field(default_factory=dict)  # not wanting to live: words of care and whom to call
+    # Where the facts come from: the dotted path of what a source backs -> its sources (see the module doc).
+    sources: dict[str, tuple[Source, ...]] = field(default_factory=dict)
+    # Repayment rules of the lender: a fixed day for automatic debit from other banks, its own reminder mail.
+    repayment: dict[str, Any] = field(default_factory=dict)
+
+    def sources_of(self, path: str) -> tuple[Source, ...]:
+        """The sources backing the fact at a dotted path (``contacts.promise_call.phone``): those given
+        for it, for a part of it, or for a table around it."""
+        parts = path.split(".")
+        found: list[Source] = []
+        for covered, sources in self.sources.items():
+            if parts[: len(covered.split("."))] == covered.split("."):
+                found.extend(sources)
+        return tuple(found)
 
     @property
     def results(self) -> list[Node]:
@@ -572,6 +604,101 @@ def _contact(cid: str, raw: Any) -> Contact:
     )
 
 
+def _resolve(table: dict[str, Any], path: str) -> bool:
+    """True when a dotted path (``hours.loss``, ``steps.2``: lists counted from 1) names something in ``table``."""
+    here: Any = table
+    for part in path.split("."):
+        if isinstance(here, dict) and part in here and part != SOURCES:
+            here = here[part]
+        elif isinstance(here, list) and part.isdigit() and 1 <= int(part) <= len(here):
+            here = here[int(part) - 1]
+        else:
+            return False
+    return True
+
+
+def _table_sources(table: dict[str, Any], where: str) -> list[tuple[str, Source]]:
+    """One table's ``sources``: (what each backs, relative to the table ("" for all of it), the source)."""
+    raw = table[SOURCES]
+    if not isinstance(raw, list) or not raw:
+        raise FlowError(f"[{where}]: 'sources' must be a list of tables {{ url, read, about }}")
+    out: list[tuple[str, Source]] = []
+    for i, entry in enumerate(raw, 1):
+        here = f"[{where}] source {i}"
+        if not isinstance(entry, dict):
+            raise FlowError(f"{here}: must be a table {{ url, read, about }}")
+        unknown = set(entry) - {"url", "read", "about", "note"}
+        if unknown:
+            raise FlowError(f"{here}: unknown key '{sorted(unknown)[0]}' (url, read, about, note)")
+        url = entry.get("url")
+        if not isinstance(url, str) or not _URL.fullmatch(url):
+            raise FlowError(f"{here}: 'url' must be the page's address (http:// or https://)")
+        read = entry.get("read")
+        # A TOML date (2026-12-04), not a text and not a moment: the day the page was read.
+        if not isinstance(read, date) or isinstance(read, datetime):
+            raise FlowError(f"{here}: 'read' must be the date the page was read, as a TOML date (2026-12-04)")
+        about = entry.get("about", [""])
+        if not isinstance(about, list) or not about or not all(isinstance(a, str) for a in about):
+            raise FlowError(f"{here}: 'about' must be a list of the keys it backs")
+        for key in about:
+            if key and not _resolve(table, key):
+                raise FlowError(f"{here}: 'about' names '{key}', which is not in this table")
+        note = entry.get("note", "")
+        if not isinstance(note, str):
+            raise FlowError(f"{here}: 'note' must be a text")
+        out.extend((key, Source(url, read, note)) for key in about)
+    return out
+
+
+def collect_sources(data: dict[str, Any]) -> dict[str, tuple[Source, ...]]:
+    """Every ``sources`` list in the flow data, checked, keyed by the dotted path of what it backs.
+
+    Raises :class:`FlowError` naming the table when a source has no address, no date read, or backs
+    a key its table does not have.
+    """
+    if SOURCES in data:
+        raise FlowError("flow: 'sources' belong beside the facts, in the table that holds them")
+    found: dict[str, list[Source]] = {}
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            if path and SOURCES in value:
+                for key, source in _table_sources(value, path):
+                    found.setdefault(f"{path}.{key}" if key else path, []).append(source)
+            for key, inner in value.items():
+                if key != SOURCES:
+                    walk(inner, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for i, inner in enumerate(value, 1):
+                walk(inner, f"{path}.{i}")
+
+    walk(data, "")
+    return {path: tuple(sources) for path, sources in found.items()}
+
+
+def _repayment(raw: Any) -> dict[str, Any]:
+    """``[repayment]``: the day automatic debit from other banks is fixed on, the banks that are not
+    bound to it (and the words people use for them), and whether the lender's own reminder e-mail
+    must be switched on in the member service."""
+    if raw is None:
+        return {}
+    where = "[repayment]"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    day = raw.get("debit_day")
+    if day is not None and (isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 31):
+        raise FlowError(f"{where}: 'debit_day' must be a day of the month (1-31)")
+    lists = {}
+    for key in ("own_banks", "own_bank_words"):
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise FlowError(f"{where}: '{key}' must be a list of texts")
+        lists[key] = tuple(value)
+    if day is not None and not lists["own_banks"]:
+        raise FlowError(f"{where}: 'debit_day' needs 'own_banks' (the banks whose debit day is chosen freely)")
+    return {"debit_day": day, **lists, "mail_opt_in": bool(raw.get("mail_opt_in", False))}
+
+
 def _check_node(node: Node, nodes: dict[str, Node], contacts: dict[str, Contact], has_windows: bool) -> None:
     """The references of one node: next nodes, contacts and their hours, step-up targets, placeholders."""
     where = f"node '{node.id}'"
@@ -641,6 +768,8 @@ def parse_flow(data: dict[str, Any]) -> Flow:
     lender_raw = data.get("lender") or {}
     lender = {key: _str(lender_raw, key, "[lender]") for key in LENDER_KEYS}
     answers_raw = data.get("answers") or {}
+    if isinstance(answers_raw, dict):
+        answers_raw = {k: v for k, v in answers_raw.items() if k != SOURCES}  # its sources are no answer
     if not isinstance(answers_raw, dict) or not all(isinstance(v, str) for v in answers_raw.values()):
         raise FlowError("[answers]: each answer must be a text")
     return Flow(
@@ -661,6 +790,8 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         last_step=last_step,
         repay_urgent=_repay_urgent(data.get("repay_urgent"), contacts),
         crisis=_crisis(data.get("crisis"), contacts),
+        sources=collect_sources(data),
+        repayment=_repayment(data.get("repayment")),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core import texts
-from bot.core.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
+from bot.core.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl, decode
 from bot.core.flow import Flow
 from bot.core.jptime import (
     WEEKDAYS,
@@ -59,12 +59,14 @@ from bot.core.setup_answers import (
     after_negation,
     correction,
     days_before_in,
+    debit_in,
     is_wrong,
     yes_no,
 )
 from bot.core.setup_state import (
     REMINDER_SETUPS,
     AskDaysBefore,
+    AskDebit,
     AskRepayDay,
     AskRepayTime,
     AskTask,
@@ -72,6 +74,7 @@ from bot.core.setup_state import (
     AskWhen,
     Confirm,
     ConfirmCancel,
+    ConfirmCancelAll,
     Spec,
 )
 from bot.core.situation import Situation
@@ -82,6 +85,8 @@ from bot.core.understanding import Reading
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
+# 「わからない」 「覚えてない」 to the question of the repayment day (a short answer, no day in it).
+_DAY_UNKNOWN = re.compile(r"わから|分から|わかん|知らな|しらな|覚えて(?:い)?な|おぼえて(?:い)?な|忘れ|わすれ|不明")
 # A short answer read by the classifier counts from this confidence on (the question gives context).
 ANSWER_MIN = 0.3
 # Where a task is asked for, a yes or no must be read with more confidence (a task is free text).
@@ -185,7 +190,7 @@ class ReminderDialog:
 
     def wants_value(self, out: Outcome) -> bool:
         """True while the question asks for a value a bare number can be (a day, a count, a time)."""
-        return isinstance(out.state.pending, AskRepayDay | AskDaysBefore | AskRepayTime)
+        return isinstance(out.state.pending, AskRepayDay | AskDebit | AskDaysBefore | AskRepayTime)
 
     def on_repay_day(self, out: Outcome, action: RepayDay, situation: Situation, now: datetime) -> None:
         """The repayment day was picked."""
@@ -213,7 +218,8 @@ class ReminderDialog:
 
     def on_setup_control(self, out: Outcome, action: SetupControl, situation: Situation, now: datetime) -> None:
         """Yes / no / change something at a reminder set-up."""
-        self._control(out, action.verb, now)
+        if not self._repay_day_control(out, action.verb, situation, now):
+            self._control(out, action.verb, now)
 
     def on_reminder_op(self, out: Outcome, action: ReminderOp, situation: Situation, now: datetime) -> None:
         """Open, stop, skip, cancel, snooze, complete or change one of the user's reminders."""
@@ -235,6 +241,17 @@ class ReminderDialog:
         key = normalize(text)
         if isinstance(pending, Confirm):
             return self._at_confirm(out, pending.spec, text, key, reading, now)
+        if isinstance(pending, ConfirmCancelAll):
+            answer = yes_no(key, reading, ANSWER_MIN)
+            if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "けして", "キャンセル")):
+                self.cancel_all(out, now)
+            elif answer in ("no", "unsure") or key in PLAIN_NO:
+                out.state.pending = None
+                out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
+            else:
+                out.state.pending = None  # something else: a later 「はい」 must not cancel anything
+                return False
+            return True
         if isinstance(pending, ConfirmCancel):
             answer = yes_no(key, reading, ANSWER_MIN)
             if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "やめて", "キャンセル")):
@@ -251,11 +268,18 @@ class ReminderDialog:
             days = days_before_in(text)
             if day is not None and days is not None and 1 <= days <= 7:
                 pending = AskRepayDay(pending.spec.but(days_before=days))
+            if self._by_debit(out, text, situation, pending.spec, day, now):
+                return True  # 「口座振替で地方銀行から」: the fixed day; 「口座振替です」: which bank (asked once)
             if day is not None:
                 self._confirm(out, self._repay_spec(day, situation, pending.spec), now)
+            elif len(key) <= 15 and (_DAY_UNKNOWN.search(key) or reading.top.intent == "dont_know"):
+                self._day_unknown(out, pending.spec)
+                return True
             elif not elsewhere:
                 self._ask_repay_day(out, texts.ASK_REPAY_DAY_AGAIN, pending.spec)
             return day is not None or not elsewhere
+        if isinstance(pending, AskDebit):
+            return self._at_debit(out, pending.spec, text, key, reading, situation, now, elsewhere)
         if isinstance(pending, AskDaysBefore):
             match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(text))
             days = int(match.group(1)) if match else days_before_in(text)
@@ -345,6 +369,11 @@ class ReminderDialog:
             return True
         if key in NO:
             self._control(out, "no", now)
+            return True
+        fixed_day = self.flow.repayment.get("debit_day")
+        if spec.kind == "repay" and fixed_day and debit_in(text, self.flow.repayment["own_bank_words"]) == "other":
+            # 「口座振替で地銀からだった」: the fixed day, the draft's lead and time kept.
+            self._confirm(out, spec.but(due_day=fixed_day), now, lead=self._debit_fixed_line())
             return True
         fixed = correction(text)
         if fixed is not None and self._correct(out, spec, fixed, now):
@@ -463,7 +492,9 @@ class ReminderDialog:
             return False
         return self._correct(out, spec, fixed, now)
 
-    def _on_named(self, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime) -> None:
+    def _on_named(
+        self, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime, number: int | None = None
+    ) -> None:
         if verb == "cancel":
             out.state.pending = ConfirmCancel(view.id)
             choices = (
@@ -471,7 +502,8 @@ class ReminderDialog:
                 Choice("取り消さない", SetupControl("no")),
                 Choice("日時を変える", ReminderOp("change", view.id)),
             )
-            out.replies.append(Reply(f"{texts.CANCEL_THIS}\n{describe(view, now)}", choices))
+            head = texts.CANCEL_NUMBERED.format(number=number) if number else texts.CANCEL_THIS
+            out.replies.append(Reply(f"{head}\n{describe(view, now)}", choices))
             return
         local = now.astimezone(self.tz)
         body = numerals_to_digits(clean(text))
@@ -526,6 +558,8 @@ class ReminderDialog:
             self._confirm(out, pending.spec, now)
         elif isinstance(pending, AskRepayDay):
             self._ask_repay_day(out, texts.ASK_REPAY_DAY, pending.spec)
+        elif isinstance(pending, AskDebit):
+            self._ask_debit(out, pending.spec)
         elif isinstance(pending, AskDaysBefore):
             self._ask_days(out, pending.spec)
         elif isinstance(pending, AskRepayTime):
@@ -542,9 +576,51 @@ class ReminderDialog:
             self._ask_what_repeat(out, Rule.from_json(pending.rule))
         elif isinstance(pending, AskWhat) and pending.at:
             self.ask_what(out, datetime.fromisoformat(pending.at), now)
+        elif isinstance(pending, ConfirmCancelAll):
+            self.confirm_cancel_all(out, now)
+        elif isinstance(pending, ConfirmCancel) and (view := self._owned(out, pending.reminder_id)) is not None:
+            self._on_named(out, "cancel", view, "", now)
         else:
             return False
         return True
+
+    def cancel_at(self, out: Outcome, number: int, now: datetime) -> None:
+        """「1番目のを消して」: the reminder at that place in the list last shown (named before it goes)."""
+        shown = [a.reminder_id for _l, v in out.state.offered if isinstance(a := decode(v), ReminderOp)]
+        order = [r for rid in shown if (r := self._owned(out, rid)) is not None] or list(out.reminders)[:MAX_LISTED]
+        index = len(order) - 1 if number == -1 else number - 1
+        if not 0 <= index < len(order):
+            self._list(out, now, head=texts.NO_SUCH_REMINDER)
+            return
+        self._on_named(out, "cancel", order[index], "", now, number=index + 1)
+
+    def confirm_cancel_all(self, out: Outcome, now: datetime) -> None:
+        """「リマインダー全部消して」: every reminder, named, asked once (the rest of the record stays)."""
+        reminders = list(out.reminders)
+        if len(reminders) <= 1:
+            if reminders:
+                self._on_named(out, "cancel", reminders[0], "", now)
+            else:
+                self._list(out, now)
+            return
+        out.state.pending = ConfirmCancelAll()
+        lines = [texts.CANCEL_ALL_CONFIRM.format(count=len(reminders))]
+        lines += [f"No.{i} {describe(r, now)}" for i, r in enumerate(reminders[:MAX_LISTED], 1)]
+        choices = (
+            Choice(texts.LABEL_CANCEL_ALL, Command("cancel_all_yes")),
+            Choice("取り消さない", SetupControl("no")),
+        )
+        out.replies.append(Reply("\n".join(lines), choices))
+
+    def cancel_all(self, out: Outcome, now: datetime) -> None:
+        """Every reminder of the user cancelled (after the yes); nothing else of them is touched."""
+        if not isinstance(out.state.pending, ConfirmCancelAll):
+            self.host.stale(out)
+            return
+        out.state.pending = None
+        for view in out.reminders:
+            out.effects.append(CancelReminder(view.id))
+        out.replies.append(Reply(texts.ALL_CANCELLED.format(count=len(out.reminders)), self.host.menu_choices()))
 
     def picked(self, out: Outcome, at: datetime | None, situation: Situation, now: datetime) -> None:
         """LINE's date picker: a moment for the "when" question, or a stale picker."""
@@ -569,7 +645,8 @@ class ReminderDialog:
         """
         key = normalize(text)
         if stage == "repay":
-            if not any(w in key for w in _REPAY_WORDS) or any(w in key for w in LATE_WORDS):
+            debit = debit_in(text, self.flow.repayment.get("own_bank_words", ()))
+            if not (any(w in key for w in _REPAY_WORDS) or debit) or any(w in key for w in LATE_WORDS):
                 return False
             parsed = parse_when(text, now.astimezone(self.tz))
             if isinstance(parsed, When) and parsed.kind == "monthly":
@@ -581,16 +658,25 @@ class ReminderDialog:
                 corrected = after_negation(body)
                 match = re.search(r"(\d{1,2})\s*日(?!\s*前)", corrected) or re.search(r"(\d{1,2})\s*日(?!\s*前)", body)
                 day = int(match.group(1)) if match else (MONTH_END if "末" in text else None)
+            fixed = self.flow.repayment.get("debit_day") if debit == "other" else None
+            if fixed is None and debit == "debit" and day is None and self.flow.repayment.get("debit_day"):
+                self._ask_debit(out, Spec("repay"))  # which bank it is decides the day
+                return True
+            if debit == "own" and day is None:
+                self._ask_repay_day(out, texts.ASK_REPAY_DAY, Spec("repay"))  # from those banks the day was chosen
+                return True
+            day = fixed or day
             if day is None or not 1 <= day <= 31:
                 return False
             spec = self._repay_spec(day, situation)
             # 「返済日は27日で、前日の夜8時に」: the lead and the time said with it are kept.
             days = days_before_in(text)
-            lead = ""
+            lead = self._debit_fixed_line() if fixed else ""
             if days is not None and 1 <= days <= 7:
                 spec = spec.but(days_before=days)
             elif days is not None and days > 7:
-                spec, lead = spec.but(days_before=7), texts.REPAY_LEAD_MAX  # said, not silently changed
+                # Said, not silently changed.
+                spec, lead = spec.but(days_before=7), "\n".join(x for x in (lead, texts.REPAY_LEAD_MAX) if x)
             clock, _spans = clock_in(numerals_to_digits(clean(text)))
             if clock is not None:
                 spec = spec.but(time=format_time(clock).zfill(5))
@@ -674,7 +760,101 @@ class ReminderDialog:
     def _ask_repay_day(self, out: Outcome, message: str, spec: Spec) -> None:
         out.state.pending = AskRepayDay(spec)
         choices = [Choice(f"{d}日", RepayDay(d)) for d in (5, 15, 25)] + [Choice("末日", RepayDay(MONTH_END))]
+        choices.append(Choice(texts.LABEL_DAY_UNKNOWN, SetupControl("unknown_day")))
         out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
+
+    # ------------------------------------------------------------------ repayment: automatic debit
+
+    def _banks(self) -> str:
+        """The lender's own banks, as one phrase (「三井住友銀行・PayPay銀行」)."""
+        return "・".join(self.flow.repayment.get("own_banks", ()))
+
+    def _debit_fixed_line(self) -> str:
+        """Why the day is the fixed one: automatic debit from another bank."""
+        return texts.DEBIT_FIXED.format(banks=self._banks(), day=self.flow.repayment["debit_day"])
+
+    def _ask_debit(self, out: Outcome, spec: Spec) -> None:
+        """The day is not known: is it an automatic debit from another bank (then the day is fixed)?"""
+        out.state.pending = AskDebit(spec.but(debit_asked=True))
+        message = texts.ASK_DEBIT.format(banks=self._banks(), day=self.flow.repayment["debit_day"])
+        choices = (
+            Choice(texts.LABEL_DEBIT_YES, SetupControl("debit")),
+            Choice(texts.LABEL_DEBIT_NO, SetupControl("no_debit")),
+            Choice(texts.LABEL_QUIT, SetupControl("no")),
+        )
+        out.replies.append(Reply(message, choices))
+
+    def _day_unknown(self, out: Outcome, spec: Spec) -> None:
+        """「わからない」 to the repayment day: the debit question once (when the lender fixes a debit
+        day), else where the day can be found."""
+        if self.flow.repayment.get("debit_day") and not spec.debit_asked:
+            self._ask_debit(out, spec)
+        else:
+            name = self.flow.lender.get("name", "")
+            self._ask_repay_day(out, texts.ASK_REPAY_DAY_UNKNOWN.format(name=name), spec)
+
+    def _debit_day(self, out: Outcome, spec: Spec, situation: Situation, now: datetime) -> None:
+        """Automatic debit from another bank: the fixed day, said with its reason, then confirmed."""
+        day = self.flow.repayment["debit_day"]
+        self._confirm(out, self._repay_spec(day, situation, spec), now, lead=self._debit_fixed_line())
+
+    def _repay_day_control(self, out: Outcome, verb: str, situation: Situation, now: datetime) -> bool:
+        """The buttons of the repayment day's questions: 「わからない」, and the debit question's answers."""
+        pending = out.state.pending
+        if verb == "unknown_day" and isinstance(pending, AskRepayDay):
+            self._day_unknown(out, pending.spec)
+        elif verb == "debit" and isinstance(pending, AskDebit):
+            self._debit_day(out, pending.spec, situation, now)
+        elif verb == "no_debit" and isinstance(pending, AskDebit):
+            self._day_unknown(out, pending.spec)
+        else:
+            return False
+        return True
+
+    def _by_debit(
+        self, out: Outcome, text: str, situation: Situation, spec: Spec, day: int | None, now: datetime
+    ) -> bool:
+        """A debit said while the day is asked: from another bank, the fixed day; without the bank and
+        without a day, the debit question (once). False when the text says neither."""
+        if not self.flow.repayment.get("debit_day"):
+            return False
+        debit = debit_in(text, self.flow.repayment.get("own_bank_words", ()))
+        if debit == "other":
+            self._debit_day(out, spec, situation, now)
+            return True
+        if debit == "debit" and day is None and not spec.debit_asked:
+            self._ask_debit(out, spec)
+            return True
+        return False
+
+    def _at_debit(
+        self,
+        out: Outcome,
+        spec: Spec,
+        text: str,
+        key: str,
+        reading: Reading,
+        situation: Situation,
+        now: datetime,
+        elsewhere: bool,
+    ) -> bool:
+        """Typed text at the debit question: a day, another bank (or a yes), our banks (or a no)."""
+        day = self._parse_day(text)
+        if day is not None:
+            self._confirm(out, self._repay_spec(day, situation, spec), now)
+            return True
+        debit = debit_in(text, self.flow.repayment.get("own_bank_words", ()), asked=True)
+        answer = yes_no(key, reading, ANSWER_MIN)
+        if debit == "other" or (debit is None and answer == "yes") or debit == "debit":
+            # 「口座振替です」 to 「…以外の銀行口座からの口座振替ですか？」 says yes to the question asked.
+            self._debit_day(out, spec, situation, now)
+        elif debit == "own" or answer == "no" or key in PLAIN_NO or _DAY_UNKNOWN.search(key):
+            self._day_unknown(out, spec)
+        elif not elsewhere:
+            self._ask_debit(out, spec)
+        else:
+            return False
+        return True
 
     def _ask_days(self, out: Outcome, spec: Spec, message: str = texts.ASK_DAYS_BEFORE) -> None:
         out.state.pending = AskDaysBefore(spec)
@@ -713,9 +893,11 @@ class ReminderDialog:
 
     def _repay_spec(self, day: int, situation: Situation, base: Spec | None = None) -> Spec:
         time_of_day = (base.time if base else "") or situation.reminder_time or "09:00"
+        # A repayment day already recorded means a set-up was saved before: the lender's mail was mentioned then.
+        noted = situation.due_day is not None
         if base is not None and base.kind == "repay":
-            return base.but(due_day=day, time=time_of_day)
-        return Spec("repay", due_day=day, time=time_of_day)
+            return base.but(due_day=day, time=time_of_day, mail_noted=base.mail_noted or noted)
+        return Spec("repay", due_day=day, time=time_of_day, mail_noted=noted)
 
     def _when_given(self, out: Outcome, spec: Spec, parsed: When | WhenError | WhenAsk, now: datetime) -> None:
         if isinstance(parsed, WhenAsk):
@@ -783,8 +965,18 @@ class ReminderDialog:
         out.replies.append(Reply(texts.WHEN_PICK_ONE, tuple(choices), ask="datetime"))
 
     def _confirm(self, out: Outcome, spec: Spec, now: datetime, lead: str = "") -> None:
-        out.state.pending = Confirm(spec)
         lines = ([lead] if lead else []) + kind_of(spec.kind).confirm_lines(spec, now, self.tz, self.flow)
+        if (
+            spec.kind == "repay"
+            and spec.replace is None
+            and not spec.mail_noted
+            and self.flow.repayment.get("mail_opt_in")
+        ):
+            # Once per new repayment reminder: the lender's own mail needs the member service, which a
+            # locked-out person cannot reach; this bot's reminder does not.
+            lines.append(texts.REPAY_MAIL_NOTE.format(name=self.flow.lender.get("name", "")))
+            spec = spec.but(mail_noted=True)
+        out.state.pending = Confirm(spec)
         controls = [Choice("はい、設定する", SetupControl("yes"))]
         if spec.kind == "repay":
             controls += [Choice("日数を変える", SetupControl("days")), Choice("時刻を変える", SetupControl("time"))]
@@ -795,7 +987,7 @@ class ReminderDialog:
 
     def _control(self, out: Outcome, verb: str, now: datetime) -> None:
         pending = out.state.pending
-        if verb == "no" and isinstance(pending, ConfirmCancel):
+        if verb == "no" and isinstance(pending, ConfirmCancel | ConfirmCancelAll):
             out.state.pending = None
             out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
             return

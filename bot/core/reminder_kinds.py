@@ -193,7 +193,7 @@ class Visit(Kind):
         else:
             lines = [
                 "【自動契約機へ行く日です】",
-                f"{format_datetime(due_at.astimezone(view.tz))}ごろ、本人確認書類を持って自動契約機（または店頭窓口）へ行く予定です。",
+                f"{format_datetime(due_at.astimezone(view.tz))}ごろ、本人確認書類を持って自動契約機へ行く予定です。",
             ]
         lines.append(flow.id_title)
         lines.extend(f"・{item}" for item in flow.id_items)

@@ -8,6 +8,7 @@ set-up should do, so the draft is kept and changed instead of being thrown away.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Literal
@@ -167,3 +168,42 @@ def is_wrong(key: str) -> bool:
         return True
     # 「日付がちがう」 「ちがう、時間が」: short, and starting or ending with the word.
     return len(key) <= 12 and any(key.startswith(w) or key.endswith(w) for w in WRONG if len(w) >= 2)
+
+
+# 「口座振替」 「引き落とし」 「口フリ」: repaid automatically from a bank account (matched on the
+# normalised text: katakana folded to hiragana). 「振替休日」 is a holiday, not a debit.
+_DEBIT = re.compile(
+    r"口座振り?替|口振|口ふり|こうふり|こうざふりかえ|自動振り?替|振り?替(?!休)|引き?落と|引落|ひきおと"
+)
+# A bank named as not the lender's own: 「地方銀行」 「信金」 「ゆうちょ」, or any other bank's name.
+_OTHER_BANK = re.compile(
+    r"地方銀行|地銀|ちぎん|地元の銀行|信用金庫|信金|しんきん|信用組合|信組|労働金庫|労金|ろうきん|ゆうちょ|郵便局"
+    r"|農協|jaばんく|みずほ|三菱|ufj|りそな|楽天|住信|sbi|いおん銀行|そにー銀行|じぶん銀行|せぶん銀行|ろーそん銀行"
+    r"|(?:ほか|他|別|違う|ちがう|それ以外)の(?:銀行|口座)|他行|銀行|ぎんこう|ばんく"
+)
+# An own bank denied: 「三井住友じゃない」 「三井住友銀行以外」.
+_NOT_THIS = r".{0,4}?(?:以外|じゃな|ではな|でな|ちがう|違う)"
+
+Debit = Literal["other", "own", "debit"]
+
+
+def debit_in(text: str, own_words: Sequence[str], asked: bool = False) -> Debit | None:
+    """What a message says of repaying by automatic debit (口座振替).
+
+    "other": from a bank other than the lender's own (「口座振替で地方銀行から引き落とし」), so the due
+    day is the fixed one; "own": from one of ``own_words`` (「三井住友銀行の口座振替」), so the day was
+    chosen; "debit": a debit without the bank (「口座振替です」). None when it says nothing of one.
+    ``asked``: the question about it is in front of the user, so a bank alone (「地銀です」) answers it.
+    """
+    key = normalize(text)
+    debit = bool(_DEBIT.search(key))
+    if not debit and not asked:
+        return None
+    owns = [w for w in (normalize(x) for x in own_words) if w]
+    if any(re.search(re.escape(w) + _NOT_THIS, key) for w in owns):
+        return "other"
+    if any(w in key for w in owns):
+        return "own"
+    if _OTHER_BANK.search(key):
+        return "other"
+    return "debit" if debit else None

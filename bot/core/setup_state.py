@@ -25,6 +25,10 @@ class Spec:
     reason: str = ""
     rule: str | None = None
     replace: int | None = None  # the reminder this set-up changes
+    # Repayment set-up: the automatic-debit question was asked (it is asked once), and the lender's
+    # own reminder e-mail was mentioned (said once, not at every confirmation).
+    debit_asked: bool = False
+    mail_noted: bool = False
 
     def but(self, **changes: Any) -> Spec:
         """A copy with some fields changed."""
@@ -45,6 +49,14 @@ class Spec:
 @dataclass(frozen=True, slots=True)
 class AskRepayDay:
     """Waiting for the repayment day."""
+
+    spec: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class AskDebit:
+    """The repayment day is not known: waiting for whether it is an automatic debit (口座振替) from a
+    bank whose debit day is fixed (then the day is known)."""
 
     spec: Spec
 
@@ -110,13 +122,29 @@ class ConfirmCancel:
     reminder_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class ConfirmCancelAll:
+    """「リマインダー全部消して」: waiting for a yes before every reminder (and nothing else) is cancelled."""
+
+
 Pending = (
-    AskRepayDay | AskDaysBefore | AskRepayTime | AskWhen | AskTask | AskWhat | Confirm | ConfirmForget | ConfirmCancel
+    AskRepayDay
+    | AskDebit
+    | AskDaysBefore
+    | AskRepayTime
+    | AskWhen
+    | AskTask
+    | AskWhat
+    | Confirm
+    | ConfirmForget
+    | ConfirmCancel
+    | ConfirmCancelAll
 )
 _TYPES: dict[str, type] = {
     t.__name__: t
     for t in (
         AskRepayDay,
+        AskDebit,
         AskDaysBefore,
         AskRepayTime,
         AskWhen,
@@ -125,10 +153,11 @@ _TYPES: dict[str, type] = {
         Confirm,
         ConfirmForget,
         ConfirmCancel,
+        ConfirmCancelAll,
     )
 }
 # Set-ups that build a reminder (forgetting is not one).
-REMINDER_SETUPS = (AskRepayDay, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm)
+REMINDER_SETUPS = (AskRepayDay, AskDebit, AskDaysBefore, AskRepayTime, AskWhen, AskTask, AskWhat, Confirm)
 
 
 def dump(pending: Pending | None) -> dict[str, Any]:

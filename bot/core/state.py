@@ -26,6 +26,8 @@ class ConversationState:
     just_saved: bool = False
     # The question at which the user said "still stuck" last turn (asked again once, then the call).
     stuck_at: str | None = None
+    # The last message ended with a credential word (「パスワードは」): the next may be its value.
+    secret_next: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -38,6 +40,7 @@ class ConversationState:
             "shown_once": list(self.shown_once),
             "just_saved": self.just_saved,
             "stuck_at": self.stuck_at,
+            "secret_next": self.secret_next,
         }
 
     @classmethod
@@ -59,6 +62,7 @@ class ConversationState:
             shown_once=[x for x in data.get("shown_once") or [] if isinstance(x, str)],
             just_saved=data.get("just_saved") is True,
             stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
+            secret_next=data.get("secret_next") is True,
         )
 
 

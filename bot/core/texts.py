@@ -117,6 +117,15 @@ LATE_NOTICE = "（遅れてのお知らせです）"
 
 ASK_REPAY_DAY = "返済日（約定日）はいつですか？ 1〜31の数字か「末日」で送るか、次から選んでください。"
 ASK_REPAY_DAY_AGAIN = "返済日は、1〜31の数字（例：25）か「末日」で教えてください。"
+# The day is not known: automatic debit from other banks fixes it ({banks}: the lender's own banks).
+ASK_DEBIT = "返済は、{banks}以外の銀行口座からの自動引き落とし（口座振替）ですか？ その場合、返済日は毎月{day}日です。"
+DEBIT_FIXED = "{banks}以外の口座からの口座振替では、返済日は毎月{day}日に決まっています。"
+ASK_REPAY_DAY_UNKNOWN = "返済日がわかったら、「25日」のように送ってください。{name}に電話で確認することもできます。"
+LABEL_DAY_UNKNOWN = "わからない"
+LABEL_DEBIT_YES = "はい、ほかの銀行から"
+LABEL_DEBIT_NO = "いいえ・わからない"
+# Said once in a repayment set-up: the lender's own reminder e-mail is switched on in its member service.
+REPAY_MAIL_NOTE = "※{name}からの返済日お知らせメールは、会員サービスで受け取る設定をした場合だけ届きます。"
 ASK_DAYS_BEFORE = "何日前にお知らせしますか？（1〜7日前。当日にもお知らせします）"
 ASK_DAYS_AGAIN = "1〜7の数字で教えてください（例：3）。"
 ASK_TIME = "何時にお知らせしますか？（例：9時、20:30、夜8時）"
@@ -217,4 +226,27 @@ HELD_REMINDER_NOTE = (
     "LINEの送信数の上限のため、お知らせをお届けできませんでした。申し訳ありません。\n"
     "届くはずだったお知らせを、ここでお伝えします。\n"
     "来月1日までは、メッセージを送っていただいたときにお伝えします。"
+)
+
+# ---------------------------------------------------------------- the safety net
+SECRET_HIDDEN = (
+    "暗証番号やパスワードのような部分は保存していません（伏せました）。大切な情報なので、ここには送らないでください。"
+)
+WITHDRAW = (
+    "このボットの記録は、下の「このボットの記録を削除」からいつでも削除できます。\n"
+    "{name}の契約の解約や退会は、このボットではできません。{name}に直接お問い合わせください。"
+)
+LABEL_FORGET_BOT = "このボットの記録を削除"
+DELETE_SCOPE = "どれを削除しますか？"
+LABEL_CANCEL_SOME = "お知らせを取り消す"
+LABEL_CANCEL_ALL = "お知らせをすべて取り消す"
+LABEL_FORGET_ALL = "すべての記録を削除"
+CANCEL_ALL_CONFIRM = "設定中のお知らせ{count}件を、すべて取り消します（状況の記録はそのまま残ります）。よろしいですか？"
+ALL_CANCELLED = "お知らせを{count}件、すべて取り消しました。状況の記録はそのまま残っています。"
+CANCEL_NUMBERED = "No.{number} のお知らせを取り消しますか？"
+NO_SUCH_REMINDER = "その番号のお知らせは見つかりませんでした。一覧から選んでください。"
+PHONE_KNOWN = "はい、それは「{name}」の番号です（このボットの手元の情報による。最新は公式サイトでご確認ください）。"
+PHONE_UNKNOWN = (
+    "その番号は、このボットが知っている{lender}の番号ではありません。心当たりのない番号からの電話やSMSには折り返さず、"
+    "カードや公式サイトに書かれた番号にかけてください。"
 )

@@ -10,6 +10,11 @@ A send the platform holds (LINE's monthly message limit) is neither failed nor r
 (``held:<send id>``) lets the user's next reply carry the reminder itself, and a repeating
 reminder's chain moves on. On that date a held send the user has not seen yet goes back to pending,
 and is sent if it is still useful (else skipped).
+
+A user who asks to be forgotten while a batch with their sends is running loses those sends, and
+nobody else's: a send of theirs not yet made is not made (:meth:`Dispatcher.forget`), and the outcome
+of one already made is dropped with the rows it would have been recorded on, while the rest of the
+batch is recorded as usual.
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ class RetryPolicy:
 
 MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
+# The outcome of a send whose user was forgotten before it was made (never recorded: the rows are gone).
+FORGOTTEN = "forgotten"
 # A held send's delivery note: the prefix and the outbox row's id (the reply shows that reminder).
 NOTE_HELD = HELD_NOTE_PREFIX
 HELD_ERROR = "held: monthly message limit"
@@ -134,6 +141,8 @@ class Dispatcher:
         self._running = asyncio.Lock()
         self._rng = random.Random(seed)
         self.metrics = metrics
+        # Users forgotten while a batch runs, as (platform, platform user id): their sends are not made.
+        self._forgotten: set[tuple[str, str]] = set()
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -160,6 +169,11 @@ class Dispatcher:
         with self.store.locked():
             return self.store.reminders.next_due(self.platforms)
 
+    def forget(self, platform: str, platform_user_id: str) -> None:
+        """A user's data was deleted: sends of theirs in the running batch are not made (thread-safe:
+        a set add). Their rows are gone already; only what is in flight in this process remains."""
+        self._forgotten.add((platform, platform_user_id))
+
     async def idle(self) -> None:
         """Return once no dispatch is in progress."""
         async with self._running:
@@ -178,6 +192,7 @@ class Dispatcher:
                 # stall the webhook and the other doors while SQLite waits for it.
                 claimed = await asyncio.to_thread(self._claim, now)
                 if not claimed:
+                    self._forgotten.clear()  # only a running batch can hold their sends
                     return total
                 outcomes = await asyncio.gather(*(self._one(c, now) for c in claimed))
                 await asyncio.to_thread(self._record, claimed, outcomes)
@@ -200,6 +215,8 @@ class Dispatcher:
         reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
         async with self._semaphore:
             await self.limiter.wait()
+            if (row.platform, row.platform_user_id) in self._forgotten:
+                return FORGOTTEN  # deleted while this batch waited its turn: nothing is sent
             try:
                 result = await self.senders[row.platform].send(row.platform_user_id, reply, row.key)
             except Exception as exc:  # noqa: BLE001 - a sender bug must not stop the other sends
@@ -212,7 +229,17 @@ class Dispatcher:
         now = self.clock()
         marks: list[tuple[str, str | None, str | None, int]] = []
         with self.store.transaction():
+            # Rows deleted meanwhile (their user was forgotten) have nothing left to record on: a note
+            # or a next send for them would refer to a user who is gone and fail the whole batch.
+            present = self.store.reminders.still_there([row.id for row in claimed])
             for row, outcome in zip(claimed, outcomes, strict=True):
+                if row.id not in present:
+                    log.info(
+                        "send %s (reminder %s): its user was forgotten meanwhile; nothing recorded",
+                        row.key,
+                        row.reminder_id,
+                    )
+                    continue
                 status, next_at, error = self._decide(row, outcome, now)
                 marks.append((status, next_at, error, row.id))
                 if status != "retry":
@@ -226,7 +253,7 @@ class Dispatcher:
 
     def _decide(self, row: Claimed, outcome: SendResult | str, now: datetime) -> tuple[str, str | None, str | None]:
         if isinstance(outcome, str):
-            return outcome, None, None
+            return ("cancelled" if outcome == FORGOTTEN else outcome), None, None
         if outcome.status == "sent":
             return "sent", None, None
         if outcome.status == "retry":

@@ -3,12 +3,18 @@
 One date job is armed at the next due time (re-armed after every run and whenever reminders
 change), plus a short interval tick as a safety net. A restart rebuilds everything from the
 database: the first wake happens at start-up and sends whatever fell due while the bot was down.
+
+Nothing here touches the database on the event loop: recovering interrupted sends is part of the
+first dispatch (on a worker thread), and the next due time is read off the loop too. A database that
+is unavailable (locked by another process, full) is said once when it starts and once when it ends;
+meanwhile the dispatch is tried again with a short backoff, and start-up never fails for it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +24,10 @@ from bot.delivery.dispatcher import Dispatcher
 from storage import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
+# Seconds before a dispatch that met an unavailable database is tried again (doubling up to the cap,
+# and never later than the tick).
+RETRY_FIRST = 1.0
+RETRY_CAP = 30.0
 
 
 class _NoShutdownCancellation(logging.Filter):
@@ -47,11 +57,19 @@ class Wakeup:
         self.housekeeping_seconds = housekeeping_seconds
         self.scheduler: AsyncIOScheduler | None = None
         self._runs: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.on_start: list[Callable[[], None]] = []  # more jobs to add once the scheduler exists
+        # Since when (monotonic) dispatches meet an unavailable database, and how long to wait next.
+        self.unavailable_since: float | None = None
+        self._retry = RETRY_FIRST
 
     def start(self) -> None:
-        """Recover interrupted sends, start the scheduler (inside the running loop), wake once now."""
-        self.dispatcher.recover()
+        """Start the scheduler (inside the running loop) and wake once now.
+
+        The first wake recovers sends a stopped process left claimed and sends what fell due while the
+        bot was down, on a worker thread: a locked database delays it, never start-up itself.
+        """
+        self._loop = asyncio.get_running_loop()
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.scheduler.add_job(
             self._wake_job, "interval", seconds=self.tick_seconds, id="tick", coalesce=True, max_instances=1
@@ -83,11 +101,42 @@ class Wakeup:
             log.exception("housekeeping failed")
 
     def arm(self, when: datetime | None = None) -> None:
-        """(Re-)arm the date job at ``when`` or at the next due send."""
+        """(Re-)arm the date job at ``when`` or at the next due send.
+
+        Looking up the next due send reads the database: on the event loop it is done on a worker
+        thread (the loop must never wait for a lock); a caller on another thread (a turn that changed
+        reminders) reads it right there.
+        """
         if self.scheduler is None:
             return
-        when = when or self.dispatcher.next_due()
         if when is None:
+            if self._on_loop():
+                self._track(self._arm_next())
+                return
+            try:
+                when = self.dispatcher.next_due()
+            except DATABASE_ERRORS:
+                return  # the tick, or the retry after the outage, finds it
+        if when is None:
+            return
+        self._arm_at(when)
+
+    def _on_loop(self) -> bool:
+        try:
+            return asyncio.get_running_loop() is self._loop
+        except RuntimeError:
+            return False
+
+    async def _arm_next(self) -> None:
+        try:
+            when = await asyncio.to_thread(self.dispatcher.next_due)
+        except DATABASE_ERRORS:
+            return  # the tick, or the retry after the outage, finds it
+        if when is not None:
+            self._arm_at(when)
+
+    def _arm_at(self, when: datetime) -> None:
+        if self.scheduler is None:
             return
         # misfire_grace_time=None: a wake that comes late still runs (the default would drop it).
         self.scheduler.add_job(
@@ -103,22 +152,43 @@ class Wakeup:
     async def _wake_job(self) -> None:
         """What APScheduler runs: start a tracked dispatch and return at once, so that stopping can
         wait for the dispatch itself instead of cancelling the scheduler's job mid-way."""
-        task = asyncio.ensure_future(self._wake())
+        self._track(self._wake())
+
+    def _track(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
         self._runs.add(task)
         task.add_done_callback(self._runs.discard)
 
     async def _wake(self) -> None:
         try:
             await self.dispatcher.run_due()
-            self.arm()
+            when = await asyncio.to_thread(self.dispatcher.next_due)
         except asyncio.CancelledError:
             # The process is exiting mid-dispatch: claimed sends are put back at the next start.
             log.info("dispatch interrupted by shutdown")
         except DATABASE_ERRORS as exc:
-            # An operating condition (locked, full, read-only database): one line, the next tick retries.
-            log.error("dispatch failed: database unavailable (%s: %s)", type(exc).__name__, exc)
+            self._unavailable(exc)
         except Exception:  # noqa: BLE001 - keep the scheduler alive; the tick will try again
             log.exception("dispatch failed")
+        else:
+            if self.unavailable_since is not None:
+                log.info("dispatch: database available again after %.0f s", time.monotonic() - self.unavailable_since)
+                self.unavailable_since = None
+                self._retry = RETRY_FIRST
+            if when is not None:
+                self._arm_at(when)
+
+    def _unavailable(self, exc: BaseException) -> None:
+        """An operating condition (locked, full, read-only database): said once, tried again soon."""
+        if self.unavailable_since is None:
+            self.unavailable_since = time.monotonic()
+            log.warning(
+                "dispatch: database unavailable (%s: %s); due reminders wait and are tried again until it answers",
+                type(exc).__name__,
+                exc,
+            )
+        self._arm_at(datetime.now(UTC) + timedelta(seconds=min(self._retry, self.tick_seconds)))
+        self._retry = min(self._retry * 2, RETRY_CAP)
 
     async def wake_now(self) -> None:
         """Run the dispatcher at once (used right after a reminder was saved in the console)."""

@@ -1,0 +1,368 @@
+"""The safety readings: words of crisis, a likely fraud, an urgent lost card, leaving, and what a
+deletion request is scoped to.
+
+These come before any other reading of a message (the router's first step), and they are read
+for recall: people in distress rarely use the words a classifier was trained on. Every pattern
+works on a folded key (NFKC, lower case, katakana as hiragana, small kana as full, no spaces,
+punctuation or long-vowel marks), so 「シニタイ」, 「ｼﾆﾀｲ」 and 「しにたぃ〜」 read alike. The
+labelled lines in ``bot/corpus/safety.tsv`` are what the patterns are measured on (a held-out
+quarter of them, see ``bench/safety.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from bot.core.textnorm import fold_kana, normalize
+
+# Small vowels stretch a word (しにたぃ); folded to full ones, in the key and in the patterns alike.
+_SMALL = str.maketrans("ぁぃぅぇぉ", "あいうえお")
+
+
+def safety_key(text: str) -> str:
+    """The folded form every safety pattern reads."""
+    return re.sub(r"[〜~]+", "", normalize(text)).translate(_SMALL)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """A pattern over the folded key: its katakana are folded too, so either script can be written."""
+    return re.compile(fold_kana(pattern).translate(_SMALL))
+
+
+def _any(*parts: str) -> re.Pattern[str]:
+    return _compile("|".join(parts))
+
+
+# ------------------------------------------------------------------ crisis
+
+_DIE = r"(?:死|し|氏|市|タヒ|たひ)"
+_CRISIS = _any(
+    # wanting to die, in standard speech and dialects (死にたか, 死にてえ, 死にとうなる)
+    rf"{_DIE}に(?:たい|たく|たか|てえ|てぇ|てー|て[ぇえ]?わ|と[うお]|てえ)",
+    r"死の(?:う|っかな)|しのうかな|しのっかな|死にて$|しにて$|shinitai|sinitai|死に場所|しにばしょ|死ねば|しねば|死ねる方法|しねるほうほう",
+    r"死ぬ(?:しか|ほかな|ほかに|つもり|覚悟|かくご|ことにし|ことを考|こと考|方法|ほうほう|べき|っきゃ|しかな|のが一番|のがいちばん|わ$|んや$|かな$|か$|ね$)",
+    r"しぬ(?:しか|ほかな|つもり|かくご|ほうほう|べき|のがいちばん|かな$)",
+    r"死んだ(?:方|ほう)が|しんだほうが|死んだら(?:楽|らく|保険|ほけん|全部|ぜんぶ|返せ|かえせ|ちゃら|チャラ|借金|しゃっきん|家族|みんな)",
+    r"しんだら(?:らく|ほけん|ぜんぶ|かえせ|ちゃら|しゃっきん|かぞく|みんな)",
+    r"死んで(?:お?詫び|わび|償|つぐな|返|かえ|保険|ほけん|楽|らく|しまいたい|しまおう|やる|やろう)|死んじゃ(?:いたい|おう|おっかな)",
+    r"しんで(?:おわび|わび|つぐな|かえ|ほけん|らく|しまいたい|しまおう)|しんじゃ(?:いたい|おう)|死んだる|しんだる",
+    r"自殺|じさつ|自死|自害|じがい|suicid|killmyself|wanttodie|wannadie|endmylife|enditall|(?<![a-z])die(?![a-z])",
+    r"(?:消|き)え(?:たい|たく|てしまいたい|ちゃいたい|てなくなりたい|てえ|てぇ|てー|させて|てしまおう|たろか|よかな)",
+    r"(?:いなく|居なく)(?:なりたい|なったほうが|なった方が|なれたら|なれば)|いない(?:方|ほう)が(?:いい|まし|みんな|楽)",
+    r"(?:生|い)き(?:る|てる|ている|ていく|てく|てい)(?:の|こと)?(?:が|は|も)?(?:つら|辛|しんど|嫌|いや|疲|つかれ|無理|むり|限界|げんかい|めんど|面倒)",
+    r"(?:生|い)き(?:てる|ている|る|てく|ていく)?(?:意味|いみ|価値|かち|理由|りゆう|資格|しかく)(?:が|も|は)?(?:ない|無い|ねえ|ねー|なし|わから|見いだせ|みいだせ|ある)",
+    r"(?:生|い)きて(?:いけ|け|い|ゆけ)(?:ない|へん|ん|ねえ|ません)|(?:生|い)きたく(?:ない|ねえ|ねー|なか|あり)",
+    r"(?:生|う)まれて(?:こなければ|こなきゃ|こなけりゃ|きたくなかった|こんかった|こなかったら)",
+    r"(?:楽|らく)に(?:なりたい|なれる|なろう|してほしい)",
+    r"(?:もう|全部|ぜんぶ|人生|じんせい|何もかも|なにもかも|すべて|^)(?:を)?(?:終わり|おわり)に(?:したい|しよう|する|します)",
+    r"(?:全部|ぜんぶ|人生|じんせい|すべて|何もかも|なにもかも|自分|じぶん|命|いのち)(?:を)?(?:終わら|おわら)せ(?:たい|よう|る)",
+    r"(?:全部|ぜんぶ|もう|人生)(?:終わり|おわり)(?:だ|や|です|なんだ|や$|$)",
+    r"人生(?:終わ|おわ|詰ん|つん|おわた|オワ|やめ|辞め|終了|しゅうりょう|積ん|つみ)|じんせい(?:おわ|つん|やめ|しゅうりょう)",
+    r"首(?:を)?(?:吊|つ[るっりろ]|くく|括)|くび(?:を)?(?:つ[るっりろ]|くく)|首吊|くびつり",
+    r"飛び降り|とびおり|飛び降り|(?:電車|でんしゃ|線路|せんろ|ホーム|ほーむ)に(?:飛び込|とびこ)|飛び込み(?:たい|自殺)|とびこみたい",
+    r"樹海|じゅかい|練炭|れんたん|睡眠薬|すいみんやく|オーバードーズ|おーばーどーず|(?<![a-z])od(?![a-z])|リスカ|りすか|リストカット",
+    r"(?:薬|くすり)を?(?:少しずつ|すこしずつ|こっそり)?(?:ため|溜め|貯め|大量|たいりょう|全部飲|ぜんぶの|いっぱい飲|まとめて飲|まとめての)",
+    r"手首(?:を)?(?:切|き[っりる])|てくび(?:を)?(?:き[っりる])|腕を切|うでをき|自分を傷|じぶんをきず",
+    r"(?:明日|あした|あす|朝|あさ)(?:が|なんて)?(?:来なければ|こなければ|来なきゃ|こなきゃ|来なけりゃ|こなけりゃ|来ないで|こないで)",
+    r"(?:目|め)(?:が)?(?:覚めなければ|さめなければ|覚めなきゃ|さめなきゃ|覚めないで|さめないで)|(?:起き|おき)(?:なければ|なきゃ|なけりゃ)(?:いい|良い)",
+    r"命を(?:絶|断|捨|終わ)|いのちを(?:たつ|たと|すて|おわ)|この世(?:から|に)(?:消|き|いなく|おさらば|いたくな)|このよ(?:から|に)(?:き|いなく|いたくな)",
+    r"(?:遺書|いしょ)を?(?:書|か)|(?:迷惑|めいわく)(?:を)?かける(?:だけ|くらいなら)|(?:存在|そんざい)を?(?:消|け)したい",
+    r"もう(?:無理|むり)(?:死|し)|(?:楽|らく)になる(?:方法|ほうほう|薬|くすり)",
+    r"(?:生|い)き(?:る|てる|ている|てく)?(?:意味|理由|価値|気力|希望|資格|きりょく|きぼう)(?:が|も|は|って)?.{0,6}(?:ない|無い|ねえ|なし|ありません|わから|見つから|ある[?？]?$|あるの|あるか)",
+    r"死(?:ぬ|んで)(?:の)?(?:も|ても|でも)(?:あり|いい|いいか|かまわ|構わ)|死ぬ(?:準備|じゅんび|ならもう|から)|どうせ死ぬ|(?:たら|なら|もう|いっそ)、?死ぬ",
+    r"(?:私|わたし|俺|おれ|僕|ぼく|自分|じぶん|うち)が?(?:死|し)んでも|(?:誰|だれ)も(?:悲しま|かなしま|困らな|こまらな)|いなくなっても(?:困らな|こまらな|誰も|だれも|いい)",
+    r"自傷|二度と(?:帰|かえ|戻|もど|目を覚ま|めをさま|起き|おき)|(?:帰|かえ|戻|もど)(?:らない|ってこない|れない)(?:つもり|ところ)",
+    r"永遠に(?:眠|ねむ)|えいえんに(?:ねむ)|(?:目|め)を(?:覚ま|さま)したくな|存在(?:ごと|を|自体|じたい)?(?:消|け)し",
+    r"(?:みんな|皆|家族|かぞく)に(?:さよなら|さようなら|お別れ|おわかれ)|(?:限界|げんかい).{0,4}(?:さよなら|さようなら|ばいばい)",
+    r"(?:今日|きょう|今夜|こんや|これ)で最後に(?:する|します|しよう)|決行",
+    r"(?:生|い)きとう(?:な|ね)|(?:生|い)き(?:てて|ていても|てても|とっても|とって)も?(?:仕方|しかた|しょうがな|しゃあな|意味|いみ|無駄|むだ)",
+    r"(?:消|き)えてしまいた[いかく]|(?:消|き)えちゃいた[いかく]|生ぎでだぐ|いぎでだぐ|死んでしまい(?:たい|てえ|てぇ|たか|とう)",
+    r"お荷物(?:です|だ|なんだ|でしか)|おにもつ(?:です|だ)",
+    r"(?:生|い)きる(?:の|こと)に(?:疲|つか)|(?:生|い)きて(?:い)?たく(?:ない|ねえ|な)",
+    r"(?:海|川|うみ|かわ)に(?:入|はい)ろう|(?:海|川|うみ|かわ)に(?:飛び込|とびこ|身を投)",
+    r"(?:殺|ころ)して(?:ほしい|くれ|ください|$)|(?:殺|ころ)されたい|(?:命|いのち)で(?:払|はら|償|つぐな|返|かえ)",
+    r"(?:生|い)[きぎ](?:る|で|て|てる|てく|でぐ|でく)?(?:の|こと)?(?:を)?(?:やめ|辞め|止め|やんだ|諦め|あきらめ)",
+    r"屋上|おくじょう|(?:死ぬ|しぬ|飛ぶ|とぶ|消える|きえる)しか(?:ない|なか|ねえ|ねー)|(?:何|なん)のために(?:生|い)きて",
+    r"死にます|しにます|死んでしまえ(?:たら|ば)|死ねたら|しねたら|(?:消|き)えた(?:方|ほう)が(?:いい|まし)",
+)
+# Idioms that look like the words above but say nothing of the kind.
+_NOT_CRISIS = _any(
+    r"死ぬほど|しぬほど|死ぬかと思|しぬかとおも|死ぬ気で|しぬきで|死ぬまでに|しぬまでに|死ぬまで|死にそう|しにそう",
+    r"(?:電池|でんち|バッテリー|ばってりー|スマホ|すまほ|wifi|パソコン|ぱそこん|回線|かいせん|携帯|けいたい|ゲーム|げーむ|アプリ|あぷり)(?:が|は|も)?(?:死|し)",
+    r"(?:画面|がめん|ボタン|ぼたん|アイコン|あいこん|表示|ひょうじ|データ|でーた|メニュー|めにゅー|履歴|りれき|メモ|めも|文字|もじ|通知|つうち|アプリ|あぷり|カード|かーど)(?:が|は|も)?(?:消|き)え",
+    r"(?:死|し)にたくない|(?:生|い)き返|いきかえ|生き生き|いきいき",
+)
+
+
+def is_crisis(text: str) -> bool:
+    """True when the message speaks of not wanting to live (care comes before anything else)."""
+    key = safety_key(text)
+    if not _CRISIS.search(key):
+        return False
+    # An idiom alone is not a crisis; an idiom beside real words of crisis still is.
+    stripped = _NOT_CRISIS.sub("", key)
+    return bool(_CRISIS.search(stripped))
+
+
+# ------------------------------------------------------------------ fraud
+
+_CHANNEL = (
+    r"電話|でんわ|sms|しょーとめ|ショートメ|めーる|メール|めっせ|メッセ|line|らいん|dm|着信|ちゃくしん|りんく|リンク|url|http|www"
+    r"|さいと|サイト|ぺーじ|ページ|非通知|ひつうち|知らない番号|しらないばんごう|番号から|ばんごうから|連絡|れんらく|手紙|はがき|訪ね|家に来"
+)
+_REPORTED_ASK = (
+    r"教えて(?:って|と|ほしいと|ほしいって|くださいと|くださいって|ください(?:って|と)?(?:来|き|言|い))|おしえて(?:って|と|ほしいって)"
+    r"|教えろ|おしえろ|聞かれ|きかれ|聞いてき|きいてき|聞いてこ|尋ねられ|たずねられ|求められ|もとめられ|要求され|ようきゅうされ"
+    r"|(?:入力|にゅうりょく|入れ|いれ|送信|送|おく|返信|へんしん)(?:して|しろ|て)(?:って|と|ください(?:って|と)|くださいと|ほしいと|ほしいって)"
+    r"|送れ|(?:って|と)(?:来|き)た|って(?:届|とど)い|(?:って|と)(?:書|か)いて"
+    r"|(?:ログイン|ろぐいん|アクセス|あくせす)(?:して|しろ)(?:って|と|ください)|確認(?:させて|のため|したいと|したいって)"
+    r"|ように(?:言|い)われ|(?:言|い)わされ|(?:入力|にゅうりょく)させられ|(?:教え|おしえ)させられ"
+    r"|(?:振り込|ふりこ|振込|払|はら)(?:め|んで|えと|えって|うよう|えと言)|(?:振込|ふりこみ)(?:を)?(?:求め|要求|しろ|してと)"
+)
+_SECRET_THING = (
+    r"暗証|あんしょう|ぱすわーど|パスワード|pin|(?<![a-z])id(?![a-z])|あいでぃ|かーどばんごう|カード番号|カードの番号|かーどのばんごう|口座|こうざ"
+    r"|認証こーど|認証コード|にんしょう|わんたいむ|ワンタイム|こーど|コード|個人情報|こじんじょうほう|情報|じょうほう|番号|ばんごう|生年月日"
+    r"|免許|めんきょ|まいなんばー|マイナンバー|キャッシュカード|きゃっしゅかーど|会員|かいいん|ろぐいん|ログイン|お金|おかね|振込|ふりこみ"
+    r"|写真|しゃしん|ぱす(?![ぽた])|かーど"
+)
+_IMPERSONATION = (
+    r"を?名乗|をなの|なのる|怪しい|あやしい|不審|ふしん|偽|にせ|変な(?:番号|url|りんく|めーる|あどれす|さいと)|知らん(?:url|番号|ばんごう|りんく|さいと|めーる)"
+    r"|見覚えのない(?:番号|でんわ|電話|めーる|メール|sms|さいと|サイト|りんく|リンク|あどれす|アドレス)"
+    r"|知らない(?:番号|でんわ|電話|めーる|メール|sms|さいと|サイト|りんく|リンク|あどれす|アドレス|人)"
+    r"|しらない(?:ばんごう|でんわ|めーる|さいと|りんく|ひと)|身に覚えのない(?:番号|電話|でんわ|sms|めーる|メール|請求|せいきゅう)"
+)
+# The user already gave something away (「教えちゃった」 「入力してしまった」 「リンク踏んだ」).
+_GAVE = (
+    r"(?:教え|おしえ|入力し|にゅうりょくし|入れ|いれ|答え|こたえ|伝え|つたえ|送っ|おくっ|言っ|いっ|渡し|わたし|ろぐいんし|ログインし)"
+    r"(?:ちゃ|てしま|ちま|てもう|てもた)|(?:踏|ふ)ん(?:だ|じゃ)|(?:タップ|クリック|押)し(?:た|ちゃ|てしま)|(?:開|ひら)い(?:たら|ちゃ|てしま)"
+)
+# Given in the plain past (「カード情報入れた」): only things never typed anywhere in ordinary use count.
+_GAVE_PLAIN = r"(?:入れ|いれ|入力し|にゅうりょくし|送っ|おくっ|教え|おしえ|伝え|つたえ)た"
+# Strong words of fraud that need nothing else (「これ詐欺？」 「個人間融資」 「ギフト券で払えって」).
+_FRAUD_ALONE = (
+    r"詐欺|さぎ(?:かな|です|だ|じゃ|？|\?|$)|なりすまし|成りすまし|成り済まし|ふぃっしんぐ|を名乗|をなの|個人間融資|こじんかんゆうし"
+    r"|(?:手数料|てすうりょう|保証金|ほしょうきん|保証料|前金|まえきん)(?:を)?(?:先に|さきに)?(?:振り込|ふりこ|振込|払|はら|入金)"
+    r"|ぎふと(?:かーど|券|けん)|アマギフ|電子マネー|でんしまねー|ぷりぺいどかーど|itunes|googleplay"
+    r"|個人名義|こじんめいぎ|個人名の口座|(?:口座|振込先|ふりこみさき|返済先|へんさいさき)(?:が)?(?:変わ|かわ|変更|へんこう)"
+    r"|(?:かーど|キャッシュカード)(?:を)?(?:預か|あずか|取りに|とりに|渡せ|わたせ|渡して|封筒|ふうとう)"
+    r"|(?:融資|ゆうし|貸し)(?:します|しますって|ますって)|審査なし|しんさなし|ブラックでも(?:借|か)り"
+    r"|(?:借|か)りて(?:い)?ない(?:会社|かいしゃ|ところ|とこ)|契約して(?:い)?ない(?:会社|かいしゃ|ところ)"
+    r"|身に覚えのない(?:督促|とくそく|請求|せいきゅう|借金|しゃっきん)|みにおぼえのない(?:とくそく|せいきゅう|しゃっきん)"
+    r"|です(?:って|と)(?:電話|でんわ|sms|めーる|連絡|れんらく|らいん|line)|(?:りんく|url)(?:付|つき|がつい|が貼|がはっ|が来|がき|が届|送られ|おくられ)"
+    r"|(?:りんく|url)(?:が|を)?.{0,8}(?:来|き[たて]|届|とど|送られ|おくられ)|遠隔操作|えんかくそうさ|りもーと操作|口座が個人名|個人名(?:義)?の?口座"
+    r"|(?:未払い|みはらい|未納|みのう)(?:料金|りょうきん).{0,12}(?:sms|めーる|はがき|手紙|電話|でんわ|来|き)|(?:法的手続き|ほうてきてつづき|訴訟|裁判|差し?押さえ).{0,12}(?:sms|めーる|はがき|手紙)"
+    r"|(?:sms|めーる|はがき|手紙|てがみ).{0,16}(?:電話|でんわ|連絡|れんらく)(?:しろ|して(?:ください)?)(?:って|と)"
+    r"|(?:や|だ|です)(?:って|と)(?:言う|いう|名乗る|なのる)(?:電話|でんわ|人|ひと|めーる|sms)"
+    r"|(?:振り込|ふりこ|払|はら)(?:んだら|えば|ったら).{0,16}(?:言われ|いわれ|って)"
+    r"|(?:暗証番号|あんしょうばんごう|ぱすわーど|かーどばんごう|口座番号|こうざばんごう)を(?:って|と)(?:言|い|来|き|$)"
+)
+_URL = r"(?<![a-z])url|https?|www\.|\.(?:com|net|co|xyz|jp|info|top|shop|site|biz)(?![a-z])|bit\.ly"
+_FRAUD_ASK = _compile(_REPORTED_ASK)
+_FRAUD_GAVE = _compile(_GAVE)
+_FRAUD_STRONG = _compile(_FRAUD_ALONE)
+_FRAUD_URL = _compile(_URL)
+_RAW_URL = re.compile(r"https?://|www\.|[a-z0-9-]\.(?:com|net|co|xyz|jp|info|top|shop|site|biz)(?![a-z])|bit\.ly")
+_URL_CONTEXT = _compile(
+    r"来|き[たて]|届|とど|送られ|おくられ|sms|めーる|本物|ほんもの|開|ひら|踏|ふん|ろぐいん|確認|かくにん|大丈夫|公式|飛ばされ|とばされ"
+)
+_FRAUD_GAVE_PLAIN = _compile(_GAVE_PLAIN)
+# Things that are only typed into the real site in ordinary use; given away elsewhere they are not.
+_TOLD = _compile(r"(?:教え|おしえ|伝え|つたえ|言っ|いっ|送っ|おくっ|渡し|わたし)(?:ちゃ|てしま|ちま|てもう|てもた)")
+_GIVEN_PLAINLY = _compile(
+    r"個人情報|こじんじょうほう|口座番号|こうざばんごう|かーど(?:の)?(?:ばんごう|情報|じょうほう)|免許|めんきょ|まいなんばー|生年月日|写真|しゃしん"
+)
+_GIVEN_THING = _compile(
+    r"情報|じょうほう|個人情報|こじんじょうほう|口座番号|こうざばんごう|かーど(?:の)?ばんごう|免許|めんきょ|まいなんばー|生年月日|写真|しゃしん|かーどの(?:裏|うら)|こーど|わんたいむ|認証"
+)
+_ON_SCREEN = _compile(r"(?:って|と)(?:表示|ひょうじ|出|で[るたてま])|画面に|がめんに")
+_FRAUD_THING = _compile(_SECRET_THING)
+_FRAUD_CHANNEL = _compile(_CHANNEL)
+_FRAUD_WHO = _compile(_IMPERSONATION)
+# A notice that someone logged in is its own answer (the lender's call first), not this one.
+_LOGIN_NOTICE = _compile(
+    r"ろぐいん(?:通知|つうち|の?お知らせ|のおしらせ|しました|されました|がありました|があった|履歴|りれき|あり)|新しい端末|あたらしいたんまつ"
+    r"|知らない端末|しらないたんまつ|別の端末|べつのたんまつ|端末から|たんまつから|ろぐいんされ"
+)
+_NOTICE_WORDS = _compile(r"ろぐいん|会員|かいいん|お知らせ|おしらせ|通知|つうち")
+# The user asking the bot (「電話番号教えて」 「暗証番号を電話で教えてもらえますか」): no one asked them.
+_USER_ASKS = _compile(r"電話番号|でんわばんごう|問い合わせ番号|といあわせばんごう|の番号(?:を|は)?(?:教え|おしえ)")
+
+
+def is_fraud(text: str, official_numbers: Iterable[str] = ()) -> bool:
+    """True when someone asked the user for a secret, a transfer or a login through a link, or an
+    unknown number or message claims to be the lender (a likely fraud)."""
+    key = safety_key(text)
+    # Addresses lose their dots in the key: they are looked for in the plain text.
+    url = bool(_FRAUD_URL.search(key)) or bool(_RAW_URL.search(text.lower()))
+    numbers = re.findall(r"0\d{9,10}|\+81\d{9,10}", re.sub(r"[-\s]", "", key))
+    official = {re.sub(r"\D", "", n) for n in official_numbers}
+    thing_key = _USER_ASKS.sub("", key)
+    asked = bool(_FRAUD_ASK.search(key))
+    who = bool(_FRAUD_WHO.search(key))
+    channel = bool(_FRAUD_CHANNEL.search(key)) or bool(numbers)
+    thing = bool(_FRAUD_THING.search(thing_key))
+    gave = bool(_FRAUD_GAVE.search(key))
+    # 「ログインしましたって来た」: a notice, unless someone also asked for a secret.
+    if _LOGIN_NOTICE.search(key) and not (asked and _FRAUD_THING.search(_NOTICE_WORDS.sub("", thing_key))):
+        return False
+    if _FRAUD_STRONG.search(key):
+        return True
+    if asked and thing and not _ON_SCREEN.search(key):
+        return True
+    if gave and (_GIVEN_THING.search(thing_key) or channel or url):
+        return True
+    if _FRAUD_GAVE_PLAIN.search(key) and _GIVEN_PLAINLY.search(thing_key) and (channel or who or url):
+        return True
+    if _TOLD.search(key) and thing:
+        return True  # 「業者に暗証番号伝えてしまった」: a secret told to someone
+    if url and _URL_CONTEXT.search(key):
+        return True
+    if who and (channel or asked or thing):
+        return True
+    # An unknown number that called or wrote (not the lender's official one).
+    unknown = [n for n in numbers if n not in official]
+    contacted = re.search(
+        r"かかって|着信|ちゃくしん|から(?:電話|でんわ|sms|めーる|メール|連絡|れんらく)|から(?:来|き)た|届いた|とどいた",
+        key,
+    )
+    return bool(unknown and contacted and not _USER_ASKS.search(key))
+
+
+# ------------------------------------------------------------------ an urgent lost card
+
+_LOST = _compile(
+    r"(?:かーど|カード|財布|さいふ|かばん|鞄|バッグ|ばっぐ).{0,40}?"
+    r"(?:落と|おと|無くし|なくし|失くし|無くなっ|なくなっ|紛失|ふんしつ|盗ま|ぬすま|盗られ|とられ|すられ|スられ|掏られ|ひったくられ"
+    r"|見当たら|みあたら|置き忘れ|おきわすれ|忘れてき|わすれてき|置いてき|おいてき|どこかに|どっかに|どっかいっ|どこかいっ|行方不明|捨て|すて)"
+    r"|(?:落と|おと|無くし|なくし|失くし|盗ま|ぬすま|盗られ|とられ|すられ).{0,6}?(?:かーど|カード|財布|さいふ)"
+    r"|(?:財布|さいふ|かばん|鞄|バッグ|ばっぐ)(?:を|ごと)?(?:忘れ|わすれ)|盗難|とうなん|紛失(?:した|届|とどけ|しま|です|て)|ふんしつ(?:した|とどけ)"
+    r"|(?:盗ま|ぬすま|盗られ|とられ|すられ)(?:れ)?(?:た|ました|てる|ちゃ)"
+    r"|(?:かーど|カード)が(?:ない|無い|見つからない|みつからない)(?!人|ひと|ので|から|けど|契約|けいやく|たいぷ|ほう|方)"
+    r"|置き引き|おきびき|ひったくり|車上荒らし|しゃじょうあらし|空き巣|あきす|(?:無くし|なくし|失くし|落とし|おとし)(?:た|ました|ちゃった)$"
+)
+_STOP_CARD = _compile(
+    r"(?:かーど|カード).{0,24}?(?:止め|とめ|停止|ていし|無効|むこう)(?:たい|て(?!もら|あ|い[るた]|た|ない|ほしくな)|なきゃ|ないと|たく|る方法|るほうほう|てほしい|てください|てもらえ|させたい|して(?:ほしい|ください)|したい)"
+)
+_NOT_LOST = _compile(
+    r"(?:落と|おと|無くし|なくし|失くし|盗ま|ぬすま|盗られ|とられ)(?:して|され)?(?:ない|ません|てない|ていない|てません|てへん|てねえ)"
+    r"|(?:た|し|て)?わけ(?:じゃ|では)(?:ない|なく|ありません|ねえ)|(?:れ|し)?た(?:の)?(?:じゃ|では)(?:ない|なく)"
+    r"|見つか|みつか|出てきた|でてきた|(?<!に)あった$|(?<!に)ありました|手元にあ|てもとにあ"
+)
+# 「カードが止められた」: the lender stopped it (suspended use), not a loss.
+_SUSPENDED = _compile(r"止められ(?:た|て|ました|てる)|とめられ(?:た|て|ました|てる)|止まっ|とまっ")
+
+
+def is_urgent_loss(text: str) -> bool:
+    """True when a card (or the wallet holding it) is lost or stolen, or the user wants it stopped now."""
+    key = safety_key(text)
+    stop = bool(_STOP_CARD.search(key))
+    if _NOT_LOST.search(key) and not stop:
+        return False
+    lost = bool(_LOST.search(key))
+    if _SUSPENDED.search(key) and not lost:
+        return False
+    return lost or stop
+
+
+# ------------------------------------------------------------------ leaving
+
+_WITHDRAW = _compile(
+    r"退会|たいかい|脱会|だっかい|解約|かいやく|会員(?:を)?(?:やめ|辞め|抜け)|かいいん(?:を)?(?:やめ|ぬけ)"
+    r"|契約(?:を)?(?:終わ|おわ|解除|かいじょ|やめ|辞め|終了|しゅうりょう|切|き[りっ])|けいやく(?:を)?(?:おわ|かいじょ|やめ|しゅうりょう)"
+    r"|(?:ぼっと|ボット|bot|このサービス|このさーびす)(?:を)?(?:やめ|辞め|使うのをやめ|つかうのをやめ|卒業|そつぎょう|抜け|ぬけ)"
+    r"|(?:アカウント|あかうんと)(?:を)?(?:閉|と[じざ]|解約|かいやく|やめ|辞め)|友だち(?:を)?(?:解除|やめ)|ともだち(?:を)?(?:かいじょ|やめ)"
+    r"|(?:ぼっと|bot|さーびす)の?(?:利用|りよう)(?:を)?(?:やめ|辞め|停止|ていし|終了|しゅうりょう)|(?:ぼっと|bot)(?:を)?(?:解除|かいじょ|ぶろっく)"
+    r"|会員登録(?:を)?(?:取り消|とりけ|削除|解除|やめ)|(?:口座|こうざ)(?:を)?(?:閉じ|とじ|解約|閉鎖|へいさ)"
+    r"|契約(?:自体|じたい|ごと)?(?:を)?(?:なくし|無くし|終わら|おわら)|(?:さーびす|ぼっと|bot)(?:は|を|も)?(?:もう)?(?:使わな|つかわな)"
+)
+
+
+def is_withdrawal(text: str) -> bool:
+    """True for 「退会したい」 「解約したい」 「このボットやめたい」: leaving the bot or the loan contract."""
+    return bool(_WITHDRAW.search(safety_key(text)))
+
+
+# ------------------------------------------------------------------ what a deletion is about
+
+Scope = Literal["all", "reminders", "reminder", "fact", "ask"]
+
+_DELETE = _compile(
+    r"(?:全部|ぜんぶ|すべて|全て|何もかも|なにもかも|こと)(?:を)?(?:忘れ|わすれ)|消して|けして|消す|けす|消し|けし|削除|さくじょ|消去|しょうきょ|取り消|とりけ|きゃんせる|キャンセル|止めて|とめて|やめて"
+    r"|いらない|要らない|不要|ふよう|解除|かいじょ|くりあ|クリア|捨て|破棄|はき|抹消|まっしょう|なかったことに|なしにして|なしで"
+    r"|止めたい|とめたい|やめたい|消えて|要らん|いらん|いらへん|要らへん|(?<![a-z])(?:delete|erase|remove|forget)(?![a-z])|外して|はずして|しなくて(?:いい|良い)|結構です|けっこうです|もういい(?:です)?$|おふ(?:に|で)|止めといて|とめといて"
+)
+_REMINDER_WORDS = _compile(
+    r"りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい|番目|ばんめ|つ目|つめ|個目|こめ|(?<![a-z])no\d|\d番|\dと\d|両方|りょうほう|どっちも|一番上|いちばんうえ"
+    r"|一番下|いちばんした|最初の|さいしょの|最後の|さいごの|上の|うえの|下の|したの|さっきの|今のやつ|いまのやつ|やつ|りまいんど"
+)
+# 「それ消して」: a reminder when the list was just shown, else unclear.
+_THAT = _compile(r"それ|これ|あれ|そっち|こっち")
+_ALL_DATA = _compile(
+    r"でーた|データ|記録|きろく|情報|じょうほう|履歴|りれき|話したこと|はなしたこと|覚えてること|おぼえてること|覚えていること|教えたこと"
+    r"|おしえたこと|登録内容|とうろくないよう|あかうんと|アカウント|私のこと|わたしのこと|僕のこと|ぼくのこと|俺のこと|おれのこと|自分のこと"
+    r"|じぶんのこと|個人情報|こじんじょうほう|会話|かいわ|何もかも|なにもかも|全部忘れ|ぜんぶわすれ|すべて忘れ|すべてわすれ|全て忘れ"
+    r"|話した内容|はなしたないよう|何も残さ|なにものこさ|跡形も|あとかたも|痕跡|こんせき|(?<![a-z])data(?![a-z])"
+)
+_EVERY = _compile(
+    r"(?<![a-z])all(?![a-z])|全部|ぜんぶ|すべて|全て|まるごと|丸ごと|一切|いっさい|完全に|かんぜんに|根こそぎ|ねこそぎ|何もかも|なにもかも|両方|りょうほう|どっちも|どちらも|みんな|全件|ぜんけん|all"
+)
+# A fact of the situation named in the request (「返済日の記録」 「紛失の記録」): one record, not all.
+_FACT_WORDS = _compile(
+    r"返済日|へんさいび|紛失|ふんしつ|盗難|とうなん|(?:かーど|カード).{0,8}(?:なくし|無くし|落と|紛失)|原因|げんいん|遅れ|おくれ|延滞|えんたい"
+    r"|停止|ていし|時刻|時間|回数|間違|まちが|来店|らいてん|契約機|けいやくき|状況の一部|だけ"
+)
+
+
+def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False) -> Scope | None:
+    """What a request to delete is about; None when it asks to delete nothing.
+
+    ``reminder_named``: a word of one of the user's reminders is in the message (「薬の止めて」);
+    ``listed``: the user's reminders were the last thing shown (「それ消して」 is one of them).
+    Everything of the user goes only when the words say all of their data; a reminder, a fact or a
+    record stays scoped; a request that names nothing (「全部消して」) is asked about.
+    """
+    key = safety_key(text)
+    # English words run together in the key (「deleteallmydata」): read them with their spaces.
+    key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
+    if not _DELETE.search(key):
+        return None
+    reminders = bool(_REMINDER_WORDS.search(key)) or reminder_named or (listed and bool(_THAT.search(key)))
+    data = bool(_ALL_DATA.search(key))
+    every = bool(_EVERY.search(key))
+    if data and every and reminders and re.search(r"も", key):
+        return "all"  # 「リマインダーも記録も全部消して」: everything, said so
+    if reminders and not (data and every):
+        return "reminders" if every and not re.search(r"\d|番目|つ目|個目", key) else "reminder"
+    if data and _FACT_WORDS.search(key) and not every:
+        return "fact"
+    if data:
+        strong = re.search(
+            r"でーた|data|個人情報|こじんじょうほう|あかうんと|なにものこさ|何も残さ|跡形も|あとかたも|痕跡|こんせき",
+            key,
+        )
+        return "all" if (every or strong) else "ask"
+    return "ask"
+
+
+_POSITION = _compile(
+    r"(?<!\d)(\d{1,2})(?:番目|ばんめ|つ目|つめ|個目|こめ|番(?!号))|(?<![a-z])no\.?(\d{1,2})|(一|二|三|四|五|ひと|ふた|みっ|よっ|いつ)つ(?:目|め)"
+    r"|(一|二|三|四|五)番目|(最初|さいしょ|一番上|いちばんうえ|上の|うえの)|(最後|さいご|一番下|いちばんした|下の|したの)"
+)
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "ひと": 1, "ふた": 2, "みっ": 3, "よっ": 4, "いつ": 5}
+
+
+def position(text: str) -> int | None:
+    """The position a request names in the list shown (1-based); -1 for 「最後の」; None when none."""
+    match = _POSITION.search(safety_key(text))
+    if match is None:
+        return None
+    digits, number, kana, kanji, first, last = match.groups()
+    if digits or number:
+        return int(digits or number)
+    if kana or kanji:
+        return _ORDINALS[kana or kanji]
+    if first:
+        return 1
+    return -1 if last else None

@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 .PHONY: run test lint bench clean
 
 $(VENV)/.base: pyproject.toml
+	@echo "Installing the bot into $(VENV) (the first install takes about a minute; later starts skip it) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e .
 	touch $@

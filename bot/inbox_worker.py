@@ -72,6 +72,7 @@ class InboxWorker:
         # The name this worker claims events under (see worker_name): stable across restarts.
         self.owner = owner or worker_name(0)
         self._stopping = False
+        self._inbox_failing = False
         self._renewed_at = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -176,8 +177,13 @@ class InboxWorker:
         try:
             claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
         except sqlite3.Error as exc:
-            log.error("inbox: cannot be read (%s); retrying", type(exc).__name__)
+            if not self._inbox_failing:  # once per outage, not once per attempt
+                self._inbox_failing = True
+                log.error("inbox: cannot be read (%s: %s); retrying", type(exc).__name__, exc)
             return False, True, False
+        if self._inbox_failing:
+            self._inbox_failing = False
+            log.info("inbox: readable again")
         self._renewed_at = time.monotonic()
         items = claim.items
         if items:
@@ -229,13 +235,17 @@ class InboxWorker:
                     item.event_id or f"#{item.seq}",
                     type(exc).__name__,
                     exc,
+                    extra={"event_id": item.event_id, "user": item.user_key},
                 )
             self._safely(self.inbox.failed, item.seq, type(exc).__name__)
             return False
         except Exception as exc:  # noqa: BLE001 - one poisonous event must not block the ones behind it
             self.stats["poisoned"] += 1
             log.error(
-                "event %s: could not be applied (%s); dropped", item.event_id or f"#{item.seq}", type(exc).__name__
+                "event %s: could not be applied (%s); dropped",
+                item.event_id or f"#{item.seq}",
+                type(exc).__name__,
+                extra={"event_id": item.event_id, "user": item.user_key},
             )
             self._safely(self.inbox.done, item.seq)
             return True

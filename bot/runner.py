@@ -137,11 +137,13 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
         wakeup.start()
         await stop.wait()
     finally:
+        # First stop taking requests (those under way finish, briefly), so that nothing new reaches a
+        # door that is closing; then let the dispatch and the doors finish what they started.
+        await runner.cleanup()
         if wakeup is not None:
             await wakeup.stop()
         for door in reversed(started):
             await door.close()
-        await runner.cleanup()
         await _final_checkpoint(app)
 
 

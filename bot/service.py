@@ -130,7 +130,7 @@ class ChatService:
         with store.transaction():
             store.lock_user(user.key)
             if once and not store.mark_seen(once, now):
-                log.info("event %s: duplicate, skipped", once)
+                log.info("event %s: duplicate, skipped", once, extra={"event_id": once, "user": user.key})
                 return None
             user_id = store.ensure_user(user.platform, user.user_id, now)
             state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
@@ -149,7 +149,11 @@ class ChatService:
                 # A bug met by this one message: a polite answer, one log line with the event id, and
                 # the event stays marked seen (applied), so a redelivery does not fail again forever.
                 log.error(
-                    "event %s user %s: the turn failed (%s)", incoming.event_id or "-", user.key, type(exc).__name__
+                    "event %s user %s: the turn failed (%s)",
+                    incoming.event_id or "-",
+                    user.key,
+                    type(exc).__name__,
+                    extra={"event_id": incoming.event_id, "user": user.key},
                 )
                 return [Reply(texts.TURN_FAILED, self.conversation.menu_choices())]
             forgotten = False
@@ -171,7 +175,13 @@ class ChatService:
             if also is not None:
                 changed = also() or changed
         # Event ids only: message text never reaches the logs.
-        log.info("event %s user %s handled: %d replies", incoming.event_id or "-", user.key, len(outcome.replies))
+        log.info(
+            "event %s user %s handled: %d replies",
+            incoming.event_id or "-",
+            user.key,
+            len(outcome.replies),
+            extra={"event_id": incoming.event_id, "user": user.key},
+        )
         if forgotten:
             self.on_user_forgotten(user)
             # SQLite: secure_delete zeroed the rows, the checkpoint moves them out of the WAL file as well;

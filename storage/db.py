@@ -1,9 +1,15 @@
-"""Opening the database: WAL mode, foreign keys, and the migrations applied once each."""
+"""Opening the database: WAL mode, foreign keys, and the migrations applied once each.
+
+A database another process holds locked while it is opened (a long write, a tool) is waited for,
+with one log line, never a reason to give up: start-up goes on once the lock is gone.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +17,11 @@ from sqlite_utils import Database
 
 from storage.migrations import MIGRATIONS
 from storage.reminders import iso
+
+log = logging.getLogger(__name__)
+# SQLite's answer when another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED).
+_BUSY_CODES = (5, 6)
+LOCK_RETRY_SECONDS = 1.0
 
 
 class StorageError(RuntimeError):
@@ -58,10 +69,40 @@ def migrate(db: Database) -> int:
     return max((v for v, _ in MIGRATIONS), default=0)
 
 
+def _busy(exc: sqlite3.Error) -> bool:
+    """True when another connection holds the database locked (not a problem of the file itself)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code & 0xFF) in _BUSY_CODES if isinstance(code, int) else "locked" in str(exc)
+
+
 def open_database(path: str) -> Database:
-    """Open (creating if needed) and migrate the database at ``path``; raise StorageError on failure."""
+    """Open (creating if needed) and migrate the database at ``path``; raise StorageError on failure.
+
+    While another process holds the database locked, wait (logged once) instead of failing.
+    """
+    waited_since: float | None = None
+    while True:
+        try:
+            db = _open(path)
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc):
+                raise StorageError(f"BOT_DB_PATH: cannot use database {path} ({exc})") from None
+            if waited_since is None:
+                waited_since = time.monotonic()
+                log.warning("start-up: database %s is locked by another process (%s); waiting for it", path, exc)
+            time.sleep(LOCK_RETRY_SECONDS)
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"BOT_DB_PATH: cannot use database {path} ({exc})") from None
+        else:
+            if waited_since is not None:
+                log.info("start-up: database %s unlocked after %.0f s", path, time.monotonic() - waited_since)
+            return db
+
+
+def _open(path: str) -> Database:
+    """One attempt at opening and migrating (see :func:`open_database`)."""
+    conn = _connect(path)
     try:
-        conn = _connect(path)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -72,6 +113,7 @@ def open_database(path: str) -> Database:
         conn.execute("PRAGMA wal_autocheckpoint=0")
         db = Database(conn)
         migrate(db)
-        return db
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"BOT_DB_PATH: cannot use database {path} ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return db

@@ -55,6 +55,7 @@ _ADDED_COLUMNS = {"ts": "INTEGER", "claimed_by": "TEXT", "claimed_until": "REAL"
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS inbox_user ON inbox (platform, user_key, ts, seq)",
     "CREATE INDEX IF NOT EXISTS inbox_claim ON inbox (platform, claimed_by)",
+    "CREATE INDEX IF NOT EXISTS inbox_event ON inbox (event_id)",
 )
 _ITEM_COLUMNS = "seq, platform, event_id, user_key, body, received_at, attempts, ts"
 
@@ -126,8 +127,8 @@ class Inbox:
         # file) only ever hold the file for tiny writes.
         self.conn = sqlite3.connect(path, timeout=2.0, isolation_level=None, check_same_thread=False)
         self.conn.execute("PRAGMA journal_mode=WAL")
-        # FULL: the commit is on disk when put() returns, so a 200 is never given for an event that a
-        # power cut could still take away.
+        # FULL: every commit is on disk when it returns (put() most of all: a 200 is never given for an
+        # event that a power cut could still take away). Claims are the exception, see _write.
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA secure_delete=ON")
         self._lock = threading.Lock()
@@ -142,17 +143,27 @@ class Inbox:
         for statement in _INDEXES:
             self.conn.execute(statement)
 
-    def _write(self, step: Any, *args: Any) -> Any:
-        """Run ``step`` in one write transaction (BEGIN IMMEDIATE: the file lock up front)."""
+    def _write(self, step: Any, *args: Any, soft: bool = False) -> Any:
+        """Run ``step`` in one write transaction (BEGIN IMMEDIATE: the file lock up front).
+
+        ``soft``: claims, which a power cut may lose at no cost (the events stay and are claimed again),
+        are committed without waiting for the disk; the next durable commit carries them anyway.
+        """
         with self._lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            if soft:
+                self.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                result = step(*args)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    result = step(*args)
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+            finally:
+                if soft:
+                    self.conn.execute("PRAGMA synchronous=FULL")
             return result
 
     def close(self) -> None:
@@ -192,7 +203,7 @@ class Inbox:
             # Most rounds find nothing: a plain read, no write lock taken.
             if self.conn.execute("SELECT 1 FROM inbox WHERE platform = ? LIMIT 1", (platform,)).fetchone() is None:
                 return Claim()
-        return self._write(self._claim, platform, owner, limit, lease)
+        return self._write(self._claim, platform, owner, limit, lease, soft=True)
 
     def _claim(self, platform: str, owner: str, limit: int, lease: float) -> Claim:
         now = time.time()
@@ -241,6 +252,7 @@ class Inbox:
             self.conn.execute,
             "UPDATE inbox SET claimed_until = ? WHERE claimed_by = ?",
             (time.time() + lease, owner),
+            soft=True,
         )
 
     def release(self, owner: str) -> int:
@@ -249,6 +261,7 @@ class Inbox:
             self.conn.execute,
             "UPDATE inbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?",
             (owner,),
+            soft=True,
         )
         return int(cur.rowcount)
 
@@ -260,6 +273,13 @@ class Inbox:
         """Count a failed attempt (the event stays and is tried again)."""
         with self._lock:
             self.conn.execute("UPDATE inbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?", (error, seq))
+
+    def waiting(self, event_id: str) -> bool:
+        """Whether an event is still waiting to be applied (by any worker sharing the file)."""
+        with self._lock:
+            return (
+                self.conn.execute("SELECT 1 FROM inbox WHERE event_id = ? LIMIT 1", (event_id,)).fetchone() is not None
+            )
 
     def backlog(self) -> tuple[int, str | None]:
         """How many events wait, and when the oldest arrived (ISO text) or None."""

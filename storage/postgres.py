@@ -124,6 +124,9 @@ SCRUB_LOCK_TIMEOUT = "500ms"
 SCRUB_WAIT = 1.0
 # How long a forget's rewrite may stay owed before it is logged (once).
 SCRUB_PATIENCE = 30
+# Seconds between two rewrites at least: forgets that come faster share one (a rewrite locks each table
+# while it is copied, so a stream of forgets must not keep the tables locked).
+SCRUB_MIN_INTERVAL = 10.0
 
 
 def redact(url: str) -> str:
@@ -257,6 +260,7 @@ class PostgresStore(SqlStore):
         self._owed_lock = threading.Lock()
         self._scrub_lock = threading.Lock()
         self._scrub_warned = False
+        self._scrubbed_at = float("-inf")  # when the last rewrite began (monotonic)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -376,6 +380,8 @@ class PostgresStore(SqlStore):
                     return True
                 if self._older_for != generation:
                     self._older, self._older_for = None, generation
+            if time.monotonic() - self._scrubbed_at < SCRUB_MIN_INTERVAL:
+                return self._scrub_later()  # the background round does it once the interval is over
             try:
                 with self.pool.connection(timeout=5.0) as conn:
                     if self._older is None:
@@ -391,6 +397,7 @@ class PostgresStore(SqlStore):
                     if self._older:
                         return self._scrub_later()
                     conn.execute(f"SET lock_timeout = '{SCRUB_LOCK_TIMEOUT}'")
+                    self._scrubbed_at = time.monotonic()
                     try:
                         # One table at a time: each exclusive lock is held only while its table is copied.
                         for table in tables:

@@ -281,14 +281,15 @@ class ReminderRepo:
         claimed.sort(key=lambda c: c.due_at)
         return claimed
 
-    def still_there(self, send_ids: list[int]) -> set[int]:
-        """Which of these outbox rows still exist (a forget may have deleted some meanwhile), locked
-        until the transaction ends so that a forget cannot delete them between this look and the write."""
+    def still_there(self, send_ids: list[int], lock: bool = True) -> set[int]:
+        """Which of these outbox rows still exist (a forget may have deleted some meanwhile); with
+        ``lock``, locked until the transaction ends so that a forget cannot delete them before the write."""
         if not send_ids:
             return set()
         marks = ", ".join("?" * len(send_ids))
         rows = self.conn.execute(
-            f"SELECT id FROM outbox WHERE id IN ({marks}) ORDER BY id{self.for_update}", tuple(send_ids)
+            f"SELECT id FROM outbox WHERE id IN ({marks}) ORDER BY id{self.for_update if lock else ''}",
+            tuple(send_ids),
         ).fetchall()
         return {int(r[0]) for r in rows}
 
@@ -319,6 +320,10 @@ class ReminderRepo:
 
     def forget_user(self, user_id: int) -> list[str]:
         """Remove the user's outbox rows and reminders (caller's transaction); return the tables that had some."""
+        if self.for_update:
+            # Row locks in id order, as a dispatch recording its batch takes them (still_there): two
+            # transactions locking the same rows in different orders could deadlock.
+            self.conn.execute(f"SELECT id FROM outbox WHERE user_id = ? ORDER BY id{self.for_update}", (user_id,))
         touched = []
         for table in ("outbox", "reminders"):
             if self.conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)).rowcount:

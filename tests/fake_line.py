@@ -150,6 +150,10 @@ class FakeLine:
         if self.runner:
             await self.runner.cleanup()
 
+    def replied(self, token: str) -> bool:
+        """Whether a reply with this reply token arrived."""
+        return any(r["replyToken"] == token for r in self.replies)
+
     def reply_texts(self) -> list[str]:
         return [flat_text(m) for r in self.replies for m in r["messages"]]
 

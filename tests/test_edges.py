@@ -28,11 +28,14 @@ import psycopg
 import pytest
 from aiohttp import web
 
+from bot.adapters.line_render import postback_data
+from bot.core.actions import Command
 from bot.core.messages import SaveReminder
 from bot.delivery.planner import Planner
 from storage import open_database
+from storage.postgres import open_postgres
 from tests.bot_process import start_bot, wait_healthy
-from tests.fake_line import FakeLine, dumps, flat_text
+from tests.fake_line import FakeLine, dumps
 from tests.test_line import SECRET, Harness, free_port, postback_event, run, sign, text_event
 
 MONTHLY_LIMIT = "You have reached your monthly limit."
@@ -141,6 +144,45 @@ def test_start_up_behind_a_locked_database_serves_503_at_once_and_answers_what_i
     assert len(startup) == 1 and "database cannot be written" in startup[0], err
 
 
+def test_a_database_locked_before_its_first_migration_is_waited_for(tmp_path) -> None:
+    db = tmp_path / "fresh.db"
+    lock = sqlite3.connect(str(db), isolation_level=None)
+    lock.execute("BEGIN EXCLUSIVE")  # another process holds a new, empty database file
+
+    async def scenario() -> tuple[int | None, str]:
+        fake = FakeLine()
+        url = await fake.start()
+        port = free_port()
+        proc = start_bot(
+            LINE_CHANNEL_SECRET=SECRET, LINE_CHANNEL_ACCESS_TOKEN="fresh-token", LINE_API_BASE_URL=url,
+            BOT_PORT=str(port), BOT_DB_PATH=str(db),
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 7  # past SQLite's busy timeout: it used to exit here
+            while time.monotonic() < deadline:
+                assert proc.poll() is None, "the bot exited while the database was locked"
+                await asyncio.sleep(0.2)
+            lock.execute("ROLLBACK")
+            async with aiohttp.ClientSession() as http:
+                await wait_healthy(http, port, seconds=30)
+                assert (await _health(http, port))[0] == 200
+            proc.send_signal(signal.SIGTERM)
+            _, err = await asyncio.to_thread(proc.communicate, timeout=30)
+        finally:
+            if lock.in_transaction:
+                lock.execute("ROLLBACK")
+            lock.close()
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+            await fake.stop()
+        return proc.returncode, err.decode()
+
+    code, err = run(scenario())
+    assert code == 0 and "Traceback" not in err, err
+    assert "is locked by another process" in err and "waiting for it" in err
+
+
 # ------------------------------------------------------------------------------------- standby events
 
 
@@ -196,14 +238,12 @@ class HoldingLine(FakeLine):
 
 
 async def _forget(h: Harness, user: str) -> None:
-    """The user deletes their data through the chat, as a person would."""
+    """The user deletes their data through the chat, as a person would: asks, then taps 「削除する」."""
     before = len(h.fake.replies)
     assert await h.post(text_event("データを削除", user=user)) == 200
     await _until(lambda: len(h.fake.replies) > before, 15, "the deletion question")
-    before = len(h.fake.replies)
-    assert await h.post(text_event("削除する", user=user)) == 200
-    await _until(lambda: len(h.fake.replies) > before, 15, "the deletion")
-    assert "削除しました" in flat_text(h.fake.replies[-1]["messages"][0])
+    assert await h.post(postback_event(postback_data(Command("forget_yes")), user=user)) == 200
+    await _until(lambda: h.app.store.find_user("line", user) is None, 15, "the deletion")
 
 
 def test_a_forget_while_the_users_push_is_held_leaves_the_rest_of_the_batch_recorded(tmp_path, caplog) -> None:
@@ -229,7 +269,8 @@ def test_a_forget_while_the_users_push_is_held_leaves_the_rest_of_the_batch_reco
     assert fake.pushed_to.count(other) == 1  # recorded once: never pushed again after a lease
 
 
-def test_a_forget_takes_the_users_sends_out_of_a_running_batch(tmp_path) -> None:
+@pytest.mark.parametrize("where", ["here", "on another instance"])
+def test_a_forget_takes_the_users_sends_out_of_a_running_batch(tmp_path, where) -> None:
     other, leaving = "U" + "3" * 32, "U" + "4" * 32
     fake = HoldingLine(hold={other})
 
@@ -241,7 +282,14 @@ def test_a_forget_takes_the_users_sends_out_of_a_running_batch(tmp_path) -> None
             _plan(h.app.store, leaving, "書類を出す", now - timedelta(minutes=1))
             h.app.service.on_reminders_changed()
             await _until(lambda: fake.in_flight == 1, 15, "the first send in flight")
-            await _forget(h, leaving)
+            if where == "here":
+                await _forget(h, leaving)
+            else:
+                # Another instance deleted the user's rows: this one learns it only from the database.
+                store = h.app.store
+                with store.transaction():
+                    store.forget_user(store.find_user("line", leaving))
+                await asyncio.sleep(1.2)  # the held send keeps the batch waiting a while
             fake.release.set()
             # Recorded only once every send of the batch is over: what was pushed is final now.
             await _until(lambda: _send_rows(h.app.store).get(other) == "sent", 15, "the other send recorded")
@@ -292,7 +340,8 @@ def test_a_forget_on_postgresql_leaves_no_byte_of_the_user_in_the_table_files(tm
 
     async def scenario() -> None:
         async with Harness(tmp_path, pg_database) as h:
-            for text in (f"明日の10時に{task}", "はい、設定する", "カードをなくしました"):
+            _plan(h.app.store, user, task, datetime.now(UTC) + timedelta(days=1))  # a reminder and its send
+            for text in ("カードをなくしました", "状況"):  # a situation, its history, a conversation
                 before = len(h.fake.replies)
                 assert await h.post(text_event(text, user=user)) == 200
                 await _until(lambda b=before: len(h.fake.replies) > b, 15, "a reply")
@@ -306,6 +355,32 @@ def test_a_forget_on_postgresql_leaves_no_byte_of_the_user_in_the_table_files(tm
             assert left == {n: [] for n in needles}, left
 
     run(scenario())
+
+
+def test_a_forget_behind_an_older_postgresql_transaction_is_rewritten_once_that_transaction_ends(pg_database) -> None:
+    _database_files(pg_database)  # skip early when the files cannot be read
+    user, task = "Uold" + "5" * 28, "灯台守の書類を出す"
+    store = open_postgres(pg_database, pool_size=2)
+    reader = psycopg.connect(pg_database)
+    try:
+        _plan(store, user, task, datetime.now(UTC) + timedelta(days=1))
+        uid = store.find_user("line", user)
+        assert uid is not None
+        # A transaction that began before the forget (a report, a dump) still sees the user's rows: a
+        # rewrite now would copy them into the new files, so it waits for that transaction to end.
+        reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        reader.execute("SELECT count(*) FROM users").fetchone()
+        with store.transaction():
+            store.forget_user(uid)
+        assert store.checkpoint() is False and store.truncate_owed_since is not None
+        reader.rollback()
+        store.checkpoint_passive()  # the background round, a moment later
+        assert store.truncate_owed_since is None
+        left = _bytes_on_disk(pg_database, [user.encode(), task.encode()])
+        assert left == {user.encode(): [], task.encode(): []}, left
+    finally:
+        reader.close()
+        store.close()
 
 
 # ------------------------------------------------------------------------------------- replies and pushes
@@ -350,14 +425,15 @@ def _half_open(port: int, count: int) -> None:
 
 @dataclass
 class SlowLoading(FakeLine):
-    """The loading animation call is received and never answered (LINE slow at shutdown)."""
+    """The loading animation call is received and not answered until ``release`` (LINE slow at shutdown)."""
 
     loading_started: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def loading_start(self, request: web.Request) -> web.Response:
         self.loading.append(await request.json())
         self.loading_started.set()
-        await asyncio.sleep(3600)
+        await self.release.wait()
         return web.json_response({}, status=202)
 
 
@@ -365,7 +441,7 @@ def test_clients_that_go_away_and_a_normal_shutdown_leave_no_traceback(tmp_path)
     db = tmp_path / "quiet.db"
     stalled: list[socket.socket] = []
 
-    async def scenario() -> tuple[int | None, str]:
+    async def scenario() -> tuple[int | None, str, float]:
         fake = SlowLoading()
         url = await fake.start()
         port = free_port()
@@ -393,18 +469,29 @@ def test_clients_that_go_away_and_a_normal_shutdown_leave_no_traceback(tmp_path)
                     lock.execute("ROLLBACK")
                     lock.close()
                 assert (await _health(http, port))[0] in (200, 503)
-            proc.send_signal(signal.SIGTERM)
+                proc.send_signal(signal.SIGTERM)
+                stopping = time.monotonic()
+                # Deliveries keep coming while it stops (LINE does not know): refused or kept, never a crash.
+                while time.monotonic() - stopping < 1.5 and proc.poll() is None:
+                    try:
+                        await _post(http, port, text_event("ヘルプ"))
+                    except aiohttp.ClientError:
+                        pass
+                    await asyncio.sleep(0.05)
             _, err = await asyncio.to_thread(proc.communicate, timeout=30)
+            stopped_in = time.monotonic() - stopping
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
             for s in stalled:
                 s.close()
+            fake.release.set()
             await fake.stop()
-        return proc.returncode, err.decode()
+        return proc.returncode, err.decode(), stopped_in
 
-    code, err = run(scenario())
+    code, err, stopped_in = run(scenario())
     assert code == 0, err
+    assert stopped_in < 15, stopped_in  # stalled clients do not hold the shutdown up for long
     for symptom in ("Traceback", "Task exception was never retrieved", "Error handling request"):
         assert symptom not in err, err

@@ -47,6 +47,66 @@ def test_events_come_back_in_arrival_order_and_leave_no_bytes_once_applied(tmp_p
     assert "ひみつのことば".encode() not in leftovers
 
 
+def test_claims_take_whole_users_in_lines_order_and_leave_users_another_worker_holds(tmp_path) -> None:
+    path = str(tmp_path / "shared.inbox.db")
+    a, b = Inbox(path), Inbox(path)  # two processes sharing one file, as two instances on one machine
+    now = datetime.now(UTC)
+    # LINE's later event arrived first: the order is the events' own time, then arrival.
+    a.put("line", [Arrival("x2", "X", {"n": "x2"}, ts=2000), Arrival("y1", "Y", {"n": "y1"}, ts=1500)], now)
+    b.put("line", [Arrival("x1", "X", {"n": "x1"}, ts=1000)], now)
+    first = a.claim("line", "host:8081", limit=1, lease=30)
+    assert [i.event_id for i in first.items] == ["x1"]  # X's first event by LINE's clock, though it came last
+    other = b.claim("line", "host:8082", limit=10, lease=30)
+    assert [i.event_id for i in other.items] == ["y1"] and other.deferred == 1  # x2 waits for A to finish X
+    a.done(first.items[0].seq)
+    again = b.claim("line", "host:8082", limit=10, lease=30)
+    assert [i.event_id for i in again.items] == ["y1", "x2"] and again.deferred == 0
+    # A worker that restarts under its name takes its claims back at once; another waits for the lease.
+    assert a.claim("line", "host:8081", limit=10, lease=30).items == []
+    assert [i.event_id for i in b.claim("line", "host:8082", limit=10, lease=30).items] == ["y1", "x2"]
+    b.claim("line", "host:8082", limit=10, lease=0.01)
+    time.sleep(0.05)  # the lease of a killed worker runs out
+    assert [i.event_id for i in a.claim("line", "host:8081", limit=10, lease=30).items] == ["y1", "x2"]
+    assert a.release("host:8081") == 2  # a clean stop gives them back
+    assert [i.event_id for i in b.claim("line", "host:8082", limit=10, lease=30).items] == ["y1", "x2"]
+    a.close()
+    b.close()
+
+
+def _inbox_of_an_earlier_version(path: Path) -> None:
+    """An inbox file as the version before per-user claims wrote it, with one event left in it."""
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, event_id TEXT,"
+        " user_key TEXT NOT NULL, body TEXT NOT NULL, received_at TEXT NOT NULL,"
+        " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)"
+    )
+    old.execute(
+        "INSERT INTO inbox (platform, event_id, user_key, body, received_at) VALUES (?, ?, ?, ?, ?)",
+        ("line", "e1", "U1", json.dumps({"timestamp": 5, "text": "のこり"}), "2026-12-01T00:00:00+00:00"),
+    )
+    old.commit()
+    old.close()
+
+
+def test_an_inbox_file_of_an_earlier_version_is_used_and_a_per_instance_one_is_moved_in(tmp_path) -> None:
+    # Opened in place (the default SQLite inbox): it gains the new columns and keeps its event.
+    _inbox_of_an_earlier_version(tmp_path / "bot.inbox.db")
+    upgraded = Inbox(str(tmp_path / "bot.inbox.db"))
+    [item] = upgraded.claim("line", "me", 10, 30).items
+    assert (item.event_id, item.ts) == ("e1", None)
+    upgraded.done(item.seq)
+    upgraded.close()
+    # The per-instance file of earlier PostgreSQL set-ups: its events move into the shared inbox.
+    _inbox_of_an_earlier_version(tmp_path / "bot-8081.inbox.db")
+    shared = Inbox(str(tmp_path / "bot.inbox.db"))
+    assert shared.absorb(str(tmp_path / "bot-8081.inbox.db")) == 1
+    assert not list(tmp_path.glob("bot-8081.inbox.db*"))
+    [item] = shared.claim("line", "me", 10, 30).items
+    assert (item.event_id, item.ts, item.received_at) == ("e1", 5, "2026-12-01T00:00:00+00:00")
+    shared.close()
+
+
 def test_the_inbox_sits_next_to_the_database_in_a_file_of_its_own() -> None:
     assert inbox_path_for("data/bot.db") == "data/bot.inbox.db"
     assert inbox_path_for("/srv/bot/state") == "/srv/bot/state.inbox.db"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import subprocess
 import time
 from collections import Counter
@@ -23,6 +24,7 @@ from aiohttp import web
 
 from bot.core.messages import SaveReminder
 from bot.delivery.planner import Planner
+from storage import open_database
 from storage.postgres import open_postgres
 from tests.bot_process import start_bot, wait_healthy
 from tests.fake_line import FakeLine, dumps, flat_text
@@ -59,9 +61,6 @@ class TwoDoorFake(FakeLine):
         if port == self.hang_port:
             await self.release.wait()
         return response
-
-    def replied(self, token: str) -> bool:
-        return any(r["replyToken"] == token for r in self.replies)
 
 
 def _start(tmp_path: Path, port: int, fake_url: str, database_url: str) -> subprocess.Popen:
@@ -212,5 +211,143 @@ def test_two_instances_apply_every_event_once_and_deliver_every_reminder_once(tm
             assert retried == [fake.ports[0], fake.ports[1]], key
         assert all(attempts[k] == 1 for k in first + second + third if k not in hung)
         assert not any(b"Traceback" in err for err in stderr), stderr
+
+    asyncio.run(scenario())
+
+
+# ------------------------------------------------------------------------------------- a user's order
+
+
+def _reminders_of(database: str | Path, user: str) -> list[str]:
+    """The tasks of a LINE user's reminders (PostgreSQL URL or SQLite file)."""
+    sql = "SELECT r.what FROM reminders r JOIN users u ON u.id = r.user_id WHERE u.platform_user_id = %s"
+    if isinstance(database, Path):
+        with sqlite3.connect(database) as conn:
+            return [r[0] for r in conn.execute(sql.replace("%s", "?"), (user,))]
+    with psycopg.connect(database) as conn:
+        return [r[0] for r in conn.execute(sql, (user,))]
+
+
+def _pair(user: str) -> tuple[dict, dict]:
+    """A reminder asked for, then confirmed 200 ms later by LINE's clock (the issue's own pair)."""
+    ask = text_event("明日の10時に役所へ書類を出す", user=user)
+    yes = text_event("はい、設定する", user=user)
+    yes["timestamp"] = ask["timestamp"] + 200
+    return ask, yes
+
+
+def _check_pair(fake: FakeLine, ask: dict, yes: dict, reminders: list[str]) -> None:
+    """The question was applied before its answer: the answer confirmed it, and the reminder exists."""
+    texts = {r["replyToken"]: " ".join(flat_text(m) for m in r["messages"]) for r in fake.replies}
+    assert ask["replyToken"] in texts and yes["replyToken"] in texts, texts
+    assert reminders == ["役所へ書類を出す"], texts
+
+
+async def _post(http: aiohttp.ClientSession, port: int, event: dict) -> int:
+    body = dumps({"destination": "U", "events": [event]})
+    headers = {"X-Line-Signature": sign(body), "Content-Type": "application/json"}
+    async with http.post(f"http://127.0.0.1:{port}/line/webhook", data=body, headers=headers) as r:
+        return r.status
+
+
+def _stop(procs: list[subprocess.Popen]) -> list[bytes]:
+    errors = []
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+        errors.append(proc.communicate(timeout=30)[1] or b"")
+    return errors
+
+
+def test_a_users_turns_keep_their_order_when_another_instance_takes_the_next_one(tmp_path, pg_database) -> None:
+    """Instance A has a backlog when it takes the question; instance B takes the answer 200 ms later
+    (as a round-robin balancer splits them). The answer must not be applied before the question."""
+    user, busy = "U" + "a" * 32, "U" + "b" * 32
+    ask, yes = _pair(user)
+    backlog = text_event("ヘルプ", user=busy)
+
+    async def scenario() -> None:
+        fake = FakeLine()
+        url = await fake.start()
+        ports = [free_port(), free_port()]
+        procs = [_start(tmp_path, port, url, pg_database) for port in ports]
+        holder = psycopg.connect(pg_database, autocommit=True)
+        errors: list[bytes] = []
+        try:
+            async with aiohttp.ClientSession() as http:
+                await asyncio.gather(*(wait_healthy(http, p, seconds=30) for p in ports))
+                # Another session holds the busy user's turn lock: A's worker waits on that user's event.
+                holder.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"line:{busy}",))
+                assert await _post(http, ports[0], backlog) == 200
+                waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                await _until(lambda: holder.execute(waiting).fetchone()[0] >= 1, 20, "A to be stuck on its backlog")
+                assert await _post(http, ports[0], ask) == 200
+                await asyncio.sleep(0.2)
+                assert await _post(http, ports[1], yes) == 200
+                await _until(lambda: fake.replied(yes["replyToken"]), 20, "the answer to be applied")
+                holder.execute("SELECT pg_advisory_unlock_all()")
+                await _until(lambda: fake.replied(backlog["replyToken"]), 20, "the backlog")
+        finally:
+            holder.close()
+            errors = _stop(procs)
+            await fake.stop()
+        _check_pair(fake, ask, yes, _reminders_of(pg_database, user))
+        assert not any(b"Traceback" in err for err in errors), errors
+
+    asyncio.run(scenario())
+
+
+def test_on_one_sqlite_file_a_users_events_are_applied_in_lines_order_whichever_instance_took_them(
+    tmp_path,
+) -> None:
+    """Two instances on one SQLite database share its inbox. LINE's later event reaches instance B
+    first (the earlier one was slow to arrive at A, e.g. a balancer's retry): applied in LINE's order."""
+    db = tmp_path / "bot.db"
+    open_database(str(db)).close()
+    user = "U" + "c" * 32
+    ask, yes = _pair(user)
+
+    async def scenario() -> None:
+        fake = FakeLine()
+        url = await fake.start()
+        ports = [free_port(), free_port()]
+        procs = [
+            start_bot(
+                LINE_CHANNEL_SECRET=SECRET,
+                LINE_CHANNEL_ACCESS_TOKEN="one-file",
+                LINE_API_BASE_URL=url,
+                BOT_PORT=str(port),
+                BOT_DB_PATH=str(db),
+            )  # fmt: skip
+            for port in ports
+        ]
+        lock = sqlite3.connect(str(db), isolation_level=None)
+        errors: list[bytes] = []
+        try:
+            async with aiohttp.ClientSession() as http:
+                await asyncio.gather(*(wait_healthy(http, p, seconds=30) for p in ports))
+                lock.execute("BEGIN IMMEDIATE")  # nothing can be applied while both events arrive
+                assert await _post(http, ports[1], yes) == 200
+                await asyncio.sleep(0.2)
+                assert await _post(http, ports[0], ask) == 200
+                inbox = sqlite3.connect(str(tmp_path / "bot.inbox.db"))
+                tried = "SELECT attempts FROM inbox WHERE event_id = ?"
+                # The answer was tried (and met the lock) before the question could be.
+                await _until(
+                    lambda: (inbox.execute(tried, (yes["webhookEventId"],)).fetchone() or (0,))[0] >= 1,
+                    20,
+                    "a first attempt at the answer",
+                )
+                inbox.close()
+                lock.execute("ROLLBACK")
+                await _until(
+                    lambda: fake.replied(ask["replyToken"]) and fake.replied(yes["replyToken"]), 30, "both replies"
+                )
+        finally:
+            lock.close()
+            errors = _stop(procs)
+            await fake.stop()
+        _check_pair(fake, ask, yes, _reminders_of(db, user))
+        assert not any(b"Traceback" in err for err in errors), errors
 
     asyncio.run(scenario())

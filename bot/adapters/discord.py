@@ -196,7 +196,13 @@ class DiscordDoor:
         the caller sends after this answer, e.g. the export file)."""
         user = UserRef(PLATFORM, str(interaction.user.id))
         incoming = Incoming(user, text=text, choice=choice, event_id=f"discord:{interaction.id}", stale=stale)
-        log.info("interaction %s (type %s) from discord user %s", interaction.id, interaction.type.value, user.user_id)
+        log.info(
+            "interaction %s (type %s) from discord user %s",
+            interaction.id,
+            interaction.type.value,
+            user.user_id,
+            extra={"interaction": str(interaction.id), "user": user.key},
+        )
 
         def work() -> list[Reply]:
             replies = [Reply(INVALID_DAY)] if invalid_day else []
@@ -235,7 +241,12 @@ class DiscordDoor:
             return
         user = UserRef(PLATFORM, str(message.author.id))
         incoming = Incoming(user, text=message.content, event_id=f"discord:{message.id}")
-        log.info("DM %s from discord user %s", message.id, user.user_id)
+        log.info(
+            "DM %s from discord user %s",
+            message.id,
+            user.user_id,
+            extra={"event_id": str(message.id), "user": user.key},
+        )
         try:
             replies = await asyncio.to_thread(self.app.service.handle, incoming)
             for reply in group_cards(replies or []):

@@ -100,9 +100,17 @@ class DiscordSender:
             result = classify(exc)
             if result.status == "undeliverable":
                 unreachable = isinstance(exc, discord.HTTPException) and exc.code == NO_MUTUAL_GUILDS
-                self._note_closed(platform_user_id, NOTE_DMS_UNREACHABLE if unreachable else NOTE_DMS_CLOSED)
+                # Off the event loop: a note is a database write, and the loop never waits for the database.
+                note = NOTE_DMS_UNREACHABLE if unreachable else NOTE_DMS_CLOSED
+                await asyncio.to_thread(self._note_closed, platform_user_id, note)
             return result
-        log.info("send %s: DM %s to discord user %s", key, message.id, platform_user_id)
+        log.info(
+            "send %s: DM %s to discord user %s",
+            key,
+            message.id,
+            platform_user_id,
+            extra={"send_key": key, "user": f"{PLATFORM}:{platform_user_id}"},
+        )
         return SENT
 
     def _note_closed(self, platform_user_id: str, note: str = NOTE_DMS_CLOSED) -> None:

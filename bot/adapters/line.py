@@ -340,6 +340,10 @@ class LineDoor:
             log.error("webhook: the inbox did not answer within %.1f s; answered 500 so LINE redelivers", ACK_BUDGET)
             counted("inbox_error")
             return web.Response(status=500, text="try again")
+        except RuntimeError:
+            # The door is closing (its inbox thread is shut down): not acknowledged, LINE redelivers.
+            counted("inbox_error")
+            return web.Response(status=503, text="shutting down")
         except sqlite3.Error as exc:
             log.error(
                 "webhook: the inbox cannot be written (%s: %s); answered 500 so LINE redelivers",
@@ -388,9 +392,14 @@ class LineDoor:
     async def _show_loading(self, api: AsyncMessagingApi, event_id: str, user_id: str) -> None:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=LOADING_SECONDS)
         try:
+            # Another instance sharing the inbox may have answered it already: no animation after the answer.
+            if not await asyncio.get_running_loop().run_in_executor(self._intake, self.inbox.waiting, event_id):
+                return
             await api.show_loading_animation(request, _request_timeout=REQUEST_TIMEOUT)
         except (ApiException, aiohttp.ClientError, TimeoutError) as exc:
-            log.info("event %s: loading animation not shown (%s)", event_id, type(exc).__name__)
+            log.info(
+                "event %s: loading animation not shown (%s)", event_id, type(exc).__name__, extra={"event_id": event_id}
+            )
         except Exception as exc:  # noqa: BLE001 - a courtesy only; the client may be closing under it
             log.debug("event %s: loading animation not shown (%s)", event_id, type(exc).__name__)
 
@@ -420,7 +429,12 @@ class LineDoor:
             raise
         except Exception as exc:  # noqa: BLE001 - a poisonous event: answered, logged, not retried
             self.app.metrics.webhook_event("poisoned")
-            log.error("event %s: could not be applied (%s)", item.event_id or f"#{item.seq}", type(exc).__name__)
+            log.error(
+                "event %s: could not be applied (%s)",
+                item.event_id or f"#{item.seq}",
+                type(exc).__name__,
+                extra={"event_id": item.event_id, "user": item.user_key},
+            )
             token = item.body.get("replyToken")
             if not isinstance(token, str):
                 return None
@@ -457,7 +471,11 @@ class LineDoor:
             raise
         if held is None:
             self.stats["duplicates"] += 1
-        log.info("event %s: standby (another channel answers this chat); recorded, not acted on", event_id)
+        log.info(
+            "event %s: standby (another channel answers this chat); recorded, not acted on",
+            event_id,
+            extra={"event_id": event_id, "user": item.user_key},
+        )
         self.app.metrics.webhook_event("duplicate" if held is None else "applied")
         if self._loop is not None and item.event_id:
             self._loop.call_soon_threadsafe(self._answered, item.event_id)
@@ -488,9 +506,15 @@ class LineDoor:
             if held is None:
                 self.stats["duplicates"] += 1
             elif blocked:
-                log.info("event %s: user %s blocked the bot; %d sends held", event_id, user.key, held)
+                log.info(
+                    "event %s: user %s blocked the bot; %d sends held",
+                    event_id,
+                    user.key,
+                    held,
+                    extra={"event_id": event_id, "user": user.key},
+                )
             else:
-                log.info("event %s: %s ignored", event_id, type(event).__name__)
+                log.info("event %s: %s ignored", event_id, type(event).__name__, extra={"event_id": event_id})
             return None
         resume = None
         if isinstance(event, FollowEvent) and incoming.choice == WELCOME_BACK:
@@ -564,12 +588,16 @@ class LineDoor:
             )
         except ApiException as exc:
             self.stats["replies_failed"] += 1
-            log.warning("event %s: reply failed with HTTP %s", turn.event_id, exc.status)
+            log.warning(
+                "event %s: reply failed with HTTP %s", turn.event_id, exc.status, extra={"event_id": turn.event_id}
+            )
             rejected = exc.status == 400 and "reply token" in str(exc.body or "").lower()
             return "token_rejected" if rejected else "failed"
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.stats["replies_failed"] += 1
-            log.warning("event %s: reply failed (%s)", turn.event_id, type(exc).__name__)
+            log.warning(
+                "event %s: reply failed (%s)", turn.event_id, type(exc).__name__, extra={"event_id": turn.event_id}
+            )
             return "failed"
         return "sent"
 
@@ -592,7 +620,11 @@ class LineDoor:
             self.app.metrics.push(PLATFORM, result.status, kind="late_reply")
             if result.status == "sent":
                 self.stats["late_pushed"] += 1
-                log.info("event %s: reply window passed; the result was pushed", turn.event_id)
+                log.info(
+                    "event %s: reply window passed; the result was pushed",
+                    turn.event_id,
+                    extra={"event_id": turn.event_id},
+                )
                 return
         self.stats["late_noted"] += 1
         user = UserRef(PLATFORM, turn.user_id)
@@ -602,9 +634,18 @@ class LineDoor:
         except _NOTE_LOST as exc:
             # RuntimeError: the door is closing (its database thread is shut down). The event stays applied;
             # only this note is lost, and the log says so.
-            log.warning("event %s: late-reply note not stored (%s)", turn.event_id, type(exc).__name__)
+            log.warning(
+                "event %s: late-reply note not stored (%s)",
+                turn.event_id,
+                type(exc).__name__,
+                extra={"event_id": turn.event_id},
+            )
             return
-        log.info("event %s: reply window passed; the user is told with their next reply", turn.event_id)
+        log.info(
+            "event %s: reply window passed; the user is told with their next reply",
+            turn.event_id,
+            extra={"event_id": turn.event_id},
+        )
 
     async def send(self, platform_user_id: str, reply: Reply, key: str) -> SendResult:
         """Push one reminder; the retry key makes a repeated push a no-op (409 = already sent)."""

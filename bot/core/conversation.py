@@ -46,14 +46,24 @@ from bot.core.messages import (
     RecordFacts,
     Reply,
     ResultCard,
+    SaveReminder,
 )
 from bot.core.reminder_dialog import ReminderDialog
 from bot.core.reminder_refs import named_reminder
 from bot.core.reminders import ReminderView
 from bot.core.repayment import LATE_WORDS
-from bot.core.safety import deletion_scope, is_crisis, is_fraud, is_urgent_loss, is_withdrawal, position, safety_key
+from bot.core.safety import (
+    card_at_hand,
+    deletion_scope,
+    is_crisis,
+    is_fraud,
+    is_urgent_loss,
+    is_withdrawal,
+    position,
+    safety_key,
+)
 from bot.core.setup_answers import yes_no
-from bot.core.setup_state import ConfirmCancel, ConfirmForget
+from bot.core.setup_state import AskTask, AskWhat, Confirm, ConfirmCancel, ConfirmForget, Spec
 from bot.core.situation import Situation, describe
 from bot.core.state import ConversationState, Outcome
 from bot.core.textnorm import clean, normalize
@@ -134,7 +144,7 @@ _NOT_THROUGH = re.compile(r"つながら|つながん|繋がら|繋がん|でな
 # 「12/5 10時に振込」 is a reminder even if 振込 reads like maintenance; 「…にロックされた」 is not.
 _HAPPENED = re.compile(r"ない|なかった|ません|でした|ました|れた|った$|た$|てる|ている")
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
-_NEVER_SUGGESTED = frozenset({"solved"})
+_NEVER_SUGGESTED = frozenset({"solved", "forget"})  # never guess 「すべて削除」 either
 # Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
 _CRISIS = re.compile(
     r"死にたい|しにたい|死のう|しのう|死んだ(?:方|ほう)が|しんだほうが|死ぬしかない|しぬしかない|自殺|じさつ|消えたい|きえたい"
@@ -280,6 +290,12 @@ class Conversation:
             ("restart", texts.LABEL_RESTART),
             ("export", texts.LABEL_EXPORT),
             ("forget", texts.LABEL_FORGET),
+            # 「一覧」 alone is the reminder list (the only list the bot keeps).
+            ("reminders", "一覧"),
+            ("reminders", "いちらん"),
+            ("reminders", "リスト"),
+            ("reminders", "リマインダー一覧"),
+            ("reminders", "お知らせ一覧"),
         ]
         pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
         return {
@@ -373,6 +389,7 @@ class Conversation:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
         leaving, what a deletion is about), then the question the user is in, then the reading."""
         announced, out.state.secret_next = out.state.secret_next, False
+        out.cared_before, out.state.cared = out.state.cared, False
         if self.flow.crisis and (
             _CRISIS.search(normalize(raw[: MATCH_LIMIT * 2])) or is_crisis(raw[: MATCH_LIMIT * 2])
         ):
@@ -389,12 +406,29 @@ class Conversation:
         # 「パスワードは」 alone: the next message may be the value itself.
         out.state.secret_next = ends_with_keyword(text)
         start = len(out.replies)
+        waiting = out.state.pending
         self._guarded_text(out, text, situation, now)
+        if self._replaced_unsaved(waiting, out):
+            # 「明日の10時に…」 then another reminder before the yes: the first is not kept, and that is said.
+            out.replies.insert(start, Reply(texts.SETUP_DROPPED))
         if guarded.found:
             # The rest of the request was answered; the warning goes first, after an urgent answer.
             first = out.replies[start] if len(out.replies) > start else None
             at = start + 1 if first is not None and first.important else start
             out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
+
+    @staticmethod
+    def _replaced_unsaved(waiting: object, out: Outcome) -> bool:
+        """True when a reminder waiting for its yes was replaced by a new one this turn, unsaved."""
+        after = out.state.pending
+        if not isinstance(waiting, Confirm) or any(isinstance(e, SaveReminder) for e in out.effects):
+            return False
+        if any(r.text == texts.SETUP_DROPPED for r in out.replies) or waiting.spec.replace is not None:
+            return False
+        spec = getattr(after, "spec", None)
+        if isinstance(spec, Spec):
+            return (spec.kind, spec.what) != (waiting.spec.kind, waiting.spec.what) and spec.replace is None
+        return isinstance(after, AskTask | AskWhat)
 
     def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
         """Fraud, leaving and deletions read for recall; True when one of them answered."""
@@ -404,7 +438,7 @@ class Conversation:
         if self._phone_question(out, text):
             return True
         pending = out.state.pending
-        if isinstance(pending, ConfirmForget) or self.dialog.in_progress(out):
+        if isinstance(pending, ConfirmForget) or self.dialog.takes_task(out):
             return False  # its own question reads its answers (a task may well be 「通知を消す」)
         key = safety_key(text)
         if isinstance(pending, ConfirmCancel) and re.search(
@@ -415,6 +449,16 @@ class Conversation:
         if is_withdrawal(text):
             self._withdraw(out, situation, now)
             return True
+        dropped = self.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
+        start = len(out.replies)
+        if self._deletion(out, text, key, reading_top, situation, now):
+            if dropped and not self.dialog.in_progress(out):
+                out.replies.insert(start, Reply(texts.SETUP_DROPPED))
+            return True
+        return False
+
+    def _deletion(self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime) -> bool:
+        """What a deletion request is about, answered in its own scope; False when it is none."""
         listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered)
         named = named_reminder(text, out.reminders)
         scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
@@ -460,8 +504,8 @@ class Conversation:
         last = self.flow.nodes.get(self.flow.last_step or "")
         if last is not None and last.contacts:
             lines += self._contact_block(last.contacts[0], last.contact_hours, out, intro=False)
-        choices = (Choice(texts.LABEL_FORGET_BOT, Command("forget")), Choice(texts.LABEL_MENU, Command("menu")))
-        out.replies.append(Reply("\n".join(lines), choices))
+        out.replies.append(Reply("\n".join(lines)))
+        self._forget(out, situation, now)  # the one thing the bot can do here, asked as a question
 
     def _official_numbers(self) -> list[str]:
         return [c.phone for c in self.flow.contacts.values()]
@@ -522,7 +566,16 @@ class Conversation:
         if lost is not None and reading.top.intent != lost and is_urgent_loss(text):
             # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
             reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
+        at_hand = card_at_hand(text)
+        if lost is not None and reading.top.intent == lost and at_hand is not None:
+            # 「カードは持ってます」 「カードレスだから持ってない」: said of a card that is not lost.
+            reading = replace(
+                reading, ranked=(Scored("card_found" if at_hand == "have" else "none", 0.6), *reading.ranked[1:])
+            )
         top = reading.top
+        if top.intent == "forget" and not isinstance(pending, ConfirmForget) and deletion_scope(text) != "all":
+            self._delete_which(out)  # everything goes only when the words say everything
+            return
         elsewhere = _acts(top)
         if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
             return
@@ -598,7 +651,7 @@ class Conversation:
             for s in reading.ranked
             if s.score >= ASK and s.intent not in _NEVER_SUGGESTED and self._intent_action(s.intent) is not None
         ]
-        if maybe and top.intent != "none":
+        if maybe and top.intent != "none" and not out.cared_before:
             options = [Choice(self._intent_label(s.intent), a) for s in maybe if (a := self._intent_action(s.intent))]
             options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
             out.replies.append(Reply(texts.MAYBE, tuple(options)))
@@ -976,8 +1029,16 @@ class Conversation:
             lines += self._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.menu_choices(), important=True))
 
+    def _care_again(self, out: Outcome) -> None:
+        """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」."""
+        out.state.cared = True
+        crisis = self.flow.crisis
+        lines = [texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
+        out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+
     def _crisis(self, out: Outcome) -> None:
         """Someone who speaks of not wanting to live: care first, then people to talk to now."""
+        out.state.cared = True
         crisis = self.flow.crisis
         lines = [crisis["say"], "", *self._phone_lines(crisis["contacts"])]
         if crisis.get("money"):
@@ -1230,7 +1291,9 @@ class Conversation:
 
     def _not_understood(self, out: Outcome, now: datetime) -> None:
         """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
-        if self._in_question(out):
+        if out.cared_before:
+            self._care_again(out)
+        elif self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
             # A person is always one tap away, for whoever the bot cannot follow.

@@ -188,6 +188,10 @@ class ReminderDialog:
         """True while a reminder set-up waits for a value or an approval."""
         return isinstance(out.state.pending, REMINDER_SETUPS)
 
+    def takes_task(self, out: Outcome) -> bool:
+        """True while the question is what to be reminded of (any words, 「通知を消す」 too, are the answer)."""
+        return isinstance(out.state.pending, AskTask | AskWhat)
+
     def wants_value(self, out: Outcome) -> bool:
         """True while the question asks for a value a bare number can be (a day, a count, a time)."""
         return isinstance(out.state.pending, AskRepayDay | AskDebit | AskDaysBefore | AskRepayTime)
@@ -272,7 +276,9 @@ class ReminderDialog:
                 return True  # 「口座振替で地方銀行から」: the fixed day; 「口座振替です」: which bank (asked once)
             if day is not None:
                 self._confirm(out, self._repay_spec(day, situation, pending.spec), now)
-            elif len(key) <= 15 and (_DAY_UNKNOWN.search(key) or reading.top.intent == "dont_know"):
+            elif len(key) <= 15 and (
+                _DAY_UNKNOWN.search(key) or (reading.top.intent == "dont_know" and reading.top.score >= ANSWER_MIN)
+            ):
                 self._day_unknown(out, pending.spec)
                 return True
             elif not elsewhere:

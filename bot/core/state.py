@@ -28,6 +28,8 @@ class ConversationState:
     stuck_at: str | None = None
     # The last message ended with a credential word (「パスワードは」): the next may be its value.
     secret_next: bool = False
+    # The last answer was words of care: what follows is met with care too.
+    cared: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -41,6 +43,7 @@ class ConversationState:
             "just_saved": self.just_saved,
             "stuck_at": self.stuck_at,
             "secret_next": self.secret_next,
+            "cared": self.cared,
         }
 
     @classmethod
@@ -63,6 +66,7 @@ class ConversationState:
             just_saved=data.get("just_saved") is True,
             stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
             secret_next=data.get("secret_next") is True,
+            cared=data.get("cared") is True,
         )
 
 
@@ -84,6 +88,7 @@ class Outcome:
     # The turn before saved a reminder (the state's mark, read at the start of this turn).
     saved_last_turn: bool = False
     stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
+    cared_before: bool = False  # the state's cared, read at the start of this turn
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

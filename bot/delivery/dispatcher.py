@@ -12,9 +12,10 @@ reminder's chain moves on. On that date a held send the user has not seen yet go
 and is sent if it is still useful (else skipped).
 
 A user who asks to be forgotten while a batch with their sends is running loses those sends, and
-nobody else's: a send of theirs not yet made is not made (:meth:`Dispatcher.forget`), and the outcome
-of one already made is dropped with the rows it would have been recorded on, while the rest of the
-batch is recorded as usual.
+nobody else's: a send of theirs not yet made is not made (told at once by :meth:`Dispatcher.forget`
+in this process; a send that waited over a second for its turn looks again whether its row still
+exists, which covers a forget on another instance), and the outcome of one already made is dropped
+with the rows it would have been recorded on, while the rest of the batch is recorded as usual.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import threading
 import time as systime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ from bot.core.reminders import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
 from bot.metrics import Metrics
-from storage import StorePort
+from storage import DATABASE_ERRORS, StorePort
 from storage.reminders import Claimed, from_iso, iso
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,9 @@ MAX_RETRY_AFTER = 3600.0
 NOTE_REMINDER_FAILED = "reminder_failed"
 # The outcome of a send whose user was forgotten before it was made (never recorded: the rows are gone).
 FORGOTTEN = "forgotten"
+# Seconds a send may wait for its turn in a batch (rate limit, concurrency) before it checks that its
+# row still exists: a forget on another instance meanwhile deleted it.
+RECHECK_AFTER = 1.0
 # A held send's delivery note: the prefix and the outbox row's id (the reply shows that reminder).
 NOTE_HELD = HELD_NOTE_PREFIX
 HELD_ERROR = "held: monthly message limit"
@@ -141,8 +146,10 @@ class Dispatcher:
         self._running = asyncio.Lock()
         self._rng = random.Random(seed)
         self.metrics = metrics
-        # Users forgotten while a batch runs, as (platform, platform user id): their sends are not made.
-        self._forgotten: set[tuple[str, str]] = set()
+        # Users forgotten lately, (platform, platform user id) -> when (monotonic): sends of theirs claimed
+        # before that moment are not made. A send claimed later belongs to whoever writes in anew.
+        self._forgotten: dict[tuple[str, str], float] = {}
+        self._forgotten_lock = threading.Lock()
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -172,7 +179,8 @@ class Dispatcher:
     def forget(self, platform: str, platform_user_id: str) -> None:
         """A user's data was deleted: sends of theirs in the running batch are not made (thread-safe:
         a set add). Their rows are gone already; only what is in flight in this process remains."""
-        self._forgotten.add((platform, platform_user_id))
+        with self._forgotten_lock:
+            self._forgotten[(platform, platform_user_id)] = systime.monotonic()
 
     async def idle(self) -> None:
         """Return once no dispatch is in progress."""
@@ -190,11 +198,12 @@ class Dispatcher:
                 now = self.clock()
                 # Database work runs off the loop: a database locked by another process must not
                 # stall the webhook and the other doors while SQLite waits for it.
+                claimed_at = systime.monotonic()
                 claimed = await asyncio.to_thread(self._claim, now)
                 if not claimed:
-                    self._forgotten.clear()  # only a running batch can hold their sends
+                    self._forget_old(claimed_at)
                     return total
-                outcomes = await asyncio.gather(*(self._one(c, now) for c in claimed))
+                outcomes = await asyncio.gather(*(self._one(c, now, claimed_at) for c in claimed))
                 await asyncio.to_thread(self._record, claimed, outcomes)
                 total += len(claimed)
 
@@ -202,7 +211,31 @@ class Dispatcher:
         with self.store.transaction():
             return self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
 
-    async def _one(self, row: Claimed, now: datetime) -> SendResult | str:
+    def _forget_old(self, before: float) -> None:
+        """Drop forgets older than any batch still running (none is, between runs)."""
+        with self._forgotten_lock:
+            for key in [k for k, at in self._forgotten.items() if at < before]:
+                del self._forgotten[key]
+
+    def _forgotten_since(self, row: Claimed, claimed_at: float) -> bool:
+        with self._forgotten_lock:
+            return self._forgotten.get((row.platform, row.platform_user_id), -1.0) >= claimed_at
+
+    async def _still_there(self, row: Claimed, claimed_at: float) -> bool:
+        """After a long wait in the batch: whether the send's row still exists (one read, off the loop)."""
+        if systime.monotonic() - claimed_at < RECHECK_AFTER:
+            return True
+
+        def look() -> bool:
+            with self.store.locked():
+                return row.id in self.store.reminders.still_there([row.id], lock=False)
+
+        try:
+            return await asyncio.to_thread(look)
+        except DATABASE_ERRORS:
+            return True  # cannot tell: send (recording it finds out)
+
+    async def _one(self, row: Claimed, now: datetime, claimed_at: float) -> SendResult | str:
         reminder = row.reminder
         if reminder["status"] not in ("active", "sent"):
             return "cancelled"
@@ -215,7 +248,7 @@ class Dispatcher:
         reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
         async with self._semaphore:
             await self.limiter.wait()
-            if (row.platform, row.platform_user_id) in self._forgotten:
+            if self._forgotten_since(row, claimed_at) or not await self._still_there(row, claimed_at):
                 return FORGOTTEN  # deleted while this batch waited its turn: nothing is sent
             try:
                 result = await self.senders[row.platform].send(row.platform_user_id, reply, row.key)
@@ -238,6 +271,7 @@ class Dispatcher:
                         "send %s (reminder %s): its user was forgotten meanwhile; nothing recorded",
                         row.key,
                         row.reminder_id,
+                        extra={"send_key": row.key, "reminder_id": row.reminder_id},
                     )
                     continue
                 status, next_at, error = self._decide(row, outcome, now)
@@ -248,7 +282,14 @@ class Dispatcher:
                     # Told with the user's next reply, reminder and all (a reply costs no quota).
                     self.store.notes.add(row.user_id, row.platform, f"{NOTE_HELD}{row.id}", now)
                 if status in ("failed", "undeliverable", "retry"):
-                    log.warning("send %s (reminder %s) %s: %s", row.key, row.reminder_id, status, error)
+                    log.warning(
+                        "send %s (reminder %s) %s: %s",
+                        row.key,
+                        row.reminder_id,
+                        status,
+                        error,
+                        extra={"send_key": row.key, "reminder_id": row.reminder_id},
+                    )
             self.store.reminders.mark_many([("pending" if s == "retry" else s, n, e, i) for s, n, e, i in marks], now)
 
     def _decide(self, row: Claimed, outcome: SendResult | str, now: datetime) -> tuple[str, str | None, str | None]:

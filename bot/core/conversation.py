@@ -186,6 +186,32 @@ def _acts(top: Scored) -> bool:
     return top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
 
 
+# Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
+_LOGIN_TOPIC = re.compile(
+    r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"
+    r"|えらー|エラー|会員|かいいん|あぷり|アプリ|さいと|サイト|画面|がめん|web|(?<![a-z])id(?![a-z])|使えな|つかえな"
+)
+_STOP_WORDS = re.compile(r"止めて|とめて|止めたい|とめたい|やめて|停止|ていし|お休み|おやすみ|休み|やすみ|止めと")
+_ASK_HOURS = re.compile(
+    r"(?:電話|でんわ|こーる|オペレーター|おぺれーたー|窓口|まどぐち).{0,6}(?:何時|なんじ|いつ(?:まで|から)|時間|じかん|営業|やって|つながる時間)"
+)
+_WHAT_KEPT = re.compile(
+    r"(?:何|なに|どんな|どこまで).{0,6}(?:記録|きろく|保存|ほぞん|覚えて|おぼえて)|(?:記録|きろく|保存|覚えて|おぼえて)(?:して|され|し)(?:る|ている|てる|てある).{0,6}(?:何|なに|の[?？]?$|もの)"
+)
+_BEFORE_BUT = re.compile(
+    r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
+)
+# 「どうすれば」 right after a result: the result again, not 「読み取れませんでした」.
+_WHAT_NOW = re.compile(r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ")
+# Feelings said in a few words: heard in one line before the next step (fear or sadness; anger).
+_FEAR = re.compile(
+    r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく"
+)
+_ANGER = re.compile(
+    r"ふざけ|むかつ|ムカつ|腹立|はらた|いい加減|いいかげん|最悪|さいあく|ありえない|何なの|なんなの|くそ|クソ"
+)
+
+
 def _exact_reading(key: str, text: str, top: Scored) -> Scored | None:
     """Where exact words overrule the classifier's reading (None: they do not)."""
     phone = any(w in key for w in _PHONE_WORDS)
@@ -197,6 +223,15 @@ def _exact_reading(key: str, text: str, top: Scored) -> Scored | None:
     ):
         # 「人間出せ」; 「0120に電話したけどつながらない」: the phone line, not the website, is what fails.
         return replace(top, intent="call", score=max(top.score, ACT))
+    if _ASK_HOURS.search(key):
+        # 「電話って何時まで？」: the call step says the hours.
+        return replace(top, intent="call", score=max(top.score, ACT))
+    if _WHAT_KEPT.search(key):
+        # 「わたしのこと何が記録されてる？」: the record itself, not what the bot is.
+        return replace(top, intent="status", score=max(top.score, ACT))
+    if top.intent == "solved" and _BEFORE_BUT.search(key):
+        # 「昨日は入れたのに」: it worked before, not now.
+        return replace(top, intent="cant_login")
     if top.intent == "solved" and not _SUCCESS_WORDS.search(key):
         # 「警察にはもう行った」: done something, not logged in; never "glad you got in" on a guess.
         return replace(top, intent="none", score=0.0)
@@ -400,6 +435,7 @@ class Conversation:
             self._secret(out)  # nothing of it can be kept, and there is no request left to answer
             return
         text = clean(guarded.text[: MATCH_LIMIT * 2])[:MATCH_LIMIT]
+        out.said = normalize(text)
         if not text:
             self._reprompt(out, texts.EMPTY)
             return
@@ -428,6 +464,10 @@ class Conversation:
         spec = getattr(after, "spec", None)
         if isinstance(spec, Spec):
             return (spec.kind, spec.what) != (waiting.spec.kind, waiting.spec.what) and spec.replace is None
+        if after is None:
+            # Left for something else (the list, a question): unless the person said no, say it was not kept.
+            said = {r.text for r in out.replies}
+            return not said & {texts.CANCELLED_SETUP, texts.NOT_CANCELLED, texts.FORGOTTEN} and not out.state.cared
         return isinstance(after, AskTask | AskWhat)
 
     def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
@@ -457,7 +497,9 @@ class Conversation:
             return True
         return False
 
-    def _deletion(self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime) -> bool:
+    def _deletion(
+        self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime
+    ) -> bool:
         """What a deletion request is about, answered in its own scope; False when it is none."""
         listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered)
         named = named_reminder(text, out.reminders)
@@ -466,7 +508,13 @@ class Conversation:
             scope == "ask" and not re.search(r"消|け[しす]|削除|さくじょ|忘れ|わすれ|delete|erase", key)
         ):
             # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
-            return reading_top == "forget" and self._delete_which(out)
+            if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
+                self.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
+                return True
+            if reading_top != "forget":
+                return False
+            self._delete_which(out)
+            return True
         if scope == "reminder":
             number = position(text)
             if number is not None:
@@ -485,9 +533,10 @@ class Conversation:
         if scope == "all":
             self._forget(out, situation, now)
             return True
-        return self._delete_which(out)
+        self._delete_which(out)
+        return True
 
-    def _delete_which(self, out: Outcome) -> bool:
+    def _delete_which(self, out: Outcome) -> None:
         """A deletion that names nothing: which one? (Never everything on a guess.)"""
         choices = (
             Choice(texts.LABEL_CANCEL_SOME, Command("cancel_reminder")),
@@ -496,7 +545,6 @@ class Conversation:
             Choice(texts.LABEL_QUIT, Command("menu")),
         )
         out.replies.append(Reply(texts.DELETE_SCOPE, choices))
-        return True
 
     def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「退会したい」: what this bot can delete, and that the loan contract is the lender's."""
@@ -549,7 +597,7 @@ class Conversation:
             self.dispatch(out, Command("help"), situation, now)
             return
         labelled = self._label_actions.get(key)
-        if labelled is not None and out.state.pending is None:
+        if labelled is not None and (out.state.pending is None or isinstance(out.state.pending, Confirm)):
             # The exact words of one of the bot's own buttons (typed, or a rich-menu message): no guess needed.
             self.dispatch(out, labelled, situation, now)
             return
@@ -563,11 +611,17 @@ class Conversation:
         if self._safety(out, text, reading.top.intent, situation, now):
             return
         lost = self._lost_cause()
-        if lost is not None and reading.top.intent != lost and is_urgent_loss(text):
+        lost_node = self.flow.result_for(lost) if lost is not None else None
+        after_loss = lost_node is not None and out.state.node == lost_node.id and bool(_STOP_WORDS.search(key))
+        if lost is not None and reading.top.intent != lost and (is_urgent_loss(text) or after_loss):
             # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
             reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
         at_hand = card_at_hand(text)
-        if lost is not None and reading.top.intent == lost and at_hand is not None:
+        if (
+            lost is not None
+            and at_hand is not None
+            and (reading.top.intent == lost or (at_hand == "have" and situation.card_lost))
+        ):
             # 「カードは持ってます」 「カードレスだから持ってない」: said of a card that is not lost.
             reading = replace(
                 reading, ranked=(Scored("card_found" if at_hand == "have" else "none", 0.6), *reading.ranked[1:])
@@ -577,11 +631,25 @@ class Conversation:
             self._delete_which(out)  # everything goes only when the words say everything
             return
         elsewhere = _acts(top)
+        # 「朝って何時？」 at a reminder's confirmation is about the reminder, not a login cause: a cause
+        # leaves a set-up only in words about logging in.
+        held = (
+            elsewhere
+            and self.dialog.in_progress(out)
+            and top.intent in self.flow.causes
+            and top.intent != lost
+            and not _LOGIN_TOPIC.search(key)
+        )
+        if held:
+            elsewhere = False
         if isinstance(pending, ConfirmForget) and self._forget_answer(out, key, reading, situation, now):
             return
         if pending is None and self._yes_no_to_a_fact(out, key, reading, situation, now):
             return
         if pending is not None and self.dialog.text(out, text, reading, situation, now, elsewhere):
+            return
+        if held:
+            self._repeat_question(out, now, texts.KEEP_GOING)
             return
         node = self.flow.nodes.get(out.state.node or "")
         if node is not None and not node.is_final and pending is None:
@@ -1291,9 +1359,25 @@ class Conversation:
 
     def _not_understood(self, out: Outcome, now: datetime) -> None:
         """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
+        node = self.flow.nodes.get(out.state.node or "")
+        said = out.said
         if out.cared_before:
             self._care_again(out)
-        elif self._in_question(out):
+            return
+        if _FEAR.search(said) or _ANGER.search(said):
+            # One line that hears it; then the question the person is in, or the menu.
+            out.replies.append(Reply(texts.HEARD_ANGER if _ANGER.search(said) else texts.HEARD_FEAR))
+            if self._in_question(out):
+                self._repeat_question(out, now, texts.KEEP_GOING)
+            else:
+                # A person is always one tap away, for whoever is upset.
+                call = Choice(INTENT_LABELS["call"], Command("call"))
+                out.replies.append(Reply(texts.MENU, (*self.menu_choices(), call)))
+            return
+        if node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
+            out.replies.extend(self._render_final(node, out))
+            return
+        if self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
             # A person is always one tap away, for whoever the bot cannot follow.

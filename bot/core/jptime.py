@@ -155,20 +155,32 @@ def _apply(text: str, only: tuple[str, ...] = ()) -> _Read:
     return read
 
 
+_LEAD_IN = re.compile(
+    r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
+    r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい)[\s、,!！]*)+"
+)
+
+
 def _rest(text: str, spans: list[tuple[int, int]]) -> str:
     keep = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans))
-    keep = re.sub(r"^[\s、,のにでまで]+", "", keep)
+    # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
+    # a class of characters would eat the で of 「でんわ」.
+    keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
+    keep = re.sub(_LEAD_IN, "", keep)
+    keep = re.sub(
+        r"^[\s、,]*(?:ごろ|頃)?[\s、,]*(?:の[\s、,]*)*(?:[はと][\s、,]*)?(?:(?:までに|まで|には|での|に|で|の|は)(?:は|も)?)?[\s、,]*",
+        "",
+        keep,
+    )
     keep = re.sub(
         r"(?:のを|を|と|って|の)?(?:リマインド(?:して)?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて)"
         r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい)?[。!！]*$",
         "",
         keep,
     )
-    keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
     # What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」, 「電話するので」.
     keep = re.sub(r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう)に?\s*$", "", keep.strip())
     keep = re.sub(r"(?<=[るくすつうぐぶむぬ])の[でにを]?\s*$", "", keep)
-    keep = re.sub(r"^(?:に|の|で|は|ごろ|頃)\s*", "", keep.strip())
     return keep.strip(" 、,。")
 
 

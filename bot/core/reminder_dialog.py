@@ -878,6 +878,9 @@ class ReminderDialog:
         options = [datetime.combine(tomorrow, time(10, 0), self.tz), datetime.combine(tomorrow, time(18, 0), self.tz)]
         saturday = local.date() + timedelta(days=(5 - local.weekday()) % 7 or 7)
         options.append(datetime.combine(saturday, time(10, 0), self.tz))
+        if saturday == tomorrow:
+            # On a Friday tomorrow is Saturday: the same moment is not offered twice.
+            options[-1] = datetime.combine(saturday + timedelta(days=1), time(10, 0), self.tz)
         choices = [
             Choice(f"{format_date(o.date())} {format_time(o.time())}", RemindAt(datetime.fromisoformat(utc_stamp(o))))
             for o in options

@@ -118,7 +118,7 @@ _REPORTED_ASK = (
     r"|(?:入力|にゅうりょく|入れ|いれ|送信|送|おく|返信|へんしん)(?:して|しろ|て)(?:って|と|ください(?:って|と)|くださいと|ほしいと|ほしいって)"
     r"|送れ(?!ば)|(?:って|と)(?:来|き)た|って(?:届|とど)い|(?:って|と)(?:書|か)いて"
     r"|(?:ログイン|ろぐいん|アクセス|あくせす)(?:して|しろ)(?:って|と|ください)|確認(?:させて|のため|したいと|したいって)"
-    r"|ように(?:言|い)われ|(?:言|い)わされ|(?:入力|にゅうりょく)させられ|(?:教え|おしえ)させられ"
+    r"|ように(?:言|い)われ|(?:言|い)わされ|(?:聞|き)(?:く|いてくる)(?:電話|でんわ|sms|人|ひと|業者)|(?:入力|にゅうりょく)させられ|(?:教え|おしえ)させられ"
     r"|(?:振り込|ふりこ|振込|払|はら)(?:め|んで|えと|えって|うよう|えと言)|(?:振込|ふりこみ)(?:を)?(?:求め|要求|しろ|してと)"
 )
 _SECRET_THING = (
@@ -246,7 +246,7 @@ _STOP_CARD = _compile(
     r"(?:かーど|カード).{0,24}?(?:止め|とめ|停止|ていし|無効|むこう)(?:たい|て(?!もら|あ|い[るた]|た|ない|ほしくな)|なきゃ|ないと|たく|る方法|るほうほう|てほしい|てください|てもらえ|させたい|して(?:ほしい|ください)|したい)"
 )
 _NOT_LOST = _compile(
-    r"(?:落と|おと|無くし|なくし|失くし|盗ま|ぬすま|盗られ|とられ)(?:して|され)?(?:ない|ません|てない|ていない|てません|てへん|てねえ)"
+    r"(?:落と|おと|無くし|なくし|失くし|盗ま|ぬすま|盗られ|とられ)(?:して|され)?(?:ない|なかっ|ません|てない|ていない|てません|てへん|てねえ)"
     r"|(?:た|し|て)?わけ(?:じゃ|では)(?:ない|なく|ありません|ねえ)|(?:れ|し)?た(?:の)?(?:じゃ|では)(?:ない|なく)"
     r"|見つか|みつか|出てきた|でてきた|(?<!に)あった$|(?<!に)ありました|手元にあ|てもとにあ"
 )
@@ -335,8 +335,8 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
         return "all"  # 「リマインダーも記録も全部消して」: everything, said so
     if reminders and not (data and every):
         return "reminders" if every and not re.search(r"\d|番目|つ目|個目", key) else "reminder"
-    if data and _FACT_WORDS.search(key) and not every:
-        return "fact"
+    if _FACT_WORDS.search(key) and not every and (data or "だけ" in key):
+        return "fact"  # 「返済日だけ消して」: that record
     if data:
         strong = re.search(
             r"でーた|data|個人情報|こじんじょうほう|あかうんと|なにものこさ|何も残さ|跡形も|あとかたも|痕跡|こんせき",
@@ -378,9 +378,14 @@ _CARDLESS = _compile(
 )
 
 
+_NOT_LOST_AFTER_ALL = _compile(
+    r"(?:落と|おと|無くし|なくし|失くし)して(?:なかった|ない|ませんでした)|見つか(?:った|りました)|みつか(?:った|りました)|出てきた|でてきた"
+)
+
+
 def card_at_hand(text: str) -> Literal["have", "cardless"] | None:
     """「カードは持ってます」 -> "have"; 「カードレスで持ってない」 -> "cardless"; None when neither is said."""
     key = safety_key(text)
     if _CARDLESS.search(key):
         return "cardless"
-    return "have" if _HAVE_CARD.search(key) else None
+    return "have" if _HAVE_CARD.search(key) or _NOT_LOST_AFTER_ALL.search(key) else None

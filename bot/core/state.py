@@ -89,6 +89,7 @@ class Outcome:
     saved_last_turn: bool = False
     stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
     cared_before: bool = False  # the state's cared, read at the start of this turn
+    said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

@@ -12,6 +12,7 @@ from bot.adapters.line_render import (
     to_messages,
     utf16_len,
 )
+from bot.core import texts
 from bot.core.actions import Command, Pick, RemindAt
 from bot.core.messages import Choice, Reply
 
@@ -108,7 +109,8 @@ def test_every_result_is_one_flex_bubble_within_line_limits(conversation, node_i
     [card] = flex
     node = FLOW.nodes[node_id]
     assert len(json.dumps(card["contents"], ensure_ascii=False).encode()) <= MAX_BUBBLE_BYTES
-    assert 0 < len(card["altText"]) <= MAX_ALT_TEXT and node.title in card["altText"]
+    assert 0 < len(card["altText"]) <= MAX_ALT_TEXT
+    assert node.title in card["altText"] or card["altText"] == texts.PREVIEW_RESULT
     shown = flat_text(card)
     assert node.title in shown and all(step.text in shown for step in replies[0].card.steps)
     # A call button (tel:) for every number the result shows.
@@ -132,9 +134,10 @@ def test_a_lost_card_puts_the_call_on_top_and_in_the_alt_text(conversation):
     first_button = next(c for c in body if c["type"] == "button")
     assert body.index(first_button) == 0  # before the summary and the steps
     assert first_button["style"] == "primary" and first_button["action"]["uri"] == "tel:0120240365"
-    # A lock-screen preview: the title, what to do now, then the number and when it answers.
-    title, step, number = card["altText"].splitlines()[:3]
-    assert "紛失" in title and "電話" in step and number.startswith("0120-24-0365") and "24時間" in number
+    # A lock-screen preview: the title, then the number and when it answers (never the lender's name).
+    title, number = card["altText"].splitlines()[:2]
+    assert "紛失" in title and number.startswith("0120-24-0365") and "24時間" in number
+    assert FLOW.lender["name"] not in card["altText"]
     # The ID list has its own section, item by item.
     assert f"・{FLOW.id_items[0]}" in flat_text(card)
 
@@ -168,7 +171,8 @@ def test_reminders_are_flex_bubbles_whose_buttons_stay(kind):
     assert isinstance(reply.card, ReminderCard) and reply.card.lead  # two hours late: said so
     [message] = to_messages([reply])
     _accepted([message])
-    assert message["type"] == "flex" and message["altText"].startswith(f"【{reply.card.title}】")
+    # The notification preview says only that there is something; the card says the rest.
+    assert message["type"] == "flex" and message["altText"] == texts.PREVIEW_REMINDER
     buttons = flex_buttons(message)
     assert [b["label"] for b in buttons] == [c.label for c in reply.choices]
     assert all(
@@ -176,7 +180,7 @@ def test_reminders_are_flex_bubbles_whose_buttons_stay(kind):
         for b, c in zip(buttons, reply.choices, strict=True)
     )
     for line in reply.text.splitlines():
-        assert line in flat_text(message)
+        assert line.strip("【】") in flat_text(message)  # the card shows the title without its brackets
 
 
 def test_the_datetime_picker_opens_tomorrow_and_offers_no_past_time():

@@ -150,7 +150,9 @@ def test_secrets_through_line_are_kept_nowhere(tmp_path, caplog):
                 await h.replies(220, timeout=60)
                 assert await h.door.worker.settled(timeout=30)
             h.app.store.checkpoint()
-            warned = [m["text"] for r in h.fake.replies for m in r["messages"] if "保存していません" in m.get("text", "")]
+            warned = [
+                m["text"] for r in h.fake.replies for m in r["messages"] if "保存していません" in m.get("text", "")
+            ]
             assert len(warned) == 200
             return str(tmp_path / "line.db")
 

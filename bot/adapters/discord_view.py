@@ -14,8 +14,9 @@ from typing import Any
 
 import discord
 
+from bot.core import texts
 from bot.core.actions import Command, encode
-from bot.core.messages import Reply, ResultCard
+from bot.core.messages import ReminderCard, Reply, ResultCard
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +137,21 @@ def result_embed(card: ResultCard) -> discord.Embed:
     return embed
 
 
+def reminder_embed(card: ReminderCard) -> discord.Embed:
+    """A reminder as an embed: its title and lines (a late one says so first)."""
+    description = "\n".join(x for x in (card.lead, *card.lines) if x)
+    return discord.Embed(title=_cut(card.title, 256), description=_cut(description, MAX_DESCRIPTION), colour=CALM)
+
+
 def render_message(reply: Reply, owner: int) -> dict[str, Any]:
     """Keyword arguments for sending one reply: content, and a view and an embed when it has them."""
     content, view = render(reply, owner)
     kwargs: dict[str, Any] = {"content": content}
     if isinstance(reply.card, ResultCard):
         kwargs = {"content": None, "embed": result_embed(reply.card)}
+    elif isinstance(reply.card, ReminderCard):
+        # A DM's notification shows its content: only that there is something; the embed says the rest.
+        kwargs = {"content": f"🔔 {reply.card.preview or texts.PREVIEW_REMINDER}", "embed": reminder_embed(reply.card)}
     if view is not None:
         kwargs["view"] = view
     return kwargs

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core import texts
 from bot.core.actions import Action, Command, decode, encode
 from bot.core.messages import CardContact, Choice, ReminderCard, Reply, ResultCard
 
@@ -241,20 +242,10 @@ def _reminder_bubble(card: ReminderCard, choices: Sequence[Choice]) -> dict[str,
 
 
 def alt_text(card: ResultCard | ReminderCard) -> str:
-    """What a notification and an old client show instead of the card: the essentials, briefly."""
-    if isinstance(card, ReminderCard):
-        parts = [f"【{card.title}】", *card.lines[:2]]
-    else:
-        parts = [f"【{card.title}】"]
-        call_step = next((s for s in card.steps if s.contact is not None), None)
-        if card.urgent and call_step is not None and call_step.contact is not None:
-            # A lock-screen preview shows two or three lines: what to do now, then the number and when.
-            contact = call_step.contact
-            hours = "・".join(contact.hours)
-            parts += [call_step.text, f"{contact.phone}" + (f"（{hours}）" if hours else "")]
-        else:
-            parts.append(card.steps[0].text if card.steps else card.summary)
-    text = "\n".join(p for p in parts if p)
+    """What a notification and an old client show instead of the card: the card's own preview, which
+    the core keeps free of the lender, money words and dates (a lock screen is not private)."""
+    default = texts.PREVIEW_REMINDER if isinstance(card, ReminderCard) else texts.PREVIEW_RESULT
+    text = card.preview or default
     return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
 
 

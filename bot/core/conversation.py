@@ -186,6 +186,9 @@ def _acts(top: Scored) -> bool:
     return top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
 
 
+# What a notification preview must not show: money words, amounts and dates (the lender's name is
+# taken from the flow).
+_PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
     r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"
@@ -1282,12 +1285,26 @@ class Conversation:
             closing=tuple(closing_lines),
             lead=lead,
             urgent=node.urgent,
+            preview=self._preview(node, steps),
         )
         replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles[:-1]]
         replies.append(Reply("\n".join(bubbles[-1]), self._result_choices(node, also), in_card=True))
         # The first bubble is what the user is waiting for: worth a push if the reply window passed.
         replies[0] = replace(replies[0], important=True, card=card, in_card=False)
         return replies
+
+    def _preview(self, node: Node, steps: Sequence[CardStep]) -> str:
+        """A result's lock-screen preview: its title and, when urgent, the number to call now; the
+        neutral line when either would name the lender, money or a date."""
+        parts = [f"【{node.title}】"]
+        call = next((s.contact for s in steps if s.contact is not None), None)
+        if node.urgent and call is not None:
+            parts.append(call.phone + (f"（{'・'.join(call.hours)}）" if call.hours else ""))
+        preview = "\n".join(parts)
+        private = [self.flow.lender.get("name", ""), self.flow.lender.get("company", "")]
+        if any(w and w in preview for w in private) or _PRIVATE_PREVIEW.search(preview):
+            return texts.PREVIEW_RESULT
+        return preview
 
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""

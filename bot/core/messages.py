@@ -98,6 +98,8 @@ class ResultCard:
     closing: tuple[str, ...] = ()  # what the bot can do next, the disclaimer
     lead: str = ""  # a line said before the result (maintenance, still stuck)
     urgent: bool = False
+    # What a lock screen may show of it (a notification preview): never the lender, money or dates.
+    preview: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,8 @@ class ReminderCard:
     title: str
     lines: tuple[str, ...] = ()
     lead: str = ""
+    # What a lock screen may show: by default only that there is something (see texts.PREVIEW_REMINDER).
+    preview: str = ""
 
 
 @dataclass(frozen=True, slots=True)

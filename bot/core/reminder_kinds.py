@@ -359,5 +359,6 @@ def fire_message(
     body = kind_of(view.kind).fire_lines(view, flow, due_at, now, real_due, slot)
     # Every kind's first line is its title in 【】: the card shows it as a heading.
     title = body[0].strip("【】") if body else ""
-    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "")
+    # The preview names nothing (no lender, no repayment, no date): the card, once opened, says it all.
+    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "", preview=texts.PREVIEW_REMINDER)
     return Reply("\n".join(late + body), reminder_choices(view), card=card)

@@ -257,3 +257,6 @@ CARE_AGAIN = (
 KEEP_GOING = "いまの設定の続きです。"
 HEARD_FEAR = "不安になりますよね。ひとつずつ、いっしょに確認していきましょう。"
 HEARD_ANGER = "ご不便をおかけして、すみません。できることを、いっしょに確認させてください。"
+# What a notification preview shows (the lock screen is as public as the room the phone is in).
+PREVIEW_REMINDER = "お知らせが1件あります"
+PREVIEW_RESULT = "ご案内が届きました"

@@ -99,7 +99,20 @@ _FORGET_YES = frozenset(
     for w in "消して 消してください けして 削除 削除して 削除してください 削除する 消す 全部消して はい消して".split()
 )
 # A repayment that is late, or due today, when the words are about repaying and not about logging in.
-_REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "払い", "はらい", "引き落とし")
+_REPAY_WORDS = (
+    "返済",
+    "へんさい",
+    "支払",
+    "しはらい",
+    "払い",
+    "はらい",
+    "引き落とし",
+    "引き落とされ",
+    "口座振替",
+    "残高不足",
+    "残高が足り",
+    "残高足り",
+)
 _TODAY_WORDS = ("今日", "きょう", "本日")
 # Repaying is hard (no day named): 「返せない」 「首が回らない」; with a repayment word also 「無理」.
 _HARD_WORDS = (
@@ -189,6 +202,11 @@ def _acts(top: Scored) -> bool:
 # What a notification preview must not show: money words, amounts and dates (the lender's name is
 # taken from the flow).
 _PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
+# Paid after all: 「延滞分はもう払いました」 「延滞は解消した」 (not 「返したいけど」).
+_PAID = re.compile(
+    r"払いました|払った|はらった|はらいました|返しました|返した(?![いく])|かえした(?![いく])|入金し(?:た|ました)|振り込(?:みました|んだ)"
+    r"|解消|かいしょう|済ませ|すませ|支払い?済|払い終わ|完済|かんさい"
+)
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
     r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"
@@ -508,7 +526,7 @@ class Conversation:
         named = named_reminder(text, out.reminders)
         scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
         if scope is None or (
-            scope == "ask" and not re.search(r"消|け[しす]|削除|さくじょ|忘れ|わすれ|delete|erase", key)
+            scope == "ask" and not re.search(r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|delete|erase", key)
         ):
             # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
             if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
@@ -1070,6 +1088,11 @@ class Conversation:
     def _repay_urgency(self, out: Outcome, key: str, now: datetime) -> bool:
         """A repayment late or due today (not a login problem): call soon, the counselling centre once."""
         urgent = self.flow.repay_urgent
+        if any(w in key for w in LATE_WORDS) and _PAID.search(key) and not any(w in key for w in _LOGIN_WORDS):
+            # 「延滞分はもう払いました」: no scolding and no call; the record says it is settled.
+            out.effects.append(RecordFacts({"overdue": False}))
+            out.replies.append(Reply(texts.LATE_PAID))
+            return True
         repaying = any(w in key for w in _REPAY_WORDS)
         hard = bool(urgent.get("hard")) and (
             any(w in key for w in _HARD_WORDS) or (repaying and any(w in key for w in _HARD_WITH_REPAY))
@@ -1080,6 +1103,7 @@ class Conversation:
             lead = urgent["hard"]
         elif any(w in key for w in LATE_WORDS):
             lead = urgent["late"]
+            out.effects.append(RecordFacts({"overdue": True}))  # 「返済日を過ぎちゃってる」 is kept, as its button is
         elif any(w in key for w in _TODAY_WORDS) or self._names_today(key, now):
             lead = urgent["today"]
         else:

@@ -260,3 +260,4 @@ HEARD_ANGER = "ご不便をおかけして、すみません。できること�
 # What a notification preview shows (the lock screen is as public as the room the phone is in).
 PREVIEW_REMINDER = "お知らせが1件あります"
 PREVIEW_RESULT = "ご案内が届きました"
+LATE_PAID = "お支払いが済んだのですね。記録を「返済の遅れ：なし」にしておきました。"

@@ -220,6 +220,8 @@ def test_a_reminder_named_with_a_cancel_verb_is_shown_and_cancelled_only_on_a_ta
     assert "このお知らせを取り消しますか" in body and "ジム" in body and len(reminders(service)) == 2
     assert "取り消す" in [c.label for c in replies[-1].choices]
     _, body = say(service, "取り消す")
+    assert "今後すべて止めますか" in body and len(reminders(service)) == 2  # a repeating one: which?
+    _, body = say(service, "今後すべて止める")
     assert "取り消しました" in body
     assert [r["what"] for r in reminders(service) if r["status"] == "active"] == ["電話する"]
 
@@ -373,6 +375,8 @@ def test_a_named_cancel_is_confirmed_by_a_typed_yes(service):
     _, body = say(service, "ジムのやつやめたい")
     assert "このお知らせを取り消しますか" in body and "ジムに行く" in body
     _, body = say(service, "うん")
+    assert "今後すべて止めますか" in body  # a repeating one: this time only, or all of them?
+    _, body = say(service, "全部")
     assert "取り消しました" in body
     assert [r for r in reminders(service) if r["status"] == "active"] == []
 

@@ -207,6 +207,20 @@ _PAID = re.compile(
     r"払いました|払った|はらった|はらいました|返しました|返した(?![いく])|かえした(?![いく])|入金し(?:た|ました)|振り込(?:みました|んだ)"
     r"|解消|かいしょう|済ませ|すませ|支払い?済|払い終わ|完済|かんさい"
 )
+# Choice values that answer a reminder question (a time, a set-up control, an action on a reminder).
+_REMINDER_CHOICE = re.compile(r"r[a-z]*:")
+# Words a label and an answer may differ by: 「今回の分だけ止める」 is 「今回だけ」.
+_LABEL_FILLER = re.compile(r"の分|ぶん|止める|とめる|変える|かえる|する|を|の|に|です|で|お願い|おねがい")
+_SYNONYM_OF = {
+    "時刻": "日時",
+    "時間": "日時",
+    "じかん": "日時",
+    "じこく": "日時",
+    "今後": "今後",
+    "全部": "すべて",
+    "ぜんぶ": "すべて",
+}
+_SYNONYMS = re.compile("|".join(map(re.escape, sorted(_SYNONYM_OF, key=len, reverse=True))))
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
     r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"
@@ -475,6 +489,28 @@ class Conversation:
             out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
 
     @staticmethod
+    def _loose_choice(out: Outcome, key: str) -> str | None:
+        """The one reminder choice a short answer can mean, said in other words; None when not one.
+
+        Only among a reminder question's own choices (a time, a stop, a change): there the person is
+        answering, and a word of the label (or the label in fewer words) says which.
+        """
+        if not key or len(key) > 10:
+            return None
+        offered = [(label, value) for label, value in out.state.offered if _REMINDER_CHOICE.match(value)]
+        if not offered:
+            return None
+
+        def core(text: str) -> str:
+            return _LABEL_FILLER.sub("", _SYNONYMS.sub(lambda m: _SYNONYM_OF[m.group(0)], normalize(text)))
+
+        said = core(key)
+        if not said:
+            return None
+        hits = [value for label, value in offered if said in core(label)]
+        return hits[0] if len(set(hits)) == 1 else None
+
+    @staticmethod
     def _replaced_unsaved(waiting: object, out: Outcome) -> bool:
         """True when a reminder waiting for its yes was replaced by a new one this turn, unsaved."""
         after = out.state.pending
@@ -614,6 +650,11 @@ class Conversation:
             if key and normalize(label) == key:
                 self._dispatch_offered(out, value, situation, now)
                 return
+        loose = self._loose_choice(out, key)
+        if loose is not None:
+            # 「今回だけ」 for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」: the one choice it can mean.
+            self._dispatch_offered(out, loose, situation, now)
+            return
         if text in ("?", "？"):
             self.dispatch(out, Command("help"), situation, now)
             return

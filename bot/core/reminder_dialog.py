@@ -259,7 +259,9 @@ class ReminderDialog:
         if isinstance(pending, ConfirmCancel):
             answer = yes_no(key, reading, ANSWER_MIN)
             if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "やめて", "キャンセル")):
-                self._act(out, "cancel", pending.reminder_id, now)
+                view = self._owned(out, pending.reminder_id)
+                repeats = view is not None and kind_of(view.kind).repeats
+                self._act(out, "stop" if repeats else "cancel", pending.reminder_id, now)
             elif answer in ("no", "unsure") or key in PLAIN_NO:
                 out.state.pending = None
                 out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
@@ -503,8 +505,9 @@ class ReminderDialog:
     ) -> None:
         if verb == "cancel":
             out.state.pending = ConfirmCancel(view.id)
+            stop = "stop" if kind_of(view.kind).repeats else "cancel"
             choices = (
-                Choice("取り消す", ReminderOp("cancel", view.id)),
+                Choice("取り消す", ReminderOp(stop, view.id)),
                 Choice("取り消さない", SetupControl("no")),
                 Choice("日時を変える", ReminderOp("change", view.id)),
             )
@@ -1062,7 +1065,8 @@ class ReminderDialog:
         if verb == "open":
             choices = (
                 Choice("日時を変える", ReminderOp("change", view.id)),
-                Choice("取り消す", ReminderOp("cancel", view.id)),
+                # A repeating or repayment reminder asks first: this one only, or all of them.
+                Choice("取り消す", ReminderOp("stop" if kind.repeats else "cancel", view.id)),
                 Choice("一覧に戻る", Command("reminders")),
             )
             out.replies.append(Reply(describe(view, now), choices))

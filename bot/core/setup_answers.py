@@ -21,7 +21,7 @@ from bot.core.understanding import Reading
 _YES_WORDS = (
     "はい うん ok okay yes お願いします おねがいします 設定 設定する それで それでいい それでいいです"
     " それでお願いします それで大丈夫 それで大丈夫です 問題ない 問題ないです 問題なし よろしく"
-    " よろしくお願いします よろしくです ええ いいよ いいね オッケー おっけー 了解 りょうかい 了解です"
+    " よろしくお願いします よろしくです ええ いいよ いいね オッケー おっけー 了解 りょうかい 了解です 👍 🙆 おけ りょ お願い おねがい"
 )
 _NO_WORDS = "いいえ いや no やめる やめます キャンセル 中止 取り消し 設定しない いらない 要らない 不要"
 # Polite refusals and acceptances at once: 「大丈夫です」 answers 「設定しますか？」 either way.
@@ -49,6 +49,8 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     """A yes, a no or an unsure answer in ``key`` (a normalised text); None when it is none of them."""
     # 「たぶん大丈夫」 「まあいいよ」: a hedge before the answer does not change which answer it is.
     key = re.sub(r"^(?:たぶん|多分|まあ|まぁ|一応|いちおう|とりあえず)", "", key) or key
+    # 「ok👍」 「はい🙏」: a sign after the word says nothing more.
+    key = re.sub(r"[^\w]+$", "", key) or key
     for lead in _LEADS:
         # 「ええ、大丈夫です」 「はい、それで」: a yes word first settles what follows.
         if key.startswith(lead) and (key[len(lead) :] in YES | UNSURE or not key[len(lead) :]):

@@ -221,6 +221,10 @@ _SYNONYM_OF = {
     "ぜんぶ": "すべて",
 }
 _SYNONYMS = re.compile("|".join(map(re.escape, sorted(_SYNONYM_OF, key=len, reverse=True))))
+# Questions answered on the side: a set-up in progress stays and is asked again after the answer.
+_ASIDES = frozenset(
+    {"help", "about_bot", "call", "machines", "show_ids", "thanks", "pin_by_phone", "status", "reminders"}
+)
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
     r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"
@@ -595,8 +599,10 @@ class Conversation:
 
     def _delete_which(self, out: Outcome) -> None:
         """A deletion that names nothing: which one? (Never everything on a guess.)"""
+        every = (Choice(texts.LABEL_CANCEL_ALL, Command("cancel_all")),) if len(out.reminders) > 1 else ()
         choices = (
             Choice(texts.LABEL_CANCEL_SOME, Command("cancel_reminder")),
+            *every,
             Choice(texts.LABEL_DELETE_FACT, Command("status")),
             Choice(texts.LABEL_FORGET_ALL, Command("forget")),
             Choice(texts.LABEL_QUIT, Command("menu")),
@@ -763,6 +769,13 @@ class Conversation:
             explicit = top.intent == "remind_free" and top.score >= ACT
             if self.dialog.detect(out, text, situation, now, stage="free", explicit=explicit):
                 return
+        if elsewhere and self.dialog.in_progress(out) and top.intent in _ASIDES:
+            # 「電話番号って何番？」 while a reminder waits: answered, and the set-up question comes back.
+            waiting = out.state.pending
+            self._act_on(out, reading, situation, now)
+            out.state.pending = waiting
+            self._repeat_question(out, now, texts.KEEP_GOING)
+            return
         if elsewhere:
             dropped = self.dialog.in_progress(out) and top.intent != "quit"
             if dropped:

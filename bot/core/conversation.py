@@ -370,6 +370,9 @@ class Conversation:
             ("reminders", "リスト"),
             ("reminders", "リマインダー一覧"),
             ("reminders", "お知らせ一覧"),
+            ("export", "書き出し"),
+            ("export", "エクスポート"),
+            ("export", "データを書き出す"),
         ]
         pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
         return {
@@ -1474,10 +1477,18 @@ class Conversation:
             return
         if self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
+        elif self._asked_a_choice(out):
+            # 「はい」 to 「どれを消しますか？」: the same choices again, not the main menu.
+            self._reprompt(out, texts.NOT_UNDERSTOOD)
         else:
             # A person is always one tap away, for whoever the bot cannot follow.
             call = Choice(INTENT_LABELS["call"], Command("call"))
             out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, (*self.menu_choices(), call)))
+
+    def _asked_a_choice(self, out: Outcome) -> bool:
+        """True when the choices last shown are a question of their own (not the main menu)."""
+        menu = {c.value for c in self.menu_choices()} | {encode(Command("menu")), encode(Command("call"))}
+        return any(value not in menu for _label, value in out.state.offered)
 
     def _in_question(self, out: Outcome) -> bool:
         node = self.flow.nodes.get(out.state.node or "")

@@ -36,3 +36,24 @@ def test_a_number_in_a_correction_is_not_taken_for_a_choice(service):
     chat = ConsoleChat(service, "loose4")
     chat.say("明日の10時に電話する")
     assert "9:00に「電話する」" in chat.say("1時間早めて")
+
+
+def test_a_new_repayment_day_said_with_the_change_is_kept(service):
+    chat = ConsoleChat(service, "loose5")
+    chat.say("返済日は25日")
+    chat.say("はい")
+    assert "返済日 12月28日" in chat.say("返済日を28日に変えて")
+
+
+def test_a_reminder_named_by_its_first_word_is_cancelled_not_created(service):
+    chat = ConsoleChat(service, "loose6")
+    chat.say("毎日21時に薬を飲む")
+    chat.say("はい")
+    assert "このお知らせを取り消しますか" in chat.say("毎日21時の薬もういらない")
+
+
+def test_a_denied_loss_and_a_fixed_lock_are_heard(service):
+    chat = ConsoleChat(service, "loose7")
+    assert "24時間" not in chat.say("カードなくしてない")
+    chat.say("ロックされた")
+    assert "よかった" in chat.say("ロックはもう解除された")

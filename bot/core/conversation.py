@@ -240,6 +240,9 @@ _WHAT_KEPT = re.compile(
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
 )
+_NOW_SOLVED = re.compile(
+    r"(?:解除|かいじょ|解決|かいけつ)(?:された|できた|できました|してもらった|してもらいました|されました|した$|しました)|直りました|なおりました|治りました"
+)
 # 「どうすれば」 right after a result: the result again, not 「読み取れませんでした」.
 _WHAT_NOW = re.compile(r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ")
 # Feelings said in a few words: heard in one line before the next step (fear or sadness; anger).
@@ -268,6 +271,9 @@ def _exact_reading(key: str, text: str, top: Scored) -> Scored | None:
     if _WHAT_KEPT.search(key):
         # 「わたしのこと何が記録されてる？」: the record itself, not what the bot is.
         return replace(top, intent="status", score=max(top.score, ACT))
+    if top.intent not in ("solved", "not_solved") and _NOW_SOLVED.search(key) and not _DENIED.search(text):
+        # 「ロックはもう解除された」: fixed, not the advice again.
+        return replace(top, intent="solved", score=max(top.score, ACT))
     if top.intent == "solved" and _BEFORE_BUT.search(key):
         # 「昨日は入れたのに」: it worked before, not now.
         return replace(top, intent="cant_login")
@@ -565,11 +571,15 @@ class Conversation:
         self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime
     ) -> bool:
         """What a deletion request is about, answered in its own scope; False when it is none."""
-        listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered)
+        # 「それキャンセルで」 right after a list or a save: one of the reminders.
+        listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered) or out.saved_last_turn
         named = named_reminder(text, out.reminders)
         scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
         if scope is None or (
-            scope == "ask" and not re.search(r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|delete|erase", key)
+            scope == "ask"
+            and not re.search(
+                r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|取り消|とりけ|きゃんせる|delete|erase|cancel", key
+            )
         ):
             # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
             if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):

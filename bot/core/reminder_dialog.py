@@ -105,6 +105,8 @@ _WHEN_QUESTIONS = {
     "unknown": texts.WHEN_PART_UNREAD,
 }
 MAX_LISTED = 8
+# A new repayment day said with the change: 「28日に変えて」, 「末日にして」.
+_NEW_DAY = re.compile(r"(?<![\d/])(\d{1,2})日(?!後|間|前)|(末日|月末)")
 # A task about going to the machine or the counter makes a visit reminder (ID list, hours).
 _VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "むじんくん", "お店に行", "店に行")
 _VISIT_CAUSES = ("locked", "forgot_pin", "lost_card")
@@ -524,6 +526,14 @@ class ReminderDialog:
             rule = dataclasses.replace(view.rule, clock=clock)
             self._confirm(out, Spec("repeat", rule=rule.to_json(), what=view.what, replace=view.id), now)
             return
+        day = _NEW_DAY.search(body)
+        if view.kind == "repay" and day is not None:
+            # 「返済日を28日に変えて」: the new day is in the sentence, so the confirmation comes next.
+            due = MONTH_END if day.group(2) else int(day.group(1))
+            if 1 <= due <= 31:
+                spec = Spec("repay", due_day=due, days_before=view.days_before, replace=view.id)
+                self._confirm(out, spec.but(time=format_time(view.time_of_day).zfill(5)), now)
+                return
         if view.kind == "repeat" or view.kind == "repay" or parsed is None:
             self._act(out, "change", view.id, now)
             return

@@ -73,7 +73,7 @@ def _names(key: str, reminder: ReminderView) -> bool:
     if any(w in key for w in _KIND_WORDS.get(reminder.kind, ())):
         return True
     what = _GENERIC.sub("", _norm(reminder.what))
-    if what and _SCRIPT.match(what[0]) and re.search(re.escape(what[0]) + r"(?:の|を|、|は|\s)", key):
+    if what and _SCRIPT.match(what[0]) and re.search(re.escape(what[0]) + r"(?:の|を|、|は|も|\s)", key):
         return True  # 「薬の…」 for 「薬を飲む」: the task's first word, said as a name
     return bool(what) and _shared_run(key, what) >= _needed(what)
 

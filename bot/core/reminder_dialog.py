@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -248,29 +249,12 @@ class ReminderDialog:
         if isinstance(pending, Confirm):
             return self._at_confirm(out, pending.spec, text, key, reading, now)
         if isinstance(pending, ConfirmCancelAll):
-            answer = yes_no(key, reading, ANSWER_MIN)
-            if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "けして", "キャンセル")):
-                self.cancel_all(out, now)
-            elif answer in ("no", "unsure") or key in PLAIN_NO:
-                out.state.pending = None
-                out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
-            else:
-                out.state.pending = None  # something else: a later 「はい」 must not cancel anything
-                return False
-            return True
+            return self._cancel_answer(out, key, reading, lambda: self.cancel_all(out, now))
         if isinstance(pending, ConfirmCancel):
-            answer = yes_no(key, reading, ANSWER_MIN)
-            if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "やめて", "キャンセル")):
-                view = self._owned(out, pending.reminder_id)
-                repeats = view is not None and kind_of(view.kind).repeats
-                self._act(out, "stop" if repeats else "cancel", pending.reminder_id, now)
-            elif answer in ("no", "unsure") or key in PLAIN_NO:
-                out.state.pending = None
-                out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
-            else:
-                out.state.pending = None  # something else: a later 「はい」 must not cancel anything
-                return False
-            return True
+            rid = pending.reminder_id
+            view = self._owned(out, rid)
+            verb = "stop" if view is not None and kind_of(view.kind).repeats else "cancel"
+            return self._cancel_answer(out, key, reading, lambda: self._act(out, verb, rid, now))
         if isinstance(pending, AskRepayDay):
             day = self._parse_day(text)
             days = days_before_in(text)
@@ -600,6 +584,20 @@ class ReminderDialog:
         elif isinstance(pending, ConfirmCancel) and (view := self._owned(out, pending.reminder_id)) is not None:
             self._on_named(out, "cancel", view, "", now)
         else:
+            return False
+        return True
+
+    def _cancel_answer(self, out: Outcome, key: str, reading: Reading, cancel: Callable[[], None]) -> bool:
+        """A typed answer to 「取り消しますか？」: a yes (or the words of the request) cancels, a no keeps;
+        anything else leaves the question (False), so a later 「はい」 cancels nothing."""
+        answer = yes_no(key, reading, ANSWER_MIN)
+        if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "けして", "やめて", "キャンセル")):
+            cancel()
+        elif answer in ("no", "unsure") or key in PLAIN_NO:
+            out.state.pending = None
+            out.replies.append(Reply(texts.NOT_CANCELLED, self.host.menu_choices()))
+        else:
+            out.state.pending = None
             return False
         return True
 

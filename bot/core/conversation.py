@@ -247,7 +247,7 @@ _NOW_SOLVED = re.compile(
 _WHAT_NOW = re.compile(r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ")
 # Feelings said in a few words: heard in one line before the next step (fear or sadness; anger).
 _FEAR = re.compile(
-    r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく"
+    r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく|疲れ|つかれ"
 )
 _ANGER = re.compile(
     r"ふざけ|むかつ|ムカつ|腹立|はらた|いい加減|いいかげん|最悪|さいあく|ありえない|何なの|なんなの|くそ|クソ"
@@ -1485,11 +1485,14 @@ class Conversation:
         if node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
             out.replies.extend(self._render_final(node, out))
             return
-        if self._in_question(out):
+        node_shown = node is not None and any(v.startswith("p:") for _l, v in out.state.offered)
+        if out.state.pending is not None or node_shown:
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         elif self._asked_a_choice(out):
-            # 「はい」 to 「どれを消しますか？」: the same choices again, not the main menu.
+            # 「はい」 to 「どれを消しますか？」: the choices last shown again, not an earlier question.
             self._reprompt(out, texts.NOT_UNDERSTOOD)
+        elif self._in_question(out):
+            self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
             # A person is always one tap away, for whoever the bot cannot follow.
             call = Choice(INTENT_LABELS["call"], Command("call"))

@@ -215,7 +215,8 @@ def is_fraud(text: str, official_numbers: Iterable[str] = ()) -> bool:
         return True
     if _FRAUD_GAVE_PLAIN.search(key) and _GIVEN_PLAINLY.search(thing_key) and (channel or who or url):
         return True
-    if _TOLD.search(key) and (thing or len(key) <= 12):
+    oops = gave and bool(re.search(r"ちゃ|ちま|てしま|てもう|てもた|じゃ", key))
+    if (_TOLD.search(key) or oops) and (thing or len(key) <= 12):
         return True  # 「業者に暗証番号伝えてしまった」, or 「教えちゃった」 alone: something told to someone
     if url and _URL_CONTEXT.search(key):
         return True

@@ -57,3 +57,13 @@ def test_a_denied_loss_and_a_fixed_lock_are_heard(service):
     assert "24時間" not in chat.say("カードなくしてない")
     chat.say("ロックされた")
     assert "よかった" in chat.say("ロックはもう解除された")
+
+
+def test_a_new_time_right_after_a_repeating_reminder_changes_it(service):
+    chat = ConsoleChat(service, "loose8")
+    chat.say("毎日21時に薬")
+    chat.say("はい")
+    assert "20:30" in chat.say("時間を20時半にしたい")
+    chat.say("はい")
+    listed = chat.say("一覧")
+    assert "毎日 20:30" in listed and "にしたい" not in listed

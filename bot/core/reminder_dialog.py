@@ -482,6 +482,11 @@ class ReminderDialog:
             spec = spec.but(time=format_time(view.time_of_day).zfill(5))
         elif view.kind in ("free", "visit") and view.at is not None:
             spec = Spec(view.kind, what=view.what, reason=view.reason, at=utc_stamp(view.at), replace=view.id)
+        elif view.kind == "repeat" and view.rule is not None and fixed.clock is not None:
+            # 「時間を20時半にしたい」 right after 「毎日21時に薬」: the same days at the new time.
+            rule = dataclasses.replace(view.rule, clock=fixed.clock)
+            self._confirm(out, Spec("repeat", rule=rule.to_json(), what=view.what, replace=view.id), now)
+            return True
         else:
             return False
         return self._correct(out, spec, fixed, now)

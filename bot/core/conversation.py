@@ -138,11 +138,6 @@ _RECORD_WORDS = (
     ("overdue", ("遅れ", "延滞")), ("suspended", ("停止",)), ("reminder_time", ("時刻", "時間")),
     ("wrong_attempts", ("回数", "間違", "まちが")), ("visit_done_at", ("来店", "契約機")),
 )  # fmt: skip
-# 「電話で暗証番号を聞かれた」 「SMSでパスワード入力してと言われた」: a likely fraud.
-_PHISHING = re.compile(
-    r"聞かれ|きかれ|教えて(?:って|と|ほしいと)言われ|教えろ|求められ|入力して(?:って|と)|送って(?:って|と)"
-)
-_CREDENTIAL_WORDS = re.compile(r"暗証|あんしょう|パスワード|ぱすわーど|pin|カード番号|web-?id|ワンタイム|認証コード")
 # 「人間出せ」 「担当の人につないで」: a person, now.
 _PERSON = re.compile(
     r"(?:人間|ひと|人|担当|係|オペレーター)(?:の人|さん)?(?:を|に|と)?(?:出せ|出して|だして|代わ|かわって|つないで|繋いで|話したい|話させ)"
@@ -158,12 +153,6 @@ _NOT_THROUGH = re.compile(r"つながら|つながん|繋がら|繋がん|でな
 _HAPPENED = re.compile(r"ない|なかった|ません|でした|ました|れた|った$|た$|てる|ている")
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
 _NEVER_SUGGESTED = frozenset({"solved", "forget"})  # never guess 「すべて削除」 either
-# Not wanting to live: words of care and help lines come before anything else (exact words, on purpose).
-_CRISIS = re.compile(
-    r"死にたい|しにたい|死のう|しのう|死んだ(?:方|ほう)が|しんだほうが|死ぬしかない|しぬしかない|自殺|じさつ|消えたい|きえたい"
-    r"|生きていけない|いきていけない|生き(?:る|てる|ている)のが(?:つら|辛|しんど)|いき(?:る|てる)のが(?:つら|しんど)|首(?:を)?つ|首吊"
-    r"|終わりにしたい|おわりにしたい|いなくなりたい|楽になりたい|らくになりたい"
-)
 _LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない", "使えない", "利用でき", "停止", "止め", "ロック")
 # The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
 INTENT_LABELS: dict[str, str] = {
@@ -216,7 +205,6 @@ _SYNONYM_OF = {
     "時間": "日時",
     "じかん": "日時",
     "じこく": "日時",
-    "今後": "今後",
     "全部": "すべて",
     "ぜんぶ": "すべて",
 }
@@ -451,12 +439,6 @@ class Conversation:
     # ------------------------------------------------------------------ typed text
 
     @staticmethod
-    def withholds(raw: str) -> bool:
-        """True when a message holds something like a secret anywhere in it (the whole text is read):
-        a door must not keep it as it is, even briefly (see :meth:`redacts`)."""
-        return redact(raw).found
-
-    @staticmethod
     def redacts(raw: str) -> str | None:
         """What a door may keep of a message: the text with its secrets hidden, "" when nothing of it
         may be kept, None when it holds no secret (keep it as it came)."""
@@ -473,9 +455,7 @@ class Conversation:
         leaving, what a deletion is about), then the question the user is in, then the reading."""
         announced, out.state.secret_next = out.state.secret_next, False
         out.cared_before, out.state.cared = out.state.cared, False
-        if self.flow.crisis and (
-            _CRISIS.search(normalize(raw[: MATCH_LIMIT * 2])) or is_crisis(raw[: MATCH_LIMIT * 2])
-        ):
+        if self.flow.crisis and is_crisis(raw[: MATCH_LIMIT * 2]):
             self._crisis(out)  # care before anything else, whatever else the message holds
             return
         guarded = redact(raw)
@@ -644,11 +624,9 @@ class Conversation:
         known = {re.sub(r"\D", "", c.phone): c for c in self.flow.contacts.values()}
         contact = known.get(numbers[0])
         if contact is not None:
-            out.replies.append(
-                Reply(texts.PHONE_KNOWN.format(phone=contact.phone, name=contact.name), self.menu_choices())
-            )
+            out.replies.append(Reply(texts.PHONE_KNOWN.format(name=contact.name), self.menu_choices()))
         else:
-            self._phishing(out, lead=self._fill(texts.PHONE_UNKNOWN.replace("{lender}", "{name}")))
+            self._phishing(out, lead=self._fill(texts.PHONE_UNKNOWN))
         return True
 
     def _guarded_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> None:
@@ -758,9 +736,6 @@ class Conversation:
         if deleting and (one := _one_record(key)) is not None:
             # 「紛失の記録だけ消して」: that record, never everything (a yes there would delete it all).
             self.dispatch(out, FactEdit("del", one), situation, now)
-            return
-        if _PHISHING.search(key) and _CREDENTIAL_WORDS.search(key):
-            self._phishing(out)
             return
         exact = _exact_reading(key, text, top)
         if exact is not None:

@@ -376,12 +376,12 @@ def _values_before(body: str, kw_start: int) -> list[tuple[int, int]]:
                 len(value) >= 4 and alone and not loose and not _KANA_TALK.match(fold_kana(value))
             )
             needs_digit = loose and not re.search(r"[\d_@#$%&*+.=]", value)
-            if kana_ok and not needs_digit and alone and not _talk(value) and not _ALL_LETTERS_TALK(value):
+            if kana_ok and not needs_digit and alone and not _talk(value) and not _english_talk_word(value):
                 return [match.span()]
     return []
 
 
-def _ALL_LETTERS_TALK(value: str) -> bool:  # noqa: N802 - reads as a predicate on a token
+def _english_talk_word(value: str) -> bool:
     """An English word before a keyword (「new パスワード」) is talk, not a value."""
     return value.isalpha() and value.isascii() and value.lower() in _ENGLISH_TALK
 

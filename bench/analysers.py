@@ -55,8 +55,8 @@ analyser.analyse("テスト")
 load_s = time.perf_counter() - t0
 hwm = int(re.search(r"VmHWM:\s+(\d+)", open("/proc/self/status").read()).group(1)) / 1024
 
-from bot.core.flow import load_flow
-from bot.core.textnorm import clean
+from bot.core.diagnosis.flow import load_flow
+from bot.core.understanding.textnorm import clean
 from bot.core.understanding import GENERAL_INTENTS, Understanding, load_examples, parse_count, variants
 from bot.core.understanding.features import MAX_CHARS, features
 from bot.core.understanding.model import train

@@ -7,10 +7,10 @@ import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.conversation import Conversation, ConversationState
-from bot.core.flow import load_flow
-from bot.core.messages import Incoming, UserRef
-from bot.core.situation import Situation
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue.conversation import Conversation, ConversationState
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.situation.facts import Situation
 
 MESSAGES = ["ログインできない", "2", "カードを落とした", "状況", "メンテ中？", "暗証番号は1234", "あいうえお", "戻る"]
 

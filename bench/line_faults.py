@@ -132,8 +132,8 @@ async def measure_webhook() -> dict[str, float]:
 def measure_forget(reader_seconds: float = READER_SECONDS) -> float:
     """Seconds from a forget to zero bytes of the user on disk while a reader holds a snapshot."""
     from bot.app import TRUNCATE_RETRY_SECONDS, build_app
-    from bot.core.actions import Command
-    from bot.core.messages import Incoming, UserRef
+    from bot.core.dialogue.actions import Command
+    from bot.core.dialogue.messages import Incoming, UserRef
     from bot.settings import load_settings
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.core.flow import load_flow
+from bot.core.diagnosis.flow import load_flow
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import SENT
 from storage import Store, open_database

@@ -27,7 +27,7 @@ from aiohttp import web
 
 from bench import line_load
 from bench.line_load import ROOT, SECRET, _body, _port
-from bot.core.messages import SaveReminder
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.planner import Planner
 from storage import StorePort, open_store
 

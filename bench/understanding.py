@@ -57,7 +57,7 @@ def _memory_and_start() -> dict[str, float]:
         "import time, json, re\n"
         "t = time.perf_counter()\n"
         "from bot.app import model_cache_dir\n"
-        "from bot.core.flow import load_flow\n"
+        "from bot.core.diagnosis.flow import load_flow\n"
         "from bot.core.understanding import build\n"
         "flow = load_flow()\n"
         "u = build(flow.path, flow.causes, cache_dir=model_cache_dir())\n"
@@ -72,10 +72,10 @@ def _memory_and_start() -> dict[str, float]:
 
 def run(verbose: bool = False) -> dict[str, float]:
     """Measure, print the details when ``verbose``, and return the summary figures."""
-    from bot.core.conversation import Conversation, ConversationState
-    from bot.core.flow import load_flow
-    from bot.core.messages import Incoming, UserRef
-    from bot.core.situation import Situation
+    from bot.core.diagnosis.flow import load_flow
+    from bot.core.dialogue.conversation import Conversation, ConversationState
+    from bot.core.dialogue.messages import Incoming, UserRef
+    from bot.core.situation.facts import Situation
     from bot.core.understanding import build, load_examples
 
     flow = load_flow()

@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         # Logs go to stderr so that the console's stdout carries only the conversation.
         configure_logging(level, settings.log_format, sys.stderr)
         if command == "flow-diagram":
-            from bot.core.flow import load_flow, mermaid
+            from bot.core.diagnosis.flow import load_flow, mermaid
 
             sys.stdout.write(mermaid(load_flow()))
             return 0
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     except Exception as exc:  # noqa: BLE001 - start-up errors become one line
-        from bot.core.flow import FlowError
+        from bot.core.diagnosis.flow import FlowError
         from storage import StorageError
 
         if isinstance(exc, FlowError | StorageError):

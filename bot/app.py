@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.core.conversation import Conversation
-from bot.core.flow import DEFAULT_FLOW, Flow, load_flow
+from bot.core.diagnosis.flow import DEFAULT_FLOW, Flow, load_flow
+from bot.core.dialogue.conversation import Conversation
 from bot.core.understanding import build
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender

@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 
-from bot.core import texts
-from bot.core.conversation import Conversation, ConversationState
-from bot.core.messages import (
+from bot.core.dialogue import texts
+from bot.core.dialogue.conversation import Conversation, ConversationState
+from bot.core.dialogue.messages import (
     CancelReminder,
     Choice,
     CompleteReminder,
@@ -30,9 +30,9 @@ from bot.core.messages import (
     SnoozeReminder,
     UserRef,
 )
-from bot.core.reminder_kinds import fire_message, kind_of
-from bot.core.reminders import ReminderView
-from bot.core.situation import Situation
+from bot.core.reminders.kinds import fire_message, kind_of
+from bot.core.reminders.model import ReminderView
+from bot.core.situation.facts import Situation
 from bot.delivery.dispatcher import NOTE_HELD, NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
 from bot.export import export_json

@@ -127,7 +127,7 @@ def _v5(db: Database) -> None:
 
 
 def _v6(db: Database) -> None:
-    # Repeating reminders: the rule (JSON, see bot/core/recurrence.py); one occurrence is planned at
+    # Repeating reminders: the rule (JSON, see bot/core/reminders/recurrence.py); one occurrence is planned at
     # a time, like the monthly repayment chain.
     db.execute("ALTER TABLE reminders ADD COLUMN rule TEXT")
 

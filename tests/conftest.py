@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
-from bot.core.conversation import Conversation
-from bot.core.flow import load_flow
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue.conversation import Conversation
 from bot.service import ChatService
 from storage import Store, open_database
 from storage.postgres import PostgresStore, open_postgres, redact

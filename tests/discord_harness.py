@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from bot.adapters.discord import DiscordDoor
 from bot.app import App
-from bot.core.conversation import Conversation
-from bot.core.flow import load_flow
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue.conversation import Conversation
 from bot.delivery.dispatcher import Dispatcher
 from bot.service import ChatService
 from bot.settings import Settings

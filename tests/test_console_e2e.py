@@ -124,7 +124,7 @@ def test_bad_setting_is_one_clear_line(tmp_path):
 
 
 def _plan_console_reminder(db, user, at, what):
-    from bot.core.messages import SaveReminder
+    from bot.core.dialogue.messages import SaveReminder
     from bot.delivery.planner import Planner
     from storage import Store, open_database
 

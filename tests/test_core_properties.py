@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core import texts
-from bot.core.actions import decode
-from bot.core.conversation import Conversation, ConversationState
-from bot.core.messages import Incoming, UserRef
-from bot.core.situation import Situation
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import decode
+from bot.core.dialogue.conversation import Conversation, ConversationState
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.situation.facts import Situation
 from bot.service import ChatService
 
 USER = UserRef("test", "prop")

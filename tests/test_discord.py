@@ -9,9 +9,9 @@ import pytest
 
 from bot.adapters.discord import INVALID_DAY, NOTES, invite_url, sync_commands
 from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE, classify
-from bot.core import texts
-from bot.core.actions import Pick, encode
-from bot.core.messages import Choice, Reply
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Pick, encode
+from bot.core.dialogue.messages import Choice, Reply
 from bot.settings import Settings
 from tests import fake_discord as F
 from tests.discord_harness import discord_bot, fake_discord

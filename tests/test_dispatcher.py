@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.flow import load_flow
-from bot.core.messages import SaveReminder
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.dispatcher import CLAIM_LEASE, Dispatcher, RetryPolicy
 from bot.delivery.planner import Planner
 from bot.delivery.senders import SENT, SendResult
@@ -208,7 +208,7 @@ CRASHING_RUN = textwrap.dedent(
     """
     import asyncio, json, os, sys
     from datetime import datetime
-    from bot.core.flow import load_flow
+    from bot.core.diagnosis.flow import load_flow
     from bot.delivery.dispatcher import Dispatcher
     from bot.delivery.senders import SENT
     from storage import Store, open_database
@@ -369,9 +369,9 @@ def test_retry_after_is_honoured_only_up_to_a_bound(retry_after):
 
 
 def test_a_transient_failure_is_retried_while_the_reminder_is_useful_then_the_user_is_told(store, clock):
-    from bot.core import texts
-    from bot.core.conversation import Conversation
-    from bot.core.messages import Incoming, UserRef
+    from bot.core.dialogue import texts
+    from bot.core.dialogue.conversation import Conversation
+    from bot.core.dialogue.messages import Incoming, UserRef
     from bot.service import ChatService
     from tests.conftest import TOKYO
 
@@ -419,7 +419,7 @@ def test_a_block_during_a_send_holds_the_next_planned_send_too(store, clock):
 
 
 def test_a_held_send_is_neither_failed_nor_retried_and_comes_with_the_next_reply(store, clock, conversation):
-    from bot.core.messages import Incoming, UserRef
+    from bot.core.dialogue.messages import Incoming, UserRef
     from bot.delivery.dispatcher import NOTE_HELD
     from bot.service import ChatService
 

@@ -29,8 +29,8 @@ import pytest
 from aiohttp import web
 
 from bot.adapters.line_render import postback_data
-from bot.core.actions import Command
-from bot.core.messages import SaveReminder
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.planner import Planner
 from storage import open_database
 from storage.postgres import open_postgres

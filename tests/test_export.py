@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.adapters.console import ConsoleChat
-from bot.core import export_view as ev
-from bot.core.actions import ReminderOp
-from bot.core.messages import Incoming, UserRef
-from bot.core.recurrence import Rule
+from bot.core.dialogue.actions import ReminderOp
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.export import view as ev
+from bot.core.reminders.recurrence import Rule
 from bot.delivery.dispatcher import NOTE_REMINDER_FAILED
 from tests.conftest import TOKYO
 
@@ -219,7 +219,7 @@ def test_a_table_added_later_is_exported(service, clock):
 
 def test_every_delivery_note_code_has_a_japanese_label() -> None:
     from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE
-    from bot.core.export_view import HELD_NOTE_LABEL, NOTE_LABELS, SEND_STATUS_LABELS, note_label
+    from bot.core.export.view import HELD_NOTE_LABEL, NOTE_LABELS, SEND_STATUS_LABELS, note_label
     from bot.delivery.dispatcher import NOTE_HELD
     from bot.service import NOTE_TEXTS
 

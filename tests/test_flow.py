@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.flow import DEFAULT_FLOW, FlowError, mermaid, parse_flow
+from bot.core.diagnosis.flow import DEFAULT_FLOW, FlowError, mermaid, parse_flow
 from tests.conftest import ROOT
 
 # The causes FACTS.md requires; the flow may have more (a new cause is an edit to data only).
@@ -67,8 +67,8 @@ def _texts(value, path=""):
 def test_no_staffed_counter_is_offered_as_a_place_to_go(flow):
     """The counters (お客様サービスプラザ, 店頭窓口) closed on 2023-03-31: neither the flow nor the visit
     reminder sends anyone there."""
-    from bot.core.reminder_kinds import kind_of
-    from bot.core.reminders import ReminderView
+    from bot.core.reminders.kinds import kind_of
+    from bot.core.reminders.model import ReminderView
 
     offered = [(p, t) for p, t in _texts(_data()) if re.search(r"店頭|お客様サービスプラザ|有人店舗", t)]
     assert offered == []
@@ -165,7 +165,7 @@ def test_bad_flow_file_stops_start_up_with_one_line(tmp_path):
     text = DEFAULT_FLOW.read_text(encoding="utf-8").replace('next = "q_overdue"', 'next = "q_missing"', 1)
     bad.write_text(text, encoding="utf-8")
     code = (
-        "import sys\nfrom bot.core.flow import load_flow, FlowError\n"
+        "import sys\nfrom bot.core.diagnosis.flow import load_flow, FlowError\n"
         f"try:\n    load_flow({str(bad)!r})\nexcept FlowError as e:\n    print(e); sys.exit(2)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -204,7 +204,7 @@ def test_the_user_is_never_asked_the_time(flow):
 
 
 def test_the_maintenance_result_names_the_same_windows_the_clock_checks(flow, conversation):
-    from bot.core.state import ConversationState, Outcome
+    from bot.core.dialogue.state import ConversationState, Outcome
 
     out = Outcome(state=ConversationState(), replies=[])
     text = "\n".join(r.text for r in conversation._render_final(flow.nodes[flow.maintenance.result], out))

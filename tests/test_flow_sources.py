@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.flow import DEFAULT_FLOW, FlowError, parse_flow
+from bot.core.diagnosis.flow import DEFAULT_FLOW, FlowError, parse_flow
 from tests.conftest import ROOT
 
 FLOWS = sorted((ROOT / "bot" / "flows").glob("*.toml"))

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from bot.core.guard import looks_secret
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.safety.guard import looks_secret
 
 SECRETS = [
     "暗証番号は1234",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.guard import looks_secret
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.safety.guard import looks_secret
 
 SOFT_HYPHEN, WORD_JOINER, ZERO_WIDTH, ZWNJ, BOM = "\u00ad", "\u2060", "\u200b", "\u200c", "\ufeff"
 

@@ -22,7 +22,7 @@ import aiohttp
 import psycopg
 from aiohttp import web
 
-from bot.core.messages import SaveReminder
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.planner import Planner
 from storage import open_database
 from storage.postgres import open_postgres

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.jptime import When, WhenAsk, WhenError, format_date, format_datetime, parse_clock, parse_when
+from bot.core.dates.jptime import When, WhenAsk, WhenError, format_date, format_datetime, parse_clock, parse_when
 
 TZ = ZoneInfo("Asia/Tokyo")
 THU = datetime(2026, 12, 3, 10, 15, tzinfo=TZ)  # Thursday morning

@@ -20,7 +20,7 @@ import pytest
 
 from bot.adapters.line import LineDoor
 from bot.app import build_app
-from bot.core.messages import SaveReminder
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.planner import Planner
 from bot.runner import serve
 from bot.settings import load_settings
@@ -361,7 +361,7 @@ def test_push_errors_409_429_and_4xx(tmp_path):
     async def scenario():
         async with Harness(tmp_path) as h:
             door = h.door
-            from bot.core.messages import Reply
+            from bot.core.dialogue.messages import Reply
 
             reply = Reply("x")
             h.fake.accepted_keys.add("11111111-1111-1111-1111-111111111111")
@@ -605,7 +605,7 @@ def test_a_slow_answer_shows_the_loading_animation_and_a_quick_one_does_not(tmp_
 
 def test_a_button_of_a_reminder_that_is_gone_is_answered_politely(tmp_path):
     from bot.adapters.line_render import postback_data
-    from bot.core.actions import ReminderOp
+    from bot.core.dialogue.actions import ReminderOp
 
     async def scenario():
         async with Harness(tmp_path) as h:

@@ -12,9 +12,9 @@ from bot.adapters.line_render import (
     to_messages,
     utf16_len,
 )
-from bot.core import texts
-from bot.core.actions import Command, Pick, RemindAt
-from bot.core.messages import Choice, Reply
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, Pick, RemindAt
+from bot.core.dialogue.messages import Choice, Reply
 
 
 def test_dicts_round_trip_through_the_sdk_models():
@@ -59,13 +59,13 @@ import pytest  # noqa: E402
 from linebot.v3.messaging import FlexMessage, PushMessageRequest  # noqa: E402
 
 from bot.adapters.line_render import MAX_ALT_TEXT, MAX_BUBBLE_BYTES, flex_message  # noqa: E402
-from bot.core.actions import GoCause  # noqa: E402
-from bot.core.conversation import ConversationState  # noqa: E402
-from bot.core.flow import load_flow  # noqa: E402
-from bot.core.messages import CardContact, Incoming, ReminderCard, ResultCard, UserRef  # noqa: E402
-from bot.core.reminder_kinds import KINDS, fire_message  # noqa: E402
-from bot.core.reminders import ReminderView  # noqa: E402
-from bot.core.situation import Situation  # noqa: E402
+from bot.core.diagnosis.flow import load_flow  # noqa: E402
+from bot.core.dialogue.actions import GoCause  # noqa: E402
+from bot.core.dialogue.conversation import ConversationState  # noqa: E402
+from bot.core.dialogue.messages import CardContact, Incoming, ReminderCard, ResultCard, UserRef  # noqa: E402
+from bot.core.reminders.kinds import KINDS, fire_message  # noqa: E402
+from bot.core.reminders.model import ReminderView  # noqa: E402
+from bot.core.situation.facts import Situation  # noqa: E402
 from tests.fake_line import flat_text, flex_buttons  # noqa: E402
 
 FLOW = load_flow()

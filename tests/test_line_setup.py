@@ -13,7 +13,7 @@ from linebot.v3.messaging import RichMenuRequest
 
 from bot.adapters.line_render import parse_postback
 from bot.adapters.line_richmenu import HEIGHT, ITEMS, WIDTH, menu_image, menu_request
-from bot.core.actions import Command
+from bot.core.dialogue.actions import Command
 from tests.conftest import ROOT
 from tests.fake_line import FakeLine
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.actions import GoCause
-from bot.core.conversation import ConversationState
-from bot.core.flow import DEFAULT_FLOW
-from bot.core.messages import Incoming, RecordFacts, UserRef
-from bot.core.situation import Situation
+from bot.core.diagnosis.flow import DEFAULT_FLOW
+from bot.core.dialogue.actions import GoCause
+from bot.core.dialogue.conversation import ConversationState
+from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
+from bot.core.situation.facts import Situation
 from bot.core.understanding import load_examples
 from bot.core.understanding.corpus import utterances_path
 

@@ -12,13 +12,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core import texts
-from bot.core.actions import Command, GoCause, Pick
-from bot.core.conversation import BUBBLE_LINES
-from bot.core.flow import load_flow
-from bot.core.messages import Incoming, RecordFacts, UserRef
-from bot.core.situation import Situation
-from bot.core.state import ConversationState
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, GoCause, Pick
+from bot.core.dialogue.conversation import BUBBLE_LINES
+from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
+from bot.core.dialogue.state import ConversationState
+from bot.core.situation.facts import Situation
 
 USER = UserRef("test", "paths")
 OUTSIDE = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # Thursday 10:00 in Tokyo: no maintenance window
@@ -197,7 +197,7 @@ def _finals():
 
 @pytest.mark.parametrize("node_id", [n.id for n in _finals()])
 def test_a_result_is_two_or_three_bubbles_of_at_most_eight_lines(conversation, node_id):
-    from bot.core.state import Outcome
+    from bot.core.dialogue.state import Outcome
 
     node = FLOW.nodes[node_id]
     for shown_once, lead, also in [([], "", ()), (["counselling"], texts.STEP_UP_CAUSE, ("forgot_pin",))]:

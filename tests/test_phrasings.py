@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.actions import Command, GoCause, RepayDay
-from bot.core.conversation import ConversationState
-from bot.core.messages import Incoming, UserRef
-from bot.core.situation import Situation
+from bot.core.dialogue.actions import Command, GoCause, RepayDay
+from bot.core.dialogue.conversation import ConversationState
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.situation.facts import Situation
 
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 USER = UserRef("test", "u1")

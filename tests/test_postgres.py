@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import psycopg
 import pytest
 
-from bot.core.messages import SaveReminder
+from bot.core.dialogue.messages import SaveReminder
 from bot.delivery.planner import Planner
 from bot.settings import SettingsError, load_settings
 from storage import StorageError, open_store

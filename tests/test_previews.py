@@ -11,15 +11,15 @@ import pytest
 
 from bot.adapters.discord_view import render_message
 from bot.adapters.line_render import to_messages
-from bot.core import texts
-from bot.core.actions import GoCause
-from bot.core.conversation import Conversation
-from bot.core.flow import load_flow
-from bot.core.messages import Incoming, UserRef
-from bot.core.reminder_kinds import KINDS, fire_message
-from bot.core.reminders import ReminderView
-from bot.core.situation import Situation
-from bot.core.state import ConversationState
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import GoCause
+from bot.core.dialogue.conversation import Conversation
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.dialogue.state import ConversationState
+from bot.core.reminders.kinds import KINDS, fire_message
+from bot.core.reminders.model import ReminderView
+from bot.core.situation.facts import Situation
 
 FLOW = load_flow()
 TOKYO = ZoneInfo("Asia/Tokyo")

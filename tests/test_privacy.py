@@ -10,9 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.adapters.console import ConsoleChat
-from bot.core.actions import Command
-from bot.core.guard import looks_secret
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.safety.guard import looks_secret
 from tests import fake_discord as F
 from tests.discord_harness import discord_bot, fake_discord
 from tests.test_line import Harness, postback_event, text_event

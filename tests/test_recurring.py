@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.flow import load_flow
-from bot.core.messages import Incoming, SaveReminder, UserRef
-from bot.core.recurrence import Rule, parse_rule
+from bot.core.diagnosis.flow import load_flow
+from bot.core.dialogue.messages import Incoming, SaveReminder, UserRef
+from bot.core.reminders.recurrence import Rule, parse_rule
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.planner import Planner
 from storage import Store, open_database
@@ -118,7 +118,7 @@ def test_stop_on_a_repeating_reminder_asks_this_one_or_all(service, clock):
     service.handle(Incoming(user, text="はい"))
     uid = service.store.find_user("console", "stopper")
     [rem] = service.store.reminders.for_user(uid)
-    from bot.core.actions import ReminderOp
+    from bot.core.dialogue.actions import ReminderOp
 
     replies = service.handle(Incoming(user, choice=ReminderOp("stop", rem["id"])))
     assert "今回の分だけ止めますか" in replies[-1].text
@@ -134,8 +134,8 @@ def test_stop_on_a_repeating_reminder_asks_this_one_or_all(service, clock):
 
 
 def test_set_up_states_are_typed_and_survive_storage_and_older_shapes():
-    from bot.core.setup_state import AskWhat, Confirm, ConfirmForget, Spec, dump, load
-    from bot.core.state import ConversationState
+    from bot.core.dialogue.state import ConversationState
+    from bot.core.reminders.setup_state import AskWhat, Confirm, ConfirmForget, Spec, dump, load
 
     for pending in (Confirm(Spec("repay", due_day=25, time="20:00")), AskWhat(rule="{}"), ConfirmForget(), None):
         state = ConversationState(node="start", pending=pending)

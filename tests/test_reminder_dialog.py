@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.core.actions import decode
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.actions import decode
+from bot.core.dialogue.messages import Incoming, UserRef
 
 ALICE = UserRef("console", "alice")
 BOB = UserRef("console", "bob")
@@ -296,9 +296,9 @@ def test_a_visit_is_also_reminded_the_evening_before_and_a_snooze_shows_in_the_l
     [rem] = reminders(service)
     eve = [r for r in pending(service) if r["slot"] == "eve"]
     assert [r["due_at"] for r in eve] == ["2026-12-03T11:00:00+00:00"]  # 20:00 Tokyo the day before
-    from bot.core.flow import load_flow
-    from bot.core.reminder_kinds import fire_message
-    from bot.core.reminders import ReminderView
+    from bot.core.diagnosis.flow import load_flow
+    from bot.core.reminders.kinds import fire_message
+    from bot.core.reminders.model import ReminderView
 
     view = ReminderView.from_row(rem)
     text = fire_message(view, load_flow(), datetime(2026, 12, 3, 11, 0, tzinfo=UTC), clock.now, slot="eve").text

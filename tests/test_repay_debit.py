@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import pytest
 
-from bot.core import setup_state
-from bot.core.actions import SetupControl, decode, encode
-from bot.core.conversation import Conversation
-from bot.core.flow import DEFAULT_FLOW, FlowError, parse_flow
-from bot.core.setup_answers import debit_in
-from bot.core.setup_state import AskDebit, Spec
+from bot.core.diagnosis.flow import DEFAULT_FLOW, FlowError, parse_flow
+from bot.core.dialogue.actions import SetupControl, decode, encode
+from bot.core.dialogue.conversation import Conversation
+from bot.core.reminders import setup_state
+from bot.core.reminders.setup_answers import debit_in
+from bot.core.reminders.setup_state import AskDebit, Spec
 from bot.service import ChatService
 from tests.conftest import TOKYO
 from tests.test_reminder_dialog import ALICE, reminders, say
@@ -103,7 +103,7 @@ def test_the_lenders_own_banks_keep_the_chosen_day(service):
 
 
 def test_the_buttons_of_the_questions(service):
-    from bot.core.messages import Incoming
+    from bot.core.dialogue.messages import Incoming
 
     def tap(action):
         replies = service.handle(Incoming(ALICE, choice=action))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.repayment import closed_reason, is_closed, next_repay_fire, real_due
+from bot.core.reminders.repayment import closed_reason, is_closed, next_repay_fire, real_due
 
 TZ = ZoneInfo("Asia/Tokyo")
 

@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.conversation import ConversationState
+from bot.core.dialogue.conversation import ConversationState
 from bot.settings import SettingsError, load_settings
 from storage import Store, open_database
 from tests.fake_line import dumps

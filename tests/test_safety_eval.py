@@ -16,14 +16,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core import texts
-from bot.core.actions import Command
-from bot.core.messages import ForgetUser, Incoming, UserRef
-from bot.core.reminders import ReminderView
-from bot.core.safety import deletion_scope, is_crisis, is_fraud, is_urgent_loss, is_withdrawal
-from bot.core.setup_state import ConfirmForget
-from bot.core.situation import Situation
-from bot.core.state import ConversationState
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import ForgetUser, Incoming, UserRef
+from bot.core.dialogue.state import ConversationState
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.setup_state import ConfirmForget
+from bot.core.safety.net import deletion_scope, is_crisis, is_fraud, is_urgent_loss, is_withdrawal
+from bot.core.situation.facts import Situation
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -94,8 +94,8 @@ def _verdict(conversation, label: str, text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def core():
-    from bot.core.conversation import Conversation
-    from bot.core.flow import load_flow
+    from bot.core.diagnosis.flow import load_flow
+    from bot.core.dialogue.conversation import Conversation
 
     return Conversation(load_flow(), TOKYO)
 

@@ -14,8 +14,8 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
-from bot.core.guard import redact
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.safety.guard import redact
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "secrets"
 

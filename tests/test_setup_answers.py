@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.actions import ReminderOp, encode
+from bot.core.dialogue.actions import ReminderOp, encode
 from tests.test_reminder_dialog import reminders, say, tap
 
 DRAFT = "明日の10時に電話する"  # the clock fixture: Thursday 3 December 2026, 10:00 in Tokyo

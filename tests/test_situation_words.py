@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.messages import Incoming, RecordFacts, UserRef
-from bot.core.situation import Situation
-from bot.core.state import ConversationState
+from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
+from bot.core.dialogue.state import ConversationState
+from bot.core.situation.facts import Situation
 
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 

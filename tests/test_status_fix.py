@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.adapters.console import ConsoleChat
-from bot.core.actions import FactEdit, decode, encode
+from bot.core.dialogue.actions import FactEdit, decode, encode
 
 
 def test_fact_edit_round_trips_on_the_wire():

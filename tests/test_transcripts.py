@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.actions import decode
-from bot.core.messages import Incoming, UserRef
+from bot.core.dialogue.actions import decode
+from bot.core.dialogue.messages import Incoming, UserRef
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 TRANSCRIPTS = [

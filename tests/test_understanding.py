@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.actions import Command, GoCause, Pick, decode, encode
-from bot.core.conversation import ConversationState
-from bot.core.flow import DEFAULT_FLOW
-from bot.core.messages import Incoming, RecordFacts, UserRef
-from bot.core.situation import Situation
+from bot.core.diagnosis.flow import DEFAULT_FLOW
+from bot.core.dialogue.actions import Command, GoCause, Pick, decode, encode
+from bot.core.dialogue.conversation import ConversationState
+from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
+from bot.core.situation.facts import Situation
 from bot.core.understanding import build, load_examples, parse_count
 
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
@@ -189,7 +189,7 @@ def test_a_count_picks_the_range_that_holds_it(conversation, flow):
     for text, count in (("3回", 3), ("5回くらい", 5), ("一回だけ", 1), ("２回", 2)):
         assert parse_count(text) == count
         out = turn(conversation, text, _at(conversation, flow, node.id))
-        from bot.core.answers import label_range
+        from bot.core.diagnosis.answers import label_range
 
         target = next(c for c in node.choices if (r := label_range(c.label)) and r[0] <= count <= r[1])
         assert out.state.node == target.next, text
@@ -220,7 +220,7 @@ def test_a_button_label_typed_exactly_acts_without_asking(conversation, text, ex
 
 
 def test_unsure_asks_maybe_with_choices_and_none_of_these(conversation):
-    from bot.core import texts
+    from bot.core.dialogue import texts
 
     # Something half-said: neither a clear cause nor a clear command.
     out = turn(conversation, "カードのことなんですけど")
@@ -258,7 +258,7 @@ def test_english_gets_one_english_line_then_the_usual_answer(conversation):
     [("ありがとうございました", "THANKS"), ("助かりました！", "THANKS"), ("さようなら", "BYE"), ("もうやめる", "QUIT")],
 )
 def test_thanks_goodbye_and_quit_get_their_own_answer(conversation, text, expected):
-    from bot.core import texts
+    from bot.core.dialogue import texts
 
     out = turn(conversation, text)
     assert out.replies[-1].text == getattr(texts, expected)
@@ -269,7 +269,7 @@ def test_thanks_goodbye_and_quit_get_their_own_answer(conversation, text, expect
 
 
 def test_every_action_round_trips_and_garbage_is_refused(conversation, flow):
-    from bot.core.actions import DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
+    from bot.core.dialogue.actions import DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
 
     actions = [
         Command("menu"),
@@ -291,7 +291,7 @@ def test_every_action_round_trips_and_garbage_is_refused(conversation, flow):
 def test_an_older_button_keeps_its_meaning_when_a_choice_is_inserted(flow):
     import tomllib
 
-    from bot.core.flow import parse_flow
+    from bot.core.diagnosis.flow import parse_flow
 
     data = tomllib.loads(DEFAULT_FLOW.read_text(encoding="utf-8"))
     # A question with room for one more choice (at most five).
@@ -338,8 +338,8 @@ def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
     from dataclasses import replace
     from zoneinfo import ZoneInfo
 
-    from bot.core.conversation import Conversation
-    from bot.core.flow import parse_flow
+    from bot.core.diagnosis.flow import parse_flow
+    from bot.core.dialogue.conversation import Conversation
     from bot.core.understanding.corpus import utterances_path
 
     data = tomllib.loads(DEFAULT_FLOW.read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.jptime import When, WhenAsk, WhenError, parse_when
+from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

@@ -10,8 +10,8 @@ import asyncio
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.core.actions import Command
-from bot.core.messages import Incoming, Reply, UserRef
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming, Reply, UserRef
 from bot.delivery.senders import SENT, SendResult
 from bot.service import ChatService
 

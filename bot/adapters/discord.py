@@ -1,6 +1,6 @@
 """The Discord door: slash commands, buttons and DMs in, core messages through, ephemeral answers out.
 
-Native events become :class:`~bot.core.messages.Incoming` and go to ``ChatService.handle``; the
+Native events become :class:`~bot.core.dialogue.messages.Incoming` and go to ``ChatService.handle``; the
 replies come back as ephemeral messages (the first as the interaction response, the rest as
 follow-ups) with buttons carrying the core's choice values. Typed text in a DM with the bot is a
 message too. Reminders go out by DM through :class:`~bot.adapters.discord_sender.DiscordSender`.
@@ -24,11 +24,11 @@ from bot.adapters.discord_commands import JaTranslator, add_commands
 from bot.adapters.discord_sender import NOTE_DMS_CLOSED, NOTE_DMS_UNREACHABLE, PLATFORM, DiscordSender
 from bot.adapters.discord_view import ChoiceButton, group_cards, render_message
 from bot.app import App
-from bot.core import texts
-from bot.core.actions import Action, decode
-from bot.core.messages import Incoming, Reply, UserRef
-from bot.core.reminder_kinds import describe
-from bot.core.reminders import ReminderView
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Action, decode
+from bot.core.dialogue.messages import Incoming, Reply, UserRef
+from bot.core.reminders.kinds import describe
+from bot.core.reminders.model import ReminderView
 from bot.logsafety import keep_above_debug
 from bot.settings import Settings, SettingsError
 

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import locale_str
 
-from bot.core.actions import Command, ReminderOp, RepayDay
+from bot.core.dialogue.actions import Command, ReminderOp, RepayDay
 
 if TYPE_CHECKING:  # bot.adapters.discord imports this module
     from bot.adapters.discord import BotClient

@@ -18,7 +18,7 @@ import aiohttp
 import discord
 
 from bot.adapters.discord_view import render
-from bot.core.messages import Reply, UserRef
+from bot.core.dialogue.messages import Reply, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
 from bot.service import ChatService

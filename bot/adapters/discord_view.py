@@ -14,9 +14,9 @@ from typing import Any
 
 import discord
 
-from bot.core import texts
-from bot.core.actions import Command, encode
-from bot.core.messages import ReminderCard, Reply, ResultCard
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, encode
+from bot.core.dialogue.messages import ReminderCard, Reply, ResultCard
 
 log = logging.getLogger(__name__)
 

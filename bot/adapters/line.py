@@ -56,9 +56,9 @@ from linebot.v3.webhooks import (  # type: ignore[import-untyped]
 from bot.adapters.line_quota import MonthlyQuota, is_monthly_limit
 from bot.adapters.line_render import PICKER, parse_postback, to_messages
 from bot.app import App
-from bot.core import texts
-from bot.core.actions import Command
-from bot.core.messages import Incoming, Reply, ResultCard, UserRef
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming, Reply, ResultCard, UserRef
 from bot.delivery.dispatcher import RateLimiter
 from bot.delivery.senders import SENT, SendResult
 from bot.inbox_worker import Arrival, InboxItem, InboxWorker, Intake, event_time, worker_name

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.core import texts
-from bot.core.actions import Action, Command, decode, encode
-from bot.core.messages import CardContact, Choice, ReminderCard, Reply, ResultCard
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Action, Command, decode, encode
+from bot.core.dialogue.messages import CardContact, Choice, ReminderCard, Reply, ResultCard
 
 POSTBACK_VERSION = "v1"
 MAX_MESSAGES = 5

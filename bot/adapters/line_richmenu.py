@@ -32,8 +32,8 @@ from linebot.v3.messaging import (  # type: ignore[import-untyped]
 )
 
 from bot.adapters.line_render import postback_data
-from bot.core import texts
-from bot.core.actions import Command
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
 
 log = logging.getLogger(__name__)
 

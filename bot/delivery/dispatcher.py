@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.export_view import HELD_NOTE_PREFIX
-from bot.core.flow import Flow
-from bot.core.reminder_kinds import fire_message, kind_of
-from bot.core.reminders import ReminderView
+from bot.core.diagnosis.flow import Flow
+from bot.core.export.view import HELD_NOTE_PREFIX
+from bot.core.reminders.kinds import fire_message, kind_of
+from bot.core.reminders.model import ReminderView
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
 from bot.metrics import Metrics

@@ -11,9 +11,9 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.messages import SaveReminder
-from bot.core.reminder_kinds import kind_of
-from bot.core.reminders import ReminderView
+from bot.core.dialogue.messages import SaveReminder
+from bot.core.reminders.kinds import kind_of
+from bot.core.reminders.model import ReminderView
 from storage.reminders import ReminderRepo, from_iso, iso
 
 _NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from bot.core.messages import Reply
+from bot.core.dialogue.messages import Reply
 
 Status = Literal["sent", "retry", "failed", "undeliverable", "held"]
 

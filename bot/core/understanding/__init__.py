@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.textnorm import clean, fold_kana
 from bot.core.understanding.analyser import Analyser, Token
 from bot.core.understanding.corpus import GENERAL, Example, read_corpus, utterances_path
 from bot.core.understanding.features import MAX_CHARS, features
 from bot.core.understanding.model import LinearModel, train
 from bot.core.understanding.romaji import to_kana
+from bot.core.understanding.textnorm import clean, fold_kana
 
 # The bot's own intents (causes come from the flow). Kept in step with bot/corpus/general.tsv.
 GENERAL_INTENTS: tuple[str, ...] = (

@@ -12,8 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.core.flow import FlowError
-from bot.core.textnorm import normalize
+from bot.core.diagnosis.flow import FlowError
+from bot.core.understanding.textnorm import normalize
 
 GENERAL = Path(__file__).resolve().parent.parent.parent / "corpus" / "general.tsv"
 HELD_OUT_EVERY = 5  # one line in five

@@ -9,8 +9,8 @@ N-grams of the words' readings make "利用停止", "りようていし" and "�
 
 from __future__ import annotations
 
-from bot.core.textnorm import normalize
 from bot.core.understanding.analyser import Token
+from bot.core.understanding.textnorm import normalize
 
 NGRAMS = (1, 2, 3)
 # Cost bound: nobody describes a login problem in more than this many characters.

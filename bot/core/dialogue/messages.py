@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.core.actions import Action, encode
+from bot.core.dialogue.actions import Action, encode
 
 
 @dataclass(frozen=True, slots=True)

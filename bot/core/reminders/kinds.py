@@ -13,15 +13,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
-from bot.core.actions import ReminderOp
-from bot.core.flow import Flow
-from bot.core.jptime import format_date, format_datetime, format_time
-from bot.core.messages import Choice, ReminderCard, Reply
-from bot.core.recurrence import Rule, first_two
-from bot.core.reminders import LATE_AFTER, ReminderView, due_day_text, moved_note
-from bot.core.repayment import next_business_day, next_repay_fire, nominal_due
-from bot.core.setup_state import Spec
+from bot.core.dates.jptime import format_date, format_datetime, format_time
+from bot.core.diagnosis.flow import Flow
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import ReminderOp
+from bot.core.dialogue.messages import Choice, ReminderCard, Reply
+from bot.core.reminders.model import LATE_AFTER, ReminderView, due_day_text, moved_note
+from bot.core.reminders.recurrence import Rule, first_two
+from bot.core.reminders.repayment import next_business_day, next_repay_fire, nominal_due
+from bot.core.reminders.setup_state import Spec
 
 MACHINE_OPEN = time(9, 0)
 MACHINE_CLOSE = time(21, 0)

@@ -1,7 +1,7 @@
 """The rules of the Japanese time parser: one (pattern, handler) pair per kind of expression.
 
 Each handler reads its match into a :class:`Parts` (what the phrase says: a year, a month offset, a
-weekday, a time of day...). The parser (:func:`bot.core.jptime.parse_when`) applies every rule
+weekday, a time of day...). The parser (:func:`bot.core.dates.jptime.parse_when`) applies every rule
 once, left to right without overlaps, then turns the parts into one moment, or a question when a
 part is missing, contradictory or not understood. Adding an expression is adding a rule here.
 """

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.core.reminders import ReminderView
-from bot.core.textnorm import clean
+from bot.core.reminders.model import ReminderView
+from bot.core.understanding.textnorm import clean
 
 Verb = Literal["cancel", "change"]
 

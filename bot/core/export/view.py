@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
-from bot.core.recurrence import Rule
-from bot.core.situation import FIELD_LABELS, format_value
+from bot.core.dialogue import texts
+from bot.core.reminders.recurrence import Rule
+from bot.core.situation.facts import FIELD_LABELS, format_value
 
 # The rows about one user: table name -> rows (column -> stored value).
 StoredRows = Mapping[str, Sequence[Mapping[str, Any]]]

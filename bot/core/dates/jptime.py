@@ -1,6 +1,6 @@
 """Japanese dates and times: formatting (「12月7日(月) 9:00」) and parsing what people type.
 
-The parser reads the whole time phrase with the rules of :mod:`bot.core.jptime_rules` (今日/明日,
+The parser reads the whole time phrase with the rules of :mod:`bot.core.dates.jptime_rules` (今日/明日,
 N日後/N時間半後, 来週の金曜, 来月の5日, 来月末, 来月の頭, 週明け, 年明け, 第2火曜, 12/5(土) 9:00, 正午,
 夕方, 朝一, full-width digits and kanji numerals...). What it understood becomes one moment; a part it
 could not read, a date in the past, a weekday that contradicts its date, or a vague word (上旬,
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
-from bot.core import jptime_rules as rules
-from bot.core.textnorm import clean
+from bot.core.dates import jptime_rules as rules
+from bot.core.understanding.textnorm import clean
 
 WEEKDAYS = "月火水木金土日"
 DEFAULT_TIME = time(9, 0)

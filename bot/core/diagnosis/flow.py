@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.situation import FactError, check_fact
+from bot.core.situation.facts import FactError, check_fact
 
 MAX_LABEL = 20
-DEFAULT_FLOW = Path(__file__).resolve().parent.parent / "flows" / "login.toml"
+DEFAULT_FLOW = Path(__file__).resolve().parents[2] / "flows" / "login.toml"
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
 ACTIONS = frozenset(
     {

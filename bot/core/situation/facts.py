@@ -75,7 +75,7 @@ def check_fact(name: str, value: Any) -> None:
 
 
 def _format_when(iso: str, tz: ZoneInfo) -> str:
-    from bot.core.jptime import format_datetime
+    from bot.core.dates.jptime import format_datetime
 
     try:
         return format_datetime(datetime.fromisoformat(iso).astimezone(tz))

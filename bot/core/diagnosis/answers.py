@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.core.flow import Flow, FlowChoice, Node
-from bot.core.textnorm import normalize
+from bot.core.diagnosis.flow import Flow, FlowChoice, Node
 from bot.core.understanding import ANSWERS, Reading, Understanding
+from bot.core.understanding.textnorm import normalize
 
 # Near spellings: "覚えてない" against "覚えていない" (character-bigram overlap, Dice coefficient).
 SIMILAR = 0.6

@@ -1,6 +1,6 @@
 """Reminders as the core sees them: a read-only view of a stored row, and shared wording.
 
-What each kind says and plans lives in :mod:`bot.core.reminder_kinds`.
+What each kind says and plans lives in :mod:`bot.core.reminders.kinds`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.jptime import format_date
-from bot.core.recurrence import Rule
-from bot.core.repayment import closed_reason
+from bot.core.dates.jptime import format_date
+from bot.core.reminders.recurrence import Rule
+from bot.core.reminders.repayment import closed_reason
 
 LATE_AFTER = timedelta(minutes=10)
 

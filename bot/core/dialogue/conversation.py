@@ -15,8 +15,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
-from bot.core.actions import (
+from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when, utc_stamp
+from bot.core.diagnosis.answers import pick_answer
+from bot.core.diagnosis.flow import NOW, WINDOWS, Flow, FlowChoice, Node
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import (
     COMMANDS,
     Action,
     Command,
@@ -31,13 +34,7 @@ from bot.core.actions import (
     decode,
     encode,
 )
-from bot.core.answers import pick_answer
-from bot.core.export_view import ExportContext, StoredRows, export_bubbles
-from bot.core.fact_edit import FactEditor
-from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
-from bot.core.guard import ends_with_keyword, looks_like_value, nothing_else, phone_numbers, redact
-from bot.core.jptime import When, WhenAsk, WhenError, parse_when, utc_stamp
-from bot.core.messages import (
+from bot.core.dialogue.messages import (
     CardContact,
     CardStep,
     Choice,
@@ -48,11 +45,16 @@ from bot.core.messages import (
     ResultCard,
     SaveReminder,
 )
-from bot.core.reminder_dialog import ReminderDialog
-from bot.core.reminder_refs import named_reminder
-from bot.core.reminders import ReminderView
-from bot.core.repayment import LATE_WORDS
-from bot.core.safety import (
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.export.view import ExportContext, StoredRows, export_bubbles
+from bot.core.reminders.dialog import ReminderDialog
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.refs import named_reminder
+from bot.core.reminders.repayment import LATE_WORDS
+from bot.core.reminders.setup_answers import yes_no
+from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmCancel, ConfirmForget, Spec
+from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, phone_numbers, redact
+from bot.core.safety.net import (
     card_at_hand,
     deletion_scope,
     is_crisis,
@@ -62,12 +64,10 @@ from bot.core.safety import (
     position,
     safety_key,
 )
-from bot.core.setup_answers import yes_no
-from bot.core.setup_state import AskTask, AskWhat, Confirm, ConfirmCancel, ConfirmForget, Spec
-from bot.core.situation import Situation, describe
-from bot.core.state import ConversationState, Outcome
-from bot.core.textnorm import clean, normalize
+from bot.core.situation.fact_edit import FactEditor
+from bot.core.situation.facts import Situation, describe
 from bot.core.understanding import ANSWERS, Reading, Scored, Understanding, build
+from bot.core.understanding.textnorm import clean, normalize
 
 # Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
 # and it keeps the cost of a 10,000-character paste bounded.

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from bot.core.textnorm import fold_kana, normalize
+from bot.core.understanding.textnorm import fold_kana, normalize
 
 # Small vowels stretch a word (しにたぃ); folded to full ones, in the key and in the patterns alike.
 _SMALL = str.maketrans("ぁぃぅぇぉ", "あいうえお")

@@ -14,9 +14,9 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.jptime import clock_in, numerals_to_digits, parse_when, task_without
-from bot.core.textnorm import clean, normalize
+from bot.core.dates.jptime import clock_in, numerals_to_digits, parse_when, task_without
 from bot.core.understanding import Reading
+from bot.core.understanding.textnorm import clean, normalize
 
 _YES_WORDS = (
     "はい うん ok okay yes お願いします おねがいします 設定 設定する それで それでいい それでいいです"

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.core.messages import Effect, Reply
-from bot.core.reminders import ReminderView
-from bot.core.setup_state import Pending, dump, load
+from bot.core.dialogue.messages import Effect, Reply
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.setup_state import Pending, dump, load
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from bot.core.textnorm import clean, fold_kana
+from bot.core.understanding.textnorm import clean, fold_kana
 
 # A keyword that names a secret (one list for every check below), followed by a value.
 _KEYWORDS = (

@@ -1,6 +1,6 @@
 """Correcting the recorded situation from 「状況」: one fact at a time, fixed or deleted.
 
-Each correction is a :class:`~bot.core.messages.RecordFacts` effect like any other, so the history
+Each correction is a :class:`~bot.core.dialogue.messages.RecordFacts` effect like any other, so the history
 keeps the change (a deleted fact is recorded as ``None``). A fact with its own dialog leads into it
 (a repayment day with a repayment reminder changes that reminder; a found card gets its advice).
 """
@@ -12,11 +12,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
-from bot.core.actions import Action, Command, FactEdit, ReminderOp
-from bot.core.messages import Choice, RecordFacts, Reply
-from bot.core.situation import FIELD_LABELS, FIELD_TYPES, FactError, Situation, check_fact, format_value
-from bot.core.state import Outcome
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Action, Command, FactEdit, ReminderOp
+from bot.core.dialogue.messages import Choice, RecordFacts, Reply
+from bot.core.dialogue.state import Outcome
+from bot.core.situation.facts import FIELD_LABELS, FIELD_TYPES, FactError, Situation, check_fact, format_value
 
 # The facts a user can correct, with the choice that offers it (≤ 20 characters).
 FIX_LABELS: dict[str, str] = {

@@ -1,11 +1,11 @@
 """Setting up, listing, changing and acting on reminders inside the conversation.
 
 The dialog is a component the conversation owns (it does not inherit from it): the conversation
-hands it the turn's :class:`~bot.core.state.Outcome` and a :class:`Host` for the two things it
+hands it the turn's :class:`~bot.core.dialogue.state.Outcome` and a :class:`Host` for the two things it
 needs back (the menu's choices, the answer to a stale button). What it waits for is a typed
-set-up state (:mod:`bot.core.setup_state`): a value still missing, or the user's approval of the
+set-up state (:mod:`bot.core.reminders.setup_state`): a value still missing, or the user's approval of the
 exact date and time it repeated back. Nothing is saved before that approval. What differs between
-repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminder_kinds`.
+repayment, visit, free and repeating reminders lives in :mod:`bot.core.reminders.kinds`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
-from bot.core.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl, decode
-from bot.core.flow import Flow
-from bot.core.jptime import (
+from bot.core.dates.jptime import (
     WEEKDAYS,
     When,
     WhenAsk,
@@ -36,7 +33,10 @@ from bot.core.jptime import (
     task_without,
     utc_stamp,
 )
-from bot.core.messages import (
+from bot.core.diagnosis.flow import Flow
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl, decode
+from bot.core.dialogue.messages import (
     CancelReminder,
     Choice,
     CompleteReminder,
@@ -45,12 +45,13 @@ from bot.core.messages import (
     SaveReminder,
     SnoozeReminder,
 )
-from bot.core.recurrence import Rule, parse_rule
-from bot.core.reminder_kinds import describe, kind_of, short_label
-from bot.core.reminder_refs import named_reminder
-from bot.core.reminders import ReminderView
-from bot.core.repayment import LATE_WORDS, MONTH_END
-from bot.core.setup_answers import (
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.kinds import describe, kind_of, short_label
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.recurrence import Rule, parse_rule
+from bot.core.reminders.refs import named_reminder
+from bot.core.reminders.repayment import LATE_WORDS, MONTH_END
+from bot.core.reminders.setup_answers import (
     HESITATION,
     NO,
     PLAIN_NO,
@@ -64,7 +65,7 @@ from bot.core.setup_answers import (
     is_wrong,
     yes_no,
 )
-from bot.core.setup_state import (
+from bot.core.reminders.setup_state import (
     REMINDER_SETUPS,
     AskDaysBefore,
     AskDebit,
@@ -78,10 +79,9 @@ from bot.core.setup_state import (
     ConfirmCancelAll,
     Spec,
 )
-from bot.core.situation import Situation
-from bot.core.state import Outcome
-from bot.core.textnorm import clean, normalize
+from bot.core.situation.facts import Situation
 from bot.core.understanding import Reading
+from bot.core.understanding.textnorm import clean, normalize
 
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")

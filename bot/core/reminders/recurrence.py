@@ -16,8 +16,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.jptime import WEEKDAYS, clock_in, format_datetime, format_time, numerals_to_digits, task_without
-from bot.core.textnorm import clean
+from bot.core.dates.jptime import WEEKDAYS, clock_in, format_datetime, format_time, numerals_to_digits, task_without
+from bot.core.understanding.textnorm import clean
 
 Freq = Literal["daily", "weekdays", "weekly", "biweekly", "monthly_day", "monthly_nth"]
 MONTH_END = 31

@@ -1,0 +1,1 @@
+"""Dates: see the modules of this folder."""

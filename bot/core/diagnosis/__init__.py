@@ -1,0 +1,1 @@
+"""Diagnosis: see the modules of this folder."""

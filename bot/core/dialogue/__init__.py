@@ -1,0 +1,1 @@
+"""Dialogue: see the modules of this folder."""

@@ -1,0 +1,1 @@
+"""Export: see the modules of this folder."""

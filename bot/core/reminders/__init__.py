@@ -1,0 +1,1 @@
+"""Reminders: see the modules of this folder."""

@@ -1,0 +1,1 @@
+"""Safety: see the modules of this folder."""

@@ -1,0 +1,1 @@
+"""Situation: see the modules of this folder."""

@@ -207,6 +207,6 @@ def test_the_maintenance_result_names_the_same_windows_the_clock_checks(flow, co
     from bot.core.dialogue.state import ConversationState, Outcome
 
     out = Outcome(state=ConversationState(), replies=[])
-    text = "\n".join(r.text for r in conversation._render_final(flow.nodes[flow.maintenance.result], out))
+    text = "\n".join(r.text for r in conversation.render._render_final(flow.nodes[flow.maintenance.result], out))
     assert all(w.label in text for w in flow.maintenance.windows)
     assert "{windows}" not in text

@@ -15,7 +15,7 @@ import pytest
 from bot.core.diagnosis.flow import load_flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, GoCause, Pick
-from bot.core.dialogue.conversation import BUBBLE_LINES
+from bot.core.dialogue.words import BUBBLE_LINES
 from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
 from bot.core.dialogue.state import ConversationState
 from bot.core.situation.facts import Situation
@@ -135,7 +135,7 @@ def test_not_solved_after_any_result_steps_up_to_the_call_without_repeating(conv
 
 
 def _result_choices(conversation, state):
-    return conversation._result_choices(FLOW.nodes[state.node])
+    return conversation.diagnosis._result_choices(FLOW.nodes[state.node])
 
 
 def test_the_call_step_gives_number_hours_and_what_to_have_ready_never_a_pin(conversation):
@@ -202,7 +202,7 @@ def test_a_result_is_two_or_three_bubbles_of_at_most_eight_lines(conversation, n
     node = FLOW.nodes[node_id]
     for shown_once, lead, also in [([], "", ()), (["counselling"], texts.STEP_UP_CAUSE, ("forgot_pin",))]:
         out = Outcome(state=ConversationState(shown_once=list(shown_once)), replies=[])
-        replies = conversation._render_final(node, out, also=also, lead=lead)
+        replies = conversation.render._render_final(node, out, also=also, lead=lead)
         assert 2 <= len(replies) <= 3, [r.text for r in replies]
         for reply in replies:
             assert len(reply.text.splitlines()) <= BUBBLE_LINES, reply.text

@@ -75,7 +75,7 @@ def _verdict(conversation, label: str, text: str) -> bool:
     if label == "fraud":
         return fraud and not care
     if label == "loss":
-        lost = conversation._lost_cause()
+        lost = conversation.diagnosis._lost_cause()
         return out.state.node == conversation.flow.result_for(lost).id or fraud
     if label == "delete_all":
         return isinstance(out.state.pending, ConfirmForget)

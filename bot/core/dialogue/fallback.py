@@ -1,0 +1,100 @@
+"""The last resort: keep the question the person is in and ask it again."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
+# and it keeps the cost of a 10,000-character paste bounded.
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import (
+    Command,
+    decode,
+    encode,
+)
+from bot.core.dialogue.messages import (
+    Choice,
+    Reply,
+)
+from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, INTENT_LABELS
+from bot.core.reminders.setup_state import ConfirmForget
+from bot.core.situation.facts import Situation
+
+if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
+
+
+class Fallback:
+    """The last resort: keep the question the person is in and ask it again."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+
+    def _not_understood(self, out: Outcome, now: datetime) -> None:
+        """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        said = out.said
+        if out.cared_before:
+            self.conv.safety._care_again(out)
+            return
+        if _FEAR.search(said) or _ANGER.search(said):
+            # One line that hears it; then the question the person is in, or the menu.
+            out.replies.append(Reply(texts.HEARD_ANGER if _ANGER.search(said) else texts.HEARD_FEAR))
+            if self._in_question(out):
+                self._repeat_question(out, now, texts.KEEP_GOING)
+            else:
+                # A person is always one tap away, for whoever is upset.
+                call = Choice(INTENT_LABELS["call"], Command("call"))
+                out.replies.append(Reply(texts.MENU, (*self.conv.menu_choices(), call)))
+            return
+        if node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
+            out.replies.extend(self.conv.render._render_final(node, out))
+            return
+        node_shown = node is not None and any(v.startswith("p:") for _l, v in out.state.offered)
+        if out.state.pending is not None or node_shown:
+            self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
+        elif self._asked_a_choice(out):
+            # 「はい」 to 「どれを消しますか？」: the choices last shown again, not an earlier question.
+            self._reprompt(out, texts.NOT_UNDERSTOOD)
+        elif self._in_question(out):
+            self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
+        else:
+            # A person is always one tap away, for whoever the bot cannot follow.
+            call = Choice(INTENT_LABELS["call"], Command("call"))
+            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, (*self.conv.menu_choices(), call)))
+
+    def _asked_a_choice(self, out: Outcome) -> bool:
+        """True when the choices last shown are a question of their own (not the main menu)."""
+        menu = {c.value for c in self.conv.menu_choices()} | {encode(Command("menu")), encode(Command("call"))}
+        return any(value not in menu for _label, value in out.state.offered)
+
+    def _in_question(self, out: Outcome) -> bool:
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        return out.state.pending is not None or node is not None
+
+    def _repeat_question(self, out: Outcome, now: datetime, lead: str) -> None:
+        """Repeat the pending question with its choices (a resumed conversation, a misunderstanding)."""
+        out.replies.append(Reply(lead))
+        if self.conv.dialog.repeat_question(out, now):
+            return
+        if isinstance(out.state.pending, ConfirmForget):
+            self.conv.records._forget(out, Situation(), now)
+            return
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        if node is not None and node.is_final:
+            out.replies.append(Reply(texts.AFTER_RESULT, self.conv.diagnosis._result_choices(node)))
+        elif node is not None:
+            out.replies.extend(self.conv.diagnosis._render_question(node))
+        else:
+            out.replies.pop()
+            self.conv._menu(out)
+
+    def _reprompt(self, out: Outcome, message: str) -> None:
+        choices = tuple(self._offered_choices(out)) or self.conv.menu_choices()
+        out.replies.append(Reply(message, choices))
+
+    def _offered_choices(self, out: Outcome) -> list[Choice]:
+        return [Choice(label, action) for label, value in out.state.offered if (action := decode(value)) is not None]

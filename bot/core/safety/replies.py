@@ -1,0 +1,135 @@
+"""Answers of the safety net: care, fraud, a phone number asked about, leaving."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
+# and it keeps the cost of a 10,000-character paste bounded.
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import (
+    Command,
+)
+from bot.core.dialogue.messages import (
+    Choice,
+    Reply,
+)
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
+from bot.core.safety.guard import phone_numbers
+from bot.core.safety.net import (
+    is_fraud,
+    is_withdrawal,
+    safety_key,
+)
+from bot.core.situation.facts import Situation
+
+if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
+
+
+class SafetyReplies:
+    """Answers of the safety net: care, fraud, a phone number asked about, leaving."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+
+    def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
+        """Fraud, leaving and deletions read for recall; True when one of them answered."""
+        if is_fraud(text, self._official_numbers()):
+            self._phishing(out)
+            return True
+        if self._phone_question(out, text):
+            return True
+        pending = out.state.pending
+        if isinstance(pending, ConfirmForget) or self.conv.dialog.takes_task(out):
+            return False  # its own question reads its answers (a task may well be 「通知を消す」)
+        key = safety_key(text)
+        if isinstance(pending, ConfirmCancel) and re.search(
+            r"全部|ぜんぶ|すべて|全て|両方|りょうほう|どっちも|みんな", key
+        ):
+            self.conv.dialog.confirm_cancel_all(
+                out, now
+            )  # 「全部」 to 「このお知らせを取り消しますか？」: the reminders
+            return True
+        if is_withdrawal(text):
+            self._withdraw(out, situation, now)
+            return True
+        dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
+        start = len(out.replies)
+        if self.conv.records._deletion(out, text, key, reading_top, situation, now):
+            if dropped and not self.conv.dialog.in_progress(out):
+                out.replies.insert(start, Reply(texts.SETUP_DROPPED))
+            return True
+        return False
+
+    def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """「退会したい」: what this bot can delete, and that the loan contract is the lender's."""
+        lines = [self.conv._fill(texts.WITHDRAW)]
+        last = self.conv.flow.nodes.get(self.conv.flow.last_step or "")
+        if last is not None and last.contacts:
+            lines += self.conv.render._contact_block(last.contacts[0], last.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines)))
+        self.conv.records._forget(out, situation, now)  # the one thing the bot can do here, asked as a question
+
+    def _official_numbers(self) -> list[str]:
+        return [c.phone for c in self.conv.flow.contacts.values()]
+
+    def _phone_question(self, out: Outcome, text: str) -> bool:
+        """「0120-24-0365で合ってる？」: whose number it is, from the flow data (a number is no secret)."""
+        numbers = phone_numbers(text)
+        if not numbers or not re.search(
+            r"合って|あって|正し|ただし|本物|ほんもの|公式|こうしき|どこの|誰|だれ|何の|なんの", text
+        ):
+            return False
+        known = {re.sub(r"\D", "", c.phone): c for c in self.conv.flow.contacts.values()}
+        contact = known.get(numbers[0])
+        if contact is not None:
+            out.replies.append(Reply(texts.PHONE_KNOWN.format(name=contact.name), self.conv.menu_choices()))
+        else:
+            self._phishing(out, lead=self.conv._fill(texts.PHONE_UNKNOWN))
+        return True
+
+    def _phishing(self, out: Outcome, lead: str = "") -> None:
+        """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
+        lines = [lead or texts.PHISHING]
+        lost = next((n for n in self.conv.flow.results if n.facts.get("card_lost") and n.contacts), None)
+        if lost is not None:
+            lines += self.conv.render._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
+
+    def _care_again(self, out: Outcome) -> None:
+        """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」."""
+        out.state.cared = True
+        crisis = self.conv.flow.crisis
+        lines = [texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
+        out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+
+    def _crisis(self, out: Outcome) -> None:
+        """Someone who speaks of not wanting to live: care first, then people to talk to now."""
+        out.state.cared = True
+        crisis = self.conv.flow.crisis
+        lines = [crisis["say"], "", *self._phone_lines(crisis["contacts"])]
+        if crisis.get("money"):
+            lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]
+        if crisis.get("urgent"):
+            lines += ["", crisis["urgent"]]
+        # No menu of tasks under these words: only the way back, when they want it.
+        out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+
+    def _phone_lines(self, ids: Sequence[str]) -> list[str]:
+        """Each contact as its name and number, then its hours (a crisis message: every hour shown)."""
+        lines: list[str] = []
+        for cid in ids:
+            contact = self.conv.flow.contacts[cid]
+            lines += [f"{contact.name}：{contact.phone}", f"　{contact.hours}"]
+        return lines
+
+    def _secret(self, out: Outcome) -> None:
+        # Nothing of this message may be kept: no effect, no state change beyond the reprompt.
+        out.replies.append(Reply(texts.SECRET_WARNING))
+        self.conv.fallback._reprompt(out, texts.CONTINUE)

@@ -1,0 +1,176 @@
+"""What is stored about the person: the status, the export, deletions and forgetting."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import fields
+from datetime import datetime
+
+# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
+# and it keeps the cost of a 10,000-character paste bounded.
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import (
+    Command,
+    FactEdit,
+    ReminderOp,
+    decode,
+)
+from bot.core.dialogue.messages import (
+    Choice,
+    ForgetUser,
+    Reply,
+)
+from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.words import _FORGET_YES, _KEEP, _LOGIN_TOPIC, _STOP_WORDS, ACT, _one_record
+from bot.core.export.view import ExportContext, StoredRows, export_bubbles
+from bot.core.reminders.refs import named_reminder
+from bot.core.reminders.setup_answers import yes_no
+from bot.core.reminders.setup_state import ConfirmForget
+from bot.core.safety.net import (
+    deletion_scope,
+    position,
+)
+from bot.core.situation.facts import Situation, describe
+from bot.core.understanding import Reading
+
+if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
+
+
+class Records:
+    """What is stored about the person: the status, the export, deletions and forgetting."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+
+    def _deletion(
+        self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime
+    ) -> bool:
+        """What a deletion request is about, answered in its own scope; False when it is none."""
+        # 「それキャンセルで」 right after a list or a save: one of the reminders.
+        listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered) or out.saved_last_turn
+        named = named_reminder(text, out.reminders)
+        scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
+        if scope is None or (
+            scope == "ask"
+            and not re.search(
+                r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|取り消|とりけ|きゃんせる|delete|erase|cancel", key
+            )
+        ):
+            # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
+            if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
+                self.conv.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
+                return True
+            if reading_top != "forget":
+                return False
+            self._delete_which(out)
+            return True
+        if scope == "reminder":
+            number = position(text)
+            if number is not None:
+                self.conv.dialog.cancel_at(out, number, now)
+                return True
+            if self.conv.dialog.by_name(out, text, now):
+                return True
+            self.conv.dialog.action(out, "cancel_reminder", situation, now)
+            return True
+        if scope == "reminders":
+            self.conv.dialog.confirm_cancel_all(out, now)
+            return True
+        if scope == "fact":
+            self.conv.dispatch(out, FactEdit("del", _one_record(key) or ""), situation, now)
+            return True
+        if scope == "all":
+            self._forget(out, situation, now)
+            return True
+        self._delete_which(out)
+        return True
+
+    def _delete_which(self, out: Outcome) -> None:
+        """A deletion that names nothing: which one? (Never everything on a guess.)"""
+        every = (Choice(texts.LABEL_CANCEL_ALL, Command("cancel_all")),) if len(out.reminders) > 1 else ()
+        choices = (
+            Choice(texts.LABEL_CANCEL_SOME, Command("cancel_reminder")),
+            *every,
+            Choice(texts.LABEL_DELETE_FACT, Command("status")),
+            Choice(texts.LABEL_FORGET_ALL, Command("forget")),
+            Choice(texts.LABEL_QUIT, Command("menu")),
+        )
+        out.replies.append(Reply(texts.DELETE_SCOPE, choices))
+
+    def _forget(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.state.pending = ConfirmForget()
+        choices = (Choice("削除する", Command("forget_yes")), Choice("やめる", Command("forget_no")))
+        out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
+
+    def _forget_yes(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        if not isinstance(out.state.pending, ConfirmForget):
+            self.conv.stale(out)
+            return
+        # Nothing of this user is kept: the service deletes every row and does not save the state.
+        out.effects.append(ForgetUser())
+        out.replies.append(Reply(texts.FORGOTTEN))
+
+    def _forget_answer(self, out: Outcome, key: str, reading: Reading, situation: Situation, now: datetime) -> bool:
+        """A typed answer to 「すべての記録を削除してよろしいですか？」: only a clear yes deletes."""
+        top = reading.top
+        if _KEEP.search(key):
+            # 「消さないで」 「削除しないでください」: a no, whatever word it contains.
+            self._forget_no(out, situation, now)
+            return True
+        answer = yes_no(key, reading, ACT)
+        # 「いや、やっぱり消して」: the request itself, even after a first "no".
+        asked = any(w in key for w in _FORGET_YES if len(w) >= 3)
+        if answer == "yes" or key in _FORGET_YES or asked or (top.intent == "forget" and top.score >= ACT):
+            self._forget_yes(out, situation, now)
+        elif answer == "no":
+            self._forget_no(out, situation, now)
+        elif answer == "unsure":
+            self._forget(out, situation, now)  # 「大丈夫です」: asked again, with the two buttons
+        else:
+            return False
+        return True
+
+    def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.state.pending = None
+        out.replies.append(Reply(texts.FORGET_KEPT, self.conv.menu_choices()))
+
+    def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        lines = describe(situation, self.conv.flow.cause_titles(), self.conv.tz)
+        if not lines:
+            out.replies.append(Reply(texts.STATUS_EMPTY, self.conv.menu_choices()))
+            return
+        # Each recorded fact can be corrected or deleted from here.
+        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT])
+        out.replies.append(Reply(body, self.conv.facts.status_choices(situation)))
+
+    def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
+        rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
+        if rows.get("conversations"):
+            # The position as it is saved at the end of this turn: a set-up this very message dropped
+            # (and said so) must not show as still in progress.
+            current = json.dumps(out.state.to_dict(), ensure_ascii=False)
+            rows = {**rows, "conversations": [{**r, "state": current} for r in rows["conversations"]]}
+        nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.conv.flow.nodes.values()}
+        context = ExportContext(self.conv.tz, self.conv.flow.cause_titles(), nodes)
+        bubbles = export_bubbles(rows, context)
+        out.replies.extend(Reply(text) for text in bubbles[:-1])
+        out.replies.append(Reply(bubbles[-1], self.conv.menu_choices()))
+
+    def _given_rows(self, situation: Situation, out: Outcome) -> StoredRows:
+        """Without a stored record (a core-only caller): the situation, its history and reminders given."""
+        facts = {f.name: getattr(situation, f.name) for f in fields(Situation)}
+        history = [{**entry, "value": json.dumps(entry["value"])} for entry in out.situation_history()]
+        reminders = [
+            {"id": r.id, "kind": r.kind, "status": r.status, "what": r.what or None, "due_day": r.due_day}
+            for r in out.reminders
+        ]
+        return {"situations": [facts], "situation_history": history, "reminders": reminders}
+
+    def _welcome_back(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.replies.append(Reply(texts.WELCOME_BACK))
+        self.conv._menu(out)

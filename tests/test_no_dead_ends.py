@@ -15,9 +15,9 @@ import pytest
 from bot.core.diagnosis.flow import load_flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, GoCause, Pick
-from bot.core.dialogue.words import BUBBLE_LINES
 from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
 from bot.core.dialogue.state import ConversationState
+from bot.core.dialogue.words import BUBBLE_LINES
 from bot.core.situation.facts import Situation
 
 USER = UserRef("test", "paths")

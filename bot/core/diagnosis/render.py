@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from typing import TYPE_CHECKING
 
 from bot.core.diagnosis.flow import WINDOWS, Node

@@ -6,9 +6,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from typing import TYPE_CHECKING, Any
 
 from bot.core.dates.jptime import utc_stamp

@@ -44,9 +44,6 @@ from bot.core.export.view import StoredRows
 from bot.core.reminders.dialog import ReminderDialog
 from bot.core.reminders.model import ReminderView
 from bot.core.safety.guard import redact
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from bot.core.safety.replies import SafetyReplies
 from bot.core.situation.fact_edit import FactEditor
 from bot.core.situation.facts import Situation

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts

@@ -5,9 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts

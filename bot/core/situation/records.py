@@ -6,9 +6,6 @@ import json
 import re
 from dataclasses import fields
 from datetime import datetime
-
-# Longer messages are cut before matching: nobody describes a login problem in 1,000 characters,
-# and it keeps the cost of a 10,000-character paste bounded.
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts

@@ -22,7 +22,8 @@ from bot.core.dialogue.messages import ForgetUser, Incoming, UserRef
 from bot.core.dialogue.state import ConversationState
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_state import ConfirmForget
-from bot.core.safety.net import deletion_scope, is_crisis, is_fraud, is_urgent_loss, is_withdrawal
+from bot.core.safety.fraud import is_fraud
+from bot.core.safety.net import deletion_scope, is_crisis, is_urgent_loss, is_withdrawal
 from bot.core.situation.facts import Situation
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,13 +12,14 @@ reference time and timezone are arguments: nothing here reads the clock.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Any
 
 from bot.core.dates import jptime_rules as rules
+from bot.core.dates.days import _date_of, _DayAsk
+from bot.core.dates.phrases import When, WhenAsk, WhenError
 from bot.core.understanding.textnorm import clean
 
 WEEKDAYS = "月火水木金土日"
@@ -45,46 +46,6 @@ def format_time(moment: time) -> str:
     """「9:00」."""
     return f"{moment.hour}:{moment.minute:02d}"
 
-
-@dataclass(frozen=True, slots=True)
-class When:
-    """A parsed time: once at ``at``, or monthly on ``day`` (31 = the month's last day)."""
-
-    kind: Literal["once", "monthly"]
-    at: datetime | None = None
-    day: int | None = None
-    clock: time | None = None  # the time of day the user gave, if any
-    rest: str = ""  # the text with the time expression removed (what to be reminded of)
-    joined_by: str = ""  # the character right after the time expression ("に" in 明日10時に電話)
-
-
-@dataclass(frozen=True, slots=True)
-class WhenAsk:
-    """The phrase needs a question before it can be used.
-
-    ``reason``: ``tomorrow`` (a time of day already past today: 「明日の◯時のことですか？」),
-    ``tonight`` (8時 at 19:00: tonight's 20:00, or tomorrow's 8:00), ``ampm`` (2時 alone: 14:00 or
-    2:00, afternoon first), ``day`` (a month or a part of it without the day: 上旬, 来月),
-    ``weekday`` (11/20(金) when the 20th is not a Friday), ``vague`` (そのうち), ``unknown`` (a word
-    inside the phrase not read). ``options``: the moments the question proposes, the likelier
-    first; ``understood``: the part that was read.
-    """
-
-    reason: Literal["tomorrow", "tonight", "ampm", "day", "weekday", "vague", "unknown", "repeat", "time"]
-    options: tuple[datetime, ...] = ()
-    understood: str = ""
-    rest: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class WhenError:
-    """Why a time could not be used: ``past``, ``invalid_date``, ``invalid_time`` or ``unparsed``."""
-
-    reason: Literal["past", "invalid_date", "invalid_time", "unparsed"]
-    rest: str = ""  # the text without the time expression: the task, kept while a new time is asked
-
-
-# ---------------------------------------------------------------- kanji numerals
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_NUMBER = re.compile(
@@ -125,34 +86,41 @@ class _Read:
 def _apply(text: str, only: tuple[str, ...] = ()) -> _Read:
     """Every rule (or the ``only`` ones) once, in order, without overlaps."""
     read = _Read()
-    clock_end: int | None = None
+    clock_end: list[int] = []  # where the clock phrase ended, once one was read
     for name, pattern, handler in rules.RULES:
         if only and name not in only:
             continue
-        pos = 0
-        while pos <= len(text):
-            match = pattern.search(text, pos)
-            if match is None or match.end() == match.start():
-                break
-            if any(s < match.end() and match.start() < e for s, e in read.spans):
-                pos = match.start() + 1  # overlaps an earlier rule's match: look further on
-                continue
-            if name in rules.BEFORE_CLOCK_ONLY and clock_end is not None and match.start() >= clock_end:
-                # Right after the clock and a particle, a period word is the task's (10時に昼の会議).
-                # Anywhere else after the clock ("10時夜", "10時、明日の朝") it is left unread, and
-                # the phrase is asked about rather than guessed.
-                gap = text[clock_end : match.start()]
-                if gap and rules.TASK_JOIN.match(gap):
-                    read.task_words.append(match.span())
-                break
-            handler(match, read.parts)
-            read.spans.append(match.span())
-            read.names.append(name)
-            if name == "clock":
-                clock_end = match.end()
-            break
+        match = _free_match(pattern, text, read.spans)
+        if match is None:
+            continue
+        if name in rules.BEFORE_CLOCK_ONLY and clock_end and match.start() >= clock_end[0]:
+            # Right after the clock and a particle, a period word is the task's (10時に昼の会議).
+            # Anywhere else after the clock ("10時夜", "10時、明日の朝") it is left unread, and
+            # the phrase is asked about rather than guessed.
+            gap = text[clock_end[0] : match.start()]
+            if gap and rules.TASK_JOIN.match(gap):
+                read.task_words.append(match.span())
+            continue
+        handler(match, read.parts)
+        read.spans.append(match.span())
+        read.names.append(name)
+        if name == "clock":
+            clock_end.append(match.end())
     read.spans.sort()
     return read
+
+
+def _free_match(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``pattern`` that overlaps no earlier rule's match (None: there is none)."""
+    pos = 0
+    while pos <= len(text):
+        match = pattern.search(text, pos)
+        if match is None or match.end() == match.start():
+            return None
+        if not any(s < match.end() and match.start() < e for s, e in taken):
+            return match
+        pos = match.start() + 1  # overlaps an earlier rule's match: look further on
+    return None
 
 
 _LEAD_IN = re.compile(
@@ -190,112 +158,6 @@ def task_of(text: str) -> str:
     return re.sub(r"(?:の|こと)$", "", task).strip()
 
 
-def _add_month(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + month - 1 + months
-    return index // 12, index % 12 + 1
-
-
-def _nth_weekday(year: int, month: int, n: int, weekday: int) -> date | None:
-    first = date(year, month, 1)
-    day = 1 + (weekday - first.weekday()) % 7 + 7 * (n - 1)
-    return date(year, month, day) if day <= calendar.monthrange(year, month)[1] else None
-
-
-@dataclass(frozen=True, slots=True)
-class _DayAsk:
-    """A question about the day, with the days it could be."""
-
-    reason: Literal["day", "weekday"]
-    days: tuple[date, ...] = ()
-
-
-def _date_of(p: rules.Parts, now: datetime, at_time: time) -> date | WhenError | _DayAsk | None:
-    """The day the parts name, or why there is none (None: no day was said)."""
-    today = now.date()
-    tz = now.tzinfo
-
-    def ahead(day: date) -> bool:
-        return datetime.combine(day, at_time, tz) > now
-
-    if p.new_year:
-        return date(today.year + 1, 1, 1)
-    if p.week_offset is not None and p.weekday is None:
-        return _DayAsk("day")  # 来週: which day of it?
-    if p.next_monday:
-        return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-    if p.weekday is not None and p.week_offset is not None and p.day is None:
-        monday = today - timedelta(days=today.weekday())
-        day = monday + timedelta(days=7 * p.week_offset + p.weekday)
-        if p.weekday == 6 and p.week_offset >= 1:
-            # 来週の日曜: weeks that start on Sunday put it a week earlier; ask which one.
-            return _DayAsk("weekday", (day - timedelta(days=7), day))
-        return day
-    if p.day_offset is not None and p.month_offset is None and p.year_offset is None:
-        return today + timedelta(days=p.day_offset)
-    year = p.year if p.year is not None else today.year + (p.year_offset or 0)
-    month_given = p.month is not None or p.month_offset is not None or p.year_offset is not None
-    if p.month is not None and p.month < today.month and p.year is None and p.year_offset is None:
-        year += 1  # "2月末" said in December: next February
-    if p.month is not None:
-        month = p.month
-    elif p.month_offset is not None:
-        year, month = _add_month(year, today.month, p.month_offset)
-    elif p.year_offset:
-        month = 1 if p.day is None and not (p.month_end or p.month_start) else today.month
-    else:
-        month = today.month
-    if not 2000 <= year <= rules.MAX_YEAR:
-        return WhenError("invalid_date")
-    if p.nth_weekday is not None:
-        n, weekday = p.nth_weekday
-        for step in range(0 if month_given else 13):
-            y, m = _add_month(year, month, step)
-            found = _nth_weekday(y, m, n, weekday)
-            if found is not None and ahead(found):
-                return found
-        found = _nth_weekday(year, month, n, weekday)
-        return found if found is not None else WhenError("invalid_date")
-    if p.month_end:
-        if not month_given and not ahead(date(year, month, calendar.monthrange(year, month)[1])):
-            year, month = _add_month(year, month, 1)
-        return date(year, month, calendar.monthrange(year, month)[1])
-    if p.month_start:
-        return date(year, month, 1)
-    if p.same_day and p.day is None:
-        last = calendar.monthrange(year, month)[1]
-        return date(year, month, min(today.day, last))
-    if p.day is not None:
-        if p.month is None and not month_given:
-            # "25日": the next 25th (a month that has one).
-            for step in range(13):
-                y, m = _add_month(year, month, step)
-                if p.day <= calendar.monthrange(y, m)[1] and ahead(date(y, m, p.day)):
-                    return date(y, m, p.day)
-            return WhenError("invalid_date")
-        if p.day > calendar.monthrange(year, month)[1]:
-            if p.month == 2 and p.day == 29 and p.year is None and p.year_offset is None:
-                while not calendar.isleap(year) or date(year, 2, 29) < today:
-                    year += 1  # 2月29日 without a year: the next one there is
-                return date(year, 2, 29)
-            return WhenError("invalid_date")
-        day = date(year, month, p.day)
-        if p.year is None and p.year_offset is None and p.month_offset is None and not ahead(day):
-            # A date already behind us this year: a few weeks back is the past; further back, next year.
-            if today - day <= timedelta(days=31):
-                return WhenError("past") if day < today else day
-            return date(year + 1, month, p.day)
-        return day
-    if p.weekday is not None:
-        if p.weekday == today.weekday():
-            # 火曜 said on a Tuesday: today, or a week from today?
-            later = today + timedelta(days=7)
-            return _DayAsk("weekday", ((today,) if ahead(today) else ()) + (later,))
-        return today + timedelta(days=(p.weekday - today.weekday()) % 7)
-    if month_given:
-        return _DayAsk("day")  # 来月, 12月: which day?
-    return None
-
-
 def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> When | WhenError | WhenAsk | None:
     """Parse a Japanese time phrase relative to ``now`` (an aware datetime in the user's zone).
 
@@ -318,82 +180,123 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """One time phrase as it was written: its parts, the rest of the text, and how the two join."""
+
+    parts: rules.Parts
+    now: datetime
+    rest: str
+    joined_by: str
+    understood: str
+
+    def ask(self, reason: Any, options: tuple[datetime, ...] = ()) -> WhenAsk:
+        return WhenAsk(reason, options=options, understood=self.understood, rest=self.rest)
+
+    def error(self, reason: Any) -> WhenError:
+        return WhenError(reason, rest=self.rest)
+
+
 def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | WhenError | WhenAsk | None:
     parts, spans = read.parts, read.spans
     rest = _rest(text, spans)
     end = spans[-1][1]
     # 「12/5 9:00 振込」: a space the time phrase took along still joins it to the task.
     joined_by = " " if end > 0 and text[end - 1].isspace() else text[end : end + 1]
-    # One phrase: what lies between its parts must be particles, not words nobody read.
-    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
-    understood = text[spans[0][0] : end]
-    if parts.invalid:
-        return WhenError("invalid_time" if parts.invalid == "time" else "invalid_date", rest=rest)
-    if parts.monthly_day is not None:
-        return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=rest, joined_by=joined_by)
-    if parts.vague:
-        reason: Literal["day", "vague", "repeat"] = (
-            "day"
-            if parts.vague in ("上旬", "中旬", "下旬")
-            else "repeat"
-            if parts.vague.startswith(("毎", "平", "隔"))
-            else "vague"
-        )
-        return WhenAsk(reason, understood=understood, rest=rest)
-    # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
-    unread = _rest(text, sorted(spans + read.task_words)) if read.task_words else rest
-    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(unread):
-        return WhenAsk("unknown", understood=understood, rest=rest)
-    if parts.past:
-        return WhenError("past", rest=rest)
-    if parts.delta is not None:
-        return When("once", at=(now + parts.delta).replace(second=0, microsecond=0), rest=rest, joined_by=joined_by)
+    said = _Said(parts, now, rest, joined_by, text[spans[0][0] : end])
+    whole = _phrase_answer(said, text, read)
+    if whole is not None:
+        return whole
     # 1-6時 with no 午前/午後/朝/夜: the afternoon is likelier, but the night is asked about too.
     afternoon = _afternoon(parts)
     at_time = afternoon or parts.clock or default_time
     day = _date_of(parts, now, at_time)
     if isinstance(day, WhenError):
-        return WhenError(day.reason, rest=rest)
+        return said.error(day.reason)
     if isinstance(day, _DayAsk):
-        options = tuple(datetime.combine(d, at_time, now.tzinfo) for d in day.days)
-        return WhenAsk(day.reason, options=options, understood=understood, rest=rest)
+        return said.ask(day.reason, tuple(datetime.combine(d, at_time, now.tzinfo) for d in day.days))
     if day is None:
-        if parts.clock is None:
-            return None
-        return _time_alone(parts, parts.clock, now, understood, rest, joined_by)
+        return None if parts.clock is None else _time_alone(parts, parts.clock, now, said.understood, rest, joined_by)
+    return _on_day(said, day, at_time, afternoon)
+
+
+def _phrase_answer(said: _Said, text: str, read: _Read) -> When | WhenError | WhenAsk | None:
+    """What the phrase as a whole decides before any day is worked out (None: go on)."""
+    parts, spans = said.parts, read.spans
+    if parts.invalid:
+        return said.error("invalid_time" if parts.invalid == "time" else "invalid_date")
+    if parts.monthly_day is not None:
+        return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=said.rest, joined_by=said.joined_by)
+    if parts.vague:
+        if parts.vague in ("上旬", "中旬", "下旬"):
+            return said.ask("day")
+        return said.ask("repeat" if parts.vague.startswith(("毎", "平", "隔")) else "vague")
+    # One phrase: what lies between its parts must be particles, not words nobody read.
+    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
+    unread = _rest(text, sorted(spans + read.task_words)) if read.task_words else said.rest
+    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(unread):
+        return said.ask("unknown")
+    if parts.past:
+        return said.error("past")
+    if parts.delta is not None:
+        at = (said.now + parts.delta).replace(second=0, microsecond=0)
+        return When("once", at=at, rest=said.rest, joined_by=said.joined_by)
+    return None
+
+
+def _on_day(said: _Said, day: date, at_time: time, afternoon: time | None) -> When | WhenError | WhenAsk:
+    """The moment on the day found, checked: the written weekday, the past, too far ahead, 2時 or 14時."""
+    parts, now = said.parts, said.now
     if parts.next_day_clock:
         day += timedelta(days=1)
     if parts.day_offset == 0 and parts.clock is None and datetime.combine(day, at_time, now.tzinfo) <= now:
-        return WhenAsk("time", understood=understood, rest=rest)  # 今日 at 14:00: what time today?
-    # A weekday written beside a date ("11/20(金)", "金曜(11/6)") must agree with it.
-    written = parts.weekday_check if parts.weekday_check is not None else parts.weekday if parts.day else None
-    if written is not None and day.weekday() != written:
-        # The nearest day that has the written weekday, before or after the written date, still ahead.
-        later = day + timedelta(days=(written - day.weekday()) % 7)
-        earlier = later - timedelta(days=7)
-        by_weekday = earlier if (day - earlier) < (later - day) and earlier > now.date() else later
-        options = (datetime.combine(day, at_time, now.tzinfo), datetime.combine(by_weekday, at_time, now.tzinfo))
-        return WhenAsk("weekday", options=options, understood=understood, rest=rest)
+        return said.ask("time")  # 今日 at 14:00: what time today?
+    mismatch = _weekday_mismatch(said, day, at_time)
+    if mismatch is not None:
+        return mismatch
     try:
         at = datetime.combine(day, at_time, now.tzinfo)
     except OverflowError:
-        return WhenError("invalid_date", rest=rest)
-    if at <= now and day == now.date() and parts.open_hour and parts.clock is not None and parts.clock.hour < 12:
-        # 「今日の9時」 said in the evening: 21:00 is likelier than a time already gone; asked, with
-        # tomorrow morning as the other choice.
-        morning = datetime.combine(day, parts.clock, now.tzinfo)
-        evening = morning + timedelta(hours=12)
-        if morning <= now < evening:
-            return WhenAsk("tonight", options=(evening, morning + timedelta(days=1)), understood=understood, rest=rest)
+        return said.error("invalid_date")
+    tonight = _tonight(said, day, at)
+    if tonight is not None:
+        return tonight
     if at <= now:
-        return WhenError("past", rest=rest)
+        return said.error("past")
     if at - now > timedelta(days=rules.MAX_DAYS_AHEAD):
-        return WhenError("invalid_date", rest=rest)
+        return said.error("invalid_date")
     if afternoon is not None and parts.clock is not None:
         night = datetime.combine(day, parts.clock, now.tzinfo)
         if night > now:  # both still ahead on that day (明日2時): ask; else the afternoon it is
-            return WhenAsk("ampm", options=(at, night), understood=understood, rest=rest)
-    return When("once", at=at, clock=afternoon or parts.clock, rest=rest, joined_by=joined_by)
+            return said.ask("ampm", (at, night))
+    return When("once", at=at, clock=afternoon or parts.clock, rest=said.rest, joined_by=said.joined_by)
+
+
+def _tonight(said: _Said, day: date, at: datetime) -> WhenAsk | None:
+    """「今日の9時」 said in the evening: 21:00 is likelier than a time already gone; asked, with
+    tomorrow morning as the other choice."""
+    parts, now = said.parts, said.now
+    if at > now or day != now.date() or not parts.open_hour or parts.clock is None or parts.clock.hour >= 12:
+        return None
+    morning = datetime.combine(day, parts.clock, now.tzinfo)
+    evening = morning + timedelta(hours=12)
+    return said.ask("tonight", (evening, morning + timedelta(days=1))) if morning <= now < evening else None
+
+
+def _weekday_mismatch(said: _Said, day: date, at_time: time) -> WhenAsk | None:
+    """A weekday written beside a date ("11/20(金)", "金曜(11/6)") must agree with it."""
+    parts, now = said.parts, said.now
+    written = parts.weekday_check if parts.weekday_check is not None else parts.weekday if parts.day else None
+    if written is None or day.weekday() == written:
+        return None
+    # The nearest day that has the written weekday, before or after the written date, still ahead.
+    later = day + timedelta(days=(written - day.weekday()) % 7)
+    earlier = later - timedelta(days=7)
+    by_weekday = earlier if (day - earlier) < (later - day) and earlier > now.date() else later
+    return said.ask(
+        "weekday", (datetime.combine(day, at_time, now.tzinfo), datetime.combine(by_weekday, at_time, now.tzinfo))
+    )
 
 
 def _afternoon(parts: rules.Parts) -> time | None:

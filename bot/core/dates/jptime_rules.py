@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
 
+from bot.core.dates.hours import _KANA_PERIODS, _PERIOD_DEFAULT, hour_of
+
 WEEKDAYS = "月火水木金土日"
 # How far ahead a reminder can be set, and the largest offsets read: beyond is a question, never
 # an overflow ("10000000日後", "9999年").
@@ -236,32 +238,6 @@ def _next_monday(m: re.Match[str], p: Parts) -> None:
 
 def _vague(m: re.Match[str], p: Parts) -> None:
     p.vague = m.group(0)
-
-
-_PERIOD_DEFAULT = {"朝": 8, "朝一": 9, "朝イチ": 9, "昼": 12, "正午": 12, "お昼": 12, "夕方": 17, "夜": 20,
-                   "晩": 20, "深夜": 23, "夜中": 23, "午前中": 9, "午後": 13}  # fmt: skip
-# Period words typed in hiragana before a clock ("よる8じ"); alone they are too often part of other
-# words (コンビニによる) to be read as a time.
-_KANA_PERIODS = {"よなか": "夜中", "よる": "夜", "あさ": "朝", "おひる": "お昼", "ひる": "昼", "ゆうがた": "夕方",
-                 "ごご": "午後", "ごぜん": "午前", "しんや": "深夜"}  # fmt: skip
-
-
-def hour_of(period: str | None, hour: int, suffix: str | None = None) -> int | None:
-    """The 24-hour hour; 24 and more mean the next day (夜12時 = 24, 深夜1時 / 夜3時 = 25, 27)."""
-    period = _KANA_PERIODS.get(period or "", period) or suffix or ""
-    if period in ("夜", "晩", "深夜", "夜中") and hour == 12:
-        return 24
-    if period in ("深夜", "夜中") and hour <= 5:
-        return hour + 24  # 深夜1時: 1:00 of the next day
-    if period in ("夜", "晩") and 1 <= hour <= 4:
-        return hour + 24  # 夜3時 is the small hours after tonight, as 深夜3時 / 夜中の3時, not 15:00
-    if period in ("午後", "夕方", "夜", "晩", "深夜", "夜中", "PM", "pm") and hour < 12:
-        hour += 12
-    elif period in ("昼", "お昼") and 1 <= hour <= 6:
-        hour += 12
-    elif period in ("午前", "AM", "am") and hour == 12:
-        hour = 0
-    return hour if 0 <= hour <= 23 else None
 
 
 def _set_clock(p: Parts, hour: int, minute: int) -> None:

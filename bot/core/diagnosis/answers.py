@@ -11,6 +11,7 @@ cause the choice leads to by the shortest way.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.diagnosis.flow import Flow, FlowChoice, Node
@@ -103,6 +104,19 @@ def _distance(flow: Flow, start: str, cause: str, limit: int = 6) -> int | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A typed answer to one flow question, with what has been read of it."""
+
+    node: Node
+    text: str
+    key: str
+    reading: Reading
+    flow: Flow
+    elsewhere: bool
+    understanding: Understanding
+
+
 def pick_answer(
     node: Node, text: str, reading: Reading, flow: Flow, elsewhere: bool, understanding: Understanding
 ) -> FlowChoice | None:
@@ -110,46 +124,75 @@ def pick_answer(
 
     ``elsewhere``: the text confidently means something else (a command, a cause); then only the
     exact tests apply, so "データを削除して" during a question is not taken for one of its answers.
+    The tests go from the most exact to the loosest; the first that finds a choice wins.
     """
     key = normalize(text)
     if not key:
         return None
+    answer = _Answer(node, text, key, reading, flow, elsewhere, understanding)
+    for test in (_by_label, _by_spelling, _by_count, _by_echo, _by_meaning, _by_cause):
+        choice = test(answer)
+        if choice is not None:
+            return choice
+    return None
+
+
+def _by_label(a: _Answer) -> FlowChoice | None:
+    """A label (or a part of one, or a phrasing the flow gives), found in the message."""
     # 「暗証番号がわからない」 holds 「わからない」 but names a cause: a label found inside a message
     # counts only when the message names no cause with confidence (then the cause decides below).
-    names_cause = reading.top.intent in flow.causes and reading.top.score >= CAUSE_MIN
-    for choice in node.choices:
+    names_cause = a.reading.top.intent in a.flow.causes and a.reading.top.score >= CAUSE_MIN
+    for choice in a.node.choices:
         parts = _parts(choice)
-        if key in parts or (not names_cause and any(len(p) >= 3 and p in key for p in parts)):
+        if a.key in parts or (not names_cause and any(len(p) >= 3 and p in a.key for p in parts)):
             return choice
-    best = max(node.choices, key=lambda c: similarity(key, normalize(c.label)))
-    if similarity(key, normalize(best.label)) >= SIMILAR and len(key) >= 2:
-        return best
-    if reading.count is not None:
-        for choice in node.choices:
-            rng = label_range(choice.label)
-            if rng and rng[0] <= reading.count <= rng[1]:
-                return choice
-    top = reading.top
-    if not elsewhere:
-        echoed = _echo(node, text, understanding)
-        if echoed is not None:
-            match = [c for c in node.choices if echoed in _meanings(c)]
-            if match:
-                return match[0]
-    if not elsewhere or top.intent in ANSWERS:
-        for scored in reading.ranked:
-            if scored.intent in ANSWERS and scored.score >= MEANING_MIN:
-                match = [c for c in node.choices if scored.intent in _meanings(c)]
-                if match:
-                    return match[0]
-                break
-    if top.intent in flow.causes and top.score >= CAUSE_MIN:
-        # The choice on the shortest way to that cause, when only one is shortest: the flow's own
-        # questions still run (「違うって出る」 at the start still asks how many times).
-        ways = [(d, c) for c in node.choices if c.next and (d := _distance(flow, c.next, top.intent)) is not None]
-        if ways:
-            nearest = min(d for d, _ in ways)
-            shortest = [c for d, c in ways if d == nearest]
-            if len(shortest) == 1:
-                return shortest[0]
     return None
+
+
+def _by_spelling(a: _Answer) -> FlowChoice | None:
+    best = max(a.node.choices, key=lambda c: similarity(a.key, normalize(c.label)))
+    return best if similarity(a.key, normalize(best.label)) >= SIMILAR and len(a.key) >= 2 else None
+
+
+def _by_count(a: _Answer) -> FlowChoice | None:
+    """「3回」 picks 「3回以上」: a count inside the range a label names."""
+    count = a.reading.count
+    if count is None:
+        return None
+    for choice in a.node.choices:
+        rng = label_range(choice.label)
+        if rng and rng[0] <= count <= rng[1]:
+            return choice
+    return None
+
+
+def _by_echo(a: _Answer) -> FlowChoice | None:
+    """A yes/no question answered by repeating its verb (「増えた」, 「遅れてない」)."""
+    if a.elsewhere:
+        return None
+    echoed = _echo(a.node, a.text, a.understanding)
+    return next((c for c in a.node.choices if echoed in _meanings(c)), None) if echoed else None
+
+
+def _by_meaning(a: _Answer) -> FlowChoice | None:
+    """The short-answer meaning a choice stands for (はい, いいえ, わからない)."""
+    if a.elsewhere and a.reading.top.intent not in ANSWERS:
+        return None
+    scored = next((s for s in a.reading.ranked if s.intent in ANSWERS and s.score >= MEANING_MIN), None)
+    if scored is None:
+        return None
+    return next((c for c in a.node.choices if scored.intent in _meanings(c)), None)
+
+
+def _by_cause(a: _Answer) -> FlowChoice | None:
+    """The choice on the shortest way to the cause the message names, when only one is shortest:
+    the flow's own questions still run (「違うって出る」 at the start still asks how many times)."""
+    top = a.reading.top
+    if top.intent not in a.flow.causes or top.score < CAUSE_MIN:
+        return None
+    ways = [(d, c) for c in a.node.choices if c.next and (d := _distance(a.flow, c.next, top.intent)) is not None]
+    if not ways:
+        return None
+    nearest = min(d for d, _ in ways)
+    shortest = [c for d, c in ways if d == nearest]
+    return shortest[0] if len(shortest) == 1 else None

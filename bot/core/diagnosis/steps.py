@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.dates.jptime import utc_stamp
 from bot.core.diagnosis.flow import NOW, FlowChoice, Node
+from bot.core.diagnosis.repay_talk import RepayTalk
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
@@ -26,17 +26,10 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.words import (
-    _HARD_WITH_REPAY,
-    _HARD_WORDS,
-    _LOGIN_WORDS,
-    _PAID,
-    _REPAY_WORDS,
-    _TODAY_WORDS,
     ACT,
     ALSO_CAUSE,
     STILL_STUCK,
 )
-from bot.core.reminders.repayment import LATE_WORDS
 from bot.core.reminders.setup_answers import yes_no
 from bot.core.situation.facts import Situation
 from bot.core.understanding import Reading
@@ -50,6 +43,7 @@ class DiagnosisSteps:
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
+        self.repay = RepayTalk(self)
 
     def _act_on(self, out: Outcome, reading: Reading, situation: Situation, now: datetime) -> None:
         """Act on a confident reading: several causes are all answered, an urgent one first."""
@@ -182,34 +176,40 @@ class DiagnosisSteps:
             return
         shown = [n for n in out.state.back if (b := self.conv.flow.nodes.get(n)) is not None and b.is_final]
         if not node.is_final:
-            last = self.conv.flow.nodes.get(self.conv.flow.last_step or "")
-            if last is not None and (shown or out.stuck_before == node.id):
-                # Still stuck at the question a step-up asked, or for the second time at this one:
-                # no more questions, whom to call.
-                self._go(out, self._carry_hours(last, shown), now, from_node=node.id, situation=situation)
-            else:
-                # Not an answer to the question in front of the user: the same question once more.
-                self.conv.fallback._repeat_question(out, now, texts.PICK_CLOSEST)
-                out.state.stuck_at = node.id
+            self._stuck_at_question(out, node, shown, situation, now)
             return
         # The way back holds every node of this diagnosis: what was already shown is not shown again.
         covered = {*out.state.back, node.id}
         target = self.conv.flow.step_up(node.id, covered, now)
         if target is None:
-            # Already at the last step: not the whole step again, just whom to call, in one bubble.
-            node = self._carry_hours(node, shown)
-            contact = self.conv.flow.contacts[node.contacts[0]] if node.contacts else None
-            lines = [
-                texts.STILL_STUCK_AT_END.format(name=contact.name if contact else self.conv.flow.lender.get("name", ""))
-            ]
-            for cid in node.contacts:
-                lines += self.conv.render._contact_block(cid, node.contact_hours, out, intro=False)
-            out.replies.append(Reply("\n".join(lines), self._result_choices(node)))
+            self._stuck_at_end(out, self._carry_hours(node, shown))
             return
         lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
         if target.end:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)
+
+    def _stuck_at_question(
+        self, out: Outcome, node: Node, shown: Sequence[str], situation: Situation, now: datetime
+    ) -> None:
+        last = self.conv.flow.nodes.get(self.conv.flow.last_step or "")
+        if last is not None and (shown or out.stuck_before == node.id):
+            # Still stuck at the question a step-up asked, or for the second time at this one:
+            # no more questions, whom to call.
+            self._go(out, self._carry_hours(last, shown), now, from_node=node.id, situation=situation)
+            return
+        # Not an answer to the question in front of the user: the same question once more.
+        self.conv.fallback._repeat_question(out, now, texts.PICK_CLOSEST)
+        out.state.stuck_at = node.id
+
+    def _stuck_at_end(self, out: Outcome, node: Node) -> None:
+        """Already at the last step: not the whole step again, just whom to call, in one bubble."""
+        contact = self.conv.flow.contacts[node.contacts[0]] if node.contacts else None
+        name = contact.name if contact else self.conv.flow.lender.get("name", "")
+        lines = [texts.STILL_STUCK_AT_END.format(name=name)]
+        for cid in node.contacts:
+            lines += self.conv.render._contact_block(cid, node.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines), self._result_choices(node)))
 
     def _yes_no_to_a_fact(self, out: Outcome, key: str, reading: Reading, situation: Situation, now: datetime) -> bool:
         """「いいえ」 to 「最近、返済が遅れたことはありますか？」 asked by a correction: its own button."""
@@ -275,53 +275,6 @@ class DiagnosisSteps:
         else:
             choices = (self.conv._choice_menu(),)
         out.replies.append(Reply(self.conv.render._ids_text(), choices))
-
-    def _repay_urgency(self, out: Outcome, key: str, now: datetime) -> bool:
-        """A repayment late or due today (not a login problem): call soon, the counselling centre once."""
-        urgent = self.conv.flow.repay_urgent
-        if any(w in key for w in LATE_WORDS) and _PAID.search(key) and not any(w in key for w in _LOGIN_WORDS):
-            # 「延滞分はもう払いました」: no scolding and no call; the record says it is settled.
-            out.effects.append(RecordFacts({"overdue": False}))
-            out.replies.append(Reply(texts.LATE_PAID))
-            return True
-        repaying = any(w in key for w in _REPAY_WORDS)
-        hard = bool(urgent.get("hard")) and (
-            any(w in key for w in _HARD_WORDS) or (repaying and any(w in key for w in _HARD_WITH_REPAY))
-        )
-        if not urgent or not (repaying or hard) or any(w in key for w in _LOGIN_WORDS):
-            return False
-        if hard:
-            lead = urgent["hard"]
-        elif any(w in key for w in LATE_WORDS):
-            lead = urgent["late"]
-            out.effects.append(RecordFacts({"overdue": True}))  # 「返済日を過ぎちゃってる」 is kept, as its button is
-        elif any(w in key for w in _TODAY_WORDS) or self._names_today(key, now):
-            lead = urgent["today"]
-        else:
-            return False
-        lines = [lead]
-        for cid in urgent["contacts"]:
-            block = self.conv.render._contact_block(cid, urgent["hours"], out)
-            if block:
-                lines += ["", *block]
-        out.replies.append(Reply("\n".join(lines)))
-        return True
-
-    def _names_today(self, key: str, now: datetime) -> bool:
-        """「返済日は3日」 on the 3rd: the due day named is today's date."""
-        local = now.astimezone(self.conv.tz)
-        # 「3日後」「3日前」「3日間」 are spans, not dates; a month, when given, must be this one.
-        match = re.search(r"(?:(\d{1,2})月)?(\d{1,2})日(?![後前間ご])", key)
-        if match is None or int(match.group(2)) != local.day:
-            return False
-        return match.group(1) is None or int(match.group(1)) == local.month
-
-    def _repay_choices(self) -> tuple[Choice, ...]:
-        return (
-            Choice("返済日のお知らせを設定", Command("remind_repay")),
-            Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
-            Choice(texts.LABEL_MENU, Command("menu")),
-        )
 
     def _go(
         self,

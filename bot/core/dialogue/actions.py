@@ -24,6 +24,7 @@ FactEdit         ``f:<verb>:<field>:<v>``  ask / set / del one recorded fact of 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -188,35 +189,68 @@ def decode(data: str | None) -> Action | None:
     if not data or len(data) > 300:
         return None
     kind, _, rest = data.partition(":")
-    if kind == "a":
-        return Command(rest) if rest in COMMANDS else None
-    if kind == "p":
-        node, _, choice = rest.partition(":")
-        return Pick(node, choice) if _ID.fullmatch(node) and _ID.fullmatch(choice) else None
-    if kind == "c":
-        return GoCause(rest) if _ID.fullmatch(rest) else None
-    if kind == "rd":
-        day = _int(rest)
-        return RepayDay(day) if day is not None and 1 <= day <= 31 else None
-    if kind == "rb":
-        days = _int(rest)
-        return DaysBefore(days) if days is not None and 1 <= days <= 7 else None
-    if kind == "rt":
-        try:
-            at = datetime.fromisoformat(rest)
-        except ValueError:
-            return None
-        return RemindAt(at) if at.tzinfo is not None and 2000 <= at.year <= 2999 else None
-    if kind == "rc":
-        return SetupControl(rest) if rest in SETUP_VERBS else None
-    if kind == "r":
-        verb, _, rid = rest.partition(":")
-        number = _int(rid)
-        return ReminderOp(verb, number) if verb in REMINDER_VERBS and number is not None else None
-    if kind == "f":
-        verb, _, rest = rest.partition(":")
-        name, _, value = rest.partition(":")
-        if verb not in FACT_VERBS or (name and not _ID.fullmatch(name)) or len(value) > 40:
-            return None
-        return FactEdit(verb, name, value)
-    return None
+    reader = _READERS.get(kind)
+    return reader(rest) if reader is not None else None
+
+
+def _command(rest: str) -> Action | None:
+    return Command(rest) if rest in COMMANDS else None
+
+
+def _pick(rest: str) -> Action | None:
+    node, _, choice = rest.partition(":")
+    return Pick(node, choice) if _ID.fullmatch(node) and _ID.fullmatch(choice) else None
+
+
+def _cause(rest: str) -> Action | None:
+    return GoCause(rest) if _ID.fullmatch(rest) else None
+
+
+def _repay_day(rest: str) -> Action | None:
+    day = _int(rest)
+    return RepayDay(day) if day is not None and 1 <= day <= 31 else None
+
+
+def _days_before(rest: str) -> Action | None:
+    days = _int(rest)
+    return DaysBefore(days) if days is not None and 1 <= days <= 7 else None
+
+
+def _remind_at(rest: str) -> Action | None:
+    try:
+        at = datetime.fromisoformat(rest)
+    except ValueError:
+        return None
+    return RemindAt(at) if at.tzinfo is not None and 2000 <= at.year <= 2999 else None
+
+
+def _setup_control(rest: str) -> Action | None:
+    return SetupControl(rest) if rest in SETUP_VERBS else None
+
+
+def _reminder_op(rest: str) -> Action | None:
+    verb, _, rid = rest.partition(":")
+    number = _int(rid)
+    return ReminderOp(verb, number) if verb in REMINDER_VERBS and number is not None else None
+
+
+def _fact_edit(rest: str) -> Action | None:
+    verb, _, rest = rest.partition(":")
+    name, _, value = rest.partition(":")
+    if verb not in FACT_VERBS or (name and not _ID.fullmatch(name)) or len(value) > 40:
+        return None
+    return FactEdit(verb, name, value)
+
+
+# One reader per wire prefix (the prefixes ``encode`` writes).
+_READERS: dict[str, Callable[[str], Action | None]] = {
+    "a": _command,
+    "p": _pick,
+    "c": _cause,
+    "rd": _repay_day,
+    "rb": _days_before,
+    "rt": _remind_at,
+    "rc": _setup_control,
+    "r": _reminder_op,
+    "f": _fact_edit,
+}

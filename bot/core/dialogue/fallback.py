@@ -36,22 +36,13 @@ class Fallback:
         said = out.said
         if out.cared_before:
             self.conv.safety._care_again(out)
-            return
-        if _FEAR.search(said) or _ANGER.search(said):
-            # One line that hears it; then the question the person is in, or the menu.
-            out.replies.append(Reply(texts.HEARD_ANGER if _ANGER.search(said) else texts.HEARD_FEAR))
-            if self._in_question(out):
-                self._repeat_question(out, now, texts.KEEP_GOING)
-            else:
-                # A person is always one tap away, for whoever is upset.
-                call = Choice(INTENT_LABELS["call"], Command("call"))
-                out.replies.append(Reply(texts.MENU, (*self.conv.menu_choices(), call)))
-            return
-        if node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
+        elif _FEAR.search(said) or _ANGER.search(said):
+            self._heard(out, now, angry=bool(_ANGER.search(said)))
+        elif node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
             out.replies.extend(self.conv.render._render_final(node, out))
-            return
-        node_shown = node is not None and any(v.startswith("p:") for _l, v in out.state.offered)
-        if out.state.pending is not None or node_shown:
+        elif out.state.pending is not None or (
+            node is not None and any(v.startswith("p:") for _l, v in out.state.offered)
+        ):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         elif self._asked_a_choice(out):
             # 「はい」 to 「どれを消しますか？」: the choices last shown again, not an earlier question.
@@ -59,9 +50,20 @@ class Fallback:
         elif self._in_question(out):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
-            # A person is always one tap away, for whoever the bot cannot follow.
-            call = Choice(INTENT_LABELS["call"], Command("call"))
-            out.replies.append(Reply(texts.NOT_UNDERSTOOD_MENU, (*self.conv.menu_choices(), call)))
+            self._menu_with_a_person(out, texts.NOT_UNDERSTOOD_MENU)
+
+    def _heard(self, out: Outcome, now: datetime, angry: bool) -> None:
+        """One line that hears a strong feeling; then the question the person is in, or the menu."""
+        out.replies.append(Reply(texts.HEARD_ANGER if angry else texts.HEARD_FEAR))
+        if self._in_question(out):
+            self._repeat_question(out, now, texts.KEEP_GOING)
+        else:
+            self._menu_with_a_person(out, texts.MENU)
+
+    def _menu_with_a_person(self, out: Outcome, lead: str) -> None:
+        # A person is always one tap away, for whoever is upset or whom the bot cannot follow.
+        call = Choice(INTENT_LABELS["call"], Command("call"))
+        out.replies.append(Reply(lead, (*self.conv.menu_choices(), call)))
 
     def _asked_a_choice(self, out: Outcome) -> bool:
         """True when the choices last shown are a question of their own (not the main menu)."""

@@ -3,43 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when
 from bot.core.diagnosis.answers import pick_answer
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
-    FactEdit,
 )
 from bot.core.dialogue.messages import (
-    Choice,
     Reply,
     SaveReminder,
 )
+from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
-    _ABOUT_REMINDERS,
-    _ASIDES,
-    _HAPPENED,
     _LABEL_FILLER,
     _LOGIN_TOPIC,
     _MEANINGFUL,
-    _NEVER_SUGGESTED,
     _NUMBER,
     _REMINDER_CHOICE,
     _STOP_WORDS,
     _SYNONYM_OF,
     _SYNONYMS,
-    ACT,
-    ASK,
     MATCH_LIMIT,
-    MAX_MAYBE,
     _acts,
-    _exact_reading,
-    _one_record,
 )
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
 from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact
@@ -57,37 +47,12 @@ if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
 
-@dataclass(slots=True)
-class Turn:
-    """One typed message on its way down the route: what it says and what has been read of it."""
-
-    out: Outcome
-    text: str
-    key: str  # the text normalized
-    situation: Situation
-    now: datetime
-    reading: Reading | None = None
-    # The reading points to something else than the question in front of the person (it acts).
-    elsewhere: bool = False
-    # A login cause read during a reminder set-up without words about logging in: the set-up stays.
-    held: bool = False
-    when: When | WhenAsk | WhenError | None = None
-
-    @property
-    def pending(self) -> object:
-        return self.out.state.pending
-
-    @property
-    def top(self) -> Scored:
-        assert self.reading is not None
-        return self.reading.top
-
-
 class Router:
     """Typed text through the router's fixed order (see Router.text)."""
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
+        self.sentence = SentenceStages(self)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
@@ -192,16 +157,16 @@ class Router:
             self._forget_guessed,
             self._state_handler,
             self._flow_question,
-            self._bare_time_said,
-            self._repayment,
-            self._reminder_named,
-            self._newest_changed,
-            self._record_deleted,
-            self._reminder_request,
-            self._aside,
-            self._intent,
-            self._about_repaying,
-            self._maybe,
+            self.sentence._bare_time_said,
+            self.sentence._repayment,
+            self.sentence._reminder_named,
+            self.sentence._newest_changed,
+            self.sentence._record_deleted,
+            self.sentence._reminder_request,
+            self.sentence._aside,
+            self.sentence._intent,
+            self.sentence._about_repaying,
+            self.sentence._maybe,
         )
 
     def _offered(self, turn: Turn) -> bool:
@@ -327,127 +292,3 @@ class Router:
             return False
         self.conv.diagnosis._choose(turn.out, node, choice, turn.situation, turn.now)
         return True
-
-    def _bare_time_said(self, turn: Turn) -> bool:
-        turn.when = parse_when(turn.text, turn.now.astimezone(self.conv.tz))
-        if turn.pending is not None or (turn.elsewhere and turn.top.intent != "remind_free"):
-            return False
-        return self._bare_time(turn.out, turn.when, turn.now)
-
-    def _repayment(self, turn: Turn) -> bool:
-        """Late or due today: the call and the counselling centre come first; the reminder follows."""
-        if turn.pending is not None or not self.conv.diagnosis._repay_urgency(turn.out, turn.key, turn.now):
-            return False
-        if not self.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
-            turn.out.replies.append(Reply(texts.REPAY_REMINDER_OFFER, self.conv.diagnosis._repay_choices()))
-        return True
-
-    def _reminder_named(self, turn: Turn) -> bool:
-        if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS):
-            return False
-        return self.conv.dialog.by_name(turn.out, turn.text, turn.now)
-
-    def _newest_changed(self, turn: Turn) -> bool:
-        if turn.pending is not None or not turn.out.saved_last_turn:
-            return False
-        return self.conv.dialog.change_newest(turn.out, turn.text, turn.now)
-
-    def _record_deleted(self, turn: Turn) -> bool:
-        """「紛失の記録だけ消して」: that record, never everything (a yes there would delete it all)."""
-        key = turn.key
-        deleting = turn.top.intent == "forget" or (
-            "記録" in key and any(w in key for w in ("削除", "消し", "消す", "けし"))
-        )
-        one = _one_record(key) if deleting else None
-        if one is None:
-            return False
-        self.conv.dispatch(turn.out, FactEdit("del", one), turn.situation, turn.now)
-        return True
-
-    def _reminder_request(self, turn: Turn) -> bool:
-        """A reminder asked for in a sentence; the exact date parser reads its date."""
-        assert turn.reading is not None
-        exact = _exact_reading(turn.key, turn.text, turn.top)
-        if exact is not None:
-            turn.reading = replace(turn.reading, ranked=(exact, *turn.reading.ranked[1:]))
-            turn.elsewhere = _acts(exact)
-        top, when = turn.top, turn.when
-        # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
-        # 「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
-        # (a cause with a time, 「昨日からロックされてる」, stays a cause).
-        timed_task = (
-            isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
-        ) and (top.intent not in self.conv.flow.causes or not _HAPPENED.search(when.rest))
-        timed_call = (top.intent == "call" and when is not None) or timed_task
-        if top.intent not in ("remind_repay", "remind_free", "remind_visit") and turn.elsewhere and not timed_call:
-            return False
-        if self.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
-            return True
-        # Asked for a reminder in so many words: a time alone is kept and the task asked for.
-        explicit = top.intent == "remind_free" and top.score >= ACT
-        return self.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit)
-
-    def _aside(self, turn: Turn) -> bool:
-        """「電話番号って何番？」 while a reminder waits: answered, and the set-up question comes back."""
-        if not (turn.elsewhere and self.conv.dialog.in_progress(turn.out) and turn.top.intent in _ASIDES):
-            return False
-        assert turn.reading is not None
-        waiting = turn.out.state.pending
-        self.conv.diagnosis._act_on(turn.out, turn.reading, turn.situation, turn.now)
-        turn.out.state.pending = waiting
-        self.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
-        return True
-
-    def _intent(self, turn: Turn) -> bool:
-        if not turn.elsewhere:
-            return False
-        assert turn.reading is not None
-        out = turn.out
-        dropped = self.conv.dialog.in_progress(out) and turn.top.intent != "quit"
-        if dropped:
-            out.state.pending = None
-        self.conv.diagnosis._act_on(out, turn.reading, turn.situation, turn.now)
-        if dropped:
-            # Said after the answer (an urgent one comes first), before the bubble with the choices.
-            out.replies.insert(max(len(out.replies) - 1, 0), Reply(texts.SETUP_DROPPED))
-        return True
-
-    def _about_repaying(self, turn: Turn) -> bool:
-        """About repaying, without a day or a login problem: offer what the bot can do for it."""
-        if turn.top.intent not in ("remind_repay", "none") or not any(
-            w in turn.key for w in ("返済", "へんさい", "支払", "しはらい")
-        ):
-            return False
-        turn.out.replies.append(Reply(texts.ABOUT_REPAYING, self.conv.diagnosis._repay_choices()))
-        return True
-
-    def _maybe(self, turn: Turn) -> bool:
-        """もしかして: the likely readings as choices (never 「すべて削除」)."""
-        assert turn.reading is not None
-        maybe = [
-            s
-            for s in turn.reading.ranked
-            if s.score >= ASK and s.intent not in _NEVER_SUGGESTED and self.conv._intent_action(s.intent) is not None
-        ]
-        if not maybe or turn.top.intent == "none" or turn.out.cared_before:
-            return False
-        options = [
-            Choice(self.conv._intent_label(s.intent), a) for s in maybe if (a := self.conv._intent_action(s.intent))
-        ]
-        options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
-        turn.out.replies.append(Reply(texts.MAYBE, tuple(options)))
-        return True
-
-    def _bare_time(self, out: Outcome, parsed: When | WhenAsk | WhenError | None, now: datetime) -> bool:
-        """A date and time with nothing else (「明日の10時」): ask what to remind about then.
-
-        An hour that could be morning or evening (「2時」, 「8時」 at 19:00) is asked about first.
-        ``parsed``: the message's time phrase, read once per turn by the caller.
-        """
-        if isinstance(parsed, When) and parsed.kind == "once" and not parsed.rest and parsed.at is not None:
-            self.conv.dialog.ask_what(out, parsed.at, now)
-            return True
-        if isinstance(parsed, WhenAsk) and parsed.reason in ("ampm", "tonight") and not parsed.rest:
-            self.conv.dialog.ask_about(out, parsed, now)
-            return True
-        return False

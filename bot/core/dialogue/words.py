@@ -184,34 +184,54 @@ _ANGER = re.compile(
 
 def _exact_reading(key: str, text: str, top: Scored) -> Scored | None:
     """Where exact words overrule the classifier's reading (None: they do not)."""
-    phone = any(w in key for w in _PHONE_WORDS)
-    phone_fails = phone and _NOT_THROUGH.search(key)
-    if (
-        _PERSON.search(key)
-        or (phone and top.intent == "maintenance")
-        or (phone_fails and (top.score < ACT or top.intent in ("none", "cant_login", "maintenance")))
-    ):
-        # 「人間出せ」; 「0120に電話したけどつながらない」: the phone line, not the website, is what fails.
-        return replace(top, intent="call", score=max(top.score, ACT))
-    if _ASK_HOURS.search(key):
-        # 「電話って何時まで？」: the call step says the hours.
-        return replace(top, intent="call", score=max(top.score, ACT))
-    if _WHAT_KEPT.search(key):
-        # 「わたしのこと何が記録されてる？」: the record itself, not what the bot is.
-        return replace(top, intent="status", score=max(top.score, ACT))
-    if top.intent not in ("solved", "not_solved") and _NOW_SOLVED.search(key) and not _DENIED.search(text):
-        # 「ロックはもう解除された」: fixed, not the advice again.
-        return replace(top, intent="solved", score=max(top.score, ACT))
-    if top.intent == "solved" and _BEFORE_BUT.search(key):
-        # 「昨日は入れたのに」: it worked before, not now.
-        return replace(top, intent="cant_login")
-    if top.intent == "solved" and not _SUCCESS_WORDS.search(key):
-        # 「警察にはもう行った」: done something, not logged in; never "glad you got in" on a guess.
-        return replace(top, intent="none", score=0.0)
-    if top.intent == "solved" and _DENIED.search(text):
-        # 「入れん」 「できひん」: a negation the reading missed; never answer a stuck user "glad".
-        return replace(top, intent="not_solved")
+    for rule in _EXACT_RULES:
+        found = rule(key, text, top)
+        if found is not None:
+            return found
     return None
+
+
+def _to(top: Scored, intent: str) -> Scored:
+    return replace(top, intent=intent, score=max(top.score, ACT))
+
+
+def _the_phone_line(key: str, text: str, top: Scored) -> Scored | None:
+    """「人間出せ」; 「0120に電話したけどつながらない」: the phone line, not the website, is what fails;
+    「電話って何時まで？」: the call step says the hours."""
+    phone = any(w in key for w in _PHONE_WORDS)
+    fails = phone and _NOT_THROUGH.search(key)
+    unsure = top.score < ACT or top.intent in ("none", "cant_login", "maintenance")
+    if _PERSON.search(key) or (phone and top.intent == "maintenance") or (fails and unsure) or _ASK_HOURS.search(key):
+        return _to(top, "call")
+    return None
+
+
+def _the_record(key: str, text: str, top: Scored) -> Scored | None:
+    """「わたしのこと何が記録されてる？」: the record itself, not what the bot is."""
+    return _to(top, "status") if _WHAT_KEPT.search(key) else None
+
+
+def _fixed_now(key: str, text: str, top: Scored) -> Scored | None:
+    """「ロックはもう解除された」: fixed, not the advice again."""
+    if top.intent not in ("solved", "not_solved") and _NOW_SOLVED.search(key) and not _DENIED.search(text):
+        return _to(top, "solved")
+    return None
+
+
+def _solved_doubted(key: str, text: str, top: Scored) -> Scored | None:
+    """A reading of "solved" the words do not bear out: never "glad you got in" on a guess."""
+    if top.intent != "solved":
+        return None
+    if _BEFORE_BUT.search(key):
+        return replace(top, intent="cant_login")  # 「昨日は入れたのに」: it worked before, not now
+    if not _SUCCESS_WORDS.search(key):
+        return replace(top, intent="none", score=0.0)  # 「警察にはもう行った」: done something, not logged in
+    if _DENIED.search(text):
+        return replace(top, intent="not_solved")  # 「入れん」 「できひん」: a negation the reading missed
+    return None
+
+
+_EXACT_RULES = (_the_phone_line, _the_record, _fixed_now, _solved_doubted)
 
 
 def _one_record(key: str) -> str | None:

@@ -17,9 +17,9 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
+from bot.core.safety.fraud import is_fraud
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
-    is_fraud,
     is_withdrawal,
     safety_key,
 )

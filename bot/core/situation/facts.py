@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -83,20 +84,41 @@ def _format_when(iso: str, tz: ZoneInfo) -> str:
         return iso
 
 
+def _attempts(value: Any) -> str | None:
+    return f"{value}回" + ("以上" if value >= 3 else "") if isinstance(value, int) else None
+
+
+def _due_day(value: Any) -> str | None:
+    if not isinstance(value, int):
+        return None
+    return "毎月末日" if value == 31 else f"毎月{value}日"
+
+
+def _clock(value: Any) -> str | None:
+    if isinstance(value, str) and value[:1] == "0" and value[1:2].isdigit():
+        return value[1:]  # stored as 09:00, shown as 9:00 like every other time
+    return None
+
+
+# Fields with a way of their own to be said (the others: as they are, times in the user's zone).
+_SAID_AS: dict[str, Callable[[Any], str | None]] = {
+    "wrong_attempts": _attempts,
+    "due_day": _due_day,
+    "reminder_time": _clock,
+}
+
+
 def format_value(name: str, value: Any, cause_titles: dict[str, str], tz: ZoneInfo) -> str:
     """One field's value in Japanese (「あり」「毎月25日」「12月7日(月) 9:00」...)."""
     if name == "cause":
         return cause_titles.get(value, str(value))
     if isinstance(value, bool):
         return "あり" if value else "なし"
-    if name == "wrong_attempts" and isinstance(value, int):
-        return f"{value}回" + ("以上" if value >= 3 else "")
-    if name == "due_day" and isinstance(value, int):
-        return "毎月末日" if value == 31 else f"毎月{value}日"
+    said = _SAID_AS[name](value) if name in _SAID_AS else None
+    if said is not None:
+        return said
     if name.endswith("_at") and isinstance(value, str):
         return _format_when(value, tz)
-    if name == "reminder_time" and isinstance(value, str) and value[:1] == "0" and value[1:2].isdigit():
-        return value[1:]  # stored as 09:00, shown as 9:00 like every other time
     return str(value)
 
 

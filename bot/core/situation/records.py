@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
 
+# A verb that asks to delete (「やめて」 alone does not: it may be a reminder to stop).
+_DELETE_VERB = re.compile(r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|取り消|とりけ|きゃんせる|delete|erase|cancel")
+
+
 class Records:
     """What is stored about the person: the status, the export, deletions and forgetting."""
 
@@ -51,40 +55,39 @@ class Records:
         listed = any(isinstance(decode(v), ReminderOp) for _l, v in out.state.offered) or out.saved_last_turn
         named = named_reminder(text, out.reminders)
         scope = deletion_scope(text, reminder_named=bool(named and named.matches), listed=listed)
-        if scope is None or (
-            scope == "ask"
-            and not re.search(
-                r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|取り消|とりけ|きゃんせる|delete|erase|cancel", key
-            )
-        ):
-            # Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything.
-            if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
-                self.conv.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
-                return True
-            if reading_top != "forget":
-                return False
-            self._delete_which(out)
-            return True
+        if scope is None or (scope == "ask" and not _DELETE_VERB.search(key)):
+            return self._not_a_deletion(out, key, scope, reading_top, situation, now)
         if scope == "reminder":
-            number = position(text)
-            if number is not None:
-                self.conv.dialog.cancel_at(out, number, now)
-                return True
-            if self.conv.dialog.by_name(out, text, now):
-                return True
-            self.conv.dialog.action(out, "cancel_reminder", situation, now)
-            return True
-        if scope == "reminders":
+            self._one_reminder(out, text, situation, now)
+        elif scope == "reminders":
             self.conv.dialog.confirm_cancel_all(out, now)
-            return True
-        if scope == "fact":
+        elif scope == "fact":
             self.conv.dispatch(out, FactEdit("del", _one_record(key) or ""), situation, now)
-            return True
-        if scope == "all":
+        elif scope == "all":
             self._forget(out, situation, now)
+        else:
+            self._delete_which(out)
+        return True
+
+    def _not_a_deletion(
+        self, out: Outcome, key: str, scope: str | None, reading_top: str, situation: Situation, now: datetime
+    ) -> bool:
+        """Not a deletion; or only 「やめて」 「いらない」: read as before, but never as deleting everything."""
+        if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
+            self.conv.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
             return True
+        if reading_top != "forget":
+            return False
         self._delete_which(out)
         return True
+
+    def _one_reminder(self, out: Outcome, text: str, situation: Situation, now: datetime) -> None:
+        """One reminder: by its position in the list, by its name, or asked which."""
+        number = position(text)
+        if number is not None:
+            self.conv.dialog.cancel_at(out, number, now)
+        elif not self.conv.dialog.by_name(out, text, now):
+            self.conv.dialog.action(out, "cancel_reminder", situation, now)
 
     def _delete_which(self, out: Outcome) -> None:
         """A deletion that names nothing: which one? (Never everything on a guess.)"""

@@ -194,44 +194,51 @@ def mark_negation(tokens: list[Token]) -> list[Token]:
                     negated[j] = True
             continue
         contracted = _is_contracted_neg(tokens, i)
-        if not contracted and not _is_neg_marker(tokens, i):
-            continue
-        negated[i] = True
-        clause = tokens[i].clause
-        j = i if contracted else i - 1
-        # Back over auxiliaries and particles to the predicate (past a verb that only helps the one
-        # before て: 「受け付けてくれん」 denies 受け付ける).
-        while (
-            j >= 0
-            and tokens[j].clause == clause
-            and (
-                (not tokens[j].is_content or tokens[j].lemma in _TRANSPARENT)
-                or (tokens[j].lemma in _SUBSIDIARY and j > 0 and tokens[j - 1].lemma in ("て", "で"))
-            )
-        ):
-            negated[j] = True
-            j -= 1
-        if j < 0 or tokens[j].clause != clause:
-            continue
-        negated[j] = True
-        head = tokens[j]
-        # A suru-noun or a compound: "紛失 し て ない", "ロック さ れ て ない", "ログイン でき ない".
-        k = j - 1
-        if head.lemma in _LIGHT_VERBS:
-            while k >= 0 and tokens[k].clause == clause and tokens[k].lemma in _OBJECT_PARTICLES:
-                k -= 1
-        while (
-            k >= 0
-            and tokens[k].clause == clause
-            and tokens[k].pos in ("名詞", "接頭辞")
-            and (head.pos != "名詞" or k == j - 1)
-        ):
-            negated[k] = True
-            if head.lemma not in _LIGHT_VERBS and head.pos != "名詞":
-                break
-            k -= 1
+        if contracted or _is_neg_marker(tokens, i):
+            negated[i] = True
+            _deny_predicate(tokens, negated, i, contracted)
     _mark_thought_but_not(tokens, negated)
     return [replace(t, negated=n) if n != t.negated else t for t, n in zip(tokens, negated, strict=True)]
+
+
+def _helps(tokens: list[Token], j: int) -> bool:
+    """An auxiliary, a particle, or a verb that only helps the one before て (「受け付けてくれん」)."""
+    tok = tokens[j]
+    if not tok.is_content or tok.lemma in _TRANSPARENT:
+        return True
+    return tok.lemma in _SUBSIDIARY and j > 0 and tokens[j - 1].lemma in ("て", "で")
+
+
+def _deny_predicate(tokens: list[Token], negated: list[bool], i: int, contracted: bool) -> None:
+    """From the negation at ``i``, back over auxiliaries and particles to the predicate it denies."""
+    clause = tokens[i].clause
+    j = i if contracted else i - 1
+    while j >= 0 and tokens[j].clause == clause and _helps(tokens, j):
+        negated[j] = True
+        j -= 1
+    if j < 0 or tokens[j].clause != clause:
+        return
+    negated[j] = True
+    _deny_compound(tokens, negated, j)
+
+
+def _deny_compound(tokens: list[Token], negated: list[bool], j: int) -> None:
+    """A suru-noun or a compound: "紛失 し て ない", "ロック さ れ て ない", "ログイン でき ない"."""
+    head, clause = tokens[j], tokens[j].clause
+    k = j - 1
+    if head.lemma in _LIGHT_VERBS:
+        while k >= 0 and tokens[k].clause == clause and tokens[k].lemma in _OBJECT_PARTICLES:
+            k -= 1
+    while (
+        k >= 0
+        and tokens[k].clause == clause
+        and tokens[k].pos in ("名詞", "接頭辞")
+        and (head.pos != "名詞" or k == j - 1)
+    ):
+        negated[k] = True
+        if head.lemma not in _LIGHT_VERBS and head.pos != "名詞":
+            break
+        k -= 1
 
 
 def _mark_thought_but_not(tokens: list[Token], negated: list[bool]) -> None:

@@ -34,12 +34,30 @@ def features(tokens: list[Token], count: int | None = None) -> list[str]:
     if count is not None:
         feats.append("count:many" if count >= 3 else "count:few")
     content = [t for t in tokens if t.is_content]
-    for tok in content:
-        feats.append(("w:~" if tok.negated else "w:") + tok.lemma)
-    for a, b in zip(content, content[1:], strict=False):
-        if a.clause == b.clause:
-            feats.append(f"b:{'~' if a.negated else ''}{a.lemma}|{'~' if b.negated else ''}{b.lemma}")
-    # Character n-grams (of the text and of its reading) over runs of same-polarity words.
+    feats += _word_features(content)
+    feats += _run_ngrams(tokens)
+    feats += _shape_features(content)
+    return feats
+
+
+def _mark(tok: Token) -> str:
+    return "~" if tok.negated else ""
+
+
+def _word_features(content: list[Token]) -> list[str]:
+    """Each content word and each pair of neighbours in one clause, with their negation."""
+    feats = [f"w:{_mark(tok)}{tok.lemma}" for tok in content]
+    feats += [
+        f"b:{_mark(a)}{a.lemma}|{_mark(b)}{b.lemma}"
+        for a, b in zip(content, content[1:], strict=False)
+        if a.clause == b.clause
+    ]
+    return feats
+
+
+def _run_ngrams(tokens: list[Token]) -> list[str]:
+    """Character n-grams (of the text and of its reading) over runs of same-polarity words."""
+    feats: list[str] = []
     run: list[Token] = []
     polarity = False
     for tok in [*tokens, Token("", "", "", "", negated=not (tokens[-1].negated if tokens else False))]:
@@ -50,15 +68,18 @@ def features(tokens: list[Token], count: int | None = None) -> list[str]:
             run = []
         polarity = tok.negated
         run.append(tok)
-    # The last predicate says what is asked for ("見せて" or "消して", "止めて" or "設定して").
+    return feats
+
+
+def _shape_features(content: list[Token]) -> list[str]:
+    """The last predicate says what is asked for ("見せて" or "消して", "止めて" or "設定して")."""
+    feats: list[str] = []
     predicates = [t for t in content if t.pos in ("動詞", "形容詞", "形状詞")]
     if predicates:
-        last = predicates[-1]
-        feats.append(("end:~" if last.negated else "end:") + last.lemma)
-    if content:
-        feats.append("endw:" + content[-1].lemma)
+        feats.append(f"end:{_mark(predicates[-1])}{predicates[-1].lemma}")
     if not content:
-        feats.append("shape:empty")
-    elif len(content) <= 2:
+        return [*feats, "shape:empty"]
+    feats.append("endw:" + content[-1].lemma)
+    if len(content) <= 2:
         feats.append("shape:short")
     return feats

@@ -1,0 +1,93 @@
+"""Money words in a login conversation: a repayment that is late, due today or hard gets the call and the counselling centre first, and the reminder offered after."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import (
+    Command,
+)
+from bot.core.dialogue.messages import (
+    Choice,
+    RecordFacts,
+    Reply,
+)
+from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.words import (
+    _HARD_WITH_REPAY,
+    _HARD_WORDS,
+    _LOGIN_WORDS,
+    _PAID,
+    _REPAY_WORDS,
+    _TODAY_WORDS,
+)
+from bot.core.reminders.repayment import LATE_WORDS
+
+if TYPE_CHECKING:
+    from bot.core.diagnosis.steps import DiagnosisSteps
+
+
+class RepayTalk:
+    """Money words in a login conversation: a repayment that is late, due today or hard gets the call and the counselling centre first, and the reminder offered after."""
+
+    def __init__(self, host: DiagnosisSteps) -> None:
+        self.host = host
+
+    def _repay_urgency(self, out: Outcome, key: str, now: datetime) -> bool:
+        """A repayment late or due today (not a login problem): call soon, the counselling centre once."""
+        urgent = self.host.conv.flow.repay_urgent
+        said = self._money_said(key, now, bool(urgent.get("hard")))
+        if said == "paid":
+            # 「延滞分はもう払いました」: no scolding and no call; the record says it is settled.
+            out.effects.append(RecordFacts({"overdue": False}))
+            out.replies.append(Reply(texts.LATE_PAID))
+            return True
+        if said is None or not urgent:
+            return False
+        if said == "late":
+            out.effects.append(RecordFacts({"overdue": True}))  # 「返済日を過ぎちゃってる」 is kept, as its button is
+        lines = [urgent[said]]
+        for cid in urgent["contacts"]:
+            block = self.host.conv.render._contact_block(cid, urgent["hours"], out)
+            if block:
+                lines += ["", *block]
+        out.replies.append(Reply("\n".join(lines)))
+        return True
+
+    def _money_said(self, key: str, now: datetime, can_be_hard: bool) -> str | None:
+        """What the words say of a repayment: "paid", "hard", "late", "today", or None (not urgent)."""
+
+        def has(words: tuple[str, ...]) -> bool:
+            return any(w in key for w in words)
+
+        login = has(_LOGIN_WORDS)
+        if has(LATE_WORDS) and _PAID.search(key) and not login:
+            return "paid"
+        repaying = has(_REPAY_WORDS)
+        hard = can_be_hard and (has(_HARD_WORDS) or (repaying and has(_HARD_WITH_REPAY)))
+        if login or not (repaying or hard):
+            return None
+        if hard:
+            return "hard"
+        if has(LATE_WORDS):
+            return "late"
+        return "today" if has(_TODAY_WORDS) or self._names_today(key, now) else None
+
+    def _names_today(self, key: str, now: datetime) -> bool:
+        """「返済日は3日」 on the 3rd: the due day named is today's date."""
+        local = now.astimezone(self.host.conv.tz)
+        # 「3日後」「3日前」「3日間」 are spans, not dates; a month, when given, must be this one.
+        match = re.search(r"(?:(\d{1,2})月)?(\d{1,2})日(?![後前間ご])", key)
+        if match is None or int(match.group(2)) != local.day:
+            return False
+        return match.group(1) is None or int(match.group(1)) == local.month
+
+    def _repay_choices(self) -> tuple[Choice, ...]:
+        return (
+            Choice("返済日のお知らせを設定", Command("remind_repay")),
+            Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
+            Choice(texts.LABEL_MENU, Command("menu")),
+        )

@@ -19,6 +19,7 @@ from bot.core.dialogue.actions import (
     decode,
     encode,
 )
+from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import (
     Choice,
     RecordFacts,
@@ -78,6 +79,7 @@ class DiagnosisSteps:
             return
         self._go(out, target, now, from_node=node.id, situation=situation)
 
+    @command("back", label="ひとつ戻る")
     def _back(self, out: Outcome, situation: Situation, now: datetime) -> None:
         state = out.state
         if any(value == encode(Command("result")) for _label, value in state.offered):
@@ -95,11 +97,13 @@ class DiagnosisSteps:
                 return
         self.conv._menu(out)
 
+    @command("pin_by_phone", label="来店せずに暗証番号を再設定したい")
     def _pin_by_phone(self, out: Outcome, situation: Situation, now: datetime) -> None:
         text = self.conv.flow.answers.get("pin_by_phone", "")
         choices = (Choice("来店のお知らせを設定", Command("remind_visit")), Choice(texts.LABEL_MENU, Command("menu")))
         out.replies.append(Reply("\n\n".join(x for x in (text, self.conv.render._machines_text()) if x), choices))
 
+    @command("card_found", label="カードが見つかった")
     def _card_found(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if not situation.card_lost:
             # 「カードは手元にあります」 from someone who never said it was lost: nothing was found, and
@@ -145,12 +149,25 @@ class DiagnosisSteps:
             if (n := self.conv.flow.result_for(c)) is not None and n.facts.get("card_lost")
         }
 
+    @command("none_of_these")
     def _none_of_these(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「どれでもない」 after a 「もしかして」: ask again what the user is in, or invite a few words."""
         if self.conv.fallback._in_question(out):
             self.conv.fallback._repeat_question(out, now, texts.NONE_OF_THESE)
         else:
             out.replies.append(Reply(texts.NONE_OF_THESE, self.conv.menu_choices()))
+
+    @command("diagnose", label="ログインできない", intents=("cant_login",), followup=True)
+    def diagnose(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        self._start_diagnosis(out, now)
+
+    @command("restart", label="最初からやり直す", words=(texts.LABEL_RESTART,))
+    def restart(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        self._start_diagnosis(out, now)
+
+    @command("machines", label="自動契約機の営業時間を見る", followup=True)
+    def machines(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        out.replies.append(Reply(self.conv.render._machines_text(), self.conv.menu_choices()))
 
     def _start_diagnosis(self, out: Outcome, now: datetime) -> None:
         out.state.pending = None
@@ -168,6 +185,7 @@ class DiagnosisSteps:
                 out.replies.append(Reply(f"{lead}\n{maintenance.note}\n{advice}"))
         out.replies.extend(self._render_question(self.conv.flow.nodes[self.conv.flow.start]))
 
+    @command("not_solved", label="まだ解決しない")
     def _not_solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「まだ解決しない」: the next likely cause not yet shown in this diagnosis, then the last step."""
         node = self.conv.flow.nodes.get(out.state.node or "")
@@ -223,6 +241,7 @@ class DiagnosisSteps:
         self.conv.dispatch(out, next(a for a in edits if a.value == ("1" if answer == "yes" else "0")), situation, now)
         return True
 
+    @command("result")
     def _result_again(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """The result the user is at, shown again (「結果に戻る」 after the ID list)."""
         node = self.conv.flow.nodes.get(out.state.node or "")
@@ -231,6 +250,7 @@ class DiagnosisSteps:
             return
         out.replies.extend(self.conv.render._render_final(node, out))
 
+    @command("solved", label="ログインできた")
     def _solved(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「ログインできた」: glad, with what the bot can still do. After a result 「まだ解決しない」 stays
         offered: a misread success must not leave a stuck user without the next step."""
@@ -240,6 +260,7 @@ class DiagnosisSteps:
             choices = (*choices, Choice(texts.LABEL_NOT_SOLVED, Command("not_solved")))
         out.replies.append(Reply(texts.SOLVED, choices))
 
+    @command("call", label="プロミスコールに相談したい")
     def _call(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「オペレーターと話したい」: the call step at once, with the hours the causes shown so far need."""
         last = self.conv.flow.nodes.get(self.conv.flow.last_step or "")
@@ -265,6 +286,7 @@ class DiagnosisSteps:
                     hours[cid] = [*names, *(n for n in hours[cid] if n not in names)]
         return replace(target, contact_hours={cid: tuple(names) for cid, names in hours.items()})
 
+    @command("show_ids", label="本人確認書類を見る", followup=True)
     def _show_ids(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """The ID list; after a result its other offers (the reminder) stay at hand."""
         node = self.conv.flow.nodes.get(out.state.node or "")

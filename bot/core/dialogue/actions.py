@@ -28,48 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-COMMANDS = frozenset(
-    {
-        "menu",
-        "diagnose",
-        "not_solved",
-        "result",
-        "restart",
-        "back",
-        "help",
-        "status",
-        "export",
-        "forget",
-        "forget_yes",
-        "forget_no",
-        "show_ids",
-        "machines",
-        "pin_by_phone",
-        "card_found",
-        "reminders",
-        "remind_repay",
-        "remind_visit",
-        "remind_free",
-        "remind_call",
-        "cancel_reminder",
-        "cancel_all",
-        "cancel_all_yes",
-        "delete_which",
-        "withdraw",
-        "thanks",
-        "solved",
-        "call",
-        "about_bot",
-        "bye",
-        "quit",
-        "none_of_these",
-        "nontext",
-        "welcome_back",
-        "resume",
-        "picked",
-        "withheld",
-    }
-)
+# Command names are declared where they are handled (bot.core.dialogue.commands); here only their
+# shape is checked, and a name no skill declares is answered as a button that no longer applies.
 # unknown_day: the repayment day is not known; debit / no_debit: the answer to the automatic-debit question.
 SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when", "unknown_day", "debit", "no_debit"})
 REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
@@ -194,7 +154,7 @@ def decode(data: str | None) -> Action | None:
 
 
 def _command(rest: str) -> Action | None:
-    return Command(rest) if rest in COMMANDS else None
+    return Command(rest) if _ID.fullmatch(rest) else None
 
 
 def _pick(rest: str) -> Action | None:

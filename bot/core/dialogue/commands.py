@@ -32,13 +32,17 @@ class CommandSpec:
     words: tuple[str, ...] = ()
     # A result in a flow file may offer it as a follow-up.
     followup: bool = False
+    # Other intents of the understanding that mean this command (cant_login: diagnose).
+    intents: tuple[str, ...] = ()
 
 
-def command(name: str, label: str = "", words: Iterable[str] = (), followup: bool = False) -> Callable[[F], F]:
+def command(
+    name: str, label: str = "", words: Iterable[str] = (), followup: bool = False, intents: Iterable[str] = ()
+) -> Callable[[F], F]:
     """Mark a skill's method ``(self, out, situation, now)`` as the handler of command ``name``."""
 
     def mark(handler: F) -> F:
-        setattr(handler, _MARK, CommandSpec(name, label, tuple(words), followup))
+        setattr(handler, _MARK, CommandSpec(name, label, tuple(words), followup, tuple(intents)))
         return handler
 
     return mark

@@ -18,7 +18,6 @@ from bot.core.diagnosis.render import ResultRender
 from bot.core.diagnosis.steps import DiagnosisSteps
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
-    COMMANDS,
     Action,
     Command,
     DaysBefore,
@@ -31,6 +30,8 @@ from bot.core.dialogue.actions import (
     SetupControl,
     decode,
 )
+from bot.core.dialogue.basics import Basics, ReminderCommands
+from bot.core.dialogue.commands import CommandSpec, collect
 from bot.core.dialogue.fallback import Fallback
 from bot.core.dialogue.messages import (
     Choice,
@@ -39,7 +40,6 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.router import Router
 from bot.core.dialogue.state import ConversationState, Outcome
-from bot.core.dialogue.words import INTENT_LABELS
 from bot.core.export.view import StoredRows
 from bot.core.reminders.dialog import ReminderDialog
 from bot.core.reminders.model import ReminderView
@@ -55,7 +55,14 @@ from bot.core.understanding.textnorm import normalize
 class Conversation:
     """The conversation rules for one flow and one default timezone."""
 
-    def __init__(self, flow: Flow, tz: ZoneInfo, understanding: Understanding | None = None) -> None:
+    def __init__(
+        self,
+        flow: Flow,
+        tz: ZoneInfo,
+        understanding: Understanding | None = None,
+        skills: Sequence[Callable[[Conversation], object]] = (),
+    ) -> None:
+        """``skills``: more skills (built with this conversation) whose declared commands join the table."""
         self.flow = flow
         self.tz = tz
         if understanding is None:
@@ -83,69 +90,21 @@ class Conversation:
             ReminderOp: self.dialog.on_reminder_op,
             FactEdit: self.facts.on_edit,
         }
-        self._commands: dict[str, Callable[[Outcome, Situation, datetime], None]] = {
-            "menu": lambda out, s, n: self._menu(out),
-            "diagnose": lambda out, s, n: self.diagnosis._start_diagnosis(out, n),
-            "restart": lambda out, s, n: self.diagnosis._start_diagnosis(out, n),
-            "not_solved": self.diagnosis._not_solved,
-            "result": self.diagnosis._result_again,
-            "back": self.diagnosis._back,
-            "forget": self.records._forget,
-            "forget_yes": self.records._forget_yes,
-            "forget_no": self.records._forget_no,
-            "export": self.records._export,
-            "nontext": lambda out, s, n: self.fallback._reprompt(out, texts.NON_TEXT),
-            "welcome_back": self.records._welcome_back,
-            "resume": lambda out, s, n: self.fallback._repeat_question(out, n, texts.RESUME),
-            "help": lambda out, s, n: out.replies.append(Reply(self._fill(texts.HELP), self.menu_choices())),
-            "status": self.records._status,
-            "show_ids": self.diagnosis._show_ids,
-            "machines": lambda out, s, n: out.replies.append(Reply(self.render._machines_text(), self.menu_choices())),
-            "pin_by_phone": self.diagnosis._pin_by_phone,
-            "card_found": self.diagnosis._card_found,
-            "thanks": lambda out, s, n: out.replies.append(Reply(texts.THANKS, self.menu_choices())),
-            "solved": self.diagnosis._solved,
-            "call": self.diagnosis._call,
-            "about_bot": lambda out, s, n: out.replies.append(Reply(self._fill(texts.ABOUT_BOT), self.menu_choices())),
-            "bye": lambda out, s, n: out.replies.append(Reply(texts.BYE, self.menu_choices())),
-            "quit": self._quit,
-            "none_of_these": self.diagnosis._none_of_these,
-            "picked": lambda out, s, n: self.stale(out),
-            # A message a door withheld before storing it anywhere (it looked like a secret).
-            "withheld": lambda out, s, n: self.safety._secret(out),
-            "withdraw": self.safety._withdraw,
-            "delete_which": lambda out, s, n: self.records._delete_which(out),
-            "cancel_all": lambda out, s, n: self.dialog.confirm_cancel_all(out, n),
-            "cancel_all_yes": lambda out, s, n: self.dialog.cancel_all(out, n),
-        }
+        self.basics = Basics(self)
+        self.reminder_commands = ReminderCommands(self)
+        # Every command, declared once where it is handled (see bot.core.dialogue.commands).
+        extra = [make(self) for make in skills]
+        self.commands = collect(self.basics, self.reminder_commands, self.diagnosis, self.records, self.safety, *extra)
         self._label_actions = self._labelled_actions()
 
     def _labelled_actions(self) -> dict[str, Action]:
-        """Every command's button label (normalized) and its action: typed exactly, they need no reading."""
-        labels = [
-            *INTENT_LABELS.items(),
-            # The menu's and the rich menu's own words.
-            ("status", texts.LABEL_STATUS),
-            ("reminders", texts.LABEL_REMINDERS),
-            ("help", texts.LABEL_HELP),
-            ("menu", texts.LABEL_MENU),
-            ("restart", texts.LABEL_RESTART),
-            ("export", texts.LABEL_EXPORT),
-            ("forget", texts.LABEL_FORGET),
-            # 「一覧」 alone is the reminder list (the only list the bot keeps).
-            ("reminders", "一覧"),
-            ("reminders", "いちらん"),
-            ("reminders", "リスト"),
-            ("reminders", "リマインダー一覧"),
-            ("reminders", "お知らせ一覧"),
-            ("export", "書き出し"),
-            ("export", "エクスポート"),
-            ("export", "データを書き出す"),
-        ]
-        pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
-        return {
-            key: action for key, action in pairs if key and (not isinstance(action, Command) or action.name in COMMANDS)
-        }
+        """Every command's button label and other exact words (normalized): typed, they need no reading."""
+        table: dict[str, Action] = {}
+        for name, registered in self.commands.items():
+            for words in (registered.spec.label, *registered.spec.words):
+                if normalize(words):
+                    table[normalize(words)] = Command(name)
+        return table
 
     # ------------------------------------------------------------------ entry point
 
@@ -219,18 +178,25 @@ class Conversation:
         guarded = redact(raw)
         return (guarded.text if not guarded.whole else "") if guarded.found else None
 
+    def _command_for(self, intent: str) -> CommandSpec | None:
+        """The declared command an intent means (its own name, or one of the intents it lists)."""
+        found = self.commands.get(intent)
+        if found is not None:
+            return found.spec
+        return next((r.spec for r in self.commands.values() if intent in r.spec.intents), None)
+
     def _intent_action(self, intent: str) -> Action | None:
+        """What a reading may lead to: a cause, or a command that has a button of its own."""
         if intent in self.flow.causes:
             return GoCause(intent)
-        if intent == "cant_login":
-            return Command("diagnose")
-        if intent in INTENT_LABELS and intent in COMMANDS:
-            return Command(intent)
-        return None
+        spec = self._command_for(intent)
+        return Command(spec.name) if spec is not None and spec.label else None
 
     def _intent_label(self, intent: str) -> str:
         node = self.flow.result_for(intent)
-        return ((node.ask or node.title) if node else INTENT_LABELS.get(intent, intent))[:20]
+        spec = self._command_for(intent)
+        label = (node.ask or node.title) if node else spec.label if spec is not None and spec.label else intent
+        return label[:20]
 
     # ------------------------------------------------------------------ choices and actions
 
@@ -246,11 +212,11 @@ class Conversation:
             self.dispatch(out, action, situation, now)
 
     def _on_command(self, out: Outcome, action: Command, situation: Situation, now: datetime) -> None:
-        handler = self._commands.get(action.name)
-        if handler is not None:
-            handler(out, situation, now)
-        elif not self.dialog.action(out, action.name, situation, now):
-            self.stale(out)
+        registered = self.commands.get(action.name)
+        if registered is None:
+            self.stale(out)  # a button from an older version of the bot
+        else:
+            registered.run(out, situation, now)
 
     def _quit(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if self.dialog.in_progress(out):

@@ -16,7 +16,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, INTENT_LABELS
+from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW
 from bot.core.reminders.setup_state import ConfirmForget
 from bot.core.situation.facts import Situation
 
@@ -62,7 +62,7 @@ class Fallback:
 
     def _menu_with_a_person(self, out: Outcome, lead: str) -> None:
         # A person is always one tap away, for whoever is upset or whom the bot cannot follow.
-        call = Choice(INTENT_LABELS["call"], Command("call"))
+        call = Choice(self.conv._intent_label("call"), Command("call"))
         out.replies.append(Reply(lead, (*self.conv.menu_choices(), call)))
 
     def _asked_a_choice(self, out: Outcome) -> bool:

@@ -94,33 +94,6 @@ _HAPPENED = re.compile(r"ない|なかった|ません|でした|ました|れ�
 # Never offered as a guess: 「ログインできた？」 to someone who wrote 「人生終わった」 would hurt.
 _NEVER_SUGGESTED = frozenset({"solved", "forget"})  # never guess 「すべて削除」 either
 _LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない", "使えない", "利用でき", "停止", "止め", "ロック")
-# The short labels of intents offered in a 「もしかして」 question (causes use their flow titles).
-INTENT_LABELS: dict[str, str] = {
-    "cant_login": "ログインできない",
-    "not_solved": "まだ解決しない",
-    "help": "使い方を見る",
-    "menu": "メニューを見る",
-    "status": "わたしの状況を見る",
-    "export": "記録の内容を見る",
-    "forget": "すべての記録を削除する",
-    "reminders": "お知らせの一覧を見る",
-    "remind_repay": "返済日のお知らせを設定",
-    "remind_visit": "来店のお知らせを設定",
-    "remind_free": "お知らせを追加",
-    "cancel_reminder": "お知らせを止める",
-    "show_ids": "本人確認書類を見る",
-    "machines": "自動契約機の営業時間を見る",
-    "pin_by_phone": "来店せずに暗証番号を再設定したい",
-    "card_found": "カードが見つかった",
-    "thanks": "ありがとう",
-    "solved": "ログインできた",
-    "call": "プロミスコールに相談したい",
-    "about_bot": "このボットについて",
-    "bye": "今日はここまでにする",
-    "back": "ひとつ戻る",
-    "restart": "最初からやり直す",
-    "quit": "やめる",
-}
 
 
 def _acts(top: Scored) -> bool:

@@ -11,6 +11,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
 )
+from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import (
     Choice,
     Reply,
@@ -64,6 +65,7 @@ class SafetyReplies:
             return True
         return False
 
+    @command("withdraw")
     def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「退会したい」: what this bot can delete, and that the loan contract is the lender's."""
         lines = [self.conv._fill(texts.WITHDRAW)]
@@ -125,6 +127,11 @@ class SafetyReplies:
             contact = self.conv.flow.contacts[cid]
             lines += [f"{contact.name}：{contact.phone}", f"　{contact.hours}"]
         return lines
+
+    @command("withheld")
+    def withheld(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """A message a door withheld before storing it anywhere (it looked like a secret)."""
+        self._secret(out)
 
     def _secret(self, out: Outcome) -> None:
         # Nothing of this message may be kept: no effect, no state change beyond the reprompt.

@@ -15,6 +15,7 @@ from bot.core.dialogue.actions import (
     ReminderOp,
     decode,
 )
+from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import (
     Choice,
     ForgetUser,
@@ -89,6 +90,10 @@ class Records:
         elif not self.conv.dialog.by_name(out, text, now):
             self.conv.dialog.action(out, "cancel_reminder", situation, now)
 
+    @command("delete_which")
+    def delete_which(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        self._delete_which(out)
+
     def _delete_which(self, out: Outcome) -> None:
         """A deletion that names nothing: which one? (Never everything on a guess.)"""
         every = (Choice(texts.LABEL_CANCEL_ALL, Command("cancel_all")),) if len(out.reminders) > 1 else ()
@@ -101,11 +106,13 @@ class Records:
         )
         out.replies.append(Reply(texts.DELETE_SCOPE, choices))
 
+    @command("forget", label="すべての記録を削除する", words=(texts.LABEL_FORGET,))
     def _forget(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.state.pending = ConfirmForget()
         choices = (Choice("削除する", Command("forget_yes")), Choice("やめる", Command("forget_no")))
         out.replies.append(Reply(texts.FORGET_CONFIRM, choices))
 
+    @command("forget_yes")
     def _forget_yes(self, out: Outcome, situation: Situation, now: datetime) -> None:
         if not isinstance(out.state.pending, ConfirmForget):
             self.conv.stale(out)
@@ -134,10 +141,12 @@ class Records:
             return False
         return True
 
+    @command("forget_no")
     def _forget_no(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.state.pending = None
         out.replies.append(Reply(texts.FORGET_KEPT, self.conv.menu_choices()))
 
+    @command("status", label="わたしの状況を見る", words=(texts.LABEL_STATUS,), followup=True)
     def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
         lines = describe(situation, self.conv.flow.cause_titles(), self.conv.tz)
         if not lines:
@@ -147,6 +156,9 @@ class Records:
         body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT])
         out.replies.append(Reply(body, self.conv.facts.status_choices(situation)))
 
+    @command(
+        "export", label="記録の内容を見る", words=(texts.LABEL_EXPORT, "書き出し", "エクスポート", "データを書き出す")
+    )
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
         rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
@@ -171,6 +183,7 @@ class Records:
         ]
         return {"situations": [facts], "situation_history": history, "reminders": reminders}
 
+    @command("welcome_back")
     def _welcome_back(self, out: Outcome, situation: Situation, now: datetime) -> None:
         out.replies.append(Reply(texts.WELCOME_BACK))
         self.conv._menu(out)

@@ -141,7 +141,7 @@ def _user_with_every_kind_of_row(service, clock):
         store.reminders.mark_many(
             [("sent", None, None, claimed[0].id), ("pending", retry, "timeout", claimed[1].id)], later
         )
-    chat.say("返済日は25日")  # a set-up in progress, dropped by the export turn
+    chat.say("返済日は25日")  # a set-up in progress, kept through the export turn
     return chat, uid
 
 
@@ -158,10 +158,11 @@ def test_export_shows_every_stored_value_of_the_user(service, clock, flow):
         assert before[table], table
 
     export = chat.say("データ確認")
-    # The export turn itself rewrites the conversation row (the set-up it dropped, and said so): the
-    # export shows the row as this turn leaves it.
+    # The export is an aside: the set-up in progress is kept (and shown in the export as this turn
+    # leaves the conversation row), and its question comes back after the export.
     before["conversations"] = stored_rows(conn, uid, "console", "everything")["conversations"]
-    assert "Confirm" not in before["conversations"][0]["state"]
+    assert "Confirm" in before["conversations"][0]["state"]
+    assert "この内容で設定しますか" in export
 
     causes = flow.cause_titles()
     nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in flow.nodes.values()}

@@ -68,8 +68,30 @@ def _kanji_to_int(text: str) -> int:
 
 
 def numerals_to_digits(text: str) -> str:
-    """Kanji numerals written before a unit (三日後, 十二月二十五日) become digits."""
-    return _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
+    """Kanji numerals written before a unit (三日後, 十二月二十五日), and an hour in kana (じゅうじ,
+    さんじはん), become digits."""
+    text = _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
+    return _KANA_HOUR.sub(_kana_hour, text)
+
+
+_KANA_NUMBERS = {"いち": 1, "に": 2, "さん": 3, "よ": 4, "ご": 5, "ろく": 6, "しち": 7, "なな": 7, "はち": 8, "く": 9}
+_KANA_HOUR = re.compile(
+    r"(じゅう(?:いち|に)?|いち|に|さん|よ|ご|ろく|しち|なな|はち|く)じ(はん)?(?=[はにのごまかでへっ、。\s!！?？]|$)"
+)
+# What may come right before a kana hour: the start, a time word, a particle (never the middle of
+# a word: たからくじ, ごじつ and にじいろ stay words).
+_BEFORE_KANA_HOUR = re.compile(
+    r"(?:^|[^ぁ-ゖ]|あした|あす|きょう|あさって|あさ|よる|ゆうがた|ごご|ごぜん|ひる|よなか|しんや|ばん|こんや|こんばん|まいにち|まいあさ|の|は|に|、)$"
+)
+
+
+def _kana_hour(match: re.Match[str]) -> str:
+    if not _BEFORE_KANA_HOUR.search(match.string[: match.start()]):
+        return match.group(0)
+    word = match.group(1)
+    tens = 10 if word.startswith("じゅう") else 0
+    ones = _KANA_NUMBERS.get(word.removeprefix("じゅう"), 0)
+    return f"{tens + ones}時" + ("半" if match.group(2) else "")
 
 
 @dataclass(slots=True)
@@ -130,7 +152,9 @@ _LEAD_IN = re.compile(
 
 
 def _rest(text: str, spans: list[tuple[int, int]]) -> str:
-    keep = "".join(ch for i, ch in enumerate(text) if not any(s <= i < e for s, e in spans))
+    # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
+    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
+    keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
     # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
     # a class of characters would eat the で of 「でんわ」.
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
@@ -142,7 +166,7 @@ def _rest(text: str, spans: list[tuple[int, int]]) -> str:
     )
     keep = re.sub(
         r"(?:のを|を|と|って|の)?(?:リマインド(?:して)?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて)"
-        r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい)?[。!！]*$",
+        r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?|もらえる(?:か|の)?|できる(?:の|か)?)?[。!！?？]*$",
         "",
         keep,
     )

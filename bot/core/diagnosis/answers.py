@@ -196,3 +196,22 @@ def _by_cause(a: _Answer) -> FlowChoice | None:
     nearest = min(d for d, _ in ways)
     shortest = [c for d, c in ways if d == nearest]
     return shortest[0] if len(shortest) == 1 else None
+
+
+def pick_by_words(node: Node, text: str) -> FlowChoice | None:
+    """A choice of ``node`` the message names in so many words (a label part or a phrasing of at least
+    three characters, not denied right after), never a yes/no/don't-know choice: a message that
+    answered one question may answer the next one as well."""
+    key = normalize(text)
+    for choice in node.choices:
+        if _meanings(choice):
+            continue
+        for part in _parts(choice):
+            at = key.find(part) if len(part) >= 3 else -1
+            if at >= 0 and not _DENIED_AFTER.match(key, at + len(part)):
+                return choice
+    return None
+
+
+# 「メンテナンスじゃない」: the words of a choice, then denied.
+_DENIED_AFTER = re.compile(r"(?:って|と|は)?(?:じゃ|では|でわ|ちゃう|ちゃいま|じゃな)")

@@ -28,6 +28,12 @@ class Basics:
 
     @command("help", label="使い方を見る", words=(texts.LABEL_HELP,), followup=True)
     def help(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        if self.conv.fallback._in_question(out):
+            # In the middle of a task: the help, then the question the person is in (kept).
+            out.replies.append(Reply(self.conv._fill(texts.HELP)))
+            lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
+            self.conv.fallback._repeat_question(out, now, lead)
+            return
         out.replies.append(Reply(self.conv._fill(texts.HELP), self.conv.menu_choices()))
 
     @command("about_bot", label="このボットについて")

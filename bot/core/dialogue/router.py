@@ -7,11 +7,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.diagnosis.answers import pick_answer
+from bot.core.diagnosis.answers import pick_answer, pick_by_words
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
 )
+from bot.core.dialogue.aftercare import Aftercare
 from bot.core.dialogue.messages import (
     Reply,
     SaveReminder,
@@ -52,6 +53,7 @@ class Router:
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
+        self.aftercare = Aftercare(conv)
         self.sentence = SentenceStages(self)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
@@ -59,6 +61,7 @@ class Router:
         leaving, what a deletion is about), then the question the user is in, then the reading."""
         announced, out.state.secret_next = out.state.secret_next, False
         out.cared_before, out.state.cared = out.state.cared, False
+        out.warned_before, out.state.warned = out.state.warned, False
         if self.conv.flow.crisis and is_crisis(raw[: MATCH_LIMIT * 2]):
             self.conv.safety._crisis(out)  # care before anything else, whatever else the message holds
             return
@@ -153,10 +156,15 @@ class Router:
             self._button_words,
             self._nothing_to_read,
             self._read,
+            self.aftercare.after_care,
+            self.aftercare.after_fraud,
             self._safety_net,
             self._forget_guessed,
             self._state_handler,
             self._flow_question,
+            self.aftercare.denied_at_result,
+            self.aftercare.question_at_result,
+            self.aftercare.unkept_fact,
             self.sentence._bare_time_said,
             self.sentence._repayment,
             self.sentence._reminder_named,
@@ -290,5 +298,15 @@ class Router:
         choice = pick_answer(node, turn.text, turn.reading, self.conv.flow, turn.elsewhere, self.conv.understanding)
         if choice is None:
             return False
+        start = len(turn.out.replies)
         self.conv.diagnosis._choose(turn.out, node, choice, turn.situation, turn.now)
+        # One message may answer the next question too (「メンテナンス中って出る」 at the first one):
+        # then that question is not shown, its answer is taken.
+        for _ in range(3):
+            at = self.conv.flow.nodes.get(turn.out.state.node or "")
+            more = pick_by_words(at, turn.text) if at is not None and not at.is_final else None
+            if at is None or more is None or turn.out.state.pending is not None:
+                break
+            del turn.out.replies[start:]
+            self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True

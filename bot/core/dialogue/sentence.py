@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
 
 
+# Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
+_INFO_ASIDES = frozenset({"machines", "show_ids", "call", "about_bot", "pin_by_phone", "thanks"})
+
+
 class SentenceStages:
     """Stages that read a whole sentence once the question on the screen has had its turn: a bare time, an urgent repayment, a named reminder, a change to the one just saved, one record deleted, a reminder request, an aside during a set-up, the intent, もしかして."""
 
@@ -103,14 +107,27 @@ class SentenceStages:
         )
 
     def _aside(self, turn: Turn) -> bool:
-        """「電話番号って何番？」 while a reminder waits: answered, and the set-up question comes back."""
-        if not (turn.elsewhere and self.host.conv.dialog.in_progress(turn.out) and turn.top.intent in _ASIDES):
+        """「電話番号って何番？」 while a reminder waits or a flow question is open: answered, and the
+        question the person is in comes back (the task is kept)."""
+        conv = self.host.conv
+        node = conv.flow.nodes.get(turn.out.state.node or "")
+        if conv.dialog.in_progress(turn.out):
+            asides = _ASIDES
+        elif node is not None:
+            asides = _INFO_ASIDES  # a screen of its own (the status, the list) is left for, not an aside
+        else:
+            return False
+        if not (turn.elsewhere and turn.top.intent in asides):
             return False
         assert turn.reading is not None
-        waiting = turn.out.state.pending
-        self.host.conv.diagnosis._act_on(turn.out, turn.reading, turn.situation, turn.now)
-        turn.out.state.pending = waiting
-        self.host.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
+        waiting, at, back = turn.out.state.pending, turn.out.state.node, list(turn.out.state.back)
+        start = len(turn.out.replies)
+        conv.diagnosis._act_on(turn.out, turn.reading, turn.situation, turn.now)
+        # The aside's own choices give way to the question's, which come back below.
+        turn.out.replies[start:] = [replace(r, choices=()) for r in turn.out.replies[start:]]
+        turn.out.state.pending, turn.out.state.node, turn.out.state.back = waiting, at, back
+        lead = texts.KEEP_GOING if waiting is not None else texts.BACK_TO_QUESTION
+        conv.fallback._repeat_question(turn.out, turn.now, lead)
         return True
 
     def _intent(self, turn: Turn) -> bool:

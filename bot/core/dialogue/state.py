@@ -30,6 +30,8 @@ class ConversationState:
     secret_next: bool = False
     # The last answer was words of care: what follows is met with care too.
     cared: bool = False
+    # A fraud warning was the last answer: 「本物？」 「押しちゃった」 are read as about it.
+    warned: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -44,6 +46,7 @@ class ConversationState:
             "stuck_at": self.stuck_at,
             "secret_next": self.secret_next,
             "cared": self.cared,
+            "warned": self.warned,
         }
 
     @classmethod
@@ -67,6 +70,7 @@ class ConversationState:
             stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
             secret_next=data.get("secret_next") is True,
             cared=data.get("cared") is True,
+            warned=data.get("warned") is True,
         )
 
 
@@ -89,6 +93,7 @@ class Outcome:
     saved_last_turn: bool = False
     stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
     cared_before: bool = False  # the state's cared, read at the start of this turn
+    warned_before: bool = False  # the state's warned, read at the start of this turn
     said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:

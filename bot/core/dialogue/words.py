@@ -124,7 +124,7 @@ _SYNONYM_OF = {
 _SYNONYMS = re.compile("|".join(map(re.escape, sorted(_SYNONYM_OF, key=len, reverse=True))))
 # Questions answered on the side: a set-up in progress stays and is asked again after the answer.
 _ASIDES = frozenset(
-    {"help", "about_bot", "call", "machines", "show_ids", "thanks", "pin_by_phone", "status", "reminders"}
+    {"help", "about_bot", "call", "machines", "show_ids", "thanks", "pin_by_phone", "status", "reminders", "export"}
 )
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
@@ -204,7 +204,19 @@ def _solved_doubted(key: str, text: str, top: Scored) -> Scored | None:
     return None
 
 
-_EXACT_RULES = (_the_phone_line, _the_record, _fixed_now, _solved_doubted)
+# A question is never a goodbye or a thank-you (「いつ終わりますか」 is not 「終わります」).
+_ASKING = re.compile(
+    r"[?？]|(?:ますか|ですか|でしょうか|かな|っけ)[。…\s]*$|いつ|どのくらい|どれくらい|なんで|なぜ|どうして"
+)
+
+
+def _no_goodbye_in_a_question(key: str, text: str, top: Scored) -> Scored | None:
+    if top.intent in ("bye", "thanks") and _ASKING.search(text):
+        return replace(top, intent="none", score=0.0)
+    return None
+
+
+_EXACT_RULES = (_the_phone_line, _the_record, _fixed_now, _solved_doubted, _no_goodbye_in_a_question)
 
 
 def _one_record(key: str) -> str | None:

@@ -156,12 +156,21 @@ def _link(s: _Signals) -> bool:
     return s.url and bool(_URL_CONTEXT.search(s.key))
 
 
+_LINK_WORD = _compile(r"りんく|url|ゆーあーるえる")
+_ARRIVED = _compile(r"来|き[たて]|届|とど|送られ|おくられ|入って|はいって")
+
+
+def _link_sent(s: _Signals) -> bool:
+    """「メールきた。リンクある」: a message that came with a link (a real one never needs a tap there)."""
+    return bool(_LINK_WORD.search(s.key) and _ARRIVED.search(s.key))
+
+
 def _impersonation(s: _Signals) -> bool:
     return s.who and (s.channel or s.asked or s.thing)
 
 
 # Any one of these is a likely fraud (after a plain login notice is set aside).
-_FRAUD_READS = (_strong, _asked_for_a_secret, _gave_something, _told_someone, _link, _impersonation)
+_FRAUD_READS = (_strong, _asked_for_a_secret, _gave_something, _told_someone, _link, _link_sent, _impersonation)
 _CONTACTED = re.compile(
     r"かかって|着信|ちゃくしん|から(?:電話|でんわ|sms|めーる|メール|連絡|れんらく)|から(?:来|き)た|届いた|とどいた"
 )

@@ -95,6 +95,7 @@ class SafetyReplies:
 
     def _phishing(self, out: Outcome, lead: str = "") -> None:
         """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
+        out.state.warned = True
         lines = [lead or texts.PHISHING]
         lost = next((n for n in self.conv.flow.results if n.facts.get("card_lost") and n.contacts), None)
         if lost is not None:

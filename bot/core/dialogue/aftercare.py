@@ -1,0 +1,151 @@
+"""What comes after an answer of the safety net or a result: the next message is read as about it.
+
+After words of crisis, what is not a clear request is met with care again (never a menu of
+deletions); after a fraud warning, 「本物？」 and 「押しちゃった」 get what to do; a question about a
+result that the bot has no sourced answer for is said so honestly, with whom to ask, and the result's
+choices stay.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Reply
+from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.words import _WHAT_NOW, ACT, _acts
+from bot.core.understanding import ANSWERS
+
+if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
+
+# Wanting someone to listen: the bot cannot, people on the help line can.
+_TALK_WISH = re.compile(
+    r"話(?:を)?聞いて|はなし(?:を)?きいて|聞いてほし|きいてほし|聞いてくれ|きいてくれ|話し相手|はなしあいて"
+    r"|誰かと話|だれかと話|だれかとはな|誰かに話|だれかにはな|寂しい|さみしい|さびしい|孤独|こどく|ひとりぼっち"
+)
+# Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
+_NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
+_IS_IT_REAL = re.compile(
+    r"本物|ほんもの|本当|ほんとう|ほんと|偽物|にせもの|詐欺|さぎ|公式|こうしき|信じ|大丈夫|だいじょうぶ|怪しい|あやしい"
+)
+_CLICKED = re.compile(
+    r"押し|おし|クリック|くりっく|タップ|たっぷ|開い|ひらい|入力|にゅうりょく|入れ(?:ちゃ|てしま|た)|いれ(?:ちゃ|てしま|た)|教え|おしえ|答え|こたえ"
+)
+# A question: a question mark, or the endings and words of one.
+_QUESTION = re.compile(
+    r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$|いつ|どのくらい|どれくらい|どれぐらい|何日|何時間"
+    r"|なんで|なぜ|どうして|ほうがいい|方がいい|ほうがええ|ほうが良い|できる[？?]?$|なる[？?]?$|かかる|大丈夫"
+)
+# Readings that do not make a question about a result into something else.
+_NOT_ELSEWHERE = frozenset({"bye", "about_bot", "thanks", "none", "quit", "solved", "forget"}) | ANSWERS
+
+
+# Facts about oneself the bot does not keep (only what the diagnosis and the reminders need).
+_UNKEPT = (
+    (re.compile(r"名前|なまえ|氏名|しめい|苗字|みょうじ"), "お名前"),
+    (
+        re.compile(r"住所|じゅうしょ|電話番号|でんわばんごう|メアド|メールアドレス|生年月日|誕生日|たんじょうび"),
+        "ご住所や連絡先",
+    ),
+    (
+        re.compile(
+            r"スマホ|すまほ|携帯|けいたい|iphone|android|アンドロイド|あんどろいど|機種|きしゅ|パソコン|ぱそこん"
+        ),
+        "お使いの機種",
+    ),
+    (
+        re.compile(
+            r"給料|きゅうりょう|年収|ねんしゅう|月収|げっしゅう|収入|しゅうにゅう|手取り|てどり|\d+万|万円|借金|しゃっきん|残高|ざんだか"
+        ),
+        "収入や金額",
+    ),
+    (
+        re.compile(
+            r"年齢|ねんれい|\d+歳|\d+さい|仕事|しごと|職業|しょくぎょう|会社員|パート|ぱーと|アルバイト|無職|むしょく"
+        ),
+        "年齢やお仕事",
+    ),
+)
+# 「名前は田中です」 「スマホはiPhone」: telling, not asking (no question, no request verb).
+_TELLING = re.compile(r"^(?:私|わたし|僕|ぼく|俺|おれ|うち)?(?:の)?[^?？。]{0,12}?(?:は|が|って)[^?？]{1,24}$")
+_ASKS_SOMETHING = re.compile(r"[?？]|して|ください|たい|ほしい|消|けし|削除|教え|おしえ|見せ|みせ|ない$|できない")
+
+
+_SELF = re.compile(r"自分|じぶん|私|わたし|僕|ぼく|俺|おれ|本人|ほんにん")
+
+
+class Aftercare:
+    """Stages of the router that read the next message as about what was just answered."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+
+    def after_care(self, turn: Turn) -> bool:
+        """After words of crisis, or a wish to be listened to: care, and people who listen."""
+        if not self.conv.flow.crisis:
+            return False
+        wish = bool(_TALK_WISH.search(turn.key))
+        if not (wish or turn.out.cared_before):
+            return False
+        if not wish and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
+            return False  # a clear request (the diagnosis, a reminder) is answered as asked
+        self.conv.safety._care_again(turn.out)
+        return True
+
+    def after_fraud(self, turn: Turn) -> bool:
+        """After a fraud warning: clicked or typed something in, or is it real?"""
+        if not turn.out.warned_before:
+            return False
+        if _CLICKED.search(turn.key):
+            self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
+            return True
+        if _IS_IT_REAL.search(turn.key) or _QUESTION.search(turn.text):
+            self.conv.safety._phishing(turn.out, lead=texts.FRAUD_REAL)
+            return True
+        return False
+
+    def denied_at_result(self, turn: Turn) -> bool:
+        """「いや、メンテじゃなかった」 「いいえ」 at a result: not this cause; the next likely one."""
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        if node is None or not node.is_final or turn.pending is not None:
+            return False
+        if turn.top.intent != "no" or turn.top.score < ACT or _SELF.search(turn.key):
+            return False  # 「自分じゃないです」 after a login notice is about who logged in, not the cause
+        self.conv.dispatch(turn.out, Command("not_solved"), turn.situation, turn.now)
+        return True
+
+    def unkept_fact(self, turn: Turn) -> bool:
+        """A fact about oneself that the bot does not keep: thanked, and said it is not kept."""
+        if turn.pending is not None or not _TELLING.search(turn.key) or _ASKS_SOMETHING.search(turn.key):
+            return False
+        what = next((label for pattern, label in _UNKEPT if pattern.search(turn.key)), None)
+        if what is None or (_acts(turn.top) and turn.top.intent not in _NO_REQUEST):
+            return False
+        turn.out.replies.append(Reply(texts.UNKEPT_FACT.format(what=what)))
+        self.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
+        return True
+
+    def question_at_result(self, turn: Turn) -> bool:
+        """A question about the result on the screen that no rule answers: said honestly, whom to ask."""
+        out, flow = turn.out, self.conv.flow
+        node = flow.nodes.get(out.state.node or "")
+        if node is None or not node.is_final or turn.pending is not None or not _QUESTION.search(turn.text):
+            return False
+        if _WHAT_NOW.search(turn.key):
+            out.replies.extend(self.conv.render._render_final(node, out))  # 「どうすればいい？」: the steps again
+            return True
+        top = turn.top
+        if top.score >= ACT and top.intent != node.result and top.intent not in _NOT_ELSEWHERE:
+            return False  # a new cause, the number to call, a reminder: that is what is asked
+        last = flow.nodes.get(flow.last_step or "")
+        holder = node if node.contacts else last
+        if holder is None or not holder.contacts:
+            return False
+        cid = holder.contacts[0]
+        lines = [texts.RESULT_QUESTION.format(name=flow.contacts[cid].name)]
+        lines += self.conv.render._contact_block(cid, holder.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
+        return True

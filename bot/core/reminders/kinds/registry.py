@@ -40,6 +40,13 @@ def unregister(name: str) -> None:
     _load().pop(name, None)
 
 
+def reset() -> None:
+    """Forget the kinds read: the next use reads the folder again (a test that adds a folder)."""
+    global _LOADED
+    _KINDS.clear()
+    _LOADED = False
+
+
 def all_kinds() -> list[Kind]:
     """Every kind, in their order."""
     return sorted(_load().values(), key=lambda k: (k.order, k.name))

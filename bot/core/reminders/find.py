@@ -15,7 +15,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import ReminderOp, decode
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
-from bot.core.reminders.control import ask_cancel
+from bot.core.reminders.control import ask_cancel, snooze_said
 from bot.core.reminders.host import MAX_LISTED, Ctx
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -46,6 +46,8 @@ def said_time(ctx: Ctx, text: str, now: datetime) -> Said:
 def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do;
     「あとでもう一回」 right after one came: it again later. False when no reminder is meant."""
+    if snooze_said(ctx, out, text, now):
+        return True
     ref = named_reminder(text, out.reminders)
     if ref is None:
         return False

@@ -1,0 +1,87 @@
+"""Reminders managed in words, through the real service: a snooze said after a reminder came,
+a kind asked for by name, "when?" menus without a moment twice, and 「今回だけ／今後すべて」
+asked wherever a repeating or repayment reminder is stopped."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.dialogue.messages import Incoming, UserRef
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.senders import SENT
+
+TZ = ZoneInfo("Asia/Tokyo")
+USER = UserRef("console", "words")
+
+
+class ConsoleSender:
+    """Sends as the console does: the reminder's buttons become the choices a typed answer reads."""
+
+    def __init__(self, service):
+        self.service = service
+        self.sent = []
+
+    async def send(self, platform_user_id, reply, key):
+        self.sent.append(reply)
+        self.service.offer(USER, reply.choices)
+        return SENT
+
+
+def say(service, text):
+    replies = service.handle(Incoming(USER, text=text))
+    return replies, "\n".join(r.text for r in replies)
+
+
+def tap(service, action):
+    replies = service.handle(Incoming(USER, choice=action))
+    return replies, "\n".join(r.text for r in replies)
+
+
+def fire(service, clock, when):
+    clock.now = when
+    sender = ConsoleSender(service)
+    assert asyncio.run(Dispatcher(service.store, service.conversation.flow, {"console": sender}, clock).run_due()) == 1
+    return sender.sent[-1]
+
+
+def rows(service, slot):
+    return [r for r in service.store.reminders.outbox_rows() if r["slot"] == slot and r["status"] == "pending"]
+
+
+def uid(service):
+    return service.store.find_user(USER.platform, USER.user_id)
+
+
+@pytest.mark.parametrize(
+    ("said", "again"),
+    [
+        ("あとでもう一回", "12月4日(金) 11:00"),
+        ("あとでもう一回教えて", "12月4日(金) 11:00"),
+        ("30分後にもう一回", "12月4日(金) 10:30"),
+        ("2時間後にまた教えて", "12月4日(金) 12:00"),
+    ],
+)
+def test_a_snooze_in_words_after_a_reminder_came(service, clock, said, again):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # Thursday 10:00 in Tokyo
+    say(service, "明日の10時に電話する")
+    say(service, "はい")
+    fire(service, clock, datetime(2026, 12, 4, 10, 0, tzinfo=TZ))
+    _, body = say(service, said)
+    assert f"{again}にもう一度お知らせします" in body
+    [snooze] = rows(service, "snooze")
+    assert datetime.fromisoformat(snooze["due_at"]) == datetime.fromisoformat(
+        f"2026-12-04T{again.split()[-1].zfill(5)}:00+09:00"
+    )
+    [rem] = service.store.reminders.for_user(uid(service), statuses=("active", "sent"))
+    assert rem["what"] == "電話する"  # no new reminder named 「もう一回」
+
+
+def test_words_of_a_snooze_without_a_reminder_that_came_snooze_nothing(service, clock):
+    say(service, "明日の10時に電話する")
+    say(service, "はい")
+    say(service, "あとでもう一回")
+    assert rows(service, "snooze") == []

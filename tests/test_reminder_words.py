@@ -85,3 +85,23 @@ def test_words_of_a_snooze_without_a_reminder_that_came_snooze_nothing(service, 
     say(service, "はい")
     say(service, "あとでもう一回")
     assert rows(service, "snooze") == []
+
+
+@pytest.mark.parametrize("said", ["来店のお知らせ", "来店のリマインダー", "契約機に行く日のお知らせ"])
+@pytest.mark.parametrize("before", [(), ("返済日は25日", "はい")])
+def test_a_visit_reminder_asked_for_by_name_starts_its_set_up(service, said, before):
+    for text in before:
+        say(service, text)
+    replies, body = say(service, said)
+    assert "自動契約機にはいつ行く予定ですか" in body
+    assert "設定中のお知らせはありません" not in body and "取り消したいお知らせ" not in body
+    assert replies[-1].ask == "datetime"
+
+
+def test_a_visit_reminder_asked_for_after_a_lock_keeps_the_cause(service):
+    say(service, "ロックされた")
+    say(service, "来店のお知らせ")
+    say(service, "明日の10時")
+    say(service, "はい")
+    [rem] = service.store.reminders.for_user(uid(service))
+    assert (rem["kind"], rem["reason"]) == ("visit", "locked")

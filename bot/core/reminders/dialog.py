@@ -31,7 +31,7 @@ from bot.core.reminders import asking, control, find, setup_handlers
 from bot.core.reminders import detect as reading
 from bot.core.reminders.host import Ctx, Host
 from bot.core.reminders.kinds.base import Answer
-from bot.core.reminders.kinds.registry import all_kinds, due_day_kind, for_command, kind_of
+from bot.core.reminders.kinds.registry import all_kinds, asked_for, due_day_kind, for_command, kind_of
 from bot.core.reminders.setup_state import REMINDER_SETUPS, AskDaysBefore, AskTask, AskWhat, AskWhen, Confirm
 from bot.core.reminders.when_menu import when_question
 from bot.core.situation.facts import Situation
@@ -54,9 +54,11 @@ class ReminderDialog:
 
     def action(self, out: Outcome, name: str, situation: Situation, now: datetime) -> bool:
         """Run a reminder command ("remind_repay", "remind_visit", "reminders"...); False if not one."""
-        kind = for_command(name)
+        asked = asked_for(out.said) if name in ("reminders", "cancel_reminder") else None
+        kind = asked or for_command(name)
         if kind is not None:
-            kind.start(self.ctx, out, name, situation, now)
+            # 「来店のお知らせ」 read as the list or a cancel: it asks for a visit reminder, so its set-up starts.
+            kind.start(self.ctx, out, kind.commands[0] if asked else name, situation, now)
         elif name == "reminders":
             asking.list_reminders(self.ctx, out, now)
         elif name == "cancel_reminder":

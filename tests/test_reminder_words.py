@@ -10,7 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.dates.jptime import WhenAsk
+from bot.core.dialogue.actions import RemindAt
+from bot.core.dialogue.conversation import Conversation
 from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.reminders.host import Ctx
+from bot.core.reminders.setup_state import AskWhen, Spec
+from bot.core.reminders.when_menu import offer_again, when_question
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import SENT
 
@@ -105,3 +112,57 @@ def test_a_visit_reminder_asked_for_after_a_lock_keeps_the_cause(service):
     say(service, "はい")
     [rem] = service.store.reminders.for_user(uid(service))
     assert (rem["kind"], rem["reason"]) == ("visit", "locked")
+
+
+def _moments(reply):
+    return [c.action.at for c in reply.choices if isinstance(c.action, RemindAt)]
+
+
+FRIDAY = datetime(2026, 12, 4, 10, 0, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("来店リマインダー",),
+        ("ロックされた", "来店のお知らせを設定"),
+        ("電話するのリマインドして",),
+        ("明日の10時に電話する", "日時を変える"),
+        ("明日の10時に電話する", "はい", "電話のリマインダーを変えて"),
+    ],
+)
+def test_a_when_menu_on_a_friday_never_shows_a_moment_twice(service, clock, steps):
+    clock.now = FRIDAY  # tomorrow is Saturday
+    for text in steps:
+        replies, _ = say(service, text)
+    moments = _moments(replies[-1])
+    assert len(moments) >= 2
+    assert len(set(moments)) == len(moments)
+    labels = [c.label for c in replies[-1].choices]
+    assert len(set(labels)) == len(labels)
+
+
+def _outcome():
+    return Outcome(ConversationState(), [])
+
+
+def _ctx(flow):
+    return Ctx(flow, TZ, Conversation(flow, TZ))
+
+
+def test_a_question_about_a_time_shows_each_proposed_moment_once(flow):
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=TZ)
+    out = _outcome()
+    ask = WhenAsk("weekday", (saturday, saturday.astimezone(UTC)), understood="土曜")
+    when_question(_ctx(flow), out, Spec("free", what="電話"), ask, FRIDAY)
+    assert _moments(out.replies[-1]) == [saturday]
+    assert len(out.state.pending.options) == 1  # 「はい」 then takes the one moment shown
+
+
+def test_the_moments_offered_again_are_each_shown_once(flow):
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=TZ)
+    out = _outcome()
+    stamp = saturday.astimezone(UTC).isoformat()
+    pending = AskWhen(Spec("free", what="電話"), (stamp, stamp, datetime(2026, 12, 5, 18, 0, tzinfo=TZ).isoformat()))
+    offer_again(_ctx(flow), out, pending, FRIDAY)
+    assert len(_moments(out.replies[-1])) == 2

@@ -139,7 +139,7 @@ _QUESTIONS: dict[str, Callable[[WhenAsk, list[datetime], date], Question | None]
 
 def when_question(ctx: Ctx, out: Outcome, spec: Spec, ask: WhenAsk, now: datetime) -> None:
     """Ask about a time phrase instead of guessing; proposed moments come as choices."""
-    moments = [ctx.local(o) for o in ask.options]
+    moments = distinct(ctx.local(o) for o in ask.options)
     build = _QUESTIONS.get(ask.reason)
     question = build(ask, moments, ctx.local(now).date()) if build is not None else None
     if question is None:
@@ -156,7 +156,7 @@ def when_question(ctx: Ctx, out: Outcome, spec: Spec, ask: WhenAsk, now: datetim
 def offer_again(ctx: Ctx, out: Outcome, pending: AskWhen, now: datetime) -> None:
     """The moments a question proposed, as choices again (a yes did not say which one)."""
     today = ctx.local(now).date()
-    moments = [ctx.local(datetime.fromisoformat(o)) for o in pending.options]
+    moments = distinct(ctx.local(datetime.fromisoformat(o)) for o in pending.options)
     choices = [Choice(label(m, today)[:20], RemindAt(_utc(m))) for m in moments]
     out.replies.append(Reply(texts.WHEN_PICK_ONE, (*choices, _QUIT), ask="datetime"))
 

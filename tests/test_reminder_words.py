@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.dates.jptime import WhenAsk
-from bot.core.dialogue.actions import RemindAt
+from bot.core.dialogue.actions import RemindAt, ReminderOp
 from bot.core.dialogue.conversation import Conversation
 from bot.core.dialogue.messages import Incoming, UserRef
 from bot.core.dialogue.state import ConversationState, Outcome
@@ -166,3 +166,72 @@ def test_the_moments_offered_again_are_each_shown_once(flow):
     pending = AskWhen(Spec("free", what="電話"), (stamp, stamp, datetime(2026, 12, 5, 18, 0, tzinfo=TZ).isoformat()))
     offer_again(_ctx(flow), out, pending, FRIDAY)
     assert len(_moments(out.replies[-1])) == 2
+
+
+STOP_WHICH = "今回の分だけ止めますか"
+SERIES = {
+    "repeat": ("毎日21時に薬を飲む", "薬のリマインダーを止めて"),
+    "repay": ("返済日は25日", "返済日のお知らせを止めて"),
+}
+
+
+def _saved(service, kind):
+    say(service, SERIES[kind][0])
+    say(service, "はい")
+    [rem] = service.store.reminders.for_user(uid(service))
+    assert rem["kind"] == kind
+    return rem
+
+
+def _asked_this_or_all(service, rem, replies):
+    assert STOP_WHICH in replies[-1].text
+    assert [c.action for c in replies[-1].choices][:2] == [
+        ReminderOp("skip", rem["id"]),
+        ReminderOp("cancel", rem["id"]),
+    ]
+    assert [r["status"] for r in service.store.reminders.for_user(uid(service))] == ["active"]  # nothing stopped yet
+
+
+@pytest.mark.parametrize("kind", sorted(SERIES))
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("リマインダー", "1", "止めて"),  # opened from the list, then words
+        ("リマインダー", "1", "止めたい"),
+        ("リマインダー", "1", "取り消す"),  # the button's words
+        ("<name>", "はい"),  # named, then the yes
+        ("<name>", "取り消す"),
+        ("リマインダー", "1番目のを消して", "はい"),  # by its place in the list
+    ],
+)
+def test_stopping_a_series_asks_this_one_or_all(service, kind, steps):
+    rem = _saved(service, kind)
+    for text in steps:
+        replies, _ = say(service, SERIES[kind][1] if text == "<name>" else text)
+    _asked_this_or_all(service, rem, replies)
+    _, body = say(service, "今回だけ")
+    assert "止めました" in body
+    assert [r["status"] for r in service.store.reminders.for_user(uid(service))] == ["active"]  # the series goes on
+
+
+@pytest.mark.parametrize("kind", sorted(SERIES))
+@pytest.mark.parametrize("said", ["止めて", "このお知らせを止める"])
+def test_stopping_a_series_that_just_came_asks_this_one_or_all(service, clock, kind, said):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    rem = _saved(service, kind)
+    due = datetime.fromisoformat(service.store.reminders.outbox_rows(rem["id"])[0]["due_at"])
+    fire(service, clock, due)
+    replies, _ = say(service, said)
+    _asked_this_or_all(service, rem, replies)
+
+
+def test_a_one_off_reminder_opened_and_stopped_in_words_is_confirmed_first(service):
+    say(service, "明日の10時に電話する")
+    say(service, "はい")
+    say(service, "リマインダー")
+    say(service, "1")
+    _, body = say(service, "止めて")
+    assert "取り消しますか" in body
+    assert len(service.store.reminders.for_user(uid(service))) == 1
+    say(service, "はい")
+    assert service.store.reminders.for_user(uid(service)) == []

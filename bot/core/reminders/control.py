@@ -211,6 +211,24 @@ def cancel_answer(ctx: Ctx, out: Outcome, key: str, reading: Reading, cancel: Ca
     return True
 
 
+def shown_one(ctx: Ctx, out: Outcome) -> ReminderView | None:
+    """The one reminder the choices last shown were about (a reminder opened, or one that came)."""
+    ids = {a.reminder_id for _l, v in out.state.offered if isinstance(a := decode(v), ReminderOp)}
+    return ctx.owned(out, ids.pop()) if len(ids) == 1 else None
+
+
+def stop_requested(ctx: Ctx, out: Outcome, now: datetime) -> None:
+    """「止めて」 「取り消したい」: the reminder just shown (a repeating or repayment one asks
+    「今回だけ／今後すべて」, another one asks to confirm); else which one?"""
+    view = shown_one(ctx, out)
+    if view is None:
+        list_reminders(ctx, out, now, head=texts.CANCEL_WHICH)
+    elif kind_of(view.kind).repeats:
+        act(ctx, out, "stop", view.id, now)
+    else:
+        ask_cancel(ctx, out, view, now)
+
+
 def confirm_cancel_all(ctx: Ctx, out: Outcome, now: datetime) -> None:
     """「リマインダー全部消して」: every reminder, named, asked once (the rest of the record stays)."""
     reminders = list(out.reminders)

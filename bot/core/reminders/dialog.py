@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates.jptime import When, WhenAsk
 from bot.core.diagnosis.flow import Flow
-from bot.core.dialogue import texts
 from bot.core.dialogue.actions import DaysBefore, RemindAt, ReminderOp, RepayDay, SetupControl
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders import asking, control, find, setup_handlers
@@ -62,7 +61,7 @@ class ReminderDialog:
         elif name == "reminders":
             asking.list_reminders(self.ctx, out, now)
         elif name == "cancel_reminder":
-            asking.list_reminders(self.ctx, out, now, head=texts.CANCEL_WHICH)
+            control.stop_requested(self.ctx, out, now)
         else:
             return False
         return True

@@ -81,3 +81,14 @@ def test_the_scan_sees_a_kind_named_outside(tmp_path):
 
 def test_the_four_kinds_are_registered_in_their_order():
     assert [k.name for k in all_kinds()] == ["repay", "visit", "free", "repeat"]
+
+
+def test_the_registry_read_from_several_threads_at_once_is_never_half_read():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.core.reminders.kinds import registry
+
+    registry.reset()
+    with ThreadPoolExecutor(8) as pool:
+        seen = list(pool.map(lambda _: sorted(k.name for k in registry.all_kinds()), range(32)))
+    assert all(names == sorted(_kind_names()) for names in seen)

@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 
 from bot.core.reminders.kinds.base import Kind
 
 _KINDS: dict[str, Kind] = {}
 _LOADED = False
+# Turns run on worker threads: the first uses of the registry must not see it half read.
+_LOCK = threading.RLock()
 
 
 def _load() -> dict[str, Kind]:
     global _LOADED
-    if not _LOADED:
-        _LOADED = True
-        package = importlib.import_module(__package__ or "bot.core.reminders.kinds")
-        for info in pkgutil.iter_modules(package.__path__):
-            module = importlib.import_module(f"{package.__name__}.{info.name}")
-            kind = getattr(module, "KIND", None)
-            if isinstance(kind, Kind):
-                _KINDS.setdefault(kind.name, kind)
+    if _LOADED:
+        return _KINDS
+    with _LOCK:
+        if not _LOADED:
+            package = importlib.import_module(__package__ or "bot.core.reminders.kinds")
+            for info in pkgutil.iter_modules(package.__path__):
+                module = importlib.import_module(f"{package.__name__}.{info.name}")
+                kind = getattr(module, "KIND", None)
+                if isinstance(kind, Kind):
+                    _KINDS.setdefault(kind.name, kind)
+            _LOADED = True
     return _KINDS
 
 
@@ -43,8 +49,9 @@ def unregister(name: str) -> None:
 def reset() -> None:
     """Forget the kinds read: the next use reads the folder again (a test that adds a folder)."""
     global _LOADED
-    _KINDS.clear()
-    _LOADED = False
+    with _LOCK:
+        _KINDS.clear()
+        _LOADED = False
 
 
 def all_kinds() -> list[Kind]:

@@ -79,8 +79,8 @@ def shown(table: str, column: str, row: dict[str, Any], causes: dict[str, str], 
         labels = {
             ("reminders", "status"): ev.REMINDER_STATUS_LABELS,
             ("outbox", "status"): ev.SEND_STATUS_LABELS,
-            ("reminders", "kind"): ev.KIND_LABELS,
-            ("outbox", "slot"): ev.SLOT_LABELS,
+            ("reminders", "kind"): ev.kind_labels(),
+            ("outbox", "slot"): ev.slot_labels(),
             ("delivery_notes", "note"): ev.NOTE_LABELS,
         }.get((table, column), ev.PLATFORM_LABELS)
         assert value in labels, f"{table}.{column} = {value!r} has no Japanese label"

@@ -38,9 +38,9 @@ class Planner:
             existing = self.repo.get(replace_id)
             if existing is None or existing["user_id"] != user_id:
                 replace_id = None  # never touch another user's reminder
-        if replace_id is None and effect.kind == "repay":
+        if replace_id is None and kind_of(effect.kind).one_per_user:
             # One repayment schedule per user: a new due day replaces the old one.
-            current = [r for r in self.repo.for_user(user_id) if r["kind"] == "repay"]
+            current = [r for r in self.repo.for_user(user_id) if r["kind"] == effect.kind]
             replace_id = current[0]["id"] if current else None
         if replace_id is not None:
             self.repo.cancel_pending(replace_id)
@@ -81,7 +81,7 @@ class Planner:
         if any(row["due_at"] == iso(until) for row in self.repo.pending_for(reminder["id"])):
             return  # already arriving then: one message is enough
         # A snoozed repayment reminder still speaks of the due date of the message it postpones.
-        last = self.repo.last_sent(reminder["id"]) if reminder["kind"] == "repay" else None
+        last = self.repo.last_sent(reminder["id"]) if kind_of(reminder["kind"]).snooze_keeps_due else None
         real_due = last["real_due"] if last else None
         key = send_key(reminder, "snooze", until)
         self.repo.plan(reminder, platform, platform_user_id, "snooze", until, key, real_due=real_due)
@@ -96,14 +96,15 @@ class Planner:
 
         Repeat: this occurrence is over (its snoozes are skipped); the next one stays planned.
         """
-        if reminder["kind"] == "repeat":
+        completes = kind_of(reminder["kind"]).completes
+        if completes == "occurrence":
             for row in self.repo.pending_for(reminder["id"]):
                 if row["slot"] == "snooze" or from_iso(row["due_at"]) <= now:
                     self.repo.set_send_status(row["id"], "skipped")
             if not self.repo.pending_for(reminder["id"]):
                 self.plan_next(reminder, platform, platform_user_id, now)
             return
-        if reminder["kind"] != "repay":
+        if completes != "cycle":
             self.repo.set_status(reminder["id"], "done", now)
             self.repo.cancel_pending(reminder["id"])
             return

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.dialogue import texts
+from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.recurrence import Rule
 from bot.core.situation.facts import FIELD_LABELS, format_value
 
@@ -38,12 +39,6 @@ TABLE_TITLES: dict[str, str] = {
 TABLE_ORDER = tuple(TABLE_TITLES)
 
 PLATFORM_LABELS = {"line": "LINE", "discord": "Discord", "console": "コンソール"}
-KIND_LABELS = {
-    "repay": "返済日のお知らせ",
-    "visit": "自動契約機へ行く日のお知らせ",
-    "free": "お知らせ",
-    "repeat": "くり返しのお知らせ",
-}
 REMINDER_STATUS_LABELS = {"active": "設定中", "sent": "お知らせ済み", "done": "完了", "cancelled": "取り消し済み"}
 SEND_STATUS_LABELS = {
     "pending": "送信待ち",
@@ -56,14 +51,8 @@ SEND_STATUS_LABELS = {
     "paused": "一時停止中（ボットをブロックしている間）",
     "held": "保留中（今月の送信上限のため）",
 }
-SLOT_LABELS = {
-    "before": "返済日の前",
-    "day": "返済日の当日",
-    "once": "予定の日時",
-    "repeat": "くり返しの日時",
-    "snooze": "もう一度（あとで）",
-    "eve": "前日の持ち物のお知らせ",
-}
+# The slots every kind may use; each kind names its own (repayment: before / on the day).
+_SLOT_LABELS = {"once": "予定の日時", "snooze": "もう一度（あとで）"}
 NOTE_LABELS = {
     "reminder_failed": "リマインダーを時間内にお届けできなかったこと",
     "dms_closed": "DiscordのDMを受け取れない設定になっていること",
@@ -192,6 +181,27 @@ def _situation_value(name: str, value: Any, ctx: ExportContext) -> str:
     return format_value(name, value, ctx.cause_titles, ctx.tz)
 
 
+def kind_labels() -> dict[str, str]:
+    """Every kind of reminder in words (as its strategy names it)."""
+    return {k.name: k.label for k in all_kinds()}
+
+
+def slot_labels() -> dict[str, str]:
+    """Every slot of a planned send in words (the shared ones and each kind's)."""
+    labels = dict(_SLOT_LABELS)
+    for kind in all_kinds():
+        labels.update(kind.slot_labels)
+    return labels
+
+
+def _kind_label(value: Any) -> str:
+    return kind_labels().get(str(value), str(value))
+
+
+def _slot_label(value: Any) -> str:
+    return slot_labels().get(str(value), str(value))
+
+
 def _value(table: str, column: str, value: Any, ctx: ExportContext) -> str:
     """One stored value in words."""
     if table == "situations":
@@ -204,7 +214,7 @@ def _value(table: str, column: str, value: Any, ctx: ExportContext) -> str:
         return "あり" if value else "なし"
     if table == "reminders":
         if column == "kind":
-            return KIND_LABELS.get(str(value), str(value))
+            return _kind_label(value)
         if column == "status":
             return REMINDER_STATUS_LABELS.get(str(value), str(value))
         if column == "reason":
@@ -226,7 +236,7 @@ def _value(table: str, column: str, value: Any, ctx: ExportContext) -> str:
         if column == "status":
             return SEND_STATUS_LABELS.get(str(value), str(value))
         if column == "slot":
-            return SLOT_LABELS.get(str(value), str(value))
+            return _slot_label(value)
         if column == "real_due" and isinstance(value, str):
             return format_day(value)
         if column == "attempts":
@@ -280,7 +290,7 @@ def _history_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> lis
 def _reminder_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> list[str]:
     lines = []
     for row in rows:
-        kind = KIND_LABELS.get(str(row.get("kind")), str(row.get("kind")))
+        kind = _kind_label(row.get("kind"))
         status = REMINDER_STATUS_LABELS.get(str(row.get("status")), str(row.get("status")))
         lines.append(f"・No.{row.get('id')} {kind}（{status}）")
         lines += _fields("reminders", row, ctx, skip=("kind", "status"))
@@ -290,7 +300,7 @@ def _reminder_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> li
 def _send_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext, user: Mapping[str, Any]) -> list[str]:
     lines = []
     for row in rows:
-        slot = SLOT_LABELS.get(str(row.get("slot")), str(row.get("slot")))
+        slot = _slot_label(row.get("slot"))
         status = SEND_STATUS_LABELS.get(str(row.get("status")), str(row.get("status")))
         lines.append(f"・お知らせNo.{row.get('reminder_id')} {slot}（{status}）")
         # The door and the id are the user's own, already shown at the top: said again only if different.
@@ -332,7 +342,7 @@ def _state_lines(state: dict[str, Any], ctx: ExportContext) -> list[str]:
         spec = pending.get("spec")
         details = dict(spec) if isinstance(spec, dict) else {}
         details.update({k: v for k, v in pending.items() if k not in ("type", "spec")})
-        if details.get("kind") not in (None, "repay"):
+        if details.get("kind") is not None and not kind_of(str(details["kind"])).records_due_day:
             # A set-up's defaults for the repayment kind mean nothing for a visit or a free reminder.
             for name in ("due_day", "days_before", "time"):
                 details.pop(name, None)
@@ -361,7 +371,7 @@ _PENDING_FIELDS = {
 
 def _pending_value(name: str, value: Any, ctx: ExportContext) -> str:
     if name == "kind":
-        return KIND_LABELS.get(str(value), str(value))
+        return _kind_label(value)
     if name == "options" and isinstance(value, list | tuple):
         return "、".join(format_moment(str(v), ctx.tz) for v in value)
     if name == "replace":

@@ -159,62 +159,72 @@ class RuleRead:
     error: str = ""  # "invalid": never fires (毎月32日, 0回); "weekday": 毎週 without a day
 
 
+class _Invalid(Exception):
+    """A rule that can never fire (毎月32日, 0回, 13月まで)."""
+
+
+def _frequency(g: dict[str, Any]) -> tuple[Freq, dict[str, Any]]:
+    """How often, and the days it names (raises :class:`_Invalid` for a day that does not exist)."""
+    if g["daily"]:
+        return "daily", {}
+    if g["weekdays"]:
+        return "weekdays", {}
+    if g["bw"]:
+        return "biweekly", {"weekday": WEEKDAYS.index(g["bw"])}
+    if g["w"]:
+        # 「毎週月水金」 「毎週土日」 「毎週月曜と木曜」: every weekday named, in week order.
+        days = sorted({WEEKDAYS.index(c) for c in re.sub(r"曜日?", "", g["w"]) if c in WEEKDAYS})
+        return "weekly", {"weekday": days[0], "also": tuple(days[1:])}
+    if g["nth"]:
+        return "monthly_nth", {"nth": int(g["nth"]), "weekday": WEEKDAYS.index(g["nw"])}
+    day = MONTH_END if g["end"] else int(g["day"])
+    if not 1 <= day <= 31:
+        raise _Invalid
+    return "monthly_day", {"day": day}
+
+
+def _end(body: str, local: date, spans: list[tuple[int, int]]) -> tuple[date | None, int | None]:
+    """Until when (「3月まで」 「12/31まで」) or how many times (「3回」); the words' span is noted."""
+    if m := _UNTIL_DATE.search(body):
+        year = int(m["y"]) if m["y"] else local.year
+        try:
+            until = date(year, int(m["m"]), int(m["d"]))
+        except ValueError:
+            raise _Invalid from None
+        if until < local and not m["y"]:
+            until = until.replace(year=until.year + 1)
+        spans.append(m.span())
+        return until, None
+    if m := _UNTIL_MONTH.search(body):
+        month = int(m["m"])
+        if not 1 <= month <= 12:
+            raise _Invalid
+        year = int(m["y"]) if m["y"] else (local.year if month >= local.month else local.year + 1)
+        spans.append(m.span())
+        return date(year, month, calendar.monthrange(year, month)[1]), None
+    if m := _COUNT_END.search(body):
+        if int(m["n"]) < 1:
+            raise _Invalid
+        spans.append(m.span())
+        return None, int(m["n"])
+    return None, None
+
+
 def parse_rule(text: str, now: datetime) -> RuleRead | None:
     """A repeating reminder in ``text`` (None when the text names no repetition)."""
     body = numerals_to_digits(clean(text))[:200]
     match = _FREQ.search(body)
     if match is None:
         return None
-    spans = [match.span()]
-    g = match.groupdict()
-    local = now.date()
-    rule_args: dict[str, Any] = {}
-    if g["weekly_no_day"]:
+    if match["weekly_no_day"]:
         return RuleRead(None, "", "weekday")  # 毎週 without a day: which weekday?
-    if g["daily"]:
-        freq: Freq = "daily"
-    elif g["weekdays"]:
-        freq = "weekdays"
-    elif g["bw"]:
-        freq = "biweekly"
-        rule_args["weekday"] = WEEKDAYS.index(g["bw"])
-    elif g["w"]:
-        freq = "weekly"
-        # 「毎週月水金」 「毎週土日」 「毎週月曜と木曜」: every weekday named, in week order.
-        days = sorted({WEEKDAYS.index(c) for c in re.sub(r"曜日?", "", g["w"]) if c in WEEKDAYS})
-        rule_args.update(weekday=days[0], also=tuple(days[1:]))
-    elif g["nth"]:
-        freq = "monthly_nth"
-        rule_args.update(nth=int(g["nth"]), weekday=WEEKDAYS.index(g["nw"]))
-    else:
-        freq = "monthly_day"
-        day = MONTH_END if g["end"] else int(g["day"])
-        if not 1 <= day <= 31:
-            return RuleRead(None, "", "invalid")
-        rule_args["day"] = day
-    until: date | None = None
-    count: int | None = None
-    if m := _UNTIL_DATE.search(body):
-        year = int(m["y"]) if m["y"] else local.year
-        try:
-            until = date(year, int(m["m"]), int(m["d"]))
-        except ValueError:
-            return RuleRead(None, "", "invalid")
-        if until < local:
-            until = until.replace(year=until.year + 1) if not m["y"] else until
-        spans.append(m.span())
-    elif m := _UNTIL_MONTH.search(body):
-        month = int(m["m"])
-        if not 1 <= month <= 12:
-            return RuleRead(None, "", "invalid")
-        year = int(m["y"]) if m["y"] else (local.year if month >= local.month else local.year + 1)
-        until = date(year, month, calendar.monthrange(year, month)[1])
-        spans.append(m.span())
-    elif m := _COUNT_END.search(body):
-        count = int(m["n"])
-        if count < 1:
-            return RuleRead(None, "", "invalid")
-        spans.append(m.span())
+    spans = [match.span()]
+    local = now.date()
+    try:
+        freq, rule_args = _frequency(match.groupdict())
+        until, count = _end(body, local, spans)
+    except _Invalid:
+        return RuleRead(None, "", "invalid")
     clock, clock_spans = clock_in(body)
     spans.extend(clock_spans)
     start = None

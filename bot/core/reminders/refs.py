@@ -1,6 +1,6 @@
 """Which of the user's reminders a message talks about: 「ジムのやつやめたい」, 「電話のリマインダーを11時に」.
 
-People name a reminder by a word of its task, or by its kind (返済, 来店), or as 「さっきの」, and
+People name a reminder by a word of its task, or by its kind (返済, 来店: the words each kind declares), or as 「さっきの」, and
 say what to do with it in the same breath. This module finds the reminders that fit and the verb;
 the dialog then asks which one (several fit), confirms a cancel, or starts the change, so nothing
 is cancelled or changed by a guess.
@@ -12,21 +12,18 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.understanding.textnorm import clean
 
 Verb = Literal["cancel", "change"]
 
-_CANCEL = re.compile(
+CANCEL = re.compile(
     r"やめ|止め|とめ|キャンセル|きゃんせる|取り消|とりけ|消して|けして|削除|いらない|要らない|不要|解除"
 )
-_CHANGE = re.compile(
+CHANGE = re.compile(
     r"変更|へんこう|変え|かえて|かえたい|ずら|移動|直して|なおして|にして|にしたい|にする|でお願い|でおねがい|で頼む"
 )
-_KIND_WORDS = {
-    "repay": ("返済", "へんさい", "支払", "しはらい", "約定"),
-    "visit": ("来店", "らいてん", "契約機", "けいやくき", "お店", "店舗"),
-}
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
 # 「さっきの」 「今の」: the reminder just set.
@@ -53,7 +50,7 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     key = _norm(text)
     if "記録" in key or "データ" in key:
         return None  # 「返済日の記録を消して」: the stored record, not the reminder
-    verb: Verb | None = "cancel" if _CANCEL.search(key) else "change" if _CHANGE.search(key) else None
+    verb: Verb | None = "cancel" if CANCEL.search(key) else "change" if CHANGE.search(key) else None
     if verb is None:
         return None
     matches = tuple(r for r in reminders if _names(key, r))
@@ -70,7 +67,7 @@ def _norm(text: str) -> str:
 
 
 def _names(key: str, reminder: ReminderView) -> bool:
-    if any(w in key for w in _KIND_WORDS.get(reminder.kind, ())):
+    if any(w in key for w in kind_of(reminder.kind).name_words):
         return True
     what = _GENERIC.sub("", _norm(reminder.what))
     if what and _SCRIPT.match(what[0]) and re.search(re.escape(what[0]) + r"(?:の|を|、|は|も|\s)", key):

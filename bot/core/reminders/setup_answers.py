@@ -111,12 +111,8 @@ class Correction:
     half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
 
 
-def correction(text: str) -> Correction | None:
-    """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
-    or the text carries a task of its own (a new reminder, not a change)."""
-    body = after_negation(numerals_to_digits(clean(text)))
-    while (stripped := _FILLER.sub("", body)) != body:
-        body = stripped
+def _relative(body: str) -> Correction | None:
+    """「30分遅らせて」 「1時間早めて」, or 「午後で」 「朝で」 alone."""
     shifted = _SHIFT.search(body)
     if shifted:
         amount = int(shifted["n"]) * (60 if shifted["unit"].startswith("時") else 1)
@@ -124,14 +120,11 @@ def correction(text: str) -> Correction | None:
     half = _HALF.fullmatch(body)
     if half:
         return Correction(half="am" if half["am"] else "pm")
-    days = days_before_in(body)
-    clock, spans = clock_in(body)
-    if days is not None:
-        return Correction(clock=clock, days_before=days)
-    day = _MONTH_DAY.fullmatch(body)
-    if day and 1 <= int(day.group(1)) <= 31:
-        return Correction(day=int(day.group(1)), text=body)
-    parsed = parse_when(body, _ANY_NOW) if clock is None else None
+    return None
+
+
+def _moment(body: str, clock: time | None, spans: list[tuple[int, int]]) -> Correction | None:
+    """A time of day (the draft's day kept) or a whole moment, with nothing else that is a task."""
     rest = getattr(parse_when(body, _ANY_NOW), "rest", "")
     if rest and not _TAIL.fullmatch(rest):
         return None  # 「明日の8時に書類を探す」: a task of its own, so a new reminder
@@ -141,9 +134,29 @@ def correction(text: str) -> Correction | None:
             return None
         # Only a time of day: the draft keeps its day. With a date too, the whole moment is read again.
         return Correction(clock=clock) if parse_when(left, _ANY_NOW) is None else Correction(text=body)
+    parsed = parse_when(body, _ANY_NOW)
     if parsed is None or not _TAIL.fullmatch(getattr(parsed, "rest", "")):
         return None
     return Correction(text=body)
+
+
+def correction(text: str) -> Correction | None:
+    """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
+    or the text carries a task of its own (a new reminder, not a change)."""
+    body = after_negation(numerals_to_digits(clean(text)))
+    while (stripped := _FILLER.sub("", body)) != body:
+        body = stripped
+    relative = _relative(body)
+    if relative is not None:
+        return relative
+    days = days_before_in(body)
+    clock, spans = clock_in(body)
+    if days is not None:
+        return Correction(clock=clock, days_before=days)
+    day = _MONTH_DAY.fullmatch(body)
+    if day and 1 <= int(day.group(1)) <= 31:
+        return Correction(day=int(day.group(1)), text=body)
+    return _moment(body, clock, spans)
 
 
 def after_negation(text: str) -> str:

@@ -6,10 +6,9 @@ The conversation keeps one of these (or none) between turns; storage keeps its :
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
-
-KINDS = ("repay", "visit", "free", "repeat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +36,9 @@ class Spec:
     @classmethod
     def from_dict(cls, data: Any) -> Spec | None:
         """Rebuild from :func:`asdict`; None when it is not one."""
-        if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        from bot.core.reminders.kinds.registry import is_kind  # the registry reads the kinds, which use Spec
+
+        if not isinstance(data, dict) or not is_kind(data.get("kind")):
             return None
         known = {f.name for f in fields(cls)}
         try:
@@ -167,27 +168,49 @@ def dump(pending: Pending | None) -> dict[str, Any]:
     return {"type": type(pending).__name__, **asdict(pending)}
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _ask_when(data: dict[str, Any]) -> Pending | None:
+    spec = Spec.from_dict(data.get("spec"))
+    options = tuple(o for o in data.get("options") or () if isinstance(o, str))
+    return AskWhen(spec, options) if spec is not None else None
+
+
+def _ask_task(data: dict[str, Any]) -> Pending | None:
+    rid = data.get("replace")
+    return AskTask(_text(data.get("what")) or "", rid if isinstance(rid, int) else None)
+
+
+def _confirm_cancel(data: dict[str, Any]) -> Pending | None:
+    rid = data.get("reminder_id")
+    return ConfirmCancel(rid) if isinstance(rid, int) else None
+
+
+def _ask_what(data: dict[str, Any]) -> Pending | None:
+    at, rule = _text(data.get("at")), _text(data.get("rule"))
+    return AskWhat(at, rule) if at is not None or rule is not None else None
+
+
+# The states stored with more than a draft (the others hold a draft, or nothing).
+_READERS: dict[type, Callable[[dict[str, Any]], Pending | None]] = {
+    AskWhen: _ask_when,
+    AskTask: _ask_task,
+    ConfirmCancel: _confirm_cancel,
+    AskWhat: _ask_what,
+}
+
+
 def load(data: Any) -> Pending | None:
     """Read what :func:`dump` stored; anything else (an older version's shape) is no set-up."""
     if not isinstance(data, dict) or data.get("type") not in _TYPES:
         return None
     cls = _TYPES[data["type"]]
-    if cls is AskWhen:
-        spec = Spec.from_dict(data.get("spec"))
-        options = tuple(o for o in data.get("options") or () if isinstance(o, str))
-        return AskWhen(spec, options) if spec is not None else None
+    reader = _READERS.get(cls)
+    if reader is not None:
+        return reader(data)
     if "spec" in {f.name for f in fields(cls)}:
         spec = Spec.from_dict(data.get("spec"))
         return cls(spec) if spec is not None else None
-    if cls is AskTask:
-        what, rid = data.get("what"), data.get("replace")
-        return AskTask(what if isinstance(what, str) else "", rid if isinstance(rid, int) else None)
-    if cls is ConfirmCancel:
-        rid = data.get("reminder_id")
-        return ConfirmCancel(rid) if isinstance(rid, int) else None
-    if cls is AskWhat:
-        at, rule = data.get("at"), data.get("rule")
-        if not (isinstance(at, str) or isinstance(rule, str)):
-            return None
-        return AskWhat(at if isinstance(at, str) else None, rule if isinstance(rule, str) else None)
     return cls()

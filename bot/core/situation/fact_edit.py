@@ -16,6 +16,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Action, Command, FactEdit, ReminderOp
 from bot.core.dialogue.messages import Choice, RecordFacts, Reply
 from bot.core.dialogue.state import Outcome
+from bot.core.reminders.kinds.registry import kind_of
 from bot.core.situation.facts import FIELD_LABELS, FIELD_TYPES, FactError, Situation, check_fact, format_value
 
 # The facts a user can correct, with the choice that offers it (≤ 20 characters).
@@ -83,7 +84,7 @@ class FactEditor:
 
     def _ask(self, out: Outcome, name: str, situation: Situation, now: datetime) -> None:
         if name == "due_day":
-            repay = next((r for r in out.reminders if r.kind == "repay"), None)
+            repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
             if repay is not None:
                 # The repayment reminder's own dialog: it records the new day when saved.
                 self.dispatch(out, ReminderOp("change", repay.id), situation, now)
@@ -142,7 +143,7 @@ class FactEditor:
             out.effects.append(RecordFacts({name: None}))
         message = texts.FACT_DELETED.format(label=FIELD_LABELS[name])
         choices = self._after()
-        repay = next((r for r in out.reminders if r.kind == "repay"), None)
+        repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
         if name == "due_day" and repay is not None:
             # The record and the reminder are two things: the reminder keeps its day until stopped.
             message += "\n" + texts.REPAY_REMINDER_STAYS

@@ -1,0 +1,83 @@
+"""Typed answers at 「この内容で設定しますか？」: a yes, a no, a correction of the draft
+(「11時で」 「やっぱり明後日」 「30分遅らせて」), 「ちがう」, or hesitation (the question again).
+
+What a correction means for one kind is the kind's (:meth:`Kind.correct`); a moment's corrections,
+shared by the kinds set for one moment, are :func:`correct_moment`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.core.dates.jptime import When, parse_when
+from bot.core.dialogue import texts
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import confirm, when_given
+from bot.core.reminders.control import setup_control
+from bot.core.reminders.host import ANSWER_MIN, Ctx
+from bot.core.reminders.kinds.base import Answer
+from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.setup_answers import HESITATION, NO, YES, Correction, correction, is_wrong, yes_no
+from bot.core.reminders.setup_state import Confirm, Spec
+
+
+def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
+    """Typed text at the confirmation; False when it is no answer to it."""
+    out, spec, key = a.out, pending.spec, a.key
+    if key in YES or key in NO:
+        setup_control(ctx, out, "yes" if key in YES else "no", a.now)
+        return True
+    kind = kind_of(spec.kind)
+    if kind.at_confirm(ctx, out, spec, a.text, a.now):
+        return True
+    fixed = correction(a.text)
+    if fixed is not None and kind.correct(ctx, out, spec, fixed, a.now):
+        return True
+    if kind.reword(ctx, out, spec, a.text, a.now):
+        return True
+    if is_wrong(key):
+        # 「ちがう」: something is to be changed, not the whole set-up dropped.
+        if not kind.on_wrong(ctx, out, a.now):
+            confirm(ctx, out, spec, a.now, lead=texts.CONFIRM_WHAT_TO_CHANGE)
+        return True
+    answer = yes_no(key, a.reading, ANSWER_MIN)
+    if answer in ("yes", "no"):
+        setup_control(ctx, out, answer, a.now)
+    elif answer == "unsure" or key in HESITATION:
+        confirm(ctx, out, spec, a.now, lead=texts.CONFIRM_UNSURE)
+    else:
+        return False
+    return True
+
+
+def _moved(draft: datetime, fixed: Correction) -> datetime:
+    """The draft moved by 「30分遅らせて」 or to the other half of the day (「午後で」)."""
+    if fixed.shift is not None:
+        return draft + fixed.shift
+    if fixed.half == "pm" and draft.hour < 12:
+        return draft + timedelta(hours=12)
+    if fixed.half == "am" and draft.hour >= 12:
+        return draft - timedelta(hours=12)
+    return draft
+
+
+def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
+    """A new time or day for a reminder set for one moment: the draft changed and confirmed again."""
+    if fixed.days_before is not None:
+        return False
+    draft = ctx.local(datetime.fromisoformat(spec.at)) if spec.at else None
+    if draft is not None and (fixed.shift is not None or fixed.half):
+        when_given(ctx, out, spec, When("once", at=_moved(draft, fixed)), now)
+        return True
+    if fixed.clock is not None and draft is not None:
+        # 「11時で」: the same day at the new time.
+        when_given(ctx, out, spec, When("once", at=datetime.combine(draft.date(), fixed.clock, ctx.tz)), now)
+        return True
+    parsed = parse_when(fixed.text, ctx.local(now))
+    if parsed is None:
+        return False
+    if isinstance(parsed, When) and parsed.at is not None and parsed.clock is None and draft is not None:
+        # 「やっぱり明後日で」: the new day at the time already chosen.
+        parsed = When("once", at=datetime.combine(parsed.at.date(), draft.timetz()))
+    when_given(ctx, out, spec, parsed, now)
+    return True

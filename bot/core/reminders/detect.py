@@ -1,0 +1,159 @@
+"""Reading a reminder request from a sentence: 「明日10時に電話」, 「毎週金曜の夜8時にジム」,
+「電話するのリマインドして」 (the task kept, the time asked), 「10時にリマインドして」 (the time kept,
+the task asked). The repayment day said in a sentence is read by its kind.
+
+:func:`detect` runs the reading of the kind named by ``stage``; :func:`dated_task` is the reading
+of a task with a time, whatever kind the task turns out to be (:func:`task_spec`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when, task_of
+from bot.core.dialogue import texts
+from bot.core.dialogue.messages import Reply
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import WHEN_ERRORS, ask_what, ask_what_repeat, confirm, when_given
+from bot.core.reminders.host import Ctx
+from bot.core.reminders.kinds.registry import for_task, get, rule_kind, task_kind
+from bot.core.reminders.recurrence import parse_rule
+from bot.core.reminders.setup_state import AskTask, Spec
+from bot.core.reminders.when_menu import ask_when
+from bot.core.situation.facts import Situation
+from bot.core.understanding.textnorm import clean
+
+# Words about the reminder itself, never a task (「リマインダーを設定したい」).
+_META = re.compile(r"リマインド|リマインダ|りまいんど|お知らせ|おしらせ|通知|アラーム|設定|追加|登録|予定")
+# "<when>に<what>": the time phrase joined to what follows.
+_JOINED = re.compile(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)")
+
+
+def detect(
+    ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, stage: str, explicit: bool = False
+) -> bool:
+    """Reminders asked for in free text, read the way the kind named by ``stage`` reads them.
+
+    ``explicit``: the user asked for a reminder, so a time alone is kept and the task asked for.
+    """
+    kind = get(stage)
+    return kind is not None and kind.detect(ctx, out, text, situation, now, explicit)
+
+
+def task_spec(what: str, situation: Situation) -> Spec:
+    """The draft for a task said in words: the kind that claims it (a visit), else a plain one."""
+    return for_task(what).task_spec(what, situation)
+
+
+def plain_spec(what: str = "", replace: int | None = None) -> Spec:
+    """The draft of a plain reminder (its task, if known)."""
+    return Spec(task_kind().name, what=what, replace=replace)
+
+
+def repeat_spec(rule: str, what: str, replace: int | None = None) -> Spec:
+    """The draft of a repeating reminder."""
+    return Spec(rule_kind().name, rule=rule, what=what[:100], replace=replace)
+
+
+def detect_repeat(ctx: Ctx, out: Outcome, text: str, now: datetime, explicit: bool, carry: AskTask | None) -> bool:
+    """ "毎週金曜の夜8時に電話": a repeating reminder, confirmed with its next two occurrences."""
+    read = parse_rule(text, ctx.local(now))
+    if read is None:
+        return False
+    if read.rule is None:
+        message = texts.WHEN_WHICH_WEEKDAY if read.error == "weekday" else texts.REPEAT_INVALID
+        out.replies.append(Reply(message, ctx.host.menu_choices()))
+        return True
+    replace = carry.replace if carry is not None else None
+    what = read.rest or (carry.what if carry is not None else "")
+    if not what:
+        if not explicit:
+            return False
+        ask_what_repeat(ctx, out, read.rule)
+        return True
+    confirm(ctx, out, repeat_spec(read.rule.to_json(), what, replace), now)
+    return True
+
+
+def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool) -> bool:
+    """A task with a time, a repeat rule, or (asked for in so many words) one of the two alone."""
+    carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
+    if detect_repeat(ctx, out, text, now, explicit, carry):
+        return True
+    parsed = parse_when(text, ctx.local(now))
+    if carry is not None and carry.what and isinstance(parsed, When | WhenAsk) and not parsed.rest:
+        # Changing a reminder: a new time alone keeps its task (and replaces it when saved).
+        when_given(ctx, out, plain_spec(carry.what, carry.replace), parsed, now)
+        return True
+    turn = _Turn(ctx, out, text, situation, now, explicit, bool(_JOINED.search(clean(text))))
+    if parsed is None:
+        return _no_time(turn)
+    return _READINGS[type(parsed)](turn, parsed)
+
+
+class _Turn:
+    """What the readings of a sentence share."""
+
+    def __init__(
+        self, ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool, joined: bool
+    ) -> None:
+        self.ctx, self.out, self.text, self.situation = ctx, out, text, situation
+        self.now, self.explicit, self.joined = now, explicit, joined
+
+    def spec(self, rest: str) -> Spec:
+        return task_spec(rest, self.situation) if rest else plain_spec()
+
+
+def _no_time(t: _Turn) -> bool:
+    """「電話するのリマインドして」: the task is kept and only the time asked for."""
+    if not t.explicit:
+        return False
+    what = task_of(t.text)
+    if not what or _META.search(what):
+        return False
+    ask_when(t.ctx, t.out, texts.ASK_FREE_WHEN, task_spec(what, t.situation), t.now)
+    return True
+
+
+def _error(t: _Turn, parsed: object) -> bool:
+    """ "<when>に<what>" with a date that cannot be: say why (a bare past date is just chat)."""
+    assert isinstance(parsed, WhenError)
+    if not (t.explicit or t.joined):
+        return False
+    if parsed.rest or t.explicit:
+        # The set-up goes on: the task is kept and only a new time is asked for.
+        ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now)
+    else:
+        t.out.replies.append(Reply(WHEN_ERRORS[parsed.reason], t.ctx.host.menu_choices()))
+    return True
+
+
+def _question(t: _Turn, parsed: object) -> bool:
+    """A time phrase to ask about (「2時に電話」: afternoon or night?)."""
+    assert isinstance(parsed, WhenAsk)
+    if not (t.explicit or (t.joined and parsed.rest)):
+        return False
+    when_given(t.ctx, t.out, t.spec(parsed.rest), parsed, t.now)
+    return True
+
+
+def _moment(t: _Turn, parsed: object) -> bool:
+    """ "<when>に<what>": the time expression must be joined to a task, else it is just chat
+    (今日はいい天気ですね, 朝からログインできない)."""
+    assert isinstance(parsed, When)
+    if parsed.kind == "monthly":
+        return False
+    if not parsed.rest:
+        if t.explicit and parsed.at is not None:
+            ask_what(t.ctx, t.out, parsed.at, t.now)
+            return True
+        return False
+    if not t.explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
+        return False
+    when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)
+    return True
+
+
+_READINGS: dict[type, Callable[[_Turn, object], bool]] = {WhenError: _error, WhenAsk: _question, When: _moment}

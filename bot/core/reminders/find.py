@@ -1,0 +1,103 @@
+"""Finding the reminder a message means: by a word of its task or its kind (「ジムのやつやめたい」),
+by its place in the list shown (「1番目のを消して」), or the one just saved (「やっぱり11時で」).
+
+One found: a cancel asks first, a change goes to its new value (the kind reads it). Several: which
+one? None named but reminders spoken of: the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from bot.core.dates.jptime import When, WhenAsk, WhenError, clock_in, numerals_to_digits, parse_when, task_without
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import ReminderOp, decode
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import list_reminders
+from bot.core.reminders.control import ask_cancel, snooze_said
+from bot.core.reminders.host import MAX_LISTED, Ctx
+from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.refs import ReminderRef, named_reminder
+from bot.core.reminders.setup_answers import correction
+from bot.core.understanding.textnorm import clean
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """The time words of a change request: a time of day alone, or a moment."""
+
+    body: str  # the text, cleaned, numerals as digits
+    clock: time | None  # a time of day said
+    parsed: When | WhenAsk | WhenError | None  # the whole phrase read
+    only_clock: bool  # a time of day and no date
+
+
+def said_time(ctx: Ctx, text: str, now: datetime) -> Said:
+    """What a change request says of the new time (「ジムを21時に変えて」 「明後日に変えて」)."""
+    local = ctx.local(now)
+    body = numerals_to_digits(clean(text))
+    clock, spans = clock_in(body)
+    only_clock = clock is not None and parse_when(task_without(body, spans), local) is None
+    return Said(body, clock, parse_when(body, local), only_clock)
+
+
+def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
+    """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do;
+    「あとでもう一回」 right after one came: it again later. False when no reminder is meant."""
+    if snooze_said(ctx, out, text, now):
+        return True
+    ref = named_reminder(text, out.reminders)
+    if ref is None:
+        return False
+    node = ctx.flow.nodes.get(out.state.node or "")
+    if not ref.matches and ref.recent and not ref.general and (node is not None and not node.is_final):
+        return False  # 「やっぱりやめる」 in the middle of a diagnosis: leaving it, not a reminder
+    _on_ref(ctx, out, ref, text, now)
+    return True
+
+
+def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) -> None:
+    matches = ref.matches
+    if not matches and ref.recent and out.reminders:
+        matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
+    head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
+    if len(matches) == 1:
+        on_named(ctx, out, ref.verb, matches[0], text, now)
+    elif matches:
+        list_reminders(ctx, out, now, head=head, only=matches)
+    elif len(out.reminders) == 1 and ref.general:
+        on_named(ctx, out, ref.verb, out.reminders[0], text, now)  # 「お知らせもういらない」: the only one
+    elif out.reminders:
+        list_reminders(ctx, out, now, head=head)
+    else:
+        list_reminders(ctx, out, now)  # none set: says so, with what can be set
+
+
+def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime) -> None:
+    """One reminder named: a cancel asks first; a change goes to its kind (the new value in words)."""
+    if verb == "cancel":
+        ask_cancel(ctx, out, view, now)
+    else:
+        kind_of(view.kind).change_in_words(ctx, out, view, text, now)
+
+
+def change_newest(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
+    """A correction right after a reminder was saved (「やっぱり11時で」): the one just saved changes."""
+    fixed = correction(text)
+    view = ctx.newest(out)
+    if fixed is None or view is None:
+        return False
+    return kind_of(view.kind).change_newest(ctx, out, view, fixed, now)
+
+
+def cancel_at(ctx: Ctx, out: Outcome, number: int, now: datetime) -> None:
+    """「1番目のを消して」: the reminder at that place in the list last shown (named before it goes)."""
+    shown = [a.reminder_id for _l, v in out.state.offered if isinstance(a := decode(v), ReminderOp)]
+    order = [r for rid in shown if (r := ctx.owned(out, rid)) is not None] or list(out.reminders)[:MAX_LISTED]
+    index = len(order) - 1 if number == -1 else number - 1
+    if not 0 <= index < len(order):
+        list_reminders(ctx, out, now, head=texts.NO_SUCH_REMINDER)
+        return
+    ask_cancel(ctx, out, order[index], now, number=index + 1)

@@ -1,0 +1,265 @@
+"""The repayment reminder's own questions: the day of the month (「返済日は27日」, 「わからない」,
+「口座振替で地銀から」: the lender's fixed debit day), how many days before, and at what time; and the
+repayment day read from a sentence. Part of the repayment kind (:mod:`.repay`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.core.dates.jptime import When, clock_in, format_time, numerals_to_digits, parse_clock, parse_when
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, DaysBefore, RepayDay, SetupControl
+from bot.core.dialogue.messages import Choice, Reply
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import QUIT, confirm
+from bot.core.reminders.host import ANSWER_MIN, Ctx
+from bot.core.reminders.kinds.base import Answer
+from bot.core.reminders.repayment import LATE_WORDS, MONTH_END
+from bot.core.reminders.setup_answers import PLAIN_NO, after_negation, days_before_in, debit_in, yes_no
+from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
+from bot.core.situation.facts import Situation
+from bot.core.understanding.textnorm import clean
+
+NAME = "repay"
+_DAY = re.compile(r"(\d{1,2})\s*日?")
+_MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
+_REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
+# 「わからない」 「覚えてない」 to the question of the repayment day (a short answer, no day in it).
+_DAY_UNKNOWN = re.compile(r"わから|分から|わかん|知らな|しらな|覚えて(?:い)?な|おぼえて(?:い)?な|忘れ|わすれ|不明")
+
+
+def repay_spec(day: int, situation: Situation, base: Spec | None = None) -> Spec:
+    """The draft for a repayment day (the time: the draft's, the user's usual one, or 9:00)."""
+    time_of_day = (base.time if base else "") or situation.reminder_time or "09:00"
+    # A repayment day already recorded means a set-up was saved before: the lender's mail was mentioned then.
+    noted = situation.due_day is not None
+    if base is not None and base.kind == NAME:
+        return base.but(due_day=day, time=time_of_day, mail_noted=base.mail_noted or noted)
+    return Spec(NAME, due_day=day, time=time_of_day, mail_noted=noted)
+
+
+def parse_day(text: str) -> int | None:
+    """The day of the month in a short answer (「27日です」 「末日」); None when there is none."""
+    body = numerals_to_digits(clean(text))
+    # 「返済日は毎月27日です」: the day with the words people put around it.
+    body = re.sub(r"^(?:返済日|へんさいび|支払日|約定日)?\s*(?:は|が|:)?\s*", "", body)
+    body = re.sub(r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|ね|よ|[。!！\s])+$", "", body)
+    if any(w in body for w in _MONTH_END_WORDS):
+        return MONTH_END
+    match = _DAY.fullmatch(body.removeprefix("毎月"))
+    if match and 1 <= int(match.group(1)) <= 31:
+        return int(match.group(1))
+    return None
+
+
+# ---------------------------------------------------------------------- asking
+
+
+def ask_repay_day(ctx: Ctx, out: Outcome, message: str, spec: Spec) -> None:
+    out.state.pending = AskRepayDay(spec)
+    choices = [Choice(f"{d}日", RepayDay(d)) for d in (5, 15, 25)] + [Choice("末日", RepayDay(MONTH_END))]
+    choices.append(Choice(texts.LABEL_DAY_UNKNOWN, SetupControl("unknown_day")))
+    out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
+
+
+def ask_days(ctx: Ctx, out: Outcome, spec: Spec, message: str = texts.ASK_DAYS_BEFORE) -> None:
+    out.state.pending = AskDaysBefore(spec)
+    choices = tuple(Choice(f"{n}日前", DaysBefore(n)) for n in (1, 2, 3, 5, 7))
+    out.replies.append(Reply(message, (*choices, QUIT)))
+
+
+def ask_time(ctx: Ctx, out: Outcome, spec: Spec, message: str = texts.ASK_TIME) -> None:
+    out.state.pending = AskRepayTime(spec)
+    out.replies.append(Reply(message, (QUIT,)))
+
+
+# ---------------------------------------------------------------------- automatic debit
+
+
+def _banks(ctx: Ctx) -> str:
+    """The lender's own banks, as one phrase (「三井住友銀行・PayPay銀行」)."""
+    return "・".join(ctx.flow.repayment.get("own_banks", ()))
+
+
+def debit_fixed_line(ctx: Ctx) -> str:
+    """Why the day is the fixed one: automatic debit from another bank."""
+    return texts.DEBIT_FIXED.format(banks=_banks(ctx), day=ctx.flow.repayment["debit_day"])
+
+
+def ask_debit(ctx: Ctx, out: Outcome, spec: Spec) -> None:
+    """The day is not known: is it an automatic debit from another bank (then the day is fixed)?"""
+    out.state.pending = AskDebit(spec.but(debit_asked=True))
+    message = texts.ASK_DEBIT.format(banks=_banks(ctx), day=ctx.flow.repayment["debit_day"])
+    choices = (
+        Choice(texts.LABEL_DEBIT_YES, SetupControl("debit")),
+        Choice(texts.LABEL_DEBIT_NO, SetupControl("no_debit")),
+        QUIT,
+    )
+    out.replies.append(Reply(message, choices))
+
+
+def day_unknown(ctx: Ctx, out: Outcome, spec: Spec) -> None:
+    """「わからない」 to the repayment day: the debit question once (when the lender fixes a debit
+    day), else where the day can be found."""
+    if ctx.flow.repayment.get("debit_day") and not spec.debit_asked:
+        ask_debit(ctx, out, spec)
+    else:
+        name = ctx.flow.lender.get("name", "")
+        ask_repay_day(ctx, out, texts.ASK_REPAY_DAY_UNKNOWN.format(name=name), spec)
+
+
+def debit_day(ctx: Ctx, out: Outcome, spec: Spec, situation: Situation, now: datetime) -> None:
+    """Automatic debit from another bank: the fixed day, said with its reason, then confirmed."""
+    day = ctx.flow.repayment["debit_day"]
+    confirm(ctx, out, repay_spec(day, situation, spec), now, lead=debit_fixed_line(ctx))
+
+
+def _by_debit(ctx: Ctx, a: Answer, spec: Spec, day: int | None) -> bool:
+    """A debit said while the day is asked: from another bank, the fixed day; without the bank and
+    without a day, the debit question (once). False when the text says neither."""
+    if not ctx.flow.repayment.get("debit_day"):
+        return False
+    debit = debit_in(a.text, ctx.flow.repayment.get("own_bank_words", ()))
+    if debit == "other":
+        debit_day(ctx, a.out, spec, a.situation, a.now)
+        return True
+    if debit == "debit" and day is None and not spec.debit_asked:
+        ask_debit(ctx, a.out, spec)
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------- typed answers
+
+
+def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
+    """「27日」, 「わからない」, 「口座振替です」 to 「返済日（約定日）はいつですか？」."""
+    day = parse_day(a.text)
+    days = days_before_in(a.text)
+    spec = (
+        pending.spec.but(days_before=days) if day is not None and days is not None and 1 <= days <= 7 else pending.spec
+    )
+    if _by_debit(ctx, a, spec, day):
+        return True  # 「口座振替で地方銀行から」: the fixed day; 「口座振替です」: which bank (asked once)
+    if day is not None:
+        confirm(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
+        return True
+    top = a.reading.top
+    if len(a.key) <= 15 and (_DAY_UNKNOWN.search(a.key) or (top.intent == "dont_know" and top.score >= ANSWER_MIN)):
+        day_unknown(ctx, a.out, spec)
+        return True
+    if not a.elsewhere:
+        ask_repay_day(ctx, a.out, texts.ASK_REPAY_DAY_AGAIN, spec)
+    return not a.elsewhere
+
+
+def on_debit(ctx: Ctx, pending: AskDebit, a: Answer) -> bool:
+    """Typed text at the debit question: a day, another bank (or a yes), our banks (or a no)."""
+    spec = pending.spec
+    day = parse_day(a.text)
+    if day is not None:
+        confirm(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
+        return True
+    debit = debit_in(a.text, ctx.flow.repayment.get("own_bank_words", ()), asked=True)
+    answer = yes_no(a.key, a.reading, ANSWER_MIN)
+    if debit in ("other", "debit") or (debit is None and answer == "yes"):
+        # 「口座振替です」 to 「…以外の銀行口座からの口座振替ですか？」 says yes to the question asked.
+        debit_day(ctx, a.out, spec, a.situation, a.now)
+    elif debit == "own" or answer == "no" or a.key in PLAIN_NO or _DAY_UNKNOWN.search(a.key):
+        day_unknown(ctx, a.out, spec)
+    elif not a.elsewhere:
+        ask_debit(ctx, a.out, spec)
+    else:
+        return False
+    return True
+
+
+def on_days(ctx: Ctx, pending: AskDaysBefore, a: Answer) -> bool:
+    """「2」 「前日」 「3日前」 to 「何日前にお知らせしますか？」."""
+    match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(a.text))
+    days = int(match.group(1)) if match else days_before_in(a.text)
+    if days is not None and 1 <= days <= 7:
+        confirm(ctx, a.out, pending.spec.but(days_before=days), a.now)
+        return True
+    if days is not None or not a.elsewhere:
+        ask_days(ctx, a.out, pending.spec, texts.ASK_DAYS_AGAIN)
+        return True
+    return False
+
+
+def on_time(ctx: Ctx, pending: AskRepayTime, a: Answer) -> bool:
+    """「20時」 「夜8時」 to 「何時にお知らせしますか？」 (「2時」 is the afternoon)."""
+    clock = parse_clock(a.text)
+    if (
+        clock is not None
+        and 1 <= clock.hour <= 6
+        and not re.search(r"午前|朝|あさ|夜中|深夜|am|:", clean(a.text).lower())
+    ):
+        # 「2時」 for a repayment reminder is the afternoon; the confirmation shows 14:00 to check.
+        clock = clock.replace(hour=clock.hour + 12)
+    if clock is not None:
+        confirm(ctx, a.out, pending.spec.but(time=format_time(clock).zfill(5)), a.now)
+        return True
+    if not a.elsewhere:
+        ask_time(ctx, a.out, pending.spec, texts.ASK_TIME_AGAIN)
+    return not a.elsewhere
+
+
+# ---------------------------------------------------------------------- the day in a sentence
+
+
+def _day_said(ctx: Ctx, text: str, now: datetime) -> int | None:
+    """The day in 「返済日は25日」 「毎月末に支払い」 (「3日前」 is a lead, not a day)."""
+    parsed = parse_when(text, ctx.local(now))
+    if isinstance(parsed, When) and parsed.kind == "monthly":
+        return parsed.day
+    body = numerals_to_digits(clean(text))
+    # 「25日じゃなくて27日」: the day after the negation, when one is there.
+    corrected = after_negation(body)
+    match = re.search(r"(\d{1,2})\s*日(?!\s*前)", corrected) or re.search(r"(\d{1,2})\s*日(?!\s*前)", body)
+    return int(match.group(1)) if match else (MONTH_END if "末" in text else None)
+
+
+def _with_lead_and_time(spec: Spec, text: str, lead: str) -> tuple[Spec, str]:
+    """「返済日は27日で、前日の夜8時に」: the lead and the time said with it are kept."""
+    days = days_before_in(text)
+    if days is not None and 1 <= days <= 7:
+        spec = spec.but(days_before=days)
+    elif days is not None and days > 7:
+        # Said, not silently changed.
+        spec, lead = spec.but(days_before=7), "\n".join(x for x in (lead, texts.REPAY_LEAD_MAX) if x)
+    clock, _spans = clock_in(numerals_to_digits(clean(text)))
+    if clock is not None:
+        spec = spec.but(time=format_time(clock).zfill(5))
+    return spec, lead
+
+
+def _asked_first(ctx: Ctx, out: Outcome, debit: str | None, day: int | None) -> bool:
+    """A debit without the bank decides nothing yet (which bank?); from the lender's own banks the
+    day was chosen (which day?). False when neither needs asking."""
+    if debit == "debit" and day is None and ctx.flow.repayment.get("debit_day"):
+        ask_debit(ctx, out, Spec(NAME))
+        return True
+    if debit == "own" and day is None:
+        ask_repay_day(ctx, out, texts.ASK_REPAY_DAY, Spec(NAME))
+        return True
+    return False
+
+
+def read_sentence(ctx: Ctx, out: Outcome, text: str, key: str, situation: Situation, now: datetime) -> bool:
+    """「返済日は25日」 「口座振替で地銀から」: the repayment day in a sentence, confirmed with what else
+    was said of it; False when the sentence gives none."""
+    debit = debit_in(text, ctx.flow.repayment.get("own_bank_words", ()))
+    if not (any(w in key for w in _REPAY_WORDS) or debit) or any(w in key for w in LATE_WORDS):
+        return False
+    said = _day_said(ctx, text, now)
+    fixed: int | None = ctx.flow.repayment.get("debit_day") if debit == "other" else None
+    if fixed is None and _asked_first(ctx, out, debit, said):
+        return True
+    day = fixed or said
+    if day is None or not 1 <= day <= 31:
+        return False
+    spec, lead = _with_lead_and_time(repay_spec(day, situation), text, debit_fixed_line(ctx) if fixed else "")
+    confirm(ctx, out, spec, now, lead=lead)
+    return True

@@ -1,0 +1,98 @@
+"""A repeating reminder: anything, by a rule (「毎週金曜の20時にジム」), planned one occurrence at a
+time. A repeat rule said with a task makes one; stopping it asks 「今回だけ／今後すべて」."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.dates.jptime import format_datetime
+from bot.core.diagnosis.flow import Flow
+from bot.core.dialogue import texts
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import ask_new_time, ask_task, confirm
+from bot.core.reminders.find import said_time
+from bot.core.reminders.host import Ctx
+from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
+from bot.core.reminders.model import ReminderView
+from bot.core.reminders.recurrence import Rule, first_two
+from bot.core.reminders.setup_answers import Correction
+from bot.core.reminders.setup_state import Spec
+
+
+class Repeat(Kind):
+    """Anything, by a rule (毎週金曜 20:00), planned one occurrence at a time."""
+
+    name = "repeat"
+    order = 40
+    label = "くり返しのお知らせ"
+    repeats = True
+    counted = True
+    by_rule = True
+    completes = "occurrence"
+    done_text = texts.REPEAT_DONE
+    slot_labels = {"repeat": "くり返しの日時"}
+
+    def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
+        rule = Rule.from_json(spec.rule or "")
+        return [f"{rule.describe()}に「{spec.what}」をお知らせします。", first_two(rule, now, tz)]
+
+    def on_control(self, ctx: Ctx, out: Outcome, verb: str, spec: Spec, now: datetime) -> bool:
+        if verb != "when":
+            return False
+        ask_task(ctx, out)  # a new rule and task, said whole
+        return True
+
+    def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
+        return {"rule": spec.rule, "what": spec.what, "tz": tz}
+
+    def _at_clock(self, ctx: Ctx, out: Outcome, view: ReminderView, rule: Rule, now: datetime) -> None:
+        confirm(ctx, out, Spec(self.name, rule=rule.to_json(), what=view.what, replace=view.id), now)
+
+    def change(self, ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
+        ask_new_time(ctx, out, view.what, view.id)
+
+    def change_in_words(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:
+        said = said_time(ctx, text, now)
+        if view.rule is not None and said.only_clock and said.clock is not None:
+            # 「ジムを21時に変えて」: the same days at the new time.
+            self._at_clock(ctx, out, view, dataclasses.replace(view.rule, clock=said.clock), now)
+        else:
+            self.change(ctx, out, view, now)
+
+    def change_newest(self, ctx: Ctx, out: Outcome, view: ReminderView, fixed: Correction, now: datetime) -> bool:
+        if view.rule is None or fixed.clock is None:
+            return False
+        # 「時間を20時半にしたい」 right after 「毎日21時に薬」: the same days at the new time.
+        self._at_clock(ctx, out, view, dataclasses.replace(view.rule, clock=fixed.clock), now)
+        return True
+
+    def describe(self, view: ReminderView, now: datetime) -> str:
+        if view.rule is None:
+            return super().describe(view, now)
+        upcoming = view.rule.upcoming(now, view.tz, 1)
+        nxt = f" 次回 {format_datetime(upcoming[0], now.astimezone(view.tz).date())}" if upcoming else ""
+        return f"{view.what}（{view.rule.describe()}）{nxt}"
+
+    def short_label(self, view: ReminderView) -> str:
+        rule = view.rule.describe().split()[0] if view.rule else ""
+        return f"{clip(view.what, 8)} {rule}"[:20]
+
+    def fire_lines(
+        self, view: ReminderView, flow: Flow, due_at: datetime, now: datetime, real_due: date | None, slot: str
+    ) -> list[str]:
+        lines = super().fire_lines(view, flow, due_at, now, real_due, slot)
+        if view.rule is not None:
+            lines.append(f"（{view.rule.describe().split()[0]}のお知らせです）")
+        return lines
+
+    def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
+        if view.rule is None:
+            return []
+        moment = view.rule.next_after(after, view.tz, fired=fired)
+        return [PlannedSend(self.name, moment)] if moment is not None else []
+
+
+KIND = Repeat()

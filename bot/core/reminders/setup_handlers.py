@@ -1,0 +1,206 @@
+"""The questions a reminder set-up can wait on, each a state with one handler of typed answers.
+
+:data:`HANDLERS` maps a state type to the handler of text typed while it waits; :data:`ASKERS` maps
+it to asking the question again. The kinds add the handlers of their own questions (the repayment
+day, its lead and time). A handler returns False when the text is no answer to its question: the
+conversation then reads it otherwise, and asks the question again when nothing else fits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.core.dates.jptime import When, parse_when, task_of
+from bot.core.dialogue import texts
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
+from bot.core.reminders.confirm_answers import at_confirm
+from bot.core.reminders.control import act, ask_cancel, cancel_all, cancel_answer, confirm_cancel_all, setup_control
+from bot.core.reminders.detect import detect, repeat_spec, task_spec
+from bot.core.reminders.host import ANSWER_MIN, SHORT_ANSWER_MIN, Ctx
+from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
+from bot.core.reminders.kinds.messages import stop_verb
+from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
+from bot.core.reminders.recurrence import Rule
+from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES
+from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
+from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
+from bot.core.understanding import Reading
+
+# ---------------------------------------------------------------------- typed answers
+
+
+def _cancel_all(ctx: Ctx, pending: ConfirmCancelAll, a: Answer) -> bool:
+    return cancel_answer(ctx, a.out, a.key, a.reading, lambda: cancel_all(ctx, a.out, a.now))
+
+
+def _cancel_one(ctx: Ctx, pending: ConfirmCancel, a: Answer) -> bool:
+    rid = pending.reminder_id
+    view = ctx.owned(a.out, rid)
+    verb = stop_verb(view) if view is not None else "cancel"
+    return cancel_answer(ctx, a.out, a.key, a.reading, lambda: act(ctx, a.out, verb, rid, a.now))
+
+
+def _when(ctx: Ctx, pending: AskWhen, a: Answer) -> bool:
+    """「明日の10時」, 「はい」 to the one moment proposed, 「夜中」 for one of two; 「いいえ」: asked again."""
+    out, key, top = a.out, a.key, a.reading.top
+    if key in PLAIN_NO:
+        # 「いいえ」 to 「明日の10時にしますか？」: not that moment; the task stays, the question too.
+        repeat_question(ctx, out, a.now)
+        return True
+    if pending.options and (key in YES or (top.intent == "yes" and top.score >= ANSWER_MIN)):
+        if len(pending.options) > 1:
+            # 「はい」 to 「今夜の20:00と明日の8:00の、どちらにしますか？」 does not say which.
+            offer_again(ctx, out, pending, a.now)
+        else:
+            # 「はい」 to 「明日の10時にしますか？」: the one moment proposed.
+            at = ctx.local(datetime.fromisoformat(pending.options[0]))
+            when_given(ctx, out, pending.spec, When("once", at=at), a.now)
+        return True
+    picked = half_of_day(ctx, key, pending.options)
+    if picked is not None:
+        # 「夜中」 「午後の方」 to 「2時は、午後2時ですか？ 夜中の2時ですか？」: one of the two shown.
+        when_given(ctx, out, pending.spec, When("once", at=picked), a.now)
+        return True
+    parsed = parse_when(a.text, ctx.local(a.now))
+    if parsed is None:
+        return False
+    when_given(ctx, out, pending.spec, parsed, a.now)
+    return True
+
+
+def _short_answer(key: str, reading: Reading) -> bool:
+    """A yes or no given where a task was asked for (short, and read as such with confidence)."""
+    if key in YES or key in NO:
+        return True
+    top = reading.top
+    return len(key) <= 12 and top.intent in ("yes", "no", "quit") and top.score >= SHORT_ANSWER_MIN
+
+
+def _yes_or_no_for_a_task(ctx: Ctx, a: Answer) -> bool:
+    """「はい」 or 「いいえ」 is no task: a no leaves the set-up, a yes hears the question again."""
+    if not _short_answer(a.key, a.reading):
+        return False
+    if a.key in NO or a.reading.top.intent in ("no", "quit"):
+        setup_control(ctx, a.out, "no", a.now)
+    else:
+        repeat_question(ctx, a.out, a.now)
+    return True
+
+
+def _task(ctx: Ctx, pending: AskTask, a: Answer) -> bool:
+    """What and when together (「明日の10時に電話する」), or a task alone (then: when?)."""
+    if _yes_or_no_for_a_task(ctx, a):
+        return True
+    if detect(ctx, a.out, a.text, a.situation, a.now, stage=task_kind().name, explicit=True):
+        return True
+    what = task_of(a.text)
+    if a.elsewhere or not what:
+        return False
+    # A task without a time: keep it and ask when.
+    ask_when(ctx, a.out, texts.ASK_FREE_WHEN, task_spec(what, a.situation), a.now)
+    return True
+
+
+def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
+    """What to remind of at the time (or by the rule) already given."""
+    if _yes_or_no_for_a_task(ctx, a):
+        return True
+    # A call is a task like any other here (「プロミスコールに電話する」), not a request for the call step.
+    elsewhere = a.elsewhere and a.reading.top.intent != "call"
+    what = task_of(a.text)
+    if not what or elsewhere:
+        return False
+    if pending.rule:
+        spec = repeat_spec(pending.rule, what)
+    else:
+        spec = task_spec(what, a.situation).but(at=pending.at)
+    confirm(ctx, a.out, spec, a.now)
+    return True
+
+
+HANDLERS: dict[type, TextHandler] = {
+    Confirm: at_confirm,
+    ConfirmCancelAll: _cancel_all,
+    ConfirmCancel: _cancel_one,
+    AskWhen: _when,
+    AskTask: _task,
+    AskWhat: _what,
+}
+
+
+def on_text(ctx: Ctx, a: Answer) -> bool:
+    """Typed text while the dialog waits on a question; False when it is no answer to it."""
+    pending = a.out.state.pending
+    handlers = dict(HANDLERS)
+    for kind in all_kinds():
+        handlers.update(kind.text_handlers())
+    handler = handlers.get(type(pending))
+    return handler is not None and handler(ctx, pending, a)
+
+
+# ---------------------------------------------------------------------- asking again
+
+
+def _ask_confirm(ctx: Ctx, out: Outcome, pending: Confirm, now: datetime) -> None:
+    confirm(ctx, out, pending.spec, now)
+
+
+def _ask_when(ctx: Ctx, out: Outcome, pending: AskWhen, now: datetime) -> None:
+    ask_when(ctx, out, kind_of(pending.spec.kind).ask_when_text, pending.spec, now)
+
+
+def _ask_task(ctx: Ctx, out: Outcome, pending: AskTask, now: datetime) -> None:
+    if pending.what:
+        ask_new_time(ctx, out, pending.what, pending.replace)
+    else:
+        ask_task(ctx, out)
+
+
+def _ask_what(ctx: Ctx, out: Outcome, pending: AskWhat, now: datetime) -> None:
+    if pending.rule:
+        ask_what_repeat(ctx, out, Rule.from_json(pending.rule))
+    elif pending.at:
+        ask_what(ctx, out, datetime.fromisoformat(pending.at), now)
+
+
+def _ask_cancel_all(ctx: Ctx, out: Outcome, pending: ConfirmCancelAll, now: datetime) -> None:
+    confirm_cancel_all(ctx, out, now)
+
+
+def _ask_cancel(ctx: Ctx, out: Outcome, pending: ConfirmCancel, now: datetime) -> None:
+    view = ctx.owned(out, pending.reminder_id)
+    if view is not None:
+        ask_cancel(ctx, out, view, now)
+
+
+ASKERS: dict[type, Asker] = {
+    Confirm: _ask_confirm,
+    AskWhen: _ask_when,
+    AskTask: _ask_task,
+    AskWhat: _ask_what,
+    ConfirmCancelAll: _ask_cancel_all,
+    ConfirmCancel: _ask_cancel,
+}
+
+
+def _askable(out: Outcome, pending: Any) -> bool:
+    if isinstance(pending, AskWhat):
+        return bool(pending.rule or pending.at)
+    if isinstance(pending, ConfirmCancel):
+        return any(r.id == pending.reminder_id for r in out.reminders)
+    return True
+
+
+def repeat_question(ctx: Ctx, out: Outcome, now: datetime) -> bool:
+    """Ask again the set-up question the user is in (after a resume or a misunderstanding)."""
+    pending = out.state.pending
+    askers = dict(ASKERS)
+    for kind in all_kinds():
+        askers.update(kind.askers())
+    asker = askers.get(type(pending))
+    if asker is None or not _askable(out, pending):
+        return False
+    asker(ctx, out, pending, now)
+    return True

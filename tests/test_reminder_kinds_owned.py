@@ -22,6 +22,7 @@ NOT_A_KIND = {
     ("bot/adapters/discord_commands.py", "free"): "the Discord slash command /remind free",
     ("bot/core/dates/jptime.py", "repeat"): "why a time phrase needs a question (「毎週」 alone)",
     ("bot/core/dates/jptime_rules.py", "repeat"): "the rule that reads 「毎週」 alone",
+    ("bot/core/dates/phrases.py", "repeat"): "the reasons a time phrase may need a question",
     ("bot/core/reminders/when_menu.py", "repeat"): "the question asked for 「毎週」 alone",
 }
 # ``detect(..., stage="repay")``: the conversation names whose reading of a sentence runs (the

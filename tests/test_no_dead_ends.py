@@ -14,9 +14,9 @@ import pytest
 
 from bot.core import texts
 from bot.core.actions import Command, GoCause, Pick
-from bot.core.conversation import BUBBLE_LINES
 from bot.core.flow import load_flow
 from bot.core.messages import Incoming, RecordFacts, UserRef
+from bot.core.result_view import BUBBLE_LINES
 from bot.core.situation import Situation
 from bot.core.state import ConversationState
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import texts
+from bot.core import result_view, texts
 from bot.core.actions import (
     COMMANDS,
     Action,
@@ -34,18 +34,15 @@ from bot.core.actions import (
 from bot.core.answers import pick_answer
 from bot.core.export_view import ExportContext, StoredRows, export_bubbles
 from bot.core.fact_edit import FactEditor
-from bot.core.flow import NOW, WINDOWS, Flow, FlowChoice, Node
+from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import ends_with_keyword, looks_like_value, nothing_else, phone_numbers, redact
 from bot.core.jptime import When, WhenAsk, WhenError, parse_when, utc_stamp
 from bot.core.messages import (
-    CardContact,
-    CardStep,
     Choice,
     ForgetUser,
     Incoming,
     RecordFacts,
     Reply,
-    ResultCard,
     SaveReminder,
 )
 from bot.core.reminder_dialog import ReminderDialog
@@ -82,8 +79,6 @@ ASK = 0.2
 # A second cause in the same message is taken from this confidence on.
 ALSO_CAUSE = 0.5
 MAX_MAYBE = 3
-# A chat bubble of a result holds at most this many lines (read on a phone without scrolling).
-BUBBLE_LINES = 8
 # Intents that mean "the advice did not help" when said right after a result.
 STILL_STUCK = frozenset({"not_solved", "cant_login"})
 # Readings under which a message may name one of the user's reminders (「ジムのやつやめたい」 reads as quit).
@@ -188,9 +183,6 @@ def _acts(top: Scored) -> bool:
     return top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
 
 
-# What a notification preview must not show: money words, amounts and dates (the lender's name is
-# taken from the flow).
-_PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
 # Paid after all: 「延滞分はもう払いました」 「延滞は解消した」 (not 「返したいけど」).
 _PAID = re.compile(
     r"払いました|払った|はらった|はらいました|返しました|返した(?![いく])|かえした(?![いく])|入金し(?:た|ました)|振り込(?:みました|んだ)"
@@ -1271,106 +1263,12 @@ class Conversation:
         intro: bool = True,
         why: str = "",
     ) -> list[str]:
-        """A contact as lines: its number and only the hours that matter here; [] for a once-only one shown before."""
-        contact = self.flow.contacts[cid]
-        if contact.once:
-            if cid in out.state.shown_once:
-                return []  # offered gently, once: not again on every visit
-            out.state.shown_once.append(cid)
-        lead = why or contact.intro
-        lines = [lead] if intro and lead else []
-        lines.append(f"{contact.name}：{contact.phone}")
-        lines += contact.hours_for(hours.get(cid))
-        return [f"{indent}{line}" for line in lines]
-
-    def _fill_windows(self, text: str) -> str:
-        maintenance = self.flow.maintenance
-        return text.replace(WINDOWS, maintenance.labels()) if maintenance is not None else text
-
-    def _card_contact(self, cid: str, hours: dict[str, tuple[str, ...]], urgent: bool = False) -> CardContact:
-        contact = self.flow.contacts[cid]
-        return CardContact(contact.name, contact.phone, tuple(contact.hours_for(hours.get(cid))), contact.intro, urgent)
+        return result_view.contact_block(self.flow, cid, hours, out, indent, intro, why)
 
     def _render_final(self, node: Node, out: Outcome, also: Sequence[str] = (), lead: str = "") -> list[Reply]:
-        """A result (or the last step) in two or three short bubbles, the urgent action in the first.
-
-        First bubble: what probably happened and what to do now, each step's number right under it.
-        Then whom to call (only the hours that matter) and what to bring, packed into bubbles of at
-        most BUBBLE_LINES lines; the closing words carry the choices. The same parts also go into a
-        :class:`ResultCard` on the first bubble, for doors that render cards.
-        """
-        main = [lead] if lead else []
-        main += [f"【{node.title}】", self._fill_windows(node.summary)]
-        steps: list[CardStep] = []
-        for i, (step, call) in enumerate(zip(node.steps, node.step_calls, strict=True), 1):
-            main.append(f"{i}. {self._fill_windows(step)}")
-            contact = None
-            if call:
-                main += self._contact_block(call, node.contact_hours, out, indent="　", intro=False)
-                # The first thing to do on an urgent result (a lost card) is this call.
-                contact = self._card_contact(call, node.contact_hours, urgent=node.urgent and i == 1)
-            steps.append(CardStep(self._fill_windows(step), contact))
-        blocks: list[list[str]] = []
-        contacts: list[CardContact] = []
-        for cid in node.contacts:
-            if cid not in node.step_calls:  # a number already under its step is not repeated
-                block = self._contact_block(cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
-                if block:
-                    blocks.append(block)
-                    contacts.append(self._card_contact(cid, node.contact_hours))
-        if node.bring_ids:
-            blocks.append([texts.BRING.format(ids=self.flow.id_short or self.flow.id_title)])
-        notes: list[str] = []
-        if node.show_machines:
-            blocks.append(self._machines_text().split("\n"))
-            notes.append(self._machines_text())
-        if node.note:
-            blocks.append([self._fill_windows(node.note)])
-            notes.append(self._fill_windows(node.note))
-        closing = texts.AFTER_RESULT if node.id != self.flow.last_step else texts.AFTER_LAST_STEP
-        if also:
-            closing = texts.ALSO_CAUSES.format(titles="」「".join(self._intent_label(c) for c in also))
-        closing_lines = [x for x in (closing, self.flow.lender.get("disclaimer", "")) if x]
-        blocks.append(closing_lines)
-        bubbles = [main]
-        current: list[str] = []
-        for block in blocks:
-            if current and len(current) + 1 + len(block) > BUBBLE_LINES:
-                bubbles.append(current)
-                current = []
-            current = [*current, "", *block] if current else list(block)
-        bubbles.append(current)
-        card = ResultCard(
-            title=node.title,
-            summary=self._fill_windows(node.summary),
-            steps=tuple(steps),
-            contacts=tuple(contacts),
-            bring_title=self.flow.id_title if node.bring_ids else "",
-            bring=self.flow.id_items if node.bring_ids else (),
-            notes=tuple(notes),
-            closing=tuple(closing_lines),
-            lead=lead,
-            urgent=node.urgent,
-            preview=self._preview(node, steps),
-        )
-        replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles[:-1]]
-        replies.append(Reply("\n".join(bubbles[-1]), self._result_choices(node, also), in_card=True))
-        # The first bubble is what the user is waiting for: worth a push if the reply window passed.
-        replies[0] = replace(replies[0], important=True, card=card, in_card=False)
-        return replies
-
-    def _preview(self, node: Node, steps: Sequence[CardStep]) -> str:
-        """A result's lock-screen preview: its title and, when urgent, the number to call now; the
-        neutral line when either would name the lender, money or a date."""
-        parts = [f"【{node.title}】"]
-        call = next((s.contact for s in steps if s.contact is not None), None)
-        if node.urgent and call is not None:
-            parts.append(call.phone + (f"（{'・'.join(call.hours)}）" if call.hours else ""))
-        preview = "\n".join(parts)
-        private = [self.flow.lender.get("name", ""), self.flow.lender.get("company", "")]
-        if any(w and w in preview for w in private) or _PRIVATE_PREVIEW.search(preview):
-            return texts.PREVIEW_RESULT
-        return preview
+        """A result, as :mod:`bot.core.result_view` shows it, with this conversation's choices."""
+        titles = [self._intent_label(c) for c in also]
+        return result_view.render_final(self.flow, node, out, self._result_choices(node, also), titles, lead)
 
     def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
@@ -1397,12 +1295,10 @@ class Conversation:
         return {"situations": [facts], "situation_history": history, "reminders": reminders}
 
     def _ids_text(self) -> str:
-        items = "\n".join(f"・{item}" for item in self.flow.id_items)
-        return f"{self.flow.id_title}\n{items}\n{self.flow.id_note}".rstrip()
+        return result_view.ids_text(self.flow)
 
     def _machines_text(self) -> str:
-        m = self.flow
-        return f"{m.machine_name}の営業時間：{m.machine_hours}\n{m.machine_note}".rstrip()
+        return result_view.machines_text(self.flow)
 
     def _fill(self, template: str) -> str:
         """Lender-neutral copy with the flow's lender fields filled in."""

@@ -157,7 +157,9 @@ def test_export_shows_every_stored_value_of_the_user(service, clock, flow):
     for table in ("users", "situations", "situation_history", "conversations", "delivery_notes"):
         assert before[table], table
 
-    export = chat.say("データ確認")
+    summary = chat.say("データ確認")
+    assert len(summary.strip().splitlines()) <= 1 + ev.SUMMARY_LINES + 3  # the summary, then its choices
+    export = chat.say("すべて見る")
     # The export turn itself rewrites the conversation row (the set-up it dropped, and said so): the
     # export shows the row as this turn leaves it.
     before["conversations"] = stored_rows(conn, uid, "console", "everything")["conversations"]
@@ -180,7 +182,10 @@ def test_export_shows_every_stored_value_of_the_user(service, clock, flow):
 
 def test_export_words_and_bubbles(service, clock):
     chat, _ = _user_with_every_kind_of_row(service, clock)
-    replies = service.handle(Incoming(UserRef("console", "everything"), text="データ確認"))
+    summary = service.handle(Incoming(UserRef("console", "everything"), text="データ確認"))
+    assert summary is not None and len(summary[-1].text.splitlines()) <= ev.SUMMARY_LINES
+    assert [c.label for c in summary[-1].choices][:2] == ["すべて見る", "記録を消す"]
+    replies = service.handle(Incoming(UserRef("console", "everything"), text="すべて見る"))
     assert replies is not None and len(replies) >= 2
     assert all(len(r.text) <= ev.BUBBLE_LIMIT for r in replies)
     assert replies[-1].choices and not any(r.choices for r in replies[:-1])
@@ -213,7 +218,8 @@ def test_a_table_added_later_is_exported(service, clock):
         store.conn.execute("INSERT INTO memos VALUES (?, ?)", (uid, "未来のメモ"))
         store.conn.execute("CREATE TABLE tags (user_id INTEGER, tag TEXT, PRIMARY KEY (user_id, tag)) WITHOUT ROWID")
         store.conn.execute("INSERT INTO tags VALUES (?, ?)", (uid, "未来のタグ"))
-    export = chat.say("データ確認")
+    assert "そのほか" in chat.say("データ確認")
+    export = chat.say("すべて見る")
     assert "未来のメモ" in export and "未来のタグ" in export
 
 

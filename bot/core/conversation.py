@@ -32,7 +32,7 @@ from bot.core.actions import (
     encode,
 )
 from bot.core.answers import pick_answer
-from bot.core.export_view import ExportContext, StoredRows, export_bubbles
+from bot.core.export_view import ExportContext, StoredRows, export_replies
 from bot.core.fact_edit import FactEditor
 from bot.core.flow import NOW, Flow, FlowChoice, Node
 from bot.core.guard import ends_with_keyword, looks_like_value, nothing_else, phone_numbers, redact
@@ -153,6 +153,7 @@ _LOGIN_WORDS = ("ログイン", "ろぐいん", "入れない", "はいれない
 INTENT_LABELS: dict[str, str] = {
     "cant_login": "ログインできない",
     "not_solved": "まだ解決しない",
+    "details": "くわしく",
     "help": "使い方を見る",
     "menu": "メニューを見る",
     "status": "わたしの状況を見る",
@@ -307,11 +308,13 @@ class Conversation:
             "restart": lambda out, s, n: self._start_diagnosis(out, n),
             "not_solved": self._not_solved,
             "result": self._result_again,
+            "details": lambda out, s, n: self._details(out),
             "back": self._back,
             "forget": self._forget,
             "forget_yes": self._forget_yes,
             "forget_no": self._forget_no,
             "export": self._export,
+            "export_all": lambda out, s, n: self._export(out, s, n, full=True),
             "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
             "welcome_back": self._welcome_back,
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
@@ -351,6 +354,7 @@ class Conversation:
             ("export", texts.LABEL_EXPORT),
             ("forget", texts.LABEL_FORGET),
             # 「一覧」 alone is the reminder list (the only list the bot keeps).
+            ("details", "詳しく"),
             ("reminders", "一覧"),
             ("reminders", "いちらん"),
             ("reminders", "リスト"),
@@ -358,6 +362,7 @@ class Conversation:
             ("reminders", "お知らせ一覧"),
             ("export", "書き出し"),
             ("export", "エクスポート"),
+            ("export_all", texts.LABEL_EXPORT_ALL),
             ("export", "データを書き出す"),
         ]
         pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)
@@ -394,6 +399,7 @@ class Conversation:
         out.stuck_before = stuck_before
         if not state.welcomed:
             state.welcomed = True
+            state.disclaimed = True  # the welcome says it: results do not repeat it
             out.replies.append(Reply(self._fill(texts.WELCOME)))
             if (
                 incoming.choice is None
@@ -1270,7 +1276,7 @@ class Conversation:
         titles = [self._intent_label(c) for c in also]
         return result_view.render_final(self.flow, node, out, self._result_choices(node, also), titles, lead)
 
-    def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
+    def _export(self, out: Outcome, situation: Situation, now: datetime, full: bool = False) -> None:
         """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
         rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
         if rows.get("conversations"):
@@ -1280,9 +1286,7 @@ class Conversation:
             rows = {**rows, "conversations": [{**r, "state": current} for r in rows["conversations"]]}
         nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.flow.nodes.values()}
         context = ExportContext(self.tz, self.flow.cause_titles(), nodes)
-        bubbles = export_bubbles(rows, context)
-        out.replies.extend(Reply(text) for text in bubbles[:-1])
-        out.replies.append(Reply(bubbles[-1], self.menu_choices()))
+        out.replies.extend(export_replies(rows, context, full, self.menu_choices()))
 
     def _given_rows(self, situation: Situation, out: Outcome) -> StoredRows:
         """Without a stored record (a core-only caller): the situation, its history and reminders given."""
@@ -1293,6 +1297,14 @@ class Conversation:
             for r in out.reminders
         ]
         return {"situations": [facts], "situation_history": history, "reminders": reminders}
+
+    def _details(self, out: Outcome) -> None:
+        """「くわしく」: the rest of the result the user is at (else the menu)."""
+        node = self.flow.nodes.get(out.state.node or "")
+        if node is None or not node.is_final:
+            self._menu(out)
+            return
+        out.replies.extend(result_view.render_details(self.flow, node, out, self._result_choices(node)))
 
     def _ids_text(self) -> str:
         return result_view.ids_text(self.flow)

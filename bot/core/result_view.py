@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core import texts
+from bot.core.actions import Command
 from bot.core.flow import WINDOWS, Flow, Node
 from bot.core.messages import CardContact, CardStep, Choice, Reply, ResultCard
 from bot.core.state import Outcome
@@ -64,6 +65,47 @@ def machines_text(flow: Flow) -> str:
     return f"{flow.machine_name}の営業時間：{flow.machine_hours}\n{flow.machine_note}".rstrip()
 
 
+# A result's first bubble: what probably happened and what to do now, read at a glance on a phone.
+FIRST_LINES = 5
+FIRST_CHARS = 150
+
+
+def headline(flow: Flow, node: Node) -> str:
+    """What probably happened, in one line: the node's headline, else its summary's first line."""
+    return fill_windows(flow, node.headline or node.summary.split("\n")[0])
+
+
+def _step_lines(flow: Flow, node: Node, index: int) -> list[str]:
+    """Step ``index`` (from 0) as lines: the step, and the number to call right under a call."""
+    lines = [f"{index + 1}. {fill_windows(flow, node.steps[index])}"]
+    call = node.step_calls[index]
+    if call:
+        contact = flow.contacts[call]
+        lines.append(f"　{contact.name}：{contact.phone}")
+        lines += [f"　{h}" for h in contact.hours_for(node.contact_hours.get(call))]
+    return lines
+
+
+def first_bubble(flow: Flow, node: Node) -> tuple[list[str], int]:
+    """The first bubble's lines and how many steps it holds: the title, what probably happened, and
+    the steps in order while they fit (FIRST_LINES lines, FIRST_CHARS characters); the first always."""
+    lines = [f"【{node.title}】", headline(flow, node)]
+    shown = 0
+    for i in range(len(node.steps)):
+        more = _step_lines(flow, node, i)
+        candidate = [*lines, *more]
+        if shown and (len(candidate) > FIRST_LINES or len("\n".join(candidate)) > FIRST_CHARS):
+            break
+        lines, shown = candidate, shown + 1
+    return lines, shown
+
+
+def _why(flow: Flow, node: Node) -> list[str]:
+    """The summary's lines the first bubble did not say (the why)."""
+    said = headline(flow, node)
+    return [line for line in fill_windows(flow, node.summary).split("\n") if line and line != said]
+
+
 def render_final(
     flow: Flow,
     node: Node,
@@ -72,28 +114,75 @@ def render_final(
     also_titles: Sequence[str] = (),
     lead: str = "",
 ) -> list[Reply]:
-    """A result (or the last step) in two or three short bubbles, the urgent action in the first.
+    """A result, short first: one bubble with what probably happened and what to do now (the number
+    to call under its step); the hours, what to bring, the notes and the why wait behind
+    「くわしく」 (:func:`render_details`). ``choices`` are the result's own; 「くわしく」 leads them.
 
-    First bubble: what probably happened and what to do now, each step's number right under it.
-    Then whom to call (only the hours that matter) and what to bring, packed into bubbles of at
-    most BUBBLE_LINES lines; the closing words carry the choices. The same parts also go into a
-    :class:`ResultCard` on the first bubble, for doors that render cards.
+    The disclaimer is said at the first contact; only a conversation that has not heard it yet gets
+    it here (once). A lead (maintenance, still stuck) is a bubble of its own before the result.
     """
-    main = [lead] if lead else []
-    main += [f"【{node.title}】", fill_windows(flow, node.summary)]
+    lines, shown = first_bubble(flow, node)
     steps: list[CardStep] = []
-    for i, (step, call) in enumerate(zip(node.steps, node.step_calls, strict=True), 1):
-        main.append(f"{i}. {fill_windows(flow, step)}")
-        contact = None
-        if call:
-            main += contact_block(flow, call, node.contact_hours, out, indent="　", intro=False)
-            # The first thing to do on an urgent result (a lost card) is this call.
-            contact = card_contact(flow, call, node.contact_hours, urgent=node.urgent and i == 1)
-        steps.append(CardStep(fill_windows(flow, step), contact))
-    blocks: list[list[str]] = []
+    for i in range(shown):
+        call = node.step_calls[i]
+        # The first thing to do on an urgent result (a lost card) is this call.
+        contact = card_contact(flow, call, node.contact_hours, urgent=node.urgent and i == 0) if call else None
+        steps.append(CardStep(fill_windows(flow, node.steps[i]), contact))
+    # A contact offered gently, once (the counselling centre), is said with the result the first time.
+    gentle: list[str] = []
     contacts: list[CardContact] = []
     for cid in node.contacts:
-        if cid not in node.step_calls:  # a number already under its step is not repeated
+        if cid not in node.step_calls and flow.contacts[cid].once:
+            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
+            if block:
+                gentle += block
+                contacts.append(card_contact(flow, cid, node.contact_hours))
+    closing: list[str] = []
+    if also_titles:
+        closing.append(texts.ALSO_CAUSES.format(titles="」「".join(also_titles)))
+    if not out.state.disclaimed and flow.lender.get("disclaimer"):
+        closing.append(flow.lender["disclaimer"])
+        out.state.disclaimed = True
+    first_choices = (Choice(texts.LABEL_DETAILS, Command("details")), *without_ids(choices))
+    card = ResultCard(
+        title=node.title,
+        summary=headline(flow, node),
+        steps=tuple(steps),
+        contacts=tuple(contacts),
+        closing=tuple(closing),
+        urgent=node.urgent,
+        preview=preview(flow, node, steps),
+    )
+    replies = [Reply(lead)] if lead else []
+    second = [*gentle, *([""] if gentle and closing else []), *closing]
+    # The first bubble is what the user is waiting for: worth a push if the reply window passed.
+    replies.append(Reply("\n".join(lines), () if second else first_choices, important=True, card=card))
+    if second:
+        replies.append(Reply("\n".join(second), first_choices, in_card=True))
+    return replies
+
+
+def without_ids(choices: Sequence[Choice]) -> tuple[Choice, ...]:
+    """A result's first choices: the ID list is in the details, not a button of its own there."""
+    return tuple(c for c in choices if c.action != Command("show_ids"))
+
+
+def render_details(flow: Flow, node: Node, out: Outcome, choices: tuple[Choice, ...]) -> list[Reply]:
+    """「くわしく」 after a result: the why, the other steps, whom else to call (only the hours that
+    matter), what to bring, the machines' hours and the notes, in bubbles of at most BUBBLE_LINES
+    lines; the result's choices on the last."""
+    _lines, shown = first_bubble(flow, node)
+    blocks: list[list[str]] = []
+    why = _why(flow, node)
+    if why:
+        blocks.append(why)
+    rest = [line for i in range(shown, len(node.steps)) for line in _step_lines(flow, node, i)]
+    if rest:
+        blocks.append(rest)
+    said = {node.step_calls[i] for i in range(len(node.steps))}
+    contacts: list[CardContact] = []
+    for cid in node.contacts:
+        if cid not in said:  # a number already under its step is not repeated
             block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
             if block:
                 blocks.append(block)
@@ -107,12 +196,9 @@ def render_final(
     if node.note:
         blocks.append([fill_windows(flow, node.note)])
         notes.append(fill_windows(flow, node.note))
-    closing = texts.AFTER_RESULT if node.id != flow.last_step else texts.AFTER_LAST_STEP
-    if also_titles:
-        closing = texts.ALSO_CAUSES.format(titles="」「".join(also_titles))
-    closing_lines = [x for x in (closing, flow.lender.get("disclaimer", "")) if x]
-    blocks.append(closing_lines)
-    bubbles = [main]
+    if not blocks:
+        blocks.append([texts.NO_MORE_DETAILS])
+    bubbles: list[list[str]] = []
     current: list[str] = []
     for block in blocks:
         if current and len(current) + 1 + len(block) > BUBBLE_LINES:
@@ -122,21 +208,25 @@ def render_final(
     bubbles.append(current)
     card = ResultCard(
         title=node.title,
-        summary=fill_windows(flow, node.summary),
-        steps=tuple(steps),
+        summary="\n".join(why),
+        steps=tuple(
+            CardStep(fill_windows(flow, node.steps[i]), card_contact(flow, c, node.contact_hours) if c else None)
+            for i in range(shown, len(node.steps))
+            for c in (node.step_calls[i],)
+        ),
         contacts=tuple(contacts),
         bring_title=flow.id_title if node.bring_ids else "",
         bring=flow.id_items if node.bring_ids else (),
         notes=tuple(notes),
-        closing=tuple(closing_lines),
-        lead=lead,
         urgent=node.urgent,
-        preview=preview(flow, node, steps),
+        preview=texts.PREVIEW_RESULT,
+        first_step=shown + 1,
+        details=True,
     )
-    replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles[:-1]]
-    replies.append(Reply("\n".join(bubbles[-1]), choices, in_card=True))
-    # The first bubble is what the user is waiting for: worth a push if the reply window passed.
-    replies[0] = replace(replies[0], important=True, card=card, in_card=False)
+    # One card on the doors that draw cards (the whole ID list, a call button under each number).
+    replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles]
+    replies[-1] = replace(replies[-1], choices=choices)
+    replies[0] = replace(replies[0], card=card, in_card=False)
     return replies
 
 

@@ -30,6 +30,8 @@ class ConversationState:
     secret_next: bool = False
     # The last answer was words of care: what follows is met with care too.
     cared: bool = False
+    # The disclaimer was said (the welcome says it): results do not repeat it.
+    disclaimed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -44,6 +46,7 @@ class ConversationState:
             "stuck_at": self.stuck_at,
             "secret_next": self.secret_next,
             "cared": self.cared,
+            "disclaimed": self.disclaimed,
         }
 
     @classmethod
@@ -67,6 +70,8 @@ class ConversationState:
             stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
             secret_next=data.get("secret_next") is True,
             cared=data.get("cared") is True,
+            # States saved before the flag existed were welcomed, and the welcome says it.
+            disclaimed=data.get("disclaimed", data.get("welcomed")) is True,
         )
 
 

@@ -40,6 +40,8 @@ COMMANDS = frozenset(
         "status",
         "export",
         "export_all",
+        "previews_on",
+        "previews_off",
         "forget",
         "forget_yes",
         "forget_no",

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import result_view, texts
+from bot.core import previews, result_view, texts
 from bot.core.actions import (
     COMMANDS,
     Action,
@@ -315,6 +315,8 @@ class Conversation:
             "forget_no": self._forget_no,
             "export": self._export,
             "export_all": lambda out, s, n: self._export(out, s, n, full=True),
+            "previews_on": lambda out, s, n: previews.switch(out, True, self.menu_choices()),
+            "previews_off": lambda out, s, n: previews.switch(out, False, self.menu_choices()),
             "nontext": lambda out, s, n: self._reprompt(out, texts.NON_TEXT),
             "welcome_back": self._welcome_back,
             "resume": lambda out, s, n: self._repeat_question(out, n, texts.RESUME),
@@ -363,6 +365,7 @@ class Conversation:
             ("export", "書き出し"),
             ("export", "エクスポート"),
             ("export_all", texts.LABEL_EXPORT_ALL),
+            *((intent, phrase) for intent, phrases in previews.PHRASES.items() for phrase in phrases),
             ("export", "データを書き出す"),
         ]
         pairs = ((normalize(label), self._intent_action(intent) or Command(intent)) for intent, label in labels)

@@ -18,6 +18,7 @@ from bot.core.actions import ReminderOp
 from bot.core.flow import Flow
 from bot.core.jptime import format_date, format_datetime, format_time
 from bot.core.messages import Choice, ReminderCard, Reply
+from bot.core.previews import reminder_preview
 from bot.core.recurrence import Rule, first_two
 from bot.core.reminders import LATE_AFTER, ReminderView, due_day_text, moved_note
 from bot.core.repayment import next_business_day, next_repay_fire, nominal_due
@@ -353,12 +354,16 @@ def fire_message(
     now: datetime,
     real_due: date | None = None,
     slot: str = "",
+    detailed: bool = False,
 ) -> Reply:
-    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive)."""
+    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive).
+
+    ``detailed``: the user asked for detailed previews (its title and first line on the lock screen)."""
     late = [texts.LATE_NOTICE] if now - due_at > LATE_AFTER else []
     body = kind_of(view.kind).fire_lines(view, flow, due_at, now, real_due, slot)
     # Every kind's first line is its title in 【】: the card shows it as a heading.
     title = body[0].strip("【】") if body else ""
-    # The preview names nothing (no lender, no repayment, no date): the card, once opened, says it all.
-    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "", preview=texts.PREVIEW_REMINDER)
+    # By default the preview names nothing (no lender, no repayment, no date): the card, once opened, says it all.
+    preview = reminder_preview(title, body[1:], detailed)
+    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "", preview=preview)
     return Reply("\n".join(late + body), reminder_choices(view), card=card)

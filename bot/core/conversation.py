@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core import previews, result_view, texts
+from bot.core import guidance, previews, result_view, texts
 from bot.core.actions import (
     COMMANDS,
     Action,
@@ -661,6 +661,10 @@ class Conversation:
             # The exact words of one of the bot's own buttons (typed, or a rich-menu message): no guess needed.
             self.dispatch(out, labelled, situation, now)
             return
+        if pending is None and guidance.is_lost(key):
+            # 「初めてでよくわからない」 「何ができるの？」: a welcome with examples, not an apology.
+            out.replies.append(guidance.welcome(self._fill(texts.NEWCOMER), self.menu_choices()))
+            return
         if not _MEANINGFUL.search(key):
             # Only emoji, punctuation or symbols: there is nothing to read, so nothing to guess.
             self._not_understood(out, now)
@@ -786,7 +790,7 @@ class Conversation:
         if maybe and top.intent != "none" and not out.cared_before:
             options = [Choice(self._intent_label(s.intent), a) for s in maybe if (a := self._intent_action(s.intent))]
             options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
-            out.replies.append(Reply(texts.MAYBE, tuple(options)))
+            out.replies.append(guidance.maybe(options))
             return
         self._not_understood(out, now)
 

@@ -44,7 +44,7 @@ KIND_LABELS = {
     "repay": "返済日のお知らせ",
     "visit": "自動契約機へ行く日のお知らせ",
     "free": "お知らせ",
-    "repeat": "くり返しのお知らせ",
+    "repeat": "繰り返しのお知らせ",
 }
 REMINDER_STATUS_LABELS = {"active": "設定中", "sent": "お知らせ済み", "done": "完了", "cancelled": "取り消し済み"}
 SEND_STATUS_LABELS = {
@@ -62,7 +62,7 @@ SLOT_LABELS = {
     "before": "返済日の前",
     "day": "返済日の当日",
     "once": "予定の日時",
-    "repeat": "くり返しの日時",
+    "repeat": "繰り返しの日時",
     "snooze": "もう一度（あとで）",
     "eve": "前日の持ち物のお知らせ",
 }
@@ -117,7 +117,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "days_before": "事前のお知らせ",
         "time_of_day": "時刻",
         "at": "日時",
-        "rule": "くり返し",
+        "rule": "繰り返し",
         "tz": "時間の基準（タイムゾーン）",
         "created_at": "設定した日時",
         "updated_at": "最後に変更した日時",
@@ -355,7 +355,7 @@ _PENDING_FIELDS = {
     "at": "日時",
     "what": "内容",
     "reason": "理由",
-    "rule": "くり返し",
+    "rule": "繰り返し",
     "replace": "変更するリマインダー",
     "options": "ご提案した日時",
 }

@@ -46,7 +46,7 @@ from bot.core.messages import (
     SnoozeReminder,
 )
 from bot.core.recurrence import Rule, parse_rule
-from bot.core.reminder_kinds import describe, kind_of, short_label
+from bot.core.reminder_kinds import describe, kind_of, listed_mark, short_label
 from bot.core.reminder_refs import named_reminder
 from bot.core.reminders import ReminderView
 from bot.core.repayment import LATE_WORDS, MONTH_END
@@ -1063,7 +1063,7 @@ class ReminderDialog:
             )
             out.replies.append(Reply(texts.REMINDERS_EMPTY, offers))
             return
-        lines = [head] + [f"{i}. {describe(r, now)}" for i, r in enumerate(reminders, 1)]
+        lines = [head] + [f"{listed_mark(i, len(reminders))}{describe(r, now)}" for i, r in enumerate(reminders, 1)]
         choices = [Choice(short_label(r), ReminderOp("open", r.id)) for r in reminders[:5]]
         out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
 

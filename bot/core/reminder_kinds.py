@@ -146,9 +146,7 @@ class Repay(Kind):
             # The day itself: the same advice as when the user says so (FACTS: contact the lender early).
             for cid in flow.repay_urgent.get("contacts", ())[:1]:
                 contact = flow.contacts[cid]
-                lines.append(
-                    f"今日中の返済がむずかしいときは、早めに{contact.name}（{contact.phone}）にご連絡ください。"
-                )
+                lines.append(f"今日中の返済が難しいときは、早めに{contact.name}（{contact.phone}）にご連絡ください。")
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
@@ -328,6 +326,17 @@ def describe(view: ReminderView, now: datetime) -> str:
 def _clip(text: str, size: int) -> str:
     """At most ``size`` characters; a cut shows as 「…」 so no word looks complete when it is not."""
     return text if len(text) <= size else text[: size - 1] + "…"
+
+
+# The list offers the first reminders as choices (numbered by the door: 「1) …」 in the console).
+LISTED_CHOICES = 5
+
+
+def listed_mark(index: int, count: int) -> str:
+    """How the list marks its ``index``-th line (from 1): a bullet when every reminder is a choice
+    below it (the door numbers those; 「1. …」 then 「1) …」 would name one thing twice), a number
+    when there are more reminders than choices (「7番を取り消して」 must find the 7th)."""
+    return "・" if count <= LISTED_CHOICES else f"{index}. "
 
 
 def short_label(view: ReminderView) -> str:

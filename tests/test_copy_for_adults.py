@@ -1,0 +1,129 @@
+"""Copy for adults: everyday kanji, a welcome with examples for someone lost, a yes/no 「もしかして」 over
+one meaning, a reminder list that names each item once, and a phone-number answer that starts with
+the number's place rather than 「ここまでで解決しないときは」."""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from datetime import UTC, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core import texts
+from bot.core.actions import Command
+from bot.core.conversation import Conversation
+from bot.core.flow import load_flow
+from bot.core.messages import Incoming, UserRef
+from bot.core.reminders import ReminderView
+from bot.core.situation import Situation
+from bot.core.state import ConversationState
+
+ROOT = Path(__file__).parent.parent
+FLOW = load_flow()
+TOKYO = ZoneInfo("Asia/Tokyo")
+NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+USER = UserRef("test", "adult")
+# Everyday words a children's book spells in kana; an adult reads them in kanji.
+CHILDISH = ("ちがいます", "ちがう", "むずかし", "しかた", "かくにん", "いっしょに", "いますぐ", "おたずね", "くり返し")
+
+
+def _user_facing_strings() -> list[str]:
+    strings = [v for k, v in vars(texts).items() if k.isupper() and isinstance(v, str)]
+    flow = tomllib.loads((ROOT / "bot" / "flows" / "login.toml").read_text())
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if k not in ("sources", "aliases", "means", "call_words", "own_bank_words"):
+                    yield from walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                yield from walk(v, key)
+        elif isinstance(value, str):
+            yield value
+
+    return strings + list(walk(flow))
+
+
+@pytest.mark.parametrize("word", CHILDISH)
+def test_everyday_words_are_written_in_kanji(word):
+    offending = [s for s in _user_facing_strings() if word in s]
+    assert offending == []
+
+
+def test_the_reminder_kinds_speak_in_kanji_too():
+    source = (ROOT / "bot" / "core" / "reminder_kinds.py").read_text()
+    literals = [
+        n.value for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+    assert not [s for s in literals for w in CHILDISH if w in s]
+
+
+def _say(conversation, state, text):
+    return conversation.handle(state, Situation(), Incoming(USER, text=text), NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["すみません、初めてでよくわからないのですが…", "初めてでよくわからない", "何ができるの？", "なにができますか"],
+)
+def test_a_lost_user_gets_a_welcome_with_three_examples_not_an_apology(text):
+    conversation = Conversation(FLOW, TOKYO)
+    out = _say(conversation, ConversationState(welcomed=True, disclaimed=True), text)
+    [reply] = out.replies
+    assert "すみません" not in reply.text and "読み取れません" not in reply.text
+    examples = re.findall(r"^「[^」]+」$", reply.text, re.M)
+    assert len(examples) == 3, reply.text
+    assert [c.action for c in reply.choices][:1] == [Command("diagnose")]
+
+
+def test_a_request_with_a_subject_is_answered_not_welcomed():
+    conversation = Conversation(FLOW, TOKYO)
+    out = _say(conversation, ConversationState(welcomed=True, disclaimed=True), "初めて暗証番号を忘れた")
+    assert any(r.card is not None for r in out.replies)
+
+
+def test_maybe_with_one_meaning_asks_yes_or_no_about_it():
+    conversation = Conversation(FLOW, TOKYO)
+    state = ConversationState(welcomed=True, disclaimed=True)
+    out = _say(conversation, state, "書類")
+    [reply] = out.replies
+    assert reply.text == texts.MAYBE_ONE.format(label="本人確認書類を見る")
+    assert [c.label for c in reply.choices] == [texts.LABEL_MAYBE_YES, texts.LABEL_MAYBE_NO]
+    yes = _say(conversation, out.state, "はい")
+    assert FLOW.id_items[0] in yes.replies[0].text
+    no = _say(conversation, out.state, "いいえ、違います")
+    assert no.replies[0].text == texts.NONE_OF_THESE
+    several = _say(conversation, state, "使えないかも")
+    assert several.replies[0].text == texts.MAYBE and len(several.replies[0].choices) >= 3
+
+
+def test_the_reminder_list_names_each_item_once():
+    conversation = Conversation(FLOW, TOKYO)
+    reminders = (
+        ReminderView(id=1, kind="repay", tz=TOKYO, due_day=25, days_before=3, time_of_day=time(9, 0)),
+        ReminderView(id=2, kind="free", tz=TOKYO, what="書類を探す", at=datetime(2026, 12, 5, 1, 0, tzinfo=UTC)),
+    )
+    out = conversation.handle(
+        ConversationState(welcomed=True, disclaimed=True),
+        Situation(),
+        Incoming(USER, choice=Command("reminders")),
+        NOW,
+        reminders=reminders,
+    )
+    [reply] = out.replies
+    assert not re.search(r"^\d+\. ", reply.text, re.M), reply.text  # the door numbers the choices
+    assert reply.text.count("\n・") == 2 and len(reply.choices) == 3
+
+
+@pytest.mark.parametrize("text", ["電話番号教えて", "プロミスコールの番号は？", "人と話したい"])
+def test_the_phone_number_answer_does_not_open_with_still_stuck(text):
+    conversation = Conversation(FLOW, TOKYO)
+    out = _say(conversation, ConversationState(welcomed=True, disclaimed=True), text)
+    said = "\n".join(r.text for r in out.replies)
+    assert "0120-24-0365" in said
+    assert not said.startswith("ここまでで解決しない") and "ここまでで解決しないときは" not in said

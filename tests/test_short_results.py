@@ -106,3 +106,15 @@ def test_a_conversation_that_missed_the_welcome_hears_the_disclaimer_with_its_fi
     # A state saved by an earlier version (no flag) was welcomed, and the welcome said it.
     assert ConversationState.from_dict({"welcomed": True}).disclaimed
     assert not ConversationState.from_dict({}).disclaimed
+
+
+def test_a_conversation_resumed_at_a_result_shows_its_short_first_bubble_again():
+    flow = load_flow()
+    conversation = Conversation(flow, TOKYO)
+    state = ConversationState(welcomed=True, disclaimed=True)
+    out = conversation.handle(state, Situation(), Incoming(USER, choice=GoCause("locked")), THURSDAY)
+    again = conversation.handle(out.state, Situation(), Incoming(USER, choice=Command("resume")), THURSDAY)
+    assert again.replies[0].text == texts.RESUME
+    assert again.replies[1].text == out.replies[0].text and again.replies[1].text.startswith("【")
+    assert again.replies[-1].choices[0].label == texts.LABEL_DETAILS
+    assert flow.lender["disclaimer"] not in "\n".join(r.text for r in again.replies)

@@ -1407,7 +1407,7 @@ class Conversation:
             return
         node = self.flow.nodes.get(out.state.node or "")
         if node is not None and node.is_final:
-            out.replies.append(Reply(texts.AFTER_RESULT, self._result_choices(node)))
+            out.replies.extend(self._render_final(node, out))  # short: the result again, 「くわしく」 first
         elif node is not None:
             out.replies.extend(self._render_question(node))
         else:

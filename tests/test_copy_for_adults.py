@@ -127,3 +127,14 @@ def test_the_phone_number_answer_does_not_open_with_still_stuck(text):
     said = "\n".join(r.text for r in out.replies)
     assert "0120-24-0365" in said
     assert not said.startswith("ここまでで解決しない") and "ここまでで解決しないときは" not in said
+
+
+def test_still_stuck_at_the_last_cause_is_heard_before_the_call():
+    from bot.core.actions import GoCause
+
+    conversation = Conversation(FLOW, TOKYO)
+    state = ConversationState(welcomed=True, disclaimed=True)
+    out = conversation.handle(state, Situation(), Incoming(USER, choice=GoCause("suspended")), NOW)
+    out = conversation.handle(out.state, Situation(), Incoming(USER, choice=Command("not_solved")), NOW)
+    assert out.state.node == FLOW.last_step
+    assert out.replies[0].text == texts.STEP_UP_CALL and out.replies[1].text.startswith("【")

@@ -15,7 +15,7 @@ from bot.core import texts
 from bot.core.actions import GoCause
 from bot.core.conversation import Conversation
 from bot.core.flow import load_flow
-from bot.core.messages import Incoming, UserRef
+from bot.core.messages import Choice, Incoming, UserRef
 from bot.core.reminder_kinds import KINDS, fire_message
 from bot.core.reminders import ReminderView
 from bot.core.situation import Situation
@@ -59,3 +59,21 @@ def test_every_result_card_previews_nothing_private(cause):
     assert cards
     for card in cards:
         assert not PRIVATE.search(card["altText"]), card["altText"]
+
+
+@pytest.mark.parametrize("node_id", [n.id for n in FLOW.nodes.values() if n.is_final])
+def test_every_final_card_and_its_details_preview_nothing_private(node_id):
+    from bot.core.actions import Command
+    from bot.core.result_view import render_details, render_final
+    from bot.core.state import Outcome
+
+    node = FLOW.nodes[node_id]
+    out = Outcome(state=ConversationState(welcomed=True), replies=[])
+    for replies in (
+        render_final(FLOW, node, out, ()),
+        render_details(FLOW, node, out, (Choice("x", Command("menu")),)),
+    ):
+        cards = [m for m in to_messages(replies) if m["type"] == "flex"]
+        assert cards
+        for card in cards:
+            assert not PRIVATE.search(card["altText"]), card["altText"]

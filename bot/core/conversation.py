@@ -1064,7 +1064,7 @@ class Conversation:
                 lines += self._contact_block(cid, node.contact_hours, out, intro=False)
             out.replies.append(Reply("\n".join(lines), self._result_choices(node)))
             return
-        lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
+        lead = texts.STEP_UP_CALL if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
         if target.end:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)

@@ -95,6 +95,8 @@ NO_MORE_DETAILS = "この結果のご案内は、ここまでです。"
 PICK_CLOSEST = "今の状況にいちばん近いものを、下から選んでください。わからないときは「わからない」で大丈夫です。"
 STEP_UP_CAUSE = "ほかの原因も考えられます。こちらもご確認ください。"
 STEP_UP_ASK = "ほかの原因も考えられます。もう少し教えてください。"
+# 「まだ解決しない」 when no likely cause is left: said before the call step (a request for the number needs no such words).
+STEP_UP_CALL = "ここまでの方法では解決しなかったのですね。"
 STILL_STUCK_AT_END = "これ以上は、このボットではお調べできません。お手数ですが、{name}にご相談ください。"
 BRING = "持ち物：{ids}"
 MAINTENANCE_ADVICE = "少し時間をおいてから、もう一度お試しください。"

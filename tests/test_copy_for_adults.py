@@ -138,3 +138,17 @@ def test_still_stuck_at_the_last_cause_is_heard_before_the_call():
     out = conversation.handle(out.state, Situation(), Incoming(USER, choice=Command("not_solved")), NOW)
     assert out.state.node == FLOW.last_step
     assert out.replies[0].text == texts.STEP_UP_CALL and out.replies[1].text.startswith("【")
+
+
+def test_the_example_for_next_week_is_not_tomorrow():
+    conversation = Conversation(FLOW, TOKYO)
+    state = ConversationState(welcomed=True, disclaimed=True)
+    out = _say(conversation, state, "リマインダーを追加")
+    out = _say(conversation, out.state, "来週")
+    text = out.replies[-1].text
+    assert "来週の月曜" in text
+    tomorrow = (NOW.astimezone(TOKYO)).date().toordinal() + 1
+    from datetime import date
+
+    day = date.fromordinal(tomorrow)
+    assert f"{day.month}月{day.day}日" not in text

@@ -165,7 +165,7 @@ WHEN_PICK_ONE = "どちらにしますか？ 下から選ぶか、別の日時�
 WHEN_WEEKDAY = "{day}は{weekday}曜日です。どちらの日にしますか？"
 WHEN_WHICH_ONE = "「{understood}」は、どの日のことですか？ 下から選ぶか、日付で送ってください。"
 WHEN_WHAT_TIME = "「{understood}」の何時にお知らせしますか？（例：18時）"
-WHEN_WHICH_DAY = "「{understood}」だけでは日にちが決まりません。「12月5日 10時」のように送ってください。"
+WHEN_WHICH_DAY = "「{understood}」だけでは日にちが決まりません。曜日か日付と時刻を添えて、「来週の月曜 10時」「来月5日の10時」のように送ってください。"
 WHEN_VAGUE = "「{understood}」だけでは日時が決まりません。「土曜の10時」のように、日と時刻を送ってください。"
 WHEN_REPEAT = (
     "「{understood}」の繰り返しは設定できませんでした。「毎週金曜の20時に電話」のように曜日や日にちを入れるか、"

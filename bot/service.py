@@ -32,6 +32,7 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.reminders.kinds import fire_message, kind_of
 from bot.core.reminders.model import ReminderView
+from bot.core.situation import previews
 from bot.core.situation.facts import Situation
 from bot.delivery.dispatcher import NOTE_HELD, NOTE_REMINDER_FAILED
 from bot.delivery.planner import Planner
@@ -216,6 +217,7 @@ class ChatService:
         store = self.store
         held = [code for code in store.notes.peek(user_id) if code.startswith(NOTE_HELD)]
         replies: list[Reply] = []
+        detailed = store.load_situation(user_id).get(previews.FACT) is True if held else False
         for code in held[:MAX_HELD_PER_REPLY]:
             store.notes.take_code(user_id, code)
             send_id = code.removeprefix(NOTE_HELD)
@@ -226,7 +228,9 @@ class ChatService:
             real_due = date.fromisoformat(send["real_due"]) if send["real_due"] else None
             view = ReminderView.from_row(reminder)
             replies.append(
-                fire_message(view, self.conversation.flow, from_iso(send["due_at"]), now, real_due, send["slot"])
+                fire_message(
+                    view, self.conversation.flow, from_iso(send["due_at"]), now, real_due, send["slot"], detailed
+                )
             )
             store.reminders.set_send_status(int(send_id), "sent")
             if not kind_of(reminder["kind"]).repeats and not store.reminders.pending_for(reminder["id"]):

@@ -138,6 +138,11 @@ def _v7(db: Database) -> None:
     db.execute("ALTER TABLE users ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
 
 
+def _v8(db: Database) -> None:
+    # The user's choice of detailed notification previews (NULL: never chosen, discreet).
+    db.execute("ALTER TABLE situations ADD COLUMN detailed_previews INTEGER")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -146,4 +151,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
 ]

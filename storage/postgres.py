@@ -115,6 +115,7 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )
         ],
     ),
+    (9, ["ALTER TABLE situations ADD COLUMN detailed_previews INTEGER"]),
 ]
 # Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
 USER_TABLES = ("users", "situations", "situation_history", "conversations", "reminders", "outbox", "delivery_notes")

@@ -49,9 +49,10 @@ SITUATION_COLUMNS = (
     "due_day",
     "reminder_time",
     "visit_done_at",
+    "detailed_previews",
     "language",
 )
-_BOOL_COLUMNS = {"card_lost", "overdue", "suspended"}
+_BOOL_COLUMNS = {"card_lost", "overdue", "suspended", "detailed_previews"}
 
 
 def _stamp(now: datetime) -> str:

@@ -88,7 +88,7 @@ COMMANDS = [
     ("remind", F.sub("list"), texts.REMINDERS_EMPTY),
     ("remind", F.sub("cancel", [{"type": 4, "name": "reminder", "value": 99}]), texts.REMINDER_NOT_FOUND),
     ("forget", None, texts.FORGET_CONFIRM),
-    ("export", None, texts.EXPORT_HEAD),
+    ("export", None, texts.EXPORT_SUMMARY_HEAD),
     ("help", None, texts.HELP.split("\n")[0]),
 ]
 
@@ -375,8 +375,11 @@ def test_export_shows_everything_and_attaches_json(db_path, clock):
         answers = await bot.feed(F.command(ALICE, "export"))
         assert_ephemeral(answers)
         body = "\n".join(texts_of(answers))
-        assert texts.EXPORT_HEAD in body and "毎月15日" in body
+        assert texts.EXPORT_SUMMARY_HEAD in body and "返済日" in body  # the summary first
         [upload] = [a for a in answers if a["kind"] == "followup" and a["data"].get("files")]
+        everything = await press(bot, ALICE, answers, texts.LABEL_EXPORT_ALL)
+        body = "\n".join(texts_of(everything))
+        assert texts.EXPORT_HEAD in body and "毎月15日" in body
         [file] = upload["data"]["files"]
         assert file["filename"] == "my-data.json"
         data = json.loads(file["content"])
@@ -423,9 +426,14 @@ def test_a_result_is_an_embed_with_the_call_first_and_buttons(db_path, clock):
             steps["name"] == "やること"
             and steps["value"].splitlines()[1] == "　📞 **プロミスコール：0120-24-0365（通話無料）**"
         )
-        assert any("本人確認書類" in f["name"] for f in embed["fields"])
         # The result's text bubbles are in the embed, not sent again; its follow-up buttons are on it.
         assert len(answers) == 1 and "来店のお知らせを設定" in [b[0] for b in buttons(answers)]
+        assert buttons(answers)[0][0] == "くわしく"
+        # The details (the ID list among them) are one button away, as an embed of their own.
+        answers = await press(bot, ALICE, answers, "くわしく")
+        [with_embed] = [a for a in answers if (a.get("data") or {}).get("embeds")]
+        [embed] = with_embed["data"]["embeds"]
+        assert any("本人確認書類" in f["name"] for f in embed["fields"])
 
     run(scenario, db_path, clock)
 

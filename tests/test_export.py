@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.adapters.console import ConsoleChat
+from bot.core.dialogue import texts
 from bot.core.dialogue.actions import ReminderOp
 from bot.core.dialogue.messages import Incoming, UserRef
 from bot.core.export import view as ev
@@ -157,12 +158,15 @@ def test_export_shows_every_stored_value_of_the_user(service, clock, flow):
     for table in ("users", "situations", "situation_history", "conversations", "delivery_notes"):
         assert before[table], table
 
-    export = chat.say("データ確認")
-    # The export is an aside: the set-up in progress is kept (and shown in the export as this turn
-    # leaves the conversation row), and its question comes back after the export.
+    summary = chat.say("データ確認")
+    # The summary, then its choices; a line says the set-up in progress still waits for its yes.
+    assert len(summary.strip().splitlines()) <= 1 + ev.SUMMARY_LINES + 3 + 2
+    assert texts.SETUP_WAITING in summary
+    export = chat.say("すべて見る")
+    # The set-up in progress is kept through the export (and shown in it as this turn leaves the
+    # conversation row).
     before["conversations"] = stored_rows(conn, uid, "console", "everything")["conversations"]
     assert "Confirm" in before["conversations"][0]["state"]
-    assert "この内容で設定しますか" in export
 
     causes = flow.cause_titles()
     nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in flow.nodes.values()}
@@ -181,7 +185,10 @@ def test_export_shows_every_stored_value_of_the_user(service, clock, flow):
 
 def test_export_words_and_bubbles(service, clock):
     chat, _ = _user_with_every_kind_of_row(service, clock)
-    replies = service.handle(Incoming(UserRef("console", "everything"), text="データ確認"))
+    summary = service.handle(Incoming(UserRef("console", "everything"), text="データ確認"))
+    assert summary is not None and len(summary[-1].text.splitlines()) <= ev.SUMMARY_LINES
+    assert [c.label for c in summary[-1].choices][:2] == ["すべて見る", "記録を消す"]
+    replies = service.handle(Incoming(UserRef("console", "everything"), text="すべて見る"))
     assert replies is not None and len(replies) >= 2
     assert all(len(r.text) <= ev.BUBBLE_LIMIT for r in replies)
     assert replies[-1].choices and not any(r.choices for r in replies[:-1])
@@ -214,7 +221,8 @@ def test_a_table_added_later_is_exported(service, clock):
         store.conn.execute("INSERT INTO memos VALUES (?, ?)", (uid, "未来のメモ"))
         store.conn.execute("CREATE TABLE tags (user_id INTEGER, tag TEXT, PRIMARY KEY (user_id, tag)) WITHOUT ROWID")
         store.conn.execute("INSERT INTO tags VALUES (?, ?)", (uid, "未来のタグ"))
-    export = chat.say("データ確認")
+    assert "そのほか" in chat.say("データ確認")
+    export = chat.say("すべて見る")
     assert "未来のメモ" in export and "未来のタグ" in export
 
 

@@ -197,7 +197,7 @@ def test_two_instances_apply_every_event_once_and_deliver_every_reminder_once(tm
         status_answers = set()
         for user in users:
             question, answer, status = (texts[e["replyToken"]] for e in events[user])
-            assert "いまの状況にいちばん近いもの" in question
+            assert "今の状況にいちばん近いもの" in question
             assert "0120-24-0365" in answer  # "1" answered the question before it: the lost card
             assert "まだ何も" not in status
             status_answers.add(status)

@@ -200,7 +200,7 @@ def test_text_gets_a_reply_with_quick_reply_postbacks(tmp_path, backend):
             assert reply["replyToken"] == event["replyToken"]
             texts = [m["text"] for m in reply["messages"]]
             assert "公式サービスではありません" in texts[0]  # first contact: the welcome
-            assert "いまの状況にいちばん近いもの" in texts[-1]
+            assert "今の状況にいちばん近いもの" in texts[-1]
             actions = h.fake.last_quick_replies()
             assert actions[0] == {
                 "type": "postback", "label": "カードをなくした・盗まれた", "data": "v1|p:start:lost_card",

@@ -60,6 +60,7 @@ from linebot.v3.messaging import FlexMessage, PushMessageRequest  # noqa: E402
 
 from bot.adapters.line_render import MAX_ALT_TEXT, MAX_BUBBLE_BYTES, flex_message  # noqa: E402
 from bot.core.diagnosis.flow import load_flow  # noqa: E402
+from bot.core.diagnosis.result_view import fill_windows  # noqa: E402
 from bot.core.dialogue.actions import GoCause  # noqa: E402
 from bot.core.dialogue.conversation import ConversationState  # noqa: E402
 from bot.core.dialogue.messages import CardContact, Incoming, ReminderCard, ResultCard, UserRef  # noqa: E402
@@ -75,6 +76,17 @@ THURSDAY = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 10:00 in Tokyo, outside ma
 
 def _result(conversation, node_id: str) -> list[Reply]:
     """The replies that show one final node: a cause directly, the last step by stepping up to it."""
+    return _result_and_state(conversation, node_id)[0]
+
+
+def _result_and_details(conversation, node_id: str) -> tuple[list[Reply], list[Reply]]:
+    """A result's replies, and the replies to 「くわしく」 right after it."""
+    replies, state = _result_and_state(conversation, node_id)
+    out = conversation.handle(state, Situation(), Incoming(UserRef("line", "U1"), choice=Command("details")), THURSDAY)
+    return replies, out.replies
+
+
+def _result_and_state(conversation, node_id: str) -> tuple[list[Reply], ConversationState]:
     user = UserRef("line", "U1")
     title = FLOW.nodes[node_id].title
     for cause in [node_id] if FLOW.nodes[node_id].is_result else FLOW.causes:
@@ -82,7 +94,7 @@ def _result(conversation, node_id: str) -> list[Reply]:
         out = conversation.handle(start, Situation(), Incoming(user, choice=GoCause(cause)), THURSDAY)
         for _ in range(10):
             if any(r.card is not None and r.card.title == title for r in out.replies):
-                return out.replies
+                return out.replies, out.state
             out = conversation.handle(out.state, Situation(), Incoming(user, choice=Command("not_solved")), THURSDAY)
     raise AssertionError(f"{node_id} not reached")
 
@@ -101,29 +113,42 @@ def _accepted(messages: list[dict]) -> None:
 
 @pytest.mark.parametrize("node_id", [n.id for n in FLOW.nodes.values() if n.is_final])
 def test_every_result_is_one_flex_bubble_within_line_limits(conversation, node_id):
-    replies = _result(conversation, node_id)
-    messages = to_messages(replies)
-    _accepted(messages)
-    flex = [m for m in messages if m["type"] == "flex"]
-    assert len(flex) == 1, "a result is one card, not its text bubbles again"
-    [card] = flex
+    replies, more = _result_and_details(conversation, node_id)
     node = FLOW.nodes[node_id]
-    assert len(json.dumps(card["contents"], ensure_ascii=False).encode()) <= MAX_BUBBLE_BYTES
-    assert 0 < len(card["altText"]) <= MAX_ALT_TEXT
-    assert node.title in card["altText"] or card["altText"] == texts.PREVIEW_RESULT
-    shown = flat_text(card)
-    assert node.title in shown and all(step.text in shown for step in replies[0].card.steps)
+    cards = []
+    # The result is one card (short: what happened, what to do now), its details one more card.
+    for answer in (replies, more):
+        messages = to_messages(answer)
+        _accepted(messages)
+        flex = [m for m in messages if m["type"] == "flex"]
+        assert len(flex) == 1, "a result is one card, not its text bubbles again"
+        [card] = flex
+        assert len(json.dumps(card["contents"], ensure_ascii=False).encode()) <= MAX_BUBBLE_BYTES
+        assert 0 < len(card["altText"]) <= MAX_ALT_TEXT
+        assert node.title in card["altText"] or card["altText"] == texts.PREVIEW_RESULT
+        # The follow-ups are buttons on the card and quick replies too.
+        assert messages[-1]["quickReply"]["items"]
+        assert all(len(b["label"]) <= 20 for b in flex_buttons(card))
+        cards.append(card)
+    first, details = cards
+    postbacks = [b for b in flex_buttons(first) if b["type"] == "postback"]
+    assert postbacks[0]["label"] == texts.LABEL_DETAILS  # 「くわしく」 leads the card's buttons
+    shown = flat_text(first) + flat_text(details)
+    assert node.title in flat_text(first) and all(
+        step.text in flat_text(first) for step in next(r.card for r in replies if r.card).steps
+    )
+    assert all(fill_windows(FLOW, step) in shown for step in node.steps)
+    buttons = flex_buttons(first) + flex_buttons(details)
     # A call button (tel:) for every number the result shows.
     for cid in {c for c in (*node.contacts, *node.step_calls) if c}:
         if FLOW.contacts[cid].once and FLOW.contacts[cid].phone not in shown:
             continue  # offered once: not on this visit
         dial = "".join(ch for ch in FLOW.contacts[cid].phone.split("（")[0] if ch.isdigit())
-        assert {"type": "uri", "label": f"{FLOW.contacts[cid].name}に電話"[:20], "uri": f"tel:{dial}"} in flex_buttons(
-            card
-        ) or any(b.get("uri") == f"tel:{dial}" for b in flex_buttons(card))
-    # The follow-ups are buttons on the card and quick replies too.
-    assert messages[-1]["quickReply"]["items"]
-    assert all(len(b["label"]) <= 20 for b in flex_buttons(card))
+        assert {
+            "type": "uri",
+            "label": f"{FLOW.contacts[cid].name}に電話"[:20],
+            "uri": f"tel:{dial}",
+        } in buttons or any(b.get("uri") == f"tel:{dial}" for b in buttons)
     if node.bring_ids:
         assert FLOW.id_title in shown and all(item in shown for item in FLOW.id_items)
 
@@ -138,14 +163,16 @@ def test_a_lost_card_puts_the_call_on_top_and_in_the_alt_text(conversation):
     title, number = card["altText"].splitlines()[:2]
     assert "紛失" in title and number.startswith("0120-24-0365") and "24時間" in number
     assert FLOW.lender["name"] not in card["altText"]
-    # The ID list has its own section, item by item.
-    assert f"・{FLOW.id_items[0]}" in flat_text(card)
+    # The ID list has its own section, item by item, in the details.
+    [details] = [m for m in to_messages(_result_and_details(conversation, "lost_card")[1]) if m["type"] == "flex"]
+    assert f"・{FLOW.id_items[0]}" in flat_text(details)
 
 
 def test_console_text_is_unchanged_by_the_card(conversation):
-    replies = _result(conversation, "lost_card")
+    replies, more = _result_and_details(conversation, "lost_card")
     assert replies[0].card is not None and replies[0].important
     assert all(r.in_card for r in replies[1:]) and replies[-1].choices
+    assert more[0].card is not None and all(r.in_card for r in more[1:]) and more[-1].choices
     assert replies[0].text.startswith("【カードの紛失・盗難】")
 
 

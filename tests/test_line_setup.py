@@ -8,6 +8,7 @@ import os
 import struct
 import sys
 import zlib
+from pathlib import Path
 
 from linebot.v3.messaging import RichMenuRequest
 
@@ -95,3 +96,23 @@ def test_line_setup_without_a_token_says_so_in_one_line(tmp_path):
         assert code != 0 and "LINE_CHANNEL" in err and "Traceback" not in err
 
     asyncio.run(scenario())
+
+
+def test_each_area_is_labelled_in_japanese_with_the_installed_font():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bot.adapters.line_richmenu import INK, _cell, font_path
+
+    assert font_path().name == "ipaexg.ttf" and font_path().stat().st_size > 1_000_000
+    pixels = np.asarray(Image.open(io.BytesIO(menu_image())).convert("RGB"))
+    for i, _item in enumerate(ITEMS):
+        x, y, w, h = _cell(i)
+        # The label's band (the lower third of the tile) holds ink: words, not an empty tile.
+        band = pixels[y + int(h * 0.62) : y + int(h * 0.9), x : x + w]
+        assert (np.abs(band.astype(int) - INK).sum(axis=2) < 40).sum() > 2000, ITEMS[i].label
+    # The picture in the README is the menu as drawn (same size; regenerate it after a change).
+    committed = Image.open(Path(__file__).parent.parent / "docs" / "rich-menu.png")
+    assert committed.size == (WIDTH, HEIGHT)

@@ -40,8 +40,9 @@ def turn(conversation, text):
 def test_an_unrecognised_login_notice_gets_the_call_first(conversation, text):
     out = turn(conversation, text)
     assert out.state.node == CAUSE, [r.text[:40] for r in out.replies]
-    body = "\n".join(r.text for r in out.replies)
-    # The call, with its number, comes before anything else to do.
+    more = conversation.handle(out.state, Situation(), Incoming(USER, text="くわしく"), NOW)
+    body = "\n".join(r.text for r in (*out.replies, *more.replies))
+    # The call, with its number, comes before anything else to do (the rest after 「くわしく」).
     assert body.index("プロミスコール") < body.index("0120-24-0365") < body.index("パスワード")
     recorded = {k: v for e in out.effects if isinstance(e, RecordFacts) for k, v in e.facts.items()}
     assert recorded.get("cause") == CAUSE

@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.diagnosis.flow import load_flow
+from bot.core.diagnosis.result_view import BUBBLE_LINES
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, GoCause, Pick
 from bot.core.dialogue.messages import Incoming, RecordFacts, UserRef
 from bot.core.dialogue.state import ConversationState
-from bot.core.dialogue.words import BUBBLE_LINES
 from bot.core.situation.facts import Situation
 
 USER = UserRef("test", "paths")
@@ -142,7 +142,8 @@ def test_the_call_step_gives_number_hours_and_what_to_have_ready_never_a_pin(con
     state = _turn(conversation, ConversationState(welcomed=True), GoCause("suspended"), OUTSIDE).state
     out = _turn(conversation, state, Command("not_solved"), OUTSIDE)
     assert out.state.node == FLOW.last_step
-    body = "\n".join(r.text for r in out.replies)
+    more = _turn(conversation, out.state, Command("details"), OUTSIDE)  # 「くわしく」
+    body = "\n".join(r.text for r in (*out.replies, *more.replies))
     call = FLOW.contacts["promise_call"]
     assert call.phone in body and call.hour_parts["operator"] in body
     assert "メモ" in body  # what to have ready

@@ -15,7 +15,7 @@ from bot.core.diagnosis.flow import load_flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import GoCause
 from bot.core.dialogue.conversation import Conversation
-from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.dialogue.messages import Choice, Incoming, UserRef
 from bot.core.dialogue.state import ConversationState
 from bot.core.reminders.kinds import KINDS, fire_message
 from bot.core.reminders.model import ReminderView
@@ -59,3 +59,21 @@ def test_every_result_card_previews_nothing_private(cause):
     assert cards
     for card in cards:
         assert not PRIVATE.search(card["altText"]), card["altText"]
+
+
+@pytest.mark.parametrize("node_id", [n.id for n in FLOW.nodes.values() if n.is_final])
+def test_every_final_card_and_its_details_preview_nothing_private(node_id):
+    from bot.core.diagnosis.result_view import render_details, render_final
+    from bot.core.dialogue.actions import Command
+    from bot.core.dialogue.state import Outcome
+
+    node = FLOW.nodes[node_id]
+    out = Outcome(state=ConversationState(welcomed=True), replies=[])
+    for replies in (
+        render_final(FLOW, node, out, ()),
+        render_details(FLOW, node, out, (Choice("x", Command("menu")),)),
+    ):
+        cards = [m for m in to_messages(replies) if m["type"] == "flex"]
+        assert cards
+        for card in cards:
+            assert not PRIVATE.search(card["altText"]), card["altText"]

@@ -58,7 +58,9 @@ def test_export_shows_situation_history_and_reminders(service):
     chat.say("ロックされた")
     chat.say("返済日は末日")
     chat.say("はい")
-    text = chat.say("データ確認")
+    summary = chat.say("データ確認")
+    assert "リマインダー：1件" in summary and "記録を消す" in summary and "すべて見る" in summary
+    text = chat.say("すべて見る")
     assert "【状況】" in text and "ログインのロック" in text
     assert "【変更の記録】" in text and "返済日：毎月末日" in text
     assert "【リマインダー】\n・No.1 返済日のお知らせ（設定中）\n　返済日：毎月末日" in text

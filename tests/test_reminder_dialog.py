@@ -194,7 +194,7 @@ def test_list_change_and_cancel(service):
     say(service, "3日後の15時に書類を探す")
     say(service, "はい")
     _, body = say(service, "リマインダー一覧")
-    assert "1. 返済日（毎月25日" in body and "2. 書類を探す 12月6日(日) 15:00" in body
+    assert "・返済日（毎月25日" in body and "・書類を探す 12月6日(日) 15:00" in body
     _, body = say(service, "2")
     assert "書類を探す" in body
     _, body = say(service, "日時を変える")

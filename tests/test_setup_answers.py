@@ -243,7 +243,7 @@ def test_a_cause_that_shares_a_word_with_a_reminder_is_still_the_cause(service):
 
 def test_a_card_at_hand_is_not_a_card_found(service):
     _, body = say(service, "カードは手元にあります")
-    assert "お手元にある" in body and "見つかって" not in body and "いまの状況" in body
+    assert "お手元にある" in body and "見つかって" not in body and "今の状況" in body
     uid = service.store.find_user("console", "alice")
     assert service.store.load_situation(uid).get("card_lost") is None  # nothing recorded
 
@@ -298,7 +298,7 @@ def test_not_wanting_to_live_gets_care_and_help_lines_first(service, text):
 @pytest.mark.parametrize("text", ["お金がなくて返せない", "借金で首が回らない", "返済が苦しい", "支払いが無理"])
 def test_repaying_is_hard_gets_the_call_and_the_counselling_centre(service, text):
     _, body = say(service, text)
-    assert "返済がむずかしいのですね" in body and "0120-24-0365" in body and "0570-051-051" in body
+    assert "返済が難しいのですね" in body and "0120-24-0365" in body and "0570-051-051" in body
     assert "利用停止" not in body
 
 

@@ -36,7 +36,8 @@ def test_a_fact_can_be_deleted_and_the_history_keeps_the_change(service):
     uid = service.store.find_user("console", "deleter")
     assert "card_lost" not in service.store.load_situation(uid)
     assert service.store.situation_history(uid)[-1]["value"] is None
-    assert "カードの紛失・盗難：（消去）" in chat.say("データ確認")
+    assert "状況の変更の記録" in chat.say("データ確認")
+    assert "カードの紛失・盗難：（消去）" in chat.say("すべて見る")
 
 
 def test_repayment_day_leads_into_the_reminder_when_there_is_one(service):

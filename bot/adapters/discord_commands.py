@@ -43,7 +43,7 @@ def _door(interaction: discord.Interaction) -> Any:
 
 
 @app_commands.command(
-    name=_ja("login-help", "ログインヘルプ"), description=_ja("ログインできない原因を、いっしょに探します")
+    name=_ja("login-help", "ログインヘルプ"), description=_ja("ログインできない原因を、一緒に探します")
 )
 async def login_help(interaction: discord.Interaction) -> None:
     """Start the diagnosis."""

@@ -109,12 +109,12 @@ def result_embed(card: ResultCard) -> discord.Embed:
     contacts, what to bring; the urgent colour for a lost card. Discord cannot dial, so numbers are text."""
     description = "\n".join(x for x in (card.lead, card.summary) if x)
     embed = discord.Embed(
-        title=_cut(card.title, 256),
-        description=_cut(description, MAX_DESCRIPTION),
+        title=_cut(f"{card.title}（{texts.LABEL_DETAILS}）" if card.details else card.title, 256),
+        description=_cut(description, MAX_DESCRIPTION) or None,
         colour=URGENT if card.urgent else CALM,
     )
     lines: list[str] = []
-    for i, step in enumerate(card.steps, 1):
+    for i, step in enumerate(card.steps, card.first_step):
         lines.append(f"{i}. {step.text}")
         if step.contact is not None:
             lines.append(f"　📞 **{step.contact.name}：{step.contact.phone}**")

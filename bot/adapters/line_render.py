@@ -180,9 +180,10 @@ def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any
     urgent_call = _call_button(top, primary=True) if top is not None else None
     if urgent_call is not None:
         body.append(urgent_call)  # the urgent action before anything else (a lost card: stop it now)
-    body.append(_text(card.summary, size="sm"))
+    if card.summary:
+        body.append(_text(card.summary, size="sm"))
     steps: list[dict[str, Any]] = []
-    for i, step in enumerate(card.steps, 1):
+    for i, step in enumerate(card.steps, card.first_step):
         row = {
             "type": "box",
             "layout": "baseline",
@@ -208,7 +209,7 @@ def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any
         "header": {
             "type": "box",
             "layout": "vertical",
-            "contents": [_text(card.title, weight="bold", size="lg", **header_style)],
+            "contents": [_text(_card_title(card), weight="bold", size="lg", **header_style)],
             **({"backgroundColor": URGENT_COLOR} if card.urgent else {}),
         },
         "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
@@ -218,6 +219,10 @@ def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any
     if footer:
         bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}
     return bubble
+
+
+def _card_title(card: ResultCard) -> str:
+    return f"{card.title}（{texts.LABEL_DETAILS}）" if card.details else card.title
 
 
 def _reminder_bubble(card: ReminderCard, choices: Sequence[Choice]) -> dict[str, Any]:

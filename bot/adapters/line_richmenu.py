@@ -2,8 +2,9 @@
 
 Six areas (ログインできない, リマインダー, わたしの状況, ヘルプ, データ確認, データを削除), each a postback
 carrying the core's own action, so a tap works exactly like the matching button. The image is drawn
-by :func:`menu_image` (NumPy shapes, encoded as PNG with the standard library): a clean, calm tile per
-action with a pictogram; the words are in each area's ``displayText`` and in the chat bar.
+by :func:`menu_image`: a calm tile per action with a pictogram (NumPy shapes) and its label in
+Japanese, set in IPAex Gothic, the font the ``japanize-matplotlib`` package ships (installed with the
+bot, so no system font is needed); Pillow draws the words, the standard library encodes the PNG.
 
 Set-up is idempotent: a menu with this name and the same content is kept (and set as the default
 again); menus with this name but other content are deleted once the new one is the default.
@@ -12,11 +13,14 @@ again); menus with this name but other content are deleted once the new one is t
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import logging
 import struct
 import zlib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +34,7 @@ from linebot.v3.messaging import (  # type: ignore[import-untyped]
     Configuration,
     RichMenuRequest,
 )
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.adapters.line_render import postback_data
 from bot.core.dialogue import texts
@@ -43,6 +48,7 @@ NAME_PREFIX = "main-menu"  # our menus' names start with it; the rest is the con
 CHAT_BAR = "メニュー"
 BACKGROUND = (247, 247, 244)
 INK = (51, 65, 85)
+LABEL_SIZE = 84  # pixels: read at a glance on a phone (the menu is about a third of the screen's width per area)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +122,9 @@ def _ring(canvas: np.ndarray, cx: float, cy: float, r: float, width: float, colo
 
 
 def _icon(tile: np.ndarray, name: str, bg: tuple[int, int, int]) -> None:
-    """A simple pictogram in the middle of a tile, drawn in the ink colour."""
+    """A simple pictogram in the upper part of a tile (the label goes under it), in the ink colour."""
     h, w = tile.shape[:2]
-    cx, cy, s = w / 2, h / 2, min(w, h) * 0.28
+    cx, cy, s = w / 2, h * 0.36, min(w, h) * 0.2
     if name == "lock":
         _ring(tile, cx, cy - s * 0.35, s * 0.55, s * 0.16, INK)
         _box(tile, cx - s * 0.8, cy - s * 0.2, cx + s * 0.8, cy + s * 0.9, INK)
@@ -164,11 +170,37 @@ def _png(pixels: np.ndarray) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
 
 
+@cache
+def font_path() -> Path:
+    """IPAex Gothic, as shipped inside the ``japanize_matplotlib`` package (found without importing
+    it, which would load matplotlib)."""
+    spec = importlib.util.find_spec("japanize_matplotlib")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for folder in locations:
+        path = Path(folder) / "fonts" / "ipaexg.ttf"
+        if path.is_file():
+            return path
+    raise FileNotFoundError("the Japanese font (japanize-matplotlib's ipaexg.ttf) is not installed")
+
+
+def _label(tile: np.ndarray, text: str) -> None:
+    """The area's label, centred in the lower part of the tile."""
+    h, w = tile.shape[:2]
+    font = ImageFont.truetype(str(font_path()), LABEL_SIZE)
+    image = Image.fromarray(tile)
+    draw = ImageDraw.Draw(image)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    x = (w - (right - left)) / 2 - left
+    y = h * 0.76 - (bottom - top) / 2 - top
+    draw.text((x, y), text, font=font, fill=INK, stroke_width=1, stroke_fill=INK)  # a little bolder
+    tile[:] = np.asarray(image)
+
+
 _IMAGE: bytes | None = None
 
 
 def menu_image() -> bytes:
-    """The menu's PNG (2500×843): a soft tile per area with its pictogram, thin gaps between tiles."""
+    """The menu's PNG (2500×843): a soft tile per area with its pictogram and label, thin gaps between tiles."""
     global _IMAGE
     if _IMAGE is None:
         canvas = np.empty((HEIGHT, WIDTH, 3), dtype=np.uint8)
@@ -179,6 +211,7 @@ def menu_image() -> bytes:
             tile = canvas[y + gap : y + h - gap, x + gap : x + w - gap]
             tile[:] = item.colour
             _icon(tile, item.icon, item.colour)
+            _label(tile, item.label)
         _IMAGE = _png(canvas)
     return _IMAGE
 

@@ -34,6 +34,7 @@ from bot.core.diagnosis.flow import Flow
 from bot.core.export.view import HELD_NOTE_PREFIX
 from bot.core.reminders.kinds import fire_message, kind_of
 from bot.core.reminders.model import ReminderView
+from bot.core.situation import previews
 from bot.delivery.planner import Planner
 from bot.delivery.senders import Sender, SendResult
 from bot.metrics import Metrics
@@ -150,6 +151,7 @@ class Dispatcher:
         # before that moment are not made. A send claimed later belongs to whoever writes in anew.
         self._forgotten: dict[tuple[str, str], float] = {}
         self._forgotten_lock = threading.Lock()
+        self._detailed: set[int] = set()  # users of the batch in flight who chose detailed previews
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -209,7 +211,11 @@ class Dispatcher:
 
     def _claim(self, now: datetime) -> list[Claimed]:
         with self.store.transaction():
-            return self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
+            claimed = self.store.reminders.claim(now, self.batch, self.platforms, self.only_user)
+            # Whose notifications may show what the reminder is about (their choice; else discreet).
+            users = {row.user_id for row in claimed}
+            self._detailed = {u for u in users if self.store.load_situation(u).get(previews.FACT) is True}
+            return claimed
 
     def _forget_old(self, before: float) -> None:
         """Drop forgets older than any batch still running (none is, between runs)."""
@@ -245,7 +251,9 @@ class Dispatcher:
             return "skipped"  # a repayment date that passed while the bot was down: plan the next one
         if (row.last_error or "").startswith(HELD_ERROR) and now > useful_until(row):
             return "skipped"  # held for the monthly limit until it was of no more use
-        reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
+        view = ReminderView.from_row(reminder)
+        detailed = row.user_id in self._detailed
+        reply = fire_message(view, self.flow, from_iso(row.due_at), now, real_due, row.slot, detailed)
         async with self._semaphore:
             await self.limiter.wait()
             if self._forgotten_since(row, claimed_at) or not await self._still_there(row, claimed_at):

@@ -96,6 +96,8 @@ class Node:
     result: str | None = None
     title: str = ""
     summary: str = ""
+    # What probably happened, in one short line for a result's first bubble (default: the summary's first line).
+    headline: str = ""
     steps: tuple[str, ...] = ()
     bring_ids: bool = False
     show_machines: bool = False
@@ -460,6 +462,7 @@ def _node(node_id: str, raw: Any) -> Node:
         result=result,
         title=_str(raw, "title", where),
         summary=_str(raw, "summary", where),
+        headline=_str(raw, "headline", where, required=False),
         steps=steps,
         step_calls=calls,
         bring_ids=bool(raw.get("bring_ids", False)),
@@ -721,7 +724,7 @@ def _check_node(node: Node, nodes: dict[str, Node], contacts: dict[str, Contact]
     for target in node.then:
         if target not in nodes or target == node.id or nodes[target].end or nodes[target].clock:
             raise FlowError(f"{where}: 'then' names '{target}', which is not another result or question")
-    for text in (node.summary, *node.steps, node.note):
+    for text in (node.summary, node.headline, *node.steps, node.note):
         if "{" in text.replace(WINDOWS, "") or (WINDOWS in text and not has_windows):
             raise FlowError(f"{where}: the only placeholder a text may hold is {WINDOWS} (with [maintenance])")
 

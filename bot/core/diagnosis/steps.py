@@ -202,7 +202,7 @@ class DiagnosisSteps:
         if target is None:
             self._stuck_at_end(out, self._carry_hours(node, shown))
             return
-        lead = "" if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
+        lead = texts.STEP_UP_CALL if target.end else texts.STEP_UP_CAUSE if target.is_final else texts.STEP_UP_ASK
         if target.end:
             target = self._carry_hours(target, [*shown, node.id])
         self._go(out, target, now, from_node=node.id, situation=situation, lead=lead)

@@ -10,6 +10,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
+from bot.core.situation import previews
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -64,6 +65,30 @@ class Basics:
     @command("picked")
     def picked(self, out: Outcome, situation: Situation, now: datetime) -> None:
         self.conv.stale(out)
+
+
+class ResultCommands:
+    """「くわしく」 after a result, and the setting of what notifications show."""
+
+    def __init__(self, conv: Conversation) -> None:
+        self.conv = conv
+
+    @command("details", label="くわしく", words=("詳しく",))
+    def details(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """The rest of the result the user is at (else the menu)."""
+        replies = self.conv.render._details(out)
+        if replies:
+            out.replies.extend(replies)
+        else:
+            self.conv._menu(out)
+
+    @command("previews_on", words=previews.PHRASES["previews_on"])
+    def previews_on(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        previews.switch(out, True, self.conv.menu_choices())
+
+    @command("previews_off", words=previews.PHRASES["previews_off"])
+    def previews_off(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        previews.switch(out, False, self.conv.menu_choices())
 
 
 class ReminderCommands:

@@ -30,7 +30,7 @@ from bot.core.dialogue.actions import (
     SetupControl,
     decode,
 )
-from bot.core.dialogue.basics import Basics, ReminderCommands
+from bot.core.dialogue.basics import Basics, ReminderCommands, ResultCommands
 from bot.core.dialogue.commands import CommandSpec, collect
 from bot.core.dialogue.fallback import Fallback
 from bot.core.dialogue.messages import (
@@ -92,9 +92,12 @@ class Conversation:
         }
         self.basics = Basics(self)
         self.reminder_commands = ReminderCommands(self)
+        self.result_commands = ResultCommands(self)
         # Every command, declared once where it is handled (see bot.core.dialogue.commands).
         extra = [make(self) for make in skills]
-        self.commands = collect(self.basics, self.reminder_commands, self.diagnosis, self.records, self.safety, *extra)
+        self.commands = collect(
+            self.basics, self.reminder_commands, self.result_commands, self.diagnosis, self.records, self.safety, *extra
+        )
         self._label_actions = self._labelled_actions()
 
     def _labelled_actions(self) -> dict[str, Action]:
@@ -135,6 +138,7 @@ class Conversation:
         out.stuck_before = stuck_before
         if not state.welcomed:
             state.welcomed = True
+            state.disclaimed = True  # the welcome says it: results do not repeat it
             out.replies.append(Reply(self._fill(texts.WELCOME)))
             if (
                 incoming.choice is None

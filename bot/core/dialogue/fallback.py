@@ -84,7 +84,7 @@ class Fallback:
             return
         node = self.conv.flow.nodes.get(out.state.node or "")
         if node is not None and node.is_final:
-            out.replies.append(Reply(texts.AFTER_RESULT, self.conv.diagnosis._result_choices(node)))
+            out.replies.extend(self.conv.render._render_final(node, out))  # short: the result again, 「くわしく」 first
         elif node is not None:
             out.replies.extend(self.conv.diagnosis._render_question(node))
         else:

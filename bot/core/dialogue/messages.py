@@ -100,6 +100,8 @@ class ResultCard:
     urgent: bool = False
     # What a lock screen may show of it (a notification preview): never the lender, money or dates.
     preview: str = ""
+    first_step: int = 1  # the number of the first step shown (the details go on from the first bubble)
+    details: bool = False  # the rest of a result, asked for with 「くわしく」 (its header says so)
 
 
 @dataclass(frozen=True, slots=True)

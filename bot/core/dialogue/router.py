@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.diagnosis.answers import pick_answer, pick_by_words
-from bot.core.dialogue import texts
+from bot.core.dialogue import guidance, texts
 from bot.core.dialogue.actions import (
     Command,
 )
@@ -154,6 +154,7 @@ class Router:
             self._offered,
             self._question_mark,
             self._button_words,
+            self._newcomer,
             self._nothing_to_read,
             self._read,
             self.aftercare.after_care,
@@ -211,6 +212,13 @@ class Router:
         if labelled is None or not (turn.pending is None or isinstance(turn.pending, Confirm)):
             return False
         self.conv.dispatch(turn.out, labelled, turn.situation, turn.now)
+        return True
+
+    def _newcomer(self, turn: Turn) -> bool:
+        """「初めてでよくわからない」 「何ができるの？」: a welcome with examples, not an apology."""
+        if turn.pending is not None or not guidance.is_lost(turn.key):
+            return False
+        turn.out.replies.append(guidance.welcome(self.conv._fill(texts.NEWCOMER), self.conv.menu_choices()))
         return True
 
     def _nothing_to_read(self, turn: Turn) -> bool:

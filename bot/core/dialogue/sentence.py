@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when
-from bot.core.dialogue import texts
+from bot.core.dialogue import guidance, texts
 from bot.core.dialogue.actions import (
     Command,
     FactEdit,
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 
 # Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
+# Screens of their own (with their own choices) that a set-up in progress waits through.
+_WAITING_SCREENS = frozenset({"status", "export"})
 _INFO_ASIDES = frozenset({"machines", "show_ids", "call", "about_bot", "pin_by_phone", "thanks"})
 
 
@@ -135,13 +137,19 @@ class SentenceStages:
             return False
         assert turn.reading is not None
         out = turn.out
-        dropped = self.host.conv.dialog.in_progress(out) and turn.top.intent != "quit"
+        waiting = out.state.pending if self.host.conv.dialog.in_progress(out) else None
+        kept = waiting is not None and turn.top.intent in _WAITING_SCREENS
+        dropped = waiting is not None and not kept and turn.top.intent != "quit"
         if dropped:
             out.state.pending = None
         self.host.conv.diagnosis._act_on(out, turn.reading, turn.situation, turn.now)
-        if dropped:
+        if kept:
+            # The record or the status, with their own choices; the set-up still waits for its yes.
+            out.state.pending = waiting
+        if kept or dropped:
             # Said after the answer (an urgent one comes first), before the bubble with the choices.
-            out.replies.insert(max(len(out.replies) - 1, 0), Reply(texts.SETUP_DROPPED))
+            note = texts.SETUP_WAITING if kept else texts.SETUP_DROPPED
+            out.replies.insert(max(len(out.replies) - 1, 0), Reply(note))
         return True
 
     def _about_repaying(self, turn: Turn) -> bool:
@@ -171,7 +179,7 @@ class SentenceStages:
             if (a := self.host.conv._intent_action(s.intent))
         ]
         options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
-        turn.out.replies.append(Reply(texts.MAYBE, tuple(options)))
+        turn.out.replies.append(guidance.maybe(options))
         return True
 
     def _bare_time(self, out: Outcome, parsed: When | WhenAsk | WhenError | None, now: datetime) -> bool:

@@ -32,6 +32,8 @@ class ConversationState:
     cared: bool = False
     # A fraud warning was the last answer: 「本物？」 「押しちゃった」 are read as about it.
     warned: bool = False
+    # The disclaimer was said (the welcome says it): results do not repeat it.
+    disclaimed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -47,6 +49,7 @@ class ConversationState:
             "secret_next": self.secret_next,
             "cared": self.cared,
             "warned": self.warned,
+            "disclaimed": self.disclaimed,
         }
 
     @classmethod
@@ -71,6 +74,8 @@ class ConversationState:
             secret_next=data.get("secret_next") is True,
             cared=data.get("cared") is True,
             warned=data.get("warned") is True,
+            # States saved before the flag existed were welcomed, and the welcome says it.
+            disclaimed=data.get("disclaimed", data.get("welcomed")) is True,
         )
 
 

@@ -22,8 +22,6 @@ ASK = 0.2
 # A second cause in the same message is taken from this confidence on.
 ALSO_CAUSE = 0.5
 MAX_MAYBE = 3
-# A chat bubble of a result holds at most this many lines (read on a phone without scrolling).
-BUBBLE_LINES = 8
 # Intents that mean "the advice did not help" when said right after a result.
 STILL_STUCK = frozenset({"not_solved", "cant_login"})
 # Readings under which a message may name one of the user's reminders (「ジムのやつやめたい」 reads as quit).
@@ -101,9 +99,6 @@ def _acts(top: Scored) -> bool:
     return top.score >= ACT and top.intent not in ANSWERS and top.intent != "none"
 
 
-# What a notification preview must not show: money words, amounts and dates (the lender's name is
-# taken from the flow).
-_PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
 # Paid after all: 「延滞分はもう払いました」 「延滞は解消した」 (not 「返したいけど」).
 _PAID = re.compile(
     r"払いました|払った|はらった|はらいました|返しました|返した(?![いく])|かえした(?![いく])|入金し(?:た|ました)|振り込(?:みました|んだ)"
@@ -123,9 +118,7 @@ _SYNONYM_OF = {
 }
 _SYNONYMS = re.compile("|".join(map(re.escape, sorted(_SYNONYM_OF, key=len, reverse=True))))
 # Questions answered on the side: a set-up in progress stays and is asked again after the answer.
-_ASIDES = frozenset(
-    {"help", "about_bot", "call", "machines", "show_ids", "thanks", "pin_by_phone", "status", "reminders", "export"}
-)
+_ASIDES = frozenset({"help", "about_bot", "call", "machines", "show_ids", "thanks", "pin_by_phone", "reminders"})
 # Words about logging in: only these take a person out of a reminder set-up into a diagnosis.
 _LOGIN_TOPIC = re.compile(
     r"ろぐいん|ログイン|入れ|はいれ|ろっく|ロック|暗証|あんしょう|ぱすわーど|パスワード|かーど|カード|めんて|メンテ|停止|ていし"

@@ -16,6 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Choice, Reply
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.recurrence import Rule
 from bot.core.situation.facts import FIELD_LABELS, format_value
@@ -104,7 +106,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "days_before": "事前のお知らせ",
         "time_of_day": "時刻",
         "at": "日時",
-        "rule": "くり返し",
+        "rule": "繰り返し",
         "tz": "時間の基準（タイムゾーン）",
         "created_at": "設定した日時",
         "updated_at": "最後に変更した日時",
@@ -363,7 +365,7 @@ _PENDING_FIELDS = {
     "at": "日時",
     "what": "内容",
     "reason": "理由",
-    "rule": "くり返し",
+    "rule": "繰り返し",
     "replace": "変更するリマインダー",
     "options": "ご提案した日時",
 }
@@ -445,3 +447,62 @@ def _split(text: str) -> list[str]:
         else:
             pieces.append(line)
     return pieces
+
+
+# ---------------------------------------------------------------------- the summary shown first
+
+SUMMARY_LINES = 10
+
+
+def _count(rows: StoredRows, table: str) -> int:
+    return len(rows.get(table) or [])
+
+
+def export_summary(rows: StoredRows, ctx: ExportContext) -> str:
+    """What is stored, in at most :data:`SUMMARY_LINES` lines: one line per kind of record, with how
+    many there are; the full list is one choice away (「すべて見る」)."""
+    facts = (rows.get("situations") or [{}])[0]
+    told = [FIELD_LABELS[name] for name in FIELD_LABELS if name != "language" and facts.get(name) is not None]
+    reminders = rows.get("reminders") or []
+    active = sum(1 for r in reminders if r.get("status") == "active")
+    sends = [r for r in rows.get("outbox") or [] if r.get("status") in ("pending", "sending", "held")]
+    lines = [texts.EXPORT_SUMMARY_HEAD]
+    for user in (rows.get("users") or [])[:1]:
+        platform = PLATFORM_LABELS.get(str(user.get("platform")), str(user.get("platform") or ""))
+        since = user.get("created_at")
+        first = f"（はじめてのご利用：{format_moment(str(since), ctx.tz)}）" if since else ""
+        lines.append(f"・ご利用の記録：{platform}{first}")
+    if told:
+        shown = "、".join(told[:3]) + ("など" if len(told) > 3 else "")
+        lines.append(f"・状況：{len(told)}件（{shown}）")
+    if _count(rows, "situation_history"):
+        lines.append(f"・状況の変更の記録：{_count(rows, 'situation_history')}件")
+    if reminders:
+        lines.append(f"・リマインダー：{len(reminders)}件（うち設定中{active}件）")
+    if sends:
+        lines.append(f"・これから送るお知らせ：{len(sends)}件")
+    if _count(rows, "delivery_notes"):
+        lines.append(f"・次にお伝えするお知らせ：{_count(rows, 'delivery_notes')}件")
+    if _count(rows, "conversations"):
+        lines.append("・会話の途中経過：あり")
+    known = {"users", "situations", "situation_history", "reminders", "outbox", "delivery_notes", "conversations"}
+    others = [TABLE_TITLES.get(t, t) for t in rows if t not in known and rows[t]]
+    if others:
+        lines.append("・そのほか：" + "、".join(others))
+    if len(lines) == 1:
+        return texts.EXPORT_NOTHING
+    lines = lines[: SUMMARY_LINES - 1]
+    lines.append(texts.EXPORT_SUMMARY_FOOT)
+    return "\n".join(lines)
+
+
+def export_replies(rows: StoredRows, ctx: ExportContext, full: bool, menu: Sequence[Choice]) -> list[Reply]:
+    """The 「記録を見る」 answer: the summary with 「すべて見る」 first; ``full``: every row, in bubbles."""
+    if not full:
+        summary = export_summary(rows, ctx)
+        offers = [Choice(texts.LABEL_EXPORT_ALL, Command("export_all")), Choice(texts.LABEL_FORGET, Command("forget"))]
+        if summary == texts.EXPORT_NOTHING:
+            offers = []
+        return [Reply(summary, (*offers, Choice(texts.LABEL_MENU, Command("menu"))))]
+    bubbles = export_bubbles(rows, ctx)
+    return [*(Reply(text) for text in bubbles[:-1]), Reply(bubbles[-1], tuple(menu))]

@@ -11,7 +11,7 @@ from bot.core.dialogue.actions import Command, ReminderOp, SetupControl
 from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.host import MAX_LISTED, Ctx
-from bot.core.reminders.kinds.messages import describe, short_label
+from bot.core.reminders.kinds.messages import describe, listed_mark, short_label
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule
@@ -90,6 +90,6 @@ def list_reminders(
         offers = tuple(Choice(k.offer[0], Command(k.offer[1])) for k in all_kinds() if k.offer)
         out.replies.append(Reply(texts.REMINDERS_EMPTY, (*offers, Choice(texts.LABEL_MENU, Command("menu")))))
         return
-    lines = [head] + [f"{i}. {describe(r, now)}" for i, r in enumerate(reminders, 1)]
+    lines = [head] + [f"{listed_mark(i, len(reminders))}{describe(r, now)}" for i, r in enumerate(reminders, 1)]
     choices = [Choice(short_label(r), ReminderOp("open", r.id)) for r in reminders[:5]]
     out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, Command("menu")))))

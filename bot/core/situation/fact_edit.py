@@ -28,6 +28,7 @@ FIX_LABELS: dict[str, str] = {
     "suspended": "利用停止の記録を修正",
     "due_day": "返済日の記録を修正",
     "reminder_time": "お知らせ時刻を修正",
+    "detailed_previews": "通知の表示を変える",
 }
 QUESTIONS: dict[str, str] = {
     "cause": "いちばん近い原因を選んでください。",
@@ -37,6 +38,7 @@ QUESTIONS: dict[str, str] = {
     "suspended": "利用停止になっている可能性はありますか？",
     "due_day": "返済日はいつですか？",
     "reminder_time": "お知らせは何時がよいですか？",
+    "detailed_previews": "通知（ロック画面など）に、お知らせの内容を表示しますか？",
 }
 # Fixed answers of the short questions (the cause's come from the flow).
 ANSWERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -45,6 +47,7 @@ ANSWERS: dict[str, tuple[tuple[str, str], ...]] = {
     "suspended": (("可能性がある", "1"), ("ないと思う", "0")),
     "due_day": (("5日", "5"), ("15日", "15"), ("25日", "25"), ("末日", "31")),
     "reminder_time": (("8:00", "08:00"), ("9:00", "09:00"), ("12:00", "12:00"), ("20:00", "20:00")),
+    "detailed_previews": (("内容を表示する", "1"), ("内容を隠す", "0")),
 }
 
 

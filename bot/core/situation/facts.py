@@ -22,6 +22,8 @@ class Situation:
     due_day: int | None = None  # 1-31; 31 means the month's last day (末日)
     reminder_time: str | None = None  # "HH:MM" in the user's timezone
     visit_done_at: str | None = None  # ISO 8601, UTC: last "visited the machine" the user reported
+    # Notifications show the reminder's title and first line (opted in); else only 「お知らせが1件あります」.
+    detailed_previews: bool | None = None
     language: str = "ja"
 
 
@@ -35,6 +37,7 @@ FIELD_TYPES: dict[str, type] = {
     "due_day": int,
     "reminder_time": str,
     "visit_done_at": str,
+    "detailed_previews": bool,
     "language": str,
 }
 assert set(FIELD_TYPES) == {f.name for f in fields(Situation)}
@@ -49,6 +52,7 @@ FIELD_LABELS: dict[str, str] = {
     "due_day": "返済日",
     "reminder_time": "お知らせの時刻",
     "visit_done_at": "自動契約機に行った日時",
+    "detailed_previews": "通知に表示する内容",
     "language": "言語",
 }
 
@@ -112,6 +116,8 @@ def format_value(name: str, value: Any, cause_titles: dict[str, str], tz: ZoneIn
     """One field's value in Japanese (「あり」「毎月25日」「12月7日(月) 9:00」...)."""
     if name == "cause":
         return cause_titles.get(value, str(value))
+    if name == "detailed_previews" and isinstance(value, bool):
+        return "お知らせの件名と1行目" if value else "「お知らせが1件あります」だけ"
     if isinstance(value, bool):
         return "あり" if value else "なし"
     said = _SAID_AS[name](value) if name in _SAID_AS else None

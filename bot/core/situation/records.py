@@ -23,7 +23,7 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.words import _FORGET_YES, _KEEP, _LOGIN_TOPIC, _STOP_WORDS, ACT, _one_record
-from bot.core.export.view import ExportContext, StoredRows, export_bubbles
+from bot.core.export.view import ExportContext, StoredRows, export_replies
 from bot.core.reminders.refs import named_reminder
 from bot.core.reminders.setup_answers import yes_no
 from bot.core.reminders.setup_state import ConfirmForget
@@ -159,8 +159,8 @@ class Records:
     @command(
         "export", label="記録の内容を見る", words=(texts.LABEL_EXPORT, "書き出し", "エクスポート", "データを書き出す")
     )
-    def _export(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        """Every stored row about the user, in as many bubbles as it takes; the menu on the last."""
+    def _export(self, out: Outcome, situation: Situation, now: datetime, full: bool = False) -> None:
+        """The record: a short summary with 「すべて見る」; ``full``: every stored row, in bubbles."""
         rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
         if rows.get("conversations"):
             # The position as it is saved at the end of this turn: a set-up this very message dropped
@@ -169,9 +169,11 @@ class Records:
             rows = {**rows, "conversations": [{**r, "state": current} for r in rows["conversations"]]}
         nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.conv.flow.nodes.values()}
         context = ExportContext(self.conv.tz, self.conv.flow.cause_titles(), nodes)
-        bubbles = export_bubbles(rows, context)
-        out.replies.extend(Reply(text) for text in bubbles[:-1])
-        out.replies.append(Reply(bubbles[-1], self.conv.menu_choices()))
+        out.replies.extend(export_replies(rows, context, full, self.conv.menu_choices()))
+
+    @command("export_all", words=(texts.LABEL_EXPORT_ALL,))
+    def export_all(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        self._export(out, situation, now, full=True)
 
     def _given_rows(self, situation: Situation, out: Outcome) -> StoredRows:
         """Without a stored record (a core-only caller): the situation, its history and reminders given."""

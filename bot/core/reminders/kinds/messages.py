@@ -11,6 +11,7 @@ from bot.core.dialogue.actions import ReminderOp
 from bot.core.dialogue.messages import Choice, ReminderCard, Reply
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import LATE_AFTER, ReminderView
+from bot.core.situation.previews import reminder_preview
 
 
 def describe(view: ReminderView, now: datetime) -> str:
@@ -45,12 +46,27 @@ def fire_message(
     now: datetime,
     real_due: date | None = None,
     slot: str = "",
+    detailed: bool = False,
 ) -> Reply:
-    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive)."""
+    """The message a reminder sends when it falls due (``due_at``: when it was planned to arrive).
+
+    ``detailed``: the user asked for detailed previews (its title and first line on the lock screen)."""
     late = [texts.LATE_NOTICE] if now - due_at > LATE_AFTER else []
     body = kind_of(view.kind).fire_lines(view, flow, due_at, now, real_due, slot)
     # Every kind's first line is its title in 【】: the card shows it as a heading.
     title = body[0].strip("【】") if body else ""
-    # The preview names nothing (no lender, no repayment, no date): the card, once opened, says it all.
-    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "", preview=texts.PREVIEW_REMINDER)
+    # By default the preview names nothing (no lender, no repayment, no date): the card, once opened, says it all.
+    preview = reminder_preview(title, body[1:], detailed)
+    card = ReminderCard(title, tuple(body[1:]), late[0] if late else "", preview=preview)
     return Reply("\n".join(late + body), reminder_choices(view), card=card)
+
+
+# The list offers the first reminders as choices (numbered by the door: 「1) …」 in the console).
+LISTED_CHOICES = 5
+
+
+def listed_mark(index: int, count: int) -> str:
+    """How the list marks its ``index``-th line (from 1): a bullet when every reminder is a choice
+    below it (the door numbers those; 「1. …」 then 「1) …」 would name one thing twice), a number
+    when there are more reminders than choices (「7番を取り消して」 must find the 7th)."""
+    return "・" if count <= LISTED_CHOICES else f"{index}. "

@@ -220,9 +220,7 @@ class Repay(Kind):
             # The day itself: the same advice as when the user says so (FACTS: contact the lender early).
             for cid in flow.repay_urgent.get("contacts", ())[:1]:
                 contact = flow.contacts[cid]
-                lines.append(
-                    f"今日中の返済がむずかしいときは、早めに{contact.name}（{contact.phone}）にご連絡ください。"
-                )
+                lines.append(f"今日中の返済が難しいときは、早めに{contact.name}（{contact.phone}）にご連絡ください。")
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:

@@ -27,13 +27,13 @@ class Repeat(Kind):
 
     name = "repeat"
     order = 40
-    label = "くり返しのお知らせ"
+    label = "繰り返しのお知らせ"
     repeats = True
     counted = True
     by_rule = True
     completes = "occurrence"
     done_text = texts.REPEAT_DONE
-    slot_labels = {"repeat": "くり返しの日時"}
+    slot_labels = {"repeat": "繰り返しの日時"}
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         rule = Rule.from_json(spec.rule or "")

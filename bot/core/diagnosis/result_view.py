@@ -1,0 +1,269 @@
+"""How a diagnosis result is shown: its chat bubbles, its card and its lock-screen preview.
+
+Functions of the flow, the node and what the turn needs (the outcome, for the contacts shown once);
+the conversation decides *which* result to show, this module decides *how* it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.core.diagnosis.flow import WINDOWS, Flow, Node
+from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import CardContact, CardStep, Choice, Reply, ResultCard
+from bot.core.dialogue.state import Outcome
+
+# A chat bubble of a result holds at most this many lines (read on a phone without scrolling).
+BUBBLE_LINES = 8
+# What a notification preview must not show: money words, amounts and dates (the lender's name is
+# taken from the flow).
+PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
+
+
+def contact_block(
+    flow: Flow,
+    cid: str,
+    hours: dict[str, tuple[str, ...]],
+    out: Outcome,
+    indent: str = "",
+    intro: bool = True,
+    why: str = "",
+) -> list[str]:
+    """A contact as lines: its number and only the hours that matter here; [] for a once-only one shown before."""
+    contact = flow.contacts[cid]
+    if contact.once:
+        if cid in out.state.shown_once:
+            return []  # offered gently, once: not again on every visit
+        out.state.shown_once.append(cid)
+    lead = why or contact.intro
+    lines = [lead] if intro and lead else []
+    lines.append(f"{contact.name}：{contact.phone}")
+    lines += contact.hours_for(hours.get(cid))
+    return [f"{indent}{line}" for line in lines]
+
+
+def fill_windows(flow: Flow, text: str) -> str:
+    """``{windows}`` in a flow text, filled with the maintenance windows' labels."""
+    maintenance = flow.maintenance
+    return text.replace(WINDOWS, maintenance.labels()) if maintenance is not None else text
+
+
+def card_contact(flow: Flow, cid: str, hours: dict[str, tuple[str, ...]], urgent: bool = False) -> CardContact:
+    contact = flow.contacts[cid]
+    return CardContact(contact.name, contact.phone, tuple(contact.hours_for(hours.get(cid))), contact.intro, urgent)
+
+
+def ids_text(flow: Flow) -> str:
+    items = "\n".join(f"・{item}" for item in flow.id_items)
+    return f"{flow.id_title}\n{items}\n{flow.id_note}".rstrip()
+
+
+def machines_text(flow: Flow) -> str:
+    return f"{flow.machine_name}の営業時間：{flow.machine_hours}\n{flow.machine_note}".rstrip()
+
+
+# A result's first bubble: what probably happened and what to do now, read at a glance on a phone.
+FIRST_LINES = 5
+FIRST_CHARS = 150
+
+
+def headline(flow: Flow, node: Node) -> str:
+    """What probably happened, in one line: the node's headline, else its summary's first line."""
+    return fill_windows(flow, node.headline or node.summary.split("\n")[0])
+
+
+def _step_lines(flow: Flow, node: Node, index: int, hours: bool = True) -> list[str]:
+    """Step ``index`` (from 0) as lines: the step, and the number to call right under a call (with
+    the hours that matter unless ``hours`` is False)."""
+    lines = [f"{index + 1}. {fill_windows(flow, node.steps[index])}"]
+    call = node.step_calls[index]
+    if call:
+        contact = flow.contacts[call]
+        lines.append(f"　{contact.name}：{contact.phone}")
+        if hours:
+            lines += [f"　{h}" for h in contact.hours_for(node.contact_hours.get(call))]
+    return lines
+
+
+def _fits(lines: list[str]) -> bool:
+    return len([x for x in lines if x.strip()]) <= FIRST_LINES and len("\n".join(lines)) <= FIRST_CHARS
+
+
+def _first_lines(flow: Flow, node: Node) -> tuple[list[str], bool]:
+    """The title, what probably happened and the first step, made to fit: the line of what happened,
+    then the first step's hours, give way first (「くわしく」 says them). True: the hours gave way."""
+    title, said = f"【{node.title}】", headline(flow, node)
+    if not node.steps:
+        return [title, said], False
+    # The hours tell when to call: the line of what happened gives way before them.
+    tries = (([title, said], True), ([title], True), ([title, said], False), ([title], False))
+    for head, hours in tries:
+        lines = [*head, *_step_lines(flow, node, 0, hours)]
+        if _fits(lines):
+            return lines, not hours
+    return [title, *_step_lines(flow, node, 0, False)], True
+
+
+def first_bubble(flow: Flow, node: Node) -> tuple[list[str], int]:
+    """The first bubble's lines and how many steps it holds: the title, what probably happened, and
+    the steps in order while they fit (FIRST_LINES lines, FIRST_CHARS characters); the first always."""
+    lines, _hours_left = _first_lines(flow, node)
+    shown = 1 if node.steps else 0
+    for i in range(1, len(node.steps)):
+        candidate = [*lines, *_step_lines(flow, node, i)]
+        if not _fits(candidate):
+            break
+        lines, shown = candidate, shown + 1
+    return lines, shown
+
+
+def _why(flow: Flow, node: Node) -> list[str]:
+    """The summary's lines the first bubble did not say (the why)."""
+    said = headline(flow, node)
+    return [line for line in fill_windows(flow, node.summary).split("\n") if line and line != said]
+
+
+def render_final(
+    flow: Flow,
+    node: Node,
+    out: Outcome,
+    choices: tuple[Choice, ...],
+    also_titles: Sequence[str] = (),
+    lead: str = "",
+) -> list[Reply]:
+    """A result, short first: one bubble with what probably happened and what to do now (the number
+    to call under its step); the hours, what to bring, the notes and the why wait behind
+    「くわしく」 (:func:`render_details`). ``choices`` are the result's own; 「くわしく」 leads them.
+
+    The disclaimer is said at the first contact; only a conversation that has not heard it yet gets
+    it here (once). A lead (maintenance, still stuck) is a bubble of its own before the result.
+    """
+    lines, shown = first_bubble(flow, node)
+    steps: list[CardStep] = []
+    for i in range(shown):
+        call = node.step_calls[i]
+        # The first thing to do on an urgent result (a lost card) is this call.
+        contact = card_contact(flow, call, node.contact_hours, urgent=node.urgent and i == 0) if call else None
+        steps.append(CardStep(fill_windows(flow, node.steps[i]), contact))
+    # A contact offered gently, once (the counselling centre), is said with the result the first time.
+    gentle: list[str] = []
+    contacts: list[CardContact] = []
+    for cid in node.contacts:
+        if cid not in node.step_calls and flow.contacts[cid].once:
+            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
+            if block:
+                gentle += block
+                contacts.append(card_contact(flow, cid, node.contact_hours))
+    closing: list[str] = []
+    if also_titles:
+        closing.append(texts.ALSO_CAUSES.format(titles="」「".join(also_titles)))
+    if not out.state.disclaimed and flow.lender.get("disclaimer"):
+        closing.append(flow.lender["disclaimer"])
+        out.state.disclaimed = True
+    first_choices = (Choice(texts.LABEL_DETAILS, Command("details")), *without_ids(choices))
+    card = ResultCard(
+        title=node.title,
+        summary=headline(flow, node),
+        steps=tuple(steps),
+        contacts=tuple(contacts),
+        closing=tuple(closing),
+        urgent=node.urgent,
+        preview=preview(flow, node, steps),
+    )
+    replies = [Reply(lead)] if lead else []
+    second = [*gentle, *([""] if gentle and closing else []), *closing]
+    # The first bubble is what the user is waiting for: worth a push if the reply window passed.
+    replies.append(Reply("\n".join(lines), () if second else first_choices, important=True, card=card))
+    if second:
+        replies.append(Reply("\n".join(second), first_choices, in_card=True))
+    return replies
+
+
+def without_ids(choices: Sequence[Choice]) -> tuple[Choice, ...]:
+    """A result's first choices: the ID list is in the details, not a button of its own there."""
+    return tuple(c for c in choices if c.action != Command("show_ids"))
+
+
+def render_details(flow: Flow, node: Node, out: Outcome, choices: tuple[Choice, ...]) -> list[Reply]:
+    """「くわしく」 after a result: the why, the other steps, whom else to call (only the hours that
+    matter), what to bring, the machines' hours and the notes, in bubbles of at most BUBBLE_LINES
+    lines; the result's choices on the last."""
+    _lines, shown = first_bubble(flow, node)
+    blocks: list[list[str]] = []
+    if node.steps and node.step_calls[0] and _first_lines(flow, node)[1]:
+        # The first step's number was shown without its hours: they come first here.
+        blocks.append(contact_block(flow, node.step_calls[0], node.contact_hours, out, intro=False))
+    why = _why(flow, node)
+    if headline(flow, node) not in _first_lines(flow, node)[0]:
+        why = [headline(flow, node), *why]  # the first bubble had no room for it
+    if why:
+        blocks.append(why)
+    rest = [line for i in range(shown, len(node.steps)) for line in _step_lines(flow, node, i)]
+    if rest:
+        blocks.append(rest)
+    said = {node.step_calls[i] for i in range(len(node.steps))}
+    contacts: list[CardContact] = []
+    for cid in node.contacts:
+        if cid not in said:  # a number already under its step is not repeated
+            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
+            if block:
+                blocks.append(block)
+                contacts.append(card_contact(flow, cid, node.contact_hours))
+    if node.bring_ids:
+        blocks.append([texts.BRING.format(ids=flow.id_short or flow.id_title)])
+    notes: list[str] = []
+    if node.show_machines:
+        blocks.append(machines_text(flow).split("\n"))
+        notes.append(machines_text(flow))
+    if node.note:
+        blocks.append([fill_windows(flow, node.note)])
+        notes.append(fill_windows(flow, node.note))
+    if not blocks:
+        blocks.append([texts.NO_MORE_DETAILS])
+    bubbles: list[list[str]] = []
+    current: list[str] = []
+    for block in blocks:
+        if current and len(current) + 1 + len(block) > BUBBLE_LINES:
+            bubbles.append(current)
+            current = []
+        current = [*current, "", *block] if current else list(block)
+    bubbles.append(current)
+    card = ResultCard(
+        title=node.title,
+        summary="\n".join(why),
+        steps=tuple(
+            CardStep(fill_windows(flow, node.steps[i]), card_contact(flow, c, node.contact_hours) if c else None)
+            for i in range(shown, len(node.steps))
+            for c in (node.step_calls[i],)
+        ),
+        contacts=tuple(contacts),
+        bring_title=flow.id_title if node.bring_ids else "",
+        bring=flow.id_items if node.bring_ids else (),
+        notes=tuple(notes),
+        urgent=node.urgent,
+        preview=texts.PREVIEW_RESULT,
+        first_step=shown + 1,
+        details=True,
+    )
+    # One card on the doors that draw cards (the whole ID list, a call button under each number).
+    replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles]
+    replies[-1] = replace(replies[-1], choices=choices)
+    replies[0] = replace(replies[0], card=card, in_card=False)
+    return replies
+
+
+def preview(flow: Flow, node: Node, steps: Sequence[CardStep]) -> str:
+    """A result's lock-screen preview: its title and, when urgent, the number to call now; the
+    neutral line when either would name the lender, money or a date."""
+    parts = [f"【{node.title}】"]
+    call = next((s.contact for s in steps if s.contact is not None), None)
+    if node.urgent and call is not None:
+        parts.append(call.phone + (f"（{'・'.join(call.hours)}）" if call.hours else ""))
+    text = "\n".join(parts)
+    private = [flow.lender.get("name", ""), flow.lender.get("company", "")]
+    if any(w and w in text for w in private) or PRIVATE_PREVIEW.search(text):
+        return texts.PREVIEW_RESULT
+    return text

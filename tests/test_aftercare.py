@@ -106,3 +106,17 @@ def test_a_kana_hour_and_a_lead_in_sentence_do_not_end_up_in_the_task():
     assert parse_when("ないか。じゃあ明日18時に薬", now).rest == "薬"
     assert parse_when("明日の10時ってリマインドしてくれるの？", now).rest == ""
     assert parse_when("たからくじ買う", now) is None and parse_when("ごじつ連絡", now) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("ちなみに通知ってどこに来るの？", "このトーク"),
+        ("スヌーズできる？", "1時間後にもう一度"),
+        ("返済日のお知らせって何日前まで設定できる？", "1〜7日前"),
+        ("なんで覚えてくれないの？", "記録しない"),
+    ],
+)
+def test_a_question_about_the_bot_is_answered_and_the_task_comes_back(conv, question, answer):
+    _, said = chat(conv, "明日10時に電話", question)
+    assert answer in said and "この内容で設定しますか" in said

@@ -235,3 +235,43 @@ def test_a_one_off_reminder_opened_and_stopped_in_words_is_confirmed_first(servi
     assert len(service.store.reminders.for_user(uid(service))) == 1
     say(service, "はい")
     assert service.store.reminders.for_user(uid(service)) == []
+
+
+def test_a_reminder_at_a_place_in_the_list_changes_to_the_time_said(service, clock):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # Thursday 10:00 in Tokyo
+    for text in ("明日10時に電話", "はい", "明日20時に買い物", "はい"):
+        say(service, text)
+    _, body = say(service, "2つ目を21時にして")
+    assert "21:00に「買い物」" in body and "2つ目" not in body
+    _, body = say(service, "はい")
+    assert "設定しました" in body
+
+
+def test_the_one_just_listed_changes_with_that(service, clock):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    for text in ("明日10時に電話", "はい", "リマインダー見せて"):
+        say(service, text)
+    _, body = say(service, "それ11時に変えて")
+    assert "11:00に「電話」" in body
+
+
+def test_a_weekly_reminder_moves_to_the_weekday_said(service, clock):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    for text in ("毎週金曜20時に家計簿", "はい"):
+        say(service, text)
+    _, body = say(service, "金曜じゃなくて土曜にして")
+    assert "毎週土曜 20:00に「家計簿」" in body
+
+
+def test_cancelling_at_a_confirmation_drops_the_draft_and_deletes_nothing(service, clock):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    say(service, "明日10時に電話")
+    _, body = say(service, "やっぱりキャンセルで")
+    assert "設定をやめました" in body and "すべての記録を削除" not in body
+
+
+def test_restating_monthly_at_a_repayment_confirmation_is_a_yes(service, clock):
+    clock.now = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
+    say(service, "25日に返済あるから教えて")
+    _, body = say(service, "毎月ね")
+    assert "設定しました" in body

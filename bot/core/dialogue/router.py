@@ -13,6 +13,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
+from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
     Reply,
     SaveReminder,
@@ -54,6 +55,7 @@ class Router:
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
         self.aftercare = Aftercare(conv)
+        self.faq = Faq(conv)
         self.sentence = SentenceStages(self)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
@@ -160,6 +162,7 @@ class Router:
             self.aftercare.after_care,
             self.aftercare.after_fraud,
             self._safety_net,
+            self.faq.answer,
             self._forget_guessed,
             self._state_handler,
             self._flow_question,

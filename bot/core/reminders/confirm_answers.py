@@ -7,6 +7,7 @@ shared by the kinds set for one moment, are :func:`correct_moment`.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from bot.core.dates.jptime import When, parse_when
@@ -20,6 +21,11 @@ from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.setup_answers import HESITATION, NO, YES, Correction, correction, is_wrong, yes_no
 from bot.core.reminders.setup_state import Confirm, Spec
 
+# What may follow restating words for them to be a yes (「毎月ね」 「毎月でお願いします」).
+_RESTATED_TAIL = re.compile(
+    r"(?:で|ね|です|でお願い(?:します)?|でおねがい(?:します)?|だよ|よ|でいい|でok)?[。！!〜ー]*"
+)
+
 
 def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
     """Typed text at the confirmation; False when it is no answer to it."""
@@ -28,6 +34,11 @@ def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
         setup_control(ctx, out, "yes" if key in YES else "no", a.now)
         return True
     kind = kind_of(spec.kind)
+    if kind.restated and _RESTATED_TAIL.fullmatch(
+        next((key[len(w) :] for w in kind.restated if key.startswith(w)), "-")
+    ):
+        setup_control(ctx, out, "yes", a.now)  # 「毎月ね」: what the draft already says
+        return True
     if kind.at_confirm(ctx, out, spec, a.text, a.now):
         return True
     fixed = correction(a.text)

@@ -7,6 +7,7 @@ one? None named but reminders spoken of: the list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -21,6 +22,7 @@ from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.refs import ReminderRef, named_reminder
 from bot.core.reminders.setup_answers import correction
+from bot.core.safety.net import position
 from bot.core.understanding.textnorm import clean
 
 
@@ -46,7 +48,7 @@ def said_time(ctx: Ctx, text: str, now: datetime) -> Said:
 def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do;
     「あとでもう一回」 right after one came: it again later. False when no reminder is meant."""
-    if snooze_said(ctx, out, text, now):
+    if snooze_said(ctx, out, text, now) or by_reference(ctx, out, text, now):
         return True
     ref = named_reminder(text, out.reminders)
     if ref is None:
@@ -55,6 +57,35 @@ def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     if not ref.matches and ref.recent and not ref.general and (node is not None and not node.is_final):
         return False  # 「やっぱりやめる」 in the middle of a diagnosis: leaving it, not a reminder
     _on_ref(ctx, out, ref, text, now)
+    return True
+
+
+# A change asked for in words (「21時にして」 「11時に変えて」 「明後日にずらして」).
+_CHANGE = re.compile(
+    r"変え|かえて|かえたい|変更|へんこう|ずらし|ずらす|にして|にする|に直し|になおし|移動|動かし|うごかし"
+)
+# The reminder pointed at: the one listed or just saved.
+_THAT = re.compile(r"それ|そっち|そいつ|あれ|これ|その(?:お知らせ|リマインダー|やつ)|さっきの|今の|いまの")
+
+
+def by_reference(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
+    """「2つ目を21時にして」 「それ11時に変えて」: the reminder at that place in the list last shown, or
+    the one pointed at (the only one listed, else the one just saved), changes to what is said."""
+    if not _CHANGE.search(text):
+        return False
+    shown = [a.reminder_id for _l, v in out.state.offered if isinstance(a := decode(v), ReminderOp)]
+    order = [r for rid in dict.fromkeys(shown) if (r := ctx.owned(out, rid)) is not None]
+    number = position(text)
+    view: ReminderView | None = None
+    if number is not None:
+        listed = order or list(out.reminders)[:MAX_LISTED]
+        index = len(listed) - 1 if number == -1 else number - 1
+        view = listed[index] if 0 <= index < len(listed) else None
+    elif _THAT.search(text):
+        view = order[0] if len(order) == 1 else ctx.newest(out) if out.saved_last_turn else None
+    if view is None:
+        return False
+    kind_of(view.kind).change_in_words(ctx, out, view, text, now)
     return True
 
 
@@ -85,8 +116,10 @@ def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, n
 
 def change_newest(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """A correction right after a reminder was saved (「やっぱり11時で」): the one just saved changes."""
-    fixed = correction(text)
     view = ctx.newest(out)
+    if view is not None and kind_of(view.kind).change_days(ctx, out, view, text, now):
+        return True
+    fixed = correction(text)
     if fixed is None or view is None:
         return False
     return kind_of(view.kind).change_newest(ctx, out, view, fixed, now)

@@ -21,6 +21,7 @@ from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
 from bot.core.safety.fraud import is_fraud
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
+    deletion_scope,
     is_withdrawal,
     safety_key,
 )
@@ -58,6 +59,8 @@ class SafetyReplies:
             self._withdraw(out, situation, now)
             return True
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
+        if dropped and deletion_scope(text) in (None, "ask", "reminder"):
+            return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
         if self.conv.records._deletion(out, text, key, reading_top, situation, now):
             if dropped and not self.conv.dialog.in_progress(out):

@@ -67,6 +67,8 @@ class Kind:
     label = "お知らせ"  # the export's name for it
     repeats = False  # 「止める」 asks "this one or all", and every send plans the next one
     counted = False  # its rule may end after a number of sends (「3回」): the planner counts them
+    # Words that only restate what the draft already is (「毎月ね」 to a monthly repayment): a yes.
+    restated: tuple[str, ...] = ()
     useful_for = timedelta(hours=12)  # how long after its time a failing send is still worth retrying
     done_label = "完了した"
     done_text = texts.FREE_DONE
@@ -182,6 +184,10 @@ class Kind:
     def change(self, ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         """「日時を変える」 on a saved one: the question of its new value."""
         raise NotImplementedError
+
+    def change_days(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> bool:
+        """「金曜じゃなくて土曜にして」: new days for a reminder that repeats; False when not one."""
+        return False
 
     def change_in_words(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:
         """「…を11時に変えて」: the change said with its new value (else the question of it)."""

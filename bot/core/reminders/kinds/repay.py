@@ -36,6 +36,7 @@ class Repay(Kind):
     name = setup.NAME
     order = 10
     label = "返済日のお知らせ"
+    restated = ("毎月", "まいつき", "月1", "月一", "つきいち")
     repeats = True
     done_label = "返済した"
     done_text = texts.REPAY_DONE

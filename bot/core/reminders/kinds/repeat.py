@@ -4,11 +4,12 @@ time. A repeat rule said with a task makes one; stopping it asks 「今回だけ
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import format_datetime
+from bot.core.dates.jptime import WEEKDAYS, format_datetime
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
@@ -18,8 +19,11 @@ from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
-from bot.core.reminders.setup_answers import Correction
+from bot.core.reminders.setup_answers import Correction, after_negation
 from bot.core.reminders.setup_state import Spec
+
+# A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
+_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
 
 
 class Repeat(Kind):
@@ -54,7 +58,19 @@ class Repeat(Kind):
     def change(self, ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         ask_new_time(ctx, out, view.what, view.id)
 
+    def change_days(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> bool:
+        days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
+        if view.rule is None or view.rule.weekday is None or not days:
+            return False
+        said = said_time(ctx, text, now)
+        clock = said.clock or view.rule.clock
+        rule = dataclasses.replace(view.rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])), clock=clock)
+        self._at_clock(ctx, out, view, rule, now)
+        return True
+
     def change_in_words(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:
+        if self.change_days(ctx, out, view, text, now):
+            return
         said = said_time(ctx, text, now)
         if view.rule is not None and said.only_clock and said.clock is not None:
             # 「ジムを21時に変えて」: the same days at the new time.

@@ -30,6 +30,7 @@ from bot.core.dialogue.messages import (
     SnoozeReminder,
     UserRef,
 )
+from bot.core.lenders.desk import LenderDesk
 from bot.core.reminders.kinds import fire_message, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.situation.facts import Situation
@@ -86,7 +87,7 @@ class ChatService:
     """Runs one conversation turn end to end against the store."""
 
     def __init__(
-        self, store: StorePort, conversation: Conversation, clock: Callable[[], datetime] | None = None
+        self, store: StorePort, conversation: Conversation | LenderDesk, clock: Callable[[], datetime] | None = None
     ) -> None:
         self.store = store
         self.conversation = conversation

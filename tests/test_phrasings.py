@@ -9,6 +9,7 @@ import pytest
 from bot.core.dialogue.actions import Command, GoCause, RepayDay
 from bot.core.dialogue.conversation import ConversationState
 from bot.core.dialogue.messages import Incoming, UserRef
+from bot.core.dialogue.words import INTENT_LABELS
 from bot.core.situation.facts import Situation
 
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
@@ -170,6 +171,6 @@ def test_repayment_talk_without_a_day_offers_the_repayment_reminder(conversation
 def test_anything_else_gets_a_kind_answer_and_the_menu(conversation, text):
     out = conversation.handle(ConversationState(welcomed=True), Situation(), Incoming(USER, text=text), NOW)
     assert out.replies and "うまく読み取れませんでした" in out.replies[-1].text
-    menu_and_a_person = ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ", "プロミスコールに相談したい"]
+    menu_and_a_person = ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ", INTENT_LABELS["call"]]
     assert [c.label for c in out.replies[-1].choices] == menu_and_a_person
     assert out.effects == []

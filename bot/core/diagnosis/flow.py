@@ -36,7 +36,26 @@ from bot.core.situation.facts import FactError, check_fact
 
 MAX_LABEL = 20
 FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
-DEFAULT_FLOW = FLOWS_DIR / "promise.toml"
+LAST = 1_000  # the place of a lender without ``[lender] order`` (after those with one, by id)
+
+
+def lender_order(path: Path) -> tuple[int, str]:
+    """Where a flow file's lender comes in lists (``[lender] order``, then the file's name)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("lender") or {}
+    except (OSError, tomllib.TOMLDecodeError):
+        raw = {}
+    order = raw.get("order") if isinstance(raw, dict) else None
+    return (order if isinstance(order, int) and not isinstance(order, bool) else LAST, path.stem)
+
+
+def flow_files(folder: Path = FLOWS_DIR) -> list[Path]:
+    """The flow files of a folder, in the lenders' order."""
+    return sorted(folder.glob("*.toml"), key=lender_order)
+
+
+# The first lender's flow: what ``load_flow()`` reads and ``flow-diagram`` draws.
+DEFAULT_FLOW = next(iter(flow_files()), FLOWS_DIR / "missing.toml")
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
 ACTIONS = frozenset(
     {
@@ -56,7 +75,7 @@ ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")
 # Every key ``[lender]`` may hold: the texts above, the lender's key, how people write its name, and
 # ``generic`` for the flow that stands for any other lender (「その他」).
-LENDER_TABLE = frozenset({*LENDER_KEYS, "id", "aliases", "generic", "sources"})
+LENDER_TABLE = frozenset({*LENDER_KEYS, "id", "aliases", "generic", "order", "sources"})
 _LENDER_ID = re.compile(r"[a-z]+")
 # Repayment schedules a lender may offer: a fixed day each month, or every ``cycle_days`` days.
 SCHEDULES = ("monthly", "every_35_days")
@@ -260,7 +279,7 @@ class Flow:
     generic: bool = False
 
     def sources_of(self, path: str) -> tuple[Source, ...]:
-        """The sources backing the fact at a dotted path (``contacts.promise_call.phone``): those given
+        """The sources backing the fact at a dotted path (``contacts.<id>.phone``): those given
         for it, for a part of it, or for a table around it."""
         parts = path.split(".")
         found: list[Source] = []
@@ -771,13 +790,16 @@ def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], bool]:
     lender = {key: _str(raw, key, where) for key in LENDER_KEYS}
     lender_id = raw.get("id", "")
     if lender_id and (not isinstance(lender_id, str) or not _LENDER_ID.fullmatch(lender_id)):
-        raise FlowError(f"{where}: 'id' must be lower-case letters only (the file's name: acom)")
+        raise FlowError(f"{where}: 'id' must be lower-case letters only (the flow file's name)")
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise FlowError(f"{where}: 'aliases' must be a list of texts")
     generic = raw.get("generic", False)
     if not isinstance(generic, bool):
         raise FlowError(f"{where}: 'generic' must be true or false")
+    order = raw.get("order", 1)
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order < LAST:
+        raise FlowError(f"{where}: 'order' must be a whole number from 1 (where the lender comes in lists)")
     return lender, lender_id, tuple(aliases), generic
 
 

@@ -18,6 +18,7 @@ RemindAt         ``rt:<iso datetime>``   a proposed date and time for a one-off 
 SetupControl     ``rc:<verb>``           yes / no / days / time / when / debit at a reminder set-up
 ReminderOp       ``r:<verb>:<id>``       open / cancel / stop / skip / s1h / s1d / done / change
 FactEdit         ``f:<verb>:<field>:<v>``  ask / set / del one recorded fact of the situation
+PickLender       ``l:<lender>``          the answer to 「どちらの会社ですか？」 (a flow's lender id)
 ===============  ======================  =================================================
 """
 
@@ -148,7 +149,14 @@ class FactEdit:
     value: str = ""
 
 
-Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp | FactEdit
+@dataclass(frozen=True, slots=True)
+class PickLender:
+    """The lender the user's question is about (a flow's ``[lender] id``)."""
+
+    lender: str
+
+
+Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp | FactEdit | PickLender
 
 
 def encode(action: Action) -> str:
@@ -172,6 +180,8 @@ def encode(action: Action) -> str:
             return f"r:{verb}:{reminder_id}"
         case FactEdit(verb, name, value):
             return f"f:{verb}:{name}:{value}"
+        case PickLender(lender):
+            return f"l:{lender}"
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -195,6 +205,8 @@ def decode(data: str | None) -> Action | None:
         return Pick(node, choice) if _ID.fullmatch(node) and _ID.fullmatch(choice) else None
     if kind == "c":
         return GoCause(rest) if _ID.fullmatch(rest) else None
+    if kind == "l":
+        return PickLender(rest) if _ID.fullmatch(rest) else None
     if kind == "rd":
         day = _int(rest)
         return RepayDay(day) if day is not None and 1 <= day <= 31 else None

@@ -30,6 +30,10 @@ class ConversationState:
     secret_next: bool = False
     # The last answer was words of care: what follows is met with care too.
     cared: bool = False
+    # The lender the user is talking about (a flow's ``[lender] id``); None until known.
+    lender: str | None = None
+    # The message that waits for the answer to 「どちらの会社ですか？」 (replayed with that lender).
+    asked: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -44,6 +48,8 @@ class ConversationState:
             "stuck_at": self.stuck_at,
             "secret_next": self.secret_next,
             "cared": self.cared,
+            "lender": self.lender,
+            "asked": self.asked,
         }
 
     @classmethod
@@ -67,6 +73,8 @@ class ConversationState:
             stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
             secret_next=data.get("secret_next") is True,
             cared=data.get("cared") is True,
+            lender=data.get("lender") if isinstance(data.get("lender"), str) else None,
+            asked=data.get("asked") if isinstance(data.get("asked"), dict) else None,
         )
 
 

@@ -114,7 +114,7 @@ INTENT_LABELS: dict[str, str] = {
     "card_found": "カードが見つかった",
     "thanks": "ありがとう",
     "solved": "ログインできた",
-    "call": "プロミスコールに相談したい",
+    "call": "電話で相談したい",
     "about_bot": "このボットについて",
     "bye": "今日はここまでにする",
     "back": "ひとつ戻る",

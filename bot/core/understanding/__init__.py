@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,12 +194,17 @@ def _clauses(tokens: list[Token]) -> list[list[Token]]:
 # ---------------------------------------------------------------------------- building
 
 
-def corpus_files(flow_path: Path) -> list[Path]:
-    """The corpus files of a flow: its own utterances and the general intents."""
-    return [utterances_path(flow_path), GENERAL]
+FlowPaths = Path | Sequence[Path]
 
 
-def load_examples(flow_path: Path, causes: Iterable[str]) -> list[Example]:
+def corpus_files(flow_path: FlowPaths) -> list[Path]:
+    """The corpus files of one flow or of several (every lender's): their own utterances and the
+    general intents. Causes share their ids across lenders, so one model reads them all."""
+    paths = [flow_path] if isinstance(flow_path, Path) else list(flow_path)
+    return [*(utterances_path(p) for p in paths), GENERAL]
+
+
+def load_examples(flow_path: FlowPaths, causes: Iterable[str]) -> list[Example]:
     """Every labelled example of a flow's corpus (labels checked against the known intents)."""
     known = frozenset(GENERAL_INTENTS) | frozenset(causes)
     examples: list[Example] = []
@@ -208,7 +213,7 @@ def load_examples(flow_path: Path, causes: Iterable[str]) -> list[Example]:
     return examples
 
 
-def fingerprint(flow_path: Path, causes: Iterable[str]) -> str:
+def fingerprint(flow_path: FlowPaths, causes: Iterable[str]) -> str:
     """Identifies a corpus version and feature code: a cached model is reused only when it matches."""
     digest = hashlib.sha256(FEATURE_VERSION.encode())
     digest.update(",".join(sorted(causes)).encode())
@@ -231,8 +236,8 @@ def shared_analyser() -> Analyser:
         return _ANALYSER
 
 
-def build(flow_path: Path, causes: Iterable[str], cache_dir: Path | None = None) -> Understanding:
-    """The understanding for a flow: from memory, from ``cache_dir``, or trained on the training split.
+def build(flow_path: FlowPaths, causes: Iterable[str], cache_dir: Path | None = None) -> Understanding:
+    """The understanding for a flow (or for several, trained as one): from memory, from ``cache_dir``, or trained on the training split.
 
     Training never sees the held-out split (the benchmark and tests measure on it).
     """

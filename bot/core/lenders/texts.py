@@ -1,0 +1,15 @@
+"""The lender desk's own copy (lender-neutral: the names come from the flow files)."""
+
+from __future__ import annotations
+
+ASK_LENDER = (
+    "どちらの会社のことですか？ 会社によって、電話番号や手続きが違います。下から選んでください"
+    "（一度選ぶと、次からはおたずねしません）。"
+)
+# Said when the answer to the question was a lender: the question that waited is answered next.
+LENDER_NOTED = "{name}についてご案内します。"
+# Said when a message names another lender than the one the conversation was about.
+LENDER_SWITCHED = "ここからは{name}についてご案内します。"
+# A lender this bot does not serve (BOT_LENDERS) was named.
+LENDER_NOT_SERVED = "すみません、このボットは{served}についてご案内しています。"
+LABEL_OTHER = "その他"

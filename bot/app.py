@@ -55,6 +55,9 @@ class App:
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
         options.setdefault("lease", timedelta(seconds=self.settings.claim_lease_seconds))
+        conversation = self.service.conversation
+        if isinstance(conversation, LenderDesk):
+            options.setdefault("flow_for", conversation.flow_of)  # each reminder speaks of its own lender
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, metrics=self.metrics, **options)
         wakeup = Wakeup(dispatcher, tick_seconds=self.settings.dispatch_tick_seconds, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm

@@ -226,9 +226,9 @@ class ChatService:
             reminder = send["reminder"]
             real_due = date.fromisoformat(send["real_due"]) if send["real_due"] else None
             view = ReminderView.from_row(reminder)
-            replies.append(
-                fire_message(view, self.conversation.flow, from_iso(send["due_at"]), now, real_due, send["slot"])
-            )
+            conv = self.conversation
+            flow = conv.flow_of(reminder.get("lender")) if isinstance(conv, LenderDesk) else conv.flow
+            replies.append(fire_message(view, flow, from_iso(send["due_at"]), now, real_due, send["slot"]))
             store.reminders.set_send_status(int(send_id), "sent")
             if not kind_of(reminder["kind"]).repeats and not store.reminders.pending_for(reminder["id"]):
                 store.reminders.set_status(reminder["id"], "sent", now, only_if="active")

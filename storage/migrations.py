@@ -138,6 +138,12 @@ def _v7(db: Database) -> None:
     db.execute("ALTER TABLE users ADD COLUMN paused INTEGER NOT NULL DEFAULT 0")
 
 
+def _v8(db: Database) -> None:
+    # Several lenders: a reminder is about one of them (a flow file's name; NULL: set up before the
+    # bot knew more than one lender). The repayment schedule is one per user and lender.
+    db.execute("ALTER TABLE reminders ADD COLUMN lender TEXT")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -146,4 +152,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (5, _v5),
     (6, _v6),
     (7, _v7),
+    (8, _v8),
 ]

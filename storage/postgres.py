@@ -115,6 +115,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
             )
         ],
     ),
+    # Several lenders: a reminder is about one of them (NULL: set up before the bot knew several).
+    (9, ["ALTER TABLE reminders ADD COLUMN lender TEXT"]),
 ]
 # Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
 USER_TABLES = ("users", "situations", "situation_history", "conversations", "reminders", "outbox", "delivery_notes")

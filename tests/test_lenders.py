@@ -226,3 +226,10 @@ def test_the_state_keeps_the_lender():
     again = ConversationState.from_dict(state.to_dict())
     assert again.lender == "acom" and again.asked == {"text": "x"}
     assert ConversationState.from_dict({"lender": 3}).lender is None
+
+
+def test_the_waiting_message_is_kept_without_a_secret(desk):
+    chat = Chat(desk)
+    chat("カードをなくした。暗証番号は4821です")
+    if chat.state.asked is not None:
+        assert "4821" not in str(chat.state.asked)

@@ -131,9 +131,12 @@ class Dispatcher:
         seed: int | None = None,
         metrics: Metrics | None = None,
         lease: timedelta = CLAIM_LEASE,
+        flow_for: Callable[[str | None], Flow] | None = None,
     ) -> None:
         self.store = store
         self.flow = flow
+        # The flow of the lender a reminder is about (its ``lender``); one flow: always ``flow``.
+        self.flow_for = flow_for or (lambda lender: flow)
         self.senders = senders
         self.clock = clock or (lambda: datetime.now(UTC))
         self.only_user = only_user
@@ -245,7 +248,8 @@ class Dispatcher:
             return "skipped"  # a repayment date that passed while the bot was down: plan the next one
         if (row.last_error or "").startswith(HELD_ERROR) and now > useful_until(row):
             return "skipped"  # held for the monthly limit until it was of no more use
-        reply = fire_message(ReminderView.from_row(reminder), self.flow, from_iso(row.due_at), now, real_due, row.slot)
+        flow = self.flow_for(reminder.get("lender"))
+        reply = fire_message(ReminderView.from_row(reminder), flow, from_iso(row.due_at), now, real_due, row.slot)
         async with self._semaphore:
             await self.limiter.wait()
             if self._forgotten_since(row, claimed_at) or not await self._still_there(row, claimed_at):

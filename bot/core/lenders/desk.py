@@ -120,6 +120,7 @@ class LenderDesk:
         out = run(lender, state, incoming)
         if lender is None and self.lenders.asks and self._depends(out):
             return self._ask(state, incoming, out)
+        self._label_reminders(out, lender)
         if switched:
             out.replies.insert(0, Reply(texts.LENDER_SWITCHED.format(name=self.flow_of(lender).lender["name"])))
         return out
@@ -138,7 +139,10 @@ class LenderDesk:
         if incoming.choice is not None:
             saved["choice"] = encode(incoming.choice)
         else:
-            saved["text"] = incoming.text or ""
+            # Kept until the answer: never a secret it may hold (the same rule as the doors' own copy).
+            text = incoming.text or ""
+            kept = Conversation.redacts(text)
+            saved["text"] = text if kept is None else kept
         choices = self.lender_choices()
         new = replace(
             state,
@@ -184,6 +188,7 @@ class LenderDesk:
             again = Incoming(incoming.user, choice=Command("menu"), event_id=incoming.event_id)
         out: Outcome = run(lender, st, again)
         out.state.lender = lender
+        self._label_reminders(out, lender)
         out.replies.insert(0, Reply(texts.LENDER_NOTED.format(name=self.flow_of(lender).lender["name"])))
         return out
 

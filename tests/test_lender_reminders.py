@@ -52,3 +52,21 @@ def test_the_export_names_the_lender_column(service):
     from bot.core.export.view import COLUMN_LABELS
 
     assert "lender" in COLUMN_LABELS["reminders"]
+
+
+def test_the_status_shows_the_lender_and_each_lenders_repayment_day(service):
+    _repay(service, "アコム", "6日")
+    _repay(service, "レイク", "末日")
+    _, text = say(service, "わたしの状況")
+    assert "いまご案内している会社：レイク" in text
+    assert "・アコム：毎月6日" in text and "・レイク：毎月末日" in text
+    assert "・返済日：毎月末日" in text  # the facts shown are the current lender's, never mixed
+
+
+def test_another_lenders_facts_are_not_carried_over(service):
+    say(service, "アコムのカードをなくした")
+    _, text = say(service, "わたしの状況")
+    assert "カードの紛失・盗難：あり" in text
+    say(service, "レイクの暗証番号を忘れた")
+    _, text = say(service, "わたしの状況")
+    assert "カードの紛失・盗難" not in text and "いまご案内している会社：レイク" in text

@@ -233,3 +233,13 @@ def test_the_waiting_message_is_kept_without_a_secret(desk):
     chat("カードをなくした。暗証番号は4821です")
     if chat.state.asked is not None:
         assert "4821" not in str(chat.state.asked)
+
+
+def test_names_are_taken_out_before_reading_and_nothing_else(desk):
+    detector = Detector(LENDERS.flows)
+    assert detector.mask("アコムにログインできない") == "にログインできない"
+    assert detector.mask("blake lake") == "blake "
+    assert detector.mask("ログインできない") == "ログインできない"
+    for flow in LENDERS.named:
+        reading = desk.understanding.read(f"{flow.lender['name']}の暗証番号を忘れた")
+        assert reading.top.intent == "forgot_pin", flow.lender_id

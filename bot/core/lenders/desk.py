@@ -18,16 +18,17 @@ All lenders share one understanding (causes share their ids across the flows).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.diagnosis.flow import Flow
+from bot.core.dialogue import texts as core_texts
 from bot.core.dialogue.actions import Command, PickLender, decode, encode
 from bot.core.dialogue.conversation import Conversation
-from bot.core.dialogue.messages import Choice, Incoming, Reply, ResultCard, SaveReminder
+from bot.core.dialogue.messages import Choice, Incoming, RecordFacts, Reply, ResultCard, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
@@ -35,10 +36,27 @@ from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.registry import Lenders
 from bot.core.reminders.model import ReminderView
 from bot.core.situation.facts import Situation
-from bot.core.understanding import Understanding, build
+from bot.core.understanding import Reading, Understanding, build
 
 REPAY = "repay"
+MONTH_END = 31
+# The facts that belong to one lender (the time of day and the language are the person's own).
+LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("reminder_time", "language"))
+# The status answer's first words (the core's copy): the lender lines go just before it.
+STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
 LENDER_KINDS = frozenset({REPAY, "visit"})  # reminders about one lender (a free one is about anything)
+
+
+class NamesOut(Understanding):
+    """The shared understanding, reading each message with the lenders' names taken out."""
+
+    def __init__(self, inner: Understanding, detector: Detector) -> None:
+        super().__init__(inner.analyser, inner.model, inner.causes)
+        self._mask = detector.mask
+
+    def read(self, text: str) -> Reading:
+        """Read the message as if it named no lender."""
+        return super().read(self._mask(text))
 
 
 class LenderDesk:
@@ -51,6 +69,8 @@ class LenderDesk:
         self.tz = tz
         if understanding is None:
             understanding = build(lenders.paths, lenders.causes, cache_dir=cache_dir)
+        # A lender's name says nothing about what a message asks: the shared model reads it without.
+        understanding = NamesOut(understanding, Detector([*lenders.flows, *lenders.unserved]))
         self.understanding = understanding
         flows = [*lenders.flows, *([lenders.fallback] if lenders.fallback else [])]
         self.conversations = {f.lender_id: Conversation(f, tz, understanding) for f in flows}
@@ -95,6 +115,16 @@ class LenderDesk:
 
         def run(lender: str | None, st: ConversationState, inc: Incoming) -> Outcome:
             conv = self.conversation(lender)
+            if st.lender is not None and lender is not None and lender != st.lender and lender in self.lenders.ids:
+                # Another lender: the stored facts were about the one before (its repayment day lives on
+                # in its own reminder); this lender starts from nothing, and the row becomes its own.
+                out = conv.handle(
+                    self._fit(st, conv.flow, lender), _cleared(situation), inc, now, reminders, history, record
+                )
+                forget = {name: None for name in LENDER_FACTS if getattr(situation, name) is not None}
+                if forget:
+                    out.effects.insert(0, RecordFacts(forget))
+                return out
             return conv.handle(self._fit(st, conv.flow, lender), situation, inc, now, reminders, history, record)
 
         if state.lender is not None and self.lenders.get(state.lender) is None:
@@ -121,6 +151,7 @@ class LenderDesk:
         if lender is None and self.lenders.asks and self._depends(out):
             return self._ask(state, incoming, out)
         self._label_reminders(out, lender)
+        self._by_lender(out, lender)
         if switched:
             out.replies.insert(0, Reply(texts.LENDER_SWITCHED.format(name=self.flow_of(lender).lender["name"])))
         return out
@@ -198,6 +229,29 @@ class LenderDesk:
         out.replies.insert(0, Reply(texts.LENDER_NOT_SERVED.format(served=served)))
         return out
 
+    def _by_lender(self, out: Outcome, lender: str | None) -> None:
+        """With the status: the lender the conversation is about, and each lender's repayment day."""
+        at = next((i for i, r in enumerate(out.replies) if r.text.startswith(STATUS_OPENINGS)), None)
+        if at is None or len(self.lenders.named) < 2:
+            return
+        lines = []
+        if lender is not None:
+            lines.append(texts.STATUS_LENDER.format(name=self.flow_of(lender).lender["name"]))
+        rows = out.load_record().get("reminders", ()) if out.load_record is not None else ()
+        days = [
+            texts.STATUS_REPAY_LINE.format(name=self._name(r.get("lender")), day=_day(r.get("due_day")))
+            for r in rows
+            if r.get("kind") == REPAY and r.get("status") in ("active", "sent") and r.get("due_day")
+        ]
+        if days:
+            lines += [texts.STATUS_REPAY_HEAD, *days]
+        if lines:
+            out.replies.insert(at, Reply("\n".join(lines)))
+
+    def _name(self, lender: Any) -> str:
+        flow = self.lenders.get(lender) if isinstance(lender, str) else None
+        return flow.lender["name"] if flow is not None else texts.LENDER_UNSET
+
     @staticmethod
     def _label_reminders(out: Outcome, lender: str | None) -> None:
         """A new repayment or visit reminder is about the lender of the turn (stored with it)."""
@@ -226,3 +280,13 @@ class LenderDesk:
         node = state.node if state.node in flow.nodes else None
         back = [b for b in state.back if b in flow.nodes] if node is not None else []
         return replace(state, node=node, back=back, lender=lender)
+
+
+def _day(value: Any) -> str:
+    day = int(value)
+    return texts.MONTH_END if day >= MONTH_END else texts.DAY.format(day=day)
+
+
+def _cleared(situation: Situation) -> Situation:
+    """The situation without the facts that belonged to another lender."""
+    return Situation(reminder_time=situation.reminder_time, language=situation.language)

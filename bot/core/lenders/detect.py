@@ -40,10 +40,30 @@ class Detector:
         # Longest first: a bank's name plus the brand is found before the brand alone.
         self._named = sorted(named, key=lambda pair: -len(pair[0]))
         self._answers = sorted([*named, *answers], key=lambda pair: -len(pair[0]))
+        # Every name at once, longest first, for :meth:`mask` (the names only, without their spaces).
+        names = sorted({a for a, _ in named if " " not in a}, key=len, reverse=True)
+        pieces = [rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])" if _LATIN.fullmatch(n) else re.escape(n) for n in names]
+        self._names = re.compile("|".join(pieces)) if pieces else None
 
     def find(self, text: str) -> list[str]:
         """The lenders a message names (not the generic one), first named first."""
         return self._scan(key(text), self._named)
+
+    def mask(self, text: str) -> str:
+        """The text without the lenders' names (for reading what it asks: a name says nothing about that).
+
+        Matched in the same form as :meth:`find`, on the NFKC text; a text whose form changes length
+        (rare letters whose lower case is longer) is returned as it is.
+        """
+        body = clean(text)
+        low = fold_kana(body.lower())
+        if len(low) != len(body) or self._names is None:
+            return text
+        pieces, at = [], 0
+        for match in self._names.finditer(low):
+            pieces.append(body[at : match.start()])
+            at = match.end()
+        return "".join(pieces) + body[at:] if pieces else text
 
     def answer(self, text: str) -> str | None:
         """The lender an answer to 「どちらの会社ですか？」 names (the generic one too), or None."""

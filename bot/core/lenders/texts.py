@@ -13,3 +13,10 @@ LENDER_SWITCHED = "ここからは{name}についてご案内します。"
 # A lender this bot does not serve (BOT_LENDERS) was named.
 LENDER_NOT_SERVED = "すみません、このボットは{served}についてご案内しています。"
 LABEL_OTHER = "その他"
+# With the status (several lenders): which lender the conversation is about, each lender's repayment day.
+STATUS_LENDER = "いまご案内している会社：{name}"
+STATUS_REPAY_HEAD = "返済日のお知らせ（会社ごと）："
+STATUS_REPAY_LINE = "・{name}：{day}"
+LENDER_UNSET = "会社の指定なし"
+MONTH_END = "毎月末日"
+DAY = "毎月{day}日"

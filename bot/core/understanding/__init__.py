@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.core.understanding.analyser import Analyser, Token
@@ -205,12 +206,42 @@ def corpus_files(flow_path: FlowPaths) -> list[Path]:
 
 
 def load_examples(flow_path: FlowPaths, causes: Iterable[str]) -> list[Example]:
-    """Every labelled example of a flow's corpus (labels checked against the known intents)."""
+    """Every labelled example of a flow's corpus (labels checked against the known intents).
+
+    A general line may say ``{lender}`` where people name their lender: it becomes one of the flows'
+    lender names, the same one for the same line every time (spread over the lenders by the line's hash).
+    """
     known = frozenset(GENERAL_INTENTS) | frozenset(causes)
     examples: list[Example] = []
     for path in corpus_files(flow_path):
         examples.extend(read_corpus(path, known))
-    return examples
+    names = lender_names(flow_path)
+    return [_named(e, names) if LENDER in e.text else e for e in examples]
+
+
+LENDER = "{lender}"
+
+
+def lender_names(flow_path: FlowPaths) -> list[str]:
+    """The lenders' names of these flows (``[lender] name``; the generic flow's only when it is alone)."""
+    paths = [flow_path] if isinstance(flow_path, Path) else list(flow_path)
+    named: list[str] = []
+    generic: list[str] = []
+    for path in paths:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8")).get("lender") or {}
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+            (generic if raw.get("generic") else named).append(raw["name"])
+    return named or generic
+
+
+def _named(example: Example, names: list[str]) -> Example:
+    if not names:
+        return example
+    pick = hashlib.sha256(example.text.encode("utf-8")).digest()[1] % len(names)
+    return replace(example, text=example.text.replace(LENDER, names[pick]))
 
 
 def fingerprint(flow_path: FlowPaths, causes: Iterable[str]) -> str:

@@ -154,6 +154,10 @@ class LenderDesk:
         self._by_lender(out, lender)
         if switched:
             out.replies.insert(0, Reply(texts.LENDER_SWITCHED.format(name=self.flow_of(lender).lender["name"])))
+        elif lender is not None and state.lender is None and self.lenders.asks:
+            # First named: said once, so the person sees whose facts follow (after a first greeting).
+            at = 0 if state.welcomed else min(1, len(out.replies))
+            out.replies.insert(at, Reply(texts.LENDER_NOTED.format(name=self.flow_of(lender).lender["name"])))
         return out
 
     # ------------------------------------------------------------------ asking and answering

@@ -268,3 +268,29 @@ def test_the_shared_understanding_keeps_the_first_lenders_figures(desk):
         rows = independent_messages(name)
         hits = sum(desk.understanding.read(text).top.intent in labels for text, labels in rows)
         assert hits / len(rows) >= target, (name, hits / len(rows))
+
+
+@pytest.mark.parametrize("lender", [f.lender_id for f in LENDERS.named])
+def test_a_lender_named_first_comes_with_its_own_line(desk, lender):
+    flow = LENDERS.get(lender)
+    text = Chat(desk)(f"{flow.lender['name']}にログインできない")
+    last = flow.nodes[flow.last_step]
+    assert flow.contacts[last.contacts[0]].phone in text
+    _assert_only(lender, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["アイフルのカードをなくした", "アイフルの暗証番号を忘れた", "アイフルにログインできない"]
+)
+def test_a_number_that_is_not_known_is_never_a_call_button(desk, text):
+    import json
+
+    from bot.adapters.line_render import to_messages
+
+    chat = Chat(desk)
+    chat(text)
+    if "暗証番号やパスワードを忘れた" in chat.labels() or "暗証番号を忘れた" in chat.labels():
+        chat("わからない")
+    for replies_text in chat.said:
+        assert "tel:" not in replies_text
+    assert "tel:" not in json.dumps(to_messages(chat.last), ensure_ascii=False)

@@ -153,12 +153,22 @@ class LenderDesk:
         self._label_reminders(out, lender)
         self._by_lender(out, lender)
         if switched:
-            out.replies.insert(0, Reply(texts.LENDER_SWITCHED.format(name=self.flow_of(lender).lender["name"])))
+            out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender)))
         elif lender is not None and state.lender is None and self.lenders.asks:
             # First named: said once, so the person sees whose facts follow (after a first greeting).
             at = 0 if state.welcomed else min(1, len(out.replies))
-            out.replies.insert(at, Reply(texts.LENDER_NOTED.format(name=self.flow_of(lender).lender["name"])))
+            out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender)))
         return out
+
+    def _noted(self, template: str, lender: str | None) -> str:
+        """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow)."""
+        flow = self.flow_of(lender)
+        lines = [template.format(name=flow.lender["name"])]
+        last = flow.nodes.get(flow.last_step or "")
+        contact = flow.contacts.get(last.contacts[0]) if last is not None and last.contacts else None
+        if contact is not None:
+            lines.append(texts.LENDER_CALL.format(contact=contact.name, phone=contact.phone))
+        return "\n".join(lines)
 
     # ------------------------------------------------------------------ asking and answering
 
@@ -224,7 +234,7 @@ class LenderDesk:
         out: Outcome = run(lender, st, again)
         out.state.lender = lender
         self._label_reminders(out, lender)
-        out.replies.insert(0, Reply(texts.LENDER_NOTED.format(name=self.flow_of(lender).lender["name"])))
+        out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender)))
         return out
 
     def _not_served(self, out: Outcome, lender: str | None) -> Outcome:

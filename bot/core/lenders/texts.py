@@ -10,6 +10,8 @@ ASK_LENDER = (
 LENDER_NOTED = "{name}についてご案内します。"
 # Said when a message names another lender than the one the conversation was about.
 LENDER_SWITCHED = "ここからは{name}についてご案内します。"
+# After either: the lender's own line for anything the bot cannot settle (its last step's contact).
+LENDER_CALL = "困ったときの問い合わせ先は、{contact}です。{phone}"
 # A lender this bot does not serve (BOT_LENDERS) was named.
 LENDER_NOT_SERVED = "すみません、このボットは{served}についてご案内しています。"
 LABEL_OTHER = "その他"

@@ -1,1 +1,1 @@
-"""Unofficial login-help and reminder bot for Promise (プロミス) borrowers."""
+"""Unofficial login-help and reminder bot for consumer-loan borrowers (each lender as data in bot/flows)."""

@@ -24,7 +24,7 @@ EXIT_CONFIG = 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Unofficial Promise login-help bot")
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Unofficial consumer-loan login-help bot")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="start every configured platform (the console when none is configured)")
     console = sub.add_parser("console", help="chat in the terminal")

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.core.diagnosis.flow import DEFAULT_FLOW, Flow, load_flow
-from bot.core.dialogue.conversation import Conversation
-from bot.core.understanding import build
+from bot.core.diagnosis.flow import FLOWS_DIR, Flow
+from bot.core.lenders import load_lenders
+from bot.core.lenders.desk import LenderDesk
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.delivery.wakeup import Wakeup
@@ -55,6 +55,9 @@ class App:
     def reminder_engine(self, senders: dict[str, Sender], only_user: str | None = None, **options) -> Wakeup:
         """A dispatcher for these senders, woken by APScheduler; the service re-arms it on changes."""
         options.setdefault("lease", timedelta(seconds=self.settings.claim_lease_seconds))
+        conversation = self.service.conversation
+        if isinstance(conversation, LenderDesk):
+            options.setdefault("flow_for", conversation.flow_of)  # each reminder speaks of its own lender
         dispatcher = Dispatcher(self.store, self.flow, senders, only_user=only_user, metrics=self.metrics, **options)
         wakeup = Wakeup(dispatcher, tick_seconds=self.settings.dispatch_tick_seconds, housekeeping=self.housekeeping)
         self.service.on_reminders_changed = wakeup.arm
@@ -103,17 +106,19 @@ def legacy_inbox_path(settings: Settings) -> str | None:
 def model_cache_dir() -> Path:
     """Where trained intent models are kept between starts (one file per corpus version)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "promise-login-help-bot"
+    return Path(base) / "login-help-bot"
 
 
-def build_app(settings: Settings, db_path: str | None = None, flow_path: Path = DEFAULT_FLOW) -> App:
-    """Open (and migrate) the database, load and validate the flow and its corpus, and wire the service.
+def build_app(settings: Settings, db_path: str | None = None, flows_dir: Path = FLOWS_DIR) -> App:
+    """Open (and migrate) the database, load and validate every lender's flow (``BOT_LENDERS``: only
+    those) and train one understanding over their corpora, and wire the service.
 
     An explicit ``db_path`` (the console's ``--db``) is SQLite; otherwise ``DATABASE_URL`` decides.
     """
-    flow = load_flow(flow_path)
-    understanding = build(flow_path, flow.causes, cache_dir=model_cache_dir())
+    lenders = load_lenders(flows_dir, settings.lenders)
+    desk = LenderDesk(lenders, settings.tz, cache_dir=model_cache_dir())
     store = open_store(db_path or settings.db_path, "" if db_path else settings.database_url)
-    service = ChatService(store, Conversation(flow, settings.tz, understanding))
+    service = ChatService(store, desk)
     service.state_ttl = timedelta(days=settings.state_ttl_days)
-    return App(settings, flow, store, service)
+    log.debug("lenders: %s", ", ".join(lenders.ids))
+    return App(settings, desk.flow, store, service)

@@ -30,6 +30,7 @@ from bot.core.dialogue.messages import (
     SnoozeReminder,
     UserRef,
 )
+from bot.core.lenders.desk import LenderDesk
 from bot.core.reminders.kinds import fire_message, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.situation import previews
@@ -87,7 +88,7 @@ class ChatService:
     """Runs one conversation turn end to end against the store."""
 
     def __init__(
-        self, store: StorePort, conversation: Conversation, clock: Callable[[], datetime] | None = None
+        self, store: StorePort, conversation: Conversation | LenderDesk, clock: Callable[[], datetime] | None = None
     ) -> None:
         self.store = store
         self.conversation = conversation
@@ -227,11 +228,9 @@ class ChatService:
             reminder = send["reminder"]
             real_due = date.fromisoformat(send["real_due"]) if send["real_due"] else None
             view = ReminderView.from_row(reminder)
-            replies.append(
-                fire_message(
-                    view, self.conversation.flow, from_iso(send["due_at"]), now, real_due, send["slot"], detailed
-                )
-            )
+            conv = self.conversation
+            flow = conv.flow_of(reminder.get("lender")) if isinstance(conv, LenderDesk) else conv.flow
+            replies.append(fire_message(view, flow, from_iso(send["due_at"]), now, real_due, send["slot"], detailed))
             store.reminders.set_send_status(int(send_id), "sent")
             if not kind_of(reminder["kind"]).repeats and not store.reminders.pending_for(reminder["id"]):
                 store.reminders.set_status(reminder["id"], "sent", now, only_if="active")

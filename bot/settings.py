@@ -48,6 +48,8 @@ class Settings:
     dispatch_tick_seconds: float = 30.0
     # How long a claimed send belongs to the instance that claimed it before another takes it over.
     claim_lease_seconds: float = 120.0
+    # The lenders this bot serves (flow files' names); empty: every lender in bot/flows.
+    lenders: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -151,6 +153,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     guild_text = get("DISCORD_GUILD_ID")
     if guild_text and not guild_text.isdigit():
         raise SettingsError("DISCORD_GUILD_ID must be a numeric server id (or empty)")
+    lenders = _lenders(get("BOT_LENDERS"))
     return Settings(
         db_path=get("BOT_DB_PATH", "data/bot.db"),
         database_url=database_url,
@@ -174,4 +177,24 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         discord_gateway=_SWITCH[gateway_text],
         dispatch_tick_seconds=tick,
         claim_lease_seconds=lease,
+        lenders=lenders,
     )
+
+
+def _lenders(value: str) -> tuple[str, ...]:
+    """``BOT_LENDERS``: flow files' names separated by commas (empty: every lender)."""
+    from bot.core.diagnosis.flow import flow_files
+    from bot.core.lenders import parse_lender_ids
+
+    available = [p.stem for p in flow_files()]
+    try:
+        ids = parse_lender_ids(value)
+    except ValueError:
+        ids = ("?",)
+    unknown = [i for i in ids if i not in available]
+    if unknown:
+        raise SettingsError(
+            f"BOT_LENDERS must name lenders among {', '.join(available)} (comma-separated, empty for all); "
+            f"'{unknown[0]}' is not one"
+        )
+    return ids

@@ -143,6 +143,12 @@ def _v8(db: Database) -> None:
     db.execute("ALTER TABLE situations ADD COLUMN detailed_previews INTEGER")
 
 
+def _v9(db: Database) -> None:
+    # Several lenders: a reminder is about one of them (a flow file's name; NULL: set up before the
+    # bot knew more than one lender). The repayment schedule is one per user and lender.
+    db.execute("ALTER TABLE reminders ADD COLUMN lender TEXT")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -152,4 +158,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (6, _v6),
     (7, _v7),
     (8, _v8),
+    (9, _v9),
 ]

@@ -116,6 +116,8 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
         ],
     ),
     (9, ["ALTER TABLE situations ADD COLUMN detailed_previews INTEGER"]),
+    # Several lenders: a reminder is about one of them (NULL: set up before the bot knew several).
+    (10, ["ALTER TABLE reminders ADD COLUMN lender TEXT"]),
 ]
 # Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
 USER_TABLES = ("users", "situations", "situation_history", "conversations", "reminders", "outbox", "delivery_notes")

@@ -45,7 +45,7 @@ class Claimed:
 
 REMINDER_COLUMNS = (
     "id, user_id, kind, what, reason, due_day, days_before, time_of_day, at, tz, status, created_at, updated_at,"
-    " revision, rule"
+    " revision, rule, lender"
 )
 _OUTBOX_CLAIM_COLUMNS = (
     "id, reminder_id, user_id, platform, platform_user_id, slot, due_at, real_due, key, attempts, last_error"

@@ -13,7 +13,8 @@ from tests.conftest import ROOT
 
 def run_console(db, user, lines, extra_env=None, args=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "DISCORD_", "BOT_"))}
-    env.update(extra_env or {})
+    # These tests pin one lender's wording and numbers; the lender question has its own tests.
+    env.update({"BOT_LENDERS": "promise", **(extra_env or {})})
     cmd = [sys.executable, "-m", "bot", *(args or ["console", "--db", str(db), "--user", user])]
     data = "".join(line + "\n" for line in lines).encode("utf-8") if isinstance(lines, list) else lines
     return subprocess.run(cmd, input=data, capture_output=True, cwd=ROOT, env=env, timeout=60)

@@ -33,7 +33,7 @@ CHILDISH = ("ちがいます", "ちがう", "むずかし", "しかた", "かく
 
 def _user_facing_strings() -> list[str]:
     strings = [v for k, v in vars(texts).items() if k.isupper() and isinstance(v, str)]
-    flow = tomllib.loads((ROOT / "bot" / "flows" / "login.toml").read_text())
+    flow = tomllib.loads((ROOT / "bot" / "flows" / "promise.toml").read_text())
 
     def walk(value, key=""):
         if isinstance(value, dict):

@@ -81,8 +81,8 @@ def test_no_staffed_counter_is_offered_as_a_place_to_go(flow):
 
 
 def test_mermaid_diagram_is_current(flow):
-    on_disk = (ROOT / "bot" / "flows" / "login.mmd").read_text(encoding="utf-8")
-    assert on_disk == mermaid(flow), "regenerate: python -m bot flow-diagram > bot/flows/login.mmd"
+    on_disk = (ROOT / "bot" / "flows" / "promise.mmd").read_text(encoding="utf-8")
+    assert on_disk == mermaid(flow), "regenerate: python -m bot flow-diagram > bot/flows/promise.mmd"
     for node_id in flow.nodes:
         assert node_id in on_disk
 

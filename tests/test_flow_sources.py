@@ -30,7 +30,7 @@ FACT_KINDS = {
 # Lists whose texts are what the user taps or types, not what the bot states.
 USER_WORDS = frozenset({"choices", "followups"})
 # Numbers that wire the file together rather than state a fact.
-WIRING = frozenset({"version"})
+WIRING = frozenset({"version", "lender.order"})  # numbers that wire the data, not facts: the lenders' order in lists
 
 
 def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:

@@ -94,7 +94,7 @@ def test_no_message_of_the_corpus_or_the_independent_sets_is_taken_for_a_secret(
 
     root = Path(__file__).resolve().parent.parent
     files = [
-        root / "bot" / "flows" / "login.utterances.tsv",
+        root / "bot" / "flows" / "promise.utterances.tsv",
         root / "bot" / "corpus" / "general.tsv",
         *(root / "tests" / "fixtures" / "independent").glob("messages*.tsv"),
     ]

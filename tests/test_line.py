@@ -96,6 +96,8 @@ class Harness:
             "BOT_PORT": str(self.port),
             "BOT_DB_PATH": str(self.tmp_path / "line.db"),
             "DATABASE_URL": self.database_url,
+            # These tests pin one lender's wording and numbers; the lender question has its own tests.
+            "BOT_LENDERS": "promise",
             **self.env,
         }
         self.app = build_app(load_settings(env=env, dotenv=None))

@@ -6,10 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.core.diagnosis.steps import DiagnosisSteps
 from bot.core.dialogue.actions import Command, GoCause, RepayDay
 from bot.core.dialogue.conversation import ConversationState
 from bot.core.dialogue.messages import Incoming, UserRef
 from bot.core.situation.facts import Situation
+
+# The words of the button that calls a person, as declared with its command.
+CALL_LABEL = DiagnosisSteps._call.__command_spec__.label  # type: ignore[attr-defined]
 
 NOW = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
 USER = UserRef("test", "u1")
@@ -170,6 +174,6 @@ def test_repayment_talk_without_a_day_offers_the_repayment_reminder(conversation
 def test_anything_else_gets_a_kind_answer_and_the_menu(conversation, text):
     out = conversation.handle(ConversationState(welcomed=True), Situation(), Incoming(USER, text=text), NOW)
     assert out.replies and "うまく読み取れませんでした" in out.replies[-1].text
-    menu_and_a_person = ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ", "プロミスコールに相談したい"]
+    menu_and_a_person = ["ログインできない", "リマインダー", "わたしの状況", "ヘルプ", CALL_LABEL]
     assert [c.label for c in out.replies[-1].choices] == menu_and_a_person
     assert out.effects == []

@@ -69,7 +69,7 @@ def _verdict(conversation, label: str, text: str) -> bool:
     out = _turn(conversation, text, state)
     said = "\n".join(r.text for r in out.replies)
     care = conversation.flow.crisis["say"] in said
-    fraud = texts.PHISHING in said or "心当たりのない番号" in said
+    fraud = conversation._fill(texts.PHISHING) in said or "心当たりのない番号" in said
     all_data = isinstance(out.state.pending, ConfirmForget) or any(isinstance(e, ForgetUser) for e in out.effects)
     if label == "care":
         return care and out.replies[0].text.startswith(conversation.flow.crisis["say"])

@@ -352,7 +352,7 @@ def test_a_seventh_cause_with_its_utterances_is_understood(tmp_path):
         "steps": ["アプリストアで最新版に更新してください。"],
         "followups": [{"label": "メニューに戻る", "action": "menu"}],
     }
-    path = tmp_path / "login.toml"
+    path = tmp_path / "promise.toml"
     flow = replace(parse_flow(data), path=path)
     fixtures = DEFAULT_FLOW.parent.parent.parent / "tests" / "fixtures" / "seventh_cause.tsv"
     new_lines = fixtures.read_text(encoding="utf-8").replace("app_outdated\t", "seventh_for_test\t")

@@ -112,14 +112,14 @@ class FreeReminderForm(discord.ui.Modal):
         label="日時", placeholder="例：明日の10時、12/5 18:00、毎週金曜の20時", max_length=40
     )
     what: discord.ui.TextInput[FreeReminderForm] = discord.ui.TextInput(
-        label="お知らせする内容", placeholder="例：プロミスコールに電話", max_length=100
+        label="お知らせする内容", placeholder="例：カード会社に電話", max_length=100
     )
 
     def __init__(self) -> None:
         super().__init__(title="お知らせを追加", custom_id="free-reminder", timeout=600)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        """Read the two answers as the sentence a user would type (「明日の10時にプロミスコールに電話」)."""
+        """Read the two answers as the sentence a user would type (「明日の10時にカード会社に電話」)."""
         # 「明日の10時に」 typed with its own に must not become 「…にに…」.
         text = f"{self.when.value.strip().removesuffix('に')}に{self.what.value.strip()}"
         await _door(interaction).answer(interaction, text=text)

@@ -132,9 +132,12 @@ class Dispatcher:
         seed: int | None = None,
         metrics: Metrics | None = None,
         lease: timedelta = CLAIM_LEASE,
+        flow_for: Callable[[str | None], Flow] | None = None,
     ) -> None:
         self.store = store
         self.flow = flow
+        # The flow of the lender a reminder is about (its ``lender``); one flow: always ``flow``.
+        self.flow_for = flow_for or (lambda lender: flow)
         self.senders = senders
         self.clock = clock or (lambda: datetime.now(UTC))
         self.only_user = only_user
@@ -253,7 +256,8 @@ class Dispatcher:
             return "skipped"  # held for the monthly limit until it was of no more use
         view = ReminderView.from_row(reminder)
         detailed = row.user_id in self._detailed
-        reply = fire_message(view, self.flow, from_iso(row.due_at), now, real_due, row.slot, detailed)
+        flow = self.flow_for(reminder.get("lender"))
+        reply = fire_message(view, flow, from_iso(row.due_at), now, real_due, row.slot, detailed)
         async with self._semaphore:
             await self.limiter.wait()
             if self._forgotten_since(row, claimed_at) or not await self._still_there(row, claimed_at):

@@ -39,8 +39,12 @@ class Planner:
             if existing is None or existing["user_id"] != user_id:
                 replace_id = None  # never touch another user's reminder
         if replace_id is None and kind_of(effect.kind).one_per_user:
-            # One repayment schedule per user: a new due day replaces the old one.
-            current = [r for r in self.repo.for_user(user_id) if r["kind"] == effect.kind]
+            # One repayment schedule per user and lender: a new due day replaces the old one (one set
+            # up before the bot knew several lenders, without a lender, too).
+            lender = fields.get("lender")
+            current = [
+                r for r in self.repo.for_user(user_id) if r["kind"] == effect.kind and r.get("lender") in (None, lender)
+            ]
             replace_id = current[0]["id"] if current else None
         if replace_id is not None:
             self.repo.cancel_pending(replace_id)

@@ -35,7 +35,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.situation.facts import FactError, check_fact
 
 MAX_LABEL = 20
-DEFAULT_FLOW = Path(__file__).resolve().parents[2] / "flows" / "login.toml"
+FLOWS_DIR = Path(__file__).resolve().parents[2] / "flows"
+LAST = 1_000  # the place of a lender without ``[lender] order`` (after those with one, by id)
+
+
+def lender_order(path: Path) -> tuple[int, str]:
+    """Where a flow file's lender comes in lists (``[lender] order``, then the file's name)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("lender") or {}
+    except (OSError, tomllib.TOMLDecodeError):
+        raw = {}
+    order = raw.get("order") if isinstance(raw, dict) else None
+    return (order if isinstance(order, int) and not isinstance(order, bool) else LAST, path.stem)
+
+
+def flow_files(folder: Path = FLOWS_DIR) -> list[Path]:
+    """The flow files of a folder, in the lenders' order."""
+    return sorted(folder.glob("*.toml"), key=lender_order)
+
+
+# The first lender's flow: what ``load_flow()`` reads and ``flow-diagram`` draws.
+DEFAULT_FLOW = next(iter(flow_files()), FLOWS_DIR / "missing.toml")
 # Follow-up actions a result may offer; the conversation core knows how to run each of them.
 ACTIONS = frozenset(
     {
@@ -53,6 +73,16 @@ ACTIONS = frozenset(
 )
 ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")
+# Every key ``[lender]`` may hold: the texts above, the lender's key, how people write its name, and
+# ``generic`` for the flow that stands for any other lender (「その他」).
+LENDER_TABLE = frozenset({*LENDER_KEYS, "id", "aliases", "generic", "order", "sources"})
+_LENDER_ID = re.compile(r"[a-z]+")
+# Repayment schedules a lender may offer: a fixed day each month, or every ``cycle_days`` days.
+SCHEDULES = ("monthly", "every_35_days")
+HOLIDAY_SHIFTS = ("next_business_day",)
+MONTH_END = 31  # in ``monthly_days``: the month's last day (末日)
+# A phone text of a contact whose number is not known must not hold anything dialable.
+_DIALABLE = re.compile(r"\d[\d-]{5,}")
 NOW = "$now"
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -147,6 +177,8 @@ class Contact:
     call_words: tuple[str, ...] = ()  # how a task names a call to this number
     # Named hours ("loss": 24 h for a lost card, "operator": weekdays): a result shows the ones that matter.
     hour_parts: dict[str, str] = field(default_factory=dict)
+    # False: ``phone`` says where to find the number (the card, the official site); it is never dialled.
+    phone_known: bool = True
 
     def hours_for(self, names: tuple[str, ...] | None) -> list[str]:
         """The hours texts with these names (all of them for None), in the file's order."""
@@ -183,10 +215,13 @@ class Window:
     end: time | None = None  # None: until midnight
     advice: str = ""  # what to do in this window, instead of the general "try again in a while"
     say: str = ""  # the whole message for this window, instead of lead + note + advice (a whole day)
+    nth: int | None = None  # only the nth of those weekdays in the month (3: the third Sunday)
 
     def holds(self, local: datetime) -> bool:
         """True when ``local`` (in the flow's zone) falls inside this window."""
         if self.weekdays and local.weekday() not in self.weekdays:
+            return False
+        if self.nth is not None and (local.day - 1) // 7 + 1 != self.nth:
             return False
         if self.dates and (local.month, local.day) not in self.dates:
             return False
@@ -239,9 +274,14 @@ class Flow:
     sources: dict[str, tuple[Source, ...]] = field(default_factory=dict)
     # Repayment rules of the lender: a fixed day for automatic debit from other banks, its own reminder mail.
     repayment: dict[str, Any] = field(default_factory=dict)
+    # The lender's key (``[lender] id``, the file's name), every way people write its name, and whether
+    # this flow stands for any lender the bot has no data for (「その他」).
+    lender_id: str = ""
+    aliases: tuple[str, ...] = ()
+    generic: bool = False
 
     def sources_of(self, path: str) -> tuple[Source, ...]:
-        """The sources backing the fact at a dotted path (``contacts.promise_call.phone``): those given
+        """The sources backing the fact at a dotted path (``contacts.<id>.phone``): those given
         for it, for a part of it, or for a table around it."""
         parts = path.split(".")
         found: list[Source] = []
@@ -514,6 +554,9 @@ def _maintenance(raw: Any, nodes: dict[str, Node]) -> Maintenance | None:
             if not match or not (1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 31):
                 raise FlowError(f"{here}: a date must look like 01-01 (month-day), not '{d}'")
             dates.add((int(match.group(1)), int(match.group(2))))
+        nth = w.get("nth")
+        if nth is not None and (isinstance(nth, bool) or not isinstance(nth, int) or not 1 <= nth <= 5 or not days):
+            raise FlowError(f"{here}: 'nth' must be 1-5 and needs 'weekdays' (3 with [\"sun\"]: the third Sunday)")
         start = _clock(w.get("start", "0:00"), here)
         end = _clock(w["end"], here) if "end" in w else None
         if end is not None and end <= start:
@@ -527,6 +570,7 @@ def _maintenance(raw: Any, nodes: dict[str, Node]) -> Maintenance | None:
                 end=end,
                 advice=_str(w, "advice", here, required=False),
                 say=_str(w, "say", here, required=False),
+                nth=nth,
             )
         )
     if not windows:
@@ -594,9 +638,15 @@ def _contact(cid: str, raw: Any) -> Contact:
         hours = "／".join(parts.values())
     else:
         hours, parts = _str(raw, "hours", where), {}
+    phone_known = raw.get("phone_known", True)
+    if not isinstance(phone_known, bool):
+        raise FlowError(f"{where}: 'phone_known' must be true or false")
+    phone = _str(raw, "phone", where)
+    if not phone_known and _DIALABLE.search(phone):
+        raise FlowError(f"{where}: with 'phone_known = false' the 'phone' says where to find the number; it holds none")
     return Contact(
         _str(raw, "name", where),
-        _str(raw, "phone", where),
+        phone,
         hours,
         intro=_str(raw, "intro", where, required=False),
         once=bool(raw.get("once", False)),
@@ -604,6 +654,7 @@ def _contact(cid: str, raw: Any) -> Contact:
         operator_weekdays_only=bool(raw.get("operator_weekdays_only", False)),
         call_words=tuple(str(w) for w in raw.get("call_words", [])),
         hour_parts=parts,
+        phone_known=phone_known,
     )
 
 
@@ -699,7 +750,60 @@ def _repayment(raw: Any) -> dict[str, Any]:
         lists[key] = tuple(value)
     if day is not None and not lists["own_banks"]:
         raise FlowError(f"{where}: 'debit_day' needs 'own_banks' (the banks whose debit day is chosen freely)")
-    return {"debit_day": day, **lists, "mail_opt_in": bool(raw.get("mail_opt_in", False))}
+    schedules = raw.get("schedules", ["monthly"])
+    if not isinstance(schedules, list) or not schedules or not set(schedules) <= set(SCHEDULES):
+        raise FlowError(f"{where}: 'schedules' must be a list among {list(SCHEDULES)}")
+    cycle = raw.get("cycle_days")
+    if cycle is not None and (isinstance(cycle, bool) or not isinstance(cycle, int) or not 1 <= cycle <= 62):
+        raise FlowError(f"{where}: 'cycle_days' must be a number of days (1-62)")
+    if "every_35_days" in schedules and cycle is None:
+        raise FlowError(f"{where}: the schedule 'every_35_days' needs 'cycle_days'")
+    days = {}
+    for key in ("monthly_days", "debit_days"):
+        value = raw.get(key)
+        if value is not None and (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= MONTH_END for d in value)
+        ):
+            raise FlowError(f"{where}: '{key}' must be a list of days of the month (1-31; 31 is the month's end)")
+        days[key] = tuple(sorted(set(value))) if value else ()
+    shift = raw.get("holiday_shift")
+    if shift is not None and shift not in HOLIDAY_SHIFTS:
+        raise FlowError(f"{where}: 'holiday_shift' must be one of {list(HOLIDAY_SHIFTS)} (or left out when unknown)")
+    return {
+        "debit_day": day,
+        **lists,
+        "mail_opt_in": bool(raw.get("mail_opt_in", False)),
+        "schedules": tuple(schedules),
+        "cycle_days": cycle,
+        **days,
+        "holiday_shift": shift,
+    }
+
+
+def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], bool]:
+    """``[lender]``: its texts, its key, the ways its name is written and whether it is the generic flow."""
+    where = "[lender]"
+    if not isinstance(raw, dict):
+        raise FlowError(f"{where}: must be a table")
+    unknown = set(raw) - LENDER_TABLE
+    if unknown:
+        raise FlowError(f"{where}: unknown key '{sorted(unknown)[0]}' (one of {sorted(LENDER_TABLE)})")
+    lender = {key: _str(raw, key, where) for key in LENDER_KEYS}
+    lender_id = raw.get("id", "")
+    if lender_id and (not isinstance(lender_id, str) or not _LENDER_ID.fullmatch(lender_id)):
+        raise FlowError(f"{where}: 'id' must be lower-case letters only (the flow file's name)")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise FlowError(f"{where}: 'aliases' must be a list of texts")
+    generic = raw.get("generic", False)
+    if not isinstance(generic, bool):
+        raise FlowError(f"{where}: 'generic' must be true or false")
+    order = raw.get("order", 1)
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order < LAST:
+        raise FlowError(f"{where}: 'order' must be a whole number from 1 (where the lender comes in lists)")
+    return lender, lender_id, tuple(aliases), generic
 
 
 def _check_node(node: Node, nodes: dict[str, Node], contacts: dict[str, Contact], has_windows: bool) -> None:
@@ -768,8 +872,7 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         raise FlowError("flow: two results share one cause id")
     ids = data.get("ids") or {}
     machines = data.get("machines") or {}
-    lender_raw = data.get("lender") or {}
-    lender = {key: _str(lender_raw, key, "[lender]") for key in LENDER_KEYS}
+    lender, lender_id, aliases, generic = _lender(data.get("lender") or {})
     answers_raw = data.get("answers") or {}
     if isinstance(answers_raw, dict):
         answers_raw = {k: v for k, v in answers_raw.items() if k != SOURCES}  # its sources are no answer
@@ -795,6 +898,9 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         crisis=_crisis(data.get("crisis"), contacts),
         sources=collect_sources(data),
         repayment=_repayment(data.get("repayment")),
+        lender_id=lender_id,
+        aliases=aliases,
+        generic=generic,
     )
 
 
@@ -807,7 +913,10 @@ def load_flow(path: Path | str = DEFAULT_FLOW) -> Flow:
         raise FlowError(f"flow file {path}: cannot be read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise FlowError(f"flow file {path}: not valid TOML ({exc})") from None
-    return replace(parse_flow(data), path=path)
+    flow = parse_flow(data)
+    if flow.lender_id and flow.lender_id != path.stem:
+        raise FlowError(f"flow file {path}: [lender] id '{flow.lender_id}' must be the file's name ('{path.stem}')")
+    return replace(flow, path=path, lender_id=flow.lender_id or path.stem)
 
 
 def mermaid(flow: Flow) -> str:

@@ -260,7 +260,7 @@ class DiagnosisSteps:
             choices = (*choices, Choice(texts.LABEL_NOT_SOLVED, Command("not_solved")))
         out.replies.append(Reply(texts.SOLVED, choices))
 
-    @command("call", label="プロミスコールに相談したい")
+    @command("call", label="電話で相談したい")
     def _call(self, out: Outcome, situation: Situation, now: datetime) -> None:
         """「オペレーターと話したい」: the call step at once, with the hours the causes shown so far need."""
         last = self.conv.flow.nodes.get(self.conv.flow.last_step or "")

@@ -18,6 +18,7 @@ RemindAt         ``rt:<iso datetime>``   a proposed date and time for a one-off 
 SetupControl     ``rc:<verb>``           yes / no / days / time / when / debit at a reminder set-up
 ReminderOp       ``r:<verb>:<id>``       open / cancel / stop / skip / s1h / s1d / done / change
 FactEdit         ``f:<verb>:<field>:<v>``  ask / set / del one recorded fact of the situation
+PickLender       ``l:<lender>``          the answer to 「どちらの会社ですか？」 (a flow's lender id)
 ===============  ======================  =================================================
 """
 
@@ -109,7 +110,14 @@ class FactEdit:
     value: str = ""
 
 
-Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp | FactEdit
+@dataclass(frozen=True, slots=True)
+class PickLender:
+    """The lender the user's question is about (a flow's ``[lender] id``)."""
+
+    lender: str
+
+
+Action = Command | Pick | GoCause | RepayDay | DaysBefore | RemindAt | SetupControl | ReminderOp | FactEdit | PickLender
 
 
 def encode(action: Action) -> str:
@@ -133,6 +141,8 @@ def encode(action: Action) -> str:
             return f"r:{verb}:{reminder_id}"
         case FactEdit(verb, name, value):
             return f"f:{verb}:{name}:{value}"
+        case PickLender(lender):
+            return f"l:{lender}"
     raise TypeError(f"not an action: {action!r}")
 
 
@@ -164,6 +174,10 @@ def _pick(rest: str) -> Action | None:
 
 def _cause(rest: str) -> Action | None:
     return GoCause(rest) if _ID.fullmatch(rest) else None
+
+
+def _lender(rest: str) -> Action | None:
+    return PickLender(rest) if _ID.fullmatch(rest) else None
 
 
 def _repay_day(rest: str) -> Action | None:
@@ -207,6 +221,7 @@ _READERS: dict[str, Callable[[str], Action | None]] = {
     "a": _command,
     "p": _pick,
     "c": _cause,
+    "l": _lender,
     "rd": _repay_day,
     "rb": _days_before,
     "rt": _remind_at,

@@ -24,6 +24,7 @@ from bot.core.dialogue.actions import (
     FactEdit,
     GoCause,
     Pick,
+    PickLender,
     RemindAt,
     ReminderOp,
     RepayDay,
@@ -89,6 +90,8 @@ class Conversation:
             SetupControl: self.dialog.on_setup_control,
             ReminderOp: self.dialog.on_reminder_op,
             FactEdit: self.facts.on_edit,
+            # Which lender: answered by the lender desk (bot/core/lenders); here only an old button.
+            PickLender: lambda out, a, s, n: self.stale(out),
         }
         self.basics = Basics(self)
         self.reminder_commands = ReminderCommands(self)

@@ -60,7 +60,7 @@ class CardContact:
     """A number to call, as a result shows it: name, number as written, and the hours that matter."""
 
     name: str
-    phone: str  # as written in the flow ("0120-24-0365（通話無料）")
+    phone: str  # as written in the flow ("0120-12-3456（通話無料）")
     hours: tuple[str, ...] = ()
     intro: str = ""
     # The call is the first thing to do (a lost card): doors put its button on top.

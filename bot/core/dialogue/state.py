@@ -34,6 +34,10 @@ class ConversationState:
     warned: bool = False
     # The disclaimer was said (the welcome says it): results do not repeat it.
     disclaimed: bool = False
+    # The lender the user is talking about (a flow's ``[lender] id``); None until known.
+    lender: str | None = None
+    # The message that waits for the answer to 「どちらの会社ですか？」 (replayed with that lender).
+    asked: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -50,6 +54,8 @@ class ConversationState:
             "cared": self.cared,
             "warned": self.warned,
             "disclaimed": self.disclaimed,
+            "lender": self.lender,
+            "asked": self.asked,
         }
 
     @classmethod
@@ -76,6 +82,8 @@ class ConversationState:
             warned=data.get("warned") is True,
             # States saved before the flag existed were welcomed, and the welcome says it.
             disclaimed=data.get("disclaimed", data.get("welcomed")) is True,
+            lender=data.get("lender") if isinstance(data.get("lender"), str) else None,
+            asked=data.get("asked") if isinstance(data.get("asked"), dict) else None,
         )
 
 

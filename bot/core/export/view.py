@@ -90,7 +90,7 @@ PENDING_LABELS = {
 COLUMN_LABELS: dict[str, dict[str, str]] = {
     "users": {
         "platform": "ご利用のサービス",
-        "platform_user_id": "このボットでの利用者番号（プロミスの会員番号ではありません）",
+        "platform_user_id": "このボットでの利用者番号（貸金業者の会員番号ではありません）",
         "created_at": "はじめてのご利用",
         "last_seen_at": "最後のご利用",
         "paused": "お知らせの一時停止（ボットをブロックしている間）",
@@ -111,6 +111,7 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "created_at": "設定した日時",
         "updated_at": "最後に変更した日時",
         "revision": "変更の回数",
+        "lender": "会社",
     },
     "outbox": {
         "slot": "種類",

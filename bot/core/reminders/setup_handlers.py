@@ -107,7 +107,7 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     """What to remind of at the time (or by the rule) already given."""
     if _yes_or_no_for_a_task(ctx, a):
         return True
-    # A call is a task like any other here (「プロミスコールに電話する」), not a request for the call step.
+    # A call is a task like any other here (「カード会社に電話する」), not a request for the call step.
     elsewhere = a.elsewhere and a.reading.top.intent != "call"
     what = task_of(a.text)
     if not what or elsewhere:

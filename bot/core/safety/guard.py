@@ -292,7 +292,7 @@ def _english_talk_word(value: str) -> bool:
 
 
 def phone_numbers(text: str) -> list[str]:
-    """The Japanese phone numbers in a text, digits only (「0120-24-0365」 -> 「0120240365」)."""
+    """The Japanese phone numbers in a text, digits only (「0120-12-3456」 -> 「0120123456」)."""
     return [re.sub(r"\D", "", m.group(0)) for m in _PHONE_SHAPE.finditer(_prepare(text))]
 
 

@@ -82,7 +82,7 @@ class SafetyReplies:
         return [c.phone for c in self.conv.flow.contacts.values()]
 
     def _phone_question(self, out: Outcome, text: str) -> bool:
-        """「0120-24-0365で合ってる？」: whose number it is, from the flow data (a number is no secret)."""
+        """「0120-12-3456で合ってる？」: whose number it is, from the flow data (a number is no secret)."""
         numbers = phone_numbers(text)
         if not numbers or not re.search(
             r"合って|あって|正し|ただし|本物|ほんもの|公式|こうしき|どこの|誰|だれ|何の|なんの", text
@@ -99,7 +99,7 @@ class SafetyReplies:
     def _phishing(self, out: Outcome, lead: str = "") -> None:
         """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
         out.state.warned = True
-        lines = [lead or texts.PHISHING]
+        lines = [lead or self.conv._fill(texts.PHISHING)]
         lost = next((n for n in self.conv.flow.results if n.facts.get("card_lost") and n.contacts), None)
         if lost is not None:
             lines += self.conv.render._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)

@@ -32,7 +32,7 @@ _EMBEDDED_NUMBER = re.compile(
 )
 # 10 to 16 digits, possibly grouped with spaces or hyphens: a card or account number.
 _LONG_NUMBER = re.compile(r"(?<!\d)(?:\d[\s.-]?){9,15}\d(?!\d)")
-# A Japanese phone number with hyphens (0120-24-0365) is not a secret.
+# A Japanese phone number with hyphens (0120-12-3456) is not a secret.
 _PHONE = re.compile(r"(?<!\d)0\d{1,4}-\d{1,4}-\d{3,4}(?!\d)")
 # A whole message that is only 4 to 16 digits: most likely a PIN typed by mistake.
 _ONLY_DIGITS = re.compile(r"\d{4,16}")

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bot.core.understanding.analyser import Analyser, Token
@@ -194,21 +195,56 @@ def _clauses(tokens: list[Token]) -> list[list[Token]]:
 # ---------------------------------------------------------------------------- building
 
 
-def corpus_files(flow_path: Path) -> list[Path]:
-    """The corpus files of a flow: its own utterances and the general intents."""
-    return [utterances_path(flow_path), GENERAL]
+FlowPaths = Path | Sequence[Path]
 
 
-def load_examples(flow_path: Path, causes: Iterable[str]) -> list[Example]:
-    """Every labelled example of a flow's corpus (labels checked against the known intents)."""
+def corpus_files(flow_path: FlowPaths) -> list[Path]:
+    """The corpus files of one flow or of several (every lender's): their own utterances and the
+    general intents. Causes share their ids across lenders, so one model reads them all."""
+    paths = [flow_path] if isinstance(flow_path, Path) else list(flow_path)
+    return [*(utterances_path(p) for p in paths), GENERAL]
+
+
+def load_examples(flow_path: FlowPaths, causes: Iterable[str]) -> list[Example]:
+    """Every labelled example of a flow's corpus (labels checked against the known intents).
+
+    A general line may say ``{lender}`` where people name their lender: it becomes one of the flows'
+    lender names, the same one for the same line every time (spread over the lenders by the line's hash).
+    """
     known = frozenset(GENERAL_INTENTS) | frozenset(causes)
     examples: list[Example] = []
     for path in corpus_files(flow_path):
         examples.extend(read_corpus(path, known))
-    return examples
+    names = lender_names(flow_path)
+    return [_named(e, names) if LENDER in e.text else e for e in examples]
 
 
-def fingerprint(flow_path: Path, causes: Iterable[str]) -> str:
+LENDER = "{lender}"
+
+
+def lender_names(flow_path: FlowPaths) -> list[str]:
+    """The lenders' names of these flows (``[lender] name``; the generic flow's only when it is alone)."""
+    paths = [flow_path] if isinstance(flow_path, Path) else list(flow_path)
+    named: list[str] = []
+    generic: list[str] = []
+    for path in paths:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8")).get("lender") or {}
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(raw, dict) and isinstance(raw.get("name"), str):
+            (generic if raw.get("generic") else named).append(raw["name"])
+    return named or generic
+
+
+def _named(example: Example, names: list[str]) -> Example:
+    if not names:
+        return example
+    pick = hashlib.sha256(example.text.encode("utf-8")).digest()[1] % len(names)
+    return replace(example, text=example.text.replace(LENDER, names[pick]))
+
+
+def fingerprint(flow_path: FlowPaths, causes: Iterable[str]) -> str:
     """Identifies a corpus version and feature code: a cached model is reused only when it matches."""
     digest = hashlib.sha256(FEATURE_VERSION.encode())
     digest.update(",".join(sorted(causes)).encode())
@@ -231,8 +267,8 @@ def shared_analyser() -> Analyser:
         return _ANALYSER
 
 
-def build(flow_path: Path, causes: Iterable[str], cache_dir: Path | None = None) -> Understanding:
-    """The understanding for a flow: from memory, from ``cache_dir``, or trained on the training split.
+def build(flow_path: FlowPaths, causes: Iterable[str], cache_dir: Path | None = None) -> Understanding:
+    """The understanding for a flow (or for several, trained as one): from memory, from ``cache_dir``, or trained on the training split.
 
     Training never sees the held-out split (the benchmark and tests measure on it).
     """

@@ -39,7 +39,7 @@ class Example:
 
 
 def utterances_path(flow_path: Path) -> Path:
-    """Where a flow's own utterances live: ``login.toml`` -> ``login.utterances.tsv``."""
+    """Where a flow's own utterances live: ``<lender>.toml`` -> ``<lender>.utterances.tsv``."""
     return flow_path.with_name(flow_path.stem + ".utterances.tsv")
 
 

@@ -82,6 +82,7 @@ class Kind:
     default_for_tasks = False  # a task said with a time is this kind unless another claims it
     by_rule = False  # a repeat rule (毎週金曜) makes this kind
     one_per_user = False  # a new one replaces the user's current one
+    about_lender = False  # set up in a lender's conversation, it is about that lender (its flow fires it)
     records_due_day = False  # it holds the user's repayment day (the situation's due_day)
     completes = "once"  # what 「完了」 ends: "once" (all of it), "cycle" (this due date), "occurrence"
     snooze_keeps_due = False  # a snoozed send still speaks of the due date of the send it postpones

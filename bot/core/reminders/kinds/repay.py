@@ -46,6 +46,7 @@ class Repay(Kind):
     name_words = ("返済", "へんさい", "支払", "しはらい", "約定")
     slot_labels = {"before": "返済日の前", "day": "返済日の当日"}
     one_per_user = True
+    about_lender = True
     records_due_day = True
     completes = "cycle"
     snooze_keeps_due = True

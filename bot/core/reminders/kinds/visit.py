@@ -28,7 +28,7 @@ MACHINE_CLOSE = time(21, 0)
 EVE_AT = time(20, 0)
 EVE_MIN_GAP = timedelta(hours=6)
 # A task about going to the machine or the counter makes a visit reminder (ID list, hours).
-_VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "むじんくん", "お店に行", "店に行")
+_VISIT_WORDS = ("自動契約機", "契約機", "来店", "店頭", "窓口", "再発行", "お店に行", "店に行")
 _VISIT_CAUSES = ("locked", "forgot_pin", "lost_card")
 # 「来店のお知らせ」 「契約機に行く日のリマインダー」 (normalised: katakana folded to hiragana).
 _ASKED = re.compile(
@@ -40,6 +40,8 @@ _SEE = re.compile(r"一覧|いちらん|確認|かくにん|見|み[せた]|り�
 
 class Visit(Timed):
     """Going to an automatic contract machine with ID: the evening before and at the time."""
+
+    about_lender = True
 
     name = "visit"
     order = 20

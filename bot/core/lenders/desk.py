@@ -1,0 +1,305 @@
+"""The lender desk: one conversation per lender, one turn routed to the lender it is about.
+
+The desk keeps the core's interface (``handle``, ``menu_choices``, ``redacts``, ``flow``), so doors and
+the service do not know how many lenders there are. Per turn:
+
+1. The answer to 「どちらの会社ですか？」 (a button, its number or label, a name): the message that waited
+   for it is replayed with that lender's conversation, from the state it was asked in.
+2. A lender named in the message (「〇〇にログインできない」) becomes the user's lender, also after
+   another one (the switch is said).
+3. Otherwise the user's lender (``ConversationState.lender``) answers; while it is not known, the
+   generic flow does. The core is pure, so that turn can be tried: when its answer depends on the
+   lender (a diagnosis result with numbers, a repayment reminder), it is not sent; the lender is asked
+   instead, once, with every served lender and 「その他」.
+
+All lenders share one understanding (causes share their ids across the flows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.diagnosis.flow import Flow
+from bot.core.dialogue import texts as core_texts
+from bot.core.dialogue.actions import Command, PickLender, decode, encode
+from bot.core.dialogue.conversation import Conversation
+from bot.core.dialogue.messages import Choice, Incoming, RecordFacts, Reply, ResultCard, SaveReminder
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.export.view import StoredRows
+from bot.core.lenders import texts
+from bot.core.lenders.detect import Detector, key
+from bot.core.lenders.registry import Lenders
+from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.model import ReminderView
+from bot.core.situation.facts import Situation
+from bot.core.understanding import Reading, Understanding, build
+
+MONTH_END = 31
+# The facts that belong to one lender (the time of day and the language are the person's own).
+LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("reminder_time", "language"))
+# The status answer's first words (the core's copy): the lender lines go just before it.
+STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
+
+
+class NamesOut(Understanding):
+    """The shared understanding, reading each message with the lenders' names taken out."""
+
+    def __init__(self, inner: Understanding, detector: Detector) -> None:
+        super().__init__(inner.analyser, inner.model, inner.causes)
+        self._mask = detector.mask
+
+    def read(self, text: str) -> Reading:
+        """Read the message as if it named no lender."""
+        return super().read(self._mask(text))
+
+
+class LenderDesk:
+    """Routes each turn to the conversation of the lender it is about (see the module doc)."""
+
+    def __init__(
+        self, lenders: Lenders, tz: ZoneInfo, understanding: Understanding | None = None, cache_dir: Path | None = None
+    ) -> None:
+        self.lenders = lenders
+        self.tz = tz
+        if understanding is None:
+            understanding = build(lenders.paths, lenders.causes, cache_dir=cache_dir)
+        # A lender's name says nothing about what a message asks: the shared model reads it without.
+        understanding = NamesOut(understanding, Detector([*lenders.flows, *lenders.unserved]))
+        self.understanding = understanding
+        flows = [*lenders.flows, *([lenders.fallback] if lenders.fallback else [])]
+        self.conversations = {f.lender_id: Conversation(f, tz, understanding) for f in flows}
+        self.detector = Detector(lenders.flows)
+        # Named but not served (BOT_LENDERS): told, not answered with another lender's facts.
+        self._elsewhere = Detector(lenders.unserved)
+
+    # ------------------------------------------------------------------ the core's interface
+
+    @property
+    def flow(self) -> Flow:
+        """The first served lender's flow (what reminders are about when they name no lender)."""
+        return self.lenders.primary
+
+    def flow_of(self, lender: str | None) -> Flow:
+        """A lender's flow; the first served lender's for an unknown or unserved one."""
+        return self.lenders.get(lender) or self.lenders.primary
+
+    def menu_choices(self) -> tuple[Choice, ...]:
+        """The main menu's choices (the same for every lender)."""
+        return self.conversations[self.lenders.unknown.lender_id].menu_choices()
+
+    redacts = staticmethod(Conversation.redacts)
+
+    def conversation(self, lender: str | None) -> Conversation:
+        """The conversation of a served lender, else the one for an unknown lender."""
+        if lender is not None and lender in self.conversations:
+            return self.conversations[lender]
+        return self.conversations[self.lenders.unknown.lender_id]
+
+    def handle(
+        self,
+        state: ConversationState,
+        situation: Situation,
+        incoming: Incoming,
+        now: datetime,
+        reminders: Sequence[ReminderView] = (),
+        history: Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]] = (),
+        record: Callable[[], StoredRows] | None = None,
+    ) -> Outcome:
+        """One turn: the lender's answer, a lender named, or the user's lender (see the module doc)."""
+
+        def run(lender: str | None, st: ConversationState, inc: Incoming) -> Outcome:
+            conv = self.conversation(lender)
+            if st.lender is not None and lender is not None and lender != st.lender and lender in self.lenders.ids:
+                # Another lender: the stored facts were about the one before (its repayment day lives on
+                # in its own reminder); this lender starts from nothing, and the row becomes its own.
+                out = conv.handle(
+                    self._fit(st, conv.flow, lender), _cleared(situation), inc, now, reminders, history, record
+                )
+                forget = {name: None for name in LENDER_FACTS if getattr(situation, name) is not None}
+                if forget:
+                    out.effects.insert(0, RecordFacts(forget))
+                return out
+            return conv.handle(self._fit(st, conv.flow, lender), situation, inc, now, reminders, history, record)
+
+        if state.lender is not None and self.lenders.get(state.lender) is None:
+            state = replace(state, lender=None)  # a lender this bot no longer serves
+        picked = self._picked(state, incoming)
+        if picked is not None:
+            return self._replay(state, picked, incoming, run)
+        if isinstance(incoming.choice, PickLender):
+            return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
+        if state.asked is not None:
+            state = replace(state, asked=None)  # the user moved on: the question is dropped
+        lender, switched = state.lender, False
+        if incoming.text and incoming.choice is None:
+            named = self.detector.find(incoming.text)
+            if named and named[0] != lender:
+                switched, lender = lender is not None, named[0]
+                # Another lender's diagnosis starts from its beginning, not from this one's position.
+                state = replace(state, node=None, back=[], stuck_at=None) if switched else state
+            elif not named and self._elsewhere.find(incoming.text):
+                # Another lender's facts would be wrong: the general advice (the number on the card).
+                generic = self.lenders.fallback.lender_id if self.lenders.fallback else lender
+                return self._not_served(run(generic, state, incoming), state.lender)
+        out = run(lender, state, incoming)
+        if lender is None and self.lenders.asks and self._depends(out):
+            return self._ask(state, incoming, out)
+        self._label_reminders(out, lender)
+        self._by_lender(out, lender)
+        if switched:
+            out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender)))
+        elif lender is not None and state.lender is None and self.lenders.asks:
+            # First named: said once, so the person sees whose facts follow (after a first greeting).
+            at = 0 if state.welcomed else min(1, len(out.replies))
+            out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender)))
+        return out
+
+    def _noted(self, template: str, lender: str | None) -> str:
+        """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow)."""
+        flow = self.flow_of(lender)
+        lines = [template.format(name=flow.lender["name"])]
+        last = flow.nodes.get(flow.last_step or "")
+        contact = flow.contacts.get(last.contacts[0]) if last is not None and last.contacts else None
+        if contact is not None:
+            lines.append(texts.LENDER_CALL.format(contact=contact.name, phone=contact.phone))
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------ asking and answering
+
+    def lender_choices(self) -> tuple[Choice, ...]:
+        """Every served lender, the generic one last as 「その他」."""
+        return tuple(
+            Choice(texts.LABEL_OTHER if f.generic else f.lender["name"][:20], PickLender(f.lender_id))
+            for f in self.lenders.flows
+        )
+
+    def _ask(self, state: ConversationState, incoming: Incoming, tried: Outcome) -> Outcome:
+        saved: dict[str, Any] = {"offered": [list(c) for c in state.offered]}
+        if incoming.choice is not None:
+            saved["choice"] = encode(incoming.choice)
+        else:
+            # Kept until the answer: never a secret it may hold (the same rule as the doors' own copy).
+            text = incoming.text or ""
+            kept = Conversation.redacts(text)
+            saved["text"] = text if kept is None else kept
+        choices = self.lender_choices()
+        new = replace(
+            state,
+            asked=saved,
+            welcomed=True,
+            offered=[(c.label, c.value) for c in choices],
+            shown_once=list(state.shown_once),
+            back=list(state.back),
+        )
+        replies = [r for r in tried.replies[:1] if not state.welcomed]  # the first greeting stays
+        return Outcome(state=new, replies=[*replies, Reply(texts.ASK_LENDER, choices)])
+
+    def _picked(self, state: ConversationState, incoming: Incoming) -> str | None:
+        """The lender a message answers the question with (a button, its number or label, a name)."""
+        choice = incoming.choice
+        if isinstance(choice, PickLender):
+            return choice.lender if self._answerable(choice.lender) else None
+        if state.asked is None or choice is not None or not incoming.text:
+            return None
+        text = incoming.text.strip()
+        offered = {key(label): decode(value) for label, value in state.offered}
+        if text.isdigit() and 1 <= int(text) <= len(state.offered):
+            offered[key(text)] = decode(state.offered[int(text) - 1][1])
+        action = offered.get(key(text))
+        if isinstance(action, PickLender) and self._answerable(action.lender):
+            return action.lender
+        named = self.detector.answer(text)
+        return named if named is not None and self._answerable(named) else None
+
+    def _answerable(self, lender: str) -> bool:
+        return any(f.lender_id == lender for f in self.lenders.flows)
+
+    def _replay(self, state: ConversationState, lender: str, incoming: Incoming, run: Callable) -> Outcome:
+        saved = state.asked or {}
+        offered = [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]
+        st = replace(state, lender=lender, asked=None, offered=offered)
+        waited = decode(saved.get("choice")) if saved.get("choice") else None
+        if waited is not None:
+            again = Incoming(incoming.user, choice=waited, event_id=incoming.event_id)
+        elif saved.get("text"):
+            again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
+        else:
+            again = Incoming(incoming.user, choice=Command("menu"), event_id=incoming.event_id)
+        out: Outcome = run(lender, st, again)
+        out.state.lender = lender
+        self._label_reminders(out, lender)
+        out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender)))
+        return out
+
+    def _not_served(self, out: Outcome, lender: str | None) -> Outcome:
+        out.state.lender = lender  # the user's own lender stays as it was
+        served = "・".join(f.lender["name"] for f in self.lenders.named) or self.lenders.primary.lender["name"]
+        out.replies.insert(0, Reply(texts.LENDER_NOT_SERVED.format(served=served)))
+        return out
+
+    def _by_lender(self, out: Outcome, lender: str | None) -> None:
+        """With the status: the lender the conversation is about, and each lender's repayment day."""
+        at = next((i for i, r in enumerate(out.replies) if r.text.startswith(STATUS_OPENINGS)), None)
+        if at is None or len(self.lenders.named) < 2:
+            return
+        lines = []
+        if lender is not None:
+            lines.append(texts.STATUS_LENDER.format(name=self.flow_of(lender).lender["name"]))
+        rows = out.load_record().get("reminders", ()) if out.load_record is not None else ()
+        days = [
+            texts.STATUS_REPAY_LINE.format(name=self._name(r.get("lender")), day=_day(r.get("due_day")))
+            for r in rows
+            if kind_of(str(r.get("kind"))).one_per_user and r.get("status") in ("active", "sent") and r.get("due_day")
+        ]
+        if days:
+            lines += [texts.STATUS_REPAY_HEAD, *days]
+        if lines:
+            out.replies.insert(at, Reply("\n".join(lines)))
+
+    def _name(self, lender: Any) -> str:
+        flow = self.lenders.get(lender) if isinstance(lender, str) else None
+        return flow.lender["name"] if flow is not None else texts.LENDER_UNSET
+
+    @staticmethod
+    def _label_reminders(out: Outcome, lender: str | None) -> None:
+        """A new repayment or visit reminder is about the lender of the turn (stored with it)."""
+        if lender is None:
+            return
+        out.effects = [
+            replace(e, fields={**e.fields, "lender": lender})
+            if isinstance(e, SaveReminder) and kind_of(e.kind).about_lender and e.replace_id is None
+            else e
+            for e in out.effects
+        ]
+
+    @staticmethod
+    def _depends(out: Outcome) -> bool:
+        """True when a turn's answer depends on the lender: a result, or a repayment reminder."""
+        if any(isinstance(r.card, ResultCard) for r in out.replies):
+            return True
+        spec = getattr(out.state.pending, "spec", None)
+        if kind_of(str(getattr(spec, "kind", ""))).one_per_user:
+            return True
+        return any(isinstance(e, SaveReminder) and kind_of(e.kind).one_per_user for e in out.effects)
+
+    @staticmethod
+    def _fit(state: ConversationState, flow: Flow, lender: str | None) -> ConversationState:
+        """The state as this lender's flow can take it: a node it does not have is dropped."""
+        node = state.node if state.node in flow.nodes else None
+        back = [b for b in state.back if b in flow.nodes] if node is not None else []
+        return replace(state, node=node, back=back, lender=lender)
+
+
+def _day(value: Any) -> str:
+    day = int(value)
+    return texts.MONTH_END if day >= MONTH_END else texts.DAY.format(day=day)
+
+
+def _cleared(situation: Situation) -> Situation:
+    """The situation without the facts that belonged to another lender."""
+    return Situation(reminder_time=situation.reminder_time, language=situation.language)

@@ -1,0 +1,24 @@
+"""The lender desk's own copy (lender-neutral: the names come from the flow files)."""
+
+from __future__ import annotations
+
+ASK_LENDER = (
+    "どちらの会社のことですか？ 会社によって、電話番号や手続きが違います。下から選んでください"
+    "（一度選ぶと、次からはおたずねしません）。"
+)
+# Said when the answer to the question was a lender: the question that waited is answered next.
+LENDER_NOTED = "{name}についてご案内します。"
+# Said when a message names another lender than the one the conversation was about.
+LENDER_SWITCHED = "ここからは{name}についてご案内します。"
+# After either: the lender's own line for anything the bot cannot settle (its last step's contact).
+LENDER_CALL = "困ったときの問い合わせ先は、{contact}です。{phone}"
+# A lender this bot does not serve (BOT_LENDERS) was named.
+LENDER_NOT_SERVED = "すみません、このボットは{served}についてご案内しています。"
+LABEL_OTHER = "その他"
+# With the status (several lenders): which lender the conversation is about, each lender's repayment day.
+STATUS_LENDER = "いまご案内している会社：{name}"
+STATUS_REPAY_HEAD = "返済日のお知らせ（会社ごと）："
+STATUS_REPAY_LINE = "・{name}：{day}"
+LENDER_UNSET = "会社の指定なし"
+MONTH_END = "毎月末日"
+DAY = "毎月{day}日"

@@ -1,0 +1,30 @@
+"""Every lender through the console, as an operator runs it (BOT_LENDERS empty: all of them)."""
+
+from __future__ import annotations
+
+from tests.test_console_e2e import run_console
+
+
+def test_each_lender_named_gets_its_own_numbers_through_the_console(tmp_path):
+    out = run_console(tmp_path / "l.db", "kei", ["アコムにログインできない", "暗証番号を忘れた"], {"BOT_LENDERS": ""})
+    text = out.stdout.decode()
+    assert out.returncode == 0, out.stderr.decode()
+    assert "0120-629-215" in text and "0120-24-0365" not in text
+    out = run_console(tmp_path / "l.db", "kei", ["レイクのカードなくした"], {"BOT_LENDERS": ""})
+    text = out.stdout.decode()
+    # The console first replays where the last session stopped (Acom's result); Lake's answer follows.
+    lake = text[text.rindex("【カードの紛失・盗難】") :]
+    assert "0120-09-09-09" in lake and "0120-629-215" not in lake
+
+
+def test_the_lender_is_asked_once_through_the_console(tmp_path):
+    out = run_console(tmp_path / "a.db", "ami", ["暗証番号を忘れた", "アコム"], {"BOT_LENDERS": ""})
+    text = out.stdout.decode()
+    assert "どちらの会社" in text and "6) その他" in text and "0120-629-215" in text
+
+
+def test_a_bad_bot_lenders_is_one_line(tmp_path):
+    out = run_console(tmp_path / "b.db", "bo", ["ヘルプ"], {"BOT_LENDERS": "promise,acme"})
+    err = out.stderr.decode().strip()
+    assert out.returncode != 0 and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and "BOT_LENDERS" in err

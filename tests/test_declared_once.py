@@ -74,3 +74,14 @@ def test_every_follow_up_a_flow_offers_is_a_declared_follow_up(conv):
 
 def test_buttons_carry_the_declared_name_on_the_wire(conv):
     assert encode(Command("weather")) == "a:weather"
+
+
+def test_every_label_of_the_general_corpus_is_a_declared_command_or_a_known_reading(conv):
+    from bot.core.understanding import ANSWERS, GENERAL_INTENTS, general_intents
+
+    # Readings that are not commands of their own: short answers, 「なし」, and those the router
+    # reads itself (a login problem starts the diagnosis through its command's intents).
+    readings = set(ANSWERS) | {"none"} | {i for r in conv.commands.values() for i in r.spec.intents}
+    undeclared = [i for i in general_intents() if i not in conv.commands and i not in readings]
+    assert undeclared == []
+    assert general_intents()[: len(GENERAL_INTENTS)] == GENERAL_INTENTS

@@ -205,13 +205,20 @@ def corpus_files(flow_path: FlowPaths) -> list[Path]:
     return [*(utterances_path(p) for p in paths), GENERAL]
 
 
+def general_intents() -> tuple[str, ...]:
+    """The bot's own intents: those above, then any other label the general corpus gives (a new
+    command is understood from its corpus lines alone; a test holds each to a declared command)."""
+    extra = [label for e in read_corpus(GENERAL) for label in e.labels if label not in GENERAL_INTENTS]
+    return (*GENERAL_INTENTS, *dict.fromkeys(extra))
+
+
 def load_examples(flow_path: FlowPaths, causes: Iterable[str]) -> list[Example]:
     """Every labelled example of a flow's corpus (labels checked against the known intents).
 
     A general line may say ``{lender}`` where people name their lender: it becomes one of the flows'
     lender names, the same one for the same line every time (spread over the lenders by the line's hash).
     """
-    known = frozenset(GENERAL_INTENTS) | frozenset(causes)
+    known = frozenset(general_intents()) | frozenset(causes)
     examples: list[Example] = []
     for path in corpus_files(flow_path):
         examples.extend(read_corpus(path, known))
@@ -286,7 +293,7 @@ def build(flow_path: FlowPaths, causes: Iterable[str], cache_dir: Path | None = 
             for variant in variants(analyser, e.text):
                 docs.append(features(analyser.analyse(variant), parse_count(variant)))
                 labels.append(e.labels)
-        model = train(docs, labels, [*causes, *GENERAL_INTENTS], key)
+        model = train(docs, labels, [*causes, *general_intents()], key)
         _store_cached(cache_dir, key, model)
     understanding = Understanding(analyser, model, causes)
     with _BUILD_LOCK:

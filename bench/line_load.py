@@ -86,14 +86,19 @@ async def _wait_ready(session: aiohttp.ClientSession, url: str) -> None:
     raise RuntimeError("target did not start")
 
 
-async def _throughput(session, url, fake: Fake, count: int, run: str, concurrency: int = 32) -> float:
+async def _throughput(
+    session, url, fake: Fake, count: int, run: str, concurrency: int = 50
+) -> tuple[float, float, float]:
+    """Requests/s to the reply with ``concurrency`` senders, and the reply latency's p50 and p99 (ms)."""
     bodies = [_body(n, run) for n in range(count)]
     queue = list(reversed(bodies))
+    sent: dict[str, float] = {}
     start = time.perf_counter()
 
     async def worker():
         while queue:
-            body, signature, _ = queue.pop()
+            body, signature, token = queue.pop()
+            sent[token] = time.perf_counter()
             async with session.post(url, data=body, headers={"X-Line-Signature": signature}) as resp:
                 await resp.read()
 
@@ -103,7 +108,10 @@ async def _throughput(session, url, fake: Fake, count: int, run: str, concurrenc
     while not all(t in fake.replied for t in tokens) and time.perf_counter() < deadline:
         await asyncio.sleep(0.01)
     done = [fake.replied[t] for t in tokens if t in fake.replied]
-    return len(done) / (max(done) - start)
+    latencies = sorted(fake.replied[t] - sent[t] for t in tokens if t in fake.replied)
+    p50 = latencies[len(latencies) // 2] * 1e3
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3 if len(done) == count else float("inf")
+    return len(done) / (max(done) - start), p50, p99
 
 
 async def paced(bodies: list[tuple[bytes, str, str]], rate: float, send) -> None:
@@ -137,30 +145,39 @@ async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: s
     return p50, p99
 
 
-async def measure(count: int = 2000, profile: bool = False) -> dict[str, float]:
-    """Run both targets and return their figures."""
+async def measure(count: int = 3000, profile: bool = False, workers: int = 0) -> dict[str, float]:
+    """Run the bare SDK endpoint and the bot (one process; with ``workers`` > 1 also BOT_WORKERS=N) in
+    one run against the same fake LINE API, and return their figures."""
     fake = Fake()
     base = await fake.start()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        targets = {
-            "bare": [sys.executable, "-m", "bench.bare_line", "{port}", base, SECRET],
-            "bot": [sys.executable, *(["-m", "cProfile", "-o", f"{tmp}/bot.prof"] if profile else []), "-m", "bot", "run"],
-        }  # fmt: skip
-        for name, command in targets.items():
+        bot = [sys.executable, *(["-m", "cProfile", "-o", f"{tmp}/bot.prof"] if profile else []), "-m", "bot", "run"]
+        targets: dict[str, tuple[list[str], dict[str, str]]] = {
+            "bare": ([sys.executable, "-m", "bench.bare_line", "{port}", base, SECRET], {}),
+            "bot": (bot, {"BOT_WORKERS": "1"}),
+        }
+        if workers > 1:
+            targets[f"bot{workers}"] = ([sys.executable, "-m", "bot", "run"], {"BOT_WORKERS": str(workers)})
+        for name, (command, extra) in targets.items():
             port = _port()
             env = {
                 **os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": "t",
                 "LINE_API_BASE_URL": base, "BOT_PORT": str(port), "BOT_DB_PATH": f"{tmp}/{name}.db",
-                "LOG_LEVEL": "WARNING", "DISCORD_TOKEN": "",
+                "LOG_LEVEL": "WARNING", "DISCORD_TOKEN": "", "DATABASE_URL": "", **extra,
             }  # fmt: skip
             proc = subprocess.Popen([c.format(port=port) for c in command], cwd=ROOT, env=env)
             try:
                 url = f"http://127.0.0.1:{port}/line/webhook"
                 async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as session:
                     await _wait_ready(session, url)
-                    await _throughput(session, url, fake, 200, f"warm{name}")
-                    results[f"{name}_rps"] = await _throughput(session, url, fake, count, f"tp{name}")
+                    await _throughput(session, url, fake, 300, f"warm{name}")
+                    rps, c50_p50, c50_p99 = await _throughput(session, url, fake, count, f"tp{name}")
+                    results[f"{name}_rps"], results[f"{name}_c50_p50_ms"], results[f"{name}_c50_p99_ms"] = (
+                        rps,
+                        c50_p50,
+                        c50_p99,
+                    )
                     p50, p99 = await _latency(session, url, fake, 200.0, 10.0, f"lat{name}")
                     results[f"{name}_p50_ms"], results[f"{name}_p99_ms"] = p50, p99
             finally:
@@ -170,14 +187,34 @@ async def measure(count: int = 2000, profile: bool = False) -> dict[str, float]:
             import pstats
 
             stats = pstats.Stats(f"{tmp}/bot.prof")
-            stats.sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(30)
+            stats.sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
     return results
 
 
-def run(profile: bool = False) -> dict[str, float]:
+def report(w: dict[str, float]) -> str:
+    """The bot against the bare SDK endpoint, side by side (one process, and N workers when measured)."""
+    lines = [
+        "LINE webhook to reply, against a bare line-bot-sdk endpoint in the same run (c=50, then 200 req/s):",
+        f"  {'target':<16}{'req/s c=50':>11}{'ratio':>7}{'p50 c=50':>11}{'p99 c=50':>11}{'p50 200/s':>11}{'p99 200/s':>11}",
+    ]
+    for name in [k.removesuffix("_rps") for k in w if k.endswith("_rps")]:
+        label = {"bare": "bare SDK", "bot": "bot, 1 process"}.get(name, f"bot, {name[3:]} workers")
+        lines.append(
+            f"  {label:<16}{w[name + '_rps']:>11.0f}{w[name + '_rps'] / w['bare_rps']:>6.2f}x"
+            f"{w[name + '_c50_p50_ms']:>9.0f}ms{w[name + '_c50_p99_ms']:>9.0f}ms"
+            f"{w[name + '_p50_ms']:>9.1f}ms{w[name + '_p99_ms']:>9.1f}ms"
+        )
+    lines.append("  targets: 1 process >= 0.75x, p99 c=50 < 1000 ms, p99 200/s < 30 ms; 2 workers >= 1.3x")
+    return "\n".join(lines)
+
+
+def run(profile: bool = False, workers: int = 0, count: int = 3000) -> dict[str, float]:
     """Synchronous entry point."""
-    return asyncio.run(measure(profile=profile))
+    return asyncio.run(measure(count=count, profile=profile, workers=workers))
 
 
 if __name__ == "__main__":
-    print(run(profile="--profile" in sys.argv))
+    # python -m bench.line_load [--profile] [--workers N] [--count N]
+    args = sys.argv[1:]
+    opts = {a: int(args[i + 1]) for i, a in enumerate(args) if a in ("--workers", "--count")}
+    print(report(run("--profile" in args, opts.get("--workers", 0), opts.get("--count", 3000))))

@@ -22,7 +22,8 @@ from storage import StorePort, open_store
 from storage.inbox import Inbox, inbox_path_for
 
 log = logging.getLogger(__name__)
-CHECKPOINT_SECONDS = 30.0
+# Seconds between background checkpoints: often enough that a burst's WAL never nears its size limit.
+CHECKPOINT_SECONDS = 5.0
 TRUNCATE_RETRY_SECONDS = 2.0
 
 

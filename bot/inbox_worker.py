@@ -46,6 +46,7 @@ DEFERRED_CHECK = 0.05
 # Seconds a claim belongs to its worker; renewed during a long round. A killed instance's events are
 # applied by another one after this long (well inside the minute a reply token lives).
 CLAIM_LEASE = 20.0
+PROBE_EVERY = 1.0  # seconds between write probes of an inbox that refused a write
 STALE_AFTER = 30.0  # seconds: an event waiting longer than this makes /healthz degraded
 # Seconds between WAL truncations of an empty inbox: often enough that an applied event's text does
 # not linger, rarely enough that a steady stream of events is not slowed by a checkpoint per round.
@@ -82,6 +83,9 @@ class InboxWorker:
         self.waiting = 0
         self.oldest: str | None = None
         self.failing_since: float | None = None
+        # The database error that keeps events from being applied now ("OperationalError: database or
+        # disk is full"), told by /healthz at once; None while events are applied.
+        self.failing_reason: str | None = None
         self._truncated_at = 0.0
         self.stats = {"applied": 0, "poisoned": 0, "retries": 0}
 
@@ -131,7 +135,10 @@ class InboxWorker:
         return False
 
     def problems(self) -> list[str]:
-        """What makes /healthz degraded: events acknowledged but not applied for a while."""
+        """What makes /healthz degraded: the database refusing the events' writes (at once), events
+        acknowledged but not applied for a while."""
+        if self.failing_reason is not None:
+            return [f"database cannot be written ({self.failing_reason}); {self.waiting} webhook events wait"]
         if not self.waiting or not self.oldest:
             return []
         age = (datetime.now(UTC) - datetime.fromisoformat(self.oldest)).total_seconds()
@@ -228,6 +235,7 @@ class InboxWorker:
         except DATABASE_ERRORS as exc:
             # An operating condition (locked, full, read-only), not the event's fault: keep it.
             self.stats["retries"] += 1
+            self.failing_reason = f"{type(exc).__name__}: {exc}"
             if self.failing_since is None:
                 self.failing_since = time.monotonic()
                 log.error(
@@ -252,6 +260,7 @@ class InboxWorker:
         if self.failing_since is not None:
             log.info("inbox: database available again after %.0f s", time.monotonic() - self.failing_since)
             self.failing_since = None
+            self.failing_reason = None
         self.stats["applied"] += 1
         if result is not None and self._loop is not None:
             self._loop.call_soon_threadsafe(self._spawn_delivery, result)
@@ -296,6 +305,48 @@ class Intake:
         self.executor = executor
         self._queue: list[tuple[list[Arrival], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        # Why the last write failed ("OperationalError: database or disk is full"), until a write or a
+        # probe succeeds again: /healthz is 503 meanwhile.
+        self.failing: str | None = None
+        self._probe: asyncio.Task[None] | None = None
+
+    def problems(self) -> list[str]:
+        """What makes /healthz degraded: the inbox refusing writes (every webhook answers 500)."""
+        return [f"inbox cannot be written ({self.failing})"] if self.failing else []
+
+    def _failed(self, exc: BaseException) -> None:
+        if self.failing is None:
+            log.error("inbox: cannot be written (%s: %s); webhooks answer 500 until it can", type(exc).__name__, exc)
+        self.failing = f"{type(exc).__name__}: {exc}"
+        if self._probe is None:
+            self._probe = asyncio.create_task(self._probe_until_written())
+
+    def _written(self) -> None:
+        if self.failing is not None:
+            log.info("inbox: can be written again")
+        self.failing = None
+
+    async def _probe_until_written(self) -> None:
+        """While the inbox refuses writes, try a tiny durable write every second (no webhook needs to
+        come for /healthz to see the inbox back)."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self.failing is not None:
+                await asyncio.sleep(PROBE_EVERY)
+                try:
+                    await asyncio.wait_for(loop.run_in_executor(self.executor, self.inbox.probe), PROBE_EVERY * 2)
+                except Exception as exc:  # noqa: BLE001 - still failing: say why in /healthz
+                    if self.failing is not None:
+                        self.failing = f"{type(exc).__name__}: {exc}"
+                else:
+                    self._written()
+        finally:
+            self._probe = None
+
+    def close(self) -> None:
+        """Stop probing (the door is closing)."""
+        if self._probe is not None:
+            self._probe.cancel()
 
     async def put(self, arrivals: list[Arrival], timeout: float) -> None:
         """Return once the events are on disk; raise TimeoutError or the database error otherwise."""
@@ -317,10 +368,13 @@ class Intake:
                 try:
                     await loop.run_in_executor(self.executor, self.inbox.put, self.platform, rows, datetime.now(UTC))
                 except Exception as exc:  # noqa: BLE001 - every caller of the batch gets the error
+                    if isinstance(exc, DATABASE_ERRORS):
+                        self._failed(exc)
                     for _, done in batch:
                         if not done.done():
                             done.set_exception(exc)
                 else:
+                    self._written()
                     for _, done in batch:
                         if not done.done():
                             done.set_result(None)

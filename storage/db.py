@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 # SQLite's answer when another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED).
 _BUSY_CODES = (5, 6)
 LOCK_RETRY_SECONDS = 1.0
+# The WAL file's size limit: a background checkpoint over it is a TRUNCATE (it waits for readers a
+# moment), and SQLite itself cuts the file back to this size whenever the WAL restarts.
+WAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 class StorageError(RuntimeError):
@@ -111,6 +114,7 @@ def _open(path: str) -> Database:
         # No checkpoint inside a write: copying the WAL back (with its fsync) would stall the turn
         # that happened to cross the threshold. Store.checkpoint_passive does it in the background.
         conn.execute("PRAGMA wal_autocheckpoint=0")
+        conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
         db = Database(conn)
         migrate(db)
     except BaseException:

@@ -131,11 +131,14 @@ class Inbox:
         # event that a power cut could still take away). Claims are the exception, see _write.
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA secure_delete=ON")
+        # The inbox's WAL is truncated when the inbox is empty; this bounds it after any restart as well.
+        self.conn.execute("PRAGMA journal_size_limit=16777216")
         self._lock = threading.Lock()
         self._write(self._create)
 
     def _create(self) -> None:
         self.conn.execute(_SCHEMA)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS inbox_probe (id INTEGER PRIMARY KEY, at REAL)")
         present = {row[1] for row in self.conn.execute("PRAGMA table_info(inbox)")}
         for name, kind in _ADDED_COLUMNS.items():
             if name not in present:
@@ -165,6 +168,10 @@ class Inbox:
                 if soft:
                     self.conn.execute("PRAGMA synchronous=FULL")
             return result
+
+    def probe(self) -> None:
+        """One tiny durable write (raises while the file cannot be written: a full disk, read-only)."""
+        self._write(self.conn.execute, "INSERT OR REPLACE INTO inbox_probe (id, at) VALUES (1, ?)", (time.time(),))
 
     def close(self) -> None:
         """Close the connection (pending events stay in the file for the next start)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import WAL_LIMIT_BYTES, _busy
 from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, inserted_id, iso
 
@@ -82,6 +84,14 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
         if "user_id" in columns or {"platform", "platform_user_id"} <= columns or _refers_to_users(conn, table):
             found.append(table)
     return found
+
+
+def _wal_size(path: str) -> int:
+    """The WAL file's size in bytes (0 when there is none)."""
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
 
 
 class SqlStore:
@@ -272,6 +282,9 @@ class SqlStore:
         """Why the database cannot be written now, or None (where the engine can tell cheaply)."""
         return None
 
+    # Why the WAL stays over its size limit (a checkpoint cannot make progress), or None (SQLite only).
+    wal_problem: str | None = None
+
     def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
         """Whether the database can be written, and the outbox's overdue and stuck sends.
 
@@ -279,7 +292,7 @@ class SqlStore:
         ``problems`` lists what makes the bot degraded.
         """
         cutoff = iso(now - overdue_after)
-        problems: list[str] = []
+        problems: list[str] = [self.wal_problem] if self.wal_problem else []
         overdue = stuck = 0
         try:
             with self._side_reader() as query:
@@ -326,6 +339,7 @@ class Store(SqlStore):
         # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
         self.truncate_owed_since: float | None = None
         self._truncate_warned = False
+        self.wal_limit = WAL_LIMIT_BYTES
         # Read once: /healthz and the background checkpoints open side connections to this file and must
         # not wait for the connection lock a turn stuck on a locked database holds.
         row = self.conn.execute("PRAGMA database_list").fetchone()
@@ -395,21 +409,47 @@ class Store(SqlStore):
 
         Run in the background (a worker thread): it neither blocks nor waits for the bot's writes.
         After a forget whose checkpoint a reader blocked, it is a TRUNCATE instead, tried again every
-        round until it succeeds: a forgotten user's bytes must leave the WAL file too.
+        round until it succeeds: a forgotten user's bytes must leave the WAL file too. A WAL over its
+        size limit (:data:`storage.db.WAL_LIMIT_BYTES`) is truncated the same way; while that cannot be
+        done (a reader holds the WAL, the disk is full) /healthz says so and one log line tells why.
         """
         path = self.path
         if not path:
             return
-        mode = "TRUNCATE" if self.truncate_owed_since is not None else "PASSIVE"
-        conn = sqlite3.connect(path, timeout=1.0)
+        size = _wal_size(path)
+        over = size > self.wal_limit
+        mode = "TRUNCATE" if self.truncate_owed_since is not None or over else "PASSIVE"
+        error = None
         try:
-            busy = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[0]
-        except sqlite3.OperationalError:
-            busy = 1  # locked now: the next round will try again
-        finally:
-            conn.close()
-        if mode == "TRUNCATE":
+            conn = sqlite3.connect(path, timeout=2.0 if over else 1.0)
+            try:
+                busy = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            busy = 1  # locked now, or the disk is full: the next round will try again
+            if not _busy(exc):
+                error = f"{type(exc).__name__}: {exc}"
+        if self.truncate_owed_since is not None:
             self._truncate_done(not busy)
+        self._wal_checked(_wal_size(path) if busy else 0, error)
+
+    def _wal_checked(self, size: int, error: str | None) -> None:
+        """Say (once per episode) when the WAL cannot be brought back under its limit, or a checkpoint fails."""
+        if size > self.wal_limit or error:
+            why = error or "a reader keeps it from being truncated"
+            problem = (
+                f"WAL is {size / 2**20:.0f} MB, over its {self.wal_limit / 2**20:.0f} MB limit, and cannot be"
+                f" checkpointed ({why})"
+                if size > self.wal_limit
+                else f"WAL checkpoint cannot make progress ({why})"
+            )
+            if self.wal_problem is None:
+                log.warning("%s; retried every few seconds", problem)
+            self.wal_problem = problem
+        elif self.wal_problem is not None:
+            self.wal_problem = None
+            log.info("WAL checkpointed again (%.0f MB)", size / 2**20)
 
     def _truncate_done(self, done: bool) -> None:
         since = self.truncate_owed_since
@@ -448,7 +488,8 @@ class Store(SqlStore):
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).
 
-        Returns False (and logs) when a reader kept it from completing after a few tries.
+        Returns False (and logs) when a reader kept it from completing after a few tries. Raises the
+        database's error when it cannot be done at all (a full disk): the caller decides how to say it.
         """
         for attempt in range(attempts):
             with self._lock:

@@ -243,6 +243,7 @@ class LineDoor:
     async def close(self) -> None:
         """Stop the inbox worker (waiting events stay for the next start), then close the SDK client."""
         await self.worker.stop()
+        self.intake.close()
         for handle in self._loading.values():
             handle.cancel()
         self._loading.clear()
@@ -271,7 +272,7 @@ class LineDoor:
             **self.stats,
             "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
             "quota": self.quota.health(),
-            "problems": self.worker.problems(),
+            "problems": [*self.intake.problems(), *self.worker.problems()],
         }
 
     def _quota_metrics(self) -> None:

@@ -22,7 +22,6 @@ import asyncio
 import logging
 import os
 import socket
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
@@ -35,6 +34,8 @@ from storage.inbox import Arrival, Inbox, InboxItem, event_time
 __all__ = ["Arrival", "InboxItem", "InboxWorker", "Intake", "event_time", "worker_name"]
 
 log = logging.getLogger(__name__)
+# What giving the claims back at a stop may meet: a slow or unavailable inbox.
+_STOP_ERRORS: tuple[type[Exception], ...] = (TimeoutError, *DATABASE_ERRORS)
 
 BATCH = 100
 MAX_BACKOFF = 5.0
@@ -117,7 +118,7 @@ class InboxWorker:
             self._task = None
             try:
                 released = await asyncio.wait_for(asyncio.to_thread(self.inbox.release, self.owner), timeout)
-            except (TimeoutError, sqlite3.Error) as exc:
+            except _STOP_ERRORS as exc:
                 log.warning("inbox: claims not given back at stop (%s); they run out by themselves", type(exc).__name__)
             else:
                 if released:
@@ -183,7 +184,7 @@ class InboxWorker:
         """
         try:
             claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             if not self._inbox_failing:  # once per outage, not once per attempt
                 self._inbox_failing = True
                 log.error("inbox: cannot be read (%s: %s); retrying", type(exc).__name__, exc)
@@ -217,7 +218,7 @@ class InboxWorker:
             if not self.waiting and time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
                 self._truncated_at = time.monotonic()
                 self.inbox.truncate_if_empty()
-        except sqlite3.Error:
+        except DATABASE_ERRORS:
             pass  # only the health figures and the tidy-up: the next round does them again
         return len(items) >= BATCH and not failed, failed, claim.deferred > 0
 
@@ -272,8 +273,12 @@ class InboxWorker:
         # stays is applied again later, and the main database's event-id dedup makes that a no-op.
         try:
             step(*args)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             log.error("inbox: bookkeeping failed (%s)", type(exc).__name__)
+
+    def deliver_soon(self, result: Any) -> None:
+        """Deliver a result that did not come from this worker's round (on the event loop)."""
+        self._spawn_delivery(result)
 
     def _spawn_delivery(self, result: Any) -> None:
         task = asyncio.ensure_future(self.deliver(result))
@@ -315,8 +320,7 @@ class Intake:
         return [f"inbox cannot be written ({self.failing})"] if self.failing else []
 
     def _failed(self, exc: BaseException) -> None:
-        if self.failing is None:
-            log.error("inbox: cannot be written (%s: %s); webhooks answer 500 until it can", type(exc).__name__, exc)
+        # The webhook logs the failure itself (it answers 500); here it only becomes a /healthz reason.
         self.failing = f"{type(exc).__name__}: {exc}"
         if self._probe is None:
             self._probe = asyncio.create_task(self._probe_until_written())

@@ -269,6 +269,43 @@ class SqlStore:
             touched.append("users")
         return touched
 
+    # ------------------------------------------------------------------ durable replies
+
+    # Added to the claim's row selection (PostgreSQL: FOR UPDATE SKIP LOCKED, several instances claim at once).
+    _skip_locked = ""
+
+    def keep_reply(self, reply: dict[str, Any]) -> None:
+        """Keep a turn's answer until it is sent (caller's transaction: the turn's own), claimed by
+        ``reply["claimed_by"]`` until ``reply["claimed_until"]``; an event answered before keeps its row."""
+        columns = ("event_id", "platform", "chat_id", "reply_token", "received_at", "messages", "late")
+        self.conn.execute(
+            f"INSERT INTO replies ({', '.join(columns)}, attempts, claimed_by, claimed_until)"
+            f" VALUES ({', '.join('?' for _ in columns)}, 1, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+            (*(reply.get(c) for c in columns), reply["claimed_by"], reply["claimed_until"]),
+        )
+
+    def claim_replies(self, platform: str, owner: str, now: float, lease: float, limit: int) -> list[dict[str, Any]]:
+        """Answers nobody sends now (never claimed, or their sender's claim ran out: it died), oldest
+        first, claimed by ``owner`` until ``now + lease``; ``attempts`` counts the claims before this one."""
+        with self.transaction():
+            cur = self.conn.execute(
+                "SELECT id, event_id, chat_id, reply_token, received_at, messages, late, attempts FROM replies"
+                f" WHERE platform = ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?{self._skip_locked}",
+                (platform, now, limit),
+            )
+            names = ("id", "event_id", "chat_id", "reply_token", "received_at", "messages", "late", "attempts")
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            self.conn.executemany(
+                "UPDATE replies SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?",
+                [(owner, now + lease, r["id"]) for r in rows],
+            )
+        return rows
+
+    def replies_done(self, event_ids: list[str]) -> None:
+        """Forget answers that were sent (or given up: the late way was taken)."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM replies WHERE event_id = ?", [(e,) for e in event_ids])
+
     # ------------------------------------------------------------------ outbox figures (/healthz, /metrics)
 
     # Errors of the side reader that make the database "unavailable" in /healthz instead of raising.

@@ -62,6 +62,24 @@ class Fake:
         return f"http://127.0.0.1:{port}"
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and the processes it started (Linux /proc):
+    a figure that other load on the machine does not change, unlike requests per second."""
+    total = 0.0
+    pending = [pid]
+    tick = os.sysconf("SC_CLK_TCK")
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def _body(n: int, run: str) -> tuple[bytes, str, str]:
     token = f"{run}-{n}"
     event = {
@@ -145,7 +163,7 @@ async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: s
     return p50, p99
 
 
-async def measure(count: int = 3000, profile: bool = False, workers: int = 0) -> dict[str, float]:
+async def measure(count: int = 3000, profile: bool = False, workers: int = 0, spy: str = "") -> dict[str, float]:
     """Run the bare SDK endpoint and the bot (one process; with ``workers`` > 1 also BOT_WORKERS=N) in
     one run against the same fake LINE API, and return their figures."""
     fake = Fake()
@@ -153,6 +171,10 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0) ->
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         bot = [sys.executable, *(["-m", "cProfile", "-o", f"{tmp}/bot.prof"] if profile else []), "-m", "bot", "run"]
+        if spy:
+            # py-spy samples every thread (cProfile sees only the event loop's): collapsed stacks to ``spy``.
+            py_spy = str(Path(sys.executable).with_name("py-spy"))
+            bot = [py_spy, "record", "--format", "raw", "--rate", "250", "--output", spy, "--", *bot]
         targets: dict[str, tuple[list[str], dict[str, str]]] = {
             "bare": ([sys.executable, "-m", "bench.bare_line", "{port}", base, SECRET], {}),
             "bot": (bot, {"BOT_WORKERS": "1"}),
@@ -172,7 +194,9 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0) ->
                 async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as session:
                     await _wait_ready(session, url)
                     await _throughput(session, url, fake, 300, f"warm{name}")
+                    cpu = _cpu_seconds(proc.pid)
                     rps, c50_p50, c50_p99 = await _throughput(session, url, fake, count, f"tp{name}")
+                    results[f"{name}_cpu_ms"] = (_cpu_seconds(proc.pid) - cpu) * 1e3 / count
                     results[f"{name}_rps"], results[f"{name}_c50_p50_ms"], results[f"{name}_c50_p99_ms"] = (
                         rps,
                         c50_p50,
@@ -195,26 +219,29 @@ def report(w: dict[str, float]) -> str:
     """The bot against the bare SDK endpoint, side by side (one process, and N workers when measured)."""
     lines = [
         "LINE webhook to reply, against a bare line-bot-sdk endpoint in the same run (c=50, then 200 req/s):",
-        f"  {'target':<16}{'req/s c=50':>11}{'ratio':>7}{'p50 c=50':>11}{'p99 c=50':>11}{'p50 200/s':>11}{'p99 200/s':>11}",
+        f"  {'target':<16}{'req/s c=50':>11}{'ratio':>7}{'p50 c=50':>11}{'p99 c=50':>11}{'p50 200/s':>11}"
+        f"{'p99 200/s':>11}{'CPU/event':>11}",
     ]
     for name in [k.removesuffix("_rps") for k in w if k.endswith("_rps")]:
         label = {"bare": "bare SDK", "bot": "bot, 1 process"}.get(name, f"bot, {name[3:]} workers")
         lines.append(
             f"  {label:<16}{w[name + '_rps']:>11.0f}{w[name + '_rps'] / w['bare_rps']:>6.2f}x"
             f"{w[name + '_c50_p50_ms']:>9.0f}ms{w[name + '_c50_p99_ms']:>9.0f}ms"
-            f"{w[name + '_p50_ms']:>9.1f}ms{w[name + '_p99_ms']:>9.1f}ms"
+            f"{w[name + '_p50_ms']:>9.1f}ms{w[name + '_p99_ms']:>9.1f}ms{w[name + '_cpu_ms']:>9.2f}ms"
         )
     lines.append("  targets: 1 process >= 0.75x, p99 c=50 < 1000 ms, p99 200/s < 30 ms; 2 workers >= 1.3x")
+    lines.append(f"  (load average when done: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return "\n".join(lines)
 
 
-def run(profile: bool = False, workers: int = 0, count: int = 3000) -> dict[str, float]:
+def run(profile: bool = False, workers: int = 0, count: int = 3000, spy: str = "") -> dict[str, float]:
     """Synchronous entry point."""
-    return asyncio.run(measure(count=count, profile=profile, workers=workers))
+    return asyncio.run(measure(count=count, profile=profile, workers=workers, spy=spy))
 
 
 if __name__ == "__main__":
-    # python -m bench.line_load [--profile] [--workers N] [--count N]
+    # python -m bench.line_load [--profile] [--workers N] [--count N] [--py-spy FILE]
     args = sys.argv[1:]
     opts = {a: int(args[i + 1]) for i, a in enumerate(args) if a in ("--workers", "--count")}
-    print(report(run("--profile" in args, opts.get("--workers", 0), opts.get("--count", 3000))))
+    spy = args[args.index("--py-spy") + 1] if "--py-spy" in args else ""
+    print(report(run("--profile" in args, opts.get("--workers", 0), opts.get("--count", 3000), spy)))

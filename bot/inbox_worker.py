@@ -25,6 +25,7 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,11 +48,18 @@ DEFERRED_CHECK = 0.05
 # Seconds a claim belongs to its worker; renewed during a long round. A killed instance's events are
 # applied by another one after this long (well inside the minute a reply token lives).
 CLAIM_LEASE = 20.0
+# Waiting events above which the webhook holds its acknowledgement a moment (at most ACK_HOLD seconds):
+# LINE then sends the next events a little later instead of a queue growing that answers seconds late.
+BACKLOG = 100
 PROBE_EVERY = 1.0  # seconds between write probes of an inbox that refused a write
 STALE_AFTER = 30.0  # seconds: an event waiting longer than this makes /healthz degraded
 # Seconds between WAL truncations of an empty inbox: often enough that an applied event's text does
 # not linger, rarely enough that a steady stream of events is not slowed by a checkpoint per round.
 TRUNCATE_EVERY = 2.0
+
+
+class _RoundFailed(Exception):
+    """A round stops at an event the database refused (its transaction, if any, is rolled back)."""
 
 
 class InboxWorker:
@@ -65,12 +73,22 @@ class InboxWorker:
         deliver: Callable[[Any], Awaitable[None]],
         executor: Executor,
         owner: str = "",
+        batch: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
         self.inbox = inbox
         self.platform = platform
         self.apply = apply
         self.deliver = deliver
         self.executor = executor
+        # One transaction of the main database around a round's turns (one commit for many turns); the
+        # answers go out once it has committed. After a failed round, rounds go one event at a time until
+        # one succeeds, so that one user's failing event never holds back the others' turns.
+        self.batch = batch or nullcontext
+        self._one_by_one = False
+        # Set (on the event loop) while few events wait; the webhook waits for it a moment before it
+        # acknowledges more (back-pressure: a burst waits at the door, not in a growing queue).
+        self.drained = asyncio.Event()
+        self.drained.set()
         # The name this worker claims events under (see worker_name): stable across restarts.
         self.owner = owner or worker_name(0)
         self._stopping = False
@@ -201,14 +219,34 @@ class InboxWorker:
             self.oldest = items[0].received_at
         failed = False
         applied: list[int] = []
-        for item in items:
-            if self._stopping:
-                break  # a clean stop: the rest are given back and applied by the next worker
-            self._keep_claims()
-            if not self._apply_one(item):
-                failed = True
-                break
-            applied.append(item.seq)
+        results: list[Any] = []
+        batch = nullcontext if self._one_by_one else self.batch
+        try:
+            with batch():
+                for item in items:
+                    if self._stopping:
+                        break  # a clean stop: the rest are given back and applied by the next worker
+                    self._keep_claims()
+                    ok, result = self._apply_one(item)
+                    if not ok:
+                        raise _RoundFailed
+                    applied.append(item.seq)
+                    if result is not None:
+                        results.append(result)
+                    if self._one_by_one:
+                        self._deliver_all(results)
+                        results = []
+        except _RoundFailed:
+            failed = True
+        except DATABASE_ERRORS as exc:  # the round's commit
+            failed = True
+            self._database_failed(items[0], exc)
+        if failed and batch is not nullcontext:
+            applied, results = [], []  # rolled back together: applied again, one by one, next round
+        self._one_by_one = failed
+        if not failed:
+            self._database_back()
+        self._deliver_all(results)
         # Removed together at the end of the round: one commit instead of one per event. A crash before
         # it only means applying them again, which the main database's event-id dedup makes a no-op.
         if applied:
@@ -220,7 +258,20 @@ class InboxWorker:
                 self.inbox.truncate_if_empty()
         except DATABASE_ERRORS:
             pass  # only the health figures and the tidy-up: the next round does them again
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._backlog_changed, self.waiting)
         return len(items) >= BATCH and not failed, failed, claim.deferred > 0
+
+    def _backlog_changed(self, waiting: int) -> None:
+        if waiting <= BACKLOG:
+            self.drained.set()
+        else:
+            self.drained.clear()
+
+    def _deliver_all(self, results: list[Any]) -> None:
+        if results and self._loop is not None:
+            for result in results:
+                self._loop.call_soon_threadsafe(self._spawn_delivery, result)
 
     def _keep_claims(self) -> None:
         """Renew the claims when a third of the lease has gone (a slow database makes long rounds)."""
@@ -228,26 +279,35 @@ class InboxWorker:
             self._renewed_at = time.monotonic()
             self._safely(self.inbox.renew, self.owner, CLAIM_LEASE)
 
-    def _apply_one(self, item: InboxItem) -> bool:
-        """Apply one event; False when the database failed and the round must stop here (a poisonous
-        event is removed here at once, so that no later failure of the round can bring it back)."""
+    def _database_failed(self, item: InboxItem, exc: BaseException) -> None:
+        """An operating condition (locked, full, read-only), not the event's fault: keep it, say it once."""
+        self.stats["retries"] += 1
+        self.failing_reason = f"{type(exc).__name__}: {exc}"
+        if self.failing_since is None:
+            self.failing_since = time.monotonic()
+            log.error(
+                "event %s: database unavailable (%s: %s); acknowledged events wait in the inbox and are retried",
+                item.event_id or f"#{item.seq}",
+                type(exc).__name__,
+                exc,
+                extra={"event_id": item.event_id, "user": item.user_key},
+            )
+        self._safely(self.inbox.failed, item.seq, type(exc).__name__)
+
+    def _database_back(self) -> None:
+        if self.failing_since is not None:
+            log.info("inbox: database available again after %.0f s", time.monotonic() - self.failing_since)
+            self.failing_since = None
+            self.failing_reason = None
+
+    def _apply_one(self, item: InboxItem) -> tuple[bool, Any]:
+        """Apply one event: (False, None) when the database failed and the round must stop here (a
+        poisonous event is removed here at once, so that no later failure of the round can bring it back)."""
         try:
             result = self.apply(item)
         except DATABASE_ERRORS as exc:
-            # An operating condition (locked, full, read-only), not the event's fault: keep it.
-            self.stats["retries"] += 1
-            self.failing_reason = f"{type(exc).__name__}: {exc}"
-            if self.failing_since is None:
-                self.failing_since = time.monotonic()
-                log.error(
-                    "event %s: database unavailable (%s: %s); acknowledged events wait in the inbox and are retried",
-                    item.event_id or f"#{item.seq}",
-                    type(exc).__name__,
-                    exc,
-                    extra={"event_id": item.event_id, "user": item.user_key},
-                )
-            self._safely(self.inbox.failed, item.seq, type(exc).__name__)
-            return False
+            self._database_failed(item, exc)
+            return False, None
         except Exception as exc:  # noqa: BLE001 - one poisonous event must not block the ones behind it
             self.stats["poisoned"] += 1
             log.error(
@@ -257,15 +317,9 @@ class InboxWorker:
                 extra={"event_id": item.event_id, "user": item.user_key},
             )
             self._safely(self.inbox.done, item.seq)
-            return True
-        if self.failing_since is not None:
-            log.info("inbox: database available again after %.0f s", time.monotonic() - self.failing_since)
-            self.failing_since = None
-            self.failing_reason = None
+            return True, None
         self.stats["applied"] += 1
-        if result is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(self._spawn_delivery, result)
-        return True
+        return True, result
 
     @staticmethod
     def _safely(step: Callable[..., None], *args: Any) -> None:
@@ -293,7 +347,9 @@ def worker_name(port: int) -> str:
     claims back at once instead of waiting for their lease. Two live instances on one machine never
     share a port; with port 0 (any free port) the process id tells them apart instead.
     """
-    return f"{socket.gethostname()}:{port or f'pid{os.getpid()}'}"
+    # A worker process of several on one port (BOT_WORKERS) adds its number.
+    worker = os.environ.get("BOT_WORKER_INDEX")
+    return f"{socket.gethostname()}:{port or f'pid{os.getpid()}'}{f'/w{worker}' if worker else ''}"
 
 
 class Intake:

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 
@@ -300,6 +301,10 @@ class ChatService:
         return self.store.set_paused(user.platform, user.user_id, paused=False) > 0
 
     # ------------------------------------------------------------------ durable answers
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction around several turns (a round of the webhook inbox): one commit for all."""
+        return self.store.transaction()
 
     def keep_reply(self, reply: dict) -> None:
         """Inside a turn (``keep``): store its answer until it is sent (see ``SqlStore.keep_reply``)."""

@@ -274,7 +274,9 @@ class Inbox:
 
     def done(self, *seqs: int) -> None:
         """Remove applied events (their bytes are overwritten: secure_delete), in one transaction."""
-        self._write(self.conn.executemany, "DELETE FROM inbox WHERE seq = ?", [(s,) for s in seqs])
+        # Not waiting for the disk: a removal a power cut takes back only means applying the event again,
+        # which the main database's event-id dedup makes a no-op.
+        self._write(self.conn.executemany, "DELETE FROM inbox WHERE seq = ?", [(s,) for s in seqs], soft=True)
 
     def failed(self, seq: int, error: str) -> None:
         """Count a failed attempt (the event stays and is tried again)."""

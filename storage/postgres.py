@@ -415,6 +415,10 @@ class PostgresStore(SqlStore):
         Returns False when it could not be done yet (a transaction older than the forget still runs,
         or a table's lock was not free); :meth:`checkpoint_passive` then tries again in the background.
         """
+        if self.conn.current is not None:
+            # Inside a round's transaction (several turns committed together): it must commit first; the
+            # background round rewrites the tables then.
+            return self._scrub_later()
         return self._scrub(SCRUB_WAIT)
 
     def checkpoint_passive(self) -> None:

@@ -528,6 +528,13 @@ class Store(SqlStore):
         Returns False (and logs) when a reader kept it from completing after a few tries. Raises the
         database's error when it cannot be done at all (a full disk): the caller decides how to say it.
         """
+        if self.conn.in_transaction:
+            # Inside a round's transaction (several turns committed together): the WAL cannot be truncated
+            # before it commits; the background round does it right after.
+            if self.truncate_owed_since is None:
+                self.truncate_owed_since = time.monotonic()
+                self._truncate_warned = False
+            return False
         for attempt in range(attempts):
             with self._lock:
                 busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
 import time
 from collections.abc import Callable
@@ -99,6 +100,9 @@ LOADING_AFTER = 1.0
 REPLY_LEASE = 20.0
 REPLY_SWEEP = 1.0
 LOADING_SECONDS = 20
+# How long an acknowledgement may be held while a burst is worked off (LINE waits about 2 s for the 200).
+ACK_HOLD = 1.0
+MODELS_KEPT = 20_000
 # The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
 # set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
 # that; like the Discord door, the door keeps them at INFO or above itself.
@@ -174,6 +178,24 @@ def _arrival(raw: Any, redacts: Callable[[str], str | None]) -> Arrival:
     return Arrival(event_id if isinstance(event_id, str) else "", str(who), raw, event_time(raw))
 
 
+def _webhook_events(payload: Any) -> list[dict[str, Any]]:
+    """The events of a webhook body (parsed JSON); ValueError when it is not a webhook payload."""
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not all(isinstance(e, dict) and isinstance(e.get("type"), str) for e in events):
+        raise ValueError("not a webhook payload")
+    return events
+
+
+def _without_netrc(client: AsyncApiClient) -> AsyncApiClient:
+    """The SDK's aiohttp session trusts the environment, which makes every request read ~/.netrc on a
+    thread; LINE is called with a bearer token, so unless a proxy is configured there is nothing to trust."""
+    proxied = any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"))
+    session = getattr(getattr(client, "rest_client", None), "pool_manager", None)
+    if not proxied and isinstance(session, aiohttp.ClientSession) and hasattr(session, "_trust_env"):
+        session._trust_env = False
+    return client
+
+
 def _standby(raw: dict[str, Any]) -> bool:
     """True for an event LINE sent while another channel answers this chat (not ours to act on)."""
     return raw.get("mode") == STANDBY
@@ -211,7 +233,13 @@ class LineDoor:
         self._intake = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-webhook")
         self.worker = InboxWorker(
-            self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker, owner=worker_name(settings.port)
+            self.inbox,
+            PLATFORM,
+            self._apply_item,
+            self._deliver,
+            self._worker,
+            owner=worker_name(settings.port),
+            batch=app.service.batch,
         )
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
         # Durable answers: their bookkeeping (take over a dead instance's, forget the sent ones) on a
@@ -225,6 +253,9 @@ class LineDoor:
         self.quota = MonthlyQuota(app.service.clock)
         self._loading: dict[str, asyncio.TimerHandle] = {}
         self._loading_calls: set[asyncio.Task[None]] = set()
+        self._loading_users: dict[str, float] = {}
+        # The SDK models of events this instance acknowledged, by event id, until they are applied.
+        self._models: dict[str, Any] = {}  # user -> until when their animation shows (monotonic)
         self._loop: asyncio.AbstractEventLoop | None = None
         app.metrics.on_scrape.append(self._quota_metrics)
 
@@ -241,9 +272,9 @@ class LineDoor:
 
     async def start(self) -> None:
         """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
-        self.client = AsyncApiClient(self.configuration)
+        self.client = _without_netrc(AsyncApiClient(self.configuration))
         self.api = AsyncMessagingApi(self.client)
-        self.push_client = AsyncApiClient(self.push_configuration)
+        self.push_client = _without_netrc(AsyncApiClient(self.push_configuration))
         self.push_api = AsyncMessagingApi(self.push_client)
         self._loop = asyncio.get_running_loop()
         self._read_quota()
@@ -342,7 +373,12 @@ class LineDoor:
             return web.Response(status=400, text="missing signature")
         try:
             body = raw.decode("utf-8")
-            events = self.parser.parse(body, signature)
+            if not self.parser.signature_validator.validate(body, signature):
+                raise InvalidSignatureError
+            # Parsed once: the JSON, then the SDK's model of each event (a body the SDK's parser would refuse
+            # is refused here too); the models go to the worker when this instance applies the events.
+            events = _webhook_events(json.loads(body))
+            models = [_read_event(e) for e in events]
         except InvalidSignatureError:
             log.warning("webhook: invalid signature")
             counted("refused_signature")
@@ -362,7 +398,12 @@ class LineDoor:
             counted("acknowledged")
             return web.Response(status=200, text="OK")
         redacts = self.app.service.conversation.redacts
-        arrivals = [_arrival(e, redacts) for e in json.loads(body)["events"]]
+        arrivals = [_arrival(e, redacts) for e in events]
+        if len(self._models) > MODELS_KEPT:
+            self._models.clear()  # events another instance applied: their models are not needed here
+        for event, arrival, model in zip(events, arrivals, models, strict=True):
+            if arrival.event_id and arrival.body is event:  # nothing was hidden: the model is the event's
+                self._models[arrival.event_id] = model
         try:
             await self.intake.put(arrivals, ACK_BUDGET)
         except TimeoutError:
@@ -382,9 +423,16 @@ class LineDoor:
             )
             counted("inbox_error")
             return web.Response(status=500, text="try again")
+        self.worker.wake()
+        if not self.worker.drained.is_set():
+            # Durable already; under a burst the 200 waits a moment for the queue to shrink, so that LINE
+            # sends the next events a little later instead of every answer coming seconds late.
+            try:
+                await asyncio.wait_for(self.worker.drained.wait(), ACK_HOLD)
+            except TimeoutError:
+                pass
         counted("acknowledged")
         self.app.metrics.webhook_event("acknowledged", len(arrivals))
-        self.worker.wake()
         for arrival in arrivals:
             self._loading_soon(arrival)
         return web.Response(status=200, text="OK")
@@ -400,6 +448,7 @@ class LineDoor:
         redelivered = isinstance(context, dict) and context.get("isRedelivery") is True
         if (
             self._loop is None
+            or not self.worker.drained.is_set()  # a burst is being worked off: answers come as it drains
             or _standby(raw)  # another channel answers this chat: no answer of ours to wait for
             or redelivered  # most likely applied already: no answer to wait for
             or raw.get("type") not in ("message", "postback")
@@ -413,11 +462,18 @@ class LineDoor:
         )
 
     def _start_loading(self, event_id: str, user_id: str) -> None:
-        if self._loading.pop(event_id, None) is not None and self.api is not None:
-            # Kept, so that closing the door can end it (an orphan task would report an error at exit).
-            task = asyncio.ensure_future(self._show_loading(self.api, event_id, user_id))
-            self._loading_calls.add(task)
-            task.add_done_callback(self._loading_calls.discard)
+        if self._loading.pop(event_id, None) is None or self.api is None or not self.worker.drained.is_set():
+            return
+        now = time.monotonic()
+        if self._loading_users.get(user_id, 0.0) > now:
+            return  # one animation per user at a time: it shows until the answer or its own end
+        if len(self._loading_users) > 10_000:
+            self._loading_users = {u: t for u, t in self._loading_users.items() if t > now}
+        self._loading_users[user_id] = now + LOADING_SECONDS
+        # Kept, so that closing the door can end it (an orphan task would report an error at exit).
+        task = asyncio.ensure_future(self._show_loading(self.api, event_id, user_id))
+        self._loading_calls.add(task)
+        task.add_done_callback(self._loading_calls.discard)
 
     async def _show_loading(self, api: AsyncMessagingApi, event_id: str, user_id: str) -> None:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=LOADING_SECONDS)
@@ -450,7 +506,8 @@ class LineDoor:
             self._standby_event(item)
             return None
         try:
-            event = _read_event(item.body)
+            model = self._models.pop(item.event_id, None) if item.event_id else None
+            event = model if model is not None else _read_event(item.body)
             # An event without an id (LINE always sends one) still gets a stable one: a crash between
             # applying it and removing it from the inbox must not apply it twice.
             turn = self._apply_one(
@@ -634,6 +691,7 @@ class LineDoor:
     async def _deliver(self, turn: Turn) -> None:
         """Reply to an applied event; an expired reply token sends the answer the late way."""
         self._answered(turn.event_id)
+        self._loading_users.pop(turn.user_id, None)  # an answer ends the user's animation
         if self.api is None:
             return  # closing: a kept answer stays, and whichever instance is alive sends it
         try:

@@ -107,6 +107,10 @@ class SqlStore:
         """One write transaction; nested calls join the outer one."""
         raise NotImplementedError
 
+    def locked(self) -> AbstractContextManager[None]:
+        """A consistent view for a few reads outside a write transaction."""
+        raise NotImplementedError
+
     def lock_user(self, key: str) -> None:
         """Serialise this user's turns until the transaction ends (across processes where it matters)."""
 
@@ -287,6 +291,13 @@ class SqlStore:
     def claim_replies(self, platform: str, owner: str, now: float, lease: float, limit: int) -> list[dict[str, Any]]:
         """Answers nobody sends now (never claimed, or their sender's claim ran out: it died), oldest
         first, claimed by ``owner`` until ``now + lease``; ``attempts`` counts the claims before this one."""
+        with self.locked():
+            # Nearly always nothing: a plain read first, no write transaction (no lock) taken.
+            if not self.conn.execute(
+                "SELECT 1 FROM replies WHERE platform = ? AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1",
+                (platform, now),
+            ).fetchone():
+                return []
         with self.transaction():
             cur = self.conn.execute(
                 "SELECT id, event_id, chat_id, reply_token, received_at, messages, late, attempts FROM replies"

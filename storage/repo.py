@@ -86,6 +86,11 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
     return found
 
 
+# Seconds between background checkpoints of a WAL well under its limit: each one writes the database
+# file and waits for the disk, which the webhook's inbox is waiting for too.
+PASSIVE_EVERY = 30.0
+
+
 def _wal_size(path: str) -> int:
     """The WAL file's size in bytes (0 when there is none)."""
     try:
@@ -388,6 +393,7 @@ class Store(SqlStore):
         self.truncate_owed_since: float | None = None
         self._truncate_warned = False
         self.wal_limit = WAL_LIMIT_BYTES
+        self._checkpointed_at = float("-inf")  # the last background checkpoint (monotonic)
         # Read once: /healthz and the background checkpoints open side connections to this file and must
         # not wait for the connection lock a turn stuck on a locked database holds.
         row = self.conn.execute("PRAGMA database_list").fetchone()
@@ -466,7 +472,12 @@ class Store(SqlStore):
             return
         size = _wal_size(path)
         over = size > self.wal_limit
-        mode = "TRUNCATE" if self.truncate_owed_since is not None or over else "PASSIVE"
+        owed = self.truncate_owed_since is not None
+        now = time.monotonic()
+        if not over and not owed and size < self.wal_limit // 4 and now - self._checkpointed_at < PASSIVE_EVERY:
+            return  # looked at often (the size limit), folded back at most every PASSIVE_EVERY seconds
+        self._checkpointed_at = now
+        mode = "TRUNCATE" if owed or over else "PASSIVE"
         error = None
         try:
             conn = sqlite3.connect(path, timeout=2.0 if over else 1.0)

@@ -80,6 +80,16 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+async def _listening(port: int, count: int, timeout: float = 60.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        out = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True).stdout
+        if len(out.splitlines()) >= count:
+            return
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"{count} processes did not listen on port {port}")
+
+
 def _body(n: int, run: str) -> tuple[bytes, str, str]:
     token = f"{run}-{n}"
     event = {
@@ -180,7 +190,12 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0, sp
             "bot": (bot, {"BOT_WORKERS": "1"}),
         }
         if workers > 1:
-            targets[f"bot{workers}"] = ([sys.executable, "-m", "bot", "run"], {"BOT_WORKERS": str(workers)})
+            many = [sys.executable, "-m", "bot", "run"]
+            if spy:
+                py_spy = str(Path(sys.executable).with_name("py-spy"))
+                many = [py_spy, "record", "--subprocesses", "--format", "raw", "--rate", "250"]
+                many += ["--output", f"{spy}.workers", "--", sys.executable, "-m", "bot", "run"]
+            targets[f"bot{workers}"] = (many, {"BOT_WORKERS": str(workers)})
         for name, (command, extra) in targets.items():
             port = _port()
             env = {
@@ -193,6 +208,9 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0, sp
                 url = f"http://127.0.0.1:{port}/line/webhook"
                 async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=256)) as session:
                     await _wait_ready(session, url)
+                    # Every worker process listening (each has a socket of its own on the port) before the
+                    # warm-up: a worker still starting would be measured with its start-up.
+                    await _listening(port, int(extra.get("BOT_WORKERS", "1")))
                     await _throughput(session, url, fake, 300, f"warm{name}")
                     cpu = _cpu_seconds(proc.pid)
                     rps, c50_p50, c50_p99 = await _throughput(session, url, fake, count, f"tp{name}")

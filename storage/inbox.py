@@ -32,9 +32,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from storage.db import begin_immediate
 from storage.reminders import iso
 
 log = logging.getLogger(__name__)
+# How long an inbox write waits for another process's write lock (writes to it are tiny).
+INBOX_BUSY_SECONDS = 2.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
@@ -156,7 +159,7 @@ class Inbox:
             if soft:
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                begin_immediate(self.conn, INBOX_BUSY_SECONDS)
                 try:
                     result = step(*args)
                     self.conn.execute("COMMIT")

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage.db import WAL_LIMIT_BYTES, _busy
+from storage.db import BUSY_SECONDS, WAL_LIMIT_BYTES, _busy, begin_immediate
 from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, inserted_id, iso
 
@@ -406,7 +406,7 @@ class Store(SqlStore):
             if self.conn.in_transaction:
                 yield
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(self.conn, BUSY_SECONDS)
             try:
                 yield
                 self.conn.execute("COMMIT")

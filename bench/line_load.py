@@ -52,14 +52,78 @@ class Fake:
         """The endpoints this fake serves (a push is timed like a reply here)."""
         return [web.post("/v2/bot/message/reply", self.reply), web.post("/v2/bot/message/push", self.reply)]
 
-    async def start(self) -> str:
+    async def count(self, prefix: str) -> int:
+        """How many reply tokens starting with ``prefix`` were answered."""
+        return sum(1 for t in self.replied if t.startswith(prefix))
+
+    async def times(self, prefix: str) -> dict[str, float]:
+        """When each reply token starting with ``prefix`` was answered (perf_counter seconds)."""
+        return {t: at for t, at in self.replied.items() if t.startswith(prefix)}
+
+    async def _count(self, request: web.Request) -> web.Response:
+        return web.json_response(await self.count(request.query["prefix"]))
+
+    async def _times(self, request: web.Request) -> web.Response:
+        return web.json_response(await self.times(request.query["prefix"]))
+
+    async def start(self, port: int = 0) -> str:
         app = web.Application()
         app.add_routes(self.routes())
+        app.add_routes([web.get("/bench/count", self._count), web.get("/bench/times", self._times)])
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        port = _port()
+        port = port or _port()
         await web.TCPSite(runner, "127.0.0.1", port).start()
         return f"http://127.0.0.1:{port}"
+
+
+class FakeProcess:
+    """The same fake LINE API in a process of its own (``python -m bench.line_load --fake PORT``), so that
+    the load generator has a core's worth of time for itself; reply times come back over HTTP. On Linux
+    ``perf_counter`` is CLOCK_MONOTONIC, the same clock in every process."""
+
+    def __init__(self) -> None:
+        self.port = _port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> str:
+        command = [sys.executable, "-m", "bench.line_load", "--fake", str(self.port)]
+        self.proc = subprocess.Popen(command, cwd=ROOT)
+        self.session = aiohttp.ClientSession()
+        for _ in range(300):
+            try:
+                await self.count("-")
+                return self.url
+            except aiohttp.ClientError:
+                await asyncio.sleep(0.05)
+        raise RuntimeError("the fake LINE API did not start")
+
+    async def count(self, prefix: str) -> int:
+        assert self.session is not None
+        async with self.session.get(f"{self.url}/bench/count", params={"prefix": prefix}) as resp:
+            return int(await resp.json())
+
+    async def times(self, prefix: str) -> dict[str, float]:
+        assert self.session is not None
+        async with self.session.get(f"{self.url}/bench/times", params={"prefix": prefix}) as resp:
+            return {str(k): float(v) for k, v in (await resp.json()).items()}
+
+    async def stop(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+        if self.proc is not None:
+            self.proc.send_signal(2)
+            self.proc.wait(timeout=10)
+
+
+async def _serve_fake(port: int) -> None:
+    await Fake().start(port)
+    stop = asyncio.Event()
+    for sig in (2, 15):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    await stop.wait()
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -115,7 +179,7 @@ async def _wait_ready(session: aiohttp.ClientSession, url: str) -> None:
 
 
 async def _throughput(
-    session, url, fake: Fake, count: int, run: str, concurrency: int = 50
+    session, url, fake: Fake | FakeProcess, count: int, run: str, concurrency: int = 50
 ) -> tuple[float, float, float]:
     """Requests/s to the reply with ``concurrency`` senders, and the reply latency's p50 and p99 (ms)."""
     bodies = [_body(n, run) for n in range(count)]
@@ -133,10 +197,11 @@ async def _throughput(
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     tokens = [b[2] for b in bodies]
     deadline = time.perf_counter() + 30
-    while not all(t in fake.replied for t in tokens) and time.perf_counter() < deadline:
+    while await fake.count(f"{run}-") < count and time.perf_counter() < deadline:
         await asyncio.sleep(0.01)
-    done = [fake.replied[t] for t in tokens if t in fake.replied]
-    latencies = sorted(fake.replied[t] - sent[t] for t in tokens if t in fake.replied)
+    replied = await fake.times(f"{run}-")
+    done = [replied[t] for t in tokens if t in replied]
+    latencies = sorted(replied[t] - sent[t] for t in tokens if t in replied)
     p50 = latencies[len(latencies) // 2] * 1e3
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3 if len(done) == count else float("inf")
     return len(done) / (max(done) - start), p50, p99
@@ -154,7 +219,9 @@ async def paced(bodies: list[tuple[bytes, str, str]], rate: float, send) -> None
     await asyncio.gather(*tasks)
 
 
-async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: str) -> tuple[float, float]:
+async def _latency(
+    session, url, fake: Fake | FakeProcess, rate: float, seconds: float, run: str
+) -> tuple[float, float]:
     count = int(rate * seconds)
     bodies = [_body(n, run) for n in range(count)]
     sent: dict[str, float] = {}
@@ -166,7 +233,8 @@ async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: s
 
     await paced(bodies, rate, one)
     await asyncio.sleep(1.0)
-    latencies = sorted(fake.replied[t] - sent[t] for t in sent if t in fake.replied)
+    replied = await fake.times(f"{run}-")
+    latencies = sorted(replied[t] - sent[t] for t in sent if t in replied)
     missing = count - len(latencies)
     p50 = latencies[len(latencies) // 2] * 1e3
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1e3 if not missing else float("inf")
@@ -176,7 +244,7 @@ async def _latency(session, url, fake: Fake, rate: float, seconds: float, run: s
 async def measure(count: int = 3000, profile: bool = False, workers: int = 0, spy: str = "") -> dict[str, float]:
     """Run the bare SDK endpoint and the bot (one process; with ``workers`` > 1 also BOT_WORKERS=N) in
     one run against the same fake LINE API, and return their figures."""
-    fake = Fake()
+    fake = FakeProcess()
     base = await fake.start()
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -225,6 +293,7 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0, sp
             finally:
                 proc.send_signal(2)
                 proc.wait(timeout=30)
+        await fake.stop()
         if profile:
             import pstats
 
@@ -260,6 +329,9 @@ def run(profile: bool = False, workers: int = 0, count: int = 3000, spy: str = "
 if __name__ == "__main__":
     # python -m bench.line_load [--profile] [--workers N] [--count N] [--py-spy FILE]
     args = sys.argv[1:]
+    if args[:1] == ["--fake"]:  # the fake LINE API's own process (see FakeProcess)
+        asyncio.run(_serve_fake(int(args[1])))
+        sys.exit(0)
     opts = {a: int(args[i + 1]) for i, a in enumerate(args) if a in ("--workers", "--count")}
     spy = args[args.index("--py-spy") + 1] if "--py-spy" in args else ""
     print(report(run("--profile" in args, opts.get("--workers", 0), opts.get("--count", 3000), spy)))

@@ -50,7 +50,7 @@ DEFERRED_CHECK = 0.05
 CLAIM_LEASE = 20.0
 # Waiting events above which the webhook holds its acknowledgement a moment (at most ACK_HOLD seconds):
 # LINE then sends the next events a little later instead of a queue growing that answers seconds late.
-BACKLOG = 100
+BACKLOG = 300
 PROBE_EVERY = 1.0  # seconds between write probes of an inbox that refused a write
 STALE_AFTER = 30.0  # seconds: an event waiting longer than this makes /healthz degraded
 # Seconds between WAL truncations of an empty inbox: often enough that an applied event's text does

@@ -262,7 +262,12 @@ class InboxWorker:
             self._loop.call_soon_threadsafe(self._backlog_changed, self.waiting)
         return len(items) >= BATCH and not failed, failed, claim.deferred > 0
 
+    def arrived(self, count: int) -> None:
+        """Events were acknowledged (on the event loop): counted as waiting until the next round says."""
+        self._backlog_changed(self.waiting + count)
+
     def _backlog_changed(self, waiting: int) -> None:
+        self.waiting = waiting
         if waiting <= BACKLOG:
             self.drained.set()
         else:

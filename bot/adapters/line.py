@@ -423,6 +423,7 @@ class LineDoor:
             )
             counted("inbox_error")
             return web.Response(status=500, text="try again")
+        self.worker.arrived(len(arrivals))
         self.worker.wake()
         if not self.worker.drained.is_set():
             # Durable already; under a burst the 200 waits a moment for the queue to shrink, so that LINE

@@ -1,5 +1,6 @@
 """BOT_WORKERS=2: two processes serve the webhook on one port (SO_REUSEPORT), on one SQLite file and
-its shared inbox; every event is applied and answered once, in each user's order, and a stop ends both."""
+its shared inbox, or on PostgreSQL; every event is applied and answered once, in each user's order, and
+a stop ends both."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ def _children(pid: int) -> list[int]:
 
 
 def test_two_worker_processes_share_the_port_and_answer_every_event_once(tmp_path) -> None:
+    _two_workers(tmp_path, "")
+
+
+def test_two_worker_processes_on_postgresql(tmp_path, pg_database) -> None:
+    _two_workers(tmp_path, pg_database)
+
+
+def _two_workers(tmp_path, database_url: str) -> None:
     users = [f"U{n:031x}w" for n in range(12)]
     steps = ("ログインできない", "1")
     events = {u: [text_event(t, user=u) for t in steps] for u in users}
@@ -37,6 +46,7 @@ def test_two_worker_processes_share_the_port_and_answer_every_event_once(tmp_pat
             LINE_API_BASE_URL=url,
             BOT_PORT=str(port),
             BOT_DB_PATH=str(tmp_path / "bot.db"),
+            DATABASE_URL=database_url,
             BOT_WORKERS="2",
         )
         try:

@@ -81,7 +81,11 @@ def begin_immediate(conn: sqlite3.Connection, timeout: float) -> None:
     processes writing one file (BOT_WORKERS, instances on one machine) most of a turn's time went to
     those sleeps. Here the lock is tried again after 0.1 ms, doubling up to 2 ms, until ``timeout``.
     """
-    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        conn.execute("PRAGMA busy_timeout=0")
+    except sqlite3.OperationalError:
+        conn.execute("BEGIN IMMEDIATE")  # a connection that refuses even this (query_only): SQLite says why
+        return
     try:
         deadline = time.monotonic() + timeout
         delay = 0.0001
@@ -95,7 +99,10 @@ def begin_immediate(conn: sqlite3.Connection, timeout: float) -> None:
             time.sleep(delay)
             delay = min(delay * 2, 0.002)
     finally:
-        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        except sqlite3.OperationalError:
+            pass  # made query_only meanwhile: the next transaction sets it again
 
 
 def _busy(exc: sqlite3.Error) -> bool:

@@ -64,7 +64,7 @@ def test_a_database_that_cannot_be_written_is_503_at_once_not_after_the_backlog_
             h.app.store.conn.execute("PRAGMA query_only = ON")
             event = text_event("ヘルプ")
             assert await h.post(event) == 200  # acknowledged into the inbox
-            body = await _until_health(h, 503)
+            body = await _until_health(h, 503, timeout=20)  # well before the 30 s of a stale backlog
             [reason] = [r for r in body["reasons"] if "database cannot be written" in r]
             assert "readonly" in reason and "1 webhook events wait" in reason
             h.app.store.conn.execute("PRAGMA query_only = OFF")

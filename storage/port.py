@@ -24,7 +24,7 @@ class StorePort(Protocol):
     truncate_owed_since: float | None
 
     def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; a nested call is a savepoint of the outer one."""
         ...
 
     def locked(self) -> AbstractContextManager[None]:

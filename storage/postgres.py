@@ -307,9 +307,12 @@ class PostgresStore(SqlStore):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction on one pooled connection, bound to this thread until it ends."""
-        if self.conn.current is not None:
-            yield
+        """One transaction on one pooled connection, bound to this thread until it ends; a nested call is
+        a savepoint (a turn inside a round's transaction is undone alone when it fails)."""
+        current = self.conn.current
+        if current is not None:
+            with current.transaction():
+                yield
             return
         with self.pool.connection() as conn:
             self.conn.current = conn

@@ -109,7 +109,7 @@ class SqlStore:
     truncate_owed_since: float | None = None
 
     def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; a nested call is a savepoint of the outer one."""
         raise NotImplementedError
 
     def locked(self) -> AbstractContextManager[None]:
@@ -404,7 +404,17 @@ class Store(SqlStore):
         """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
         with self._lock:
             if self.conn.in_transaction:
-                yield
+                # Nested (a turn inside a round's transaction): a savepoint, so that a turn that fails is
+                # undone alone and the round's other turns are kept.
+                self.conn.execute("SAVEPOINT nested")
+                try:
+                    yield
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK TO nested")
+                        self.conn.execute("RELEASE nested")
+                    raise
+                self.conn.execute("RELEASE nested")
                 return
             begin_immediate(self.conn, BUSY_SECONDS)
             try:

@@ -214,9 +214,9 @@ class InboxWorker:
         items = claim.items
         if items:
             # Known before applying: while the main database stalls the first event, /healthz already
-            # sees what waits and since when.
-            self.waiting = max(self.waiting, len(items))
+            # sees what waits and since when (the time first: /healthz reads the count, then the time).
             self.oldest = items[0].received_at
+            self.waiting = max(self.waiting, len(items))
         failed = False
         applied: list[int] = []
         results: list[Any] = []

@@ -184,6 +184,9 @@ class InboxWorker:
             self._draining = True
             try:
                 more, failed, deferred = await loop.run_in_executor(self.executor, self._drain)
+            except Exception as exc:  # noqa: BLE001 - a bug in a round must not end the worker for good
+                log.error("inbox: a round failed (%s); tried again", type(exc).__name__)
+                more, failed, deferred = False, True, False
             finally:
                 self._draining = False
             if failed:
@@ -220,7 +223,8 @@ class InboxWorker:
         failed = False
         applied: list[int] = []
         results: list[Any] = []
-        batch = nullcontext if self._one_by_one else self.batch
+        # No transaction for a round with nothing to apply (most rounds: the idle looks).
+        batch = nullcontext if self._one_by_one or not items else self.batch
         try:
             with batch():
                 for item in items:
@@ -238,7 +242,7 @@ class InboxWorker:
                         results = []
         except _RoundFailed:
             failed = True
-        except DATABASE_ERRORS as exc:  # the round's commit
+        except DATABASE_ERRORS as exc:  # the round's transaction could not begin or commit
             failed = True
             self._database_failed(items[0], exc)
         if failed and batch is not nullcontext:

@@ -61,13 +61,17 @@ def test_an_inbox_that_cannot_be_written_is_503_with_the_reason_until_it_can(tmp
 def test_a_database_that_cannot_be_written_is_503_at_once_not_after_the_backlog_grows_old(tmp_path) -> None:
     async def scenario() -> None:
         async with Harness(tmp_path) as h:
-            h.app.store.conn.execute("PRAGMA query_only = ON")
+            # Under the store's lock: no other thread (the dispatcher, housekeeping) is in the middle of a
+            # transaction on this connection when it turns read-only.
+            with h.app.store.locked():
+                h.app.store.conn.execute("PRAGMA query_only = ON")
             event = text_event("ヘルプ")
             assert await h.post(event) == 200  # acknowledged into the inbox
             body = await _until_health(h, 503, timeout=20)  # well before the 30 s of a stale backlog
             [reason] = [r for r in body["reasons"] if "database cannot be written" in r]
             assert "readonly" in reason and "1 webhook events wait" in reason
-            h.app.store.conn.execute("PRAGMA query_only = OFF")
+            with h.app.store.locked():
+                h.app.store.conn.execute("PRAGMA query_only = OFF")
             await h.replies(1)
             await _until_health(h, 200)
             assert [r["replyToken"] for r in h.fake.replies] == [event["replyToken"]]

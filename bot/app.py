@@ -22,7 +22,8 @@ from storage import StorePort, open_store
 from storage.inbox import Inbox, inbox_path_for
 
 log = logging.getLogger(__name__)
-CHECKPOINT_SECONDS = 30.0
+# Seconds between background checkpoints: often enough that a burst's WAL never nears its size limit.
+CHECKPOINT_SECONDS = 5.0
 TRUNCATE_RETRY_SECONDS = 2.0
 
 
@@ -42,12 +43,24 @@ class App:
         return self.service.metrics
 
     def open_inbox(self) -> Inbox:
-        """The webhook inbox (opened on first use: only a webhook door needs it)."""
+        """The webhook inbox (opened on first use: only a webhook door needs it).
+
+        With ``DATABASE_URL`` it is a table of the shared PostgreSQL database (any instance applies any
+        acknowledged event; an instance's own disk holds nothing that matters); otherwise a SQLite file
+        next to the database, shared by the instances on this machine. Events an earlier version left in
+        a local file are moved in at start.
+        """
         if self.inbox is None:
-            self.inbox = Inbox(self.settings.inbox_path or default_inbox_path(self.settings, self.store.path))
-            legacy = None if self.settings.inbox_path else legacy_inbox_path(self.settings)
-            if legacy is not None:
-                moved = self.inbox.absorb(legacy)
+            if self.settings.database_url and not self.settings.inbox_path:
+                from storage.pg_inbox import PgInbox
+
+                self.inbox = PgInbox(self.settings.database_url)
+                olds = [legacy_inbox_path(self.settings), default_inbox_path(self.settings, "")]
+            else:
+                self.inbox = Inbox(self.settings.inbox_path or default_inbox_path(self.settings, self.store.path))
+                olds = [None if self.settings.inbox_path else legacy_inbox_path(self.settings)]
+            for legacy in olds:
+                moved = self.inbox.absorb(legacy) if legacy is not None else 0
                 if moved:
                     log.info("inbox: %d events of %s moved into the shared inbox %s", moved, legacy, self.inbox.path)
         return self.inbox

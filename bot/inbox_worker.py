@@ -22,10 +22,10 @@ import asyncio
 import logging
 import os
 import socket
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,6 +35,8 @@ from storage.inbox import Arrival, Inbox, InboxItem, event_time
 __all__ = ["Arrival", "InboxItem", "InboxWorker", "Intake", "event_time", "worker_name"]
 
 log = logging.getLogger(__name__)
+# What giving the claims back at a stop may meet: a slow or unavailable inbox.
+_STOP_ERRORS: tuple[type[Exception], ...] = (TimeoutError, *DATABASE_ERRORS)
 
 BATCH = 100
 MAX_BACKOFF = 5.0
@@ -46,10 +48,18 @@ DEFERRED_CHECK = 0.05
 # Seconds a claim belongs to its worker; renewed during a long round. A killed instance's events are
 # applied by another one after this long (well inside the minute a reply token lives).
 CLAIM_LEASE = 20.0
+# Waiting events above which the webhook holds its acknowledgement a moment (at most ACK_HOLD seconds):
+# LINE then sends the next events a little later instead of a queue growing that answers seconds late.
+BACKLOG = 300
+PROBE_EVERY = 1.0  # seconds between write probes of an inbox that refused a write
 STALE_AFTER = 30.0  # seconds: an event waiting longer than this makes /healthz degraded
 # Seconds between WAL truncations of an empty inbox: often enough that an applied event's text does
 # not linger, rarely enough that a steady stream of events is not slowed by a checkpoint per round.
 TRUNCATE_EVERY = 2.0
+
+
+class _RoundFailed(Exception):
+    """A round stops at an event the database refused (its transaction, if any, is rolled back)."""
 
 
 class InboxWorker:
@@ -63,12 +73,22 @@ class InboxWorker:
         deliver: Callable[[Any], Awaitable[None]],
         executor: Executor,
         owner: str = "",
+        batch: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
         self.inbox = inbox
         self.platform = platform
         self.apply = apply
         self.deliver = deliver
         self.executor = executor
+        # One transaction of the main database around a round's turns (one commit for many turns); the
+        # answers go out once it has committed. After a failed round, rounds go one event at a time until
+        # one succeeds, so that one user's failing event never holds back the others' turns.
+        self.batch = batch or nullcontext
+        self._one_by_one = False
+        # Set (on the event loop) while few events wait; the webhook waits for it a moment before it
+        # acknowledges more (back-pressure: a burst waits at the door, not in a growing queue).
+        self.drained = asyncio.Event()
+        self.drained.set()
         # The name this worker claims events under (see worker_name): stable across restarts.
         self.owner = owner or worker_name(0)
         self._stopping = False
@@ -82,6 +102,9 @@ class InboxWorker:
         self.waiting = 0
         self.oldest: str | None = None
         self.failing_since: float | None = None
+        # The database error that keeps events from being applied now ("OperationalError: database or
+        # disk is full"), told by /healthz at once; None while events are applied.
+        self.failing_reason: str | None = None
         self._truncated_at = 0.0
         self.stats = {"applied": 0, "poisoned": 0, "retries": 0}
 
@@ -113,7 +136,7 @@ class InboxWorker:
             self._task = None
             try:
                 released = await asyncio.wait_for(asyncio.to_thread(self.inbox.release, self.owner), timeout)
-            except (TimeoutError, sqlite3.Error) as exc:
+            except _STOP_ERRORS as exc:
                 log.warning("inbox: claims not given back at stop (%s); they run out by themselves", type(exc).__name__)
             else:
                 if released:
@@ -131,7 +154,10 @@ class InboxWorker:
         return False
 
     def problems(self) -> list[str]:
-        """What makes /healthz degraded: events acknowledged but not applied for a while."""
+        """What makes /healthz degraded: the database refusing the events' writes (at once), events
+        acknowledged but not applied for a while."""
+        if self.failing_reason is not None:
+            return [f"database cannot be written ({self.failing_reason}); {self.waiting} webhook events wait"]
         if not self.waiting or not self.oldest:
             return []
         age = (datetime.now(UTC) - datetime.fromisoformat(self.oldest)).total_seconds()
@@ -158,6 +184,9 @@ class InboxWorker:
             self._draining = True
             try:
                 more, failed, deferred = await loop.run_in_executor(self.executor, self._drain)
+            except Exception as exc:  # noqa: BLE001 - a bug in a round must not end the worker for good
+                log.error("inbox: a round failed (%s); tried again", type(exc).__name__)
+                more, failed, deferred = False, True, False
             finally:
                 self._draining = False
             if failed:
@@ -176,7 +205,7 @@ class InboxWorker:
         """
         try:
             claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             if not self._inbox_failing:  # once per outage, not once per attempt
                 self._inbox_failing = True
                 log.error("inbox: cannot be read (%s: %s); retrying", type(exc).__name__, exc)
@@ -188,19 +217,40 @@ class InboxWorker:
         items = claim.items
         if items:
             # Known before applying: while the main database stalls the first event, /healthz already
-            # sees what waits and since when.
-            self.waiting = max(self.waiting, len(items))
+            # sees what waits and since when (the time first: /healthz reads the count, then the time).
             self.oldest = items[0].received_at
+            self.waiting = max(self.waiting, len(items))
         failed = False
         applied: list[int] = []
-        for item in items:
-            if self._stopping:
-                break  # a clean stop: the rest are given back and applied by the next worker
-            self._keep_claims()
-            if not self._apply_one(item):
-                failed = True
-                break
-            applied.append(item.seq)
+        results: list[Any] = []
+        # No transaction for a round with nothing to apply (most rounds: the idle looks).
+        batch = nullcontext if self._one_by_one or not items else self.batch
+        try:
+            with batch():
+                for item in items:
+                    if self._stopping:
+                        break  # a clean stop: the rest are given back and applied by the next worker
+                    self._keep_claims()
+                    ok, result = self._apply_one(item)
+                    if not ok:
+                        raise _RoundFailed
+                    applied.append(item.seq)
+                    if result is not None:
+                        results.append(result)
+                    if self._one_by_one:
+                        self._deliver_all(results)
+                        results = []
+        except _RoundFailed:
+            failed = True
+        except DATABASE_ERRORS as exc:  # the round's transaction could not begin or commit
+            failed = True
+            self._database_failed(items[0], exc)
+        if failed and batch is not nullcontext:
+            applied, results = [], []  # rolled back together: applied again, one by one, next round
+        self._one_by_one = failed
+        if not failed:
+            self._database_back()
+        self._deliver_all(results)
         # Removed together at the end of the round: one commit instead of one per event. A crash before
         # it only means applying them again, which the main database's event-id dedup makes a no-op.
         if applied:
@@ -210,9 +260,27 @@ class InboxWorker:
             if not self.waiting and time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
                 self._truncated_at = time.monotonic()
                 self.inbox.truncate_if_empty()
-        except sqlite3.Error:
+        except DATABASE_ERRORS:
             pass  # only the health figures and the tidy-up: the next round does them again
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._backlog_changed, self.waiting)
         return len(items) >= BATCH and not failed, failed, claim.deferred > 0
+
+    def arrived(self, count: int) -> None:
+        """Events were acknowledged (on the event loop): counted as waiting until the next round says."""
+        self._backlog_changed(self.waiting + count)
+
+    def _backlog_changed(self, waiting: int) -> None:
+        self.waiting = waiting
+        if waiting <= BACKLOG:
+            self.drained.set()
+        else:
+            self.drained.clear()
+
+    def _deliver_all(self, results: list[Any]) -> None:
+        if results and self._loop is not None:
+            for result in results:
+                self._loop.call_soon_threadsafe(self._spawn_delivery, result)
 
     def _keep_claims(self) -> None:
         """Renew the claims when a third of the lease has gone (a slow database makes long rounds)."""
@@ -220,25 +288,35 @@ class InboxWorker:
             self._renewed_at = time.monotonic()
             self._safely(self.inbox.renew, self.owner, CLAIM_LEASE)
 
-    def _apply_one(self, item: InboxItem) -> bool:
-        """Apply one event; False when the database failed and the round must stop here (a poisonous
-        event is removed here at once, so that no later failure of the round can bring it back)."""
+    def _database_failed(self, item: InboxItem, exc: BaseException) -> None:
+        """An operating condition (locked, full, read-only), not the event's fault: keep it, say it once."""
+        self.stats["retries"] += 1
+        self.failing_reason = f"{type(exc).__name__}: {exc}"
+        if self.failing_since is None:
+            self.failing_since = time.monotonic()
+            log.error(
+                "event %s: database unavailable (%s: %s); acknowledged events wait in the inbox and are retried",
+                item.event_id or f"#{item.seq}",
+                type(exc).__name__,
+                exc,
+                extra={"event_id": item.event_id, "user": item.user_key},
+            )
+        self._safely(self.inbox.failed, item.seq, type(exc).__name__)
+
+    def _database_back(self) -> None:
+        if self.failing_since is not None:
+            log.info("inbox: database available again after %.0f s", time.monotonic() - self.failing_since)
+            self.failing_since = None
+            self.failing_reason = None
+
+    def _apply_one(self, item: InboxItem) -> tuple[bool, Any]:
+        """Apply one event: (False, None) when the database failed and the round must stop here (a
+        poisonous event is removed here at once, so that no later failure of the round can bring it back)."""
         try:
             result = self.apply(item)
         except DATABASE_ERRORS as exc:
-            # An operating condition (locked, full, read-only), not the event's fault: keep it.
-            self.stats["retries"] += 1
-            if self.failing_since is None:
-                self.failing_since = time.monotonic()
-                log.error(
-                    "event %s: database unavailable (%s: %s); acknowledged events wait in the inbox and are retried",
-                    item.event_id or f"#{item.seq}",
-                    type(exc).__name__,
-                    exc,
-                    extra={"event_id": item.event_id, "user": item.user_key},
-                )
-            self._safely(self.inbox.failed, item.seq, type(exc).__name__)
-            return False
+            self._database_failed(item, exc)
+            return False, None
         except Exception as exc:  # noqa: BLE001 - one poisonous event must not block the ones behind it
             self.stats["poisoned"] += 1
             log.error(
@@ -248,14 +326,9 @@ class InboxWorker:
                 extra={"event_id": item.event_id, "user": item.user_key},
             )
             self._safely(self.inbox.done, item.seq)
-            return True
-        if self.failing_since is not None:
-            log.info("inbox: database available again after %.0f s", time.monotonic() - self.failing_since)
-            self.failing_since = None
+            return True, None
         self.stats["applied"] += 1
-        if result is not None and self._loop is not None:
-            self._loop.call_soon_threadsafe(self._spawn_delivery, result)
-        return True
+        return True, result
 
     @staticmethod
     def _safely(step: Callable[..., None], *args: Any) -> None:
@@ -263,8 +336,12 @@ class InboxWorker:
         # stays is applied again later, and the main database's event-id dedup makes that a no-op.
         try:
             step(*args)
-        except sqlite3.Error as exc:
+        except DATABASE_ERRORS as exc:
             log.error("inbox: bookkeeping failed (%s)", type(exc).__name__)
+
+    def deliver_soon(self, result: Any) -> None:
+        """Deliver a result that did not come from this worker's round (on the event loop)."""
+        self._spawn_delivery(result)
 
     def _spawn_delivery(self, result: Any) -> None:
         task = asyncio.ensure_future(self.deliver(result))
@@ -279,7 +356,9 @@ def worker_name(port: int) -> str:
     claims back at once instead of waiting for their lease. Two live instances on one machine never
     share a port; with port 0 (any free port) the process id tells them apart instead.
     """
-    return f"{socket.gethostname()}:{port or f'pid{os.getpid()}'}"
+    # A worker process of several on one port (BOT_WORKERS) adds its number.
+    worker = os.environ.get("BOT_WORKER_INDEX")
+    return f"{socket.gethostname()}:{port or f'pid{os.getpid()}'}{f'/w{worker}' if worker else ''}"
 
 
 class Intake:
@@ -296,6 +375,47 @@ class Intake:
         self.executor = executor
         self._queue: list[tuple[list[Arrival], asyncio.Future[None]]] = []
         self._writer: asyncio.Task[None] | None = None
+        # Why the last write failed ("OperationalError: database or disk is full"), until a write or a
+        # probe succeeds again: /healthz is 503 meanwhile.
+        self.failing: str | None = None
+        self._probe: asyncio.Task[None] | None = None
+
+    def problems(self) -> list[str]:
+        """What makes /healthz degraded: the inbox refusing writes (every webhook answers 500)."""
+        return [f"inbox cannot be written ({self.failing})"] if self.failing else []
+
+    def _failed(self, exc: BaseException) -> None:
+        # The webhook logs the failure itself (it answers 500); here it only becomes a /healthz reason.
+        self.failing = f"{type(exc).__name__}: {exc}"
+        if self._probe is None:
+            self._probe = asyncio.create_task(self._probe_until_written())
+
+    def _written(self) -> None:
+        if self.failing is not None:
+            log.info("inbox: can be written again")
+        self.failing = None
+
+    async def _probe_until_written(self) -> None:
+        """While the inbox refuses writes, try a tiny durable write every second (no webhook needs to
+        come for /healthz to see the inbox back)."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self.failing is not None:
+                await asyncio.sleep(PROBE_EVERY)
+                try:
+                    await asyncio.wait_for(loop.run_in_executor(self.executor, self.inbox.probe), PROBE_EVERY * 2)
+                except Exception as exc:  # noqa: BLE001 - still failing: say why in /healthz
+                    if self.failing is not None:
+                        self.failing = f"{type(exc).__name__}: {exc}"
+                else:
+                    self._written()
+        finally:
+            self._probe = None
+
+    def close(self) -> None:
+        """Stop probing (the door is closing)."""
+        if self._probe is not None:
+            self._probe.cancel()
 
     async def put(self, arrivals: list[Arrival], timeout: float) -> None:
         """Return once the events are on disk; raise TimeoutError or the database error otherwise."""
@@ -317,10 +437,13 @@ class Intake:
                 try:
                     await loop.run_in_executor(self.executor, self.inbox.put, self.platform, rows, datetime.now(UTC))
                 except Exception as exc:  # noqa: BLE001 - every caller of the batch gets the error
+                    if isinstance(exc, DATABASE_ERRORS):
+                        self._failed(exc)
                     for _, done in batch:
                         if not done.done():
                             done.set_exception(exc)
                 else:
+                    self._written()
                     for _, done in batch:
                         if not done.done():
                             done.set_result(None)

@@ -13,8 +13,12 @@ for it. A client that goes away mid-request is not an error and leaves no traceb
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import os
 import signal
+import subprocess
+import sys
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -25,6 +29,9 @@ from bot.metrics import CONTENT_TYPE
 from storage import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
+# Set by the first process for the worker processes it starts (BOT_WORKERS > 1): their number, from 1.
+WORKER_ENV = "BOT_WORKER_INDEX"
+WORKER_RESTART_SECONDS = 2.0
 HEALTH_TIMEOUT = 0.8  # seconds: /healthz answers within a second whatever the database does
 METRICS_TIMEOUT = 0.8  # seconds: the same for /metrics (older outbox values, marked stale, after that)
 STARTUP_PROBE = 2.0  # seconds: how long the start-up look at the database may take before it is said
@@ -123,11 +130,17 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
     # A short grace at shutdown: a request still being read (a stalled client) is not waited for long.
     runner = web.AppRunner(build_web(app, doors), access_log=None, shutdown_timeout=2.0)
     await runner.setup()
-    site = web.TCPSite(runner, app.settings.host, app.settings.port)
+    shared = app.settings.workers > 1
+    # With several worker processes every one binds the same port (SO_REUSEPORT): the kernel spreads
+    # the connections over them.
+    site = web.TCPSite(runner, app.settings.host, app.settings.port, reuse_port=True if shared else None)
     await site.start()
     log.info("listening on %s:%s", app.settings.host, app.settings.port)
     started: list[Door] = []
     wakeup = None
+    workers = None
+    if shared and not os.environ.get(WORKER_ENV):
+        workers = asyncio.create_task(_run_workers(app.settings.workers - 1, stop), name="workers")
     try:
         await _probe_database(app)
         for door in doors:
@@ -135,16 +148,70 @@ async def serve(app: App, doors: list[Door], stop: asyncio.Event | None = None, 
             started.append(door)
         wakeup = app.reminder_engine({d.platform: d.sender for d in doors}, **engine_options)
         wakeup.start()
+        # What start-up built (the flow, the intent model, the SDK's models) lives as long as the process:
+        # kept out of the garbage collector's sweeps, which would otherwise pause every turn now and then.
+        gc.collect()
+        gc.freeze()
         await stop.wait()
     finally:
         # First stop taking requests (those under way finish, briefly), so that nothing new reaches a
         # door that is closing; then let the dispatch and the doors finish what they started.
         await runner.cleanup()
+        if workers is not None:
+            await workers
         if wakeup is not None:
             await wakeup.stop()
         for door in reversed(started):
             await door.close()
         await _final_checkpoint(app)
+
+
+async def _run_workers(count: int, stop: asyncio.Event) -> None:
+    """Start ``count`` more worker processes of this bot on the same port (``python -m bot run`` with the
+    same settings; the Discord gateway stays with this process), start again one that exits, and stop
+    them all (SIGTERM, then SIGKILL after 10 s) once ``stop`` is set."""
+    env = {**os.environ, "DISCORD_GATEWAY": "off"}
+    procs: dict[int, subprocess.Popen[bytes]] = {}
+
+    def start(index: int) -> None:
+        command = [sys.executable, "-m", "bot", "run"]
+        procs[index] = subprocess.Popen(
+            command, env={**env, WORKER_ENV: str(index)}, stdin=subprocess.DEVNULL, preexec_fn=_end_with_parent
+        )
+
+    for index in range(1, count + 1):
+        start(index)
+    log.info("%d more worker processes serve the same port", count)
+    try:
+        while not stop.is_set():
+            try:
+                await asyncio.wait_for(stop.wait(), WORKER_RESTART_SECONDS)
+            except TimeoutError:
+                pass
+            for index, proc in list(procs.items()):
+                if proc.poll() is not None and not stop.is_set():
+                    log.warning("worker %d exited with code %s; starting it again", index, proc.returncode)
+                    start(index)
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs.values():
+            try:
+                await asyncio.to_thread(proc.wait, 10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                await asyncio.to_thread(proc.wait)
+
+
+def _end_with_parent() -> None:
+    """In a worker process (Linux): SIGTERM when the first process dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 async def _probe_database(app: App) -> None:

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 
@@ -105,25 +106,35 @@ class ChatService:
         self.metrics = Metrics()
 
     def handle(
-        self, incoming: Incoming, once: str | None = None, also: Callable[[], bool] | None = None
+        self,
+        incoming: Incoming,
+        once: str | None = None,
+        also: Callable[[], bool] | None = None,
+        keep: Callable[[list[Reply]], None] | None = None,
     ) -> list[Reply] | None:
         """Process one message and return the replies; the turn is stored atomically.
 
         With ``once`` (a webhook event id), the id is recorded in the same transaction as the turn,
         and an id seen before makes this a no-op returning None (a redelivered event). ``also`` runs
         in that transaction too (a door's own bookkeeping); returning True means reminders changed.
+        ``keep`` gets the turn's replies inside the transaction (a door keeps them until sent: an
+        answer is committed with its turn, see :meth:`keep_reply`).
         """
         key = incoming.user.key
         started = time.perf_counter()
         self.locks.acquire(key)
         try:
-            return self._handle_locked(incoming, once, also)
+            return self._handle_locked(incoming, once, also, keep)
         finally:
             self.locks.release(key)
             self.metrics.turn(incoming.user.platform, time.perf_counter() - started)
 
     def _handle_locked(
-        self, incoming: Incoming, once: str | None, also: Callable[[], bool] | None = None
+        self,
+        incoming: Incoming,
+        once: str | None,
+        also: Callable[[], bool] | None = None,
+        keep: Callable[[list[Reply]], None] | None = None,
     ) -> list[Reply] | None:
         now = self.clock()
         user = incoming.user
@@ -176,6 +187,8 @@ class ChatService:
                 outcome.replies[:0] = self._held_reminders(user_id, now)
             if also is not None:
                 changed = also() or changed
+            if keep is not None and outcome.replies:
+                keep(outcome.replies)
         # Event ids only: message text never reaches the logs.
         log.info(
             "event %s user %s handled: %d replies",
@@ -289,6 +302,24 @@ class ChatService:
     def resume_sends(self, user: UserRef) -> bool:
         """Release the held sends of a user who unblocked the bot (inside their turn: pass as ``also``)."""
         return self.store.set_paused(user.platform, user.user_id, paused=False) > 0
+
+    # ------------------------------------------------------------------ durable answers
+
+    def batch(self) -> AbstractContextManager[None]:
+        """One transaction around several turns (a round of the webhook inbox): one commit for all."""
+        return self.store.transaction()
+
+    def keep_reply(self, reply: dict) -> None:
+        """Inside a turn (``keep``): store its answer until it is sent (see ``SqlStore.keep_reply``)."""
+        self.store.keep_reply(reply)
+
+    def claim_replies(self, platform: str, owner: str, lease: float, limit: int = 50) -> list[dict]:
+        """Answers whose sender is gone (its claim ran out), claimed for ``owner`` to send."""
+        return self.store.claim_replies(platform, owner, time.time(), lease, limit)
+
+    def replies_done(self, event_ids: list[str]) -> None:
+        """Answers sent (or sent the late way): no instance sends them again."""
+        self.store.replies_done(event_ids)
 
     def prune_seen(self, before: datetime) -> int:
         """Forget webhook event ids recorded before ``before``."""

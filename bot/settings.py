@@ -50,6 +50,8 @@ class Settings:
     claim_lease_seconds: float = 120.0
     # The lenders this bot serves (flow files' names); empty: every lender in bot/flows.
     lenders: tuple[str, ...] = ()
+    # Worker processes serving the webhook on one port (SO_REUSEPORT): use the machine's cores.
+    workers: int = 1
 
     @property
     def tz(self) -> ZoneInfo:
@@ -144,6 +146,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         raise SettingsError("BOT_STATE_TTL_DAYS must be a whole number of days from 1 to 3650")
     tick = _seconds("BOT_DISPATCH_TICK_SECONDS", get("BOT_DISPATCH_TICK_SECONDS", "30"), 0.1, 3600)
     lease = _seconds("BOT_CLAIM_LEASE_SECONDS", get("BOT_CLAIM_LEASE_SECONDS", "120"), 1, 86400)
+    workers_text = get("BOT_WORKERS", "1")
+    if not workers_text.isdigit() or not 1 <= int(workers_text) <= 64:
+        raise SettingsError("BOT_WORKERS must be a whole number of processes from 1 to 64")
     database_url = get("DATABASE_URL")
     if database_url and not database_url.startswith(("postgresql://", "postgres://")):
         raise SettingsError("DATABASE_URL must start with postgresql:// or postgres:// (or be empty for SQLite)")
@@ -178,6 +183,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         dispatch_tick_seconds=tick,
         claim_lease_seconds=lease,
         lenders=lenders,
+        workers=int(workers_text),
     )
 
 

@@ -32,9 +32,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from storage.db import begin_immediate
 from storage.reminders import iso
 
 log = logging.getLogger(__name__)
+# How long an inbox write waits for another process's write lock (writes to it are tiny).
+INBOX_BUSY_SECONDS = 2.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS inbox (
@@ -131,11 +134,14 @@ class Inbox:
         # event that a power cut could still take away). Claims are the exception, see _write.
         self.conn.execute("PRAGMA synchronous=FULL")
         self.conn.execute("PRAGMA secure_delete=ON")
+        # The inbox's WAL is truncated when the inbox is empty; this bounds it after any restart as well.
+        self.conn.execute("PRAGMA journal_size_limit=16777216")
         self._lock = threading.Lock()
         self._write(self._create)
 
     def _create(self) -> None:
         self.conn.execute(_SCHEMA)
+        self.conn.execute("CREATE TABLE IF NOT EXISTS inbox_probe (id INTEGER PRIMARY KEY, at REAL)")
         present = {row[1] for row in self.conn.execute("PRAGMA table_info(inbox)")}
         for name, kind in _ADDED_COLUMNS.items():
             if name not in present:
@@ -153,7 +159,7 @@ class Inbox:
             if soft:
                 self.conn.execute("PRAGMA synchronous=NORMAL")
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
+                begin_immediate(self.conn, INBOX_BUSY_SECONDS)
                 try:
                     result = step(*args)
                     self.conn.execute("COMMIT")
@@ -165,6 +171,10 @@ class Inbox:
                 if soft:
                     self.conn.execute("PRAGMA synchronous=FULL")
             return result
+
+    def probe(self) -> None:
+        """One tiny durable write (raises while the file cannot be written: a full disk, read-only)."""
+        self._write(self.conn.execute, "INSERT OR REPLACE INTO inbox_probe (id, at) VALUES (1, ?)", (time.time(),))
 
     def close(self) -> None:
         """Close the connection (pending events stay in the file for the next start)."""
@@ -267,7 +277,9 @@ class Inbox:
 
     def done(self, *seqs: int) -> None:
         """Remove applied events (their bytes are overwritten: secure_delete), in one transaction."""
-        self._write(self.conn.executemany, "DELETE FROM inbox WHERE seq = ?", [(s,) for s in seqs])
+        # Not waiting for the disk: a removal a power cut takes back only means applying the event again,
+        # which the main database's event-id dedup makes a no-op.
+        self._write(self.conn.executemany, "DELETE FROM inbox WHERE seq = ?", [(s,) for s in seqs], soft=True)
 
     def failed(self, seq: int, error: str) -> None:
         """Count a failed attempt (the event stays and is tried again)."""

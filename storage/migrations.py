@@ -149,6 +149,28 @@ def _v9(db: Database) -> None:
     db.execute("ALTER TABLE reminders ADD COLUMN lender TEXT")
 
 
+def _v10(db: Database) -> None:
+    # Durable answers: a turn's replies, committed with the turn, until they are sent (see
+    # SqlStore.keep_reply). ``messages``: the platform's JSON of the reply; ``late``: what to push
+    # instead once the reply token is no longer good (NULL: a note with the next answer). A claim
+    # (owner, until: Unix seconds) says which instance sends it; an expired one is taken over.
+    db.execute(
+        "CREATE TABLE replies ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " event_id TEXT NOT NULL UNIQUE,"
+        " platform TEXT NOT NULL,"
+        " chat_id TEXT NOT NULL,"
+        " reply_token TEXT,"
+        " received_at TEXT NOT NULL,"
+        " messages TEXT NOT NULL,"
+        " late TEXT,"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " claimed_by TEXT,"
+        " claimed_until REAL)"
+    )
+    db.execute("CREATE INDEX idx_replies_platform_claimed_until ON replies (platform, claimed_until)")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -159,4 +181,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (7, _v7),
     (8, _v8),
     (9, _v9),
+    (10, _v10),
 ]

@@ -24,7 +24,7 @@ class StorePort(Protocol):
     truncate_owed_since: float | None
 
     def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; a nested call is a savepoint of the outer one."""
         ...
 
     def locked(self) -> AbstractContextManager[None]:
@@ -75,6 +75,14 @@ class StorePort(Protocol):
         Once the transaction has committed, :meth:`checkpoint` removes what is left of them on disk.
         """
         ...
+
+    def keep_reply(self, reply: dict[str, Any]) -> None: ...
+
+    def claim_replies(
+        self, platform: str, owner: str, now: float, lease: float, limit: int
+    ) -> list[dict[str, Any]]: ...
+
+    def replies_done(self, event_ids: list[str]) -> None: ...
 
     def health(self, now: datetime, overdue_after: timedelta = ...) -> dict[str, Any]: ...
 

@@ -119,8 +119,47 @@ MIGRATIONS: list[tuple[int, list[str]]] = [
     # Several lenders: a reminder is about one of them (NULL: set up before the bot knew several).
     (10, ["ALTER TABLE reminders ADD COLUMN lender TEXT"]),
 ]
+MIGRATIONS += [
+    (
+        11,
+        [
+            f"CREATE TABLE replies (id {_ID}, event_id TEXT NOT NULL UNIQUE, platform TEXT NOT NULL,"
+            " chat_id TEXT NOT NULL, reply_token TEXT, received_at TEXT NOT NULL, messages TEXT NOT NULL, late TEXT,"
+            " attempts INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until DOUBLE PRECISION)",
+            "CREATE INDEX idx_replies_platform_claimed_until ON replies (platform, claimed_until)",
+            "ALTER TABLE replies ALTER COLUMN messages SET STATISTICS 0",
+            "ALTER TABLE replies ALTER COLUMN late SET STATISTICS 0",
+        ],
+    ),
+    (
+        12,
+        [
+            # The webhook inbox (storage.inbox.PgInbox): what every instance acknowledged, any applies.
+            "CREATE TABLE inbox (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, platform TEXT NOT NULL,"
+            " event_id TEXT, user_key TEXT NOT NULL, body TEXT NOT NULL, received_at TEXT NOT NULL,"
+            " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, ts BIGINT, claimed_by TEXT,"
+            " claimed_until DOUBLE PRECISION)",
+            "CREATE INDEX inbox_user ON inbox (platform, user_key, ts, seq)",
+            "CREATE INDEX inbox_claim ON inbox (platform, claimed_by)",
+            "CREATE INDEX inbox_event ON inbox (event_id)",
+            "ALTER TABLE inbox ALTER COLUMN body SET STATISTICS 0",
+            "ALTER TABLE inbox ALTER COLUMN user_key SET STATISTICS 0",
+            "CREATE TABLE inbox_probe (id INTEGER PRIMARY KEY, at DOUBLE PRECISION)",
+        ],
+    ),
+]
 # Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
-USER_TABLES = ("users", "situations", "situation_history", "conversations", "reminders", "outbox", "delivery_notes")
+USER_TABLES = (
+    "users",
+    "situations",
+    "situation_history",
+    "conversations",
+    "reminders",
+    "outbox",
+    "delivery_notes",
+    "replies",
+    "inbox",
+)
 # How long a rewrite may wait for a table's lock before it gives way (turns queue behind a waiting
 # exclusive lock, so it must not wait long), and how long the forget itself waits for older transactions.
 SCRUB_LOCK_TIMEOUT = "500ms"
@@ -252,6 +291,7 @@ class PostgresStore(SqlStore):
         self.url = url
         self.conn = PgConnection(pool)
         self.reminders = ReminderRepo(self.conn, skip_locked=" FOR UPDATE SKIP LOCKED", for_update=" FOR UPDATE")
+        self._skip_locked = " FOR UPDATE SKIP LOCKED"
         self.notes = DeliveryNotes(self.conn)
         # When a forget's rewrite is owed (monotonic time), which tables, and which transactions
         # (virtual ids) that were running after the forget must end first.
@@ -264,12 +304,18 @@ class PostgresStore(SqlStore):
         self._scrub_lock = threading.Lock()
         self._scrub_warned = False
         self._scrubbed_at = float("-inf")  # when the last rewrite began (monotonic)
+        # The forgotten users' ids (in memory only) while the inbox or the kept answers may still hold
+        # their last event or answer: those tables are rewritten once they no longer do.
+        self._transient_keys: set[str] = set()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One transaction on one pooled connection, bound to this thread until it ends."""
-        if self.conn.current is not None:
-            yield
+        """One transaction on one pooled connection, bound to this thread until it ends; a nested call is
+        a savepoint (a turn inside a round's transaction is undone alone when it fails)."""
+        current = self.conn.current
+        if current is not None:
+            with current.transaction():
+                yield
             return
         with self.pool.connection() as conn:
             self.conn.current = conn
@@ -349,11 +395,19 @@ class PostgresStore(SqlStore):
                 conn.execute("RESET statement_timeout")
 
     def forget_user(self, user_id: int) -> list[str]:
-        """Delete every row about the user (caller's transaction) and note the tables to rewrite."""
+        """Delete every row about the user (caller's transaction) and note the tables to rewrite.
+
+        The webhook inbox and the kept answers hold the user's id too, for moments: the forget's own
+        event and answer are still there now. They are rewritten as well, once no row of the user is
+        left in them (see :meth:`_scrub`).
+        """
+        row = self.conn.execute("SELECT platform, platform_user_id FROM users WHERE id = ?", (user_id,)).fetchone()
         touched = super().forget_user(user_id)
         with self._owed_lock:
+            if row is not None:
+                self._transient_keys.update({str(row[1]), f"{row[0]}:{row[1]}"})
             # users and conversations always: the forget's own turn updated them a moment ago.
-            self._owed_tables.update({"users", "conversations", *touched})
+            self._owed_tables.update({"users", "conversations", "inbox", "replies", *touched})
             self._generation += 1
             if self.truncate_owed_since is None:
                 self.truncate_owed_since = time.monotonic()
@@ -367,6 +421,10 @@ class PostgresStore(SqlStore):
         Returns False when it could not be done yet (a transaction older than the forget still runs,
         or a table's lock was not free); :meth:`checkpoint_passive` then tries again in the background.
         """
+        if self.conn.current is not None:
+            # Inside a round's transaction (several turns committed together): it must commit first; the
+            # background round rewrites the tables then.
+            return self._scrub_later()
         return self._scrub(SCRUB_WAIT)
 
     def checkpoint_passive(self) -> None:
@@ -399,6 +457,16 @@ class PostgresStore(SqlStore):
                         time.sleep(0.02)
                     if self._older:
                         return self._scrub_later()
+                    keys = list(self._transient_keys)
+                    if (
+                        keys
+                        and _run(
+                            conn,
+                            "SELECT 1 FROM inbox WHERE user_key = ANY(?) UNION ALL SELECT 1 FROM replies WHERE chat_id = ANY(?)",
+                            (keys, keys),
+                        ).rows
+                    ):
+                        return self._scrub_later()  # the forget's own event or answer is still there
                     conn.execute(f"SET lock_timeout = '{SCRUB_LOCK_TIMEOUT}'")
                     self._scrubbed_at = time.monotonic()
                     try:
@@ -417,6 +485,7 @@ class PostgresStore(SqlStore):
                 if self._generation != generation:
                     return False  # another forget came meanwhile: its rewrite follows (the next round)
                 self._owed_tables.clear()
+                self._transient_keys.clear()
                 since, self.truncate_owed_since = self.truncate_owed_since, None
             if since is not None and time.monotonic() - since > 5:
                 log.info("forget: tables rewritten (%.0f s late)", time.monotonic() - since)

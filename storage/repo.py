@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.db import BUSY_SECONDS, WAL_LIMIT_BYTES, _busy, begin_immediate
 from storage.notes import DeliveryNotes
 from storage.reminders import ReminderRepo, inserted_id, iso
 
@@ -85,6 +87,19 @@ def user_tables(conn: sqlite3.Connection) -> list[str]:
     return found
 
 
+# Seconds between background checkpoints of a WAL well under its limit: each one writes the database
+# file and waits for the disk, which the webhook's inbox is waiting for too.
+PASSIVE_EVERY = 30.0
+
+
+def _wal_size(path: str) -> int:
+    """The WAL file's size in bytes (0 when there is none)."""
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
 class SqlStore:
     """The reads and writes both adapters share, over ``self.conn`` (``?`` placeholders)."""
 
@@ -95,7 +110,11 @@ class SqlStore:
     truncate_owed_since: float | None = None
 
     def transaction(self) -> AbstractContextManager[None]:
-        """One write transaction; nested calls join the outer one."""
+        """One write transaction; a nested call is a savepoint of the outer one."""
+        raise NotImplementedError
+
+    def locked(self) -> AbstractContextManager[None]:
+        """A consistent view for a few reads outside a write transaction."""
         raise NotImplementedError
 
     def lock_user(self, key: str) -> None:
@@ -260,6 +279,50 @@ class SqlStore:
             touched.append("users")
         return touched
 
+    # ------------------------------------------------------------------ durable replies
+
+    # Added to the claim's row selection (PostgreSQL: FOR UPDATE SKIP LOCKED, several instances claim at once).
+    _skip_locked = ""
+
+    def keep_reply(self, reply: dict[str, Any]) -> None:
+        """Keep a turn's answer until it is sent (caller's transaction: the turn's own), claimed by
+        ``reply["claimed_by"]`` until ``reply["claimed_until"]``; an event answered before keeps its row."""
+        columns = ("event_id", "platform", "chat_id", "reply_token", "received_at", "messages", "late")
+        self.conn.execute(
+            f"INSERT INTO replies ({', '.join(columns)}, attempts, claimed_by, claimed_until)"
+            f" VALUES ({', '.join('?' for _ in columns)}, 1, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+            (*(reply.get(c) for c in columns), reply["claimed_by"], reply["claimed_until"]),
+        )
+
+    def claim_replies(self, platform: str, owner: str, now: float, lease: float, limit: int) -> list[dict[str, Any]]:
+        """Answers nobody sends now (never claimed, or their sender's claim ran out: it died), oldest
+        first, claimed by ``owner`` until ``now + lease``; ``attempts`` counts the claims before this one."""
+        with self.locked():
+            # Nearly always nothing: a plain read first, no write transaction (no lock) taken.
+            if not self.conn.execute(
+                "SELECT 1 FROM replies WHERE platform = ? AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1",
+                (platform, now),
+            ).fetchone():
+                return []
+        with self.transaction():
+            cur = self.conn.execute(
+                "SELECT id, event_id, chat_id, reply_token, received_at, messages, late, attempts FROM replies"
+                f" WHERE platform = ? AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?{self._skip_locked}",
+                (platform, now, limit),
+            )
+            names = ("id", "event_id", "chat_id", "reply_token", "received_at", "messages", "late", "attempts")
+            rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            self.conn.executemany(
+                "UPDATE replies SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1 WHERE id = ?",
+                [(owner, now + lease, r["id"]) for r in rows],
+            )
+        return rows
+
+    def replies_done(self, event_ids: list[str]) -> None:
+        """Forget answers that were sent (or given up: the late way was taken)."""
+        with self.transaction():
+            self.conn.executemany("DELETE FROM replies WHERE event_id = ?", [(e,) for e in event_ids])
+
     # ------------------------------------------------------------------ outbox figures (/healthz, /metrics)
 
     # Errors of the side reader that make the database "unavailable" in /healthz instead of raising.
@@ -273,6 +336,9 @@ class SqlStore:
         """Why the database cannot be written now, or None (where the engine can tell cheaply)."""
         return None
 
+    # Why the WAL stays over its size limit (a checkpoint cannot make progress), or None (SQLite only).
+    wal_problem: str | None = None
+
     def health(self, now: datetime, overdue_after: timedelta = timedelta(minutes=15)) -> dict[str, Any]:
         """Whether the database can be written, and the outbox's overdue and stuck sends.
 
@@ -280,7 +346,7 @@ class SqlStore:
         ``problems`` lists what makes the bot degraded.
         """
         cutoff = iso(now - overdue_after)
-        problems: list[str] = []
+        problems: list[str] = [self.wal_problem] if self.wal_problem else []
         overdue = stuck = 0
         try:
             with self._side_reader() as query:
@@ -327,6 +393,8 @@ class Store(SqlStore):
         # When a forget's TRUNCATE checkpoint is still owed (monotonic time it became owed), or None.
         self.truncate_owed_since: float | None = None
         self._truncate_warned = False
+        self.wal_limit = WAL_LIMIT_BYTES
+        self._checkpointed_at = float("-inf")  # the last background checkpoint (monotonic)
         # Read once: /healthz and the background checkpoints open side connections to this file and must
         # not wait for the connection lock a turn stuck on a locked database holds.
         row = self.conn.execute("PRAGMA database_list").fetchone()
@@ -337,9 +405,19 @@ class Store(SqlStore):
         """One write transaction (BEGIN IMMEDIATE: take the write lock up front, no upgrade deadlock)."""
         with self._lock:
             if self.conn.in_transaction:
-                yield
+                # Nested (a turn inside a round's transaction): a savepoint, so that a turn that fails is
+                # undone alone and the round's other turns are kept.
+                self.conn.execute("SAVEPOINT nested")
+                try:
+                    yield
+                except BaseException:
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK TO nested")
+                        self.conn.execute("RELEASE nested")
+                    raise
+                self.conn.execute("RELEASE nested")
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(self.conn, BUSY_SECONDS)
             try:
                 yield
                 self.conn.execute("COMMIT")
@@ -396,21 +474,52 @@ class Store(SqlStore):
 
         Run in the background (a worker thread): it neither blocks nor waits for the bot's writes.
         After a forget whose checkpoint a reader blocked, it is a TRUNCATE instead, tried again every
-        round until it succeeds: a forgotten user's bytes must leave the WAL file too.
+        round until it succeeds: a forgotten user's bytes must leave the WAL file too. A WAL over its
+        size limit (:data:`storage.db.WAL_LIMIT_BYTES`) is truncated the same way; while that cannot be
+        done (a reader holds the WAL, the disk is full) /healthz says so and one log line tells why.
         """
         path = self.path
         if not path:
             return
-        mode = "TRUNCATE" if self.truncate_owed_since is not None else "PASSIVE"
-        conn = sqlite3.connect(path, timeout=1.0)
+        size = _wal_size(path)
+        over = size > self.wal_limit
+        owed = self.truncate_owed_since is not None
+        now = time.monotonic()
+        if not over and not owed and size < self.wal_limit // 4 and now - self._checkpointed_at < PASSIVE_EVERY:
+            return  # looked at often (the size limit), folded back at most every PASSIVE_EVERY seconds
+        self._checkpointed_at = now
+        mode = "TRUNCATE" if owed or over else "PASSIVE"
+        error = None
         try:
-            busy = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[0]
-        except sqlite3.OperationalError:
-            busy = 1  # locked now: the next round will try again
-        finally:
-            conn.close()
-        if mode == "TRUNCATE":
+            conn = sqlite3.connect(path, timeout=2.0 if over else 1.0)
+            try:
+                busy = conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            busy = 1  # locked now, or the disk is full: the next round will try again
+            if not _busy(exc):
+                error = f"{type(exc).__name__}: {exc}"
+        if self.truncate_owed_since is not None:
             self._truncate_done(not busy)
+        self._wal_checked(_wal_size(path) if busy else 0, error)
+
+    def _wal_checked(self, size: int, error: str | None) -> None:
+        """Say (once per episode) when the WAL cannot be brought back under its limit, or a checkpoint fails."""
+        if size > self.wal_limit or error:
+            why = error or "a reader keeps it from being truncated"
+            problem = (
+                f"WAL is {size / 2**20:.0f} MB, over its {self.wal_limit / 2**20:.0f} MB limit, and cannot be"
+                f" checkpointed ({why})"
+                if size > self.wal_limit
+                else f"WAL checkpoint cannot make progress ({why})"
+            )
+            if self.wal_problem is None:
+                log.warning("%s; retried every few seconds", problem)
+            self.wal_problem = problem
+        elif self.wal_problem is not None:
+            self.wal_problem = None
+            log.info("WAL checkpointed again (%.0f MB)", size / 2**20)
 
     def _truncate_done(self, done: bool) -> None:
         since = self.truncate_owed_since
@@ -449,8 +558,16 @@ class Store(SqlStore):
     def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the WAL into the database file and truncate it (after a forget: no old bytes linger).
 
-        Returns False (and logs) when a reader kept it from completing after a few tries.
+        Returns False (and logs) when a reader kept it from completing after a few tries. Raises the
+        database's error when it cannot be done at all (a full disk): the caller decides how to say it.
         """
+        if self.conn.in_transaction:
+            # Inside a round's transaction (several turns committed together): the WAL cannot be truncated
+            # before it commits; the background round does it right after.
+            if self.truncate_owed_since is None:
+                self.truncate_owed_since = time.monotonic()
+                self._truncate_warned = False
+            return False
         for attempt in range(attempts):
             with self._lock:
                 busy = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]

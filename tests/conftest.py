@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKYO = ZoneInfo("Asia/Tokyo")
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 TABLES = (
-    "users, situations, situation_history, conversations, reminders, outbox, seen_events, group_notices, delivery_notes"
+    "users, situations, situation_history, conversations, reminders, outbox, seen_events, group_notices, delivery_notes,"
+    " replies, inbox, inbox_probe"
 )
 
 

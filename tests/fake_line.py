@@ -34,6 +34,9 @@ class FakeLine:
     rich_menu_images: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     default_rich_menu: str | None = None
     calls: list[str] = field(default_factory=list)  # "METHOD path" of every rich-menu request
+    # Like LINE: a reply token is good once; a second reply with it is refused (400 Invalid reply token).
+    single_use_tokens: bool = False
+    refused_tokens: list[str] = field(default_factory=list)
 
     def _sent(self) -> web.Response:
         body = {"sentMessages": [{"id": str(uuid.uuid4().int)[:18], "quoteToken": "q"}]}
@@ -46,6 +49,9 @@ class FakeLine:
             # LINE's answer to an expired or used token, unless the test scripts another message.
             text = message[0] if message else "Invalid reply token"
             return web.json_response({"message": text}, status=status, headers=headers)
+        if self.single_use_tokens and any(r["replyToken"] == body["replyToken"] for r in self.replies):
+            self.refused_tokens.append(body["replyToken"])
+            return web.json_response({"message": "Invalid reply token"}, status=400)
         self.replies.append(body)
         return self._sent()
 

@@ -9,6 +9,7 @@ once, and the killed instance's claims are taken over after their lease with the
 from __future__ import annotations
 
 import asyncio
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -351,3 +352,99 @@ def test_on_one_sqlite_file_a_users_events_are_applied_in_lines_order_whichever_
         assert not any(b"Traceback" in err for err in errors), errors
 
     asyncio.run(scenario())
+
+
+# ------------------------------------------------------------------------ a disposable instance
+
+
+@dataclass
+class StalledReplies(TwoDoorFake):
+    """Replies that arrive on ``hang_port`` are never answered nor recorded (that instance's answers are
+    kept with its turns but not sent when it dies); LINE's reply tokens are good once."""
+
+    stalled: int = 0
+
+    async def reply(self, request: web.Request) -> web.Response:
+        if int(request.host.rsplit(":", 1)[1]) == self.hang_port:
+            self.stalled += 1
+            await self.release.wait()
+            return web.json_response({"message": "gone"}, status=500)
+        return await super().reply(request)
+
+
+def test_an_instance_killed_right_after_acknowledging_a_burst_loses_nothing(tmp_path, pg_database) -> None:
+    """Instance A acknowledges a burst (the inbox is in PostgreSQL), is killed with -9 at once, its own
+    folder deleted, and is never started again: instance B applies every event exactly once, in each
+    user's order, and answers each exactly once (with its reply token: the answers A had kept with its
+    turns but not sent are sent by B; a token A had used already is refused by LINE and not pushed)."""
+    users = [f"U{n:031x}k" for n in range(20)]
+    steps = ("ログインできない", "1", "状況")
+    events: dict[str, list[dict]] = {}
+    for user in users:
+        events[user] = [text_event(text, user=user) for text in steps]
+        for k, event in enumerate(events[user]):
+            event["timestamp"] += k * 10  # LINE's order of the user's messages
+    burst = [event for k in range(len(steps)) for user in users for event in [events[user][k]]]
+
+    fake = StalledReplies(single_use_tokens=True)
+
+    async def scenario() -> list[bytes]:
+        urls = await fake.start_both()
+        fake.hang_port = fake.ports[0]
+        ports = [free_port(), free_port()]
+        folders = [tmp_path / "a", tmp_path / "b"]
+        for folder in folders:
+            folder.mkdir()
+        procs = [
+            start_bot(
+                LINE_CHANNEL_SECRET=SECRET,
+                LINE_CHANNEL_ACCESS_TOKEN="disposable",
+                LINE_API_BASE_URL=url,
+                BOT_PORT=str(port),
+                BOT_DB_PATH=str(folder / "bot.db"),
+                DATABASE_URL=pg_database,
+            )
+            for port, folder, url in zip(ports, folders, urls, strict=True)
+        ]
+        errors: list[bytes] = []
+        try:
+            async with aiohttp.ClientSession() as http:
+                await asyncio.gather(*(wait_healthy(http, p, seconds=30) for p in ports))
+                statuses = await asyncio.gather(*(_post(http, ports[0], event) for event in burst))
+                assert statuses == [200] * len(burst)  # committed in PostgreSQL
+                # A has applied some of them and kept their answers, which it has not sent yet.
+                await _until(lambda: fake.stalled >= 1, 20, "A to have an answer under way")
+                procs[0].send_signal(signal.SIGKILL)
+                procs[0].wait(timeout=10)
+                shutil.rmtree(folders[0])  # whatever A kept on its own disk is gone with it
+                tokens = {e["replyToken"] for e in burst}
+                await _until(
+                    lambda: {r["replyToken"] for r in fake.replies} >= tokens, 60, "every event to be answered"
+                )
+                await asyncio.sleep(1.5)  # a second answer would come now
+        finally:
+            errors = _stop(procs[1:])
+            if procs[0].poll() is None:
+                procs[0].kill()
+            fake.release.set()
+            await fake.stop()
+        return errors
+
+    errors = asyncio.run(scenario())
+    assert fake.stalled >= 1  # answers A kept and never sent: B sent them
+    # Answered exactly once each, by reply (the window had not passed): never twice, never pushed late.
+    answered = Counter(r["replyToken"] for r in fake.replies)
+    assert set(answered) == {e["replyToken"] for e in burst} and set(answered.values()) == {1}
+    assert fake.pushes == []
+    with psycopg.connect(pg_database) as conn:
+        seen = [r[0] for r in conn.execute("SELECT event_id FROM seen_events")]
+        assert sorted(seen) == sorted(e["webhookEventId"] for e in burst)  # applied once each
+        assert conn.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0
+    # Each user's turns in LINE's order: "1" answered the question before it (the lost card).
+    texts = {r["replyToken"]: " ".join(flat_text(m) for m in r["messages"]) for r in fake.replies}
+    for user in users:
+        question, answer, status = (texts[e["replyToken"]] for e in events[user])
+        assert "今の状況にいちばん近いもの" in question
+        assert "0120-24-0365" in answer
+        assert "まだ何も" not in status
+    assert not any(b"Traceback" in err for err in errors), errors

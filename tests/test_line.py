@@ -617,3 +617,31 @@ def test_a_button_of_a_reminder_that_is_gone_is_answered_politely(tmp_path):
             assert "見つかりませんでした" in text and h.fake.last_quick_replies()
 
     run(scenario())
+
+
+def test_the_loading_animation_is_shown_once_per_user_and_never_while_a_burst_is_worked_off(tmp_path, monkeypatch):
+    import time
+
+    import bot.inbox_worker
+
+    async def scenario():
+        async with Harness(tmp_path) as h:
+            original = h.app.service.handle
+
+            def slow(*args, **kwargs):
+                time.sleep(1.6)
+                return original(*args, **kwargs)
+
+            h.app.service.handle = slow
+            # Three messages of one user waiting together: one animation, not three.
+            assert await h.post(text_event("ヘルプ"), text_event("状況"), text_event("ヘルプ")) == 200
+            assert len(await h.replies(3, timeout=20)) == 3
+            assert h.fake.loading == [{"chatId": USER, "loadingSeconds": 20}]
+            # A backlog over the limit: the answers come as it drains, no animation is started.
+            monkeypatch.setattr(bot.inbox_worker, "BACKLOG", 0)
+            assert await h.post(text_event("状況", user="U" + "d" * 32), text_event("状況", user="U" + "e" * 32)) == 200
+            assert len(await h.replies(5, timeout=20)) == 5
+            await asyncio.sleep(1.2)
+            assert len(h.fake.loading) == 1
+
+    run(scenario())

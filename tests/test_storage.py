@@ -168,3 +168,19 @@ def test_writes_do_not_checkpoint_and_the_background_checkpoint_folds_the_wal(db
     assert b"user-299" in open(db_path, "rb").read()
     other = sqlite3.connect(db_path)
     assert other.execute("SELECT count(*) FROM users").fetchone()[0] == 300
+
+
+def test_a_nested_transaction_that_fails_is_undone_alone(contract_store) -> None:
+    """A round applies many turns in one transaction; one turn that fails (its own nested transaction)
+    is undone without the others, on both engines."""
+    store = contract_store
+    with store.transaction():
+        assert store.mark_seen("kept-before", NOW)
+        with pytest.raises(ValueError), store.transaction():
+            assert store.mark_seen("undone", NOW)
+            raise ValueError("a poisonous turn")
+        with store.transaction():
+            assert store.mark_seen("kept-after", NOW)
+    with store.transaction():
+        assert not store.mark_seen("kept-before", NOW) and not store.mark_seen("kept-after", NOW)
+        assert store.mark_seen("undone", NOW)  # it was never recorded

@@ -20,8 +20,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import re
-import sqlite3  # the webhook inbox is a local SQLite file
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -94,7 +95,14 @@ SEEN_FOR = timedelta(days=1)
 # An answer not sent this long after the event was acknowledged shows LINE's loading animation
 # (until the answer arrives, at most LOADING_SECONDS; LINE accepts 5-60 in steps of 5).
 LOADING_AFTER = 1.0
+# Durable answers: how long an instance may take to send an answer it kept before another instance
+# takes it over (well inside the reply token's minute), and how often each instance looks for such.
+REPLY_LEASE = 20.0
+REPLY_SWEEP = 1.0
 LOADING_SECONDS = 20
+# How long an acknowledgement may be held while a burst is worked off (LINE waits about 2 s for the 200).
+ACK_HOLD = 1.0
+MODELS_KEPT = 20_000
 # The SDK logs whole response bodies at DEBUG (profiles, error details). Its Configuration happens to
 # set these loggers to WARNING, but a logging set-up done later (LOG_LEVEL=DEBUG, dictConfig) can undo
 # that; like the Discord door, the door keeps them at INFO or above itself.
@@ -122,13 +130,24 @@ def _has_lone_surrogate(body: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """What one applied event asks of the door: reply with these, to this token (or late, to this user)."""
+    """What one applied event asks of the door: reply with these, to this token (or late, to this user).
+
+    ``messages`` and ``late`` are LINE's JSON of the reply and of the push that replaces it once the
+    token is no longer good (None: a note with the next answer instead), rendered when the turn was
+    applied. ``kept``: the answer is stored with its turn until sent (durable answers); ``retried``:
+    it was taken over from an instance that died while sending it, so a reply token LINE refuses may
+    have been used already and is not followed by a push.
+    """
 
     event_id: str
     reply_token: str | None
     replies: list[Reply]
     user_id: str = ""
     received_at: datetime | None = None
+    messages: list[dict[str, Any]] | None = None
+    late: list[dict[str, Any]] | None = None
+    kept: bool = False
+    retried: bool = False
 
 
 def _read_event(raw: dict[str, Any]) -> Any:
@@ -157,6 +176,24 @@ def _arrival(raw: Any, redacts: Callable[[str], str | None]) -> Arrival:
         # Only the text with its secret hidden reaches the inbox file ("" when nothing of it may be kept).
         raw = {**raw, "message": {**message, "text": kept}, WITHHELD: True}
     return Arrival(event_id if isinstance(event_id, str) else "", str(who), raw, event_time(raw))
+
+
+def _webhook_events(payload: Any) -> list[dict[str, Any]]:
+    """The events of a webhook body (parsed JSON); ValueError when it is not a webhook payload."""
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not all(isinstance(e, dict) and isinstance(e.get("type"), str) for e in events):
+        raise ValueError("not a webhook payload")
+    return events
+
+
+def _without_netrc(client: AsyncApiClient) -> AsyncApiClient:
+    """The SDK's aiohttp session trusts the environment, which makes every request read ~/.netrc on a
+    thread; LINE is called with a bearer token, so unless a proxy is configured there is nothing to trust."""
+    proxied = any(os.environ.get(name) for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"))
+    session = getattr(getattr(client, "rest_client", None), "pool_manager", None)
+    if not proxied and isinstance(session, aiohttp.ClientSession) and hasattr(session, "_trust_env"):
+        session._trust_env = False
+    return client
 
 
 def _standby(raw: dict[str, Any]) -> bool:
@@ -196,13 +233,29 @@ class LineDoor:
         self._intake = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-inbox")
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-webhook")
         self.worker = InboxWorker(
-            self.inbox, PLATFORM, self._apply_item, self._deliver, self._worker, owner=worker_name(settings.port)
+            self.inbox,
+            PLATFORM,
+            self._apply_item,
+            self._deliver,
+            self._worker,
+            owner=worker_name(settings.port),
+            batch=app.service.batch,
         )
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
+        # Durable answers: their bookkeeping (take over a dead instance's, forget the sent ones) on a
+        # thread of its own, so that it never waits behind a batch of turns.
+        self._outbox = ThreadPoolExecutor(max_workers=1, thread_name_prefix="line-replies")
+        self._owner = worker_name(settings.port)
+        self._sent_ids: list[str] = []
+        self._forgetting: asyncio.Task[None] | None = None
+        self._sweeper: asyncio.Task[None] | None = None
         self.stats = {"events": 0, "duplicates": 0, "replies_failed": 0, "late_pushed": 0, "late_noted": 0}
         self.quota = MonthlyQuota(app.service.clock)
         self._loading: dict[str, asyncio.TimerHandle] = {}
         self._loading_calls: set[asyncio.Task[None]] = set()
+        self._loading_users: dict[str, float] = {}
+        # The SDK models of events this instance acknowledged, by event id, until they are applied.
+        self._models: dict[str, Any] = {}  # user -> until when their animation shows (monotonic)
         self._loop: asyncio.AbstractEventLoop | None = None
         app.metrics.on_scrape.append(self._quota_metrics)
 
@@ -219,13 +272,14 @@ class LineDoor:
 
     async def start(self) -> None:
         """Create the SDK client inside the running loop (it owns an aiohttp session); start the inbox worker."""
-        self.client = AsyncApiClient(self.configuration)
+        self.client = _without_netrc(AsyncApiClient(self.configuration))
         self.api = AsyncMessagingApi(self.client)
-        self.push_client = AsyncApiClient(self.push_configuration)
+        self.push_client = _without_netrc(AsyncApiClient(self.push_configuration))
         self.push_api = AsyncMessagingApi(self.push_client)
         self._loop = asyncio.get_running_loop()
         self._read_quota()
         self.worker.start()
+        self._sweeper = asyncio.create_task(self._take_over_replies(), name="line-replies")
         try:
             await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(
@@ -242,7 +296,13 @@ class LineDoor:
 
     async def close(self) -> None:
         """Stop the inbox worker (waiting events stay for the next start), then close the SDK client."""
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.wait({self._sweeper}, timeout=1.0)
         await self.worker.stop()
+        self.intake.close()
+        if self._forgetting is not None:
+            await asyncio.wait({self._forgetting}, timeout=2.0)
         for handle in self._loading.values():
             handle.cancel()
         self._loading.clear()
@@ -258,6 +318,7 @@ class LineDoor:
         self.client = self.push_client = None
         self._worker.shutdown(wait=False)
         self._intake.shutdown(wait=False)
+        self._outbox.shutdown(wait=False)
 
     def health(self) -> dict[str, Any]:
         """Counters, the inbox backlog and the monthly quota for /healthz; ``problems`` make it degraded.
@@ -271,7 +332,7 @@ class LineDoor:
             **self.stats,
             "inbox": {"waiting": self.worker.waiting, **self.worker.stats},
             "quota": self.quota.health(),
-            "problems": self.worker.problems(),
+            "problems": [*self.intake.problems(), *self.worker.problems()],
         }
 
     def _quota_metrics(self) -> None:
@@ -312,7 +373,12 @@ class LineDoor:
             return web.Response(status=400, text="missing signature")
         try:
             body = raw.decode("utf-8")
-            events = self.parser.parse(body, signature)
+            if not self.parser.signature_validator.validate(body, signature):
+                raise InvalidSignatureError
+            # Parsed once: the JSON, then the SDK's model of each event (a body the SDK's parser would refuse
+            # is refused here too); the models go to the worker when this instance applies the events.
+            events = _webhook_events(json.loads(body))
+            models = [_read_event(e) for e in events]
         except InvalidSignatureError:
             log.warning("webhook: invalid signature")
             counted("refused_signature")
@@ -332,7 +398,12 @@ class LineDoor:
             counted("acknowledged")
             return web.Response(status=200, text="OK")
         redacts = self.app.service.conversation.redacts
-        arrivals = [_arrival(e, redacts) for e in json.loads(body)["events"]]
+        arrivals = [_arrival(e, redacts) for e in events]
+        if len(self._models) > MODELS_KEPT:
+            self._models.clear()  # events another instance applied: their models are not needed here
+        for event, arrival, model in zip(events, arrivals, models, strict=True):
+            if arrival.event_id and arrival.body is event:  # nothing was hidden: the model is the event's
+                self._models[arrival.event_id] = model
         try:
             await self.intake.put(arrivals, ACK_BUDGET)
         except TimeoutError:
@@ -344,7 +415,7 @@ class LineDoor:
             # The door is closing (its inbox thread is shut down): not acknowledged, LINE redelivers.
             counted("inbox_error")
             return web.Response(status=503, text="shutting down")
-        except sqlite3.Error as exc:
+        except DatabaseUnavailable as exc:
             log.error(
                 "webhook: the inbox cannot be written (%s: %s); answered 500 so LINE redelivers",
                 type(exc).__name__,
@@ -352,9 +423,17 @@ class LineDoor:
             )
             counted("inbox_error")
             return web.Response(status=500, text="try again")
+        self.worker.arrived(len(arrivals))
+        self.worker.wake()
+        if not self.worker.drained.is_set():
+            # Durable already; under a burst the 200 waits a moment for the queue to shrink, so that LINE
+            # sends the next events a little later instead of every answer coming seconds late.
+            try:
+                await asyncio.wait_for(self.worker.drained.wait(), ACK_HOLD)
+            except TimeoutError:
+                pass
         counted("acknowledged")
         self.app.metrics.webhook_event("acknowledged", len(arrivals))
-        self.worker.wake()
         for arrival in arrivals:
             self._loading_soon(arrival)
         return web.Response(status=200, text="OK")
@@ -370,6 +449,7 @@ class LineDoor:
         redelivered = isinstance(context, dict) and context.get("isRedelivery") is True
         if (
             self._loop is None
+            or not self.worker.drained.is_set()  # a burst is being worked off: answers come as it drains
             or _standby(raw)  # another channel answers this chat: no answer of ours to wait for
             or redelivered  # most likely applied already: no answer to wait for
             or raw.get("type") not in ("message", "postback")
@@ -383,11 +463,18 @@ class LineDoor:
         )
 
     def _start_loading(self, event_id: str, user_id: str) -> None:
-        if self._loading.pop(event_id, None) is not None and self.api is not None:
-            # Kept, so that closing the door can end it (an orphan task would report an error at exit).
-            task = asyncio.ensure_future(self._show_loading(self.api, event_id, user_id))
-            self._loading_calls.add(task)
-            task.add_done_callback(self._loading_calls.discard)
+        if self._loading.pop(event_id, None) is None or self.api is None or not self.worker.drained.is_set():
+            return
+        now = time.monotonic()
+        if self._loading_users.get(user_id, 0.0) > now:
+            return  # one animation per user at a time: it shows until the answer or its own end
+        if len(self._loading_users) > 10_000:
+            self._loading_users = {u: t for u, t in self._loading_users.items() if t > now}
+        self._loading_users[user_id] = now + LOADING_SECONDS
+        # Kept, so that closing the door can end it (an orphan task would report an error at exit).
+        task = asyncio.ensure_future(self._show_loading(self.api, event_id, user_id))
+        self._loading_calls.add(task)
+        task.add_done_callback(self._loading_calls.discard)
 
     async def _show_loading(self, api: AsyncMessagingApi, event_id: str, user_id: str) -> None:
         request = ShowLoadingAnimationRequest(chat_id=user_id, loading_seconds=LOADING_SECONDS)
@@ -420,10 +507,13 @@ class LineDoor:
             self._standby_event(item)
             return None
         try:
-            event = _read_event(item.body)
+            model = self._models.pop(item.event_id, None) if item.event_id else None
+            event = model if model is not None else _read_event(item.body)
             # An event without an id (LINE always sends one) still gets a stable one: a crash between
             # applying it and removing it from the inbox must not apply it twice.
-            turn = self._apply_one(event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)))
+            turn = self._apply_one(
+                event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)), item.received_at
+            )
         except DatabaseUnavailable:
             self.app.metrics.webhook_event("retried")
             raise
@@ -447,7 +537,11 @@ class LineDoor:
             return None
         received = datetime.fromisoformat(item.received_at)
         user_id = item.user_key if item.body.get("source", {}).get("type") == "user" else ""
-        return Turn(turn.event_id, turn.reply_token, turn.replies, user_id, received)
+        if turn.messages is not None:
+            return replace(turn, user_id=user_id, received_at=received)
+        # Not kept with a turn (a group's notice, a failed turn): rendered here, off the event loop.
+        messages, late = self._render(turn.replies)
+        return replace(turn, user_id=user_id, received_at=received, messages=messages, late=late)
 
     def _standby_event(self, item: InboxItem) -> None:
         """An event from a chat another channel answers: recorded as seen, nothing else.
@@ -481,7 +575,26 @@ class LineDoor:
             self._loop.call_soon_threadsafe(self._answered, item.event_id)
         return None
 
-    def _apply_one(self, event: Any, event_id: str, withheld: bool = False) -> Turn | None:
+    def _render(self, replies: list[Reply]) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+        """LINE's JSON of a reply, and of the push that replaces it when the token is no longer good.
+
+        Only a diagnosis result is worth a push (it is what the user waits for, maybe urgent): anything
+        else becomes a delivery note with the user's next answer (None here).
+        """
+        now = self._local_now()
+        late = None
+        if any(r.important for r in replies):
+            first, *rest = replies
+            if isinstance(first.card, ResultCard):
+                # The apology goes inside the result, not before it: the notification must show the result.
+                card = replace(first.card, lead=" ".join(x for x in (texts.LATE_REPLY_LEAD, first.card.lead) if x))
+                pushed = [replace(first, text=f"{texts.LATE_REPLY_LEAD}\n{first.text}", card=card), *rest]
+            else:
+                pushed = [Reply(texts.LATE_REPLY_LEAD), *replies]
+            late = to_messages(pushed, now)
+        return to_messages(replies, now), late
+
+    def _apply_one(self, event: Any, event_id: str, withheld: bool = False, received_at: str = "") -> Turn | None:
         source = getattr(event, "source", None)
         source_type = getattr(source, "type", None)
         token = getattr(event, "reply_token", None)
@@ -523,11 +636,34 @@ class LineDoor:
             def resume() -> bool:
                 return service.resume_sends(user)
 
-        replies = service.handle(incoming, once=event_id, also=resume)
+        kept: dict[str, Any] = {}
+
+        def keep(replies: list[Reply]) -> None:
+            # In the turn's transaction: the answer is committed with the turn, claimed by this instance
+            # for the moment it takes to send it; if this instance dies first, another one sends it.
+            messages, late = self._render(replies)
+            kept.update(messages=messages, late=late)
+            service.keep_reply(
+                {
+                    "event_id": event_id,
+                    "platform": PLATFORM,
+                    "chat_id": user_id,
+                    "reply_token": token,
+                    "received_at": received_at or datetime.now(UTC).isoformat(),
+                    "messages": json.dumps(messages, ensure_ascii=False),
+                    "late": json.dumps(late, ensure_ascii=False) if late is not None else None,
+                    "claimed_by": self._owner,
+                    "claimed_until": time.time() + REPLY_LEASE,
+                }
+            )
+
+        replies = service.handle(incoming, once=event_id, also=resume, keep=keep)
         if replies is None:
             self.stats["duplicates"] += 1
             return None
-        return Turn(event_id, token, replies)
+        if not kept:
+            return Turn(event_id, token, replies)
+        return Turn(event_id, token, replies, messages=kept["messages"], late=kept["late"], kept=True)
 
     @staticmethod
     def _incoming(event: Any, user: UserRef, event_id: str) -> Incoming | None:
@@ -556,22 +692,88 @@ class LineDoor:
     async def _deliver(self, turn: Turn) -> None:
         """Reply to an applied event; an expired reply token sends the answer the late way."""
         self._answered(turn.event_id)
+        self._loading_users.pop(turn.user_id, None)  # an answer ends the user's animation
         if self.api is None:
-            return
-        expired = turn.received_at is not None and datetime.now(UTC) - turn.received_at > REPLY_WINDOW
-        # Only a token LINE no longer takes sends the answer the late way: any other failure (our message
-        # was refused, the network) would fail as a push too, and costs quota for nothing.
-        if turn.reply_token and not expired and await self._reply(turn) != "token_rejected":
-            return
-        if turn.user_id:
-            await self._deliver_late(turn)
+            return  # closing: a kept answer stays, and whichever instance is alive sends it
+        try:
+            expired = turn.received_at is not None and datetime.now(UTC) - turn.received_at > REPLY_WINDOW
+            # Only a token LINE no longer takes sends the answer the late way: any other failure (our message
+            # was refused, the network) would fail as a push too, and costs quota for nothing.
+            if turn.reply_token and not expired:
+                outcome = await self._reply(turn)
+                if outcome != "token_rejected":
+                    return
+                if turn.retried:
+                    # Taken over from an instance that died while sending: it may have used the token.
+                    log.info(
+                        "event %s: reply token already used or expired after a take-over; not pushed",
+                        turn.event_id,
+                        extra={"event_id": turn.event_id},
+                    )
+                    return
+            if turn.user_id:
+                await self._deliver_late(turn)
+        finally:
+            if turn.kept:
+                self._reply_sent(turn.event_id)
+
+    def _reply_sent(self, event_id: str) -> None:
+        """Forget a kept answer once sent; answers sent together are forgotten in one transaction."""
+        self._sent_ids.append(event_id)
+        if self._forgetting is None:
+            self._forgetting = asyncio.create_task(self._forget_sent())
+
+    async def _forget_sent(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._sent_ids:
+                batch, self._sent_ids = self._sent_ids, []
+                try:
+                    await loop.run_in_executor(self._outbox, self.app.service.replies_done, batch)
+                except _NOTE_LOST as exc:
+                    # Kept a while longer: taken over after its claim, its used token is then not pushed.
+                    log.warning("replies: %d sent answers not marked sent (%s)", len(batch), type(exc).__name__)
+        finally:
+            self._forgetting = None
+
+    async def _take_over_replies(self) -> None:
+        """Send the kept answers whose sender died (its claim ran out), whichever instance that was."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(REPLY_SWEEP)
+            try:
+                rows = await loop.run_in_executor(
+                    self._outbox, self.app.service.claim_replies, PLATFORM, self._owner, REPLY_LEASE
+                )
+            except _NOTE_LOST as exc:
+                log.debug("replies: not looked at (%s)", type(exc).__name__)
+                continue
+            for row in rows:
+                log.info(
+                    "event %s: answer taken over from an instance that stopped sending it",
+                    row["event_id"],
+                    extra={"event_id": row["event_id"]},
+                )
+                turn = Turn(
+                    row["event_id"],
+                    row["reply_token"],
+                    [],
+                    user_id=row["chat_id"],
+                    received_at=datetime.fromisoformat(row["received_at"]),
+                    messages=json.loads(row["messages"]),
+                    late=json.loads(row["late"]) if row["late"] else None,
+                    kept=True,
+                    retried=True,
+                )
+                self.worker.deliver_soon(turn)
 
     async def _reply(self, turn: Turn) -> Literal["sent", "token_rejected", "failed"]:
         """Send the reply; a failure is logged, and says whether LINE refused the token itself (expired)."""
         api = self.api
         if api is None:
             return "failed"  # the door closed meanwhile
-        body = {"replyToken": turn.reply_token, "messages": to_messages(turn.replies, self._local_now())}
+        messages = turn.messages if turn.messages is not None else to_messages(turn.replies, self._local_now())
+        body = {"replyToken": turn.reply_token, "messages": messages}
         try:
             # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
             # reply_message() would rebuild and re-serialise pydantic models for every reply.
@@ -608,15 +810,9 @@ class LineDoor:
         A question, a confirmation or a menu is cheaper as a note with the user's next reply: the user
         who writes again gets the conversation back from where it stands.
         """
-        if any(r.important for r in turn.replies):
-            first, *rest = turn.replies
-            if isinstance(first.card, ResultCard):
-                # The apology goes inside the result, not before it: the notification must show the result.
-                card = replace(first.card, lead=" ".join(x for x in (texts.LATE_REPLY_LEAD, first.card.lead) if x))
-                replies = [replace(first, text=f"{texts.LATE_REPLY_LEAD}\n{first.text}", card=card), *rest]
-            else:
-                replies = [Reply(texts.LATE_REPLY_LEAD), *turn.replies]
-            result = await self._push(turn.user_id, replies, f"late-{turn.event_id}")
+        late = turn.late if turn.messages is not None else self._render(turn.replies)[1]
+        if late is not None:
+            result = await self._push_messages(turn.user_id, late, f"late-{turn.event_id}")
             self.app.metrics.push(PLATFORM, result.status, kind="late_reply")
             if result.status == "sent":
                 self.stats["late_pushed"] += 1
@@ -652,6 +848,9 @@ class LineDoor:
         return await self._push(platform_user_id, [reply], key)
 
     async def _push(self, platform_user_id: str, replies: list[Reply], key: str) -> SendResult:
+        return await self._push_messages(platform_user_id, to_messages(replies, self._local_now()), key)
+
+    async def _push_messages(self, platform_user_id: str, messages: list[dict[str, Any]], key: str) -> SendResult:
         api = self.push_api
         if api is None:
             return SendResult("retry", error="LINE client not started")
@@ -659,7 +858,6 @@ class LineDoor:
         if held is not None:
             return held  # the monthly limit holds: asking LINE again would only be refused
         await self.limiter.wait()
-        messages = to_messages(replies, self._local_now())
         request = PushMessageRequest.from_dict({"to": platform_user_id, "messages": messages})
         try:
             await api.push_message(

@@ -28,3 +28,18 @@ def test_a_bad_bot_lenders_is_one_line(tmp_path):
     err = out.stderr.decode().strip()
     assert out.returncode != 0 and "Traceback" not in err
     assert len(err.splitlines()) == 1 and "BOT_LENDERS" in err
+
+
+def test_a_lender_named_alone_in_the_middle_of_a_question_keeps_the_question(tmp_path):
+    out = run_console(tmp_path / "n.db", "nao", ["ログインできない", "アコム"], {"BOT_LENDERS": ""})
+    text = out.stdout.decode()
+    tail = text[text.rindex("アコムについて") :]
+    assert "0120-629-215" in tail and "今の状況にいちばん近いもの" in tail
+    assert "うまく読み取れませんでした" not in tail
+
+
+def test_a_repayment_day_typed_instead_of_the_lender_is_kept_for_the_set_up(tmp_path):
+    out = run_console(tmp_path / "r.db", "rio", ["返済日リマインダー", "27日", "1"], {"BOT_LENDERS": ""})
+    text = out.stdout.decode()
+    tail = text[text.rindex("プロミスについて") :]
+    assert "返済日は毎月27日" in tail and "何をお知らせしますか" not in text

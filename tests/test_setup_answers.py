@@ -477,7 +477,7 @@ def test_deleting_one_record_never_offers_to_delete_everything(service, text):
 )
 def test_being_asked_for_a_pin_is_answered_as_a_likely_fraud(service, text):
     _, body = say(service, text)
-    assert "詐欺のおそれ" in body and "24時間受付" in body
+    assert "詐欺の可能性" in body and "24時間受付" in body
 
 
 @pytest.mark.parametrize("text", ["生きてるのがつらい", "もう終わりにしたい"])

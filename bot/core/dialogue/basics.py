@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, encode
 from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
@@ -58,6 +59,11 @@ class Basics:
         """A sticker, a photo or a sound: the question again, with a word on what the bot reads."""
         self.conv.fallback._reprompt(out, texts.NON_TEXT)
 
+    @command("continue")
+    def continue_(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """Back to the question the person is in (the menu when there is none)."""
+        self.conv.fallback._repeat_question(out, now, texts.BACK_TO_QUESTION)
+
     @command("resume")
     def resume(self, out: Outcome, situation: Situation, now: datetime) -> None:
         self.conv.fallback._repeat_question(out, now, texts.RESUME)
@@ -79,8 +85,10 @@ class ResultCommands:
         replies = self.conv.render._details(out)
         if replies:
             out.replies.extend(replies)
+        elif any(value == encode(Command("export_all")) for _label, value in out.state.offered):
+            self.conv.records.export_all(out, situation, now)  # at the record's summary: all of it
         else:
-            self.conv._menu(out)
+            self.conv.fallback._repeat_question(out, now, texts.BACK_TO_QUESTION)
 
     @command("previews_on", words=previews.PHRASES["previews_on"])
     def previews_on(self, out: Outcome, situation: Situation, now: datetime) -> None:

@@ -17,6 +17,7 @@ All lenders share one understanding (causes share their ids across the flows).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
@@ -44,6 +45,14 @@ MONTH_END = 31
 LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("reminder_time", "language"))
 # The status answer's first words (the core's copy): the lender lines go just before it.
 STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
+
+
+# What may be left of a message once the lender's name is taken out for it to say only which lender.
+_ONLY_THE_NAME = re.compile(
+    r"[\s、。,.!！?？ー〜]*(?:は|も|の|で|や|です|だよ|だけど|やで|やねん|のこと|のほう|の方|です。)?"
+    r"(?:を?(?:使ってる|使ってます|使っています|利用中|利用してる|利用しています|で借りてる|で借りてます|から借りてる))?"
+    r"(?:です|だよ|よ|ね)?[\s、。,.!！?？ー〜]*"
+)
 
 
 class NamesOut(Understanding):
@@ -134,7 +143,10 @@ class LenderDesk:
         if isinstance(incoming.choice, PickLender):
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
         if state.asked is not None:
-            state = replace(state, asked=None)  # the user moved on: the question is dropped
+            # The question about the lender was not answered: the message that waited for it is read
+            # without a lender (a set-up it starts stays), then this one on top of it.
+            waited = self._waited(state, incoming, situation, now)
+            state = replace(waited.state if waited is not None else state, asked=None)
         lender, switched = state.lender, False
         if incoming.text and incoming.choice is None:
             named = self.detector.find(incoming.text)
@@ -142,10 +154,13 @@ class LenderDesk:
                 switched, lender = lender is not None, named[0]
                 # Another lender's diagnosis starts from its beginning, not from this one's position.
                 state = replace(state, node=None, back=[], stuck_at=None) if switched else state
-            elif not named and self._elsewhere.find(incoming.text):
+            if not named and self._elsewhere.find(incoming.text):
                 # Another lender's facts would be wrong: the general advice (the number on the card).
                 generic = self.lenders.fallback.lender_id if self.lenders.fallback else lender
                 return self._not_served(run(generic, state, incoming), state.lender)
+        if lender is not None and incoming.text and _ONLY_THE_NAME.fullmatch(self.detector.mask(incoming.text)):
+            # Only which lender (its name alone, or "<name> を使ってる"): the question the person is in comes back.
+            incoming = replace(incoming, text=None, choice=Command("continue"))
         out = run(lender, state, incoming)
         if lender is None and self.lenders.asks and self._depends(out):
             return self._ask(state, incoming, out)
@@ -235,6 +250,19 @@ class LenderDesk:
         self._label_reminders(out, lender)
         out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender)))
         return out
+
+    def _waited(
+        self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime
+    ) -> Outcome | None:
+        """The message that waited for 「どちらの会社ですか？」, read without a lender (None: none waited,
+        or this message names one, which starts afresh)."""
+        saved = state.asked or {}
+        if not saved.get("text") or not incoming.text or self.detector.find(incoming.text):
+            return None
+        offered = [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]
+        again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
+        conv = self.conversation(None)
+        return conv.handle(replace(state, asked=None, offered=offered), situation, again, now)
 
     def _not_served(self, out: Outcome, lender: str | None) -> Outcome:
         out.state.lender = lender  # the user's own lender stays as it was

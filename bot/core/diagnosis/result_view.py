@@ -142,27 +142,9 @@ def render_final(
     it here (once). A lead (maintenance, still stuck) is a bubble of its own before the result.
     """
     lines, shown = first_bubble(flow, node)
-    steps: list[CardStep] = []
-    for i in range(shown):
-        call = node.step_calls[i]
-        # The first thing to do on an urgent result (a lost card) is this call.
-        contact = card_contact(flow, call, node.contact_hours, urgent=node.urgent and i == 0) if call else None
-        steps.append(CardStep(fill_windows(flow, node.steps[i]), contact))
-    # A contact offered gently, once (the counselling centre), is said with the result the first time.
-    gentle: list[str] = []
-    contacts: list[CardContact] = []
-    for cid in node.contacts:
-        if cid not in node.step_calls and flow.contacts[cid].once:
-            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
-            if block:
-                gentle += block
-                contacts.append(card_contact(flow, cid, node.contact_hours))
-    closing: list[str] = []
-    if also_titles:
-        closing.append(texts.ALSO_CAUSES.format(titles="」「".join(also_titles)))
-    if not out.state.disclaimed and flow.lender.get("disclaimer"):
-        closing.append(flow.lender["disclaimer"])
-        out.state.disclaimed = True
+    steps = _first_card_steps(flow, node, shown)
+    gentle, contacts = _gentle_contacts(flow, node, out)
+    closing = _closing(flow, out, also_titles)
     first_choices = (Choice(texts.LABEL_DETAILS, Command("details")), *without_ids(choices))
     card = ResultCard(
         title=node.title,
@@ -182,6 +164,41 @@ def render_final(
     return replies
 
 
+def _first_card_steps(flow: Flow, node: Node, shown: int) -> list[CardStep]:
+    """The card's steps of the first bubble, each with the number to call under it."""
+    steps: list[CardStep] = []
+    for i in range(shown):
+        call = node.step_calls[i]
+        # The first thing to do on an urgent result (a lost card) is this call.
+        contact = card_contact(flow, call, node.contact_hours, urgent=node.urgent and i == 0) if call else None
+        steps.append(CardStep(fill_windows(flow, node.steps[i]), contact))
+    return steps
+
+
+def _gentle_contacts(flow: Flow, node: Node, out: Outcome) -> tuple[list[str], list[CardContact]]:
+    """A contact offered gently, once (the counselling centre), is said with the result the first time."""
+    gentle: list[str] = []
+    contacts: list[CardContact] = []
+    for cid in node.contacts:
+        if cid not in node.step_calls and flow.contacts[cid].once:
+            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
+            if block:
+                gentle += block
+                contacts.append(card_contact(flow, cid, node.contact_hours))
+    return gentle, contacts
+
+
+def _closing(flow: Flow, out: Outcome, also_titles: Sequence[str]) -> list[str]:
+    """The result's last words: the other likely causes, and the disclaimer once per conversation."""
+    closing: list[str] = []
+    if also_titles:
+        closing.append(texts.ALSO_CAUSES.format(titles="」「".join(also_titles)))
+    if not out.state.disclaimed and flow.lender.get("disclaimer"):
+        closing.append(flow.lender["disclaimer"])
+        out.state.disclaimed = True
+    return closing
+
+
 def without_ids(choices: Sequence[Choice]) -> tuple[Choice, ...]:
     """A result's first choices: the ID list is in the details, not a button of its own there."""
     return tuple(c for c in choices if c.action != Command("show_ids"))
@@ -192,45 +209,12 @@ def render_details(flow: Flow, node: Node, out: Outcome, choices: tuple[Choice, 
     matter), what to bring, the machines' hours and the notes, in bubbles of at most BUBBLE_LINES
     lines; the result's choices on the last."""
     _lines, shown = first_bubble(flow, node)
-    blocks: list[list[str]] = []
-    if node.steps and node.step_calls[0] and _first_lines(flow, node)[1]:
-        # The first step's number was shown without its hours: they come first here.
-        blocks.append(contact_block(flow, node.step_calls[0], node.contact_hours, out, intro=False))
-    why = _why(flow, node)
-    if headline(flow, node) not in _first_lines(flow, node)[0]:
-        why = [headline(flow, node), *why]  # the first bubble had no room for it
-    if why:
-        blocks.append(why)
-    rest = [line for i in range(shown, len(node.steps)) for line in _step_lines(flow, node, i)]
-    if rest:
-        blocks.append(rest)
-    said = {node.step_calls[i] for i in range(len(node.steps))}
-    contacts: list[CardContact] = []
-    for cid in node.contacts:
-        if cid not in said:  # a number already under its step is not repeated
-            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
-            if block:
-                blocks.append(block)
-                contacts.append(card_contact(flow, cid, node.contact_hours))
-    if node.bring_ids:
-        blocks.append([texts.BRING.format(ids=flow.id_short or flow.id_title)])
-    notes: list[str] = []
-    if node.show_machines:
-        blocks.append(machines_text(flow).split("\n"))
-        notes.append(machines_text(flow))
-    if node.note:
-        blocks.append([fill_windows(flow, node.note)])
-        notes.append(fill_windows(flow, node.note))
+    blocks, why = _unsaid_blocks(flow, node, out, shown)
+    contact_blocks, contacts = _other_contacts(flow, node, out)
+    extra, notes = _extra_blocks(flow, node)
+    blocks += [*contact_blocks, *extra]
     if not blocks:
         blocks.append([texts.NO_MORE_DETAILS])
-    bubbles: list[list[str]] = []
-    current: list[str] = []
-    for block in blocks:
-        if current and len(current) + 1 + len(block) > BUBBLE_LINES:
-            bubbles.append(current)
-            current = []
-        current = [*current, "", *block] if current else list(block)
-    bubbles.append(current)
     card = ResultCard(
         title=node.title,
         summary="\n".join(why),
@@ -249,10 +233,71 @@ def render_details(flow: Flow, node: Node, out: Outcome, choices: tuple[Choice, 
         details=True,
     )
     # One card on the doors that draw cards (the whole ID list, a call button under each number).
-    replies = [Reply("\n".join(lines), in_card=True) for lines in bubbles]
+    replies = [Reply("\n".join(lines), in_card=True) for lines in _bubbles(blocks)]
     replies[-1] = replace(replies[-1], choices=choices)
     replies[0] = replace(replies[0], card=card, in_card=False)
     return replies
+
+
+def _unsaid_blocks(flow: Flow, node: Node, out: Outcome, shown: int) -> tuple[list[list[str]], list[str]]:
+    """What the first bubble left out, as blocks: the first step's hours, the why, the other steps;
+    and the why's lines (the card's summary)."""
+    first_lines, hours_left = _first_lines(flow, node)
+    blocks: list[list[str]] = []
+    if node.steps and node.step_calls[0] and hours_left:
+        # The first step's number was shown without its hours: they come first here.
+        blocks.append(contact_block(flow, node.step_calls[0], node.contact_hours, out, intro=False))
+    why = _why(flow, node)
+    if headline(flow, node) not in first_lines:
+        why = [headline(flow, node), *why]  # the first bubble had no room for it
+    if why:
+        blocks.append(why)
+    rest = [line for i in range(shown, len(node.steps)) for line in _step_lines(flow, node, i)]
+    if rest:
+        blocks.append(rest)
+    return blocks, why
+
+
+def _other_contacts(flow: Flow, node: Node, out: Outcome) -> tuple[list[list[str]], list[CardContact]]:
+    """Whom else to call, as blocks and as the card's contacts."""
+    said = {node.step_calls[i] for i in range(len(node.steps))}
+    blocks: list[list[str]] = []
+    contacts: list[CardContact] = []
+    for cid in node.contacts:
+        if cid not in said:  # a number already under its step is not repeated
+            block = contact_block(flow, cid, node.contact_hours, out, why=node.contact_intros.get(cid, ""))
+            if block:
+                blocks.append(block)
+                contacts.append(card_contact(flow, cid, node.contact_hours))
+    return blocks, contacts
+
+
+def _extra_blocks(flow: Flow, node: Node) -> tuple[list[list[str]], list[str]]:
+    """What to bring, the machines' hours and the note, as blocks; the last two also as the card's notes."""
+    blocks: list[list[str]] = []
+    notes: list[str] = []
+    if node.bring_ids:
+        blocks.append([texts.BRING.format(ids=flow.id_short or flow.id_title)])
+    if node.show_machines:
+        blocks.append(machines_text(flow).split("\n"))
+        notes.append(machines_text(flow))
+    if node.note:
+        blocks.append([fill_windows(flow, node.note)])
+        notes.append(fill_windows(flow, node.note))
+    return blocks, notes
+
+
+def _bubbles(blocks: list[list[str]]) -> list[list[str]]:
+    """Blocks packed into bubbles of at most BUBBLE_LINES lines (a blank line between blocks)."""
+    bubbles: list[list[str]] = []
+    current: list[str] = []
+    for block in blocks:
+        if current and len(current) + 1 + len(block) > BUBBLE_LINES:
+            bubbles.append(current)
+            current = []
+        current = [*current, "", *block] if current else list(block)
+    bubbles.append(current)
+    return bubbles
 
 
 def preview(flow: Flow, node: Node, steps: Sequence[CardStep]) -> str:

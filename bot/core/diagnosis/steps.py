@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.dates.jptime import utc_stamp
 from bot.core.diagnosis.flow import NOW, FlowChoice, Node
+from bot.core.diagnosis.lost_card import LostCard
 from bot.core.diagnosis.repay_talk import RepayTalk
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
@@ -45,6 +46,7 @@ class DiagnosisSteps:
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
         self.repay = RepayTalk(self)
+        self.lost_card = LostCard(self)
 
     def _act_on(self, out: Outcome, reading: Reading, situation: Situation, now: datetime) -> None:
         """Act on a confident reading: several causes are all answered, an urgent one first."""
@@ -105,49 +107,11 @@ class DiagnosisSteps:
 
     @command("card_found", label="カードが見つかった")
     def _card_found(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        if not situation.card_lost:
-            # 「カードは手元にあります」 from someone who never said it was lost: nothing was found, and
-            # nothing is recorded; the question in front of them (or the diagnosis) goes on.
-            if self.conv.fallback._in_question(out):
-                self.conv.fallback._repeat_question(out, now, texts.CARD_AT_HAND)
-            else:
-                out.replies.append(Reply(texts.CARD_AT_HAND))
-                self._start_diagnosis(out, now)
-            return
-        lines = [self.conv.flow.answers.get("card_found", "")]
-        if situation.card_lost:
-            # The card may have been stopped after the lost-card advice: it must be turned back on.
-            lines.append(self.conv.flow.answers.get("card_found_stopped", ""))
-            # Whom to call is whom the result that records a lost card says to call (flow data).
-            lost = next((n for n in self.conv.flow.results if n.facts.get("card_lost") and n.contacts), None)
-            contact = self.conv.flow.contacts[lost.contacts[0]] if lost is not None else None
-            if contact is not None:
-                lines.append(f"{contact.name}：{contact.phone}\n{contact.hours}")
-        # The lost card is no longer the likely cause: the status must not show it beside 「なし」.
-        found = {"card_lost": False, "card_lost_at": None}
-        if situation.cause in self._lost_causes():
-            found["cause"] = None
-        out.effects.append(RecordFacts(found))
-        out.replies.append(Reply("\n".join(x for x in lines if x), self.conv.menu_choices()))
+        self.lost_card.found(out, situation, now)
 
     def _lost_cause(self) -> str | None:
         """The cause whose result is the urgent lost-card answer (flow data)."""
-        return next(
-            (
-                c
-                for c in self.conv.flow.causes
-                if (n := self.conv.flow.result_for(c)) is not None and n.facts.get("card_lost")
-            ),
-            None,
-        )
-
-    def _lost_causes(self) -> set[str]:
-        """The causes whose result records a lost card (flow data)."""
-        return {n.id for n in self.conv.flow.results if n.facts.get("card_lost")} | {
-            c
-            for c in self.conv.flow.causes
-            if (n := self.conv.flow.result_for(c)) is not None and n.facts.get("card_lost")
-        }
+        return self.lost_card.cause()
 
     @command("none_of_these")
     def _none_of_these(self, out: Outcome, situation: Situation, now: datetime) -> None:

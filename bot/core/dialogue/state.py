@@ -10,6 +10,44 @@ from bot.core.dialogue.messages import Effect, Reply
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_state import Pending, dump, load
 
+# How each field is read back from a stored dict: a value of the wrong type reads as the default.
+_Reader = Callable[[dict[str, Any]], Any]
+
+
+def _text(name: str) -> _Reader:
+    return lambda data: data.get(name) if isinstance(data.get(name), str) else None
+
+
+def _texts(name: str) -> _Reader:
+    return lambda data: [x for x in data.get(name) or [] if isinstance(x, str)]
+
+
+def _flag(name: str) -> _Reader:
+    return lambda data: data.get(name) is True
+
+
+def _offered(data: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(str(c[0]), str(c[1])) for c in data.get("offered") or [] if isinstance(c, list | tuple) and len(c) == 2]
+
+
+_FIELD_READERS: dict[str, _Reader] = {
+    "node": _text("node"),
+    "back": _texts("back"),
+    "offered": _offered,
+    "welcomed": lambda data: bool(data.get("welcomed")),
+    "pending": lambda data: load(data.get("pending")),
+    "shown_once": _texts("shown_once"),
+    "just_saved": _flag("just_saved"),
+    "stuck_at": _text("stuck_at"),
+    "secret_next": _flag("secret_next"),
+    "cared": _flag("cared"),
+    "warned": _flag("warned"),
+    # States saved before the flag existed were welcomed, and the welcome says it.
+    "disclaimed": lambda data: data.get("disclaimed", data.get("welcomed")) is True,
+    "lender": _text("lender"),
+    "asked": lambda data: data.get("asked") if isinstance(data.get("asked"), dict) else None,
+}
+
 
 @dataclass(slots=True)
 class ConversationState:
@@ -63,28 +101,7 @@ class ConversationState:
         """Rebuild from :meth:`to_dict`; tolerant of missing or malformed keys (older versions)."""
         if not isinstance(data, dict):
             return cls()
-        offered = [
-            (str(c[0]), str(c[1])) for c in data.get("offered") or [] if isinstance(c, list | tuple) and len(c) == 2
-        ]
-        node = data.get("node")
-        pending = data.get("pending")
-        return cls(
-            node=node if isinstance(node, str) else None,
-            back=[b for b in data.get("back") or [] if isinstance(b, str)],
-            offered=offered,
-            welcomed=bool(data.get("welcomed")),
-            pending=load(pending),
-            shown_once=[x for x in data.get("shown_once") or [] if isinstance(x, str)],
-            just_saved=data.get("just_saved") is True,
-            stuck_at=data.get("stuck_at") if isinstance(data.get("stuck_at"), str) else None,
-            secret_next=data.get("secret_next") is True,
-            cared=data.get("cared") is True,
-            warned=data.get("warned") is True,
-            # States saved before the flag existed were welcomed, and the welcome says it.
-            disclaimed=data.get("disclaimed", data.get("welcomed")) is True,
-            lender=data.get("lender") if isinstance(data.get("lender"), str) else None,
-            asked=data.get("asked") if isinstance(data.get("asked"), dict) else None,
-        )
+        return cls(**{name: read(data) for name, read in _FIELD_READERS.items()})
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,6 +46,8 @@ MONTH_END = 31
 LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("reminder_time", "language"))
 # The status answer's first words (the core's copy): the lender lines go just before it.
 STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
+# The past turns a conversation may read: given, or read only when asked for.
+History = Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]]
 
 
 # What may be left of a message once the lender's name is taken out for it to say only which lender.
@@ -116,27 +119,12 @@ class LenderDesk:
         incoming: Incoming,
         now: datetime,
         reminders: Sequence[ReminderView] = (),
-        history: Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]] = (),
+        history: History = (),
         record: Callable[[], StoredRows] | None = None,
     ) -> Outcome:
         """One turn: the lender's answer, a lender named, or the user's lender (see the module doc)."""
-
-        def run(lender: str | None, st: ConversationState, inc: Incoming) -> Outcome:
-            conv = self.conversation(lender)
-            if st.lender is not None and lender is not None and lender != st.lender and lender in self.lenders.ids:
-                # Another lender: the stored facts were about the one before (its repayment day lives on
-                # in its own reminder); this lender starts from nothing, and the row becomes its own.
-                out = conv.handle(
-                    self._fit(st, conv.flow, lender), _cleared(situation), inc, now, reminders, history, record
-                )
-                forget = {name: None for name in LENDER_FACTS if getattr(situation, name) is not None}
-                if forget:
-                    out.effects.insert(0, RecordFacts(forget))
-                return out
-            return conv.handle(self._fit(st, conv.flow, lender), situation, inc, now, reminders, history, record)
-
-        if state.lender is not None and self.lenders.get(state.lender) is None:
-            state = replace(state, lender=None)  # a lender this bot no longer serves
+        run = partial(self._run, situation=situation, now=now, reminders=reminders, history=history, record=record)
+        state = self._still_served(state)
         picked = self._picked(state, incoming)
         if picked is not None:
             return self._replay(state, picked, incoming, run)
@@ -147,32 +135,79 @@ class LenderDesk:
             # without a lender (a set-up it starts stays), then this one on top of it.
             waited = self._waited(state, incoming, situation, now)
             state = replace(waited.state if waited is not None else state, asked=None)
-        lender, switched = state.lender, False
-        if incoming.text and incoming.choice is None:
-            named = self.detector.find(incoming.text)
-            if named and named[0] != lender:
-                switched, lender = lender is not None, named[0]
-                # Another lender's diagnosis starts from its beginning, not from this one's position.
-                state = replace(state, node=None, back=[], stuck_at=None) if switched else state
-            if not named and self._elsewhere.find(incoming.text):
-                # Another lender's facts would be wrong: the general advice (the number on the card).
-                generic = self.lenders.fallback.lender_id if self.lenders.fallback else lender
-                return self._not_served(run(generic, state, incoming), state.lender)
-        if lender is not None and incoming.text and _ONLY_THE_NAME.fullmatch(self.detector.mask(incoming.text)):
-            # Only which lender (its name alone, or "<name> を使ってる"): the question the person is in comes back.
-            incoming = replace(incoming, text=None, choice=Command("continue"))
+        named, unserved = self._heard(incoming)
+        if unserved:
+            # Another lender's facts would be wrong: the general advice (the number on the card).
+            generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
+            return self._not_served(run(generic, state, incoming), state.lender)
+        state, lender, switched = self._switched(state, named)
+        incoming = self._only_the_name(incoming, lender)
         out = run(lender, state, incoming)
         if lender is None and self.lenders.asks and self._depends(out):
             return self._ask(state, incoming, out)
         self._label_reminders(out, lender)
         self._by_lender(out, lender)
+        self._say_lender(out, state, lender, switched)
+        return out
+
+    def _run(
+        self,
+        lender: str | None,
+        st: ConversationState,
+        inc: Incoming,
+        *,
+        situation: Situation,
+        now: datetime,
+        reminders: Sequence[ReminderView],
+        history: History,
+        record: Callable[[], StoredRows] | None,
+    ) -> Outcome:
+        """The turn answered by ``lender``'s conversation."""
+        conv = self.conversation(lender)
+        if st.lender is not None and lender is not None and lender != st.lender and lender in self.lenders.ids:
+            # Another lender: the stored facts were about the one before (its repayment day lives on
+            # in its own reminder); this lender starts from nothing, and the row becomes its own.
+            out = conv.handle(
+                self._fit(st, conv.flow, lender), _cleared(situation), inc, now, reminders, history, record
+            )
+            forget = {name: None for name in LENDER_FACTS if getattr(situation, name) is not None}
+            if forget:
+                out.effects.insert(0, RecordFacts(forget))
+            return out
+        return conv.handle(self._fit(st, conv.flow, lender), situation, inc, now, reminders, history, record)
+
+    def _still_served(self, state: ConversationState) -> ConversationState:
+        if state.lender is not None and self.lenders.get(state.lender) is None:
+            return replace(state, lender=None)  # a lender this bot no longer serves
+        return state
+
+    def _heard(self, incoming: Incoming) -> tuple[list[str], bool]:
+        """The served lenders a typed message names, and True when it names only a lender not served."""
+        if not incoming.text or incoming.choice is not None:
+            return [], False
+        named = self.detector.find(incoming.text)
+        return named, not named and bool(self._elsewhere.find(incoming.text))
+
+    @staticmethod
+    def _switched(state: ConversationState, named: list[str]) -> tuple[ConversationState, str | None, bool]:
+        """The state, the lender of the turn, and whether the message switched from another lender."""
+        lender = state.lender
+        if not named or named[0] == lender:
+            return state, lender, False
+        switched = lender is not None
+        if switched:
+            # Another lender's diagnosis starts from its beginning, not from this one's position.
+            state = replace(state, node=None, back=[], stuck_at=None)
+        return state, named[0], switched
+
+    def _say_lender(self, out: Outcome, state: ConversationState, lender: str | None, switched: bool) -> None:
+        """The switch said, or the lender first named (whose facts follow)."""
         if switched:
             out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender)))
         elif lender is not None and state.lender is None and self.lenders.asks:
             # First named: said once, so the person sees whose facts follow (after a first greeting).
             at = 0 if state.welcomed else min(1, len(out.replies))
             out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender)))
-        return out
 
     def _noted(self, template: str, lender: str | None) -> str:
         """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow)."""
@@ -250,6 +285,12 @@ class LenderDesk:
         self._label_reminders(out, lender)
         out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender)))
         return out
+
+    def _only_the_name(self, incoming: Incoming, lender: str | None) -> Incoming:
+        """Only which lender (its name alone, or "<name> を使ってる"): the question the person is in comes back."""
+        if lender is None or not incoming.text or not _ONLY_THE_NAME.fullmatch(self.detector.mask(incoming.text)):
+            return incoming
+        return replace(incoming, text=None, choice=Command("continue"))
 
     def _waited(
         self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime

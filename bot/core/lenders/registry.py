@@ -97,20 +97,29 @@ def load_lenders(folder: Path = FLOWS_DIR, only: Collection[str] = ()) -> Lender
     Raises :class:`FlowError` naming the file, an unknown lender in ``only``, or an alias two lenders share.
     """
     paths = flow_files(folder)
-    available = [p.stem for p in paths]
-    unknown = [i for i in only if i not in available]
-    if unknown:
-        raise FlowError(f"lender '{unknown[0]}' has no flow file in {folder} (there are: {', '.join(available)})")
+    _check_known(folder, [p.stem for p in paths], only)
     flows = [load_flow(p) for p in paths]
-    owner: dict[str, str] = {}
-    for flow in flows:
-        for alias in flow.aliases:
-            form = key(alias)
-            if owner.setdefault(form, flow.lender_id) != flow.lender_id:
-                raise FlowError(f"[lender] alias '{alias}' belongs to both '{owner[form]}' and '{flow.lender_id}'")
+    _check_aliases(flows)
     served = tuple(f for f in flows if not only or f.lender_id in only)
     if not served:
         raise FlowError(f"no flow file in {folder}")
     fallback = next((f for f in flows if f.generic), None)
     unserved = tuple(f for f in flows if f not in served and not f.generic)
     return Lenders(served, fallback, unserved)
+
+
+def _check_known(folder: Path, available: list[str], only: Collection[str]) -> None:
+    """FlowError when ``only`` names a lender without a flow file."""
+    unknown = [i for i in only if i not in available]
+    if unknown:
+        raise FlowError(f"lender '{unknown[0]}' has no flow file in {folder} (there are: {', '.join(available)})")
+
+
+def _check_aliases(flows: list[Flow]) -> None:
+    """FlowError when two lenders share an alias (as compared: :func:`key`)."""
+    owner: dict[str, str] = {}
+    for flow in flows:
+        for alias in flow.aliases:
+            form = key(alias)
+            if owner.setdefault(form, flow.lender_id) != flow.lender_id:
+                raise FlowError(f"[lender] alias '{alias}' belongs to both '{owner[form]}' and '{flow.lender_id}'")

@@ -8,6 +8,7 @@ shared by the kinds set for one moment, are :func:`correct_moment`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.core.dates.jptime import When, parse_when
@@ -16,7 +17,7 @@ from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm, when_given
 from bot.core.reminders.control import setup_control
 from bot.core.reminders.host import ANSWER_MIN, Ctx
-from bot.core.reminders.kinds.base import Answer
+from bot.core.reminders.kinds.base import Answer, Kind
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.setup_answers import HESITATION, NO, YES, Correction, correction, is_wrong, yes_no
 from bot.core.reminders.setup_state import Confirm, Spec
@@ -29,36 +30,64 @@ _RESTATED_TAIL = re.compile(
 
 def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
     """Typed text at the confirmation; False when it is no answer to it."""
-    out, spec, key = a.out, pending.spec, a.key
-    if key in YES or key in NO:
-        setup_control(ctx, out, "yes" if key in YES else "no", a.now)
+    if a.key in YES or a.key in NO:
+        setup_control(ctx, a.out, "yes" if a.key in YES else "no", a.now)
         return True
-    kind = kind_of(spec.kind)
-    if kind.restated and _RESTATED_TAIL.fullmatch(
-        next((key[len(w) :] for w in kind.restated if key.startswith(w)), "-")
-    ):
-        setup_control(ctx, out, "yes", a.now)  # 「毎月ね」: what the draft already says
-        return True
-    if kind.at_confirm(ctx, out, spec, a.text, a.now):
-        return True
+    kind = kind_of(pending.spec.kind)
+    # The first reading that takes the text answers it (the order matters: a yes said plainly first).
+    return any(read(ctx, kind, pending.spec, a) for read in _READINGS)
+
+
+def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「毎月ね」: what the draft already says, a yes."""
+    said = next((a.key[len(w) :] for w in kind.restated if a.key.startswith(w)), "-")
+    if not (kind.restated and _RESTATED_TAIL.fullmatch(said)):
+        return False
+    setup_control(ctx, a.out, "yes", a.now)
+    return True
+
+
+def _kind_answer(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    return kind.at_confirm(ctx, a.out, spec, a.text, a.now)
+
+
+def _corrected(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     fixed = correction(a.text)
-    if fixed is not None and kind.correct(ctx, out, spec, fixed, a.now):
-        return True
-    if kind.reword(ctx, out, spec, a.text, a.now):
-        return True
-    if is_wrong(key):
-        # 「ちがう」: something is to be changed, not the whole set-up dropped.
-        if not kind.on_wrong(ctx, out, a.now):
-            confirm(ctx, out, spec, a.now, lead=texts.CONFIRM_WHAT_TO_CHANGE)
-        return True
-    answer = yes_no(key, a.reading, ANSWER_MIN)
+    return fixed is not None and kind.correct(ctx, a.out, spec, fixed, a.now)
+
+
+def _reworded(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    return kind.reword(ctx, a.out, spec, a.text, a.now)
+
+
+def _wrong(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not is_wrong(a.key):
+        return False
+    # 「ちがう」: something is to be changed, not the whole set-up dropped.
+    if not kind.on_wrong(ctx, a.out, a.now):
+        confirm(ctx, a.out, spec, a.now, lead=texts.CONFIRM_WHAT_TO_CHANGE)
+    return True
+
+
+def _yes_no_or_unsure(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    answer = yes_no(a.key, a.reading, ANSWER_MIN)
     if answer in ("yes", "no"):
-        setup_control(ctx, out, answer, a.now)
-    elif answer == "unsure" or key in HESITATION:
-        confirm(ctx, out, spec, a.now, lead=texts.CONFIRM_UNSURE)
+        setup_control(ctx, a.out, answer, a.now)
+    elif answer == "unsure" or a.key in HESITATION:
+        confirm(ctx, a.out, spec, a.now, lead=texts.CONFIRM_UNSURE)
     else:
         return False
     return True
+
+
+_READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
+    _restated,
+    _kind_answer,
+    _corrected,
+    _reworded,
+    _wrong,
+    _yes_no_or_unsure,
+)
 
 
 def _moved(draft: datetime, fixed: Correction) -> datetime:

@@ -11,6 +11,7 @@ import getpass
 import io
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from bot.logconfig import configure_logging
@@ -161,6 +162,28 @@ def _serve(settings: Settings) -> int:
     return 0
 
 
+def _flow_diagram(settings: Settings, args: argparse.Namespace, serves: bool) -> int:
+    from bot.core.diagnosis.flow import load_flow, mermaid
+
+    sys.stdout.write(mermaid(load_flow()))
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace, serves: bool) -> int:
+    """run: the platforms that are configured, or the console."""
+    return _serve(settings) if serves else _console(settings, None, None)
+
+
+# One entry per command of the parser (``run`` is the default).
+_COMMANDS: dict[str, Callable[[Settings, argparse.Namespace, bool], int]] = {
+    "flow-diagram": _flow_diagram,
+    "console": lambda settings, args, serves: _console(settings, args.db, args.user),
+    "discord-sync": lambda settings, args, serves: _discord_sync(settings, args.guild),
+    "line-setup": lambda settings, args, serves: _line_setup(settings),
+    "backup": lambda settings, args, serves: _backup(settings, args.path, args.db, args.force),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -175,23 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             level = max(level, logging.WARNING)
         # Logs go to stderr so that the console's stdout carries only the conversation.
         configure_logging(level, settings.log_format, sys.stderr)
-        if command == "flow-diagram":
-            from bot.core.diagnosis.flow import load_flow, mermaid
-
-            sys.stdout.write(mermaid(load_flow()))
-            return 0
-        if command == "console":
-            return _console(settings, args.db, args.user)
-        if command == "discord-sync":
-            return _discord_sync(settings, args.guild)
-        if command == "line-setup":
-            return _line_setup(settings)
-        if command == "backup":
-            return _backup(settings, args.path, args.db, args.force)
-        # run: the platforms that are configured, or the console.
-        if serves:
-            return _serve(settings)
-        return _console(settings, None, None)
+        return _COMMANDS.get(command, _run)(settings, args, serves)
     except SettingsError as exc:
         print(f"設定エラー / setting error: {exc}", file=sys.stderr)
         return EXIT_CONFIG

@@ -116,39 +116,19 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
     def get(name: str, default: str = "") -> str:
         return merged.get(name, "").strip() or default
 
-    timezone = get("BOT_TIMEZONE", "Asia/Tokyo")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError("BOT_TIMEZONE is not a known IANA timezone (e.g. Asia/Tokyo)") from None
-    port_text = get("BOT_PORT", "8080")
-    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535:
-        raise SettingsError("BOT_PORT must be a whole number from 0 to 65535")
-    level = get("LOG_LEVEL", "INFO").upper()
-    if level not in logging.getLevelNamesMapping():
-        raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
-    log_format = get("LOG_FORMAT", "text").lower()
-    if log_format not in ("text", "json"):
-        raise SettingsError("LOG_FORMAT must be text or json")
-    secret, token = get("LINE_CHANNEL_SECRET"), get("LINE_CHANNEL_ACCESS_TOKEN")
-    if bool(secret) != bool(token):
-        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
-        raise SettingsError(f"{missing} is empty: LINE needs both the channel secret and the access token")
-    rate_text = get("LINE_PUSH_RATE", "1000")
-    try:
-        push_rate = float(rate_text)
-    except ValueError:
-        push_rate = -1.0
-    if not 0 < push_rate <= 2000:
-        raise SettingsError("LINE_PUSH_RATE must be a number of pushes per second from 1 to 2000")
-    ttl_text = get("BOT_STATE_TTL_DAYS", "30")
-    if not ttl_text.isdigit() or not 1 <= int(ttl_text) <= 3650:
-        raise SettingsError("BOT_STATE_TTL_DAYS must be a whole number of days from 1 to 3650")
+    timezone = _timezone(get("BOT_TIMEZONE", "Asia/Tokyo"))
+    port_text = _whole_number("BOT_PORT", get("BOT_PORT", "8080"), 0, 65535, "a whole number from 0 to 65535")
+    level, log_format = _logging(get("LOG_LEVEL", "INFO").upper(), get("LOG_FORMAT", "text").lower())
+    secret, token = _line_keys(get("LINE_CHANNEL_SECRET"), get("LINE_CHANNEL_ACCESS_TOKEN"))
+    push_rate = _push_rate(get("LINE_PUSH_RATE", "1000"))
+    ttl_text = _whole_number(
+        "BOT_STATE_TTL_DAYS", get("BOT_STATE_TTL_DAYS", "30"), 1, 3650, "a whole number of days from 1 to 3650"
+    )
     tick = _seconds("BOT_DISPATCH_TICK_SECONDS", get("BOT_DISPATCH_TICK_SECONDS", "30"), 0.1, 3600)
     lease = _seconds("BOT_CLAIM_LEASE_SECONDS", get("BOT_CLAIM_LEASE_SECONDS", "120"), 1, 86400)
-    workers_text = get("BOT_WORKERS", "1")
-    if not workers_text.isdigit() or not 1 <= int(workers_text) <= 64:
-        raise SettingsError("BOT_WORKERS must be a whole number of processes from 1 to 64")
+    workers_text = _whole_number(
+        "BOT_WORKERS", get("BOT_WORKERS", "1"), 1, 64, "a whole number of processes from 1 to 64"
+    )
     database_url = get("DATABASE_URL")
     if database_url and not database_url.startswith(("postgresql://", "postgres://")):
         raise SettingsError("DATABASE_URL must start with postgresql:// or postgres:// (or be empty for SQLite)")
@@ -185,6 +165,45 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = Pa
         lenders=lenders,
         workers=int(workers_text),
     )
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("BOT_TIMEZONE is not a known IANA timezone (e.g. Asia/Tokyo)") from None
+    return value
+
+
+def _whole_number(name: str, value: str, low: int, high: int, what: str) -> str:
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise SettingsError(f"{name} must be {what}")
+    return value
+
+
+def _logging(level: str, log_format: str) -> tuple[str, str]:
+    if level not in logging.getLevelNamesMapping():
+        raise SettingsError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR")
+    if log_format not in ("text", "json"):
+        raise SettingsError("LOG_FORMAT must be text or json")
+    return level, log_format
+
+
+def _line_keys(secret: str, token: str) -> tuple[str, str]:
+    if bool(secret) != bool(token):
+        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
+        raise SettingsError(f"{missing} is empty: LINE needs both the channel secret and the access token")
+    return secret, token
+
+
+def _push_rate(value: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = -1.0
+    if not 0 < rate <= 2000:
+        raise SettingsError("LINE_PUSH_RATE must be a number of pushes per second from 1 to 2000")
+    return rate
 
 
 def _lenders(value: str) -> tuple[str, ...]:

@@ -113,28 +113,40 @@ def result_embed(card: ResultCard) -> discord.Embed:
         description=_cut(description, MAX_DESCRIPTION) or None,
         colour=URGENT if card.urgent else CALM,
     )
+    for name, value in _fields(card):
+        embed.add_field(name=_cut(name, 256), value=_cut(value, MAX_FIELD), inline=False)
+    if card.closing:
+        embed.set_footer(text=_cut("\n".join(card.closing), MAX_FOOTER))
+    return embed
+
+
+def _fields(card: ResultCard) -> list[tuple[str, str]]:
+    """The embed's fields in order: what to do, whom to call, what to bring, the notes."""
+    fields: list[tuple[str, str]] = []
+    steps = _step_lines(card)
+    if steps:
+        fields.append(("やること", "\n".join(steps)))
+    for contact in card.contacts:
+        fields.append(
+            (
+                contact.name,
+                "\n".join([x for x in (contact.intro, f"📞 **{contact.phone}**") if x] + list(contact.hours)),
+            )
+        )
+    if card.bring:
+        fields.append((card.bring_title, "\n".join(f"・{i}" for i in card.bring)))
+    fields += [("補足", note) for note in card.notes]
+    return fields
+
+
+def _step_lines(card: ResultCard) -> list[str]:
     lines: list[str] = []
     for i, step in enumerate(card.steps, card.first_step):
         lines.append(f"{i}. {step.text}")
         if step.contact is not None:
             lines.append(f"　📞 **{step.contact.name}：{step.contact.phone}**")
             lines += [f"　{h}" for h in step.contact.hours]
-    if lines:
-        embed.add_field(name="やること", value=_cut("\n".join(lines), MAX_FIELD), inline=False)
-    for contact in card.contacts:
-        value = "\n".join([x for x in (contact.intro, f"📞 **{contact.phone}**") if x] + list(contact.hours))
-        embed.add_field(name=_cut(contact.name, 256), value=_cut(value, MAX_FIELD), inline=False)
-    if card.bring:
-        embed.add_field(
-            name=_cut(card.bring_title, 256),
-            value=_cut("\n".join(f"・{i}" for i in card.bring), MAX_FIELD),
-            inline=False,
-        )
-    for note in card.notes:
-        embed.add_field(name="補足", value=_cut(note, MAX_FIELD), inline=False)
-    if card.closing:
-        embed.set_footer(text=_cut("\n".join(card.closing), MAX_FOOTER))
-    return embed
+    return lines
 
 
 def reminder_embed(card: ReminderCard) -> discord.Embed:

@@ -173,35 +173,7 @@ def _section(title: str, contents: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any]:
     """A result as one bubble: the urgent call first, then summary, steps, contacts, what to bring."""
-    body: list[dict[str, Any]] = []
-    if card.lead:
-        body.append(_text(card.lead, size="sm", color=MUTED_COLOR))
     top = next((s.contact for s in card.steps if s.contact is not None and s.contact.urgent), None)
-    urgent_call = _call_button(top, primary=True) if top is not None else None
-    if urgent_call is not None:
-        body.append(urgent_call)  # the urgent action before anything else (a lost card: stop it now)
-    if card.summary:
-        body.append(_text(card.summary, size="sm"))
-    steps: list[dict[str, Any]] = []
-    for i, step in enumerate(card.steps, card.first_step):
-        row = {
-            "type": "box",
-            "layout": "baseline",
-            "spacing": "sm",
-            "contents": [_text(f"{i}.", size="sm", flex=0), _text(step.text, size="sm", flex=1)],
-        }
-        steps.append(row)
-        if step.contact is not None:
-            # Its button is already on top when it is the urgent call; the number and hours stay here.
-            steps.append(_contact_box(step.contact, with_intro=False, button=step.contact is not top))
-    if steps:
-        body += _section("やること", steps)
-    for contact in card.contacts:
-        body += _section("問い合わせ先", [_contact_box(contact)])
-    if card.bring:
-        body += _section(card.bring_title, [_text(f"・{item}", size="sm") for item in card.bring])
-    for note in card.notes:
-        body.append(_text(note, size="xs", color=MUTED_COLOR, margin="md"))
     header_style = {"color": "#FFFFFF"} if card.urgent else {}
     bubble: dict[str, Any] = {
         "type": "bubble",
@@ -212,13 +184,50 @@ def _result_bubble(card: ResultCard, choices: Sequence[Choice]) -> dict[str, Any
             "contents": [_text(_card_title(card), weight="bold", size="lg", **header_style)],
             **({"backgroundColor": URGENT_COLOR} if card.urgent else {}),
         },
-        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
+        "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": _result_body(card, top)},
     }
     footer = [_postback_button(c, "link") for c in choices[:MAX_CARD_BUTTONS]]
     footer += [_text(line, size="xxs", color=MUTED_COLOR) for line in card.closing]
     if footer:
         bubble["footer"] = {"type": "box", "layout": "vertical", "spacing": "xs", "contents": footer}
     return bubble
+
+
+def _result_body(card: ResultCard, top: CardContact | None) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
+    if card.lead:
+        body.append(_text(card.lead, size="sm", color=MUTED_COLOR))
+    call = _call_button(top, primary=True) if top is not None else None
+    if call is not None:
+        body.append(call)  # the urgent action before anything else (a lost card: stop it now)
+    if card.summary:
+        body.append(_text(card.summary, size="sm"))
+    steps = _step_rows(card, top)
+    if steps:
+        body += _section("やること", steps)
+    for contact in card.contacts:
+        body += _section("問い合わせ先", [_contact_box(contact)])
+    if card.bring:
+        body += _section(card.bring_title, [_text(f"・{item}", size="sm") for item in card.bring])
+    body += [_text(note, size="xs", color=MUTED_COLOR, margin="md") for note in card.notes]
+    return body
+
+
+def _step_rows(card: ResultCard, top: CardContact | None) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for i, step in enumerate(card.steps, card.first_step):
+        rows.append(
+            {
+                "type": "box",
+                "layout": "baseline",
+                "spacing": "sm",
+                "contents": [_text(f"{i}.", size="sm", flex=0), _text(step.text, size="sm", flex=1)],
+            }
+        )
+        if step.contact is not None:
+            # Its button is already on top when it is the urgent call; the number and hours stay here.
+            rows.append(_contact_box(step.contact, with_intro=False, button=step.contact is not top))
+    return rows
 
 
 def _card_title(card: ResultCard) -> str:

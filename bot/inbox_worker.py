@@ -203,23 +203,45 @@ class InboxWorker:
         Returns (more, failed, deferred): more to claim at once; a database failure (back off);
         events waiting for a user another worker is applying (look again soon).
         """
-        try:
-            claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
-        except DATABASE_ERRORS as exc:
-            if not self._inbox_failing:  # once per outage, not once per attempt
-                self._inbox_failing = True
-                log.error("inbox: cannot be read (%s: %s); retrying", type(exc).__name__, exc)
+        claim = self._claim()
+        if claim is None:
             return False, True, False
-        if self._inbox_failing:
-            self._inbox_failing = False
-            log.info("inbox: readable again")
-        self._renewed_at = time.monotonic()
         items = claim.items
         if items:
             # Known before applying: while the main database stalls the first event, /healthz already
             # sees what waits and since when (the time first: /healthz reads the count, then the time).
             self.oldest = items[0].received_at
             self.waiting = max(self.waiting, len(items))
+        applied, results, failed = self._apply_round(items)
+        self._one_by_one = failed
+        if not failed:
+            self._database_back()
+        self._deliver_all(results)
+        # Removed together at the end of the round: one commit instead of one per event. A crash before
+        # it only means applying them again, which the main database's event-id dedup makes a no-op.
+        if applied:
+            self._safely(self.inbox.done, *applied)
+        self._tidy()
+        return len(items) >= BATCH and not failed, failed, claim.deferred > 0
+
+    def _claim(self) -> Any:
+        """The events this worker may apply now (None: the inbox cannot be read; said once per outage)."""
+        try:
+            claim = self.inbox.claim(self.platform, self.owner, BATCH, CLAIM_LEASE)
+        except DATABASE_ERRORS as exc:
+            if not self._inbox_failing:  # once per outage, not once per attempt
+                self._inbox_failing = True
+                log.error("inbox: cannot be read (%s: %s); retrying", type(exc).__name__, exc)
+            return None
+        if self._inbox_failing:
+            self._inbox_failing = False
+            log.info("inbox: readable again")
+        self._renewed_at = time.monotonic()
+        return claim
+
+    def _apply_round(self, items: list[Any]) -> tuple[list[int], list[Any], bool]:
+        """Apply the claimed events (one transaction for the round unless a round failed before):
+        the sequence numbers applied, the answers to deliver, and whether the round failed."""
         failed = False
         applied: list[int] = []
         results: list[Any] = []
@@ -246,15 +268,11 @@ class InboxWorker:
             failed = True
             self._database_failed(items[0], exc)
         if failed and batch is not nullcontext:
-            applied, results = [], []  # rolled back together: applied again, one by one, next round
-        self._one_by_one = failed
-        if not failed:
-            self._database_back()
-        self._deliver_all(results)
-        # Removed together at the end of the round: one commit instead of one per event. A crash before
-        # it only means applying them again, which the main database's event-id dedup makes a no-op.
-        if applied:
-            self._safely(self.inbox.done, *applied)
+            return [], [], True  # rolled back together: applied again, one by one, next round
+        return applied, results, failed
+
+    def _tidy(self) -> None:
+        """The health figures, and the inbox file truncated when it has stayed empty a while."""
         try:
             self.waiting, self.oldest = self.inbox.backlog()
             if not self.waiting and time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
@@ -264,7 +282,6 @@ class InboxWorker:
             pass  # only the health figures and the tidy-up: the next round does them again
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._backlog_changed, self.waiting)
-        return len(items) >= BATCH and not failed, failed, claim.deferred > 0
 
     def arrived(self, count: int) -> None:
         """Events were acknowledged (on the event loop): counted as waiting until the next round says."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.conversation import Conversation, ConversationState
@@ -31,6 +32,7 @@ from bot.core.dialogue.messages import (
     SnoozeReminder,
     UserRef,
 )
+from bot.core.dialogue.state import Outcome
 from bot.core.lenders.desk import LenderDesk
 from bot.core.reminders.kinds import fire_message, kind_of
 from bot.core.reminders.model import ReminderView
@@ -139,52 +141,19 @@ class ChatService:
         now = self.clock()
         user = incoming.user
         store = self.store
-        changed = False
         with store.transaction():
             store.lock_user(user.key)
             if once and not store.mark_seen(once, now):
                 log.info("event %s: duplicate, skipped", once, extra={"event_id": once, "user": user.key})
                 return None
             user_id = store.ensure_user(user.platform, user.user_id, now)
-            state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
-            facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
             rows = {r["id"]: r for r in store.reminders.for_user(user_id)}
-            snoozed = store.reminders.snoozed_until(user_id) if rows else {}
-            views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
-            # Every row about the user is read only when the turn shows it (the export), inside this transaction.
-            try:
-                outcome = self.conversation.handle(
-                    state, Situation(**facts), incoming, now, views, record=lambda: store.rows_about(user_id)
-                )
-            except DATABASE_ERRORS:
-                raise  # the database, not the message: the door answers 500 and the event comes again
-            except Exception as exc:  # noqa: BLE001 - one poisonous message must not stop the others
-                # A bug met by this one message: a polite answer, one log line with the event id, and
-                # the event stays marked seen (applied), so a redelivery does not fail again forever.
-                log.error(
-                    "event %s user %s: the turn failed (%s)",
-                    incoming.event_id or "-",
-                    user.key,
-                    type(exc).__name__,
-                    extra={"event_id": incoming.event_id, "user": user.key},
-                )
+            outcome = self._turn(incoming, user_id, rows, now)
+            if outcome is None:
                 return [Reply(texts.TURN_FAILED, self.conversation.menu_choices())]
-            forgotten = False
-            for effect in outcome.effects:
-                if isinstance(effect, RecordFacts):
-                    store.record_facts(user_id, effect.facts, now)
-                elif isinstance(effect, ForgetUser):
-                    store.forget_user(user_id)
-                    forgotten = True
-                else:
-                    changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
+            changed, forgotten = self._apply_effects(outcome, user_id, user, rows, now)
             if not forgotten:
-                store.save_state(user_id, outcome.state.to_dict(), now)
-                for code, text in NOTE_TEXTS.items():
-                    # Something that could not be delivered in time: said once, with this answer.
-                    if store.notes.take_code(user_id, code):
-                        outcome.replies.insert(0, Reply(text))
-                outcome.replies[:0] = self._held_reminders(user_id, now)
+                self._save_turn(outcome, user_id, now)
             if also is not None:
                 changed = also() or changed
             if keep is not None and outcome.replies:
@@ -205,6 +174,56 @@ class ChatService:
         if changed:
             self.on_reminders_changed()
         return outcome.replies
+
+    def _turn(self, incoming: Incoming, user_id: int, rows: dict[int, Any], now: datetime) -> Outcome | None:
+        """The core's turn on the user's stored state (None: a bug met by this one message)."""
+        store, user = self.store, incoming.user
+        state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
+        facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
+        snoozed = store.reminders.snoozed_until(user_id) if rows else {}
+        views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
+        # Every row about the user is read only when the turn shows it (the export), inside this transaction.
+        try:
+            return self.conversation.handle(
+                state, Situation(**facts), incoming, now, views, record=lambda: store.rows_about(user_id)
+            )
+        except DATABASE_ERRORS:
+            raise  # the database, not the message: the door answers 500 and the event comes again
+        except Exception as exc:  # noqa: BLE001 - one poisonous message must not stop the others
+            # A bug met by this one message: a polite answer, one log line with the event id, and
+            # the event stays marked seen (applied), so a redelivery does not fail again forever.
+            log.error(
+                "event %s user %s: the turn failed (%s)",
+                incoming.event_id or "-",
+                user.key,
+                type(exc).__name__,
+                extra={"event_id": incoming.event_id, "user": user.key},
+            )
+            return None
+
+    def _apply_effects(
+        self, outcome: Outcome, user_id: int, user: UserRef, rows: dict[int, Any], now: datetime
+    ) -> tuple[bool, bool]:
+        """Store the turn's effects; (whether reminders changed, whether the user was forgotten)."""
+        changed = forgotten = False
+        for effect in outcome.effects:
+            if isinstance(effect, RecordFacts):
+                self.store.record_facts(user_id, effect.facts, now)
+            elif isinstance(effect, ForgetUser):
+                self.store.forget_user(user_id)
+                forgotten = True
+            else:
+                changed = self._apply_reminder(effect, user_id, user, rows, now) or changed
+        return changed, forgotten
+
+    def _save_turn(self, outcome: Outcome, user_id: int, now: datetime) -> None:
+        """The new state, and what could not be delivered in time said once with this answer."""
+        store = self.store
+        store.save_state(user_id, outcome.state.to_dict(), now)
+        for code, text in NOTE_TEXTS.items():
+            if store.notes.take_code(user_id, code):
+                outcome.replies.insert(0, Reply(text))
+        outcome.replies[:0] = self._held_reminders(user_id, now)
 
     def _apply_reminder(self, effect: Effect, user_id: int, user: UserRef, rows: dict, now: datetime) -> bool:
         """Apply one reminder effect; reminders not owned by the user are never touched."""

@@ -271,7 +271,7 @@ class LenderDesk:
 
     def _replay(self, state: ConversationState, lender: str, incoming: Incoming, run: Callable) -> Outcome:
         saved = state.asked or {}
-        offered = [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]
+        offered = _saved_offered(saved)
         st = replace(state, lender=lender, asked=None, offered=offered)
         waited = decode(saved.get("choice")) if saved.get("choice") else None
         if waited is not None:
@@ -300,7 +300,7 @@ class LenderDesk:
         saved = state.asked or {}
         if not saved.get("text") or not incoming.text or self.detector.find(incoming.text):
             return None
-        offered = [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]
+        offered = _saved_offered(saved)
         again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
         conv = self.conversation(None)
         return conv.handle(replace(state, asked=None, offered=offered), situation, again, now)
@@ -372,3 +372,8 @@ def _day(value: Any) -> str:
 def _cleared(situation: Situation) -> Situation:
     """The situation without the facts that belonged to another lender."""
     return Situation(reminder_time=situation.reminder_time, language=situation.language)
+
+
+def _saved_offered(saved: dict[str, Any]) -> list[tuple[str, str]]:
+    """The choices that were on the screen when the lender was asked, as they were kept."""
+    return [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]

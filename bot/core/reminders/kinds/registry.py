@@ -41,11 +41,6 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def unregister(name: str) -> None:
-    """Remove a kind added by :func:`register` (a test's fixture)."""
-    _load().pop(name, None)
-
-
 def reset() -> None:
     """Forget the kinds read: the next use reads the folder again (a test that adds a folder)."""
     global _LOADED

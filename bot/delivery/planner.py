@@ -114,7 +114,14 @@ class Planner:
             return
         last = self.repo.last_sent(reminder["id"])
         today = now.astimezone(ZoneInfo(reminder["tz"])).date()
-        cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else today
+        cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else None
+        if cycle_due is None or cycle_due < today:
+            # Nothing of this cycle was sent yet (「今回の分だけ止める」 before its first message, or the
+            # last one sent was last month's): "this time" is the next due date planned.
+            planned = [
+                date.fromisoformat(r["real_due"]) for r in self.repo.pending_for(reminder["id"]) if r["real_due"]
+            ]
+            cycle_due = min(planned, default=cycle_due or today)
         for row in self.repo.pending_for(reminder["id"]):
             if row["slot"] == "snooze" or (row["real_due"] and date.fromisoformat(row["real_due"]) <= cycle_due):
                 self.repo.set_send_status(row["id"], "skipped")

@@ -15,7 +15,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import _WHAT_NOW, ACT, _acts
+from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, _acts
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -74,6 +74,18 @@ _TELLING = re.compile(r"^(?:私|わたし|僕|ぼく|俺|おれ|うち)?(?:の)?
 _ASKS_SOMETHING = re.compile(r"[?？]|して|ください|たい|ほしい|消|けし|削除|教え|おしえ|見せ|みせ|ない$|できない")
 
 
+_WHERE_TO_CALL = re.compile(
+    r"どこに(?:電話|でんわ|連絡|れんらく)|(?:電話|でんわ)番号|連絡先|れんらくさき|何番|なんばん|だれに|誰に"
+)
+_WHEN_OPEN = re.compile(
+    r"土日|どにち|祝日|しゅくじつ|何時|なんじ|いつまで|営業|時間|じかん|夜|よる|朝|あさ|休み|やすみ|年末|正月"
+)
+# 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
+_HOW_TO = re.compile(
+    r".{0,8}(?:方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた)(?:は|を教えて|おしえて)?[?？]*"
+)
+# 「自分じゃない」 「私じゃないです」: who did it (after a notice), a yes to the result on the screen.
+_SELF_DENIED = re.compile(r"(?:自分|じぶん|私|わたし|僕|ぼく|俺|おれ)(?:じゃ|では)(?:ない|ないです|ありません)[。!！]*")
 _SELF = re.compile(r"自分|じぶん|私|わたし|僕|ぼく|俺|おれ|本人|ほんにん")
 
 
@@ -121,6 +133,8 @@ class Aftercare:
         """A fact about oneself that the bot does not keep: thanked, and said it is not kept."""
         if turn.pending is not None or not _TELLING.search(turn.key) or _ASKS_SOMETHING.search(turn.key):
             return False
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return False  # 「借金で首が回らない、もうだめだ」: a feeling, not a fact to file
         what = next((label for pattern, label in _UNKEPT if pattern.search(turn.key)), None)
         if what is None or (_acts(turn.top) and turn.top.intent not in _NO_REQUEST):
             return False
@@ -132,11 +146,14 @@ class Aftercare:
         """A question about the result on the screen that no rule answers: said honestly, whom to ask."""
         out, flow = turn.out, self.conv.flow
         node = flow.nodes.get(out.state.node or "")
-        if node is None or not node.is_final or turn.pending is not None or not _QUESTION.search(turn.text):
+        if node is None or not node.is_final or turn.pending is not None:
             return False
-        if _WHAT_NOW.search(turn.key):
-            out.replies.extend(self.conv.render._render_final(node, out))  # 「どうすればいい？」: the steps again
+        if _WHAT_NOW.search(turn.key) or _HOW_TO.fullmatch(turn.key) or _SELF_DENIED.fullmatch(turn.key):
+            # 「どうすればいい？」 「解除方法」 「自分じゃない」 (after a notice): the steps again, in short.
+            out.replies.extend(self.conv.render._render_final(node, out))
             return True
+        if not _QUESTION.search(turn.text):
+            return False
         top = turn.top
         if top.score >= ACT and top.intent != node.result and top.intent not in _NOT_ELSEWHERE:
             return False  # a new cause, the number to call, a reminder: that is what is asked
@@ -145,7 +162,15 @@ class Aftercare:
         if holder is None or not holder.contacts:
             return False
         cid = holder.contacts[0]
-        lines = [texts.RESULT_QUESTION.format(name=flow.contacts[cid].name)]
+        # 「どこに電話すれば？」 「土日もやってる？」: the number and its hours are known, so they are the answer.
+        lead = (
+            texts.RESULT_WHERE
+            if _WHERE_TO_CALL.search(turn.key)
+            else texts.RESULT_HOURS
+            if _WHEN_OPEN.search(turn.key)
+            else texts.RESULT_QUESTION
+        )
+        lines = [lead.format(name=flow.contacts[cid].name)]
         lines += self.conv.render._contact_block(cid, holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
         return True

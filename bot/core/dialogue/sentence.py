@@ -20,9 +20,13 @@ from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
     _ABOUT_REMINDERS,
+    _ANGER,
     _ASIDES,
+    _FEAR,
     _HAPPENED,
+    _MOVE,
     _NEVER_SUGGESTED,
+    _NOT_THROUGH,
     ACT,
     ASK,
     MAX_MAYBE,
@@ -51,6 +55,8 @@ class SentenceStages:
         turn.when = parse_when(turn.text, turn.now.astimezone(self.host.conv.tz))
         if turn.pending is not None or (turn.elsewhere and turn.top.intent != "remind_free"):
             return False
+        if turn.out.saved_last_turn and _MOVE.search(turn.key):
+            return False  # 「11時にずらして」 right after a save: that reminder changes (a later stage)
         return self._bare_time(turn.out, turn.when, turn.now)
 
     def _repayment(self, turn: Turn) -> bool:
@@ -97,13 +103,15 @@ class SentenceStages:
         timed_task = (
             isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
         ) and (top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest))
-        timed_call = (top.intent == "call" and when is not None) or timed_task
+        # 「毎週金曜20時」 「毎日21時に家計簿」: a repeating time is a reminder asked for, task or not.
+        repeating = isinstance(when, WhenAsk) and when.repeats and top.intent not in self.host.conv.flow.causes
+        timed_call = (top.intent == "call" and when is not None) or timed_task or repeating
         if top.intent not in ("remind_repay", "remind_free", "remind_visit") and turn.elsewhere and not timed_call:
             return False
         if self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
             return True
         # Asked for a reminder in so many words: a time alone is kept and the task asked for.
-        explicit = top.intent == "remind_free" and top.score >= ACT
+        explicit = (top.intent == "remind_free" and top.score >= ACT) or repeating
         return self.host.conv.dialog.detect(
             turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit
         )
@@ -142,6 +150,9 @@ class SentenceStages:
         dropped = waiting is not None and not kept and turn.top.intent != "quit"
         if dropped:
             out.state.pending = None
+        if turn.top.intent == "call" and _NOT_THROUGH.search(turn.key):
+            # 「電話したけどつながらない」: heard first, so 「電話がいちばん確実」 does not read as deaf.
+            out.replies.append(Reply(texts.PHONE_NOT_THROUGH))
         self.host.conv.diagnosis._act_on(out, turn.reading, turn.situation, turn.now)
         if kept:
             # The record or the status, with their own choices; the set-up still waits for its yes.
@@ -173,6 +184,8 @@ class SentenceStages:
         ]
         if not maybe or turn.top.intent == "none" or turn.out.cared_before:
             return False
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return False  # a feeling is heard first (the fallback's one line), not guessed at
         options = [
             Choice(self.host.conv._intent_label(s.intent), a)
             for s in maybe

@@ -231,3 +231,18 @@ def test_the_line_busy_is_heard_before_the_number_again(talk):
     [said] = talk("プロミスコールに電話したけどつながらない")
     assert texts.PHONE_NOT_THROUGH in said
     assert said.index(texts.PHONE_NOT_THROUGH) < said.index("0120-24-0365")
+
+
+@pytest.mark.parametrize(
+    ("said", "reply"), [("わかりました", texts.ACKNOWLEDGED), ("わかった、ありがとう", texts.THANKS)]
+)
+def test_an_acknowledgement_at_a_result_ends_it_politely(talk, said, reply):
+    _, answer = talk("レイクでロック", said)
+    assert answer.startswith(reply) and "【" not in answer and "読み取れません" not in answer
+
+
+def test_a_card_number_said_in_passing_keeps_the_question(talk):
+    _, said = talk("ログインできない", "ちなみにカード番号は4980123456789012です")
+    assert "4980" not in said and "大切な情報" in said
+    assert "何回くらい" not in said and "今の状況にいちばん近いもの" not in said.split("大切な情報")[0]
+    assert "1) カードをなくした・盗まれた" in said  # the same question's choices, not a choice taken

@@ -80,6 +80,11 @@ _WHERE_TO_CALL = re.compile(
 _WHEN_OPEN = re.compile(
     r"土日|どにち|祝日|しゅくじつ|何時|なんじ|いつまで|営業|時間|じかん|夜|よる|朝|あさ|休み|やすみ|年末|正月"
 )
+_ACK = re.compile(
+    r"(?:はい|うん|わかった|わかりました|分かった|分かりました|了解|りょうかい|了解です|承知しました|おけ|ok|オッケー|おっけー|なるほど)"
+    r"[、,。!！\s]*(?:ありがとう(?:ございます|ございました)?|どうも|助かった|助かりました|です)?[。!！]*"
+)
+_THANKED = re.compile(r"ありがと|助か|どうも")
 # 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
 _HOW_TO = re.compile(
     r".{0,8}(?:方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた)(?:は|を教えて|おしえて)?[?？]*"
@@ -118,6 +123,19 @@ class Aftercare:
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_REAL)
             return True
         return False
+
+    def acknowledged_at_result(self, turn: Turn) -> bool:
+        """「わかりました」 「はい」 「ありがとう」 at a result: nothing more to do here; what else, not the
+        result again (and never 「読み取れませんでした」)."""
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        if node is None or not node.is_final or turn.pending is not None:
+            return False
+        top = turn.top
+        if not (_ACK.fullmatch(turn.key) or (top.intent in ("yes", "thanks") and top.score >= ACT)):
+            return False
+        thanked = top.intent == "thanks" or bool(_THANKED.search(turn.key))
+        turn.out.replies.append(Reply(texts.THANKS if thanked else texts.ACKNOWLEDGED, self.conv.menu_choices()))
+        return True
 
     def denied_at_result(self, turn: Turn) -> bool:
         """「いや、メンテじゃなかった」 「いいえ」 at a result: not this cause; the next likely one."""

@@ -178,6 +178,7 @@ class Router:
             self._forget_guessed,
             self._state_handler,
             self._flow_question,
+            self.aftercare.acknowledged_at_result,
             self.aftercare.denied_at_result,
             self.aftercare.question_at_result,
             self.aftercare.unkept_fact,

@@ -57,6 +57,7 @@ SETUP_DROPPED = "設定の途中だったお知らせは保存していません
 ALSO_CAUSES = "「{titles}」についても、下のボタンから続けてご案内します。"
 LABEL_NEXT_CAUSE = "続けて：{title}"
 THANKS = "どういたしまして。ほかにもお手伝いできることがあれば、いつでも送ってください。"
+ACKNOWLEDGED = "承知しました。ほかにもお手伝いできることがあれば、いつでも送ってください。"
 LABEL_BACK_TO_RESULT = "さっきの案内に戻る"
 CARD_AT_HAND = "わかりました。カードはお手元にあるのですね。"
 PHISHING = (

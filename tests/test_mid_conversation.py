@@ -246,3 +246,13 @@ def test_a_card_number_said_in_passing_keeps_the_question(talk):
     assert "4980" not in said and "大切な情報" in said
     assert "何回くらい" not in said and "今の状況にいちばん近いもの" not in said.split("大切な情報")[0]
     assert "1) カードをなくした・盗まれた" in said  # the same question's choices, not a choice taken
+
+
+def test_a_hedge_alone_at_a_question_is_no_answer_yet(talk):
+    _, said = talk("ログインできない", "たぶん")
+    assert said.startswith(texts.TAKE_YOUR_TIME) and "今の状況にいちばん近いもの" in said
+
+
+def test_the_date_button_in_other_words(talk):
+    *_, said = talk("明日10時に電話", "日付を変える")
+    assert "いつお知らせしますか" in said

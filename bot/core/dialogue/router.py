@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -48,6 +49,11 @@ from bot.core.understanding.textnorm import clean, normalize
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
+
+
+_HEDGE = re.compile(
+    r"(?:たぶん|多分|まあ|まぁ|うーん|うーむ|んー|えーと|えっと|あの|あのー|そうだな|そうですね)[ー〜…。.、!！?？\s]*"
+)
 
 
 class Router:
@@ -324,6 +330,10 @@ class Router:
         if node is None or node.is_final or turn.pending is not None:
             return False
         assert turn.reading is not None
+        if _HEDGE.fullmatch(turn.key):
+            # 「たぶん」 「うーん」 alone say no answer yet: the question again, without hurry.
+            self.conv.fallback._repeat_question(turn.out, turn.now, texts.TAKE_YOUR_TIME)
+            return True
         choice = pick_answer(node, turn.text, turn.reading, self.conv.flow, turn.elsewhere, self.conv.understanding)
         if choice is None:
             return False

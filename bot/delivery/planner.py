@@ -7,7 +7,7 @@ the due time), so planning the same send twice is a no-op and every retry reuses
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,10 @@ _NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")
 def send_key(reminder: dict[str, Any], slot: str, due_at: datetime) -> str:
     """The idempotency key of one planned send (also LINE's X-Line-Retry-Key, hence a UUID)."""
     return str(uuid.uuid5(_NAMESPACE, f"{reminder['id']}|{reminder['revision']}|{slot}|{iso(due_at)}"))
+
+
+# How long after its due date a repayment is still "this time" (a late payment is completed then).
+_STILL_THIS_CYCLE_DAYS = 7
 
 
 class Planner:
@@ -95,6 +99,18 @@ class Planner:
         self.repo.set_status(reminder_id, "cancelled", now)
         self.repo.cancel_pending(reminder_id)
 
+    def _this_cycle(self, reminder: dict[str, Any], now: datetime) -> date:
+        """The due date "this time" means: the one whose messages have started, else the next planned
+        (「今回の分だけ止める」 before its first message, or when the last one sent was last month's)."""
+        last = self.repo.last_sent(reminder["id"])
+        today = now.astimezone(ZoneInfo(reminder["tz"])).date()
+        started = date.fromisoformat(last["real_due"]) if last and last["real_due"] else None
+        # A due date a few days past is still this one (paid late); an older one was last time's.
+        if started is not None and started >= today - timedelta(days=_STILL_THIS_CYCLE_DAYS):
+            return started
+        planned = [date.fromisoformat(r["real_due"]) for r in self.repo.pending_for(reminder["id"]) if r["real_due"]]
+        return min(planned, default=started or today)
+
     def complete(self, reminder: dict[str, Any], platform: str, platform_user_id: str, now: datetime) -> None:
         """The user did it. Once: finished. Repay: skip the rest of this due date, plan the next one.
 
@@ -112,16 +128,7 @@ class Planner:
             self.repo.set_status(reminder["id"], "done", now)
             self.repo.cancel_pending(reminder["id"])
             return
-        last = self.repo.last_sent(reminder["id"])
-        today = now.astimezone(ZoneInfo(reminder["tz"])).date()
-        cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else None
-        if cycle_due is None or cycle_due < today:
-            # Nothing of this cycle was sent yet (「今回の分だけ止める」 before its first message, or the
-            # last one sent was last month's): "this time" is the next due date planned.
-            planned = [
-                date.fromisoformat(r["real_due"]) for r in self.repo.pending_for(reminder["id"]) if r["real_due"]
-            ]
-            cycle_due = min(planned, default=cycle_due or today)
+        cycle_due = self._this_cycle(reminder, now)
         for row in self.repo.pending_for(reminder["id"]):
             if row["slot"] == "snooze" or (row["real_due"] and date.fromisoformat(row["real_due"]) <= cycle_due):
                 self.repo.set_send_status(row["id"], "skipped")

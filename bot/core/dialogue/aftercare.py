@@ -166,8 +166,7 @@ class Aftercare:
         node = flow.nodes.get(out.state.node or "")
         if node is None or not node.is_final or turn.pending is not None:
             return False
-        if _WHAT_NOW.search(turn.key) or _HOW_TO.fullmatch(turn.key) or _SELF_DENIED.fullmatch(turn.key):
-            # 「どうすればいい？」 「解除方法」 「自分じゃない」 (after a notice): the steps again, in short.
+        if _steps_asked(turn.key):
             out.replies.extend(self.conv.render._render_final(node, out))
             return True
         if not _QUESTION.search(turn.text):
@@ -180,15 +179,20 @@ class Aftercare:
         if holder is None or not holder.contacts:
             return False
         cid = holder.contacts[0]
-        # 「どこに電話すれば？」 「土日もやってる？」: the number and its hours are known, so they are the answer.
-        lead = (
-            texts.RESULT_WHERE
-            if _WHERE_TO_CALL.search(turn.key)
-            else texts.RESULT_HOURS
-            if _WHEN_OPEN.search(turn.key)
-            else texts.RESULT_QUESTION
-        )
-        lines = [lead.format(name=flow.contacts[cid].name)]
+        lines = [_lead_for(turn.key).format(name=flow.contacts[cid].name)]
         lines += self.conv.render._contact_block(cid, holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
         return True
+
+
+def _steps_asked(key: str) -> bool:
+    """「どうすればいい？」 「解除方法」 「自分じゃない」 (after a notice): the steps again, in short."""
+    return bool(_WHAT_NOW.search(key) or _HOW_TO.fullmatch(key) or _SELF_DENIED.fullmatch(key))
+
+
+def _lead_for(key: str) -> str:
+    """「どこに電話すれば？」 「土日もやってる？」: the number and its hours are known, so they are the
+    answer; anything else about the result is said honestly, with whom to ask."""
+    if _WHERE_TO_CALL.search(key):
+        return texts.RESULT_WHERE
+    return texts.RESULT_HOURS if _WHEN_OPEN.search(key) else texts.RESULT_QUESTION

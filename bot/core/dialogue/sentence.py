@@ -96,16 +96,9 @@ class SentenceStages:
         if exact is not None:
             turn.reading = replace(turn.reading, ranked=(exact, *turn.reading.ranked[1:]))
             turn.elsewhere = _acts(exact)
-        top, when = turn.top, turn.when
-        # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
-        # 「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
-        # (a cause with a time, 「昨日からロックされてる」, stays a cause).
-        timed_task = (
-            isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
-        ) and (top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest))
-        # 「毎週金曜20時」 「毎日21時に家計簿」: a repeating time is a reminder asked for, task or not.
-        repeating = isinstance(when, WhenAsk) and when.repeats and top.intent not in self.host.conv.flow.causes
-        timed_call = (top.intent == "call" and when is not None) or timed_task or repeating
+        top = turn.top
+        repeating = self._repeating(turn)
+        timed_call = (top.intent == "call" and turn.when is not None) or self._timed_task(turn) or repeating
         if top.intent not in ("remind_repay", "remind_free", "remind_visit") and turn.elsewhere and not timed_call:
             return False
         if self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
@@ -115,6 +108,19 @@ class SentenceStages:
         return self.host.conv.dialog.detect(
             turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit
         )
+
+    def _timed_task(self, turn: Turn) -> bool:
+        """「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
+        (a cause with a time, 「昨日からロックされてる」, stays a cause)."""
+        when = turn.when
+        if not (isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"):
+            return False
+        return turn.top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest)
+
+    def _repeating(self, turn: Turn) -> bool:
+        """「毎週金曜20時」 「毎日21時に家計簿」: a repeating time is a reminder asked for, task or not."""
+        when = turn.when
+        return isinstance(when, WhenAsk) and when.repeats and turn.top.intent not in self.host.conv.flow.causes
 
     def _aside(self, turn: Turn) -> bool:
         """「電話番号って何番？」 while a reminder waits or a flow question is open: answered, and the

@@ -17,7 +17,6 @@ All lenders share one understanding (causes share their ids across the flows).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
@@ -35,6 +34,7 @@ from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
+from bot.core.lenders.heard import NameReader
 from bot.core.lenders.registry import Lenders
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -48,16 +48,6 @@ LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("remind
 STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
 # The past turns a conversation may read: given, or read only when asked for.
 History = Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]]
-
-
-# What may be left of a message once the lender's name is taken out for it to say only which lender.
-_ONLY_THE_NAME = re.compile(
-    r"(?:(?:私|わたし|僕|ぼく|俺|おれ|うち)(?:は|が)?|(?:あ、?)?(?:間違えた|まちがえた|ちがった|違った|ちがう|違う|訂正)[、,\s]*)?"
-    r"(?:と|や|、|,|&|\s)*"
-    r"[\s、。,.!！?？ー〜]*(?:は|も|の|で|や|です|だよ|だけど|やで|やねん|のこと|のほう|の方|です。|だった|でした)?"
-    r"(?:を?(?:使ってる|使ってます|使っています|利用中|利用してる|利用しています|で借りてる|で借りてます|から借りてる))?"
-    r"(?:です|だよ|よ|ね)?[\s、。,.!！?？ー〜]*"
-)
 
 
 class NamesOut(Understanding):
@@ -87,11 +77,8 @@ class LenderDesk:
         self.understanding = understanding
         flows = [*lenders.flows, *([lenders.fallback] if lenders.fallback else [])]
         self.conversations = {f.lender_id: Conversation(f, tz, understanding) for f in flows}
-        self.detector = Detector(lenders.flows)
-        # Named but not served (BOT_LENDERS): told, not answered with another lender's facts.
-        self._elsewhere = Detector(lenders.unserved)
-        generic_aliases = sorted(lenders.fallback.aliases, key=len, reverse=True) if lenders.fallback else []
-        self._generic_words = re.compile("|".join(map(re.escape, generic_aliases)) or r"(?!)")
+        self.names = NameReader(lenders)
+        self.detector = self.names.detector
 
     # ------------------------------------------------------------------ the core's interface
 
@@ -139,17 +126,12 @@ class LenderDesk:
             # without a lender (a set-up it starts stays), then this one on top of it.
             waited = self._waited(state, incoming, situation, now)
             state = replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
-        named, unserved = self._heard(incoming)
+        named, unserved = self.names.heard(incoming)
         if unserved:
             # Another lender's facts would be wrong: the general advice (the number on the card).
             generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
             return self._not_served(run(generic, state, incoming), state.lender)
-        at_result = self.flow_of(state.lender).nodes.get(state.node or "") if state.lender else None
-        state, lender, switched = self._switched(state, named)
-        heard = self._only_the_name(incoming, lender)
-        if switched and heard is not incoming and at_result is not None and at_result.result:
-            # Another lender's name alone right after a result: the same answer, for that lender.
-            heard = replace(heard, choice=GoCause(at_result.result))
+        state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
             return self._ask(state, incoming, out)
@@ -158,6 +140,19 @@ class LenderDesk:
         self._say_lender(out, state, lender, switched, only_named=heard is not incoming)
         self._say_others(out, named, lender)
         return out
+
+    def _lender_of_turn(
+        self, state: ConversationState, named: list[str], incoming: Incoming
+    ) -> tuple[ConversationState, str | None, bool, Incoming]:
+        """The state, the lender of the turn, whether it switched, and the message as the lender's
+        conversation reads it (a name alone: the question again, or the same result for that lender)."""
+        at_result = self.flow_of(state.lender).nodes.get(state.node or "") if state.lender else None
+        state, lender, switched = self._switched(state, named)
+        heard = self.names.only_the_name(incoming, lender)
+        if switched and heard is not incoming and at_result is not None and at_result.result:
+            # Another lender's name alone right after a result: the same answer, for that lender.
+            heard = replace(heard, choice=GoCause(at_result.result))
+        return state, lender, switched, heard
 
     def _run(
         self,
@@ -189,20 +184,6 @@ class LenderDesk:
         if state.lender is not None and self.lenders.get(state.lender) is None:
             return replace(state, lender=None)  # a lender this bot no longer serves
         return state
-
-    def _heard(self, incoming: Incoming) -> tuple[list[str], bool]:
-        """The served lenders a typed message names, and True when it names only a lender not served."""
-        if not incoming.text or incoming.choice is not None:
-            return [], False
-        named = self.detector.find(incoming.text)
-        if not named and self.lenders.fallback is not None:
-            # 「他の会社」 alone, in the middle of anything: the general advice's lender (as an answer).
-            generic = self.detector.answer(incoming.text)
-            if generic == self.lenders.fallback.lender_id and _ONLY_THE_NAME.fullmatch(
-                self._generic_words.sub("", incoming.text)
-            ):
-                named = [generic]
-        return named, not named and bool(self._elsewhere.find(incoming.text))
 
     @staticmethod
     def _switched(state: ConversationState, named: list[str]) -> tuple[ConversationState, str | None, bool]:
@@ -283,18 +264,23 @@ class LenderDesk:
         if state.asked is None or choice is not None or not incoming.text:
             return None
         text = incoming.text.strip()
-        offered = {key(label): decode(value) for label, value in state.offered}
-        if text.isdigit() and 1 <= int(text) <= len(state.offered):
-            offered[key(text)] = decode(state.offered[int(text) - 1][1])
-        action = offered.get(key(text))
-        if isinstance(action, PickLender) and self._answerable(action.lender):
-            return action.lender
+        shown = self._shown_lender(state, text)
+        if shown is not None:
+            return shown
         named = self.detector.answer(text)
         if named is None:
             # 「どこの会社かって？〇〇と△△両方」: an answer in a sentence; the first one named
             # is answered now, the others are said to be a name away (see _replay).
             named = next((n for n in self.detector.find(text) if self._answerable(n)), None)
         return named if named is not None and self._answerable(named) else None
+
+    def _shown_lender(self, state: ConversationState, text: str) -> str | None:
+        """The lender button a typed answer names (its label or its number), if answerable."""
+        offered = {key(label): decode(value) for label, value in state.offered}
+        if text.isdigit() and 1 <= int(text) <= len(state.offered):
+            offered[key(text)] = decode(state.offered[int(text) - 1][1])
+        action = offered.get(key(text))
+        return action.lender if isinstance(action, PickLender) and self._answerable(action.lender) else None
 
     def _answerable(self, lender: str) -> bool:
         return any(f.lender_id == lender for f in self.lenders.flows)
@@ -314,7 +300,7 @@ class LenderDesk:
         out.state.lender = lender
         self._label_reminders(out, lender)
         out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender, out)))
-        self._say_others(out, self._heard(incoming)[0], lender)
+        self._say_others(out, self.names.heard(incoming)[0], lender)
         return out
 
     def _say_others(self, out: Outcome, named: Sequence[str], lender: str | None) -> None:
@@ -323,13 +309,6 @@ class LenderDesk:
         if others:
             names = "・".join(self.flow_of(n).lender["name"] for n in others)
             out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))
-
-    def _only_the_name(self, incoming: Incoming, lender: str | None) -> Incoming:
-        """Only which lender (its name alone, or "<name> を使ってる"): the question the person is in comes back."""
-        rest = self._generic_words.sub("", self.detector.mask(incoming.text or ""))
-        if lender is None or not incoming.text or not _ONLY_THE_NAME.fullmatch(rest):
-            return incoming
-        return replace(incoming, text=None, choice=Command("go_on"))
 
     def _waited(
         self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime

@@ -25,7 +25,7 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, after_negation, correction
+from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, after_negation, correction
 from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
@@ -134,29 +134,34 @@ def _when_corrected(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     if fixed is None or fixed.days_before is not None or fixed.day is not None:
         return False
     if pending.rule:
-        rule = Rule.from_json(pending.rule)
-        days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(a.text))]
-        if days and rule.weekday is not None:
-            rule = dataclasses.replace(rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])))
-        elif fixed.clock is not None:
-            rule = dataclasses.replace(rule, clock=fixed.clock)
-        else:
-            return False
-        if fixed.clock is not None:
-            rule = dataclasses.replace(rule, clock=fixed.clock)
-        ask_what_repeat(ctx, a.out, rule)
-        return True
-    if not pending.at:
+        return _rule_corrected(ctx, Rule.from_json(pending.rule), fixed, a)
+    return _moment_corrected(ctx, pending.at, fixed, a)
+
+
+def _rule_corrected(ctx: Ctx, rule: Rule, fixed: Correction, a: Answer) -> bool:
+    days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(a.text))]
+    if days and rule.weekday is not None:
+        rule = dataclasses.replace(rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])))
+    elif fixed.clock is None:
         return False
-    draft = ctx.local(datetime.fromisoformat(pending.at))
+    if fixed.clock is not None:
+        rule = dataclasses.replace(rule, clock=fixed.clock)
+    ask_what_repeat(ctx, a.out, rule)
+    return True
+
+
+def _moment_corrected(ctx: Ctx, at: str | None, fixed: Correction, a: Answer) -> bool:
+    if not at:
+        return False
+    draft = ctx.local(datetime.fromisoformat(at))
     if fixed.clock is not None and not fixed.text:
         ask_what(ctx, a.out, datetime.combine(draft.date(), fixed.clock, ctx.tz), a.now)
         return True
     parsed = parse_when(fixed.text, ctx.local(a.now)) if fixed.text else None
     if not isinstance(parsed, When) or parsed.at is None:
         return False
-    at = parsed.at if parsed.clock is not None else datetime.combine(parsed.at.date(), draft.timetz())
-    ask_what(ctx, a.out, at, a.now)
+    moment = parsed.at if parsed.clock is not None else datetime.combine(parsed.at.date(), draft.timetz())
+    ask_what(ctx, a.out, moment, a.now)
     return True
 
 

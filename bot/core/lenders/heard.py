@@ -1,6 +1,6 @@
 """What a message says about lenders: which ones it names, and whether it says nothing else.
 
-「アコム」 「レイク使ってる」 「私はAとBを使ってる」 「間違えた、Cだった」 say only which lender: the
+「〇〇」 「〇〇使ってる」 「私はAとBを使ってる」 「間違えた、Cだった」 say only which lender: the
 question the person is in comes back after a short 「〇〇ですね」. 「他の会社」 alone names the generic
 flow (the general advice), which is otherwise only an answer to 「どちらの会社ですか？」.
 """

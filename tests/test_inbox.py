@@ -142,14 +142,14 @@ def test_one_poisonous_event_gets_a_polite_answer_and_the_others_go_on(tmp_path,
     async def scenario() -> None:
         async with Harness(tmp_path) as h:
             bad, good = text_event("ヘルプ"), text_event("ヘルプ", user="U" + "b" * 32)
-            real = h.door._incoming
+            real = h.door.events._incoming
 
             def incoming(event, user, event_id):
                 if event_id == bad["webhookEventId"]:
                     raise ZeroDivisionError("a bug met by this one event")
                 return real(event, user, event_id)
 
-            h.door._incoming = incoming
+            h.door.events._incoming = incoming
             with caplog.at_level(logging.INFO):
                 assert await h.post(bad, good) == 200
                 replies = await h.replies(2)

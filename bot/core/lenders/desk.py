@@ -35,6 +35,7 @@ from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.heard import NameReader
+from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -78,6 +79,7 @@ class LenderDesk:
         flows = [*lenders.flows, *([lenders.fallback] if lenders.fallback else [])]
         self.conversations = {f.lender_id: Conversation(f, tz, understanding) for f in flows}
         self.names = NameReader(lenders)
+        self.notes = LenderNotes(lenders)
         self.detector = self.names.detector
 
     # ------------------------------------------------------------------ the core's interface
@@ -130,15 +132,15 @@ class LenderDesk:
         if unserved:
             # Another lender's facts would be wrong: the general advice (the number on the card).
             generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
-            return self._not_served(run(generic, state, incoming), state.lender)
+            return self.notes.not_served(run(generic, state, incoming), state.lender)
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
             return self._ask(state, incoming, out)
         self._label_reminders(out, lender)
-        self._by_lender(out, lender)
-        self._say_lender(out, state, lender, switched, only_named=heard is not incoming)
-        self._say_others(out, named, lender)
+        self.notes.by_lender(out, lender)
+        self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
+        self.notes.say_others(out, named, lender)
         return out
 
     def _lender_of_turn(
@@ -196,35 +198,6 @@ class LenderDesk:
             # Another lender's diagnosis starts from its beginning, not from this one's position.
             state = replace(state, node=None, back=[], stuck_at=None)
         return state, named[0], switched
-
-    def _say_lender(
-        self, out: Outcome, state: ConversationState, lender: str | None, switched: bool, only_named: bool = False
-    ) -> None:
-        """The switch said, or the lender first named (whose facts follow); a message that said only
-        which lender gets a short 「〇〇ですね」 before its question (the numbers come with the answer)."""
-        if only_named and (switched or state.lender is None) and lender is not None:
-            flow = self.flow_of(lender)
-            heard = texts.LENDER_HEARD_OTHER if flow.generic else texts.LENDER_HEARD.format(name=flow.lender["name"])
-            out.replies.insert(0, Reply(heard))
-        elif switched:
-            out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender, out)))
-        elif lender is not None and state.lender is None and self.lenders.asks:
-            # First named: said once, so the person sees whose facts follow (after a first greeting).
-            at = 0 if state.welcomed else min(1, len(out.replies))
-            out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender, out)))
-
-    def _noted(self, template: str, lender: str | None, out: Outcome) -> str:
-        """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow);
-        not that line when a result follows (it gives the number itself: one phone line per answer)."""
-        flow = self.flow_of(lender)
-        lines = [template.format(name=flow.lender["name"])]
-        if any(isinstance(r.card, ResultCard) for r in out.replies):
-            return lines[0]
-        last = flow.nodes.get(flow.last_step or "")
-        contact = flow.contacts.get(last.contacts[0]) if last is not None and last.contacts else None
-        if contact is not None:
-            lines.append(texts.LENDER_CALL.format(contact=contact.name, phone=contact.phone))
-        return "\n".join(lines)
 
     # ------------------------------------------------------------------ asking and answering
 
@@ -299,16 +272,9 @@ class LenderDesk:
         out: Outcome = run(lender, st, again)
         out.state.lender = lender
         self._label_reminders(out, lender)
-        out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender, out)))
-        self._say_others(out, self.names.heard(incoming)[0], lender)
+        out.replies.insert(0, Reply(self.notes.noted(texts.LENDER_NOTED, lender, out)))
+        self.notes.say_others(out, self.names.heard(incoming)[0], lender)
         return out
-
-    def _say_others(self, out: Outcome, named: Sequence[str], lender: str | None) -> None:
-        """Several lenders named at once: the first is answered; the others are a message away."""
-        others = [n for n in named if n != lender and self._answerable(n)]
-        if others:
-            names = "・".join(self.flow_of(n).lender["name"] for n in others)
-            out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))
 
     def _waited(
         self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime
@@ -322,35 +288,6 @@ class LenderDesk:
         again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
         conv = self.conversation(None)
         return conv.handle(replace(state, asked=None, offered=offered), situation, again, now)
-
-    def _not_served(self, out: Outcome, lender: str | None) -> Outcome:
-        out.state.lender = lender  # the user's own lender stays as it was
-        served = "・".join(f.lender["name"] for f in self.lenders.named) or self.lenders.primary.lender["name"]
-        out.replies.insert(0, Reply(texts.LENDER_NOT_SERVED.format(served=served)))
-        return out
-
-    def _by_lender(self, out: Outcome, lender: str | None) -> None:
-        """With the status: the lender the conversation is about, and each lender's repayment day."""
-        at = next((i for i, r in enumerate(out.replies) if r.text.startswith(STATUS_OPENINGS)), None)
-        if at is None or len(self.lenders.named) < 2:
-            return
-        lines = []
-        if lender is not None:
-            lines.append(texts.STATUS_LENDER.format(name=self.flow_of(lender).lender["name"]))
-        rows = out.load_record().get("reminders", ()) if out.load_record is not None else ()
-        days = [
-            texts.STATUS_REPAY_LINE.format(name=self._name(r.get("lender")), day=_day(r.get("due_day")))
-            for r in rows
-            if kind_of(str(r.get("kind"))).one_per_user and r.get("status") in ("active", "sent") and r.get("due_day")
-        ]
-        if days:
-            lines += [texts.STATUS_REPAY_HEAD, *days]
-        if lines:
-            out.replies.insert(at, Reply("\n".join(lines)))
-
-    def _name(self, lender: Any) -> str:
-        flow = self.lenders.get(lender) if isinstance(lender, str) else None
-        return flow.lender["name"] if flow is not None else texts.LENDER_UNSET
 
     @staticmethod
     def _label_reminders(out: Outcome, lender: str | None) -> None:
@@ -380,11 +317,6 @@ class LenderDesk:
         node = state.node if state.node in flow.nodes else None
         back = [b for b in state.back if b in flow.nodes] if node is not None else []
         return replace(state, node=node, back=back, lender=lender)
-
-
-def _day(value: Any) -> str:
-    day = int(value)
-    return texts.MONTH_END if day >= MONTH_END else texts.DAY.format(day=day)
 
 
 def _cleared(situation: Situation) -> Situation:

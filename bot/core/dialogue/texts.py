@@ -143,6 +143,15 @@ ASK_REPAY_DAY_UNKNOWN = "返済日がわかったら、「25日」のように�
 LABEL_DAY_UNKNOWN = "わからない"
 LABEL_DEBIT_YES = "はい、ほかの銀行から"
 LABEL_DEBIT_NO = "いいえ・わからない"
+# A due date on a closed day: moved (the lender is known to move it), or kept (not known: said softly).
+REPAY_SHIFT_NOTE = "※返済日が土日祝・年末年始（12月31日〜1月3日）にあたるときは、翌営業日で計算します。"
+REPAY_NO_SHIFT_NOTE = (
+    "※返済日が土日祝・年末年始にあたるとき、{name}で翌営業日になるかはわかっていないため、日付どおりにお知らせします。"
+    "{name}の公式サイトか、カードに書かれた番号でご確認ください。"
+)
+REPAY_CLOSED_DAY_NOTE = (
+    "{date}は{reason}です。この日の返済の扱いは、{name}の公式サイトか、カードに書かれた番号でご確認ください。"
+)
 # Said once in a repayment set-up: the lender's own reminder e-mail is switched on in its member service.
 REPAY_MAIL_NOTE = "※{name}からの返済日お知らせメールは、会員サービスで受け取る設定をした場合だけ届きます。"
 ASK_DAYS_BEFORE = "何日前にお知らせしますか？（1〜7日前。当日にもお知らせします）"

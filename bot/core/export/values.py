@@ -96,7 +96,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "slot": "種類",
         "status": "状態",
         "due_at": "お届けの予定",
-        "real_due": "返済日（土日祝は翌営業日）",
+        # The date the reminder speaks of: moved to the next business day only where the lender moves it.
+        "real_due": "お知らせする返済日",
         "attempts": "送信を試みた回数",
         "next_attempt_at": "次に送る日時",
         "claimed_at": "送信を始めた日時",

@@ -1,6 +1,10 @@
-"""The repayment reminder: the monthly chain, N days before and on the (business-day-adjusted) due
-date. One per user (a new day replaces the old); saving it records the day in the situation; its
-own questions (day, lead, time, automatic debit) are in :mod:`.repay_setup`."""
+"""The repayment reminder: the monthly chain, N days before and on the due date. One per user and
+lender (a new day replaces the old); saving it records the day in the situation; its own questions
+(day, lead, time, automatic debit) are in :mod:`.repay_setup`.
+
+A due date on a closed day moves to the next business day only for a lender whose rules say so
+(``holiday_shift`` of its flow's ``[repayment]``); any other keeps the date, and the reminder says
+softly to check with the lender."""
 
 from __future__ import annotations
 
@@ -15,12 +19,20 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import SetupControl
 from bot.core.dialogue.messages import Choice, Effect, RecordFacts
 from bot.core.dialogue.state import Outcome
+from bot.core.lenders import repayment as rules
 from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.kinds.base import Asker, Kind, PlannedSend, TextHandler
 from bot.core.reminders.model import ReminderView, due_day_text, moved_note
-from bot.core.reminders.repayment import MONTH_END, next_business_day, next_repay_fire, nominal_due
+from bot.core.reminders.repayment import (
+    MONTH_END,
+    RepayFire,
+    closed_reason,
+    next_business_day,
+    next_repay_fire,
+    nominal_due,
+)
 from bot.core.reminders.setup_answers import Correction, debit_in
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
@@ -107,7 +119,8 @@ class Repay(Kind):
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         clock = time.fromisoformat(spec.time)
-        fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now)
+        moves = rules.moves_on_holidays(flow.repayment)
+        fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now, moves)
         local_today = now.astimezone(tz).date()
         lines = [
             f"返済日は{due_day_text(spec.due_day or 1)}ですね。",
@@ -117,7 +130,10 @@ class Repay(Kind):
         note = moved_note(fire.nominal, fire.real)
         if note:
             lines.append(note)
-        lines.append("※返済日が土日祝・年末年始（12月31日〜1月3日）にあたるときは、翌営業日で計算します。")
+        if moves:
+            lines.append(texts.REPAY_SHIFT_NOTE)
+        else:
+            lines.append(texts.REPAY_NO_SHIFT_NOTE.format(name=flow.lender.get("name", "")))
         return lines
 
     def confirm_extra(self, ctx: Ctx, spec: Spec) -> tuple[list[str], Spec]:
@@ -192,7 +208,7 @@ class Repay(Kind):
     # ------------------------------------------------------------------ the list and the sends
 
     def describe(self, view: ReminderView, now: datetime) -> str:
-        fire = next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, now)
+        fire = _next_fire(view, now)
         return (
             f"返済日（{due_day_text(view.due_day or 1)}・{view.days_before}日前と当日 {format_time(view.time_of_day)}）"
             f" 次回 {format_datetime(fire.fire_at, now.astimezone(view.tz).date())}"
@@ -213,9 +229,18 @@ class Repay(Kind):
             if days > 0
             else f"今日（{format_date(real)}）が返済日です。"
         )
-        nominal = _moved_from(real, view.due_day or 1)
-        if nominal is not None:
-            lines.append(moved_note(nominal, real))
+        if rules.moves_on_holidays(flow.repayment):
+            nominal = _moved_from(real, view.due_day or 1)
+            if nominal is not None:
+                lines.append(moved_note(nominal, real))
+        elif closed_reason(real):
+            # Not known to move: the date is kept, and where to check it is said (nothing invented).
+            name = flow.lender.get("name", "")
+            lines.append(
+                texts.REPAY_CLOSED_DAY_NOTE.format(
+                    date=f"{real.month}月{real.day}日", reason=closed_reason(real), name=name
+                )
+            )
         if days > 0:
             lines.append("お支払いの方法と金額を、前もってご確認ください。")
         else:
@@ -226,8 +251,14 @@ class Repay(Kind):
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
-        fire = next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, after)
+        fire = _next_fire(view, after)
         return [PlannedSend(fire.slot, fire.fire_at, fire.real)]
+
+
+def _next_fire(view: ReminderView, after: datetime) -> RepayFire:
+    """The reminder's next send after ``after``, its due date moved only as its lender moves it."""
+    moves = rules.moves_on_holidays(view.repayment)
+    return next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, after, moves)
 
 
 def _moved_from(real: date, due_day: int) -> date | None:

@@ -1,0 +1,105 @@
+"""The repayment reminder follows each lender's rules (``[repayment]`` of its flow file): a due date on
+a closed day moves only for a lender known to move it. Real 2027 dates."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.core.dialogue import texts
+from bot.core.lenders import load_lenders
+from bot.core.lenders.desk import LenderDesk
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.senders import SENT
+from bot.service import ChatService
+from tests.conftest import TOKYO
+from tests.test_reminder_dialog import ALICE, pending, reminders, say
+
+# 2027-04-25 is a Sunday; the next business day is Monday 2027-04-26.
+SUNDAY, MONDAY = date(2027, 4, 25), date(2027, 4, 26)
+APRIL_10 = datetime(2027, 4, 10, 0, 0, tzinfo=UTC)  # 9:00 in Tokyo
+
+
+class Sender:
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    async def send(self, platform_user_id, reply, key):
+        self.texts.append(reply.text)
+        return SENT
+
+
+@pytest.fixture(scope="module")
+def desk() -> LenderDesk:
+    return LenderDesk(load_lenders(), TOKYO)
+
+
+@pytest.fixture
+def service(store, clock, desk):
+    return ChatService(store, desk, clock=clock)
+
+
+def _set(service, lender: str, day: str) -> str:
+    say(service, f"{lender}の返済日のお知らせを設定したい")
+    _, confirmation = say(service, day)
+    _, done = say(service, "はい")
+    assert "設定しました" in done
+    return confirmation
+
+
+def _real_dues(service) -> dict[str, set[str]]:
+    lender_of = {r["id"]: r["lender"] for r in reminders(service)}
+    dues: dict[str, set[str]] = {}
+    for row in pending(service):
+        dues.setdefault(lender_of[row["reminder_id"]], set()).add(row["real_due"])
+    return dues
+
+
+# ---------------------------------------------------------------------- a due day on a Sunday
+
+
+def test_a_sunday_due_date_moves_only_for_a_lender_known_to_move_it(service, clock):
+    clock.now = APRIL_10
+    shifted = _set(service, "モビット", "25日")
+    kept = _set(service, "アコム", "25日")
+    _set(service, "プロミス", "25日")
+    assert "4月25日は日曜日のため、返済日は4月26日(月)になります。" in shifted
+    assert texts.REPAY_SHIFT_NOTE in shifted
+    assert "（返済日 4月25日(日)）" in kept and "4月26日" not in kept
+    assert texts.REPAY_NO_SHIFT_NOTE.format(name="アコム") in kept and texts.REPAY_SHIFT_NOTE not in kept
+    assert _real_dues(service) == {
+        "mobit": {MONDAY.isoformat()},
+        "promise": {MONDAY.isoformat()},  # as before: Promise moves it too
+        "acom": {SUNDAY.isoformat()},
+    }
+
+
+def test_the_reminders_sent_speak_of_each_lenders_own_date(service, store, clock, desk):
+    clock.now = APRIL_10
+    _set(service, "モビット", "25日")
+    _set(service, "アコム", "25日")
+    sender = Sender()
+    dispatcher = Dispatcher(store, desk.flow, {ALICE.platform: sender}, clock, flow_for=desk.flow_of)
+    clock.now = datetime(2027, 4, 25, 0, 0, tzinfo=UTC)  # Sunday 9:00 in Tokyo
+    asyncio.run(dispatcher.run_due())
+    acom_day = next(t for t in sender.texts if "今日（4月25日(日)）が返済日です。" in t)
+    assert (
+        "4月25日は日曜日です。この日の返済の扱いは、アコムの公式サイトか、カードに書かれた番号でご確認ください。"
+        in acom_day
+    )
+    assert "翌営業日" not in acom_day
+    mobit_before = next(t for t in sender.texts if "返済日は4月26日(月)です（あと1日）。" in t)
+    assert "4月25日は日曜日のため、返済日は4月26日(月)になります。" in mobit_before
+    # Each chain's next due date follows its lender: Acom's next is May, SMBCモビット's still 4/26.
+    assert _real_dues(service) == {"acom": {"2027-05-25"}, "mobit": {MONDAY.isoformat()}}
+
+
+def test_the_list_shows_each_lenders_next_send(service, clock):
+    clock.now = datetime(2027, 4, 23, 3, 0, tzinfo=UTC)  # Friday 12:00: the 3-day lead of 4/25 is over
+    _set(service, "モビット", "25日")
+    _set(service, "アコム", "25日")
+    _, listed = say(service, "リマインダーの一覧を見せて")
+    assert "次回 4月25日(日) 9:00" in listed  # Acom: on the day itself, a Sunday
+    assert "次回 4月26日(月) 9:00" in listed  # SMBCモビット: the Monday

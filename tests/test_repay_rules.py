@@ -1,5 +1,6 @@
 """The repayment reminder follows each lender's rules (``[repayment]`` of its flow file): a due date on
-a closed day moves only for a lender known to move it. Real 2027 dates."""
+a closed day moves only for a lender known to move it, the days offered are the lender's, a day it
+does not offer is corrected, and a debit day it fixes is known without asking. Real 2027 dates."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import RepayDay, encode
 from bot.core.lenders import load_lenders
 from bot.core.lenders.desk import LenderDesk
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import SENT
 from bot.service import ChatService
 from tests.conftest import TOKYO
-from tests.test_reminder_dialog import ALICE, pending, reminders, say
+from tests.test_reminder_dialog import ALICE, pending, reminders, say, tap
 
 # 2027-04-25 is a Sunday; the next business day is Monday 2027-04-26.
 SUNDAY, MONDAY = date(2027, 4, 25), date(2027, 4, 26)
@@ -39,6 +41,10 @@ def desk() -> LenderDesk:
 @pytest.fixture
 def service(store, clock, desk):
     return ChatService(store, desk, clock=clock)
+
+
+def _labels(replies) -> list[str]:
+    return [c.label for c in replies[-1].choices]
 
 
 def _set(service, lender: str, day: str) -> str:
@@ -103,3 +109,92 @@ def test_the_list_shows_each_lenders_next_send(service, clock):
     _, listed = say(service, "リマインダーの一覧を見せて")
     assert "次回 4月25日(日) 9:00" in listed  # Acom: on the day itself, a Sunday
     assert "次回 4月26日(月) 9:00" in listed  # SMBCモビット: the Monday
+
+
+# ---------------------------------------------------------------------- the days offered
+
+
+@pytest.mark.parametrize(
+    ("lender", "days"),
+    [
+        ("モビット", ["5日", "15日", "25日", "末日"]),  # its own monthly_days
+        ("アコム", ["5日", "15日", "25日", "末日"]),  # none named: the usual choices
+        ("レイク", ["5日", "15日", "25日", "末日"]),
+        ("プロミス", ["5日", "15日", "25日", "末日"]),
+    ],
+)
+def test_the_days_offered_are_the_lenders(service, lender, days):
+    replies, _ = say(service, f"{lender}の返済日のお知らせを設定したい")
+    assert _labels(replies) == [*days, texts.LABEL_DAY_UNKNOWN, texts.LABEL_MENU]
+
+
+def test_a_lender_with_its_own_days_says_so_and_the_others_take_any_day(service):
+    _, mobit = say(service, "モビットの返済日のお知らせを設定したい")
+    assert "SMBCモビットの返済日は、5日・15日・25日・末日から選ぶ形です。" in mobit
+    say(service, "メニューに戻る")
+    _, acom = say(service, "アコムの返済日のお知らせを設定したい")
+    assert texts.ASK_REPAY_DAY in acom
+    _, confirmation = say(service, "20日")
+    assert "返済日は毎月20日ですね。" in confirmation
+
+
+# ---------------------------------------------------------------------- a day the lender does not offer
+
+NOT_OFFERED = texts.REPAY_DAY_NOT_OFFERED.format(name="SMBCモビット", days="5日・15日・25日・末日", day="20日")
+
+
+def test_a_typed_day_the_lender_does_not_offer_is_corrected_with_its_days(service):
+    say(service, "モビットの返済日のお知らせを設定したい")
+    replies, text = say(service, "20日")
+    assert NOT_OFFERED in text and "ですね" not in text
+    assert _labels(replies)[:4] == ["5日", "15日", "25日", "末日"]
+    assert not reminders(service)
+    _, text = say(service, "25日")
+    assert "返済日は毎月25日ですね。" in text
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ("SMBCモビットの返済日は毎月20日です",),  # said in a sentence
+        ("モビットの返済日のお知らせを設定したい", "25日", "20日に変えて"),  # a correction at the confirmation
+    ],
+)
+def test_a_day_not_offered_is_corrected_however_it_is_said(service, steps):
+    for step in steps:
+        _, text = say(service, step)
+    assert NOT_OFFERED in text
+    assert not reminders(service)
+
+
+def test_a_day_button_not_offered_is_corrected_too(service):
+    say(service, "モビットの返済日のお知らせを設定したい")
+    _, text = tap(service, encode(RepayDay(20)))  # a slash command's day, or an old button
+    assert NOT_OFFERED in text
+
+
+# ---------------------------------------------------------------------- automatic debit
+
+
+def test_a_debit_day_fixed_whatever_the_bank_is_known_without_asking(service):
+    say(service, "アコムの返済日のお知らせを設定したい")
+    _, text = say(service, "口座振替です")
+    assert texts.DEBIT_FIXED_ANY.format(day=6) in text and "返済日は毎月6日ですね。" in text
+
+
+def test_a_day_not_known_is_asked_about_the_lenders_fixed_debit_day(service):
+    say(service, "アコムの返済日のお知らせを設定したい")
+    replies, text = say(service, "わからない")
+    assert texts.ASK_DEBIT_ANY.format(day=6) in text
+    assert _labels(replies)[0] == texts.LABEL_DEBIT_YES_ANY
+    _, text = say(service, "はい")
+    assert "返済日は毎月6日ですね。" in text
+
+
+def test_a_debit_on_one_of_a_few_days_asks_which(service):
+    say(service, "レイクの返済日のお知らせを設定したい")
+    replies, text = say(service, "口座振替です")
+    assert texts.ASK_DEBIT_DAYS.format(days="14日・27日") in text
+    assert _labels(replies)[:2] == ["14日", "27日"]
+    _, text = say(service, "27日")
+    assert "返済日は毎月27日ですね。" in text

@@ -42,6 +42,7 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.router import Router
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
+from bot.core.lenders.repayment import day_choices
 from bot.core.reminders.dialog import ReminderDialog
 from bot.core.reminders.model import ReminderView
 from bot.core.safety.guard import redact
@@ -78,7 +79,9 @@ class Conversation:
         self.render = ResultRender(self)
         self.router = Router(self)
         self.fallback = Fallback(self)
-        self.facts = FactEditor(tz, flow.cause_titles(), self.menu_choices, self.dispatch)
+        self.facts = FactEditor(
+            tz, flow.cause_titles(), self.menu_choices, self.dispatch, due_days=day_choices(flow.repayment)
+        )
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,

@@ -67,7 +67,7 @@ class Repay(Kind):
     # ------------------------------------------------------------------ set-up
 
     def start(self, ctx: Ctx, out: Outcome, command: str, situation: Situation, now: datetime) -> None:
-        if situation.due_day:
+        if situation.due_day and rules.accepts_day(ctx.flow.repayment, situation.due_day):
             confirm(ctx, out, setup.repay_spec(situation.due_day, situation), now)
         else:
             setup.ask_repay_day(ctx, out, texts.ASK_REPAY_DAY, Spec(self.name))
@@ -76,7 +76,7 @@ class Repay(Kind):
         """A day picked: only a repayment set-up in progress is continued; else a fresh one starts."""
         pending = out.state.pending
         base = pending.spec if isinstance(pending, AskRepayDay) else None
-        confirm(ctx, out, setup.repay_spec(day, situation, base), now)
+        setup.confirm_day(ctx, out, setup.repay_spec(day, situation, base), now)
 
     def detect(self, ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool) -> bool:
         return setup.read_sentence(ctx, out, text, normalize(text), situation, now)
@@ -156,8 +156,8 @@ class Repay(Kind):
         return True
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
-        fixed_day = ctx.flow.repayment.get("debit_day")
-        if not fixed_day or debit_in(text, ctx.flow.repayment["own_bank_words"]) != "other":
+        fixed_day = setup.debit_day_said(ctx, debit_in(text, ctx.flow.repayment.get("own_bank_words", ())))
+        if fixed_day is None:
             return False
         # 「口座振替で地銀からだった」: the fixed day, the draft's lead and time kept.
         confirm(ctx, out, spec.but(due_day=fixed_day), now, lead=setup.debit_fixed_line(ctx))
@@ -165,7 +165,7 @@ class Repay(Kind):
 
     def correct(self, ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
         if fixed.day is not None:
-            confirm(ctx, out, spec.but(due_day=fixed.day), now)
+            setup.confirm_day(ctx, out, spec.but(due_day=fixed.day), now)
             return True
         if fixed.days_before is None and fixed.clock is None:
             return False
@@ -198,7 +198,7 @@ class Repay(Kind):
         due = (MONTH_END if day.group(2) else int(day.group(1))) if day is not None else 0
         if 1 <= due <= 31:
             # 「返済日を28日に変えて」: the new day is in the sentence, so the confirmation comes next.
-            confirm(ctx, out, self._changing(view, due_day=due), now)
+            setup.confirm_day(ctx, out, self._changing(view, due_day=due), now)
         else:
             self.change(ctx, out, view, now)
 

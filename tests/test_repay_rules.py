@@ -5,6 +5,7 @@ does not offer is corrected, and a debit day it fixes is known without asking. R
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -198,3 +199,23 @@ def test_a_debit_on_one_of_a_few_days_asks_which(service):
     assert _labels(replies)[:2] == ["14日", "27日"]
     _, text = say(service, "27日")
     assert "返済日は毎月27日ですね。" in text
+
+
+# ---------------------------------------------------------------------- names, never ids
+
+_IDS = re.compile(r"(?<![A-Za-z])(promise|acom|aiful|mobit|lake|other)(?![A-Za-z])")
+
+
+def test_the_status_and_the_record_name_the_lenders(service):
+    _set(service, "アコム", "6日")
+    _set(service, "モビット", "末日")
+    _, status = say(service, "わたしの状況")
+    assert "・アコム：毎月6日" in status and "いまご案内している会社：SMBCモビット" in status
+    assert not _IDS.search(status)
+    _, summary = say(service, "記録を見る")
+    assert not _IDS.search(summary)
+    _, full = say(service, "すべて見る")
+    assert "会社：アコム" in full and "会社：SMBCモビット" in full
+    assert "いまご案内している会社：SMBCモビット" in full
+    assert "お知らせする返済日" in full and "土日祝は翌営業日" not in full  # not every lender moves it
+    assert not _IDS.search(full)

@@ -7,7 +7,7 @@ from the clock, the network or the database here, so every conversation is a tab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -63,10 +63,13 @@ class Conversation:
         tz: ZoneInfo,
         understanding: Understanding | None = None,
         skills: Sequence[Callable[[Conversation], object]] = (),
+        lender_names: Mapping[str, str] | None = None,
     ) -> None:
-        """``skills``: more skills (built with this conversation) whose declared commands join the table."""
+        """``skills``: more skills (built with this conversation) whose declared commands join the table;
+        ``lender_names``: every lender's name by its id (the record names the lenders stored in it)."""
         self.flow = flow
         self.tz = tz
+        self.lender_names = dict(lender_names or {flow.lender_id: flow.lender.get("name", "")})
         if understanding is None:
             if flow.path is None:
                 raise ValueError("a flow built in memory needs an explicit understanding")

@@ -65,7 +65,7 @@ def test_two_processes_continue_one_conversation(tmp_path):
     second = run_console(db, "carol", ["1"])
     text = second.stdout.decode()
     assert second.returncode == 0
-    assert "前回の続きから" in text and "カード番号・暗証番号・Web-ID・パスワードは" not in text
+    assert "前回の続きから" in text and "カード番号・暗証番号・ログインID・パスワードは" not in text
     assert "【メンテナンス中】" in text  # "1" answered the question the first process asked
     # Another user of the same database starts fresh.
     other = run_console(db, "dave", ["1"])

@@ -71,10 +71,11 @@ PHRASINGS = [
     # suspended
     ("利用停止になった", "suspended"),
     ("利用停止されました", "suspended"),
-    ("延滞してしまいました", "suspended"),
+    # Late without a word about logging in: call soon (and free counselling), not 「利用停止」 first.
+    ("延滞してしまいました", "reply:late"),
     ("止められたみたい", "suspended"),
     ("返済が遅れてしまった", "suspended"),
-    ("延滞してます", "suspended"),
+    ("延滞してます", "reply:late"),
     ("ご利用いただけませんと出る", "suspended"),
     # maintenance
     ("メンテナンス中と出た", "maintenance"),
@@ -113,6 +114,8 @@ def _lands(conversation, flow, text, expected) -> bool:
     state = ConversationState(welcomed=True)
     out = conversation.handle(state, Situation(), Incoming(USER, text=text), NOW)
     body = "\n".join(r.text for r in out.replies)
+    if expected == "reply:late":
+        return flow.repay_urgent["late"] in body and out.state.node is None
     if expected.startswith("cmd:"):
         command = expected[4:]
         if command == "start":

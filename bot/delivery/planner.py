@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +25,10 @@ _NAMESPACE = uuid.UUID("5d6f3c1e-1b1a-4c8e-9a53-0c1f6a7b8d90")
 def send_key(reminder: dict[str, Any], slot: str, due_at: datetime) -> str:
     """The idempotency key of one planned send (also LINE's X-Line-Retry-Key, hence a UUID)."""
     return str(uuid.uuid5(_NAMESPACE, f"{reminder['id']}|{reminder['revision']}|{slot}|{iso(due_at)}"))
+
+
+# How long after its due date a repayment is still "this time" (a late payment is completed then).
+_STILL_THIS_CYCLE_DAYS = 7
 
 
 @cache
@@ -109,6 +113,18 @@ class Planner:
         self.repo.set_status(reminder_id, "cancelled", now)
         self.repo.cancel_pending(reminder_id)
 
+    def _this_cycle(self, reminder: dict[str, Any], now: datetime) -> date:
+        """The due date "this time" means: the one whose messages have started, else the next planned
+        (「今回の分だけ止める」 before its first message, or when the last one sent was last month's)."""
+        last = self.repo.last_sent(reminder["id"])
+        today = now.astimezone(ZoneInfo(reminder["tz"])).date()
+        started = date.fromisoformat(last["real_due"]) if last and last["real_due"] else None
+        # A due date a few days past is still this one (paid late); an older one was last time's.
+        if started is not None and started >= today - timedelta(days=_STILL_THIS_CYCLE_DAYS):
+            return started
+        planned = [date.fromisoformat(r["real_due"]) for r in self.repo.pending_for(reminder["id"]) if r["real_due"]]
+        return min(planned, default=started or today)
+
     def complete(self, reminder: dict[str, Any], platform: str, platform_user_id: str, now: datetime) -> None:
         """The user did it. Once: finished. Repay: skip the rest of this due date, plan the next one.
 
@@ -126,9 +142,7 @@ class Planner:
             self.repo.set_status(reminder["id"], "done", now)
             self.repo.cancel_pending(reminder["id"])
             return
-        last = self.repo.last_sent(reminder["id"])
-        today = now.astimezone(ZoneInfo(reminder["tz"])).date()
-        cycle_due = date.fromisoformat(last["real_due"]) if last and last["real_due"] else today
+        cycle_due = self._this_cycle(reminder, now)
         for row in self.repo.pending_for(reminder["id"]):
             if row["slot"] == "snooze" or (row["real_due"] and date.fromisoformat(row["real_due"]) <= cycle_due):
                 self.repo.set_send_status(row["id"], "skipped")

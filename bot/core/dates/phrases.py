@@ -36,6 +36,11 @@ class WhenAsk:
     understood: str = ""
     rest: str = ""
 
+    @property
+    def repeats(self) -> bool:
+        """True for a repeating time (「毎週金曜20時」): a rule to be read, not one moment to choose."""
+        return self.reason == "repeat"
+
 
 @dataclass(frozen=True, slots=True)
 class WhenError:

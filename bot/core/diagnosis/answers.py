@@ -213,5 +213,32 @@ def pick_by_words(node: Node, text: str) -> FlowChoice | None:
     return None
 
 
+def pick_in_passing(node: Node, text: str, reading: Reading, flow: Flow) -> FlowChoice | None:
+    """The choice of the next question that a message answering the one before also answers: one it
+    names in so many words (:func:`pick_by_words`), else the one on the only shortest way to the
+    cause the message names with confidence (「利用停止って出てる」 at 「何と表示されていますか？」).
+    Never a yes/no/don't-know choice nor a count: a question of fact (「返済が遅れましたか？」, 「何回？」)
+    is still asked."""
+    named = pick_by_words(node, text)
+    if named is not None:
+        return named
+    top = reading.top
+    if top.intent not in flow.causes or top.score < CAUSE_MIN:
+        return None
+    ways = [
+        (d, c)
+        for c in node.choices
+        if c.next
+        and not _meanings(c)
+        and label_range(c.label) is None
+        and (d := _distance(flow, c.next, top.intent)) is not None
+    ]
+    if not ways:
+        return None
+    nearest = min(d for d, _ in ways)
+    shortest = [c for d, c in ways if d == nearest]
+    return shortest[0] if len(shortest) == 1 else None
+
+
 # 「メンテナンスじゃない」: the words of a choice, then denied.
 _DENIED_AFTER = re.compile(r"(?:って|と|は)?(?:じゃ|では|でわ|ちゃう|ちゃいま|じゃな)")

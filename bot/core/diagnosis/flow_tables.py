@@ -123,6 +123,7 @@ def _crisis(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
         "say": _str(raw, "say", where),
         "after": _str(raw, "after", where, required=False),
         "urgent": _str(raw, "urgent", where, required=False),
+        "closing": _str(raw, "closing", where, required=False),
         "contacts": ids,
         "money": money,
         "hours": hours,

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from bot.core.diagnosis.steps import DiagnosisSteps
 
 
+_OVERDUE_WORDS = ("延滞", "えんたい", "滞納", "たいのう")
+
+
 class RepayTalk:
     """Money words in a login conversation: a repayment that is late, due today or hard gets the call and the counselling centre first, and the reminder offered after."""
 
@@ -66,7 +69,8 @@ class RepayTalk:
         login = has(_LOGIN_WORDS)
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"
-        repaying = has(_REPAY_WORDS)
+        # 「延滞してしまった」: being late is about repaying (no other repayment word needed).
+        repaying = has(_REPAY_WORDS) or has(_OVERDUE_WORDS)
         hard = can_be_hard and (has(_HARD_WORDS) or (repaying and has(_HARD_WITH_REPAY)))
         if login or not (repaying or hard):
             return None

@@ -15,7 +15,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import _WHAT_NOW, ACT, _acts
+from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, _acts
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -74,6 +74,23 @@ _TELLING = re.compile(r"^(?:私|わたし|僕|ぼく|俺|おれ|うち)?(?:の)?
 _ASKS_SOMETHING = re.compile(r"[?？]|して|ください|たい|ほしい|消|けし|削除|教え|おしえ|見せ|みせ|ない$|できない")
 
 
+_WHERE_TO_CALL = re.compile(
+    r"どこに(?:電話|でんわ|連絡|れんらく)|(?:電話|でんわ)番号|連絡先|れんらくさき|何番|なんばん|だれに|誰に"
+)
+_WHEN_OPEN = re.compile(
+    r"土日|どにち|祝日|しゅくじつ|何時|なんじ|いつまで|営業|時間|じかん|夜|よる|朝|あさ|休み|やすみ|年末|正月"
+)
+_ACK = re.compile(
+    r"(?:はい|うん|わかった|わかりました|分かった|分かりました|了解|りょうかい|了解です|承知しました|おけ|ok|オッケー|おっけー|なるほど)"
+    r"[、,。!！\s]*(?:ありがとう(?:ございます|ございました)?|どうも|助かった|助かりました|です)?[。!！]*"
+)
+_THANKED = re.compile(r"ありがと|助か|どうも")
+# 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
+_HOW_TO = re.compile(
+    r".{0,8}(?:方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた)(?:は|を教えて|おしえて)?[?？]*"
+)
+# 「自分じゃない」 「私じゃないです」: who did it (after a notice), a yes to the result on the screen.
+_SELF_DENIED = re.compile(r"(?:自分|じぶん|私|わたし|僕|ぼく|俺|おれ)(?:じゃ|では)(?:ない|ないです|ありません)[。!！]*")
 _SELF = re.compile(r"自分|じぶん|私|わたし|僕|ぼく|俺|おれ|本人|ほんにん")
 
 
@@ -107,6 +124,19 @@ class Aftercare:
             return True
         return False
 
+    def acknowledged_at_result(self, turn: Turn) -> bool:
+        """「わかりました」 「はい」 「ありがとう」 at a result: nothing more to do here; what else, not the
+        result again (and never 「読み取れませんでした」)."""
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        if node is None or not node.is_final or turn.pending is not None:
+            return False
+        top = turn.top
+        if not (_ACK.fullmatch(turn.key) or (top.intent in ("yes", "thanks") and top.score >= ACT)):
+            return False
+        thanked = top.intent == "thanks" or bool(_THANKED.search(turn.key))
+        turn.out.replies.append(Reply(texts.THANKS if thanked else texts.ACKNOWLEDGED, self.conv.menu_choices()))
+        return True
+
     def denied_at_result(self, turn: Turn) -> bool:
         """「いや、メンテじゃなかった」 「いいえ」 at a result: not this cause; the next likely one."""
         node = self.conv.flow.nodes.get(turn.out.state.node or "")
@@ -121,6 +151,8 @@ class Aftercare:
         """A fact about oneself that the bot does not keep: thanked, and said it is not kept."""
         if turn.pending is not None or not _TELLING.search(turn.key) or _ASKS_SOMETHING.search(turn.key):
             return False
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return False  # 「借金で首が回らない、もうだめだ」: a feeling, not a fact to file
         what = next((label for pattern, label in _UNKEPT if pattern.search(turn.key)), None)
         if what is None or (_acts(turn.top) and turn.top.intent not in _NO_REQUEST):
             return False
@@ -132,11 +164,13 @@ class Aftercare:
         """A question about the result on the screen that no rule answers: said honestly, whom to ask."""
         out, flow = turn.out, self.conv.flow
         node = flow.nodes.get(out.state.node or "")
-        if node is None or not node.is_final or turn.pending is not None or not _QUESTION.search(turn.text):
+        if node is None or not node.is_final or turn.pending is not None:
             return False
-        if _WHAT_NOW.search(turn.key):
-            out.replies.extend(self.conv.render._render_final(node, out))  # 「どうすればいい？」: the steps again
+        if _steps_asked(turn.key):
+            out.replies.extend(self.conv.render._render_final(node, out))
             return True
+        if not _QUESTION.search(turn.text):
+            return False
         top = turn.top
         if top.score >= ACT and top.intent != node.result and top.intent not in _NOT_ELSEWHERE:
             return False  # a new cause, the number to call, a reminder: that is what is asked
@@ -145,7 +179,20 @@ class Aftercare:
         if holder is None or not holder.contacts:
             return False
         cid = holder.contacts[0]
-        lines = [texts.RESULT_QUESTION.format(name=flow.contacts[cid].name)]
+        lines = [_lead_for(turn.key).format(name=flow.contacts[cid].name)]
         lines += self.conv.render._contact_block(cid, holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
         return True
+
+
+def _steps_asked(key: str) -> bool:
+    """「どうすればいい？」 「解除方法」 「自分じゃない」 (after a notice): the steps again, in short."""
+    return bool(_WHAT_NOW.search(key) or _HOW_TO.fullmatch(key) or _SELF_DENIED.fullmatch(key))
+
+
+def _lead_for(key: str) -> str:
+    """「どこに電話すれば？」 「土日もやってる？」: the number and its hours are known, so they are the
+    answer; anything else about the result is said honestly, with whom to ask."""
+    if _WHERE_TO_CALL.search(key):
+        return texts.RESULT_WHERE
+    return texts.RESULT_HOURS if _WHEN_OPEN.search(key) else texts.RESULT_QUESTION

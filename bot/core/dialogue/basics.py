@@ -64,6 +64,11 @@ class Basics:
         """Back to the question the person is in (the menu when there is none)."""
         self.conv.fallback._repeat_question(out, now, texts.BACK_TO_QUESTION)
 
+    @command("go_on")
+    def go_on(self, out: Outcome, situation: Situation, now: datetime) -> None:
+        """The question the person is in, without a word before it (the caller said what it heard)."""
+        self.conv.fallback._repeat_question(out, now, "")
+
     @command("resume")
     def resume(self, out: Outcome, situation: Situation, now: datetime) -> None:
         self.conv.fallback._repeat_question(out, now, texts.RESUME)
@@ -87,6 +92,9 @@ class ResultCommands:
             out.replies.extend(replies)
         elif any(value == encode(Command("export_all")) for _label, value in out.state.offered):
             self.conv.records.export_all(out, situation, now)  # at the record's summary: all of it
+        elif out.state.node in self.conv.flow.nodes:
+            # At a question: the details belong to an answer, which comes once the cause is found.
+            self.conv.fallback._repeat_question(out, now, texts.DETAILS_LATER)
         else:
             self.conv.fallback._repeat_question(out, now, texts.BACK_TO_QUESTION)
 

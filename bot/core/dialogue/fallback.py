@@ -16,7 +16,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW
+from bot.core.dialogue.words import _ANGER, _DESPAIR, _FEAR, _WHAT_NOW
 from bot.core.reminders.setup_state import ConfirmForget
 from bot.core.situation.facts import Situation
 
@@ -54,9 +54,17 @@ class Fallback:
 
     def _heard(self, out: Outcome, now: datetime, angry: bool) -> None:
         """One line that hears a strong feeling; then the question the person is in, or the menu."""
-        out.replies.append(Reply(texts.HEARD_ANGER if angry else texts.HEARD_FEAR))
+        if _DESPAIR.search(out.said) and self.conv.flow.crisis:
+            # 「もう限界」: free people to talk to, now (the money's counselling first, then any hour).
+            crisis = self.conv.flow.crisis
+            ids = [*crisis.get("money", ()), *crisis["contacts"][:1]]
+            lines = [texts.HEARD_DESPAIR, "", *self.conv.safety._phone_lines(ids)]
+            out.replies.append(Reply("\n".join(lines), important=True))
+        else:
+            out.replies.append(Reply(texts.HEARD_ANGER if angry else texts.HEARD_FEAR))
         if self._in_question(out):
-            self._repeat_question(out, now, texts.KEEP_GOING)
+            # The line just said leads back already (「一つずつ、一緒に確認していきましょう」).
+            self._repeat_question(out, now, "")
         else:
             self._menu_with_a_person(out, texts.MENU)
 
@@ -75,8 +83,10 @@ class Fallback:
         return out.state.pending is not None or node is not None
 
     def _repeat_question(self, out: Outcome, now: datetime, lead: str) -> None:
-        """Repeat the pending question with its choices (a resumed conversation, a misunderstanding)."""
-        out.replies.append(Reply(lead))
+        """Repeat the pending question with its choices (a resumed conversation, a misunderstanding);
+        ``lead`` (may be empty) goes before it."""
+        if lead:
+            out.replies.append(Reply(lead))
         if self.conv.dialog.repeat_question(out, now):
             return
         if isinstance(out.state.pending, ConfirmForget):
@@ -88,7 +98,8 @@ class Fallback:
         elif node is not None:
             out.replies.extend(self.conv.diagnosis._render_question(node))
         else:
-            out.replies.pop()
+            if lead:
+                out.replies.pop()
             self.conv._menu(out)
 
     def _reprompt(self, out: Outcome, message: str) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.diagnosis.answers import pick_answer, pick_by_words
+from bot.core.diagnosis.answers import pick_answer, pick_in_passing
 from bot.core.dialogue import guidance, texts
 from bot.core.dialogue.actions import (
     Command,
@@ -22,6 +23,7 @@ from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
+    _DECLINE,
     _LABEL_FILLER,
     _LOGIN_TOPIC,
     _MEANINGFUL,
@@ -47,6 +49,11 @@ from bot.core.understanding.textnorm import clean, normalize
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
+
+
+_HEDGE = re.compile(
+    r"(?:たぶん|多分|まあ|まぁ|うーん|うーむ|んー|えーと|えっと|あの|あのー|そうだな|そうですね)[ー〜…。.、!！?？\s]*"
+)
 
 
 class Router:
@@ -113,6 +120,17 @@ class Router:
         return hits[0] if len(set(hits)) == 1 else None
 
     @staticmethod
+    def _declined(out: Outcome, key: str) -> str | None:
+        """「いいえ」 to a menu without a yes or a no (「どれを消しますか？」): its 「やめる」 choice."""
+        if not _DECLINE.fullmatch(key) or out.state.pending is not None:
+            return None
+        labels = [normalize(label) for label, _value in out.state.offered]
+        if any(label.startswith(("はい", "いいえ")) for label in labels):
+            return None
+        quits = [value for label, value in out.state.offered if normalize(label) == normalize(texts.LABEL_QUIT)]
+        return quits[0] if len(quits) == 1 else None
+
+    @staticmethod
     def _replaced_unsaved(waiting: object, out: Outcome) -> bool:
         """True when a reminder waiting for its yes was replaced by a new one this turn, unsaved."""
         after = out.state.pending
@@ -166,6 +184,7 @@ class Router:
             self._forget_guessed,
             self._state_handler,
             self._flow_question,
+            self.aftercare.acknowledged_at_result,
             self.aftercare.denied_at_result,
             self.aftercare.question_at_result,
             self.aftercare.unkept_fact,
@@ -197,7 +216,7 @@ class Router:
                 return True
         value = next((v for label, v in out.state.offered if key and normalize(label) == key), None)
         # 「今回だけ」 for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」: the one choice it can mean.
-        value = value or self._loose_choice(out, key)
+        value = value or self._loose_choice(out, key) or self._declined(out, key)
         if value is None:
             return False
         self.conv._dispatch_offered(out, value, turn.situation, turn.now)
@@ -218,8 +237,9 @@ class Router:
         return True
 
     def _newcomer(self, turn: Turn) -> bool:
-        """「初めてでよくわからない」 「何ができるの？」: a welcome with examples, not an apology."""
-        if turn.pending is not None or not guidance.is_lost(turn.key):
+        """「初めてでよくわからない」 「何ができるの？」: a welcome with examples, not an apology (only outside
+        a diagnosis: there 「どうすればいい？」 is about the question or the result on the screen)."""
+        if turn.pending is not None or turn.out.state.node is not None or not guidance.is_lost(turn.key):
             return False
         turn.out.replies.append(guidance.welcome(self.conv._fill(texts.NEWCOMER), self.conv.menu_choices()))
         return True
@@ -262,10 +282,14 @@ class Router:
 
     def _forget_guessed(self, turn: Turn) -> bool:
         """Everything goes only when the words say everything; then weigh where the reading points."""
+        scope = deletion_scope(turn.text)
+        # 「それ消して」 at a set-up: the draft on the screen (its own question reads it), not the record.
+        drafted = self.conv.dialog.in_progress(turn.out) and scope in (None, "ask", "reminder")
         if (
             turn.top.intent == "forget"
             and not isinstance(turn.pending, ConfirmForget)
-            and deletion_scope(turn.text) != "all"
+            and scope != "all"
+            and not drafted
         ):
             self.conv.records._delete_which(turn.out)
             return True
@@ -306,6 +330,10 @@ class Router:
         if node is None or node.is_final or turn.pending is not None:
             return False
         assert turn.reading is not None
+        if _HEDGE.fullmatch(turn.key):
+            # 「たぶん」 「うーん」 alone say no answer yet: the question again, without hurry.
+            self.conv.fallback._repeat_question(turn.out, turn.now, texts.TAKE_YOUR_TIME)
+            return True
         choice = pick_answer(node, turn.text, turn.reading, self.conv.flow, turn.elsewhere, self.conv.understanding)
         if choice is None:
             return False
@@ -315,7 +343,11 @@ class Router:
         # then that question is not shown, its answer is taken.
         for _ in range(3):
             at = self.conv.flow.nodes.get(turn.out.state.node or "")
-            more = pick_by_words(at, turn.text) if at is not None and not at.is_final else None
+            more = (
+                pick_in_passing(at, turn.text, turn.reading, self.conv.flow)
+                if at is not None and not at.is_final
+                else None
+            )
             if at is None or more is None or turn.out.state.pending is not None:
                 break
             del turn.out.replies[start:]

@@ -20,9 +20,13 @@ from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
     _ABOUT_REMINDERS,
+    _ANGER,
     _ASIDES,
+    _FEAR,
     _HAPPENED,
+    _MOVE,
     _NEVER_SUGGESTED,
+    _NOT_THROUGH,
     ACT,
     ASK,
     MAX_MAYBE,
@@ -51,6 +55,8 @@ class SentenceStages:
         turn.when = parse_when(turn.text, turn.now.astimezone(self.host.conv.tz))
         if turn.pending is not None or (turn.elsewhere and turn.top.intent != "remind_free"):
             return False
+        if turn.out.saved_last_turn and _MOVE.search(turn.key):
+            return False  # 「11時にずらして」 right after a save: that reminder changes (a later stage)
         return self._bare_time(turn.out, turn.when, turn.now)
 
     def _repayment(self, turn: Turn) -> bool:
@@ -90,23 +96,31 @@ class SentenceStages:
         if exact is not None:
             turn.reading = replace(turn.reading, ranked=(exact, *turn.reading.ranked[1:]))
             turn.elsewhere = _acts(exact)
-        top, when = turn.top, turn.when
-        # 「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call.
-        # 「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
-        # (a cause with a time, 「昨日からロックされてる」, stays a cause).
-        timed_task = (
-            isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"
-        ) and (top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest))
-        timed_call = (top.intent == "call" and when is not None) or timed_task
+        top = turn.top
+        repeating = self._repeating(turn)
+        timed_call = (top.intent == "call" and turn.when is not None) or self._timed_task(turn) or repeating
         if top.intent not in ("remind_repay", "remind_free", "remind_visit") and turn.elsewhere and not timed_call:
             return False
         if self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
             return True
         # Asked for a reminder in so many words: a time alone is kept and the task asked for.
-        explicit = top.intent == "remind_free" and top.score >= ACT
+        explicit = (top.intent == "remind_free" and top.score >= ACT) or repeating
         return self.host.conv.dialog.detect(
             turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit
         )
+
+    def _timed_task(self, turn: Turn) -> bool:
+        """「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
+        (a cause with a time, 「昨日からロックされてる」, stays a cause)."""
+        when = turn.when
+        if not (isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"):
+            return False
+        return turn.top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest)
+
+    def _repeating(self, turn: Turn) -> bool:
+        """「毎週金曜20時」 「毎日21時に家計簿」: a repeating time is a reminder asked for, task or not."""
+        when = turn.when
+        return isinstance(when, WhenAsk) and when.repeats and turn.top.intent not in self.host.conv.flow.causes
 
     def _aside(self, turn: Turn) -> bool:
         """「電話番号って何番？」 while a reminder waits or a flow question is open: answered, and the
@@ -142,6 +156,9 @@ class SentenceStages:
         dropped = waiting is not None and not kept and turn.top.intent != "quit"
         if dropped:
             out.state.pending = None
+        if turn.top.intent == "call" and _NOT_THROUGH.search(turn.key):
+            # 「電話したけどつながらない」: heard first, so 「電話がいちばん確実」 does not read as deaf.
+            out.replies.append(Reply(texts.PHONE_NOT_THROUGH))
         self.host.conv.diagnosis._act_on(out, turn.reading, turn.situation, turn.now)
         if kept:
             # The record or the status, with their own choices; the set-up still waits for its yes.
@@ -173,6 +190,8 @@ class SentenceStages:
         ]
         if not maybe or turn.top.intent == "none" or turn.out.cared_before:
             return False
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return False  # a feeling is heard first (the fallback's one line), not guessed at
         options = [
             Choice(self.host.conv._intent_label(s.intent), a)
             for s in maybe

@@ -46,6 +46,7 @@ _FIELD_READERS: dict[str, _Reader] = {
     "disclaimed": lambda data: data.get("disclaimed", data.get("welcomed")) is True,
     "lender": _text("lender"),
     "asked": lambda data: data.get("asked") if isinstance(data.get("asked"), dict) else None,
+    "lender_skipped": _flag("lender_skipped"),
 }
 
 
@@ -76,6 +77,9 @@ class ConversationState:
     lender: str | None = None
     # The message that waits for the answer to 「どちらの会社ですか？」 (replayed with that lender).
     asked: dict[str, Any] | None = None
+    # The person went on without answering which company: not asked again until they name one
+    # (asking on every turn would hold the task hostage; the general advice answers meanwhile).
+    lender_skipped: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -94,6 +98,7 @@ class ConversationState:
             "disclaimed": self.disclaimed,
             "lender": self.lender,
             "asked": self.asked,
+            "lender_skipped": self.lender_skipped,
         }
 
     @classmethod

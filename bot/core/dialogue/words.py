@@ -69,6 +69,11 @@ _HARD_WITH_REPAY = (
     "できない",
     "できません",
     "間に合わない",
+    "できそうにない",
+    "できそうもない",
+    "無理そう",
+    "足りない",
+    "たりない",
 )
 # Which record 「〜の記録だけ消して」 means ("" when only 「だけ」 says it is one: the list to pick from).
 _RECORD_WORDS = (
@@ -106,6 +111,13 @@ _PAID = re.compile(
 )
 # Choice values that answer a reminder question (a time, a set-up control, an action on a reminder).
 _REMINDER_CHOICE = re.compile(r"r[a-z]*:")
+# Words that move a time (「11時にずらして」): a change to a reminder, not a new one.
+_MOVE = re.compile(r"ずらし|ずらす|変え|かえて|変更|へんこう|にして|移動|遅らせ|早め")
+# A plain "no" to a menu of things to do: the menu's own 「やめる」 (nothing is done).
+_DECLINE = re.compile(
+    r"(?:いいえ|いえ|いや|いやいや|ううん|いい|やっぱりいい|やっぱいい|やめとく|やめておく|やめときます|けっこうです|結構です"
+    r"|大丈夫|だいじょうぶ|いらない|いりません|なし|何もしない|なにもしない)[。.!！、ー〜]*(?:です)?[。.!！]*"
+)
 # Words a label and an answer may differ by: 「今回の分だけ止める」 is 「今回だけ」.
 _LABEL_FILLER = re.compile(r"の分|ぶん|止める|とめる|変える|かえる|する|を|の|に|です|で|お願い|おねがい")
 _SYNONYM_OF = {
@@ -113,6 +125,9 @@ _SYNONYM_OF = {
     "時間": "日時",
     "じかん": "日時",
     "じこく": "日時",
+    "日付": "日時",
+    "ひづけ": "日時",
+    "日にち": "日時",
     "全部": "すべて",
     "ぜんぶ": "すべて",
 }
@@ -141,10 +156,16 @@ _NOW_SOLVED = re.compile(
 _WHAT_NOW = re.compile(r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ")
 # Feelings said in a few words: heard in one line before the next step (fear or sadness; anger).
 _FEAR = re.compile(
-    r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく|疲れ|つかれ"
+    r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|泣きたい|なきたい|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく|疲れ|つかれ"
+    r"|こんな目に|こんなめに|ついてない|落ち込|おちこ|へこむ|凹む|もう嫌|もういや|困り果て|どうしよう|ばれたら|バレたら|ばれる|バレる"
+    r"|限界|げんかい|もうだめ|もうダメ|もう無理|もうむり|絶望|ぜつぼう|首が回らない|くびがまわらない|どうにもならない"
+)
+# At the end of one's rope (no words of crisis): heard, and the free counselling offered at once.
+_DESPAIR = re.compile(
+    r"限界|げんかい|もうだめ|もうダメ|もう無理|もうむり|絶望|ぜつぼう|首が回らない|くびがまわらない|どうにもならない"
 )
 _ANGER = re.compile(
-    r"ふざけ|むかつ|ムカつ|腹立|はらた|いい加減|いいかげん|最悪|さいあく|ありえない|何なの|なんなの|くそ|クソ"
+    r"ふざけ|むかつ|ムカつ|腹立|はらた|いい加減|いいかげん|最悪|さいあく|ありえない|何なの|なんなの|くそ|クソ|イライラ|いらいら|イラつ|いらつ"
 )
 
 
@@ -209,7 +230,26 @@ def _no_goodbye_in_a_question(key: str, text: str, top: Scored) -> Scored | None
     return None
 
 
-_EXACT_RULES = (_the_phone_line, _the_record, _fixed_now, _solved_doubted, _no_goodbye_in_a_question)
+# 「じゃあ27日で」: a day or a time given; 「じゃあ」 there is "then", not a goodbye.
+_TIME_SAID = re.compile(
+    r"\d+\s*(?:日|時|分)|明日|あした|明後日|あさって|今日|きょう|今夜|こんや|来週|らいしゅう|末日|月末|[月火水木金土日]曜"
+)
+
+
+def _no_goodbye_with_a_time(key: str, text: str, top: Scored) -> Scored | None:
+    if top.intent in ("bye", "thanks") and _TIME_SAID.search(text):
+        return replace(top, intent="none", score=0.0)
+    return None
+
+
+_EXACT_RULES = (
+    _the_phone_line,
+    _the_record,
+    _fixed_now,
+    _solved_doubted,
+    _no_goodbye_in_a_question,
+    _no_goodbye_with_a_time,
+)
 
 
 def _one_record(key: str) -> str | None:

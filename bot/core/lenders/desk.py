@@ -17,7 +17,6 @@ All lenders share one understanding (causes share their ids across the flows).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
@@ -28,13 +27,14 @@ from zoneinfo import ZoneInfo
 
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts as core_texts
-from bot.core.dialogue.actions import Command, PickLender, decode, encode
+from bot.core.dialogue.actions import Command, GoCause, PickLender, decode, encode
 from bot.core.dialogue.conversation import Conversation
 from bot.core.dialogue.messages import Choice, Incoming, RecordFacts, Reply, ResultCard, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
+from bot.core.lenders.heard import NameReader
 from bot.core.lenders.registry import Lenders
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -48,14 +48,6 @@ LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("remind
 STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
 # The past turns a conversation may read: given, or read only when asked for.
 History = Sequence[dict[str, Any]] | Callable[[], Sequence[dict[str, Any]]]
-
-
-# What may be left of a message once the lender's name is taken out for it to say only which lender.
-_ONLY_THE_NAME = re.compile(
-    r"[\s、。,.!！?？ー〜]*(?:は|も|の|で|や|です|だよ|だけど|やで|やねん|のこと|のほう|の方|です。)?"
-    r"(?:を?(?:使ってる|使ってます|使っています|利用中|利用してる|利用しています|で借りてる|で借りてます|から借りてる))?"
-    r"(?:です|だよ|よ|ね)?[\s、。,.!！?？ー〜]*"
-)
 
 
 class NamesOut(Understanding):
@@ -87,9 +79,8 @@ class LenderDesk:
         # Every lender with a flow file, served or not, by name: the record shows its name, never its id.
         names = {f.lender_id: f.lender["name"] for f in (*flows, *lenders.unserved)}
         self.conversations = {f.lender_id: Conversation(f, tz, understanding, lender_names=names) for f in flows}
-        self.detector = Detector(lenders.flows)
-        # Named but not served (BOT_LENDERS): told, not answered with another lender's facts.
-        self._elsewhere = Detector(lenders.unserved)
+        self.names = NameReader(lenders)
+        self.detector = self.names.detector
 
     # ------------------------------------------------------------------ the core's interface
 
@@ -136,21 +127,34 @@ class LenderDesk:
             # The question about the lender was not answered: the message that waited for it is read
             # without a lender (a set-up it starts stays), then this one on top of it.
             waited = self._waited(state, incoming, situation, now)
-            state = replace(waited.state if waited is not None else state, asked=None)
-        named, unserved = self._heard(incoming)
+            state = replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
+        named, unserved = self.names.heard(incoming)
         if unserved:
             # Another lender's facts would be wrong: the general advice (the number on the card).
             generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
             return self._not_served(run(generic, state, incoming), state.lender)
-        state, lender, switched = self._switched(state, named)
-        incoming = self._only_the_name(incoming, lender)
-        out = run(lender, state, incoming)
-        if lender is None and self.lenders.asks and self._depends(out):
+        state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
+        out = run(lender, state, heard)
+        if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
             return self._ask(state, incoming, out)
         self._label_reminders(out, lender)
         self._by_lender(out, lender)
-        self._say_lender(out, state, lender, switched)
+        self._say_lender(out, state, lender, switched, only_named=heard is not incoming)
+        self._say_others(out, named, lender)
         return out
+
+    def _lender_of_turn(
+        self, state: ConversationState, named: list[str], incoming: Incoming
+    ) -> tuple[ConversationState, str | None, bool, Incoming]:
+        """The state, the lender of the turn, whether it switched, and the message as the lender's
+        conversation reads it (a name alone: the question again, or the same result for that lender)."""
+        at_result = self.flow_of(state.lender).nodes.get(state.node or "") if state.lender else None
+        state, lender, switched = self._switched(state, named)
+        heard = self.names.only_the_name(incoming, lender)
+        if switched and heard is not incoming and at_result is not None and at_result.result:
+            # Another lender's name alone right after a result: the same answer, for that lender.
+            heard = replace(heard, choice=GoCause(at_result.result))
+        return state, lender, switched, heard
 
     def _run(
         self,
@@ -183,13 +187,6 @@ class LenderDesk:
             return replace(state, lender=None)  # a lender this bot no longer serves
         return state
 
-    def _heard(self, incoming: Incoming) -> tuple[list[str], bool]:
-        """The served lenders a typed message names, and True when it names only a lender not served."""
-        if not incoming.text or incoming.choice is not None:
-            return [], False
-        named = self.detector.find(incoming.text)
-        return named, not named and bool(self._elsewhere.find(incoming.text))
-
     @staticmethod
     def _switched(state: ConversationState, named: list[str]) -> tuple[ConversationState, str | None, bool]:
         """The state, the lender of the turn, and whether the message switched from another lender."""
@@ -202,19 +199,29 @@ class LenderDesk:
             state = replace(state, node=None, back=[], stuck_at=None)
         return state, named[0], switched
 
-    def _say_lender(self, out: Outcome, state: ConversationState, lender: str | None, switched: bool) -> None:
-        """The switch said, or the lender first named (whose facts follow)."""
-        if switched:
-            out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender)))
+    def _say_lender(
+        self, out: Outcome, state: ConversationState, lender: str | None, switched: bool, only_named: bool = False
+    ) -> None:
+        """The switch said, or the lender first named (whose facts follow); a message that said only
+        which lender gets a short 「〇〇ですね」 before its question (the numbers come with the answer)."""
+        if only_named and (switched or state.lender is None) and lender is not None:
+            flow = self.flow_of(lender)
+            heard = texts.LENDER_HEARD_OTHER if flow.generic else texts.LENDER_HEARD.format(name=flow.lender["name"])
+            out.replies.insert(0, Reply(heard))
+        elif switched:
+            out.replies.insert(0, Reply(self._noted(texts.LENDER_SWITCHED, lender, out)))
         elif lender is not None and state.lender is None and self.lenders.asks:
             # First named: said once, so the person sees whose facts follow (after a first greeting).
             at = 0 if state.welcomed else min(1, len(out.replies))
-            out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender)))
+            out.replies.insert(at, Reply(self._noted(texts.LENDER_NOTED, lender, out)))
 
-    def _noted(self, template: str, lender: str | None) -> str:
-        """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow)."""
+    def _noted(self, template: str, lender: str | None, out: Outcome) -> str:
+        """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow);
+        not that line when a result follows (it gives the number itself: one phone line per answer)."""
         flow = self.flow_of(lender)
         lines = [template.format(name=flow.lender["name"])]
+        if any(isinstance(r.card, ResultCard) for r in out.replies):
+            return lines[0]
         last = flow.nodes.get(flow.last_step or "")
         contact = flow.contacts.get(last.contacts[0]) if last is not None and last.contacts else None
         if contact is not None:
@@ -259,14 +266,23 @@ class LenderDesk:
         if state.asked is None or choice is not None or not incoming.text:
             return None
         text = incoming.text.strip()
+        shown = self._shown_lender(state, text)
+        if shown is not None:
+            return shown
+        named = self.detector.answer(text)
+        if named is None:
+            # 「どこの会社かって？〇〇と△△両方」: an answer in a sentence; the first one named
+            # is answered now, the others are said to be a name away (see _replay).
+            named = next((n for n in self.detector.find(text) if self._answerable(n)), None)
+        return named if named is not None and self._answerable(named) else None
+
+    def _shown_lender(self, state: ConversationState, text: str) -> str | None:
+        """The lender button a typed answer names (its label or its number), if answerable."""
         offered = {key(label): decode(value) for label, value in state.offered}
         if text.isdigit() and 1 <= int(text) <= len(state.offered):
             offered[key(text)] = decode(state.offered[int(text) - 1][1])
         action = offered.get(key(text))
-        if isinstance(action, PickLender) and self._answerable(action.lender):
-            return action.lender
-        named = self.detector.answer(text)
-        return named if named is not None and self._answerable(named) else None
+        return action.lender if isinstance(action, PickLender) and self._answerable(action.lender) else None
 
     def _answerable(self, lender: str) -> bool:
         return any(f.lender_id == lender for f in self.lenders.flows)
@@ -285,14 +301,16 @@ class LenderDesk:
         out: Outcome = run(lender, st, again)
         out.state.lender = lender
         self._label_reminders(out, lender)
-        out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender)))
+        out.replies.insert(0, Reply(self._noted(texts.LENDER_NOTED, lender, out)))
+        self._say_others(out, self.names.heard(incoming)[0], lender)
         return out
 
-    def _only_the_name(self, incoming: Incoming, lender: str | None) -> Incoming:
-        """Only which lender (its name alone, or "<name> を使ってる"): the question the person is in comes back."""
-        if lender is None or not incoming.text or not _ONLY_THE_NAME.fullmatch(self.detector.mask(incoming.text)):
-            return incoming
-        return replace(incoming, text=None, choice=Command("continue"))
+    def _say_others(self, out: Outcome, named: Sequence[str], lender: str | None) -> None:
+        """Several lenders named at once: the first is answered; the others are a message away."""
+        others = [n for n in named if n != lender and self._answerable(n)]
+        if others:
+            names = "・".join(self.flow_of(n).lender["name"] for n in others)
+            out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))
 
     def _waited(
         self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime

@@ -8,6 +8,11 @@ ASK_LENDER = (
 )
 # Said when the answer to the question was a lender: the question that waited is answered next.
 LENDER_NOTED = "{name}についてご案内します。"
+# Said when a message said only which lender: the question the person is in follows.
+LENDER_HEARD = "{name}ですね。承知しました。"
+LENDER_HEARD_OTHER = "ほかの会社ですね。承知しました。一般的なご案内になります。"
+# Several lenders named at once: the first is answered; the others are a message away.
+LENDER_ALSO = "{names}のことも、会社名を送っていただければ、続けてご案内します。"
 # Said when a message names another lender than the one the conversation was about.
 LENDER_SWITCHED = "ここからは{name}についてご案内します。"
 # After either: the lender's own line for anything the bot cannot settle (its last step's contact).

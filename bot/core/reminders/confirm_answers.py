@@ -73,11 +73,18 @@ def _yes_no_or_unsure(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     answer = yes_no(a.key, a.reading, ANSWER_MIN)
     if answer in ("yes", "no"):
         setup_control(ctx, a.out, answer, a.now)
-    elif answer == "unsure" or a.key in HESITATION:
+    elif a.key in HESITATION or _thinking(a.key):
+        confirm(ctx, a.out, spec, a.now, lead=texts.CONFIRM_THINKING)
+    elif answer == "unsure":
         confirm(ctx, a.out, spec, a.now, lead=texts.CONFIRM_UNSURE)
     else:
         return False
     return True
+
+
+def _thinking(key: str) -> bool:
+    """「ちょっと待って、何時がいいかな」: thinking aloud (a hesitation first, no new value after it)."""
+    return any(key.startswith(h) for h in HESITATION) and correction(key) is None
 
 
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (

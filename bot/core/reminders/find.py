@@ -18,7 +18,7 @@ from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
 from bot.core.reminders.control import ask_cancel, snooze_said
 from bot.core.reminders.host import MAX_LISTED, Ctx
-from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.refs import ReminderRef, named_reminder
 from bot.core.reminders.setup_answers import correction
@@ -117,12 +117,21 @@ def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, n
 def change_newest(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """A correction right after a reminder was saved (「やっぱり11時で」): the one just saved changes."""
     view = ctx.newest(out)
+    if view is not None and _names_another_kind(text, view):
+        return (
+            False  # 「返済日は27日」 right after 「明日10時に電話」: a repayment reminder, not a new date for the call
+        )
     if view is not None and kind_of(view.kind).change_days(ctx, out, view, text, now):
         return True
     fixed = correction(text)
     if fixed is None or view is None:
         return False
     return kind_of(view.kind).change_newest(ctx, out, view, fixed, now)
+
+
+def _names_another_kind(text: str, view: ReminderView) -> bool:
+    """True when the words name a kind other than the reminder's own (返済 for a call reminder)."""
+    return any(k.name != view.kind and any(w in text for w in k.name_words) for k in all_kinds())
 
 
 def cancel_at(ctx: Ctx, out: Outcome, number: int, now: datetime) -> None:

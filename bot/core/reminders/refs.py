@@ -27,7 +27,7 @@ CHANGE = re.compile(
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
 # 「さっきの」 「今の」: the reminder just set.
-_RECENT = re.compile(r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ")
+_RECENT = re.compile(r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ|それ|これ|そいつ|こいつ")
 # Words that name no particular reminder: they must not make one match.
 _GENERIC = re.compile(
     r"リマインダー?|りまいんだー?|お知らせ|おしらせ|通知|アラーム|予定|やつ|件|もの|の|に|を|へ|する|行く"
@@ -66,8 +66,33 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", clean(text).lower())
 
 
+# 「金曜のやつ」 「27日の」 「10時のリマインダー」: a reminder named by when it comes.
+_WEEKDAY_NAMED = re.compile(r"([月火水木金土日])曜(?:日)?の")
+_DAY_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})日の")
+_HOUR_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})時の")
+_WEEKDAYS = "月火水木金土日"
+
+
+def _names_when(key: str, reminder: ReminderView) -> bool:
+    """True when the message names the reminder by its weekday, its day of the month or its hour."""
+    rule, at = reminder.rule, reminder.at
+    if m := _WEEKDAY_NAMED.search(key):
+        day = _WEEKDAYS.index(m.group(1))
+        if rule is not None and rule.weekday is not None and day in (rule.weekday, *rule.also):
+            return True
+        if at is not None and at.weekday() == day:
+            return True
+    if m := _DAY_NAMED.search(key):
+        day = int(m.group(1))
+        if reminder.due_day == day or (at is not None and at.day == day):
+            return True
+    if m := _HOUR_NAMED.search(key):
+        return reminder.time_of_day.hour == int(m.group(1))
+    return False
+
+
 def _names(key: str, reminder: ReminderView) -> bool:
-    if any(w in key for w in kind_of(reminder.kind).name_words):
+    if any(w in key for w in kind_of(reminder.kind).name_words) or _names_when(key, reminder):
         return True
     what = _GENERIC.sub("", _norm(reminder.what))
     if what and _SCRIPT.match(what[0]) and re.search(re.escape(what[0]) + r"(?:の|を|、|は|も|\s)", key):

@@ -8,10 +8,12 @@ conversation then reads it otherwise, and asks the question again when nothing e
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from datetime import datetime
 from typing import Any
 
-from bot.core.dates.jptime import When, parse_when, task_of
+from bot.core.dates.jptime import WEEKDAYS, When, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
@@ -23,7 +25,7 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES
+from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, after_negation, correction
 from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
@@ -105,18 +107,61 @@ def _task(ctx: Ctx, pending: AskTask, a: Answer) -> bool:
 
 def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     """What to remind of at the time (or by the rule) already given."""
-    if _yes_or_no_for_a_task(ctx, a):
+    if _yes_or_no_for_a_task(ctx, a) or _when_corrected(ctx, pending, a):
         return True
     # A call is a task like any other here (「カード会社に電話する」), not a request for the call step.
     elsewhere = a.elsewhere and a.reading.top.intent != "call"
     what = task_of(a.text)
-    if not what or elsewhere:
+    if not what or elsewhere or _OTHER_TOPIC.search(a.text):
         return False
     if pending.rule:
         spec = repeat_spec(pending.rule, what)
     else:
         spec = task_spec(what, a.situation).but(at=pending.at)
     confirm(ctx, a.out, spec, a.now)
+    return True
+
+
+_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
+# 「やっぱ先にログインの話」 「その前に質問」: another topic, not what to be reminded of.
+_OTHER_TOPIC = re.compile(r"の話|のはなし|先に|さきに|その前に|そのまえに|質問|しつもん|ちょっと待って|ちょっとまって")
+
+
+def _when_corrected(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
+    """「やっぱ火曜にして」 「11時にして」 while the task is asked: the time changes (never the task's title),
+    and the task is asked again."""
+    fixed = correction(a.text)
+    if fixed is None or fixed.days_before is not None or fixed.day is not None:
+        return False
+    if pending.rule:
+        return _rule_corrected(ctx, Rule.from_json(pending.rule), fixed, a)
+    return _moment_corrected(ctx, pending.at, fixed, a)
+
+
+def _rule_corrected(ctx: Ctx, rule: Rule, fixed: Correction, a: Answer) -> bool:
+    days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(a.text))]
+    if days and rule.weekday is not None:
+        rule = dataclasses.replace(rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])))
+    elif fixed.clock is None:
+        return False
+    if fixed.clock is not None:
+        rule = dataclasses.replace(rule, clock=fixed.clock)
+    ask_what_repeat(ctx, a.out, rule)
+    return True
+
+
+def _moment_corrected(ctx: Ctx, at: str | None, fixed: Correction, a: Answer) -> bool:
+    if not at:
+        return False
+    draft = ctx.local(datetime.fromisoformat(at))
+    if fixed.clock is not None and not fixed.text:
+        ask_what(ctx, a.out, datetime.combine(draft.date(), fixed.clock, ctx.tz), a.now)
+        return True
+    parsed = parse_when(fixed.text, ctx.local(a.now)) if fixed.text else None
+    if not isinstance(parsed, When) or parsed.at is None:
+        return False
+    moment = parsed.at if parsed.clock is not None else datetime.combine(parsed.at.date(), draft.timetz())
+    ask_what(ctx, a.out, moment, a.now)
     return True
 
 

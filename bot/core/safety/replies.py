@@ -18,7 +18,7 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
-from bot.core.safety.fraud import is_fraud
+from bot.core.safety.fraud import is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
@@ -43,6 +43,9 @@ class SafetyReplies:
             self._phishing(out)
             return True
         if self._phone_question(out, text):
+            return True
+        if is_loan_shark(text) and self.conv.flow.crisis.get("money"):
+            self._loan_shark(out)
             return True
         pending = out.state.pending
         if isinstance(pending, ConfirmForget) or self.conv.dialog.takes_task(out):
@@ -105,6 +108,11 @@ class SafetyReplies:
             lines += self.conv.render._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
+    def _loan_shark(self, out: Outcome) -> None:
+        """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money contacts)."""
+        lines = [texts.LOAN_SHARK, "", *self._phone_lines(self.conv.flow.crisis["money"])]
+        out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
+
     def _care_again(self, out: Outcome) -> None:
         """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」."""
         out.state.cared = True
@@ -116,11 +124,13 @@ class SafetyReplies:
         """Someone who speaks of not wanting to live: care first, then people to talk to now."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
-        lines = [crisis["say"], "", *self._phone_lines(crisis["contacts"])]
+        # An emergency first (seen without scrolling), then people to talk to, then the money.
+        lines = [crisis["say"], *([crisis["urgent"]] if crisis.get("urgent") else [])]
+        lines += ["", *self._phone_lines(crisis["contacts"])]
         if crisis.get("money"):
             lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]
-        if crisis.get("urgent"):
-            lines += ["", crisis["urgent"]]
+        if crisis.get("closing"):
+            lines += ["", crisis["closing"]]
         # No menu of tasks under these words: only the way back, when they want it.
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 

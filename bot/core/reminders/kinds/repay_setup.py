@@ -50,8 +50,14 @@ def parse_day(text: str) -> int | None:
     """The day of the month in a short answer (「27日です」 「末日」); None when there is none."""
     body = numerals_to_digits(clean(text))
     # 「返済日は毎月27日です」: the day with the words people put around it.
+    # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
+    body = re.sub(r"^(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分)[、,\s]*", "", body)
     body = re.sub(r"^(?:返済日|へんさいび|支払日|約定日)?\s*(?:は|が|:)?\s*", "", body)
-    body = re.sub(r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|ね|よ|[。!！\s])+$", "", body)
+    body = re.sub(
+        r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|でお願いします|でお願い|にして|にします|で|ね|よ|[。!！\s])+$",
+        "",
+        body,
+    )
     if any(w in body for w in _MONTH_END_WORDS):
         return MONTH_END
     match = _DAY.fullmatch(body.removeprefix("毎月"))

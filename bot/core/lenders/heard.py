@@ -1,0 +1,61 @@
+"""What a message says about lenders: which ones it names, and whether it says nothing else.
+
+「〇〇」 「〇〇使ってる」 「私はAとBを使ってる」 「間違えた、Cだった」 say only which lender: the
+question the person is in comes back after a short 「〇〇ですね」. 「他の会社」 alone names the generic
+flow (the general advice), which is otherwise only an answer to 「どちらの会社ですか？」.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming
+from bot.core.lenders.detect import Detector
+from bot.core.lenders.registry import Lenders
+
+# What may be left of a message once the lenders' names are taken out for it to say only which lender.
+_ONLY_THE_NAME = re.compile(
+    r"(?:(?:私|わたし|僕|ぼく|俺|おれ|うち)(?:は|が)?|(?:あ、?)?(?:間違えた|まちがえた|ちがった|違った|ちがう|違う|訂正)[、,\s]*)?"
+    r"(?:と|や|、|,|&|\s)*"
+    r"[\s、。,.!！?？ー〜]*(?:は|も|の|で|や|です|だよ|だけど|やで|やねん|のこと|のほう|の方|です。|だった|でした)?"
+    r"(?:を?(?:使ってる|使ってます|使っています|利用中|利用してる|利用しています|で借りてる|で借りてます|から借りてる))?"
+    r"(?:です|だよ|よ|ね)?[\s、。,.!！?？ー〜]*"
+)
+
+
+class NameReader:
+    """Reads the lenders a typed message names, for the desk."""
+
+    def __init__(self, lenders: Lenders) -> None:
+        self.lenders = lenders
+        self.detector = Detector(lenders.flows)
+        # Named but not served (BOT_LENDERS): told, not answered with another lender's facts.
+        self.elsewhere = Detector(lenders.unserved)
+        generic = sorted(lenders.fallback.aliases, key=len, reverse=True) if lenders.fallback else []
+        self._generic_words = re.compile("|".join(map(re.escape, generic)) or r"(?!)")
+
+    def heard(self, incoming: Incoming) -> tuple[list[str], bool]:
+        """The served lenders a typed message names, and True when it names only a lender not served."""
+        if not incoming.text or incoming.choice is not None:
+            return [], False
+        named = self.detector.find(incoming.text)
+        if not named and self.lenders.fallback is not None and self._only_generic(incoming.text):
+            named = [self.lenders.fallback.lender_id]  # 「他の会社」 alone, in the middle of anything
+        return named, not named and bool(self.elsewhere.find(incoming.text))
+
+    def _only_generic(self, text: str) -> bool:
+        fallback = self.lenders.fallback
+        return (
+            fallback is not None
+            and self.detector.answer(text) == fallback.lender_id
+            and bool(_ONLY_THE_NAME.fullmatch(self._generic_words.sub("", text)))
+        )
+
+    def only_the_name(self, incoming: Incoming, lender: str | None) -> Incoming:
+        """Only which lender: the question the person is in comes back (``go_on``); else the message."""
+        rest = self._generic_words.sub("", self.detector.mask(incoming.text or ""))
+        if lender is None or not incoming.text or not _ONLY_THE_NAME.fullmatch(rest):
+            return incoming
+        return replace(incoming, text=None, choice=Command("go_on"))

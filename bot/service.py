@@ -17,6 +17,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.conversation import Conversation, ConversationState
 from bot.core.dialogue.messages import (
@@ -97,7 +98,7 @@ class ChatService:
         self.conversation = conversation
         self.clock = clock or (lambda: datetime.now(UTC))
         self.locks = UserLocks()
-        self.planner = Planner(store.reminders)
+        self.planner = Planner(store.reminders, self.flow_of)
         # A conversation position older than this is forgotten (retention).
         self.state_ttl = timedelta(days=30)
         # Called after a turn changed reminders (the scheduler re-arms its wake-up).
@@ -106,6 +107,15 @@ class ChatService:
         self.on_user_forgotten: Callable[[UserRef], None] = lambda user: None
         # This app's metrics (turn latency here; the doors and the dispatcher count their own).
         self.metrics = Metrics()
+
+    def flow_of(self, lender: str | None) -> Flow:
+        """The flow of the lender a reminder is about (one conversation: its flow)."""
+        conv = self.conversation
+        return conv.flow_of(lender) if isinstance(conv, LenderDesk) else conv.flow
+
+    def reminder_view(self, row: dict[str, Any]) -> ReminderView:
+        """A stored reminder as the core sees it, with the repayment rules of its lender."""
+        return ReminderView.from_row(row, self.flow_of(row.get("lender")).repayment)
 
     def handle(
         self,
@@ -181,7 +191,7 @@ class ChatService:
         state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
         facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
         snoozed = store.reminders.snoozed_until(user_id) if rows else {}
-        views = [ReminderView.from_row({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
+        views = [self.reminder_view({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
         # Every row about the user is read only when the turn shows it (the export), inside this transaction.
         try:
             return self.conversation.handle(
@@ -259,9 +269,8 @@ class ChatService:
                 continue  # cancelled, deleted or already delivered meanwhile
             reminder = send["reminder"]
             real_due = date.fromisoformat(send["real_due"]) if send["real_due"] else None
-            view = ReminderView.from_row(reminder)
-            conv = self.conversation
-            flow = conv.flow_of(reminder.get("lender")) if isinstance(conv, LenderDesk) else conv.flow
+            flow = self.flow_of(reminder.get("lender"))
+            view = ReminderView.from_row(reminder, flow.repayment)
             replies.append(fire_message(view, flow, from_iso(send["due_at"]), now, real_due, send["slot"], detailed))
             store.reminders.set_send_status(int(send_id), "sent")
             if not kind_of(reminder["kind"]).repeats and not store.reminders.pending_for(reminder["id"]):

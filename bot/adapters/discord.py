@@ -28,7 +28,6 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Action, decode
 from bot.core.dialogue.messages import Incoming, Reply, UserRef
 from bot.core.reminders.kinds import describe
-from bot.core.reminders.model import ReminderView
 from bot.logsafety import keep_above_debug
 from bot.settings import Settings, SettingsError
 
@@ -258,7 +257,7 @@ class DiscordDoor:
         """(id, description) of the user's own active reminders, for autocomplete."""
         now = self.app.service.clock()
         rows = self.app.service.active_reminders(UserRef(PLATFORM, str(discord_user_id)))
-        return [(row["id"], describe(ReminderView.from_row(row), now)[:100]) for row in rows]
+        return [(row["id"], describe(self.app.service.reminder_view(row), now)[:100]) for row in rows]
 
     # ------------------------------------------------------------------ answering
 

@@ -145,7 +145,8 @@ class Dispatcher:
         self.lease = lease
         self.policy = policy or RetryPolicy()
         self.limiter = RateLimiter(rate)
-        self.planner = Planner(store.reminders)
+        # The next send of a repayment chain follows its lender's rules (whether a due date moves).
+        self.planner = Planner(store.reminders, lambda lender: self.flow_for(lender))
         self._semaphore = asyncio.Semaphore(concurrency)
         self._running = asyncio.Lock()
         self._rng = random.Random(seed)
@@ -254,9 +255,9 @@ class Dispatcher:
             return "skipped"  # a repayment date that passed while the bot was down: plan the next one
         if (row.last_error or "").startswith(HELD_ERROR) and now > useful_until(row):
             return "skipped"  # held for the monthly limit until it was of no more use
-        view = ReminderView.from_row(reminder)
-        detailed = row.user_id in self._detailed
         flow = self.flow_for(reminder.get("lender"))
+        view = ReminderView.from_row(reminder, flow.repayment)
+        detailed = row.user_id in self._detailed
         reply = fire_message(view, flow, from_iso(row.due_at), now, real_due, row.slot, detailed)
         async with self._semaphore:
             await self.limiter.wait()

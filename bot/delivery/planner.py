@@ -7,10 +7,13 @@ the due time), so planning the same send twice is a no-op and every retry reuses
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.diagnosis.flow import Flow, load_flow
 from bot.core.dialogue.messages import SaveReminder
 from bot.core.reminders.kinds import kind_of
 from bot.core.reminders.model import ReminderView
@@ -28,11 +31,21 @@ def send_key(reminder: dict[str, Any], slot: str, due_at: datetime) -> str:
 _STILL_THIS_CYCLE_DAYS = 7
 
 
-class Planner:
-    """Writes reminders and their planned sends (inside the caller's transaction)."""
+@cache
+def _default_flow() -> Flow:
+    return load_flow()
 
-    def __init__(self, repo: ReminderRepo) -> None:
+
+class Planner:
+    """Writes reminders and their planned sends (inside the caller's transaction).
+
+    ``flow_for`` gives the flow of the lender a reminder is about (its ``lender``): its repayment rules
+    decide the due dates planned. Without it, the default flow's (a bot with one lender).
+    """
+
+    def __init__(self, repo: ReminderRepo, flow_for: Callable[[str | None], Flow] | None = None) -> None:
         self.repo = repo
+        self.flow_for = flow_for or (lambda lender: _default_flow())
 
     def save(self, user_id: int, platform: str, platform_user_id: str, effect: SaveReminder, now: datetime) -> int:
         """Create or change a reminder and plan its first send; return the reminder id."""
@@ -70,7 +83,8 @@ class Planner:
             return False
         kind = kind_of(reminder["kind"])
         fired = self.repo.sent_count(reminder["id"], kind.name) if kind.counted else 0
-        sends = kind.next_sends(ReminderView.from_row(reminder), after, fired)
+        view = ReminderView.from_row(reminder, self.flow_for(reminder.get("lender")).repayment)
+        sends = kind.next_sends(view, after, fired)
         if not sends and kind.counted and not self.repo.pending_for(reminder["id"]):
             self.repo.set_status(reminder["id"], "done", after)
         planned = False

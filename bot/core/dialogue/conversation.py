@@ -7,7 +7,7 @@ from the clock, the network or the database here, so every conversation is a tab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -42,6 +42,7 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.router import Router
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
+from bot.core.lenders.repayment import day_choices
 from bot.core.reminders.dialog import ReminderDialog
 from bot.core.reminders.model import ReminderView
 from bot.core.safety.guard import redact
@@ -62,10 +63,13 @@ class Conversation:
         tz: ZoneInfo,
         understanding: Understanding | None = None,
         skills: Sequence[Callable[[Conversation], object]] = (),
+        lender_names: Mapping[str, str] | None = None,
     ) -> None:
-        """``skills``: more skills (built with this conversation) whose declared commands join the table."""
+        """``skills``: more skills (built with this conversation) whose declared commands join the table;
+        ``lender_names``: every lender's name by its id (the record names the lenders stored in it)."""
         self.flow = flow
         self.tz = tz
+        self.lender_names = dict(lender_names or {flow.lender_id: flow.lender.get("name", "")})
         if understanding is None:
             if flow.path is None:
                 raise ValueError("a flow built in memory needs an explicit understanding")
@@ -78,7 +82,9 @@ class Conversation:
         self.render = ResultRender(self)
         self.router = Router(self)
         self.fallback = Fallback(self)
-        self.facts = FactEditor(tz, flow.cause_titles(), self.menu_choices, self.dispatch)
+        self.facts = FactEditor(
+            tz, flow.cause_titles(), self.menu_choices, self.dispatch, due_days=day_choices(flow.repayment)
+        )
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,

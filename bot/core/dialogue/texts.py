@@ -144,13 +144,35 @@ LATE_NOTICE = "（遅れてのお知らせです）"
 
 ASK_REPAY_DAY = "返済日（約定日）はいつですか？ 1〜31の数字か「末日」で送るか、次から選んでください。"
 ASK_REPAY_DAY_AGAIN = "返済日は、1〜31の数字（例：25）か「末日」で教えてください。"
+# A lender whose due day is one of a few days (``monthly_days`` of its flow; {days}: 「5日・15日・末日」).
+ASK_REPAY_DAY_FROM = "返済日（約定日）はいつですか？ {name}の返済日は、{days}から選ぶ形です。次から選んでください。"
+ASK_REPAY_DAY_AGAIN_FROM = "返済日は、次から選んでください（{days}）。"
+# A typed day that lender does not offer ({day}: 「20日」): said kindly, with its days again.
+REPAY_DAY_NOT_OFFERED = (
+    "{name}の返済日は、{days}から選ぶ形のため、{day}は選べないはずです。ご契約の返済日を、次から選んでください。"
+)
+# Automatic debit on a few days whatever the bank (``debit_days``): which one.
+ASK_DEBIT_DAYS = "口座振替の返済日は、{days}のどれかです。どれですか？"
 # The day is not known: automatic debit from other banks fixes it ({banks}: the lender's own banks).
 ASK_DEBIT = "返済は、{banks}以外の銀行口座からの自動引き落とし（口座振替）ですか？ その場合、返済日は毎月{day}日です。"
 DEBIT_FIXED = "{banks}以外の口座からの口座振替では、返済日は毎月{day}日に決まっています。"
+# The same for a lender whose debit day is fixed whatever the bank.
+ASK_DEBIT_ANY = "返済は、銀行口座からの自動引き落とし（口座振替）ですか？ その場合、返済日は毎月{day}日です。"
+DEBIT_FIXED_ANY = "口座振替では、返済日は毎月{day}日に決まっています。"
 ASK_REPAY_DAY_UNKNOWN = "返済日がわかったら、「25日」のように送ってください。{name}に電話で確認することもできます。"
 LABEL_DAY_UNKNOWN = "わからない"
 LABEL_DEBIT_YES = "はい、ほかの銀行から"
+LABEL_DEBIT_YES_ANY = "はい、口座振替"
 LABEL_DEBIT_NO = "いいえ・わからない"
+# A due date on a closed day: moved (the lender is known to move it), or kept (not known: said softly).
+REPAY_SHIFT_NOTE = "※返済日が土日祝・年末年始（12月31日〜1月3日）にあたるときは、翌営業日で計算します。"
+REPAY_NO_SHIFT_NOTE = (
+    "※返済日が土日祝・年末年始にあたるとき、{name}で翌営業日になるかはわかっていないため、日付どおりにお知らせします。"
+    "{name}の公式サイトか、カードに書かれた番号でご確認ください。"
+)
+REPAY_CLOSED_DAY_NOTE = (
+    "{date}は{reason}です。この日の返済の扱いは、{name}の公式サイトか、カードに書かれた番号でご確認ください。"
+)
 # Said once in a repayment set-up: the lender's own reminder e-mail is switched on in its member service.
 REPAY_MAIL_NOTE = "※{name}からの返済日お知らせメールは、会員サービスで受け取る設定をした場合だけ届きます。"
 ASK_DAYS_BEFORE = "何日前にお知らせしますか？（1〜7日前。当日にもお知らせします）"

@@ -112,8 +112,10 @@ def _state_lines(state: dict[str, Any], ctx: ExportContext) -> list[str]:
 
 
 def _where_lines(state: dict[str, Any], ctx: ExportContext) -> list[str]:
-    """Where the conversation stands: the question shown, the way back, the choices last offered."""
+    """Where the conversation stands: the lender, the question shown, the way back, the choices last offered."""
     lines = []
+    if state.get("lender"):
+        lines.append(f"・いまご案内している会社：{ctx.lender(state['lender'])}")
     node = state.get("node")
     if node:
         lines.append(f"・いまご案内している内容：{ctx.node_titles.get(node, node)}")

@@ -96,7 +96,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "slot": "種類",
         "status": "状態",
         "due_at": "お届けの予定",
-        "real_due": "返済日（土日祝は翌営業日）",
+        # The date the reminder speaks of: moved to the next business day only where the lender moves it.
+        "real_due": "お知らせする返済日",
         "attempts": "送信を試みた回数",
         "next_attempt_at": "次に送る日時",
         "claimed_at": "送信を始めた日時",
@@ -114,11 +115,17 @@ LINK_COLUMNS = {"id", "user_id", "reminder_id", "key"}
 
 @dataclass(frozen=True, slots=True)
 class ExportContext:
-    """What the words need besides the rows: the cause titles, the flow's node titles, the zone."""
+    """What the words need besides the rows: the cause titles, the flow's node titles, the zone, and
+    the lenders' names by their ids (a stored lender is shown by its name, never by its id)."""
 
     tz: ZoneInfo
     cause_titles: dict[str, str] = field(default_factory=dict)
     node_titles: dict[str, str] = field(default_factory=dict)
+    lender_names: Mapping[str, str] = field(default_factory=dict)
+
+    def lender(self, value: Any) -> str:
+        """A stored lender id as the lender's name (an id no flow file names any more: as stored)."""
+        return self.lender_names.get(str(value), str(value))
 
 
 def format_moment(value: str, tz: ZoneInfo) -> str:
@@ -227,6 +234,7 @@ _COLUMN_WORDS: dict[tuple[str, str], _ValueReader] = {
     ("reminders", "days_before"): lambda value, ctx: f"{value}日前と当日",
     ("reminders", "time_of_day"): _clock_words,
     ("reminders", "rule"): _rule_words,
+    ("reminders", "lender"): lambda value, ctx: ctx.lender(value),
     ("reminders", "revision"): _times_words,
     ("outbox", "status"): lambda value, ctx: SEND_STATUS_LABELS.get(str(value), str(value)),
     ("outbox", "slot"): lambda value, ctx: _slot_label(value),

@@ -77,7 +77,9 @@ class LenderDesk:
         understanding = NamesOut(understanding, Detector([*lenders.flows, *lenders.unserved]))
         self.understanding = understanding
         flows = [*lenders.flows, *([lenders.fallback] if lenders.fallback else [])]
-        self.conversations = {f.lender_id: Conversation(f, tz, understanding) for f in flows}
+        # Every lender with a flow file, served or not, by name: the record shows its name, never its id.
+        names = {f.lender_id: f.lender["name"] for f in (*flows, *lenders.unserved)}
+        self.conversations = {f.lender_id: Conversation(f, tz, understanding, lender_names=names) for f in flows}
         self.names = NameReader(lenders)
         self.notes = LenderNotes(lenders)
         self.detector = self.names.detector

@@ -43,10 +43,15 @@ def accepts_day(rules: Mapping[str, Any], day: int) -> bool:
     return 1 <= day <= MONTH_END and (not allowed or day in allowed)
 
 
+def debit_days(rules: Mapping[str, Any]) -> tuple[int, ...]:
+    """The days an automatic debit falls on whatever the bank (empty: the lender names none)."""
+    return tuple(int(d) for d in rules.get("debit_days") or ())
+
+
 def debit_day(rules: Mapping[str, Any], own_bank: bool = False) -> int | None:
     """The due day of an automatic debit when the lender fixes it: its one ``debit_days`` (whatever the
     bank), else ``debit_day`` for banks other than its own; None when it must be asked."""
-    days: tuple[int, ...] = tuple(rules.get("debit_days") or ())
+    days = debit_days(rules)
     if len(days) == 1:
         return int(days[0])
     if not days and rules.get("debit_day") and not own_bank:

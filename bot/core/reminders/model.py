@@ -5,7 +5,8 @@ What each kind says and plans lives in :mod:`bot.core.reminders.kinds`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,10 +34,13 @@ class ReminderView:
     at: datetime | None = None  # once: aware, in tz
     rule: Rule | None = None  # repeat: when it fires
     next_at: datetime | None = None  # when a snoozed message comes
+    # The repayment rules of the lender it is about (``[repayment]`` of that lender's flow; empty: none
+    # known): whether a due date on a closed day moves. Not stored with it: read from the flow data.
+    repayment: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ReminderView:
-        """Build from a storage row (dict of columns)."""
+    def from_row(cls, row: dict[str, Any], repayment: Mapping[str, Any] | None = None) -> ReminderView:
+        """Build from a storage row (dict of columns), with the repayment rules of its lender."""
         tz = ZoneInfo(row.get("tz") or "Asia/Tokyo")
         at = datetime.fromisoformat(row["at"]).astimezone(tz) if row.get("at") else None
         clock = time.fromisoformat(row["time_of_day"]) if row.get("time_of_day") else (at.time() if at else time(9))
@@ -53,6 +57,7 @@ class ReminderView:
             at=at,
             rule=_rule(row.get("rule")),
             next_at=datetime.fromisoformat(row["next_at"]).astimezone(tz) if row.get("next_at") else None,
+            repayment=repayment or {},
         )
 
 

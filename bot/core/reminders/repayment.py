@@ -1,8 +1,9 @@
 """Repayment dates: business days in Japan and the monthly reminder plan.
 
 A due date that falls on a Saturday, Sunday, national holiday (jpholiday) or the year-end break
-(12/31–1/3, treated as closed) moves to the next business day. Day 31 (or any day a short month
-lacks) means that month's last day.
+(12/31–1/3, treated as closed) moves to the next business day when the lender moves it (``moves``:
+the caller reads that from the lender's rules, :mod:`bot.core.lenders.repayment`). Day 31 (or any
+day a short month lacks) means that month's last day.
 """
 
 from __future__ import annotations
@@ -96,10 +97,13 @@ class RepayFire:
     real: date
 
 
-def fires_for_month(year: int, month: int, due_day: int, days_before: int, at: time, tz: ZoneInfo) -> list[RepayFire]:
-    """The (up to two) reminders of one month's due date, in time order."""
+def fires_for_month(
+    year: int, month: int, due_day: int, days_before: int, at: time, tz: ZoneInfo, moves: bool = True
+) -> list[RepayFire]:
+    """The (up to two) reminders of one month's due date, in time order (``moves``: a due date on a
+    closed day is the next business day; else the date itself)."""
     nominal = nominal_due(year, month, due_day)
-    real = next_business_day(nominal)
+    real = next_business_day(nominal) if moves else nominal
     fires = []
     if days_before > 0:
         fires.append(RepayFire(datetime.combine(real - timedelta(days=days_before), at, tz), "before", nominal, real))
@@ -107,15 +111,17 @@ def fires_for_month(year: int, month: int, due_day: int, days_before: int, at: t
     return fires
 
 
-def next_repay_fire(due_day: int, days_before: int, at: time, tz: ZoneInfo, after: datetime) -> RepayFire:
-    """The first reminder strictly after ``after``."""
+def next_repay_fire(
+    due_day: int, days_before: int, at: time, tz: ZoneInfo, after: datetime, moves: bool = True
+) -> RepayFire:
+    """The first reminder strictly after ``after`` (``moves``: as in :func:`fires_for_month`)."""
     local = after.astimezone(tz)
     year, month = local.year, local.month
     # Start one month back: a due date early in this month may move its "before" reminder into it.
     index = year * 12 + month - 2
     for offset in range(0, 15):
         y, m = divmod(index + offset, 12)
-        for fire in fires_for_month(y, m + 1, due_day, days_before, at, tz):
+        for fire in fires_for_month(y, m + 1, due_day, days_before, at, tz, moves):
             if fire.fire_at > after:
                 return fire
     raise AssertionError("no reminder within 15 months")  # unreachable: every month has a due date

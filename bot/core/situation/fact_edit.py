@@ -60,11 +60,17 @@ class FactEditor:
         cause_titles: dict[str, str],
         menu_choices: Callable[[], tuple[Choice, ...]],
         dispatch: Callable[[Outcome, Action, Situation, datetime], None],
+        due_days: tuple[int, ...] = (),
     ) -> None:
+        """``due_days``: the repayment days the lender offers (its flow's ``monthly_days``), shown as the
+        answers to 「返済日はいつですか？」 instead of the usual ones."""
         self.tz = tz
         self.cause_titles = cause_titles
         self.menu_choices = menu_choices
         self.dispatch = dispatch
+        self.answers = dict(ANSWERS)
+        if due_days:
+            self.answers["due_day"] = tuple((_day_label(d), str(d)) for d in due_days)
 
     def status_choices(self, situation: Situation) -> tuple[Choice, ...]:
         """After the recorded facts: a choice to correct each, one to delete one, and the menu."""
@@ -104,7 +110,7 @@ class FactEditor:
             out.replies.append(Reply(QUESTIONS[name], found))
             return
         else:
-            answers = ANSWERS[name]
+            answers = self.answers[name]
         choices = tuple(Choice(label, FactEdit("set", name, value)) for label, value in answers)
         out.replies.append(Reply(QUESTIONS[name], (*choices, Choice(texts.LABEL_BACK_TO_STATUS, Command("status")))))
 
@@ -120,7 +126,7 @@ class FactEditor:
             return
         out.effects.append(RecordFacts({name: value}))
         # The words of the choice the user tapped (「9:00」, 「末日」), else the fact's usual words.
-        labels = {v: label for label, v in ANSWERS.get(name, ())}
+        labels = {v: label for label, v in self.answers.get(name, ())}
         shown = labels.get(raw) or format_value(name, value, self.cause_titles, self.tz)
         message = texts.FACT_FIXED.format(label=FIELD_LABELS[name], value=shown)
         if name == "reminder_time":
@@ -160,6 +166,10 @@ class FactEditor:
 
     def _stale(self, out: Outcome) -> None:
         out.replies.append(Reply(texts.STALE_BUTTON, self.menu_choices()))
+
+
+def _day_label(day: int) -> str:
+    return "末日" if day >= 31 else f"{day}日"
 
 
 def _deletable(situation: Situation) -> bool:

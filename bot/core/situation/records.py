@@ -168,7 +168,7 @@ class Records:
             current = json.dumps(out.state.to_dict(), ensure_ascii=False)
             rows = {**rows, "conversations": [{**r, "state": current} for r in rows["conversations"]]}
         nodes = {n.id: (n.title or n.text.split("\n")[0])[:40] for n in self.conv.flow.nodes.values()}
-        context = ExportContext(self.conv.tz, self.conv.flow.cause_titles(), nodes)
+        context = ExportContext(self.conv.tz, self.conv.flow.cause_titles(), nodes, self.conv.lender_names)
         out.replies.extend(export_replies(rows, context, full, self.conv.menu_choices()))
 
     @command("export_all", words=(texts.LABEL_EXPORT_ALL,))

@@ -1,6 +1,10 @@
-"""The repayment reminder: the monthly chain, N days before and on the (business-day-adjusted) due
-date. One per user (a new day replaces the old); saving it records the day in the situation; its
-own questions (day, lead, time, automatic debit) are in :mod:`.repay_setup`."""
+"""The repayment reminder: the monthly chain, N days before and on the due date. One per user and
+lender (a new day replaces the old); saving it records the day in the situation; its own questions
+(day, lead, time, automatic debit) are in :mod:`.repay_setup`.
+
+A due date on a closed day moves to the next business day only for a lender whose rules say so
+(``holiday_shift`` of its flow's ``[repayment]``); any other keeps the date, and the reminder says
+softly to check with the lender."""
 
 from __future__ import annotations
 
@@ -15,12 +19,20 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import SetupControl
 from bot.core.dialogue.messages import Choice, Effect, RecordFacts
 from bot.core.dialogue.state import Outcome
+from bot.core.lenders import repayment as rules
 from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.kinds.base import Asker, Kind, PlannedSend, TextHandler
 from bot.core.reminders.model import ReminderView, due_day_text, moved_note
-from bot.core.reminders.repayment import MONTH_END, next_business_day, next_repay_fire, nominal_due
+from bot.core.reminders.repayment import (
+    MONTH_END,
+    RepayFire,
+    closed_reason,
+    next_business_day,
+    next_repay_fire,
+    nominal_due,
+)
 from bot.core.reminders.setup_answers import Correction, debit_in
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
@@ -55,7 +67,7 @@ class Repay(Kind):
     # ------------------------------------------------------------------ set-up
 
     def start(self, ctx: Ctx, out: Outcome, command: str, situation: Situation, now: datetime) -> None:
-        if situation.due_day:
+        if situation.due_day and rules.accepts_day(ctx.flow.repayment, situation.due_day):
             confirm(ctx, out, setup.repay_spec(situation.due_day, situation), now)
         else:
             setup.ask_repay_day(ctx, out, texts.ASK_REPAY_DAY, Spec(self.name))
@@ -64,7 +76,7 @@ class Repay(Kind):
         """A day picked: only a repayment set-up in progress is continued; else a fresh one starts."""
         pending = out.state.pending
         base = pending.spec if isinstance(pending, AskRepayDay) else None
-        confirm(ctx, out, setup.repay_spec(day, situation, base), now)
+        setup.confirm_day(ctx, out, setup.repay_spec(day, situation, base), now)
 
     def detect(self, ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool) -> bool:
         return setup.read_sentence(ctx, out, text, normalize(text), situation, now)
@@ -107,7 +119,8 @@ class Repay(Kind):
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         clock = time.fromisoformat(spec.time)
-        fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now)
+        moves = rules.moves_on_holidays(flow.repayment)
+        fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now, moves)
         local_today = now.astimezone(tz).date()
         lines = [
             f"返済日は{due_day_text(spec.due_day or 1)}ですね。",
@@ -117,7 +130,10 @@ class Repay(Kind):
         note = moved_note(fire.nominal, fire.real)
         if note:
             lines.append(note)
-        lines.append("※返済日が土日祝・年末年始（12月31日〜1月3日）にあたるときは、翌営業日で計算します。")
+        if moves:
+            lines.append(texts.REPAY_SHIFT_NOTE)
+        else:
+            lines.append(texts.REPAY_NO_SHIFT_NOTE.format(name=flow.lender.get("name", "")))
         return lines
 
     def confirm_extra(self, ctx: Ctx, spec: Spec) -> tuple[list[str], Spec]:
@@ -140,8 +156,8 @@ class Repay(Kind):
         return True
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
-        fixed_day = ctx.flow.repayment.get("debit_day")
-        if not fixed_day or debit_in(text, ctx.flow.repayment["own_bank_words"]) != "other":
+        fixed_day = setup.debit_day_said(ctx, debit_in(text, ctx.flow.repayment.get("own_bank_words", ())))
+        if fixed_day is None:
             return False
         # 「口座振替で地銀からだった」: the fixed day, the draft's lead and time kept.
         confirm(ctx, out, spec.but(due_day=fixed_day), now, lead=setup.debit_fixed_line(ctx))
@@ -149,7 +165,7 @@ class Repay(Kind):
 
     def correct(self, ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
         if fixed.day is not None:
-            confirm(ctx, out, spec.but(due_day=fixed.day), now)
+            setup.confirm_day(ctx, out, spec.but(due_day=fixed.day), now)
             return True
         if fixed.days_before is None and fixed.clock is None:
             return False
@@ -182,7 +198,7 @@ class Repay(Kind):
         due = (MONTH_END if day.group(2) else int(day.group(1))) if day is not None else 0
         if 1 <= due <= 31:
             # 「返済日を28日に変えて」: the new day is in the sentence, so the confirmation comes next.
-            confirm(ctx, out, self._changing(view, due_day=due), now)
+            setup.confirm_day(ctx, out, self._changing(view, due_day=due), now)
         else:
             self.change(ctx, out, view, now)
 
@@ -192,7 +208,7 @@ class Repay(Kind):
     # ------------------------------------------------------------------ the list and the sends
 
     def describe(self, view: ReminderView, now: datetime) -> str:
-        fire = next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, now)
+        fire = _next_fire(view, now)
         return (
             f"返済日（{due_day_text(view.due_day or 1)}・{view.days_before}日前と当日 {format_time(view.time_of_day)}）"
             f" 次回 {format_datetime(fire.fire_at, now.astimezone(view.tz).date())}"
@@ -213,9 +229,18 @@ class Repay(Kind):
             if days > 0
             else f"今日（{format_date(real)}）が返済日です。"
         )
-        nominal = _moved_from(real, view.due_day or 1)
-        if nominal is not None:
-            lines.append(moved_note(nominal, real))
+        if rules.moves_on_holidays(flow.repayment):
+            nominal = _moved_from(real, view.due_day or 1)
+            if nominal is not None:
+                lines.append(moved_note(nominal, real))
+        elif closed_reason(real):
+            # Not known to move: the date is kept, and where to check it is said (nothing invented).
+            name = flow.lender.get("name", "")
+            lines.append(
+                texts.REPAY_CLOSED_DAY_NOTE.format(
+                    date=f"{real.month}月{real.day}日", reason=closed_reason(real), name=name
+                )
+            )
         if days > 0:
             lines.append("お支払いの方法と金額を、前もってご確認ください。")
         else:
@@ -226,8 +251,14 @@ class Repay(Kind):
         return lines
 
     def next_sends(self, view: ReminderView, after: datetime, fired: int) -> list[PlannedSend]:
-        fire = next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, after)
+        fire = _next_fire(view, after)
         return [PlannedSend(fire.slot, fire.fire_at, fire.real)]
+
+
+def _next_fire(view: ReminderView, after: datetime) -> RepayFire:
+    """The reminder's next send after ``after``, its due date moved only as its lender moves it."""
+    moves = rules.moves_on_holidays(view.repayment)
+    return next_repay_fire(view.due_day or 1, view.days_before, view.time_of_day, view.tz, after, moves)
 
 
 def _moved_from(real: date, due_day: int) -> date | None:

@@ -1,6 +1,10 @@
 """The repayment reminder's own questions: the day of the month (「返済日は27日」, 「わからない」,
 「口座振替で地銀から」: the lender's fixed debit day), how many days before, and at what time; and the
-repayment day read from a sentence. Part of the repayment kind (:mod:`.repay`)."""
+repayment day read from a sentence. Part of the repayment kind (:mod:`.repay`).
+
+The lender's rules (``[repayment]`` of its flow, read by :mod:`bot.core.lenders.repayment`) decide
+the days offered (its ``monthly_days``, else 5, 15, 25 and the month's end, any day typed being
+taken), a day it does not offer (corrected, with its days), and the day an automatic debit falls on."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, DaysBefore, RepayDay, SetupControl
 from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.state import Outcome
+from bot.core.lenders import repayment as rules
 from bot.core.reminders.asking import QUIT, confirm
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer
@@ -22,6 +27,8 @@ from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean
 
 NAME = "repay"
+# The days offered when the lender names none (any day 1-31 may still be typed).
+DAY_CHOICES = (5, 15, 25, MONTH_END)
 _DAY = re.compile(r"(\d{1,2})\s*日?")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
@@ -62,11 +69,48 @@ def parse_day(text: str) -> int | None:
 # ---------------------------------------------------------------------- asking
 
 
-def ask_repay_day(ctx: Ctx, out: Outcome, message: str, spec: Spec) -> None:
+def _day_label(day: int) -> str:
+    return "末日" if day >= MONTH_END else f"{day}日"
+
+
+def _days_text(days: tuple[int, ...]) -> str:
+    """「5日・15日・25日・末日」."""
+    return "・".join(_day_label(d) for d in days)
+
+
+def _lender_name(ctx: Ctx) -> str:
+    return str(ctx.flow.lender.get("name", ""))
+
+
+def ask_repay_day(ctx: Ctx, out: Outcome, message: str, spec: Spec, days: tuple[int, ...] = ()) -> None:
+    """The question of the day, with ``days`` as choices (else the lender's, else :data:`DAY_CHOICES`).
+
+    A lender with days of its own says so in the question (「…から選ぶ形です」), first and when asked again."""
     out.state.pending = AskRepayDay(spec)
-    choices = [Choice(f"{d}日", RepayDay(d)) for d in (5, 15, 25)] + [Choice("末日", RepayDay(MONTH_END))]
+    offered = rules.day_choices(ctx.flow.repayment)
+    if not days and offered:
+        days = offered
+        wording = {
+            texts.ASK_REPAY_DAY: texts.ASK_REPAY_DAY_FROM,
+            texts.ASK_REPAY_DAY_AGAIN: texts.ASK_REPAY_DAY_AGAIN_FROM,
+        }.get(message)
+        if wording is not None:
+            message = wording.format(name=_lender_name(ctx), days=_days_text(days))
+    choices = [Choice(_day_label(d), RepayDay(d)) for d in days or DAY_CHOICES]
     choices.append(Choice(texts.LABEL_DAY_UNKNOWN, SetupControl("unknown_day")))
     out.replies.append(Reply(message, (*choices, Choice(texts.LABEL_MENU, Command("menu")))))
+
+
+def confirm_day(ctx: Ctx, out: Outcome, spec: Spec, now: datetime, lead: str = "") -> None:
+    """A monthly due day said or picked: confirmed when the lender has such a day; else said kindly
+    that it does not, with its days to pick from (the draft otherwise kept)."""
+    day = spec.due_day
+    if day is None or rules.accepts_day(ctx.flow.repayment, day):
+        confirm(ctx, out, spec, now, lead=lead)
+        return
+    days = rules.day_choices(ctx.flow.repayment)
+    message = texts.REPAY_DAY_NOT_OFFERED.format(name=_lender_name(ctx), days=_days_text(days), day=_day_label(day))
+    ask_repay_day(ctx, out, message, spec.but(due_day=None))
 
 
 def ask_days(ctx: Ctx, out: Outcome, spec: Spec, message: str = texts.ASK_DAYS_BEFORE) -> None:
@@ -88,52 +132,85 @@ def _banks(ctx: Ctx) -> str:
     return "・".join(ctx.flow.repayment.get("own_banks", ()))
 
 
+def fixed_debit_day(ctx: Ctx) -> int | None:
+    """The day an automatic debit falls on when the lender fixes it: whatever the bank (its one
+    ``debit_days``), or from banks other than its own (``debit_day``); None when it fixes none."""
+    return rules.debit_day(ctx.flow.repayment)
+
+
+def _bank_matters(ctx: Ctx) -> bool:
+    """True when only a debit from other banks than the lender's own is on the fixed day."""
+    return len(rules.debit_days(ctx.flow.repayment)) != 1 and bool(ctx.flow.repayment.get("own_banks"))
+
+
+def debit_day_said(ctx: Ctx, debit: str | None) -> int | None:
+    """The day a debit said in words falls on (「口座振替で地銀から」), when that settles it: from another
+    bank, or from any bank when the lender's day does not depend on it."""
+    fixed = fixed_debit_day(ctx)
+    if fixed is None or debit is None:
+        return None
+    return fixed if debit == "other" or not _bank_matters(ctx) else None
+
+
 def debit_fixed_line(ctx: Ctx) -> str:
-    """Why the day is the fixed one: automatic debit from another bank."""
-    return texts.DEBIT_FIXED.format(banks=_banks(ctx), day=ctx.flow.repayment["debit_day"])
+    """Why the day is the fixed one: automatic debit (from another bank, when the bank matters)."""
+    if _bank_matters(ctx):
+        return texts.DEBIT_FIXED.format(banks=_banks(ctx), day=fixed_debit_day(ctx))
+    return texts.DEBIT_FIXED_ANY.format(day=fixed_debit_day(ctx))
 
 
 def ask_debit(ctx: Ctx, out: Outcome, spec: Spec) -> None:
-    """The day is not known: is it an automatic debit from another bank (then the day is fixed)?"""
+    """The day is not known: is it an automatic debit (from another bank) (then the day is fixed)?"""
     out.state.pending = AskDebit(spec.but(debit_asked=True))
-    message = texts.ASK_DEBIT.format(banks=_banks(ctx), day=ctx.flow.repayment["debit_day"])
-    choices = (
-        Choice(texts.LABEL_DEBIT_YES, SetupControl("debit")),
-        Choice(texts.LABEL_DEBIT_NO, SetupControl("no_debit")),
-        QUIT,
-    )
+    if _bank_matters(ctx):
+        message = texts.ASK_DEBIT.format(banks=_banks(ctx), day=fixed_debit_day(ctx))
+        yes = texts.LABEL_DEBIT_YES
+    else:
+        message, yes = texts.ASK_DEBIT_ANY.format(day=fixed_debit_day(ctx)), texts.LABEL_DEBIT_YES_ANY
+    choices = (Choice(yes, SetupControl("debit")), Choice(texts.LABEL_DEBIT_NO, SetupControl("no_debit")), QUIT)
     out.replies.append(Reply(message, choices))
+
+
+def ask_debit_days(ctx: Ctx, out: Outcome, spec: Spec) -> bool:
+    """An automatic debit on one of a few days whatever the bank (「14日か27日」): which one. False
+    when the lender names no such days."""
+    days = rules.debit_days(ctx.flow.repayment)
+    if len(days) < 2:
+        return False
+    ask_repay_day(ctx, out, texts.ASK_DEBIT_DAYS.format(days=_days_text(days)), spec, days)
+    return True
 
 
 def day_unknown(ctx: Ctx, out: Outcome, spec: Spec) -> None:
     """「わからない」 to the repayment day: the debit question once (when the lender fixes a debit
     day), else where the day can be found."""
-    if ctx.flow.repayment.get("debit_day") and not spec.debit_asked:
+    if fixed_debit_day(ctx) is not None and not spec.debit_asked:
         ask_debit(ctx, out, spec)
     else:
-        name = ctx.flow.lender.get("name", "")
-        ask_repay_day(ctx, out, texts.ASK_REPAY_DAY_UNKNOWN.format(name=name), spec)
+        ask_repay_day(ctx, out, texts.ASK_REPAY_DAY_UNKNOWN.format(name=_lender_name(ctx)), spec)
 
 
 def debit_day(ctx: Ctx, out: Outcome, spec: Spec, situation: Situation, now: datetime) -> None:
-    """Automatic debit from another bank: the fixed day, said with its reason, then confirmed."""
-    day = ctx.flow.repayment["debit_day"]
+    """Automatic debit (from another bank): the fixed day, said with its reason, then confirmed."""
+    day = fixed_debit_day(ctx)
+    if day is None:
+        ask_repay_day(ctx, out, texts.ASK_REPAY_DAY, spec)
+        return
     confirm(ctx, out, repay_spec(day, situation, spec), now, lead=debit_fixed_line(ctx))
 
 
 def _by_debit(ctx: Ctx, a: Answer, spec: Spec, day: int | None) -> bool:
-    """A debit said while the day is asked: from another bank, the fixed day; without the bank and
-    without a day, the debit question (once). False when the text says neither."""
-    if not ctx.flow.repayment.get("debit_day"):
-        return False
+    """A debit said while the day is asked: the day it fixes; without the bank (when it matters) and
+    without a day, the debit question (once); on one of a few days, which one. False when the text
+    says neither."""
     debit = debit_in(a.text, ctx.flow.repayment.get("own_bank_words", ()))
-    if debit == "other":
+    if debit_day_said(ctx, debit) is not None:
         debit_day(ctx, a.out, spec, a.situation, a.now)
         return True
-    if debit == "debit" and day is None and not spec.debit_asked:
+    if debit == "debit" and day is None and fixed_debit_day(ctx) is not None and not spec.debit_asked:
         ask_debit(ctx, a.out, spec)
         return True
-    return False
+    return debit is not None and day is None and ask_debit_days(ctx, a.out, spec)
 
 
 # ---------------------------------------------------------------------- typed answers
@@ -149,7 +226,7 @@ def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
     if _by_debit(ctx, a, spec, day):
         return True  # 「口座振替で地方銀行から」: the fixed day; 「口座振替です」: which bank (asked once)
     if day is not None:
-        confirm(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
+        confirm_day(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
         return True
     top = a.reading.top
     if len(a.key) <= 15 and (_DAY_UNKNOWN.search(a.key) or (top.intent == "dont_know" and top.score >= ANSWER_MIN)):
@@ -165,7 +242,7 @@ def on_debit(ctx: Ctx, pending: AskDebit, a: Answer) -> bool:
     spec = pending.spec
     day = parse_day(a.text)
     if day is not None:
-        confirm(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
+        confirm_day(ctx, a.out, repay_spec(day, a.situation, spec), a.now)
         return True
     debit = debit_in(a.text, ctx.flow.repayment.get("own_bank_words", ()), asked=True)
     answer = yes_no(a.key, a.reading, ANSWER_MIN)
@@ -243,14 +320,16 @@ def _with_lead_and_time(spec: Spec, text: str, lead: str) -> tuple[Spec, str]:
 
 def _asked_first(ctx: Ctx, out: Outcome, debit: str | None, day: int | None) -> bool:
     """A debit without the bank decides nothing yet (which bank?); from the lender's own banks the
-    day was chosen (which day?). False when neither needs asking."""
-    if debit == "debit" and day is None and ctx.flow.repayment.get("debit_day"):
+    day was chosen (which day?); on one of a few days (which one?). False when nothing needs asking."""
+    if day is not None or debit is None:
+        return False
+    if debit == "debit" and fixed_debit_day(ctx) is not None:
         ask_debit(ctx, out, Spec(NAME))
         return True
-    if debit == "own" and day is None:
+    if debit == "own":
         ask_repay_day(ctx, out, texts.ASK_REPAY_DAY, Spec(NAME))
         return True
-    return False
+    return ask_debit_days(ctx, out, Spec(NAME))
 
 
 def read_sentence(ctx: Ctx, out: Outcome, text: str, key: str, situation: Situation, now: datetime) -> bool:
@@ -260,12 +339,15 @@ def read_sentence(ctx: Ctx, out: Outcome, text: str, key: str, situation: Situat
     if not (any(w in key for w in _REPAY_WORDS) or debit) or any(w in key for w in LATE_WORDS):
         return False
     said = _day_said(ctx, text, now)
-    fixed: int | None = ctx.flow.repayment.get("debit_day") if debit == "other" else None
+    fixed = debit_day_said(ctx, debit)
     if fixed is None and _asked_first(ctx, out, debit, said):
         return True
     day = fixed or said
     if day is None or not 1 <= day <= 31:
         return False
     spec, lead = _with_lead_and_time(repay_spec(day, situation), text, debit_fixed_line(ctx) if fixed else "")
-    confirm(ctx, out, spec, now, lead=lead)
+    if fixed:
+        confirm(ctx, out, spec, now, lead=lead)  # the lender's own debit day
+    else:
+        confirm_day(ctx, out, spec, now, lead=lead)
     return True

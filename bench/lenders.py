@@ -6,6 +6,12 @@ trained on) are read with it. Lender detection is measured on every utterance li
 names that lender; the generic file and the first lender's general lines name none or that one)
 and, per lender, on every held-out line said about that lender (「<name>で、」 before it),
 and on tests/fixtures/lenders/detection.tsv (written after reading the aliases: not independent).
+
+tests/fixtures/lenders/independent.tsv (lender<TAB>label<TAB>message, written by someone who had read
+neither the corpus nor the aliases) is measured twice, per expected lender: detection (the expected
+lender named first; for "none" no lender at all; for "other" no served named lender, i.e. nothing or
+only the generic flow, which ``Detector.find`` never names) and understanding (the top intent, names
+taken out, equals the label; cant_login is right for cant_login only). The misses are listed.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 DETECTION = ROOT / "tests" / "fixtures" / "lenders" / "detection.tsv"
+INDEPENDENT = ROOT / "tests" / "fixtures" / "lenders" / "independent.tsv"
+SHOWN_MISSES = 40
 
 
 def detection_set() -> list[tuple[str, str]]:
@@ -29,6 +37,30 @@ def detection_set() -> list[tuple[str, str]]:
         lender, text = line.split("\t", 1)
         rows.append((lender, text))
     return rows
+
+
+def independent_set() -> list[tuple[str, str, str]]:
+    """(expected lender, "other" or "none"; label; message) of the independent set."""
+    rows = []
+    for line in INDEPENDENT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or "\t" not in line:
+            continue
+        lender, label, text = line.split("\t", 2)
+        rows.append((lender, label, text))
+    return rows
+
+
+def detected_right(expected: str, found: list[str], named: frozenset[str]) -> bool:
+    """Whether the lenders found in a message are right for the expected one.
+
+    ``named``: the served named lenders' ids. "none": nothing found; "other": no served named lender
+    found (nothing, or only the generic flow or an unserved lender); a lender: that one found first.
+    """
+    if expected == "none":
+        return not found
+    if expected == "other":
+        return not named.intersection(found)
+    return found[:1] == [expected]
 
 
 def run() -> dict[str, object]:
@@ -77,12 +109,33 @@ def run() -> dict[str, object]:
         about[flow.lender_id] = [sum(shared.read(text).top.intent in labels for text, labels in said), len(said)]
     rows = detection_set()
     set_hits = sum((detector.find(text) or ["none"])[0] == lender for lender, text in rows)
+    served = frozenset(f.lender_id for f in lenders.named)
+    ind_found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    ind_read: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    found_misses: list[tuple[str, str, str]] = []
+    read_misses: list[tuple[str, str, str]] = []
+    for lender, label, text in independent_set():
+        got = detector.find(text)
+        ok = detected_right(lender, got, served)
+        ind_found[lender][0] += ok
+        ind_found[lender][1] += 1
+        if not ok:
+            found_misses.append((lender, ",".join(got) or "none", text))
+        intent = shared.read(text).top.intent
+        ind_read[lender][0] += intent == label
+        ind_read[lender][1] += 1
+        if intent != label:
+            read_misses.append((f"{lender}/{label}", intent, text))
     return {
         "train_s": train_s,
         "held_out": held,
         "held_out_about": about,
         "corpus_detection": dict(found),
         "set_detection": [set_hits, len(rows)],
+        "independent_detection": dict(ind_found),
+        "independent_understanding": dict(ind_read),
+        "independent_detection_misses": found_misses,
+        "independent_understanding_misses": read_misses,
     }
 
 
@@ -101,6 +154,17 @@ def report(figures: dict) -> str:
         lines.append(f"  {lender:10s} {h:4d}/{c:<4d}")
     hits, count = figures["set_detection"]
     lines.append(f"lender detection on {DETECTION.name} (not independent): {hits}/{count} = {100 * hits / count:.1f} %")
+    for what, key in (("lender detection", "detection"), ("understanding (top intent = label)", "understanding")):
+        per = figures[f"independent_{key}"]
+        hits, count = sum(h for h, _ in per.values()), sum(c for _, c in per.values())
+        lines.append(f"{what} on {INDEPENDENT.name}: {hits}/{count} = {100 * hits / max(count, 1):.1f} %")
+        for lender, (h, c) in per.items():
+            lines.append(f"  {lender:10s} {h:4d}/{c:<4d} = {100 * h / max(c, 1):5.1f} %")
+        misses = figures[f"independent_{key}_misses"]
+        shown = f"the first {SHOWN_MISSES}" if len(misses) > SHOWN_MISSES else "all"
+        lines.append(f"  misses ({len(misses)}, {shown}; expected -> got: message):")
+        for expected, got, text in misses[:SHOWN_MISSES]:
+            lines.append(f"    {expected} -> {got}: {text}")
     return "\n".join(lines)
 
 

@@ -23,9 +23,22 @@ _LATIN = re.compile(r"[a-z0-9 .]+")
 _DENIED = re.compile(r"^(?:の方)?(?:じゃなく|じゃない|ではなく|ではない|でなく|じゃな|とちが|と違|ちが|違)")
 
 
+# Small katakana of the phonetic extensions (「アイフㇽ」 typed by a flick slip): their full-size letters.
+_SMALL_KANA = str.maketrans("ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ", "クシストヌハヒフヘホムラリルレロ")
+# Several lenders in one message: which one the trouble is about. After a name, 「は大丈夫」 「は普通に
+# 入れる」 say that one is fine; 「前は〇〇」 「〇〇から乗り換え」 name the one before; 「〇〇だけ」
+# 「〇〇の方」 point at the one in trouble.
+_FINE_AFTER = re.compile(
+    r"^(?:は|も|の(?:かーど|アプリ|あぷり)?は)?(?:普通に|ふつうに|平気|へいき|大丈夫|だいじょうぶ|問題な|もんだいな|入れ|はいれ|使え|つかえ|ある|手元|てもと|財布|さいふ|ok|おk|無事|ぶじ)"
+)
+_PAST_BEFORE = re.compile(r"(?:前は|以前は|昔は|むかしは|もともと|元々|前に)$")
+_PAST_AFTER = re.compile(r"^(?:から|に|へ)?(?:乗り換え|のりかえ)|^(?:を)?(?:使ってた|つかってた|解約|かいやく)")
+_POINTED_AFTER = re.compile(r"^(?:の(?:かーど|アプリ|あぷり|会員|かいいん)?)?(?:だけ|の方|のほう|が)")
+
+
 def key(text: str) -> str:
     """The form a message and an alias are compared in."""
-    return _SPACES.sub(" ", fold_kana(clean(text).lower()))
+    return _SPACES.sub(" ", fold_kana(clean(text).lower().translate(_SMALL_KANA)))
 
 
 class Detector:
@@ -73,19 +86,39 @@ class Detector:
     @staticmethod
     def _scan(body: str, aliases: list[tuple[str, str]]) -> list[str]:
         taken = [False] * len(body)
-        hits: list[tuple[int, str]] = []
+        spans: list[tuple[int, int, str]] = []
         for alias, lender in aliases:
             start = body.find(alias)
             while start >= 0:
                 end = start + len(alias)
-                free = not any(taken[start:end])
-                if free and _LATIN.fullmatch(alias):
-                    before = body[start - 1] if start else " "
-                    after = body[end] if end < len(body) else " "
-                    free = not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
-                if free:
+                if not any(taken[start:end]) and _whole(body, alias, start, end):
                     taken[start:end] = [True] * len(alias)
                     if not _DENIED.match(body[end:]):
-                        hits.append((start, lender))
+                        spans.append((start, end, lender))
                 start = body.find(alias, start + 1)
-        return list(dict.fromkeys(lender for _, lender in sorted(hits)))
+        order = list(dict.fromkeys(lender for _, _, lender in sorted(spans)))
+        if len(order) < 2:
+            return order
+        return sorted(order, key=lambda lender: _weight(body, [(s, e) for s, e, named in spans if named == lender]))
+
+
+def _whole(body: str, alias: str, start: int, end: int) -> bool:
+    """A Latin alias counts only as a whole word (a short romaji name inside an English word does not)."""
+    if not _LATIN.fullmatch(alias):
+        return True
+    before = body[start - 1] if start else " "
+    after = body[end] if end < len(body) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def _weight(body: str, spans: list[tuple[int, int]]) -> int:
+    """How much the words around a lender's name say the trouble is about it: -1 pointed at (「だけ」
+    「の方」), 1 said to be fine or a former lender; 0 otherwise (sorted stably: first named first)."""
+    weight = 0
+    for start, end in spans:
+        after, before = body[end : end + 16], body[max(0, start - 6) : start]
+        if _POINTED_AFTER.match(after):
+            return -1
+        if _FINE_AFTER.match(after) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+            weight = 1
+    return weight

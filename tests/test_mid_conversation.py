@@ -256,3 +256,15 @@ def test_a_hedge_alone_at_a_question_is_no_answer_yet(talk):
 def test_the_date_button_in_other_words(talk):
     *_, said = talk("明日10時に電話", "日付を変える")
     assert "いつお知らせしますか" in said
+
+
+def test_one_record_named_with_mo_is_that_record_not_the_menu(talk):
+    *_, said = talk("返済日は25日です", "プロミス", "はい", "カードの記録も消しといて")
+    assert "どれを消しますか" not in said and "もともとありません" in said
+    [status] = talk("わたしの状況")
+    assert "25日" in status
+
+
+def test_a_change_of_mind_at_the_deletion_menu_touches_nothing(talk):
+    *_, said = talk("返済日は25日です", "プロミス", "はい", "全部消して", "やっぱりやめる")
+    assert "取り消しますか" not in said and "削除" not in said

@@ -34,6 +34,7 @@ from bot.core.dialogue.words import (
     _SYNONYMS,
     MATCH_LIMIT,
     _acts,
+    _one_record,
 )
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
 from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact
@@ -290,6 +291,7 @@ class Router:
             and not isinstance(turn.pending, ConfirmForget)
             and scope != "all"
             and not drafted
+            and not _one_record(turn.key)  # 「カードの記録も消して」: that record (a later stage), not the menu
         ):
             self.conv.records._delete_which(turn.out)
             return True

@@ -123,6 +123,7 @@ FACT_FIXED = "「{label}」を「{value}」に修正しました。"
 REMINDER_TIME_IS_DEFAULT = (
     "これから設定するお知らせの時刻です。設定中のお知らせの時刻は、「リマインダー」から変えられます。"
 )
+FACT_NOT_RECORDED = "「{label}」の記録は、もともとありません。"
 FACT_DELETED = "「{label}」の記録を消しました。"
 REPAY_REMINDER_STAYS = (
     "返済日のお知らせは、これまでどおり届きます。止めたいときは、下の「返済日のお知らせを見る」から取り消せます。"

@@ -115,7 +115,8 @@ _REMINDER_CHOICE = re.compile(r"r[a-z]*:")
 _MOVE = re.compile(r"ずらし|ずらす|変え|かえて|変更|へんこう|にして|移動|遅らせ|早め")
 # A plain "no" to a menu of things to do: the menu's own 「やめる」 (nothing is done).
 _DECLINE = re.compile(
-    r"(?:いいえ|いえ|いや|いやいや|ううん|いい|やっぱりいい|やっぱいい|やめとく|やめておく|やめときます|けっこうです|結構です"
+    r"(?:あ|いや|やっぱり|やっぱ)?[、,\s]*"
+    r"(?:いいえ|いえ|いや|いやいや|ううん|いい|いいや|やめる|やめます|やめとく|やめておく|やめときます|けっこうです|結構です"
     r"|大丈夫|だいじょうぶ|いらない|いりません|なし|何もしない|なにもしない)[。.!！、ー〜]*(?:です)?[。.!！]*"
 )
 # Words a label and an answer may differ by: 「今回の分だけ止める」 is 「今回だけ」.

@@ -148,8 +148,11 @@ class FactEditor:
         if name not in FIELD_LABELS or name == "language":
             self._stale(out)
             return
-        if getattr(situation, name) is not None:
-            out.effects.append(RecordFacts({name: None}))
+        if getattr(situation, name) is None:
+            # Nothing to delete: said so (「消しました」 would claim a record that never was).
+            out.replies.append(Reply(texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[name]), self._after()))
+            return
+        out.effects.append(RecordFacts({name: None}))
         message = texts.FACT_DELETED.format(label=FIELD_LABELS[name])
         choices = self._after()
         repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)

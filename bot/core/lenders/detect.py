@@ -20,20 +20,39 @@ from bot.core.understanding.textnorm import clean, fold_kana
 _SPACES = re.compile(r"\s+")
 _LATIN = re.compile(r"[a-z0-9 .]+")
 # Said right after a name: it is not that lender (「〇〇じゃなくて」, 「〇〇ではない」).
-_DENIED = re.compile(r"^(?:の方)?(?:じゃなく|じゃない|ではなく|ではない|でなく|じゃな|とちが|と違|ちが|違)")
+_DENIED = re.compile(r"^(?:の方|から|からは)?(?:じゃなく|じゃない|ではなく|ではない|でなく|じゃな|とちが|と違|ちが|違)")
 
 
 # Small katakana of the phonetic extensions (「アイフㇽ」 typed by a flick slip): their full-size letters.
 _SMALL_KANA = str.maketrans("ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ", "クシストヌハヒフヘホムラリルレロ")
-# Several lenders in one message: which one the trouble is about. After a name, 「は大丈夫」 「は普通に
-# 入れる」 say that one is fine; 「前は〇〇」 「〇〇から乗り換え」 name the one before; 「〇〇だけ」
-# 「〇〇の方」 point at the one in trouble.
+# Several lenders in one message: which one the trouble is about. After a name, 「は大丈夫」 「のサイトは
+# 普通に開ける」 say that one is fine (unless denied: 「も使えない」); 「前は〇〇」 「〇〇から乗り換え」
+# 「〇〇を使ってた」 name the one before; 「〇〇と間違えて」 「〇〇と同じID」 name the one confused with;
+# 「〇〇だけ」 「〇〇の方」 「…のは〇〇」 point at the one in trouble. Matched on the key (kana as hiragana).
 _FINE_AFTER = re.compile(
-    r"^(?:は|も|の(?:かーど|アプリ|あぷり)?は)?(?:普通に|ふつうに|平気|へいき|大丈夫|だいじょうぶ|問題な|もんだいな|入れ|はいれ|使え|つかえ|ある|手元|てもと|財布|さいふ|ok|おk|無事|ぶじ)"
+    r"^(?:の[^、。,]{0,6}?)?(?:は|も)?(?:普通に|ふつうに|平気|へいき|大丈夫|だいじょうぶ|問題な|もんだいな|入れ|はいれ|使え|つかえ"
+    r"|開け|ひらけ|開く|ひらく|見れ|みれ|ある|手元|てもと|財布|さいふ|ok|おk|無事|ぶじ|ちゃんと|できて|ろぐいんでき)"
+)
+_DENIED_AFTER_FINE = re.compile(r"^[^、。,]{0,4}?(?:ない|なく|ません|なかった|じゃ|では|ず)")
+# 「〇〇はカードレスだから大丈夫なんだけど」 「〇〇は会員番号で入るけど」: a clause about that lender, up to
+# 「けど」 「のに」, saying it is fine (and denying nothing).
+_CLAUSE = re.compile(r"^(?:の[^、。,]{0,6}?)?は([^、。,]{0,24}?)(?:けど|けれど|のに|が、|ですが|から、)")
+_FINE_WORDS = re.compile(
+    r"大丈夫|だいじょうぶ|平気|へいき|いい|入れ|はいれ|入る|はいる|開|ひら|見れ|みれ|ちゃんと|払った|はらった|できて|できる|使え|つかえ|問題な"
+)
+_NOT = re.compile(r"(?:ない|なく|ません|なかった|ず|だめ|ダメ|無理|むり|じゃ|では)")
+# A lender no longer or not the one: 「今は」 another company follows.
+_ELSEWHERE = re.compile(r"今は|いまは|かーどろーん|銀行|ぎんこう|のほう|の方")
+_BUT = re.compile(r"けど|けれど|のに|ですが|が、|、")
+_CONFUSED_AFTER = re.compile(
+    r"^(?:の[^、。,]{0,8}?)?(?:と|で)?(?:間違え|まちがえ|ごっちゃ|同じ|おなじ|勘違い|かんちがい)"
 )
 _PAST_BEFORE = re.compile(r"(?:前は|以前は|昔は|むかしは|もともと|元々|前に)$")
-_PAST_AFTER = re.compile(r"^(?:から|に|へ)?(?:乗り換え|のりかえ)|^(?:を)?(?:使ってた|つかってた|解約|かいやく)")
-_POINTED_AFTER = re.compile(r"^(?:の(?:かーど|アプリ|あぷり|会員|かいいん)?)?(?:だけ|の方|のほう|が)")
+_PAST_AFTER = re.compile(
+    r"^から(?:乗り換え|のりかえ)|^(?:に|へ)(?:乗り換え|のりかえ)(?:よう|たい|るか)|^(?:を)?(?:使ってた|つかってた|解約|かいやく)"
+)
+_POINTED_BEFORE = re.compile(r"(?:のは|なのは|方は|ほうは)$")
+_POINTED_AFTER = re.compile(r"^(?:の[^、。,]{0,6}?)?(?:だけ|の方|のほう|ほう)")
 
 
 def key(text: str) -> str:
@@ -85,21 +104,32 @@ class Detector:
 
     @staticmethod
     def _scan(body: str, aliases: list[tuple[str, str]]) -> list[str]:
-        taken = [False] * len(body)
-        spans: list[tuple[int, int, str]] = []
-        for alias, lender in aliases:
-            start = body.find(alias)
-            while start >= 0:
-                end = start + len(alias)
-                if not any(taken[start:end]) and _whole(body, alias, start, end):
-                    taken[start:end] = [True] * len(alias)
-                    if not _DENIED.match(body[end:]):
-                        spans.append((start, end, lender))
-                start = body.find(alias, start + 1)
+        spans = _spans(body, aliases)
         order = list(dict.fromkeys(lender for _, _, lender in sorted(spans)))
-        if len(order) < 2:
+        if not order:
             return order
-        return sorted(order, key=lambda lender: _weight(body, [(s, e) for s, e, named in spans if named == lender]))
+        weights = {lender: _weight(body, [(s, e) for s, e, named in spans if named == lender]) for lender in order}
+        if all(w > 0 for w in weights.values()) and (len(order) > 1 or _elsewhere(body, max(e for _, e, _ in spans))):
+            # Every lender named is fine, former or confused with: the trouble is with another company.
+            return []
+        return order if len(order) < 2 else sorted(order, key=weights.__getitem__)
+
+
+def _spans(body: str, aliases: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Where each lender is named (start, end, lender): longest aliases first, each place once, a Latin
+    alias only as a whole word, a name denied right after it left out."""
+    taken = [False] * len(body)
+    spans: list[tuple[int, int, str]] = []
+    for alias, lender in aliases:
+        start = body.find(alias)
+        while start >= 0:
+            end = start + len(alias)
+            if not any(taken[start:end]) and _whole(body, alias, start, end):
+                taken[start:end] = [True] * len(alias)
+                if not _DENIED.match(body[end:]):
+                    spans.append((start, end, lender))
+            start = body.find(alias, start + 1)
+    return spans
 
 
 def _whole(body: str, alias: str, start: int, end: int) -> bool:
@@ -113,12 +143,31 @@ def _whole(body: str, alias: str, start: int, end: int) -> bool:
 
 def _weight(body: str, spans: list[tuple[int, int]]) -> int:
     """How much the words around a lender's name say the trouble is about it: -1 pointed at (「だけ」
-    「の方」), 1 said to be fine or a former lender; 0 otherwise (sorted stably: first named first)."""
+    「の方」), 1 said to be fine, former or confused with; 0 otherwise (sorted stably: first named first)."""
     weight = 0
     for start, end in spans:
         after, before = body[end : end + 16], body[max(0, start - 6) : start]
-        if _POINTED_AFTER.match(after):
-            return -1
-        if _FINE_AFTER.match(after) or _PAST_BEFORE.search(before) or _PAST_AFTER.match(after):
+        fine = _FINE_AFTER.match(after)
+        clause = _CLAUSE.match(body[end : end + 40])
+        if fine and not _DENIED_AFTER_FINE.match(after[fine.end() :]):
             weight = 1
+        elif clause and _fine_clause(clause.group(1)):
+            weight = 1
+        elif _PAST_BEFORE.search(before) or _PAST_AFTER.match(after) or _CONFUSED_AFTER.match(after):
+            weight = 1
+        elif _POINTED_AFTER.match(after) or _POINTED_BEFORE.search(before):
+            return -1
     return weight
+
+
+def _elsewhere(body: str, end: int) -> bool:
+    """True when, past a 「けど」 or 「、」 after the last lender named, another company is spoken of
+    (「…のほう」 「…銀行のカードローン」 「今は…」)."""
+    but = _BUT.search(body, end)
+    return but is not None and bool(_ELSEWHERE.search(body, but.end()))
+
+
+def _fine_clause(clause: str) -> bool:
+    """「カードレスだから大丈夫なんだ」: the last word of being fine in the clause, not denied right after."""
+    found = list(_FINE_WORDS.finditer(clause))
+    return bool(found) and not _NOT.match(clause, found[-1].end())

@@ -268,3 +268,14 @@ def test_one_record_named_with_mo_is_that_record_not_the_menu(talk):
 def test_a_change_of_mind_at_the_deletion_menu_touches_nothing(talk):
     *_, said = talk("返済日は25日です", "プロミス", "はい", "全部消して", "やっぱりやめる")
     assert "取り消しますか" not in said and "削除" not in said
+
+
+def test_a_draft_shown_in_full_is_kept_when_the_person_moves_on(talk):
+    _, second, listed = talk("明日の12時に銀行行くってリマインド", "日曜の10時に残高確認", "リマインダー")
+    assert second.startswith(texts.SETUP_KEPT) and "残高確認" in second
+    assert "銀行行く" in listed
+
+
+def test_a_correction_of_the_draft_is_not_taken_for_moving_on(talk):
+    _, fixed = talk("明日の10時に電話する", "電話じゃなくてメール")
+    assert texts.SETUP_KEPT not in fixed and "メール" in fixed

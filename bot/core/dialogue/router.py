@@ -57,6 +57,19 @@ _HEDGE = re.compile(
 )
 
 
+def _moved_on(waiting: object, out: Outcome) -> bool:
+    """True when the person left a complete draft for something else: no set-up now, or a set-up of
+    another moment (「電話じゃなくてメール」 changes the draft itself: same kind and moment)."""
+    after = out.state.pending
+    spec = getattr(after, "spec", None)
+    if after is None or not isinstance(waiting, Confirm):
+        return after is None
+    if not isinstance(spec, Spec):
+        return False
+    old = waiting.spec
+    return (spec.kind, spec.at, spec.rule, spec.due_day) != (old.kind, old.at, old.rule, old.due_day)
+
+
 class Router:
     """Typed text through the router's fixed order (see Router.text)."""
 
@@ -89,47 +102,20 @@ class Router:
         start = len(out.replies)
         waiting = out.state.pending
         self._guarded_text(out, text, situation, now)
-        if self._replaced_unsaved(waiting, out):
-            # 「明日の10時に…」 then another reminder before the yes: the first is not kept, and that is said.
-            out.replies.insert(start, Reply(texts.SETUP_DROPPED))
+        self._left_draft(out, waiting, start)
         if guarded.found:
             # The rest of the request was answered; the warning goes first, after an urgent answer.
             first = out.replies[start] if len(out.replies) > start else None
             at = start + 1 if first is not None and first.important else start
             out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
 
-    @staticmethod
-    def _loose_choice(out: Outcome, key: str) -> str | None:
-        """The one reminder choice a short answer can mean, said in other words; None when not one.
-
-        Only among a reminder question's own choices (a time, a stop, a change): there the person is
-        answering, and a word of the label (or the label in fewer words) says which.
-        """
-        if not key or len(key) > 10:
-            return None
-        offered = [(label, value) for label, value in out.state.offered if _REMINDER_CHOICE.match(value)]
-        if not offered:
-            return None
-
-        def core(text: str) -> str:
-            return _LABEL_FILLER.sub("", _SYNONYMS.sub(lambda m: _SYNONYM_OF[m.group(0)], normalize(text)))
-
-        said = core(key)
-        if not said:
-            return None
-        hits = [value for label, value in offered if said in core(label)]
-        return hits[0] if len(set(hits)) == 1 else None
-
-    @staticmethod
-    def _declined(out: Outcome, key: str) -> str | None:
-        """「いいえ」 to a menu without a yes or a no (「どれを消しますか？」): its 「やめる」 choice."""
-        if not _DECLINE.fullmatch(key) or out.state.pending is not None:
-            return None
-        labels = [normalize(label) for label, _value in out.state.offered]
-        if any(label.startswith(("はい", "いいえ")) for label in labels):
-            return None
-        quits = [value for label, value in out.state.offered if normalize(label) == normalize(texts.LABEL_QUIT)]
-        return quits[0] if len(quits) == 1 else None
+    def _left_draft(self, out: Outcome, waiting: object, start: int) -> None:
+        """「明日の10時に…」 then another reminder before the yes: the first, shown in full, is kept (an
+        unfinished one is not), and that is said first."""
+        if not self._replaced_unsaved(waiting, out):
+            return
+        kept = _moved_on(waiting, out) and self.conv.dialog.keep_draft(out, waiting)
+        out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))
 
     @staticmethod
     def _replaced_unsaved(waiting: object, out: Outcome) -> bool:
@@ -137,7 +123,8 @@ class Router:
         after = out.state.pending
         if not isinstance(waiting, Confirm) or any(isinstance(e, SaveReminder) for e in out.effects):
             return False
-        if any(r.text == texts.SETUP_DROPPED for r in out.replies) or waiting.spec.replace is not None:
+        said = {r.text for r in out.replies}
+        if said & {texts.SETUP_DROPPED, texts.SETUP_KEPT} or waiting.spec.replace is not None:
             return False
         spec = getattr(after, "spec", None)
         if isinstance(spec, Spec):
@@ -217,7 +204,7 @@ class Router:
                 return True
         value = next((v for label, v in out.state.offered if key and normalize(label) == key), None)
         # 「今回だけ」 for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」: the one choice it can mean.
-        value = value or self._loose_choice(out, key) or self._declined(out, key)
+        value = value or _loose_choice(out, key) or _declined(out, key)
         if value is None:
             return False
         self.conv._dispatch_offered(out, value, turn.situation, turn.now)
@@ -355,3 +342,36 @@ class Router:
             del turn.out.replies[start:]
             self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True
+
+
+def _loose_choice(out: Outcome, key: str) -> str | None:
+    """The one reminder choice a short answer can mean, said in other words; None when not one.
+
+    Only among a reminder question's own choices (a time, a stop, a change): there the person is
+    answering, and a word of the label (or the label in fewer words) says which.
+    """
+    if not key or len(key) > 10:
+        return None
+    offered = [(label, value) for label, value in out.state.offered if _REMINDER_CHOICE.match(value)]
+    if not offered:
+        return None
+
+    def core(text: str) -> str:
+        return _LABEL_FILLER.sub("", _SYNONYMS.sub(lambda m: _SYNONYM_OF[m.group(0)], normalize(text)))
+
+    said = core(key)
+    if not said:
+        return None
+    hits = [value for label, value in offered if said in core(label)]
+    return hits[0] if len(set(hits)) == 1 else None
+
+
+def _declined(out: Outcome, key: str) -> str | None:
+    """「いいえ」 to a menu without a yes or a no (「どれを消しますか？」): its 「やめる」 choice."""
+    if not _DECLINE.fullmatch(key) or out.state.pending is not None:
+        return None
+    labels = [normalize(label) for label, _value in out.state.offered]
+    if any(label.startswith(("はい", "いいえ")) for label in labels):
+        return None
+    quits = [value for label, value in out.state.offered if normalize(label) == normalize(texts.LABEL_QUIT)]
+    return quits[0] if len(quits) == 1 else None

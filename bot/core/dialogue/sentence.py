@@ -164,10 +164,16 @@ class SentenceStages:
             # The record or the status, with their own choices; the set-up still waits for its yes.
             out.state.pending = waiting
         if kept or dropped:
-            # Said after the answer (an urgent one comes first), before the bubble with the choices.
-            note = texts.SETUP_WAITING if kept else texts.SETUP_DROPPED
-            out.replies.insert(max(len(out.replies) - 1, 0), Reply(note))
+            self._say_left(out, waiting, kept)
         return True
+
+    def _say_left(self, out: Outcome, waiting: object, kept: bool) -> None:
+        """Said after the answer (an urgent one comes first), before the bubble with the choices: the
+        set-up still waits, or a draft shown in full that the person moved on from is saved (see
+        ReminderDialog.keep_draft), or an unfinished one is dropped."""
+        saved = not kept and self.host.conv.dialog.keep_draft(out, waiting)
+        note = texts.SETUP_WAITING if kept else texts.SETUP_KEPT if saved else texts.SETUP_DROPPED
+        out.replies.insert(max(len(out.replies) - 1, 0), Reply(note))
 
     def _about_repaying(self, turn: Turn) -> bool:
         """About repaying, without a day or a login problem: offer what the bot can do for it."""

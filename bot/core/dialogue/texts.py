@@ -53,6 +53,7 @@ NEWCOMER = (
 )
 LABEL_NONE_OF_THESE = "どれでもない"
 ENGLISH_NOTE = "Sorry, I can only reply in Japanese for now. Type 「ヘルプ」 for help. (日本語でお答えします)"
+SETUP_KEPT = "さきほどのお知らせは、この内容で設定しておきました。取り消すときは「リマインダー」からどうぞ。"
 SETUP_DROPPED = "設定の途中だったお知らせは保存していません。必要になったら、あとでもう一度設定できます。"
 ALSO_CAUSES = "「{titles}」についても、下のボタンから続けてご案内します。"
 LABEL_NEXT_CAUSE = "続けて：{title}"

@@ -55,6 +55,14 @@ def setup_control(ctx: Ctx, out: Outcome, verb: str, now: datetime) -> None:
         ctx.host.stale(out)
 
 
+def keep_draft(ctx: Ctx, out: Outcome, draft: Confirm) -> None:
+    """A draft shown in full and not objected to, left for something else: saved as if approved (people
+    move on without tapping 「はい」; losing it silently loses the task). Nothing is said here."""
+    kind = kind_of(draft.spec.kind)
+    out.effects.append(SaveReminder(draft.spec.kind, kind.fields(draft.spec, ctx.tz.key), draft.spec.replace))
+    out.effects.extend(kind.saved_effects(draft.spec))
+
+
 # ---------------------------------------------------------------------- operations on a saved one
 
 Op = Callable[[Ctx, Outcome, ReminderView, datetime], None]

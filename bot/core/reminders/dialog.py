@@ -66,6 +66,13 @@ class ReminderDialog:
             return False
         return True
 
+    def keep_draft(self, out: Outcome, waiting: object) -> bool:
+        """Save a complete draft (``Confirm``) the person moved on from; False when ``waiting`` is none."""
+        if not isinstance(waiting, Confirm):
+            return False
+        control.keep_draft(self.ctx, out, waiting)
+        return True
+
     def in_progress(self, out: Outcome) -> bool:
         """True while a reminder set-up waits for a value or an approval."""
         return isinstance(out.state.pending, REMINDER_SETUPS)

@@ -279,3 +279,31 @@ def test_a_draft_shown_in_full_is_kept_when_the_person_moves_on(talk):
 def test_a_correction_of_the_draft_is_not_taken_for_moving_on(talk):
     _, fixed = talk("明日の10時に電話する", "電話じゃなくてメール")
     assert texts.SETUP_KEPT not in fixed and "メール" in fixed
+
+
+def test_where_to_talk_after_words_of_crisis_is_the_counselling_not_a_company(talk):
+    *_, said = talk("しにたい", "返済できなくて", "相談できるとこある？")
+    assert said.startswith(texts.COUNSELLING) and "0570-051-051" in said and "どちらの会社" not in said
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Xで『ブラックでも即日融資』ってDM来た",
+        "保証料先に2万振り込めって",
+        "ギフト10万円当選 → http://x.xyz 受取にはカード情報入力",
+    ],
+)
+def test_more_fraud_in_other_words(talk, message):
+    [said] = talk(message)
+    assert "詐欺の可能性" in said
+
+
+def test_no_late_payment_is_not_taken_for_one(talk):
+    [said] = talk("延滞なし")
+    assert "返済日を過ぎている" not in said and "【利用停止の可能性】" not in said
+
+
+def test_a_card_at_home_is_not_a_lost_card(talk):
+    *_, said = talk("返済日は25日", "プロミス", "はい", "カードは家にある")
+    assert "【カードの紛失・盗難】" not in said

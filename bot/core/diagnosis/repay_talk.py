@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 
 _OVERDUE_WORDS = ("延滞", "えんたい", "滞納", "たいのう")
+_NOT_LATE = re.compile(
+    r"(?:延滞|えんたい|遅れ|おくれ|滞納|たいのう)(?:は|も)?(?:なし|無し|ない|なく|してない|していない|してません|てない|ていない|てません|ありません)"
+)
 
 
 class RepayTalk:
@@ -66,6 +69,8 @@ class RepayTalk:
         def has(words: tuple[str, ...]) -> bool:
             return any(w in key for w in words)
 
+        if _NOT_LATE.search(key):
+            return None  # 「延滞なし」 「遅れてない」: nothing late (said as a fact, not a worry)
         login = has(_LOGIN_WORDS)
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"

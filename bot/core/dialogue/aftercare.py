@@ -85,6 +85,7 @@ _ACK = re.compile(
     r"[、,。!！\s]*(?:ありがとう(?:ございます|ございました)?|どうも|助かった|助かりました|です)?[。!！]*"
 )
 _THANKED = re.compile(r"ありがと|助か|どうも")
+_CONSULT = re.compile(r"相談|そうだん|窓口|まどぐち|話を聞|はなしをき|聞いてくれる|きいてくれる")
 # 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
 _HOW_TO = re.compile(
     r".{0,8}(?:方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた)(?:は|を教えて|おしえて)?[?？]*"
@@ -107,6 +108,10 @@ class Aftercare:
         wish = bool(_TALK_WISH.search(turn.key))
         if not (wish or turn.out.cared_before):
             return False
+        if turn.out.cared_before and _CONSULT.search(turn.key):
+            # 「相談できるとこある？」 after words of crisis: the people to talk to, not a company's line.
+            self.conv.safety._counselling(turn.out)
+            return True
         if not wish and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
             return False  # a clear request (the diagnosis, a reminder) is answered as asked
         self.conv.safety._care_again(turn.out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from bot.core.dialogue.words import (
     _ASIDES,
     _FEAR,
     _HAPPENED,
+    _LOGIN_TOPIC,
     _MOVE,
     _NEVER_SUGGESTED,
     _NOT_THROUGH,
@@ -38,6 +40,8 @@ from bot.core.dialogue.words import (
 if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
 
+
+_DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
 
 # Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
 # Screens of their own (with their own choices) that a set-up in progress waits through.
@@ -99,10 +103,15 @@ class SentenceStages:
         top = turn.top
         repeating = self._repeating(turn)
         timed_call = (top.intent == "call" and turn.when is not None) or self._timed_task(turn) or repeating
-        if top.intent not in ("remind_repay", "remind_free", "remind_visit") and turn.elsewhere and not timed_call:
+        # 「SMBCモビット、返済日14日、延滞なし」: a due day stated outright is the repayment set-up.
+        due_said = bool(_DUE_DAY_SAID.search(turn.key)) and not _LOGIN_TOPIC.search(turn.key)
+        asked = top.intent in ("remind_repay", "remind_free", "remind_visit")
+        if not asked and turn.elsewhere and not (timed_call or due_said):
             return False
         if self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
             return True
+        if due_said and not asked and not timed_call:
+            return False  # a due day with other words: not made a one-off reminder of the whole sentence
         # Asked for a reminder in so many words: a time alone is kept and the task asked for.
         explicit = (top.intent == "remind_free" and top.score >= ACT) or repeating
         return self.host.conv.dialog.detect(

@@ -113,6 +113,13 @@ class SafetyReplies:
         lines = [texts.LOAN_SHARK, "", *self._phone_lines(self.conv.flow.crisis["money"])]
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
+    def _counselling(self, out: Outcome) -> None:
+        """Where to talk, for free: the money's counselling centre and the lines that listen."""
+        out.state.cared = True
+        crisis = self.conv.flow.crisis
+        lines = [texts.COUNSELLING, "", *self._phone_lines([*crisis.get("money", ()), *crisis["contacts"]])]
+        out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+
     def _care_again(self, out: Outcome) -> None:
         """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」."""
         out.state.cared = True

@@ -159,18 +159,24 @@ def _is_neg_marker(tokens: list[Token], i: int) -> bool:
         return True
     if tok.surface == "ない" and i > 0 and tokens[i - 1].surface in ("や", "やあ"):
         return True  # 「わけやない」 (Kansai for わけじゃない)
+    if tok.surface in ("なし", "無し") and i > 0 and tokens[i - 1].pos == "名詞":
+        return True  # 「延滞なし」 「ロックなし」: none of it (a form's way of saying no)
     if tok.lemma not in _NEG_AUX:
         return False
     if tok.pos == "助動詞":
         return True
     if tok.pos == "形容詞" and i > 0:
-        # The adjective ない negates only after じゃ / では / て / く: "わけじゃない", "してない", "よくない".
-        # After が or alone it says something is missing ("表示がない", "カードがない"): a fact, kept as is.
-        prev = tokens[i - 1]
-        if prev.surface == "も" and i > 1 and tokens[i - 2].lemma in ("度", "回", "事", "こと"):
-            return True  # "一度もない", "一回もない", "こともない": never
-        return prev.surface in ("じゃ", "は", "て", "で", "く", "じゃあ") or prev.lemma in ("て", "てる", "だ")
+        return _adjective_negates(tokens, i)
     return False
+
+
+def _adjective_negates(tokens: list[Token], i: int) -> bool:
+    """The adjective ない negates only after じゃ / では / て / く: "わけじゃない", "してない", "よくない".
+    After が or alone it says something is missing ("表示がない", "カードがない"): a fact, kept as is."""
+    prev = tokens[i - 1]
+    if prev.surface == "も" and i > 1 and tokens[i - 2].lemma in ("度", "回", "事", "こと"):
+        return True  # "一度もない", "一回もない", "こともない": never
+    return prev.surface in ("じゃ", "は", "て", "で", "く", "じゃあ") or prev.lemma in ("て", "てる", "だ")
 
 
 # Verbs that follow て and lend the negation to the verb before them: 「受け付けてくれん」, 「入れてもらえない」.

@@ -69,14 +69,12 @@ class RepayTalk:
         def has(words: tuple[str, ...]) -> bool:
             return any(w in key for w in words)
 
-        if _NOT_LATE.search(key):
-            return None  # 「延滞なし」 「遅れてない」: nothing late (said as a fact, not a worry)
-        login = has(_LOGIN_WORDS)
+        login = has(_LOGIN_WORDS) or bool(_NOT_LATE.search(key))  # 「延滞なし」: nothing late, not a worry
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"
         # 「延滞してしまった」: being late is about repaying (no other repayment word needed).
         repaying = has(_REPAY_WORDS) or has(_OVERDUE_WORDS)
-        hard = can_be_hard and (has(_HARD_WORDS) or (repaying and has(_HARD_WITH_REPAY)))
+        hard = can_be_hard and _hard(key, repaying)
         if login or not (repaying or hard):
             return None
         if hard:
@@ -100,3 +98,8 @@ class RepayTalk:
             Choice(texts.LABEL_DIAGNOSE, Command("diagnose")),
             Choice(texts.LABEL_MENU, Command("menu")),
         )
+
+
+def _hard(key: str, repaying: bool) -> bool:
+    """「返せない」 「首が回らない」; with a repayment word also 「無理」 「苦しい」."""
+    return any(w in key for w in _HARD_WORDS) or (repaying and any(w in key for w in _HARD_WITH_REPAY))

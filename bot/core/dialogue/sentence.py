@@ -102,21 +102,30 @@ class SentenceStages:
             turn.elsewhere = _acts(exact)
         top = turn.top
         repeating = self._repeating(turn)
-        timed_call = (top.intent == "call" and turn.when is not None) or self._timed_task(turn) or repeating
-        # 「SMBCモビット、返済日14日、延滞なし」: a due day stated outright is the repayment set-up.
-        due_said = bool(_DUE_DAY_SAID.search(turn.key)) and not _LOGIN_TOPIC.search(turn.key)
+        timed_call = self._timed_call(turn) or repeating
         asked = top.intent in ("remind_repay", "remind_free", "remind_visit")
+        due_said = self._due_day_said(turn)
         if not asked and turn.elsewhere and not (timed_call or due_said):
             return False
         if self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
             return True
-        if due_said and not asked and not timed_call:
+        if due_said and not (asked or timed_call):
             return False  # a due day with other words: not made a one-off reminder of the whole sentence
         # Asked for a reminder in so many words: a time alone is kept and the task asked for.
         explicit = (top.intent == "remind_free" and top.score >= ACT) or repeating
         return self.host.conv.dialog.detect(
             turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit
         )
+
+    def _timed_call(self, turn: Turn) -> bool:
+        """「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call."""
+        return (turn.top.intent == "call" and turn.when is not None) or self._timed_task(turn)
+
+    @staticmethod
+    def _due_day_said(turn: Turn) -> bool:
+        """「〇〇、返済日14日、延滞なし」: a due day stated outright (not about logging in) is the
+        repayment set-up, whatever else the reading says."""
+        return bool(_DUE_DAY_SAID.search(turn.key)) and not _LOGIN_TOPIC.search(turn.key)
 
     def _timed_task(self, turn: Turn) -> bool:
         """「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder

@@ -307,3 +307,9 @@ def test_no_late_payment_is_not_taken_for_one(talk):
 def test_a_card_at_home_is_not_a_lost_card(talk):
     *_, said = talk("返済日は25日", "プロミス", "はい", "カードは家にある")
     assert "【カードの紛失・盗難】" not in said
+
+
+def test_night_said_while_the_task_is_asked_moves_the_hour(talk):
+    _, night, task = talk("明日8時にリマインドして", "夜", "内容は書類を探す")
+    assert "20:00" in night and "「夜」" not in night
+    assert "20:00に「書類を探す」" in task

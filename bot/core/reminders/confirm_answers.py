@@ -97,7 +97,7 @@ _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
 )
 
 
-def _moved(draft: datetime, fixed: Correction) -> datetime:
+def moved_by(draft: datetime, fixed: Correction) -> datetime:
     """The draft moved by 「30分遅らせて」 or to the other half of the day (「午後で」)."""
     if fixed.shift is not None:
         return draft + fixed.shift
@@ -114,7 +114,7 @@ def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: d
         return False
     draft = ctx.local(datetime.fromisoformat(spec.at)) if spec.at else None
     if draft is not None and (fixed.shift is not None or fixed.half):
-        when_given(ctx, out, spec, When("once", at=_moved(draft, fixed)), now)
+        when_given(ctx, out, spec, When("once", at=moved_by(draft, fixed)), now)
         return True
     if fixed.clock is not None and draft is not None:
         # 「11時で」: the same day at the new time.

@@ -17,7 +17,7 @@ from bot.core.dates.jptime import WEEKDAYS, When, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
-from bot.core.reminders.confirm_answers import at_confirm
+from bot.core.reminders.confirm_answers import at_confirm, moved_by
 from bot.core.reminders.control import act, ask_cancel, cancel_all, cancel_answer, confirm_cancel_all, setup_control
 from bot.core.reminders.detect import detect, repeat_spec, task_spec
 from bot.core.reminders.host import ANSWER_MIN, SHORT_ANSWER_MIN, Ctx
@@ -111,7 +111,7 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
         return True
     # A call is a task like any other here (「カード会社に電話する」), not a request for the call step.
     elsewhere = a.elsewhere and a.reading.top.intent != "call"
-    what = task_of(a.text)
+    what = _CONTENT_SAID.sub("", task_of(a.text))  # 「内容はアイフルに連絡」: the content itself
     if not what or elsewhere or _OTHER_TOPIC.search(a.text):
         return False
     if pending.rule:
@@ -123,6 +123,7 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
 
 
 _WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
+_CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
 # 「やっぱ先にログインの話」 「その前に質問」: another topic, not what to be reminded of.
 _OTHER_TOPIC = re.compile(r"の話|のはなし|先に|さきに|その前に|そのまえに|質問|しつもん|ちょっと待って|ちょっとまって")
 
@@ -154,6 +155,10 @@ def _moment_corrected(ctx: Ctx, at: str | None, fixed: Correction, a: Answer) ->
     if not at:
         return False
     draft = ctx.local(datetime.fromisoformat(at))
+    if fixed.shift is not None or fixed.half:
+        # 「夜」 「30分遅らせて」 while the task is asked: the same day, the hour moved.
+        ask_what(ctx, a.out, moved_by(draft, fixed), a.now)
+        return True
     if fixed.clock is not None and not fixed.text:
         ask_what(ctx, a.out, datetime.combine(draft.date(), fixed.clock, ctx.tz), a.now)
         return True

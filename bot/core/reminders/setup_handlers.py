@@ -111,7 +111,7 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
         return True
     # A call is a task like any other here (「カード会社に電話する」), not a request for the call step.
     elsewhere = a.elsewhere and a.reading.top.intent != "call"
-    what = _CONTENT_SAID.sub("", task_of(a.text))  # 「内容はアイフルに連絡」: the content itself
+    what = _CONTENT_SAID.sub("", task_of(a.text))  # 「内容は書類を探す」: the content itself
     if not what or elsewhere or _OTHER_TOPIC.search(a.text):
         return False
     if pending.rule:

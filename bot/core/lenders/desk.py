@@ -235,7 +235,7 @@ class LenderDesk:
         """The lender a message answers the question with (a button, its number or label, a name)."""
         choice = incoming.choice
         if isinstance(choice, PickLender):
-            return choice.lender if self._answerable(choice.lender) else None
+            return choice.lender if self.lenders.serves(choice.lender) else None
         if state.asked is None or choice is not None or not incoming.text:
             return None
         text = incoming.text.strip()
@@ -246,8 +246,8 @@ class LenderDesk:
         if named is None:
             # 「どこの会社かって？〇〇と△△両方」: an answer in a sentence; the first one named
             # is answered now, the others are said to be a name away (see _replay).
-            named = next((n for n in self.detector.find(text) if self._answerable(n)), None)
-        return named if named is not None and self._answerable(named) else None
+            named = next((n for n in self.detector.find(text) if self.lenders.serves(n)), None)
+        return named if named is not None and self.lenders.serves(named) else None
 
     def _shown_lender(self, state: ConversationState, text: str) -> str | None:
         """The lender button a typed answer names (its label or its number), if answerable."""
@@ -255,10 +255,7 @@ class LenderDesk:
         if text.isdigit() and 1 <= int(text) <= len(state.offered):
             offered[key(text)] = decode(state.offered[int(text) - 1][1])
         action = offered.get(key(text))
-        return action.lender if isinstance(action, PickLender) and self._answerable(action.lender) else None
-
-    def _answerable(self, lender: str) -> bool:
-        return any(f.lender_id == lender for f in self.lenders.flows)
+        return action.lender if isinstance(action, PickLender) and self.lenders.serves(action.lender) else None
 
     def _replay(self, state: ConversationState, lender: str, incoming: Incoming, run: Callable) -> Outcome:
         saved = state.asked or {}

@@ -30,9 +30,6 @@ class LenderNotes:
         """A lender's flow; the first served lender's for an unknown or unserved one."""
         return self.lenders.get(lender) or self.lenders.primary
 
-    def _served(self, lender: str) -> bool:
-        return any(f.lender_id == lender for f in self.lenders.flows)
-
     def say_lender(
         self, out: Outcome, state: ConversationState, lender: str | None, switched: bool, only_named: bool = False
     ) -> None:
@@ -64,7 +61,7 @@ class LenderNotes:
 
     def say_others(self, out: Outcome, named: Sequence[str], lender: str | None) -> None:
         """Several lenders named at once: the first is answered; the others are a message away."""
-        others = [n for n in named if n != lender and self._served(n)]
+        others = [n for n in named if n != lender and self.lenders.serves(n)]
         if others:
             names = "・".join(self.flow_of(n).lender["name"] for n in others)
             out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))

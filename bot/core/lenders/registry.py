@@ -58,6 +58,10 @@ class Lenders:
         """True when the lender must be asked before an answer that depends on it (several served)."""
         return len(self.named) > 1 or (len(self.named) == 0 and len(self.flows) > 1)
 
+    def serves(self, lender_id: str) -> bool:
+        """True when the lender is one of the served flows (the generic one included when served)."""
+        return any(flow.lender_id == lender_id for flow in self.flows)
+
     def get(self, lender_id: str | None) -> Flow | None:
         """A served lender's flow (or the fallback's, by its id), or None."""
         if lender_id is None:

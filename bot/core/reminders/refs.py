@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.dates.jptime import WEEKDAYS
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.understanding.textnorm import clean
@@ -70,14 +71,13 @@ def _norm(text: str) -> str:
 _WEEKDAY_NAMED = re.compile(r"([月火水木金土日])曜(?:日)?の")
 _DAY_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})日の")
 _HOUR_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})時の")
-_WEEKDAYS = "月火水木金土日"
 
 
 def _names_when(key: str, reminder: ReminderView) -> bool:
     """True when the message names the reminder by its weekday, its day of the month or its hour."""
     rule, at = reminder.rule, reminder.at
     if m := _WEEKDAY_NAMED.search(key):
-        day = _WEEKDAYS.index(m.group(1))
+        day = WEEKDAYS.index(m.group(1))
         if rule is not None and rule.weekday is not None and day in (rule.weekday, *rule.also):
             return True
         if at is not None and at.weekday() == day:

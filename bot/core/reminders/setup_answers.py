@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import clock_in, numerals_to_digits, parse_when, task_without
+from bot.core.dates.jptime import WEEKDAYS, clock_in, numerals_to_digits, parse_when, task_without
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean, normalize
 
@@ -162,6 +162,14 @@ def correction(text: str) -> Correction | None:
     if day and 1 <= int(day.group(1)) <= 31:
         return Correction(day=int(day.group(1)), text=body)
     return _moment(body, clock, spans)
+
+
+_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
+
+
+def weekdays_said(text: str) -> list[int]:
+    """The weekdays a message names (0 = Monday), a denied part left out: 「火曜じゃなくて水曜」 -> [2]."""
+    return [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
 
 
 def after_negation(text: str) -> str:

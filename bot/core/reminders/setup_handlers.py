@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.core.dates.jptime import WEEKDAYS, When, parse_when, task_of
+from bot.core.dates.jptime import When, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
@@ -25,7 +25,7 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, after_negation, correction
+from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, correction, weekdays_said
 from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
@@ -122,7 +122,6 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     return True
 
 
-_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
 _CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
 # 「やっぱ先にログインの話」 「その前に質問」: another topic, not what to be reminded of.
 _OTHER_TOPIC = re.compile(r"の話|のはなし|先に|さきに|その前に|そのまえに|質問|しつもん|ちょっと待って|ちょっとまって")
@@ -140,7 +139,7 @@ def _when_corrected(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
 
 
 def _rule_corrected(ctx: Ctx, rule: Rule, fixed: Correction, a: Answer) -> bool:
-    days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(a.text))]
+    days = weekdays_said(a.text)
     if days and rule.weekday is not None:
         rule = dataclasses.replace(rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])))
     elif fixed.clock is None:

@@ -4,12 +4,11 @@ time. A repeat rule said with a task makes one; stopping it asks 「今回だけ
 from __future__ import annotations
 
 import dataclasses
-import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import WEEKDAYS, format_datetime
+from bot.core.dates.jptime import format_datetime
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
@@ -19,11 +18,10 @@ from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
-from bot.core.reminders.setup_answers import Correction, after_negation
+from bot.core.reminders.setup_answers import Correction, weekdays_said
 from bot.core.reminders.setup_state import Spec
 
 # A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
-_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
 
 
 class Repeat(Kind):
@@ -59,7 +57,7 @@ class Repeat(Kind):
         ask_new_time(ctx, out, view.what, view.id)
 
     def change_days(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> bool:
-        days = [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
+        days = weekdays_said(text)
         if view.rule is None or view.rule.weekday is None or not days:
             return False
         said = said_time(ctx, text, now)

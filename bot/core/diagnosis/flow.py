@@ -340,7 +340,7 @@ def parse_flow(data: dict[str, Any]) -> Flow:
     _check_reached(nodes, start, last_step)
     ids = data.get("ids") or {}
     machines = data.get("machines") or {}
-    lender, lender_id, aliases, generic = _lender(data.get("lender") or {})
+    lender, lender_id, aliases, short_aliases, generic = _lender(data.get("lender") or {})
     return Flow(
         version=int(data.get("version", 1)),
         start=start,
@@ -363,6 +363,7 @@ def parse_flow(data: dict[str, Any]) -> Flow:
         repayment=_repayment(data.get("repayment")),
         lender_id=lender_id,
         aliases=aliases,
+        short_aliases=short_aliases,
         generic=generic,
     )
 

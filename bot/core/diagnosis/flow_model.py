@@ -30,7 +30,7 @@ ANSWER_KINDS = frozenset({"yes", "no", "dont_know"})
 LENDER_KEYS = ("name", "company", "disclaimer")
 # Every key ``[lender]`` may hold: the texts above, the lender's key, how people write its name, and
 # ``generic`` for the flow that stands for any other lender (「その他」).
-LENDER_TABLE = frozenset({*LENDER_KEYS, "id", "aliases", "generic", "order", "sources"})
+LENDER_TABLE = frozenset({*LENDER_KEYS, "id", "aliases", "short_aliases", "generic", "order", "sources"})
 _LENDER_ID = re.compile(r"[a-z]+")
 # Repayment schedules a lender may offer: a fixed day each month, or every ``cycle_days`` days.
 SCHEDULES = ("monthly", "every_35_days")
@@ -233,6 +233,7 @@ class Flow:
     # this flow stands for any lender the bot has no data for (「その他」).
     lender_id: str = ""
     aliases: tuple[str, ...] = ()
+    short_aliases: tuple[str, ...] = ()  # katakana, found only as a word of its own (「モビの」)
     generic: bool = False
 
     def sources_of(self, path: str) -> tuple[Source, ...]:

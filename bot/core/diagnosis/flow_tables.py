@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -224,8 +225,12 @@ def _month_days(value: Any, where: str, key: str) -> tuple[int, ...]:
     return tuple(sorted(set(value)))
 
 
-def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], bool]:
-    """``[lender]``: its texts, its key, the ways its name is written and whether it is the generic flow."""
+_KATAKANA = re.compile(r"[ァ-ヺー]{2,}")
+
+
+def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], tuple[str, ...], bool]:
+    """``[lender]``: its texts, its key, the ways its name is written (and its short katakana names,
+    found only as words of their own) and whether it is the generic flow."""
     where = "[lender]"
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a table")
@@ -239,10 +244,13 @@ def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], bool]:
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise FlowError(f"{where}: 'aliases' must be a list of texts")
+    short = raw.get("short_aliases", [])
+    if not isinstance(short, list) or not all(isinstance(a, str) and _KATAKANA.fullmatch(a) for a in short):
+        raise FlowError(f"{where}: 'short_aliases' must be a list of katakana words")
     generic = raw.get("generic", False)
     if not isinstance(generic, bool):
         raise FlowError(f"{where}: 'generic' must be true or false")
     order = raw.get("order", 1)
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order < LAST:
         raise FlowError(f"{where}: 'order' must be a whole number from 1 (where the lender comes in lists)")
-    return lender, lender_id, tuple(aliases), generic
+    return lender, lender_id, tuple(aliases), tuple(short), generic

@@ -1,99 +1,131 @@
-"""Questions about the bot itself, asked in the middle of anything: one entry each (the words that
-ask it, and the answer). The answer is given and the question the person is in comes back."""
+"""Questions asked in passing (about the bot, typing, calling, a lost card), answered wherever the
+person is: one entry each in ``bot/corpus/questions.toml`` (the words that ask it, and the answer).
+The answer is given and the question the person is in comes back."""
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.words import ACT
+from bot.core.understanding.textnorm import fold_kana
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
+QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "questions.toml"
+# 「半角なのにログインできない」 reports a login problem: the diagnosis answers it, not a tip.
+# Asked, not told: a question mark, or a question's ending (「〜かな」 「〜ですか」 「〜の？」).
+_QUESTION = re.compile(r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$")
+_REPORTS_FAILURE = re.compile(r"(?:ろぐいん|入れ|はいれ|開け|ひらけ)(?:でき)?(?:ない|なく|ません)")
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    """One question about the bot: the words that ask it, and what the bot answers."""
+    """One question: the words that ask it, the answer, and when it may be answered."""
 
-    asks: re.Pattern[str]
+    id: str
+    asks: tuple[re.Pattern[str], ...]
     answer: str
+    told: bool = False  # also said without asking (「パスワードも送るよ」)
+    causes: tuple[str, ...] = ()  # only at one of these causes
+
+    def matches(self, key: str) -> bool:
+        """True when the message's key holds one of the words that ask this."""
+        return any(p.search(key) for p in self.asks)
 
 
-QUESTIONS = (
-    Question(
-        re.compile(
-            r"(?:通知|つうち|お知らせ|おしらせ|リマインダー|りまいんだー).*(?:どこ|line|ライン|らいん|discord|スマホ|すまほ|届く|とどく|来る|くる)"
-        ),
-        "お知らせは、いまお話ししているこのトーク（チャット）に届きます。スマホの通知を許可しておくと、気づきやすくなります。",
-    ),
-    Question(
-        re.compile(
-            r"スヌーズ|すぬーず|(?:あとで|後で|もう一回|もう一度|もういっかい).*(?:できる|できます|教えてくれる)"
-        ),
-        "届いたお知らせの「1時間後にもう一度」「明日の同じ時刻に」のボタンで、あとでもう一度お知らせできます。"
-        "「30分後にもう一回」と送っていただいても大丈夫です。",
-    ),
-    Question(
-        re.compile(
-            r"(?:何時|なんじ|いつ).*(?:通知|つうち|お知らせ|おしらせ).*(?:来る|くる|届く)|ちょうど[?？]|ぴったり[?？]"
-        ),
-        "お知らせは、設定した時刻ちょうどにお送りします（混み合うと、数分遅れることがあります）。",
-    ),
-    Question(
-        re.compile(r"何日前|なんにちまえ"),
-        "返済日のお知らせは、返済日の1〜7日前から選べます。選んだ日と、返済日の当日にお知らせします。",
-    ),
-    Question(
-        re.compile(r"(?:なんで|なぜ|どうして).*(?:覚えて|おぼえて|記録し|保存し).*(?:くれない|ない)"),
-        "暗証番号やパスワード、カード番号は、あなたを守るため、このボットでは記録しないことにしています。",
-    ),
-    Question(
-        re.compile(r"(?:情報|記録|データ|でーた|じょうほう|きろく).*(?:どこに|どこで).*(?:保存|保管|記録|置|ある)"),
-        "記録は、このボットを動かしているサーバーのデータベースに保存しています。暗証番号やカード番号は保存しません。"
-        "「記録を見る」で中身を確認でき、「記録を消す」で削除できます。",
-    ),
-    Question(
-        re.compile(r"無料|むりょう|タダ|ただで|料金|りょうきん|お金(?:が|は)?かか|有料|ゆうりょう"),
-        "このボットの利用に料金はかかりません（通信料は、ふだんのご利用と同じです）。",
-    ),
-    Question(
-        re.compile(r"(?:電話|でんわ)(?:を)?(?:して|かけて)(?:くれる|くれます|もらえる)"),
-        "このボットから電話をかけることはありません。設定した時刻に、このトークにお知らせを送ります。",
-    ),
-    Question(
-        re.compile(
-            r"(?:情報|記録|データ|でーた|じょうほう|きろく).*(?:何に使う|なにに使う|なんに使う|何に使われ|どう使う)"
-        ),
-        "記録した内容は、原因探しとお知らせのためだけに使います。「記録を見る」でいつでも確認でき、「記録を消す」で削除できます。",
-    ),
-)
+@cache
+def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
+    """The questions of the data file, in its order (the first that matches answers)."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        Question(
+            id=str(q["id"]),
+            # Keys are hiragana: a pattern's katakana is folded the same way.
+            asks=tuple(re.compile(fold_kana(str(p)).lower()) for p in q["asks"]),
+            answer=str(q["answer"]),
+            told=bool(q.get("told", False)),
+            causes=tuple(q.get("causes", ())),
+        )
+        for q in data["question"]
+    )
 
 
 def _asking(text: str) -> bool:
-    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|の|る)[。…\s]*$", text))
+    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|の|る|いい|大丈夫)[。…\s]*$", text))
 
 
 class Faq:
-    """A router stage: a question about the bot, answered wherever the person is."""
+    """A router stage: a question asked in passing, answered wherever the person is."""
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
 
     def answer(self, turn: Turn) -> bool:
-        if not _asking(turn.text):
-            return False
-        found = next((q for q in QUESTIONS if q.asks.search(turn.key)), None)
+        """Answer the first matching question; then the question the person is in, or the menu."""
+        found = self._found(turn)
         if found is None:
             return False
         out = turn.out
+        text = self._filled(found.answer, turn)
         if self.conv.fallback._in_question(out):
-            out.replies.append(Reply(found.answer))
+            out.replies.append(Reply(text))
             lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
             self.conv.fallback._repeat_question(out, turn.now, lead)
         else:
-            out.replies.append(Reply(found.answer, self.conv.menu_choices()))
+            out.replies.append(Reply(text, self.conv.menu_choices()))
         return True
+
+    def unknown_question(self, turn: Turn) -> bool:
+        """A question no rule answers and the reading is unsure of: said honestly, with whom to ask
+        (a guess at what else it might mean would not answer it); the question the person is in stays."""
+        top = turn.top
+        if not _QUESTION.search(turn.text) or (top.score >= ACT and top.intent != "none"):
+            return False
+        out = turn.out
+        text = self._filled(texts.UNKNOWN_QUESTION, turn)
+        if self.conv.fallback._in_question(out):
+            out.replies.append(Reply(text))
+            lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
+            self.conv.fallback._repeat_question(out, turn.now, lead)
+        else:
+            out.replies.append(Reply(text, self.conv.menu_choices()))
+        return True
+
+    def _found(self, turn: Turn) -> Question | None:
+        asking = _asking(turn.text)
+        reported = _REPORTS_FAILURE.search(turn.key) is not None
+        top = turn.top
+        cause_read = top.intent in self.conv.flow.causes and top.score >= ACT
+        for question in load_questions():
+            if not (asking or question.told) or not question.matches(turn.key):
+                continue
+            if question.causes and self._cause_now(turn) not in question.causes:
+                continue
+            if cause_read and (reported or not asking):
+                # A login problem in the same words, or told as a cause of the flow reads it (a new
+                # cause in a flow file wins over a tip here): the diagnosis answers it.
+                return None
+            return question
+        return None
+
+    def _cause_now(self, turn: Turn) -> str | None:
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        return (node.result if node is not None and node.is_final else None) or turn.situation.cause
+
+    def _filled(self, answer: str, turn: Turn) -> str:
+        flow = self.conv.flow
+        contact = ""
+        holder = flow.nodes.get(flow.last_step or "")
+        if "{contact}" in answer and holder is not None and holder.contacts:
+            lines = self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, turn.out, intro=False)
+            contact = "\n".join(lines)
+        return answer.format(name=flow.lender.get("name", ""), contact=contact).strip()

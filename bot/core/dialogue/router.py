@@ -21,6 +21,7 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.stated import StatedFacts
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
     _DECLINE,
@@ -78,6 +79,7 @@ class Router:
         self.aftercare = Aftercare(conv)
         self.faq = Faq(conv)
         self.sentence = SentenceStages(self)
+        self.stated = StatedFacts(conv)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
@@ -178,6 +180,7 @@ class Router:
             self.aftercare.unkept_fact,
             self.sentence._bare_time_said,
             self.sentence._repayment,
+            self.stated.told,
             self.sentence._reminder_named,
             self.sentence._newest_changed,
             self.sentence._record_deleted,
@@ -185,6 +188,7 @@ class Router:
             self.sentence._aside,
             self.sentence._intent,
             self.sentence._about_repaying,
+            self.faq.unknown_question,
             self.sentence._maybe,
         )
 

@@ -36,6 +36,7 @@ from bot.core.dialogue.words import (
     _exact_reading,
     _one_record,
 )
+from bot.core.reminders.refs import says_skip
 
 if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
@@ -72,7 +73,8 @@ class SentenceStages:
         return True
 
     def _reminder_named(self, turn: Turn) -> bool:
-        if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS):
+        skip = bool(turn.out.reminders) and says_skip(turn.text)  # 「次だけお休みで」 is not a good night
+        if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS and not skip):
             return False
         return self.host.conv.dialog.by_name(turn.out, turn.text, turn.now)
 
@@ -212,6 +214,8 @@ class SentenceStages:
             and s.intent not in _NEVER_SUGGESTED
             and self.host.conv._intent_action(s.intent) is not None
         ]
+        if turn.pending is not None:
+            return False  # in a set-up, its own question is asked again (the fallback), never a guess
         if not maybe or turn.top.intent == "none" or turn.out.cared_before:
             return False
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):

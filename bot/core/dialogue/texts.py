@@ -224,6 +224,11 @@ VISIT_EVE = "前日の{when}にも、持ち物（本人確認書類）をお知�
 CHANGE_TIME_HINT = "変えるときは「日時を変える」を選んでください。"
 CALL_OUTSIDE_HOURS = "この時間は、{name}につながりにくいかもしれません（{hours}）。" + CHANGE_TIME_HINT
 STOP_WHICH = "繰り返しのお知らせです。今回の分だけ止めますか？ それとも、今後すべて止めますか？"
+SKIP_WHICH = "どのお知らせを、今回だけ止めますか？"
+SKIP_NOT_YET = (
+    "いま止められるのは、次の回（{coming}の分）だけです。{month}月の分は、その前のお知らせが届いたあとに"
+    "「今回だけ止めて」と送っていただくと止められます。"
+)
 SKIPPED_ONE = "今回の分は止めました。次回からまたお知らせします。"
 SKIPPED_REPAY = "今回の返済日のお知らせ（当日分も）は止めました。次の返済日にまたお知らせします。"
 REPEAT_DONE = "今回の分を完了にしました。おつかれさまでした。次回もお知らせします。"
@@ -345,11 +350,20 @@ RESULT_HOURS = "{name}の受付時間は、こちらです。曜日や時間帯�
 RESULT_QUESTION = (
     "ごめんなさい。そのご質問には、ここでは確かなお答えができません。いちばん確かなのは、{name}に聞いてみることです。"
 )
+# A question that nothing here answers: said honestly, and who can (the lender's main contact).
+UNKNOWN_QUESTION = (
+    "ごめんなさい。そのご質問には、ここでは確かなお答えができません。いちばん確かなのは、{name}に聞いてみることです。"
+    "\n{contact}"
+)
 UNKEPT_FACT = (
     "教えてくださって、ありがとうございます。ただ、{what}は記録しないことにしています。"
     "このボットが記録するのは、ログインの状況と、お知らせに必要なことだけです。"
 )
 BACK_TO_QUESTION = "では、続きに戻りますね。"
+# Facts about oneself told in a sentence: what was kept, and the reminder they make possible.
+FACTS_KEPT = "教えてくださって、ありがとうございます。次のように記録しました。"
+FACTS_KEPT_OFFER = "返済日の前に、このトークでお知らせすることもできます。"
+LABEL_REPAY_REMINDER = "返済日のお知らせを設定"
 TAKE_YOUR_TIME = "ゆっくりで大丈夫です。いちばん近いものを選んでください。"
 DETAILS_LATER = "くわしいご案内は、原因がしぼれたところでお出しします。まずは、こちらを教えてください。"
 SETUP_WAITING = "設定中のお知らせは、まだ保存していません。保存するときは「はい」と送ってください。"

@@ -229,7 +229,9 @@ class LenderDesk:
             back=list(state.back),
         )
         replies = [r for r in tried.replies[:1] if not state.welcomed]  # the first greeting stays
-        return Outcome(state=new, replies=[*replies, Reply(texts.ASK_LENDER, choices)])
+        saving = any(isinstance(e, SaveReminder) for e in tried.effects)
+        ask = texts.ASK_LENDER_REPAY if saving else texts.ASK_LENDER
+        return Outcome(state=new, replies=[*replies, Reply(ask, choices)])
 
     def _picked(self, state: ConversationState, incoming: Incoming) -> str | None:
         """The lender a message answers the question with (a button, its number or label, a name)."""
@@ -302,11 +304,13 @@ class LenderDesk:
 
     @staticmethod
     def _depends(out: Outcome) -> bool:
-        """True when a turn's answer depends on the lender: a result, or a repayment reminder."""
+        """True when a turn's answer depends on the lender: a result, a repayment reminder's day asked
+        (the lender's own days are offered), or one saved. A draft whose day was said is read back
+        first; the lender is asked at its yes, where the lender's rules decide the dates."""
         if any(isinstance(r.card, ResultCard) for r in out.replies):
             return True
         spec = getattr(out.state.pending, "spec", None)
-        if kind_of(str(getattr(spec, "kind", ""))).one_per_user:
+        if kind_of(str(getattr(spec, "kind", ""))).one_per_user and getattr(spec, "due_day", None) is None:
             return True
         return any(isinstance(e, SaveReminder) and kind_of(e.kind).one_per_user for e in out.effects)
 

@@ -39,20 +39,22 @@ _DENIED_AFTER_FINE = re.compile(r"^[^、。,]{0,4}?(?:ない|なく|ません|�
 _CLAUSE = re.compile(r"^(?:の[^、。,]{0,6}?)?は([^、。,]{0,24}?)(?:けど|けれど|のに|が、|ですが|から、)")
 _FINE_WORDS = re.compile(
     r"大丈夫|だいじょうぶ|平気|へいき|いい|入れ|はいれ|入る|はいる|開|ひら|見れ|みれ|ちゃんと|払った|はらった|できて|できる|使え|つかえ|問題な"
+    r"|何もない|なにもない|何ともない|なんともない|異常な|いじょうな|(?:家|いえ|手元|てもと|財布|さいふ)にあ|見つかっ|みつかっ"
 )
 _NOT = re.compile(r"(?:ない|なく|ません|なかった|ず|だめ|ダメ|無理|むり|じゃ|では)")
 # A lender no longer or not the one: 「今は」 another company follows.
 _ELSEWHERE = re.compile(r"今は|いまは|かーどろーん|銀行|ぎんこう|のほう|の方")
 _BUT = re.compile(r"けど|けれど|のに|ですが|が、|、")
+# 「〇〇と間違えて」: confused with it (「〇〇の方は間違えすぎてロック」 is about that one: と or で is needed).
 _CONFUSED_AFTER = re.compile(
-    r"^(?:の[^、。,]{0,8}?)?(?:と|で)?(?:間違え|まちがえ|ごっちゃ|同じ|おなじ|勘違い|かんちがい)"
+    r"^(?:の[^、。,]{0,8}?)?(?:と|で)(?:間違え|まちがえ|ごっちゃ|同じ|おなじ|勘違い|かんちがい)"
 )
 _PAST_BEFORE = re.compile(r"(?:前は|以前は|昔は|むかしは|もともと|元々|前に)$")
 _PAST_AFTER = re.compile(
     r"^から(?:乗り換え|のりかえ)|^(?:に|へ)(?:乗り換え|のりかえ)(?:よう|たい|るか)|^(?:を)?(?:使ってた|つかってた|解約|かいやく)"
 )
 _POINTED_BEFORE = re.compile(r"(?:のは|なのは|方は|ほうは)$")
-_POINTED_AFTER = re.compile(r"^(?:の[^、。,]{0,6}?)?(?:だけ|の方|のほう|ほう)")
+_POINTED_AFTER = re.compile(r"^(?:の[^、。,]{0,6}?)?(?:から)?(?:だけ|の方|のほう|ほう)")
 
 
 def key(text: str) -> str:
@@ -69,6 +71,12 @@ class Detector:
         for flow in flows:
             for alias in {key(a) for a in (*flow.aliases, flow.lender["name"]) if key(a)}:
                 (answers if flow.generic else named).append((alias, flow.lender_id))
+        # Short katakana names (「モビ」), found only as words of their own, stand for the lender's name.
+        short = {a: flow.lender["name"] for flow in flows for a in flow.short_aliases}
+        self._short = (
+            re.compile(r"(?<![ァ-ヺー])(?:" + "|".join(map(re.escape, short)) + r")(?![ァ-ヺー])") if short else None
+        )
+        self._short_names = short
         # Longest first: a bank's name plus the brand is found before the brand alone.
         self._named = sorted(named, key=lambda pair: -len(pair[0]))
         self._answers = sorted([*named, *answers], key=lambda pair: -len(pair[0]))
@@ -79,7 +87,13 @@ class Detector:
 
     def find(self, text: str) -> list[str]:
         """The lenders a message names (not the generic one), first named first."""
-        return self._scan(key(text), self._named)
+        return self._scan(key(self._expanded(text)), self._named)
+
+    def _expanded(self, text: str) -> str:
+        """The text with each short katakana name said as the lender's name."""
+        if self._short is None:
+            return text
+        return self._short.sub(lambda m: self._short_names[m.group(0)], clean(text))
 
     def mask(self, text: str) -> str:
         """The text without the lenders' names (for reading what it asks: a name says nothing about that).
@@ -87,7 +101,7 @@ class Detector:
         Matched in the same form as :meth:`find`, on the NFKC text; a text whose form changes length
         (rare letters whose lower case is longer) is returned as it is.
         """
-        body = clean(text)
+        body = self._expanded(clean(text))
         low = fold_kana(body.lower())
         if len(low) != len(body) or self._names is None:
             return text
@@ -99,7 +113,7 @@ class Detector:
 
     def answer(self, text: str) -> str | None:
         """The lender an answer to 「どちらの会社ですか？」 names (the generic one too), or None."""
-        found = self._scan(key(text), self._answers)
+        found = self._scan(key(self._expanded(text)), self._answers)
         return found[0] if len(found) == 1 else None
 
     @staticmethod

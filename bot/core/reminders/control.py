@@ -104,6 +104,27 @@ def _skip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
     out.replies.append(Reply(kind.skipped_text, ctx.host.menu_choices()))
 
 
+_MONTH_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})月")
+
+
+def skip_in_words(ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:
+    """「今月だけスキップ」: the coming time of a repeating reminder is skipped (a one-off one is asked
+    about as a cancel). A month named that is not the coming one is said plainly, nothing skipped."""
+    kind = kind_of(view.kind)
+    if not kind.repeats:
+        ask_cancel(ctx, out, view, now)
+        return
+    named = _MONTH_NAMED.search(numerals_to_digits(clean(text)))
+    coming = kind.next_sends(view, now, fired=0)
+    if named and coming:
+        at = coming[-1].real_due or coming[-1].due_at.astimezone(view.tz).date()
+        if int(named.group(1)) != at.month:
+            said = texts.SKIP_NOT_YET.format(month=int(named.group(1)), coming=f"{at.month}月{at.day}日")
+            out.replies.append(Reply(said, ctx.host.menu_choices()))
+            return
+    _skip(ctx, out, view, now)
+
+
 def snooze(ctx: Ctx, out: Outcome, view: ReminderView, until: datetime, now: datetime) -> None:
     """Send it again at ``until``."""
     out.effects.append(SnoozeReminder(view.id, until))

@@ -16,7 +16,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import ReminderOp, decode
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
-from bot.core.reminders.control import ask_cancel, snooze_said
+from bot.core.reminders.control import ask_cancel, skip_in_words, snooze_said
 from bot.core.reminders.host import MAX_LISTED, Ctx
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
@@ -94,6 +94,13 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
     if not matches and ref.recent and out.reminders:
         matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
     head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
+    if ref.verb == "skip" and not matches:
+        repeating = tuple(r for r in out.reminders if kind_of(r.kind).repeats)
+        matches = repeating if len(repeating) == 1 else ()
+        head = texts.SKIP_WHICH
+        if not matches and repeating:
+            list_reminders(ctx, out, now, head=head, only=repeating)
+            return
     if len(matches) == 1:
         on_named(ctx, out, ref.verb, matches[0], text, now)
     elif matches:
@@ -110,6 +117,8 @@ def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, n
     """One reminder named: a cancel asks first; a change goes to its kind (the new value in words)."""
     if verb == "cancel":
         ask_cancel(ctx, out, view, now)
+    elif verb == "skip":
+        skip_in_words(ctx, out, view, text, now)
     else:
         kind_of(view.kind).change_in_words(ctx, out, view, text, now)
 

@@ -17,13 +17,22 @@ from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.understanding.textnorm import clean
 
-Verb = Literal["cancel", "change"]
+Verb = Literal["cancel", "change", "skip"]
 
 CANCEL = re.compile(
     r"やめ|止め|とめ|キャンセル|きゃんせる|取り消|とりけ|消して|けして|削除|いらない|要らない|不要|解除"
 )
 CHANGE = re.compile(
     r"変更|へんこう|変え|かえて|かえたい|ずら|移動|直して|なおして|にして|にしたい|にする|でお願い|でおねがい|で頼む"
+)
+# 「今月だけスキップ」 「今回の28日は飛ばして」 「1月はお休みにして」: one time, not the whole series.
+SKIP = re.compile(
+    r"(?:今月|こんげつ|今回|こんかい|次|つぎ|今度|こんど|[0-9]{1,2}月)(?:の分|のぶん|の)?だけ"
+    r"(?:やめ|止め|とめ|なし|無し|いらない|要らない|休み|やすみ|スキップ|すきっぷ|飛ばし|とばし|パス|ぱす|お休み|おやすみ)"
+    # 「今回はやめておきます」 declines an offer: with は, only words that cannot mean that.
+    r"|(?:今月|こんげつ|今回|こんかい|[0-9]{1,2}月)(?:の分|のぶん)?は.{0,20}?"
+    r"(?:お休み|おやすみ|休みに|やすみに|なしに|無しに|なしで|スキップ|すきっぷ|飛ばし|とばし)"
+    r"|スキップ|すきっぷ|飛ばし|とばし|一回休み|1回休み|いっかいやすみ"
 )
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
@@ -51,15 +60,28 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     key = _norm(text)
     if "記録" in key or "データ" in key:
         return None  # 「返済日の記録を消して」: the stored record, not the reminder
-    verb: Verb | None = "cancel" if CANCEL.search(key) else "change" if CHANGE.search(key) else None
+    verb = _verb(key)
     if verb is None:
         return None
     matches = tuple(r for r in reminders if _names(key, r))
     recent = bool(_RECENT.search(key))
-    general = bool(_NOUNS.search(key))
+    # 「今月だけスキップして」 names none: the one that repeats is meant (asked when several do).
+    general = bool(_NOUNS.search(key)) or (verb == "skip" and any(kind_of(r.kind).repeats for r in reminders))
     if not (matches or recent or general):
         return None
     return ReminderRef(verb, matches, recent, general)
+
+
+def says_skip(text: str) -> bool:
+    """True when the message asks to skip one time of a reminder (「今月だけスキップ」), not to delete."""
+    return _verb(_norm(text)) == "skip"
+
+
+def _verb(key: str) -> Verb | None:
+    """What the message wants done: one time skipped, the reminder cancelled, or changed."""
+    if SKIP.search(key):
+        return "skip"
+    return "cancel" if CANCEL.search(key) else "change" if CHANGE.search(key) else None
 
 
 def _norm(text: str) -> str:

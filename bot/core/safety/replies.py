@@ -17,6 +17,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
+from bot.core.reminders.refs import says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
 from bot.core.safety.fraud import is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
@@ -61,6 +62,8 @@ class SafetyReplies:
         if is_withdrawal(text):
             self._withdraw(out, situation, now)
             return True
+        if out.reminders and says_skip(text):
+            return False  # 「今月だけスキップ」: one time of a reminder (its own stage), nothing deleted
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)

@@ -1,0 +1,70 @@
+"""Facts about oneself said in a sentence (「返済日は10日。今は遅れてないよ」), read so they can be kept.
+
+Only what the situation has a field for is read, and only when it is said as a fact: a request
+(「10日にリマインドして」) belongs to the reminders, a question (「返済日は10日だっけ？」) is not a fact.
+The patterns read the matching key (NFKC, hiragana, no spaces or punctuation; see textnorm).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MONTH_END = 31
+
+# The day of the month named as the repayment day: 「返済日は10日」 「10日が支払日」 「毎月10日払い」.
+_DAY_NAMES = r"(?:返済日|へんさいび|支払日|支払い日|しはらいび|引き落とし日|引落日|約定日)"
+_DUE_DAY = (
+    re.compile(_DAY_NAMES + r"(?:は|が|って|も)?(?:毎月)?(\d{1,2})日(?![後前間ご])"),
+    re.compile(r"毎月(\d{1,2})日(?:が|に|の)?(?:返済|へんさい|支払|しはらい|払い|引き落と|ひきおと)"),
+    re.compile(r"(?<!\d)(\d{1,2})日(?:が|に)?" + _DAY_NAMES),
+)
+_DUE_MONTH_END = re.compile(
+    _DAY_NAMES + r"(?:は|が|って)?(?:毎月)?(?:月末|末日|げつまつ|まつじつ)"
+    r"|(?:月末|末日)(?:が|に)?(?:返済|支払|払い|引き落と)"
+)
+# 「遅れてない」 「延滞なし」 「ちゃんと払ってる」: nothing late now.
+_NOT_LATE = re.compile(
+    r"(?:延滞|えんたい|遅れ|おくれ|遅延|滞納|たいのう)(?:は|も)?"
+    r"(?:なし|無し|ない|なく|してない|していない|してません|てない|ていない|てません|ありません|したことない)"
+    r"|(?:ちゃんと|きちんと|毎月)(?:返して|払って|はらって|返済して)(?:る|います|ます)"
+)
+# 「延滞してる」 「返済が遅れてる」: late now (the urgent answer is the repayment stage's).
+_LATE = re.compile(
+    r"(?:延滞|えんたい|滞納|たいのう)(?:して(?:る|います|ます)|中|しちゃ)"
+    r"|(?:返済|へんさい|支払い?|しはらい)(?:が|を|も)?(?:遅れて|おくれて)(?:る|います|ます)"
+)
+# A request or a question: not a statement of facts (the reminders or the answer go first).
+_REQUEST = re.compile(
+    r"りまいんど|りまいんだー|知らせ|しらせ|通知|つうち|あらーむ|教えて|おしえて|忘れないよう|わすれないよう"
+    r"|設定|せってい|日前|前日|連絡して|送って|くれ(?:る|ない|ます)|ほしい|欲しい|お願い|おねがい|頼む|たのむ"
+)
+_QUESTION = re.compile(r"[?？]|(?:っけ|かな|ですか|ますか|でしょうか)[。…!！\s]*$")
+
+
+def stated_facts(key: str) -> dict[str, Any]:
+    """The situation fields a sentence states (``key`` as normalized); empty when it states none."""
+    facts: dict[str, Any] = {}
+    day = _due_day(key)
+    if day is not None:
+        facts["due_day"] = day
+    if _NOT_LATE.search(key):
+        facts["overdue"] = False
+    elif _LATE.search(key):
+        facts["overdue"] = True
+    return facts
+
+
+def _due_day(key: str) -> int | None:
+    if _DUE_MONTH_END.search(key):
+        return MONTH_END
+    for pattern in _DUE_DAY:
+        match = pattern.search(key)
+        if match and 1 <= int(match.group(1)) <= MONTH_END:
+            return int(match.group(1))
+    return None
+
+
+def only_states(text: str, key: str) -> bool:
+    """True when the message tells rather than asks: no request, no question."""
+    return not _REQUEST.search(key) and not _QUESTION.search(text.strip())

@@ -124,7 +124,7 @@ def _error(t: _Turn, parsed: object) -> bool:
         return False
     if parsed.rest or t.explicit:
         # The set-up goes on: the task is kept and only a new time is asked for.
-        ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now)
+        ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now, parsed.context)
     else:
         t.out.replies.append(Reply(WHEN_ERRORS[parsed.reason], t.ctx.host.menu_choices()))
     return True

@@ -83,7 +83,15 @@ def _date_of(p: rules.Parts, now: datetime, at_time: time) -> _DayFound:
 
 
 def _new_year(p: rules.Parts, ctx: _Today) -> _DayFound:
-    return date(ctx.today.year + 1, 1, 1) if p.new_year else None
+    """年明け (4日): the coming January, on the day said with it (三が日明け alone: the 4th)."""
+    if not p.new_year:
+        return None
+    day = p.day if p.day is not None else p.new_year_day
+    if not day:
+        return _DayAsk("day")
+    # Said in early January (「年明け4日」 on the 2nd), it is this January while the day is ahead.
+    year = ctx.today.year if ctx.today.month == 1 and day >= ctx.today.day else ctx.today.year + 1
+    return date(year, 1, day) if 1 <= day <= 31 else WhenError("invalid_date")
 
 
 def _week_ask(p: rules.Parts, ctx: _Today) -> _DayFound:

@@ -20,6 +20,7 @@ from typing import Any
 from bot.core.dates import jptime_rules as rules
 from bot.core.dates.days import _date_of, _DayAsk
 from bot.core.dates.phrases import When, WhenAsk, WhenError
+from bot.core.dates.task_text import rest_of as _rest
 from bot.core.understanding.textnorm import clean
 
 WEEKDAYS = "月火水木金土日"
@@ -145,37 +146,6 @@ def _free_match(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]
     return None
 
 
-_LEAD_IN = re.compile(
-    r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
-    r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい)[\s、,!！]*)+"
-)
-
-
-def _rest(text: str, spans: list[tuple[int, int]]) -> str:
-    # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
-    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
-    keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
-    # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
-    # a class of characters would eat the で of 「でんわ」.
-    keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
-    keep = re.sub(_LEAD_IN, "", keep)
-    keep = re.sub(
-        r"^[\s、,]*(?:ごろ|頃)?[\s、,]*(?:の[\s、,]*)*(?:[はと][\s、,]*)?(?:(?:までに|まで|には|での|に|で|の|は)(?:は|も)?)?[\s、,]*",
-        "",
-        keep,
-    )
-    keep = re.sub(
-        r"(?:のを|を|と|って|の)?(?:リマインド(?:して)?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて)"
-        r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?|もらえる(?:か|の)?|できる(?:の|か)?)?[。!！?？]*$",
-        "",
-        keep,
-    )
-    # What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」, 「電話するので」.
-    keep = re.sub(r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう)に?\s*$", "", keep.strip())
-    keep = re.sub(r"(?<=[るくすつうぐぶむぬ])の[でにを]?\s*$", "", keep)
-    return keep.strip(" 、,。")
-
-
 def task_of(text: str) -> str:
     """What to be reminded of, from a message without a time ("電話するのをリマインドして" -> 電話する)."""
     task = _rest(numerals_to_digits(clean(text))[:200], [])
@@ -204,6 +174,25 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     return result
 
 
+# What an answer may say to complete the phrase a question was about: an hour, a day number.
+_COMPLETING = frozenset({"clock", "period", "day_only", "occasion"})
+
+
+def parse_answer(text: str, context: str, now: datetime) -> When | WhenError | WhenAsk | None:
+    """An answer to a question about a time phrase, read with the part of that phrase that still holds
+    (「今夜寝る前」 then 「11時」 -> tonight 23:00; 「2月」 then 「28日で」 -> 28 February).
+
+    The answer alone decides when it names a day of its own, or when together they are no moment.
+    """
+    alone = parse_when(text, now)
+    cleaned = numerals_to_digits(clean(text))[:200]
+    read = _apply(cleaned)
+    if not context or not read.spans or set(read.names) - _COMPLETING:
+        return alone
+    joined = parse_when(f"{context} {cleaned[read.spans[0][0] :]}", now)
+    return joined if isinstance(joined, When) else alone
+
+
 @dataclass(frozen=True, slots=True)
 class _Said:
     """One time phrase as it was written: its parts, the rest of the text, and how the two join."""
@@ -218,7 +207,10 @@ class _Said:
         return WhenAsk(reason, options=options, understood=self.understood, rest=self.rest)
 
     def error(self, reason: Any) -> WhenError:
-        return WhenError(reason, rest=self.rest)
+        # 「2月30日」: the month still holds, so 「28日で」 answers within it.
+        p = self.parts
+        month = f"{p.month}月" if reason == "invalid_date" and p.month and p.year is None else ""
+        return WhenError(reason, rest=self.rest, context=month)
 
 
 def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | WhenError | WhenAsk | None:
@@ -252,9 +244,7 @@ def _phrase_answer(said: _Said, text: str, read: _Read) -> When | WhenError | Wh
     if parts.monthly_day is not None:
         return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=said.rest, joined_by=said.joined_by)
     if parts.vague:
-        if parts.vague in ("上旬", "中旬", "下旬"):
-            return said.ask("day")
-        return said.ask("repeat" if parts.vague.startswith(("毎", "平", "隔")) else "vague")
+        return _vague(said)
     # One phrase: what lies between its parts must be particles, not words nobody read.
     gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
     # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
@@ -263,10 +253,21 @@ def _phrase_answer(said: _Said, text: str, read: _Read) -> When | WhenError | Wh
         return said.ask("unknown")
     if parts.past:
         return said.error("past")
+    if parts.occasion and (parts.clock is None or parts.clock_default):
+        # 「水曜の仕事終わり」 「今夜寝る前」: the day is known, the hour is the person's own; asked.
+        return said.ask("time")
     if parts.delta is not None:
         at = (said.now + parts.delta).replace(second=0, microsecond=0)
         return When("once", at=at, rest=said.rest, joined_by=said.joined_by)
     return None
+
+
+def _vague(said: _Said) -> WhenAsk:
+    """上旬 needs its day, 毎週 is a rule, そのうち needs everything."""
+    vague = said.parts.vague
+    if vague in ("上旬", "中旬", "下旬"):
+        return said.ask("day")
+    return said.ask("repeat" if vague.startswith(("毎", "平", "隔")) else "vague")
 
 
 def _on_day(said: _Said, day: date, at_time: time, afternoon: time | None) -> When | WhenError | WhenAsk:
@@ -274,8 +275,9 @@ def _on_day(said: _Said, day: date, at_time: time, afternoon: time | None) -> Wh
     parts, now = said.parts, said.now
     if parts.next_day_clock:
         day += timedelta(days=1)
-    if parts.day_offset == 0 and parts.clock is None and datetime.combine(day, at_time, now.tzinfo) <= now:
-        return said.ask("time")  # 今日 at 14:00: what time today?
+    unsaid = parts.clock is None or parts.clock_default
+    if parts.day_offset == 0 and unsaid and datetime.combine(day, at_time, now.tzinfo) <= now:
+        return said.ask("time")  # 今日 at 14:00, 今夜 at 21:30: what time today?
     mismatch = _weekday_mismatch(said, day, at_time)
     if mismatch is not None:
         return mismatch

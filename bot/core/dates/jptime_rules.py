@@ -13,13 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time, timedelta
 
+from bot.core.dates import month_words as months
 from bot.core.dates.hours import _KANA_PERIODS, _PERIOD_DEFAULT, hour_of
+from bot.core.dates.month_words import MAX_YEAR
 
 WEEKDAYS = "月火水木金土日"
 # How far ahead a reminder can be set, and the largest offsets read: beyond is a question, never
 # an overflow ("10000000日後", "9999年").
 MAX_DAYS_AHEAD = 3660
-MAX_YEAR = 2100
+__all__ = ["MAX_YEAR"]
 
 
 @dataclass(slots=True)
@@ -42,8 +44,11 @@ class Parts:
     weekday_check: int | None = None  # 11/20(金): the weekday written beside a date
     next_monday: bool = False  # 週明け
     new_year: bool = False  # 年明け
+    new_year_day: int = 1  # the day of January it means when no day is said (三が日明け: 4)
     past: bool = False  # 昨日, 先週, 先月, 去年
     clock: time | None = None
+    clock_default: bool = False  # the clock is a word's usual hour (今夜 20:00), not a time said
+    occasion: str = ""  # 仕事終わり, 寝る前: a moment of the day that needs its hour
     next_day_clock: bool = False  # 夜12時 = 0:00 of the next day
     said: tuple[int, int] | None = None  # the hour and minute as written (2時半 -> (2, 30))
     open_hour: bool = False  # 1-11時 with nothing saying morning or evening: either half of the day
@@ -105,17 +110,6 @@ def _before_now(m: re.Match[str], p: Parts) -> None:
     p.past = True
 
 
-def _era(m: re.Match[str], p: Parts) -> None:
-    p.year = 2018 + int(m.group(1))  # 令和1年 = 2019
-
-
-def _named_day(m: re.Match[str], p: Parts) -> None:
-    if m.group(0) in ("元日", "元旦", "お正月", "正月"):
-        p.new_year = True
-    else:
-        p.month, p.day = 12, 31  # 大晦日
-
-
 _WEEK_WORDS = {"今週": 0, "こんしゅう": 0, "来週": 1, "らいしゅう": 1, "再来週": 2, "さらいしゅう": 2, "先週": -1}
 
 
@@ -128,6 +122,9 @@ _DAY_WORDS = {
     "今日": 0, "きょう": 0, "本日": 0, "今晩": 0, "今夜": 0, "こんばん": 0, "今朝": 0, "けさ": 0,
     "昨日": -1, "きのう": -1, "一昨日": -2, "おととい": -2, "昨晩": -1, "昨夜": -1, "明明後日": 3,
 }  # fmt: skip
+# A period word whose usual hour is this late lasts until midnight: 「今夜」 at 21:30 is still ahead
+# (its hour is asked), unlike 「今朝」 or 「正午」 said in the afternoon (past).
+_NIGHT = 20
 _EVENING = {"今晩": 20, "今夜": 20, "こんばん": 20, "昨晩": 20, "昨夜": 20, "今朝": 8, "けさ": 8}
 
 
@@ -138,57 +135,8 @@ def _day_word(m: re.Match[str], p: Parts) -> None:
         p.past = True
     if word in _EVENING and p.clock is None:
         p.clock = time(_EVENING[word])
+        p.clock_default = _EVENING[word] >= _NIGHT  # 今夜 lasts till midnight; 今朝 is over by noon
         p.day_period = "夜" if _EVENING[word] >= 17 else "朝"
-
-
-def _relative_period(m: re.Match[str], p: Parts) -> None:
-    word = m.group(0)
-    if word in ("来年", "らいねん"):
-        p.year_offset = 1
-    elif word == "再来年":
-        p.year_offset = 2
-    elif word in ("今年", "ことし"):
-        p.year_offset = 0
-    elif word in ("去年", "昨年"):
-        p.past = True
-        p.year_offset = -1
-    elif word in ("来月", "らいげつ"):
-        p.month_offset = 1
-    elif word == "再来月":
-        p.month_offset = 2
-    elif word == "今月":
-        p.month_offset = 0
-    elif word == "先月":
-        p.past = True
-        p.month_offset = -1
-    elif word == "先週":
-        p.past = True
-        p.week_offset = -1
-
-
-def _full_date(m: re.Match[str], p: Parts) -> None:
-    if m.group("y"):
-        p.year = int(m.group("y"))
-    p.month = int(m.group("mo"))
-    p.day = int(m.group("d"))
-    if not 1 <= p.month <= 12 or not 1 <= p.day <= 31:
-        p.invalid = "date"
-    elif p.year is not None and not 2000 <= p.year <= MAX_YEAR:
-        p.invalid = "date"
-
-
-def _month_only(m: re.Match[str], p: Parts) -> None:
-    if m.group("y"):
-        p.year = int(m.group("y"))
-    p.month = int(m.group("mo"))
-    if not 1 <= p.month <= 12 or (p.year is not None and not 2000 <= p.year <= MAX_YEAR):
-        p.invalid = "date"
-
-
-def _year_only(m: re.Match[str], p: Parts) -> None:
-    p.year = int(m.group(1))
-    if not 2000 <= p.year <= MAX_YEAR:
-        p.invalid = "date"
 
 
 def _day_only(m: re.Match[str], p: Parts) -> None:
@@ -199,20 +147,6 @@ def _day_only(m: re.Match[str], p: Parts) -> None:
 
 def _weekday_check(m: re.Match[str], p: Parts) -> None:
     p.weekday_check = WEEKDAYS.index(m.group(1))
-
-
-def _month_end(m: re.Match[str], p: Parts) -> None:
-    p.month_end = True
-
-
-def _month_start(m: re.Match[str], p: Parts) -> None:
-    p.month_start = True
-    if p.month_offset is None and p.month is None:
-        p.month_offset = 1  # 月初 alone: the next first of a month
-
-
-def _new_year(m: re.Match[str], p: Parts) -> None:
-    p.new_year = True
 
 
 def _nth_weekday(m: re.Match[str], p: Parts) -> None:
@@ -236,6 +170,26 @@ def _next_monday(m: re.Match[str], p: Parts) -> None:
     p.next_monday = True
 
 
+# Moments of the day named by what one does then, and the half of the day an hour said with them is
+# in (寝る前、11時 = 23:00). Only 昼休み has a usual hour; the others need theirs said.
+_OCCASIONS = {
+    "夜": "寝る前|ねる前|寝るまえ|ねるまえ|寝る時|寝るとき|就寝前",
+    "夕方": "仕事終わり|仕事おわり|仕事の後|仕事のあと|仕事帰り|帰ったら|帰宅後|帰宅したら|退勤後|夕飯の後|夕飯後|夕食後"
+    "|晩ご飯の後|晩ごはんの後",
+    "朝": "朝起きたら|起きたら|起きてすぐ|出勤前|出かける前|朝食後|朝ご飯の後|朝ごはんの後",
+    "昼": "お昼休み|昼休み|お昼休憩|昼休憩|昼ご飯の後|昼ごはんの後|昼食後",
+}
+_OCCASION_PERIOD = {word: period for period, words in _OCCASIONS.items() for word in words.split("|")}
+
+
+def _occasion(m: re.Match[str], p: Parts) -> None:
+    p.occasion = m.group(0)
+    period = _OCCASION_PERIOD[p.occasion]
+    p.day_period = p.day_period or period
+    if period == "昼" and p.clock is None:
+        p.clock, p.clock_default = time(12), True
+
+
 def _vague(m: re.Match[str], p: Parts) -> None:
     p.vague = m.group(0)
 
@@ -243,6 +197,7 @@ def _vague(m: re.Match[str], p: Parts) -> None:
 def _set_clock(p: Parts, hour: int, minute: int) -> None:
     p.next_day_clock = hour >= 24
     p.clock = time(hour % 24, minute)
+    p.clock_default = False
 
 
 def _clock(m: re.Match[str], p: Parts) -> None:
@@ -263,6 +218,7 @@ def _period(m: re.Match[str], p: Parts) -> None:
     word = m.group(0)
     if p.said is None:
         p.clock = time(_PERIOD_DEFAULT[word])
+        p.clock_default = _PERIOD_DEFAULT[word] >= _NIGHT
         return
     # The parser only reads a period word standing before the clock ("夜、8時"): it says which half
     # of the day an hour written without one is in; it never replaces a time already qualified.
@@ -298,19 +254,27 @@ RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ),
     ("half_year", re.compile(r"半年\s*(?:後|ご)"), _half_year),
     ("before_now", re.compile(_N + r"\s*(?:日|時間|分|週間|か月|ヶ月)\s*前"), _before_now),
-    ("era", re.compile(r"令和\s*(\d{1,2})\s*年"), _era),
-    ("named_day", re.compile(r"大晦日|大みそか|おおみそか|元日|元旦|お正月|正月"), _named_day),
+    ("era", re.compile(r"令和\s*(\d{1,2})\s*年"), months.era),
+    ("named_day", re.compile(r"大晦日|大みそか|おおみそか|元日|元旦|お正月(?!明け)|正月(?!明け)"), months.named_day),
     ("nth_weekday", re.compile(r"第\s*(\d)\s*([月火水木金土日])曜(?:日)?"), _nth_weekday),
     ("weekday_check", re.compile(r"[(（]\s*([月火水木金土日])\s*(?:曜日?)?\s*[)）]"), _weekday_check),
-    ("full_date", re.compile(r"(?:(?P<y>\d{1,9})\s*年\s*)?(?P<mo>\d{1,9})\s*月\s*(?P<d>\d{1,9})\s*日"), _full_date),
-    ("slash_date", re.compile(r"(?<![\d:])(?:(?P<y>\d{4})/)?(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"), _full_date),
-    ("iso_date", re.compile(r"(?<![\d:])(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"), _full_date),
-    ("month_only", re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月(?![\d日曜])"), _month_only),
-    ("year_only", re.compile(r"(\d{4})\s*年"), _year_only),
+    (
+        "full_date",
+        re.compile(r"(?:(?P<y>\d{1,9})\s*年\s*)?(?P<mo>\d{1,9})\s*月\s*(?P<d>\d{1,9})\s*日"),
+        months.full_date,
+    ),
+    (
+        "slash_date",
+        re.compile(r"(?<![\d:])(?:(?P<y>\d{4})/)?(?P<mo>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+        months.full_date,
+    ),
+    ("iso_date", re.compile(r"(?<![\d:])(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?![\d-])"), months.full_date),
+    ("month_only", re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mo>\d{1,2})\s*月(?![\d日曜])"), months.month_only),
+    ("year_only", re.compile(r"(\d{4})\s*年"), months.year_only),
     (
         "relative_period",
         re.compile(r"再来年|来年|らいねん|今年|ことし|去年|昨年|再来月|来月|らいげつ|今月|先月"),
-        _relative_period,
+        months.relative_period,
     ),
     (
         "weekday",
@@ -321,26 +285,27 @@ RULES: list[tuple[str, re.Pattern[str], Handler]] = [
         _weekday,
     ),
     ("week", re.compile(r"(再来週|さらいしゅう|来週|らいしゅう|今週|こんしゅう)(?:中|のうち)?"), _week),
-    ("last_week", re.compile(r"先週"), lambda m, p: _relative_period(m, p)),
+    ("last_week", re.compile(r"先週"), lambda m, p: months.relative_period(m, p)),
     ("next_monday", re.compile(r"週明け"), _next_monday),
-    ("new_year", re.compile(r"年明け"), _new_year),
+    ("new_year", re.compile(r"三が日明け|(?:お)?正月明け|年明け"), months.new_year),
     (
         "vague",
         re.compile(
             r"上旬|中旬|下旬|そのうち|近いうちに?|いつか|今度|週末|のちほど|後ほど|あとで|後で|年内|月内|今月中"
-            r"|三が日|正月明け|休み明け"
+            r"|三が日|休み明け"
         ),
         _vague,
     ),
     ("repeat", re.compile(r"毎週|毎日|平日|隔週|毎朝|毎晩|毎年"), _vague),
-    ("month_end", re.compile(r"月末|末日|最終日|月の終わり|(?<=月)の?\s*末(?!日)"), _month_end),
-    ("month_start", re.compile(r"月初め|月初|月の頭|月のはじめ|(?<=月)の?\s*(?:頭|初め|はじめ)"), _month_start),
+    ("month_end", re.compile(r"月末|末日|最終日|月の終わり|(?<=月)の?\s*末(?!日)"), months.month_end),
+    ("month_start", re.compile(r"月初め|月初|月の頭|月のはじめ|(?<=月)の?\s*(?:頭|初め|はじめ)"), months.month_start),
     (
         "day_word",
         re.compile("(?:" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + ")(?![子香美菜奈実花])"),
         _day_word,
     ),
     ("day_only", re.compile(r"(?<![\d/])(\d{1,9})\s*日(?!\s*(?:後|間|ご|月|前))"), _day_only),
+    ("occasion", re.compile("|".join(sorted(_OCCASION_PERIOD, key=len, reverse=True))), _occasion),
     (
         "clock",
         re.compile(
@@ -387,4 +352,5 @@ TASK_JOIN = re.compile(r"^[\s、,]*(?:ごろ|頃|くらい|ぐらい)?[\s、,]*(
 # 「10時までに」: a deadline; the task keeps it ("10:00までに書類出す").
 DEADLINE = re.compile(r"\s*までに(?:は)?")
 # What may sit between the parts of one time phrase ("来月の5日 10時ごろ").
-FILLER = re.compile(r"^(?:[\s、,のにはごろ頃くらいぐらい目位お()（）]|から|まで)*$")
+# 「来週の金曜ね、21時」 「22時で、今日」: a softening ね/よ or a で between two parts is no unread word.
+FILLER = re.compile(r"^(?:[\s、,のにはごろ頃くらいぐらい目位お()（）ねよで]|から|まで)*$")

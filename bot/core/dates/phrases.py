@@ -48,6 +48,7 @@ class WhenError:
 
     reason: Literal["past", "invalid_date", "invalid_time", "unparsed"]
     rest: str = ""  # the text without the time expression: the task, kept while a new time is asked
+    context: str = ""  # what of the phrase still holds (「2月」 of 「2月30日」): the next answer completes it
 
 
 # ---------------------------------------------------------------- kanji numerals

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
 
 
+# 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
+_THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
 
 # Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
@@ -79,7 +81,8 @@ class SentenceStages:
         return self.host.conv.dialog.by_name(turn.out, turn.text, turn.now)
 
     def _newest_changed(self, turn: Turn) -> bool:
-        if turn.pending is not None or not turn.out.saved_last_turn:
+        """「やっぱり11時で」 right after a save, or 「さっきのリマインダー、18時にしといて」 later: that one changes."""
+        if turn.pending is not None or not (turn.out.saved_last_turn or _THE_LAST_ONE.search(turn.text)):
             return False
         return self.host.conv.dialog.change_newest(turn.out, turn.text, turn.now)
 

@@ -243,6 +243,17 @@ def _no_goodbye_with_a_time(key: str, text: str, top: Scored) -> Scored | None:
     return None
 
 
+# 「…の思い出させて」 「…リマインドして」 with a time: a reminder asked for in so many words.
+_REMIND_ASKED = re.compile(r"リマインド|りまいんど|思い出させ|おもいださせ")
+
+
+def _a_reminder_asked(key: str, text: str, top: Scored) -> Scored | None:
+    sure = top.intent.startswith("remind_") and top.score >= ACT
+    if sure or not _REMIND_ASKED.search(key) or not _TIME_SAID.search(text):
+        return None
+    return _to(top, top.intent if top.intent.startswith("remind_") else "remind_free")
+
+
 _EXACT_RULES = (
     _the_phone_line,
     _the_record,
@@ -250,6 +261,7 @@ _EXACT_RULES = (
     _solved_doubted,
     _no_goodbye_in_a_question,
     _no_goodbye_with_a_time,
+    _a_reminder_asked,
 )
 
 

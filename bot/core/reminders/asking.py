@@ -69,7 +69,7 @@ def when_given(ctx: Ctx, out: Outcome, spec: Spec, parsed: When | WhenError | Wh
     if isinstance(parsed, WhenAsk):
         when_question(ctx, out, spec, parsed, now)
     elif isinstance(parsed, WhenError):
-        ask_when(ctx, out, WHEN_ERRORS[parsed.reason], spec, now)
+        ask_when(ctx, out, WHEN_ERRORS[parsed.reason], spec, now, parsed.context)
     elif parsed.kind == "monthly" or parsed.at is None:
         ask_when(ctx, out, texts.WHEN_MONTHLY_ONCE, spec, now)
     elif parsed.at <= now:

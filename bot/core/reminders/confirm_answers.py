@@ -19,7 +19,16 @@ from bot.core.reminders.control import setup_control
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer, Kind
 from bot.core.reminders.kinds.registry import kind_of
-from bot.core.reminders.setup_answers import HESITATION, NO, YES, Correction, correction, is_wrong, yes_no
+from bot.core.reminders.setup_answers import (
+    HESITATION,
+    NO,
+    YES,
+    Correction,
+    correction,
+    is_wrong,
+    on_day_at,
+    yes_no,
+)
 from bot.core.reminders.setup_state import Confirm, Spec
 
 # What may follow restating words for them to be a yes (「毎月ね」 「毎月でお願いします」).
@@ -118,7 +127,7 @@ def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: d
         return True
     if fixed.clock is not None and draft is not None:
         # 「11時で」: the same day at the new time.
-        when_given(ctx, out, spec, When("once", at=datetime.combine(draft.date(), fixed.clock, ctx.tz)), now)
+        when_given(ctx, out, spec, When("once", at=on_day_at(draft, fixed.clock)), now)
         return True
     parsed = parse_when(fixed.text, ctx.local(now))
     if parsed is None:

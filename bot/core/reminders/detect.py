@@ -8,6 +8,7 @@ of a task with a time, whatever kind the task turns out to be (:func:`task_spec`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -20,11 +21,12 @@ from bot.core.reminders.asking import WHEN_ERRORS, ask_what, ask_what_repeat, co
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.registry import for_task, get, rule_kind, task_kind
 from bot.core.reminders.recurrence import parse_rule
-from bot.core.reminders.setup_state import AskTask, Spec
+from bot.core.reminders.setup_state import AskTask, Confirm, Spec
 from bot.core.reminders.when_menu import ask_when
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean
 
+Parsed = When | WhenAsk | WhenError | None
 # Words about the reminder itself, never a task (「リマインダーを設定したい」).
 _META = re.compile(r"リマインド|リマインダ|りまいんど|お知らせ|おしらせ|通知|アラーム|設定|追加|登録|予定")
 # "<when>に<what>": the time phrase joined to what follows.
@@ -82,7 +84,7 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
     if detect_repeat(ctx, out, text, now, explicit, carry):
         return True
-    parsed = parse_when(text, ctx.local(now))
+    parsed = _same_as_before(ctx, out, parse_when(text, ctx.local(now)))
     if carry is not None and carry.what and isinstance(parsed, When | WhenAsk) and not parsed.rest:
         # Changing a reminder: a new time alone keeps its task (and replaces it when saved).
         when_given(ctx, out, plain_spec(carry.what, carry.replace), parsed, now)
@@ -91,6 +93,22 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     if parsed is None:
         return _no_time(turn)
     return _READINGS[type(parsed)](turn, parsed)
+
+
+# 「日曜も同じやつで」: the task of the reminder set just before, not a task called 「同じやつ」.
+_SAME_TASK = re.compile(
+    r"^(?:(?:それ|これ|さっき|前)と)?(?:同じ|おなじ)(?:やつ|の|内容|もの|こと|ので|用件)?(?:で|を|に)?$"
+)
+
+
+def _same_as_before(ctx: Ctx, out: Outcome, parsed: When | WhenAsk | WhenError | None) -> Parsed:
+    """The phrase with 「同じやつ」 read as the newest reminder's task ("" when there is none: then it is asked)."""
+    if parsed is None or not _SAME_TASK.match(parsed.rest):
+        return parsed
+    draft = out.state.pending.spec if isinstance(out.state.pending, Confirm) else None
+    newest = ctx.newest(out)
+    what = draft.what if draft is not None and draft.what else newest.what if newest is not None else ""
+    return dataclasses.replace(parsed, rest=what)
 
 
 class _Turn:
@@ -124,7 +142,7 @@ def _error(t: _Turn, parsed: object) -> bool:
         return False
     if parsed.rest or t.explicit:
         # The set-up goes on: the task is kept and only a new time is asked for.
-        ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now)
+        ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now, parsed.context)
     else:
         t.out.replies.append(Reply(WHEN_ERRORS[parsed.reason], t.ctx.host.menu_choices()))
     return True

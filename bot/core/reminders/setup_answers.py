@@ -76,13 +76,20 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
 _NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
 _FILLER = re.compile(
     r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|ちがう|違う|ちがいます|違います|"
-    r"間違えた|まちがえた|訂正|変更|時間|時刻|日時|日付)(?:を|は|も)?[、,。!！\s]*"
+    r"間違えた|まちがえた|訂正|変更|時間|時刻|日時|日付|じゃあ|じゃ|それなら|なら"
+    # 「もうちょい遅く、0時」: which way it moves, said before the new value.
+    r"|(?:もう)?(?:ちょい|ちょっと|少し|すこし)?(?:遅く|おそく|早く|はやく|遅め|早め)"
+    # 「さっきのリマインダー、18時に」: the draft or reminder being talked about, named first.
+    r"|(?:さっき|先ほど|さきほど|今|いま)の(?:リマインダー|リマインド|お知らせ|やつ|の))(?:を|は|も)?[、,。!！\s]*"
 )
 # What may stand beside a new value without being a new task: 「11時で」 「11時にして」 「11時がいい」.
 _TAIL = re.compile(
     r"(?:で|に|を|が|は|へ|にして|にする|にします|に変更|に変えて|変更して|変えて|して|したい|変えたい|いい|がいい|お願い|"
-    r"ずらして|ずらす|ずらしたい|ずらしといて|変更|変更したい|変更で|直して|なおして|修正|修正して|いいや|いいよ|大丈夫|のまちがい|の間違い|まちがい|間違い|"
-    r"お願いします|ください|下さい|です|だ|よ|ね|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s])*"
+    r"ずらして|ずらす|ずらしたい|ずらしといて|しといて|しておいて|にしといて|くらい|ぐらい|ごろ|頃|"
+    r"変更|変更したい|変更で|直して|なおして|修正|修正して|いいや|いいよ|大丈夫|のまちがい|の間違い|まちがい|間違い|"
+    r"お願いします|ください|下さい|です|だ|よ|ね|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s]"
+    # 「22時で、今日から」: from now on is what a new time means anyway.
+    r"|(?:今日|きょう|今夜|今週|今|いま)から)*"
 )
 
 
@@ -135,10 +142,10 @@ def _moment(body: str, clock: time | None, spans: list[tuple[int, int]]) -> Corr
         return None  # 「明日の8時に書類を探す」: a task of its own, so a new reminder
     if clock is not None:
         left = task_without(body, spans)
-        if not _TAIL.fullmatch(left) and parse_when(left, _ANY_NOW) is None:
-            return None
-        # Only a time of day: the draft keeps its day. With a date too, the whole moment is read again.
-        return Correction(clock=clock) if parse_when(left, _ANY_NOW) is None else Correction(text=body)
+        if _TAIL.fullmatch(left):
+            return Correction(clock=clock)  # only a time of day: the draft keeps its day
+        # With a date too, the whole moment is read again; with anything else it is no correction.
+        return None if parse_when(left, _ANY_NOW) is None else Correction(text=body)
     parsed = parse_when(body, _ANY_NOW)
     if parsed is None or not _TAIL.fullmatch(getattr(parsed, "rest", "")):
         return None
@@ -149,6 +156,8 @@ def correction(text: str) -> Correction | None:
     """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
     or the text carries a task of its own (a new reminder, not a change)."""
     body = after_negation(numerals_to_digits(clean(text)))
+    # 「31日って大晦日か…じゃあ30日で」: the value comes in the last thought, after 「じゃあ」.
+    body = re.split(r"[。…!！?？]+|(?:じゃあ|それなら)[、,\s]*", body.strip("。…!！?？ "))[-1] or body
     while (stripped := _FILLER.sub("", body)) != body:
         body = stripped
     relative = _relative(body)
@@ -170,6 +179,13 @@ _WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
 def weekdays_said(text: str) -> list[int]:
     """The weekdays a message names (0 = Monday), a denied part left out: 「火曜じゃなくて水曜」 -> [2]."""
     return [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
+
+
+def on_day_at(day: datetime, clock: time) -> datetime:
+    """The draft's day at a new time of day; 「0時」 is the midnight that ends that day (「もうちょい遅く、
+    0時」 for a 23:00 draft is the coming midnight, not the one already gone)."""
+    moved = datetime.combine(day.date(), clock, day.tzinfo)
+    return moved + timedelta(days=1) if clock == time(0) and day.time() > time(0) else moved
 
 
 def after_negation(text: str) -> str:

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.core.dates.jptime import When, parse_when, task_of
+from bot.core.dates.jptime import When, parse_answer, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
@@ -25,7 +25,7 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, correction, weekdays_said
+from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, correction, on_day_at, weekdays_said
 from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
@@ -65,7 +65,7 @@ def _when(ctx: Ctx, pending: AskWhen, a: Answer) -> bool:
         # 「夜中」 「午後の方」 to 「2時は、午後2時ですか？ 夜中の2時ですか？」: one of the two shown.
         when_given(ctx, out, pending.spec, When("once", at=picked), a.now)
         return True
-    parsed = parse_when(a.text, ctx.local(a.now))
+    parsed = parse_answer(a.text, pending.context, ctx.local(a.now))
     if parsed is None:
         return False
     when_given(ctx, out, pending.spec, parsed, a.now)
@@ -159,7 +159,7 @@ def _moment_corrected(ctx: Ctx, at: str | None, fixed: Correction, a: Answer) ->
         ask_what(ctx, a.out, moved_by(draft, fixed), a.now)
         return True
     if fixed.clock is not None and not fixed.text:
-        ask_what(ctx, a.out, datetime.combine(draft.date(), fixed.clock, ctx.tz), a.now)
+        ask_what(ctx, a.out, on_day_at(draft, fixed.clock), a.now)
         return True
     parsed = parse_when(fixed.text, ctx.local(a.now)) if fixed.text else None
     if not isinstance(parsed, When) or parsed.at is None:

@@ -80,11 +80,13 @@ class AskRepayTime:
 class AskWhen:
     """Waiting for the date and time of a visit or another reminder.
 
-    ``options``: a moment the question proposed (UTC ISO), which 「はい」 accepts.
+    ``options``: a moment the question proposed (UTC ISO), which 「はい」 accepts. ``context``: the
+    part of the phrase asked about that still holds (「水曜の仕事終わり」 while its hour is asked).
     """
 
     spec: Spec
     options: tuple[str, ...] = ()
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +177,7 @@ def _text(value: Any) -> str | None:
 def _ask_when(data: dict[str, Any]) -> Pending | None:
     spec = Spec.from_dict(data.get("spec"))
     options = tuple(o for o in data.get("options") or () if isinstance(o, str))
-    return AskWhen(spec, options) if spec is not None else None
+    return AskWhen(spec, options, _text(data.get("context")) or "") if spec is not None else None
 
 
 def _ask_task(data: dict[str, Any]) -> Pending | None:

@@ -44,6 +44,8 @@ _LATER_WORDS = (
     "きょう",
 )
 _QUIT = Choice(texts.LABEL_QUIT, SetupControl("no"))
+# Questions whose answer completes the phrase asked about (its hour, or its day) instead of replacing it.
+_COMPLETED_BY_ANSWER = ("time", "day")
 
 
 def distinct(moments: Iterable[datetime]) -> list[datetime]:
@@ -57,9 +59,12 @@ def distinct(moments: Iterable[datetime]) -> list[datetime]:
     return kept
 
 
-def ask_when(ctx: Ctx, out: Outcome, message: str, spec: Spec, now: datetime) -> None:
-    """When should it arrive? Tomorrow morning and evening and the next Saturday, as choices."""
-    out.state.pending = AskWhen(spec.but(at=None))
+def ask_when(ctx: Ctx, out: Outcome, message: str, spec: Spec, now: datetime, context: str = "") -> None:
+    """When should it arrive? Tomorrow morning and evening and the next Saturday, as choices.
+
+    ``context``: what of a phrase already said still holds (「2月」), for the answer to complete.
+    """
+    out.state.pending = AskWhen(spec.but(at=None), context=context)
     tomorrow = ctx.local(now).date() + timedelta(days=1)
     saturday = ctx.local(now).date() + timedelta(days=(5 - ctx.local(now).weekday()) % 7 or 7)
     if saturday == tomorrow:
@@ -148,7 +153,9 @@ def when_question(ctx: Ctx, out: Outcome, spec: Spec, ask: WhenAsk, now: datetim
     message, labels = question
     # Every moment shown is kept: 「はい」 takes it when it is the only one, else the choices come again.
     shown = moments[: len(labels)]
-    out.state.pending = AskWhen(spec.but(at=None), tuple(utc_stamp(o) for o in shown))
+    # 「水曜の仕事終わり」: what was understood holds while the missing part is asked.
+    context = ask.understood if ask.reason in _COMPLETED_BY_ANSWER else ""
+    out.state.pending = AskWhen(spec.but(at=None), tuple(utc_stamp(o) for o in shown), context)
     choices = [Choice(text[:20], RemindAt(o)) for text, o in zip(labels, shown, strict=False)]
     out.replies.append(Reply(message, (*choices, _QUIT), ask="datetime"))
 

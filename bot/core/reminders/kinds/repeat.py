@@ -50,6 +50,20 @@ class Repeat(Kind):
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
         return {"rule": spec.rule, "what": spec.what, "tz": tz}
 
+    def correct(self, ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
+        """「22時で」 「1時間早めて」 at the confirmation: the same days at the new time of day."""
+        if fixed.days_before is not None or not spec.rule:
+            return False
+        rule = Rule.from_json(spec.rule)
+        clock = fixed.clock
+        if fixed.shift is not None and rule.clock is not None:  # 「1時間早めて」
+            clock = (datetime.combine(date(2000, 1, 3), rule.clock) + fixed.shift).time()
+        if clock is None:
+            return False
+        rule = dataclasses.replace(rule, clock=clock)
+        confirm(ctx, out, spec.but(rule=rule.to_json()), now)
+        return True
+
     def _at_clock(self, ctx: Ctx, out: Outcome, view: ReminderView, rule: Rule, now: datetime) -> None:
         confirm(ctx, out, Spec(self.name, rule=rule.to_json(), what=view.what, replace=view.id), now)
 

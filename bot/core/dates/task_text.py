@@ -1,0 +1,76 @@
+"""What a message asks to be reminded of, once its time words are taken out (「明日10時に電話する」 ->
+「電話する」).
+
+The task keeps whole words: a particle is only taken off an edge when it stands alone (「にもう1回」
+keeps 「もう」), and what is left when only particles and fillers remain (「ってことね」 「のも」) is no
+task at all, so the set-up asks for one instead of inventing a title.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEAD_IN = re.compile(
+    r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
+    r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい|ついでに|それと|あとは)[\s、,!！]*)+"
+)
+# The particles between the time and the task (「明日の10時には」 「10時にも」). は and も only
+# when they end there: before more kana they begin a word (「にもう1回」, 「にはらう」 is rare).
+_PARTICLES_AFTER_TIME = re.compile(
+    r"^[\s、,]*(?:ごろ|頃|くらい|ぐらい)?[\s、,]*(?:[ねよ](?=[\s、,]))?[\s、,]*(?:の[\s、,]*)*(?:[はと][\s、,]*)?"
+    r"(?:(?:までに|まで|には|での|に|で|の|は)(?:(?:は|も)(?![ぁ-ゖ]))?)?[\s、,]*"
+)
+# The request itself: 「リマインドして」 「お知らせください」 「思い出させて」.
+_ASK = (
+    r"(?:リマインド(?:して)?|リマインダー(?:を)?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
+    r"|思い出させて)"
+)
+_POLITE = (
+    r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?"
+    r"|もらえる(?:か|の)?|できる(?:の|か)?|したい|してほしい|して欲しい|も)?"
+)
+_REQUEST_AT_END = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]*$")
+# 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
+_REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！]+")
+# 「リマインド！内容はお小遣い帳つける」: the content named as such.
+_CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
+# What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」.
+_JOIN_AT_END = re.compile(r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう)に?\s*$")
+# 「試すから」 「行くので」: the reason said for the reminder ends on the verb; the task is the verb.
+_VERB_END = "るくすつうぐぶむぬたい"
+_REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので)\s*$")
+_NOMINAL_AT_END = re.compile(rf"(?<=[{_VERB_END}])の[でにをも]?\s*$")
+# Sentence-final softeners after the task (「電話するね」 「ATM行くよ」).
+_SOFTENER_AT_END = re.compile(r"(?<=[ぁ-ゖ一-龥ァ-ヶー])(?:ってことね|ってことで|ことね|[ねよ]ー?)\s*$")
+# Particles, fillers and set-up words alone: nothing to be reminded of (「ってことね」, 「にしといて」).
+_NO_TASK = re.compile(
+    r"^(?:って|こと|ことね|ね|よ|な|の|も|は|を|に|で|と|が|か|から|まで|ごろ|頃|くらい|ぐらい|して|しといて|しておいて|にして|する"
+    r"|いい|いいよ|いいです|お願い|おねがい|ください|だ|です|それ|これ|あれ|はい|うん|設定|設定する|設定して|登録|登録して"
+    # 「さっきのリマインダー、にしといて」: words about a reminder, not what it is about.
+    r"|さっき|先ほど|さきほど|リマインダー|リマインド|お知らせ|やつ|しといて|にしといて"
+    r"|[、,。!！?？\s…])*$"
+)
+
+
+def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` without the spans of its time words and without the words of the request: the task.
+
+    "" when nothing that could be a task remains.
+    """
+    # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
+    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
+    keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
+    keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
+    # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
+    # a class of characters would eat the で of 「でんわ」.
+    keep = _LEAD_IN.sub("", keep)
+    keep = _PARTICLES_AFTER_TIME.sub("", keep)
+    keep = _REQUEST_AT_START.sub("", keep)
+    keep = _CONTENT_SAID.sub("", keep)
+    keep = _REQUEST_AT_END.sub("", keep)
+    keep = _JOIN_AT_END.sub("", keep.strip())
+    keep = _SOFTENER_AT_END.sub("", keep.strip())
+    keep = _REASON_AT_END.sub("", keep.strip())
+    keep = _NOMINAL_AT_END.sub("", keep)
+    keep = keep.strip(" 、,。")
+    return "" if _NO_TASK.match(keep) else keep

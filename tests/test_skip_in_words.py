@@ -50,3 +50,13 @@ def test_with_two_repeating_reminders_it_asks_which(talk):
 @pytest.mark.parametrize("said", ["今回はやめておきます", "やめて", "リマインダー消して", "今回はいらない"])
 def test_a_decline_or_a_cancel_is_not_a_skip(said):
     assert not says_skip(said)
+
+
+def test_this_months_notices_not_wanted_is_a_skip(talk):
+    *_, skipped = talk("毎月15日に返済リマインダー", "はい", "今月はもう払ったから今月分の通知はいらない")
+    assert skipped.startswith(texts.SKIPPED_REPAY)
+
+
+def test_paid_off_is_heard_before_the_reminder_is_asked_about(talk):
+    *_, said = talk("毎月1日に返済リマインダー", "はい", "完済した！！もう返済のリマインドいらない")
+    assert said.startswith(texts.PAID_OFF) and "取り消しますか" in said

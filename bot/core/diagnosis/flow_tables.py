@@ -228,6 +228,17 @@ def _month_days(value: Any, where: str, key: str) -> tuple[int, ...]:
 _KATAKANA = re.compile(r"[ァ-ヺー]{2,}")
 
 
+def _names(raw: dict[str, Any], where: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ways the lender's name is written, and its short katakana names."""
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise FlowError(f"{where}: 'aliases' must be a list of texts")
+    short = raw.get("short_aliases", [])
+    if not isinstance(short, list) or not all(isinstance(a, str) and _KATAKANA.fullmatch(a) for a in short):
+        raise FlowError(f"{where}: 'short_aliases' must be a list of katakana words")
+    return tuple(aliases), tuple(short)
+
+
 def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], tuple[str, ...], bool]:
     """``[lender]``: its texts, its key, the ways its name is written (and its short katakana names,
     found only as words of their own) and whether it is the generic flow."""
@@ -241,16 +252,11 @@ def _lender(raw: Any) -> tuple[dict[str, str], str, tuple[str, ...], tuple[str, 
     lender_id = raw.get("id", "")
     if lender_id and (not isinstance(lender_id, str) or not _LENDER_ID.fullmatch(lender_id)):
         raise FlowError(f"{where}: 'id' must be lower-case letters only (the flow file's name)")
-    aliases = raw.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        raise FlowError(f"{where}: 'aliases' must be a list of texts")
-    short = raw.get("short_aliases", [])
-    if not isinstance(short, list) or not all(isinstance(a, str) and _KATAKANA.fullmatch(a) for a in short):
-        raise FlowError(f"{where}: 'short_aliases' must be a list of katakana words")
+    aliases, short = _names(raw, where)
     generic = raw.get("generic", False)
     if not isinstance(generic, bool):
         raise FlowError(f"{where}: 'generic' must be true or false")
     order = raw.get("order", 1)
     if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order < LAST:
         raise FlowError(f"{where}: 'order' must be a whole number from 1 (where the lender comes in lists)")
-    return lender, lender_id, tuple(aliases), tuple(short), generic
+    return lender, lender_id, aliases, short, generic

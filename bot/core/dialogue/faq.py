@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
@@ -24,6 +25,12 @@ QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "questions.tom
 # 「半角なのにログインできない」 reports a login problem: the diagnosis answers it, not a tip.
 # Asked, not told: a question mark, or a question's ending (「〜かな」 「〜ですか」 「〜の？」).
 _QUESTION = re.compile(r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$")
+# Words of the bot's own subject: a question with one of them is one the lender can answer.
+_DOMAIN = re.compile(
+    r"ろぐいん|かーど|暗証|あんしょう|ぱすわーど|返済|へんさい|支払|しはらい|借|かり|金利|きんり|利息|りそく|限度|げんど"
+    r"|口座|こうざ|atm|振込|ふりこみ|契約|けいやく|会員|かいいん|あぷり|電話|でんわ|番号|ばんごう|ろっく|審査|しんさ|融資|ゆうし"
+    r"|延滞|えんたい|遅れ|おくれ|明細|めいさい|残高|ざんだか|手続|てつづき|解約|かいやく|id|めーる|sms"
+)
 _REPORTS_FAILURE = re.compile(r"(?:ろぐいん|入れ|はいれ|開け|ひらけ)(?:でき)?(?:ない|なく|ません)")
 
 
@@ -36,6 +43,7 @@ class Question:
     answer: str
     told: bool = False  # also said without asking (「パスワードも送るよ」)
     causes: tuple[str, ...] = ()  # only at one of these causes
+    idle: bool = False  # only when no question waits for an answer
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -54,13 +62,14 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             answer=str(q["answer"]),
             told=bool(q.get("told", False)),
             causes=tuple(q.get("causes", ())),
+            idle=bool(q.get("idle", False)),
         )
         for q in data["question"]
     )
 
 
 def _asking(text: str) -> bool:
-    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|の|る|いい|大丈夫)[。…\s]*$", text))
+    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|っけ|の|る|いい|大丈夫)[。…\s]*$", text))
 
 
 class Faq:
@@ -91,7 +100,10 @@ class Faq:
         if not _QUESTION.search(turn.text) or (top.score >= ACT and top.intent != "none"):
             return False
         out = turn.out
-        text = self._filled(texts.UNKNOWN_QUESTION, turn)
+        # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
+        # this bot is for, without sending the person to the lender with it.
+        about = _DOMAIN.search(turn.key) is not None
+        text = self._filled(texts.UNKNOWN_QUESTION if about else texts.OFF_TOPIC, turn)
         if self.conv.fallback._in_question(out):
             out.replies.append(Reply(text))
             lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
@@ -109,6 +121,10 @@ class Faq:
             if not (asking or question.told) or not question.matches(turn.key):
                 continue
             if question.causes and self._cause_now(turn) not in question.causes:
+                continue
+            if question.idle and (
+                self.conv.fallback._in_question(turn.out) or self.conv.fallback._asked_a_choice(turn.out)
+            ):
                 continue
             if cause_read and (reported or not asking):
                 # A login problem in the same words, or told as a cause of the flow reads it (a new
@@ -128,4 +144,5 @@ class Faq:
         if "{contact}" in answer and holder is not None and holder.contacts:
             lines = self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, turn.out, intro=False)
             contact = "\n".join(lines)
-        return answer.format(name=flow.lender.get("name", ""), contact=contact).strip()
+        now = format_datetime(turn.now.astimezone(self.conv.tz)) if "{now}" in answer else ""
+        return answer.format(name=flow.lender.get("name", ""), contact=contact, now=now).strip()

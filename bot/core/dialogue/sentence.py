@@ -37,6 +37,7 @@ from bot.core.dialogue.words import (
     _one_record,
 )
 from bot.core.reminders.refs import says_skip
+from bot.core.reminders.setup_state import Confirm
 
 if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
@@ -49,6 +50,8 @@ _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d
 # Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
 # Screens of their own (with their own choices) that a set-up in progress waits through.
 _WAITING_SCREENS = frozenset({"status", "export"})
+# What the person has set or told: asked while a draft waits for its yes, the draft is said unsaved.
+_LISTS = frozenset({"reminders", "status"})
 _INFO_ASIDES = frozenset({"machines", "show_ids", "call", "about_bot", "pin_by_phone", "thanks"})
 
 
@@ -166,6 +169,8 @@ class SentenceStages:
         turn.out.replies[start:] = [replace(r, choices=()) for r in turn.out.replies[start:]]
         turn.out.state.pending, turn.out.state.node, turn.out.state.back = waiting, at, back
         lead = texts.KEEP_GOING if waiting is not None else texts.BACK_TO_QUESTION
+        if isinstance(waiting, Confirm) and turn.top.intent in _LISTS:
+            lead = texts.DRAFT_NOT_SAVED  # 「リマインダー入った？」: the draft on the screen is not saved yet
         conv.fallback._repeat_question(turn.out, turn.now, lead)
         return True
 

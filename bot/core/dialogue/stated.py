@@ -16,7 +16,7 @@ from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _LOGIN_TOPIC
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.situation.facts import FIELD_LABELS, format_value
-from bot.core.situation.statements import only_states, stated_facts
+from bot.core.situation.statements import PAID_NOW, corrects, keeps, only_states, stated_facts, without_card_words
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -32,27 +32,38 @@ class StatedFacts:
         """Keep the facts a telling sentence states; answer it when nothing else is asked."""
         if turn.pending is not None or not only_states(turn.text, turn.key):
             return False
-        facts = stated_facts(turn.key)
+        facts = self._facts(turn)
         repay = next((r for r in turn.out.reminders if kind_of(r.kind).records_due_day), None)
-        if repay is not None and facts.get("due_day") not in (None, repay.due_day):
-            return False  # another day than the reminder's: a change of that reminder (its own stage)
-        if set(facts) <= {"due_day"}:
-            # 「返済日は25日」 alone is how people start the repayment reminder: its draft is read back
-            # (and the day recorded when it is saved), as it always was.
-            return False
+        if not facts or (repay is not None and facts.get("due_day") not in (None, repay.due_day)):
+            return False  # nothing told, or another day than the reminder's: a change of that reminder
         turn.out.effects.append(RecordFacts(facts))
-        if _LOGIN_TOPIC.search(turn.key):
+        if _LOGIN_TOPIC.search(without_card_words(turn.key)):
             return False  # kept; the login problem in the same words is what the later stages answer
-        self._read_back(turn, facts, offer=repay is None and "due_day" in facts)
+        self._read_back(turn, facts, _lead(turn, facts), offer=repay is None and "due_day" in facts)
         return True
 
-    def _read_back(self, turn: Turn, facts: dict[str, object], offer: bool) -> None:
+    @staticmethod
+    def _facts(turn: Turn) -> dict[str, object]:
+        """The facts the sentence tells ({} when it is better read by another stage)."""
+        facts = stated_facts(turn.key)
+        if turn.situation.overdue and PAID_NOW.search(turn.key):
+            facts["overdue"] = False  # 「今払ってきた！」 after a late repayment was told
+        told_day = keeps(turn.key) or (corrects(turn.key) and turn.situation.due_day is not None)
+        if set(facts) == {"due_day"} and not told_day:
+            # 「返済日は25日」 alone is how people start the repayment reminder: its draft is read back
+            # (and the day recorded when it is saved), as it always was.
+            return {}
+        if set(facts) == {"card_lost"}:
+            return {}  # 「カードは手元にあります」 alone says why logging in fails is elsewhere (the diagnosis)
+        return facts
+
+    def _read_back(self, turn: Turn, facts: dict[str, object], lead: str, offer: bool) -> None:
         conv, out = self.conv, turn.out
         lines = [
             f"・{FIELD_LABELS[name]}：{format_value(name, value, conv.flow.cause_titles(), conv.tz)}"
             for name, value in facts.items()
         ]
-        body = "\n".join([texts.FACTS_KEPT, *lines])
+        body = lead if lead == texts.LATE_PAID else "\n".join([lead, *lines])
         if conv.fallback._in_question(out):
             out.replies.append(Reply(body))
             conv.fallback._repeat_question(out, turn.now, texts.BACK_TO_QUESTION)
@@ -66,3 +77,10 @@ class StatedFacts:
             out.replies.append(Reply(f"{body}\n\n{texts.FACTS_KEPT_OFFER}", choices))
             return
         out.replies.append(Reply(body, (Choice(texts.LABEL_STATUS, Command("status")), *conv.menu_choices()[:2])))
+
+
+def _lead(turn: Turn, facts: dict[str, object]) -> str:
+    """The first words: a repayment settled, a correction, or facts kept."""
+    if facts == {"overdue": False} and turn.situation.overdue:
+        return texts.LATE_PAID  # 「今払ってきた！」: said as settled, no scolding
+    return texts.FACTS_FIXED if corrects(turn.key) else texts.FACTS_KEPT

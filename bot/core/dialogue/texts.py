@@ -224,6 +224,7 @@ VISIT_EVE = "前日の{when}にも、持ち物（本人確認書類）をお知�
 CHANGE_TIME_HINT = "変えるときは「日時を変える」を選んでください。"
 CALL_OUTSIDE_HOURS = "この時間は、{name}につながりにくいかもしれません（{hours}）。" + CHANGE_TIME_HINT
 STOP_WHICH = "繰り返しのお知らせです。今回の分だけ止めますか？ それとも、今後すべて止めますか？"
+PAID_OFF = "完済、おめでとうございます。ここまで本当におつかれさまでした。"
 SKIP_WHICH = "どのお知らせを、今回だけ止めますか？"
 SKIP_NOT_YET = (
     "いま止められるのは、次の回（{coming}の分）だけです。{month}月の分は、その前のお知らせが届いたあとに"
@@ -355,6 +356,11 @@ UNKNOWN_QUESTION = (
     "ごめんなさい。そのご質問には、ここでは確かなお答えができません。いちばん確かなのは、{name}に聞いてみることです。"
     "\n{contact}"
 )
+# A question outside the bot's subject (the weather, small talk): what the bot is for, kindly.
+OFF_TOPIC = (
+    "ごめんなさい、それはこのボットではお答えできません。ここでは、ログインできないときの原因探しと、"
+    "返済日などのお知らせをお手伝いしています。"
+)
 UNKEPT_FACT = (
     "教えてくださって、ありがとうございます。ただ、{what}は記録しないことにしています。"
     "このボットが記録するのは、ログインの状況と、お知らせに必要なことだけです。"
@@ -362,8 +368,10 @@ UNKEPT_FACT = (
 BACK_TO_QUESTION = "では、続きに戻りますね。"
 # Facts about oneself told in a sentence: what was kept, and the reminder they make possible.
 FACTS_KEPT = "教えてくださって、ありがとうございます。次のように記録しました。"
+FACTS_FIXED = "わかりました。記録を次のように直しました。"
 FACTS_KEPT_OFFER = "返済日の前に、このトークでお知らせすることもできます。"
 LABEL_REPAY_REMINDER = "返済日のお知らせを設定"
 TAKE_YOUR_TIME = "ゆっくりで大丈夫です。いちばん近いものを選んでください。"
 DETAILS_LATER = "くわしいご案内は、原因がしぼれたところでお出しします。まずは、こちらを教えてください。"
+DRAFT_NOT_SAVED = "下のお知らせは、まだ保存していません。これでよければ「はい」と送ってください。"
 SETUP_WAITING = "設定中のお知らせは、まだ保存していません。保存するときは「はい」と送ってください。"

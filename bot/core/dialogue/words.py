@@ -146,6 +146,10 @@ _ASK_HOURS = re.compile(
 )
 _WHAT_KEPT = re.compile(
     r"(?:何|なに|どんな|どこまで).{0,6}(?:記録|きろく|保存|ほぞん|覚えて|おぼえて)|(?:記録|きろく|保存|覚えて|おぼえて)(?:して|され|し)(?:る|ている|てる|てある).{0,6}(?:何|なに|の[?？]?$|もの)"
+    # 「記録の状態は？」 「今何が残ってる？」 「覚えた？」 「カードのことって入ってる？」 「記録したこと見せて」
+    r"|(?:記録|きろく)(?:の)?(?:状態|じょうたい|内容|ないよう|中身|なかみ)|(?:何|なに)が(?:残って|のこって|入って|はいって)"
+    r"|^(?:ちゃんと)?(?:覚え|おぼえ)(?:た|てくれた|られた)[?？]?$|(?:って|は)(?:入って|はいって)(?:る|ます)[?？]?$"
+    r"|(?:記録|きろく)(?:した|して)(?:こと|もの|内容)"
 )
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
@@ -254,6 +258,21 @@ def _a_reminder_asked(key: str, text: str, top: Scored) -> Scored | None:
     return _to(top, top.intent if top.intent.startswith("remind_") else "remind_free")
 
 
+# 「マイページ入れない」 「会員ページにログインできん」: can't log in, said in so many words.
+_CANT_GET_IN = re.compile(
+    r"(?:まいぺーじ|会員ぺーじ|会員さいと|会員さーびす|ろぐいん|あぷり|さいと|ぺーじ)(?:に|が|へ|も|は)?"
+    r"(?:入れな|はいれな|入れん|はいれん|入れへん|ろぐいんできな|できな|開けな|ひらけな|開かな|ひらかな)"
+)
+
+
+def _cant_get_in(key: str, text: str, top: Scored) -> Scored | None:
+    """「〇〇ってとこで借りてる。マイページ入れない」: an unknown company's name makes the reading unsure,
+    but the words say what happens: not being able to log in (a cause read surely stays)."""
+    if top.score >= ACT or not _CANT_GET_IN.search(key):
+        return None
+    return _to(top, "cant_login")
+
+
 _EXACT_RULES = (
     _the_phone_line,
     _the_record,
@@ -262,6 +281,7 @@ _EXACT_RULES = (
     _no_goodbye_in_a_question,
     _no_goodbye_with_a_time,
     _a_reminder_asked,
+    _cant_get_in,
 )
 
 

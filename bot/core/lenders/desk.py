@@ -125,16 +125,18 @@ class LenderDesk:
             return self._replay(state, picked, incoming, run)
         if isinstance(incoming.choice, PickLender):
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
+        waited: Outcome | None = None
         if state.asked is not None:
             # The question about the lender was not answered: the message that waited for it is read
-            # without a lender (a set-up it starts stays), then this one on top of it.
+            # without a lender (a set-up it starts stays, a reminder its yes saved is saved), then this
+            # one on top of it.
             waited = self._waited(state, incoming, situation, now)
             state = replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
         named, unserved = self.names.heard(incoming)
         if unserved:
             # Another lender's facts would be wrong: the general advice (the number on the card).
             generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
-            return self.notes.not_served(run(generic, state, incoming), state.lender)
+            return _after(waited, self.notes.not_served(run(generic, state, incoming), state.lender))
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
@@ -143,7 +145,7 @@ class LenderDesk:
         self.notes.by_lender(out, lender)
         self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
         self.notes.say_others(out, named, lender)
-        return out
+        return _after(waited, out)
 
     def _lender_of_turn(
         self, state: ConversationState, named: list[str], incoming: Incoming
@@ -229,9 +231,7 @@ class LenderDesk:
             back=list(state.back),
         )
         replies = [r for r in tried.replies[:1] if not state.welcomed]  # the first greeting stays
-        saving = any(isinstance(e, SaveReminder) for e in tried.effects)
-        ask = texts.ASK_LENDER_REPAY if saving else texts.ASK_LENDER
-        return Outcome(state=new, replies=[*replies, Reply(ask, choices)])
+        return Outcome(state=new, replies=[*replies, Reply(texts.ASK_LENDER, choices)])
 
     def _picked(self, state: ConversationState, incoming: Incoming) -> str | None:
         """The lender a message answers the question with (a button, its number or label, a name)."""
@@ -304,15 +304,13 @@ class LenderDesk:
 
     @staticmethod
     def _depends(out: Outcome) -> bool:
-        """True when a turn's answer depends on the lender: a result, a repayment reminder's day asked
-        (the lender's own days are offered), or one saved. A draft whose day was said is read back
-        first; the lender is asked at its yes, where the lender's rules decide the dates."""
+        """True when a turn's answer depends on the lender: a result, or a repayment reminder's day
+        asked (the lender's own days are offered). A draft whose day was said is read back and saved
+        without asking: its read-back says plainly that a holiday is not moved for an unknown lender."""
         if any(isinstance(r.card, ResultCard) for r in out.replies):
             return True
         spec = getattr(out.state.pending, "spec", None)
-        if kind_of(str(getattr(spec, "kind", ""))).one_per_user and getattr(spec, "due_day", None) is None:
-            return True
-        return any(isinstance(e, SaveReminder) and kind_of(e.kind).one_per_user for e in out.effects)
+        return kind_of(str(getattr(spec, "kind", ""))).one_per_user and getattr(spec, "due_day", None) is None
 
     @staticmethod
     def _fit(state: ConversationState, flow: Flow, lender: str | None) -> ConversationState:
@@ -320,6 +318,17 @@ class LenderDesk:
         node = state.node if state.node in flow.nodes else None
         back = [b for b in state.back if b in flow.nodes] if node is not None else []
         return replace(state, node=node, back=back, lender=lender)
+
+
+def _after(waited: Outcome | None, out: Outcome) -> Outcome:
+    """This turn's outcome after the one that waited for the lender: what that one did (a reminder
+    its yes saved) happens first, and is said first (without its buttons: this turn's come last)."""
+    if waited is None or not waited.effects:
+        return out
+    out.effects[:0] = waited.effects
+    if any(isinstance(e, SaveReminder) for e in waited.effects):
+        out.replies[:0] = [replace(r, choices=()) for r in waited.replies]
+    return out
 
 
 def _cleared(situation: Situation) -> Situation:

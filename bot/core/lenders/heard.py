@@ -17,8 +17,10 @@ from bot.core.lenders.registry import Lenders
 
 # What may be left of a message once the lenders' names are taken out for it to say only which lender.
 _ONLY_THE_NAME = re.compile(
+    r"(?:(?:ごめん(?:なさい)?|すみません|すいません|いや|あっ?)[、,\s]*)*"
     r"(?:(?:私|わたし|僕|ぼく|俺|おれ|うち)(?:は|が)?|(?:あ、?)?(?:間違えた|まちがえた|ちがった|違った|ちがう|違う|訂正)[、,\s]*)?"
-    r"(?:と|や|、|,|&|\s)*"
+    # 「〇〇じゃなくて△△だった」: the name denied and the one meant, with nothing else said.
+    r"(?:と|や|、|,|&|\s|じゃなくて|じゃなく|ではなくて|ではなく|でなくて|やなくて)*"
     r"[\s、。,.!！?？ー〜]*(?:は|も|の|で|や|です|だよ|だけど|やで|やねん|のこと|のほう|の方|です。|だった|でした)?"
     r"(?:を?(?:使ってる|使ってます|使っています|利用中|利用してる|利用しています|で借りてる|で借りてます|から借りてる))?"
     r"(?:です|だよ|よ|ね)?[\s、。,.!！?？ー〜]*"

@@ -6,11 +6,6 @@ ASK_LENDER = (
     "どちらの会社のことですか？ 会社によって、電話番号や手続きが違います。下から選んでください"
     "（一度選ぶと、次からはおたずねしません）。"
 )
-# Asked at the yes of a repayment reminder (its draft was read back first).
-ASK_LENDER_REPAY = (
-    "設定の前に、ひとつだけ教えてください。どちらの会社の返済日ですか？ 土日祝日にあたるときの扱いが、"
-    "会社によって違います（一度選ぶと、次からはおたずねしません）。"
-)
 # Said when the answer to the question was a lender: the question that waited is answered next.
 LENDER_NOTED = "{name}についてご案内します。"
 # Said when a message said only which lender: the question the person is in follows.

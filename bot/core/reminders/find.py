@@ -14,13 +14,14 @@ from datetime import datetime, time
 from bot.core.dates.jptime import When, WhenAsk, WhenError, clock_in, numerals_to_digits, parse_when, task_without
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import ReminderOp, decode
+from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
 from bot.core.reminders.control import ask_cancel, skip_in_words, snooze_said
 from bot.core.reminders.host import MAX_LISTED, Ctx
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
-from bot.core.reminders.refs import ReminderRef, named_reminder
+from bot.core.reminders.refs import PAID_OFF_WORDS, ReminderRef, named_reminder
 from bot.core.reminders.setup_answers import correction
 from bot.core.safety.net import position
 from bot.core.understanding.textnorm import clean
@@ -56,6 +57,8 @@ def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     node = ctx.flow.nodes.get(out.state.node or "")
     if not ref.matches and ref.recent and not ref.general and (node is not None and not node.is_final):
         return False  # 「やっぱりやめる」 in the middle of a diagnosis: leaving it, not a reminder
+    if ref.verb == "cancel" and PAID_OFF_WORDS.search(text):
+        out.replies.append(Reply(texts.PAID_OFF))  # 「完済した！」 is heard before the reminder goes
     _on_ref(ctx, out, ref, text, now)
     return True
 
@@ -95,12 +98,8 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
         matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
     head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
     if ref.verb == "skip" and not matches:
-        repeating = tuple(r for r in out.reminders if kind_of(r.kind).repeats)
-        matches = repeating if len(repeating) == 1 else ()
-        head = texts.SKIP_WHICH
-        if not matches and repeating:
-            list_reminders(ctx, out, now, head=head, only=repeating)
-            return
+        _skip_unnamed(ctx, out, text, now)
+        return
     if len(matches) == 1:
         on_named(ctx, out, ref.verb, matches[0], text, now)
     elif matches:
@@ -111,6 +110,17 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
         list_reminders(ctx, out, now, head=head)
     else:
         list_reminders(ctx, out, now)  # none set: says so, with what can be set
+
+
+def _skip_unnamed(ctx: Ctx, out: Outcome, text: str, now: datetime) -> None:
+    """「今月だけスキップ」 naming no reminder: the one that repeats, or which of them is asked."""
+    repeating = tuple(r for r in out.reminders if kind_of(r.kind).repeats)
+    if len(repeating) == 1:
+        on_named(ctx, out, "skip", repeating[0], text, now)
+    elif repeating:
+        list_reminders(ctx, out, now, head=texts.SKIP_WHICH, only=repeating)
+    else:
+        list_reminders(ctx, out, now)  # nothing repeats: the list says what is set
 
 
 def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, now: datetime) -> None:

@@ -33,7 +33,11 @@ SKIP = re.compile(
     r"|(?:今月|こんげつ|今回|こんかい|[0-9]{1,2}月)(?:の分|のぶん)?は.{0,20}?"
     r"(?:お休み|おやすみ|休みに|やすみに|なしに|無しに|なしで|スキップ|すきっぷ|飛ばし|とばし)"
     r"|スキップ|すきっぷ|飛ばし|とばし|一回休み|1回休み|いっかいやすみ"
+    # 「今月分の通知はいらない」: this month's notices, named as such.
+    r"|(?:今月|こんげつ|今回|こんかい)分?の(?:通知|つうち|お知らせ|おしらせ|リマインド|りまいんど)(?:は|も)?(?:いらない|要らない|不要|なしで|なしに)"
 )
+# 「完済した！」: the repayments are over (heard, before a reminder of them goes).
+PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|返し終わ|かえしおわ")
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
 # 「さっきの」 「今の」: the reminder just set.

@@ -49,6 +49,10 @@ Answer = Literal["yes", "no", "unsure"]
 _ANY_NOW = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
+# 「CSVでちょうだい」 「一覧見せて」: a request of its own, however like a yes the reading finds it.
+_ASKS_ELSE = re.compile(r"(?!ok)[a-z]{3,}|見せ|みせ|一覧|いちらん|記録|きろく|書き出|かきだ|教えて|おしえて")
+
+
 def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     """A yes, a no or an unsure answer in ``key`` (a normalised text); None when it is none of them."""
     # 「たぶん大丈夫」 「まあいいよ」: a hedge before the answer does not change which answer it is.
@@ -66,7 +70,7 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     if key in UNSURE:
         return "unsure"
     top = reading.top
-    if top.score >= min_score and top.intent == "yes":
+    if top.score >= min_score and top.intent == "yes" and not _ASKS_ELSE.search(key):
         return "yes"
     if top.score >= min_score and top.intent in ("no", "quit"):
         return "no"

@@ -17,7 +17,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.refs import says_skip
+from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
 from bot.core.safety.fraud import is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
@@ -40,6 +40,12 @@ class SafetyReplies:
 
     def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
         """Fraud, leaving and deletions read for recall; True when one of them answered."""
+        if self._shielded(out, text):
+            return True
+        return self._deletions(out, text, reading_top, situation, now)
+
+    def _shielded(self, out: Outcome, text: str) -> bool:
+        """Fraud, a number asked about, a loan shark: answered whatever else the message holds."""
         if is_fraud(text, self._official_numbers()):
             self._phishing(out)
             return True
@@ -48,6 +54,10 @@ class SafetyReplies:
         if is_loan_shark(text) and self.conv.flow.crisis.get("money"):
             self._loan_shark(out)
             return True
+        return False
+
+    def _deletions(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
+        """Leaving, and what a deletion is about (everything only when the words say so)."""
         pending = out.state.pending
         if isinstance(pending, ConfirmForget) or self.conv.dialog.takes_task(out):
             return False  # its own question reads its answers (a task may well be 「通知を消す」)
@@ -71,6 +81,8 @@ class SafetyReplies:
         if self.conv.records._deletion(out, text, key, reading_top, situation, now):
             if dropped and not self.conv.dialog.in_progress(out):
                 out.replies.insert(start, Reply(texts.SETUP_DROPPED))
+            if PAID_OFF_WORDS.search(text):
+                out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
             return True
         return False
 

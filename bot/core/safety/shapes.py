@@ -115,6 +115,13 @@ def _spelled_digits(match: re.Match[str]) -> str:
 
 
 _KANJI_DIGIT_CHARS = frozenset("〇零一二三四五六七八九")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_KATAKANA = re.compile(r"[ァ-ヺ]")
+
+
+def _mixed_kana(run: str) -> bool:
+    """True when a run of digit words holds both hiragana and katakana (a name between particles)."""
+    return bool(_HIRAGANA.search(run)) and bool(_KATAKANA.search(run))
 
 
 def reveal(text: str) -> str:
@@ -125,7 +132,14 @@ def reveal(text: str) -> str:
     """
     body = clean(text)
     kana = fold_kana(body)
-    kana = _SPELLED_RUN.sub(_spelled_digits, kana)
+    if len(kana) == len(body):
+        # Judged on the text as written: a katakana name read as digit words between two 「に」
+        # mixes hiragana and katakana, and spells no number.
+        kana = _SPELLED_RUN.sub(
+            lambda m: m.group(0) if _mixed_kana(body[m.start() : m.end()]) else _spelled_digits(m), kana
+        )
+    else:
+        kana = _SPELLED_RUN.sub(_spelled_digits, kana)
     kana = _KANJI_THOUSANDS.sub(lambda m: str(_kanji_number(m.group(0))) if len(m.group(0)) > 1 else m.group(0), kana)
     return _SPACED_DIGITS.sub(lambda m: re.sub(r"\D", "", m.group(0)), kana)
 

@@ -15,7 +15,7 @@ MONTH_END = 31
 # The day of the month named as the repayment day: 「返済日は10日」 「10日が支払日」 「毎月10日払い」.
 _DAY_NAMES = r"(?:返済日|へんさいび|支払日|支払い日|しはらいび|引き落とし日|引落日|約定日)"
 _DUE_DAY = (
-    re.compile(_DAY_NAMES + r"(?:は|が|って|も)?(?:毎月)?(\d{1,2})日(?![後前間ご])"),
+    re.compile(_DAY_NAMES + r"(?:は|が|って|も|の)?(?:毎月)?(\d{1,2})日(?![後前間ご])"),
     re.compile(r"毎月(\d{1,2})日(?:が|に|の)?(?:返済|へんさい|支払|しはらい|払い|引き落と|ひきおと)"),
     re.compile(r"(?<!\d)(\d{1,2})日(?:が|に)?" + _DAY_NAMES),
 )
@@ -39,12 +39,31 @@ _REQUEST = re.compile(
     r"りまいんど|りまいんだー|知らせ|しらせ|通知|つうち|あらーむ|教えて|おしえて|忘れないよう|わすれないよう"
     r"|設定|せってい|日前|前日|連絡して|送って|くれ(?:る|ない|ます)|ほしい|欲しい|お願い|おねがい|頼む|たのむ"
 )
+# 「返済日27じゃなくて26だった」: the day meant, after the one denied.
+_DUE_FIXED = re.compile(
+    _DAY_NAMES
+    + r"(?:は|が|って)?(?:\d{1,2})日?(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|やなくて)(\d{1,2})日?"
+)
+# 「カードは持ってる」 「カードは家に置いてある」: the card is not lost (said of it, not of logging in).
+_CARD_HERE = re.compile(
+    r"(?:かーど|カード)(?:は|も)?(?:ちゃんと)?(?:持って|もって|手元|てもと|家|いえ|財布|さいふ|かばん|カバン)[^、。,]{0,8}?"
+    r"(?:る|ます|ある|あります|います)"
+)
+# 「今払ってきた！」 「さっき返済しました」: a repayment made (it settles a late one on record).
+PAID_NOW = re.compile(
+    r"払ってきた|はらってきた|払ってきました|返してきた|返済してきた|返済しました|返済した(?![いく])|入金して(?:きた|きました)"
+    r"|入金しました|振り込んで(?:きた|きました)|払いました|払った(?![らり])|はらった(?![らり])|払い終わ"
+)
+# 「返済日の25日だけ覚えて」: a request to keep a fact is a statement of it.
+_KEEP_IT = re.compile(r"覚えて|おぼえて|記録して|きろくして|メモして|めもして|覚えといて|おぼえといて")
 _QUESTION = re.compile(r"[?？]|(?:っけ|かな|ですか|ますか|でしょうか)[。…!！\s]*$")
 
 
 def stated_facts(key: str) -> dict[str, Any]:
     """The situation fields a sentence states (``key`` as normalized); empty when it states none."""
     facts: dict[str, Any] = {}
+    if _CARD_HERE.search(key):
+        facts["card_lost"] = False
     day = _due_day(key)
     if day is not None:
         facts["due_day"] = day
@@ -56,6 +75,9 @@ def stated_facts(key: str) -> dict[str, Any]:
 
 
 def _due_day(key: str) -> int | None:
+    fixed = _DUE_FIXED.search(key)
+    if fixed and 1 <= int(fixed.group(1)) <= MONTH_END:
+        return int(fixed.group(1))
     if _DUE_MONTH_END.search(key):
         return MONTH_END
     for pattern in _DUE_DAY:
@@ -66,5 +88,20 @@ def _due_day(key: str) -> int | None:
 
 
 def only_states(text: str, key: str) -> bool:
-    """True when the message tells rather than asks: no request, no question."""
-    return not _REQUEST.search(key) and not _QUESTION.search(text.strip())
+    """True when the message tells rather than asks: no request (but 「覚えて」), no question."""
+    return (keeps(key) or not _REQUEST.search(key)) and not _QUESTION.search(text.strip())
+
+
+def keeps(key: str) -> bool:
+    """True when the message asks the bot to keep what it says (「25日だけ覚えて」)."""
+    return bool(_KEEP_IT.search(key))
+
+
+def corrects(key: str) -> bool:
+    """True when the message corrects a day said before (「27じゃなくて26だった」)."""
+    return bool(_DUE_FIXED.search(key))
+
+
+def without_card_words(key: str) -> str:
+    """The key without what it says of the card being at hand (that is a fact, not a login problem)."""
+    return _CARD_HERE.sub("", key)

@@ -52,6 +52,8 @@ def parse_day(text: str) -> int | None:
     # 「返済日は毎月27日です」: the day with the words people put around it.
     # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
     body = re.sub(r"^(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分)[、,\s]*", "", body)
+    # 「私のは15日」 「うちは15日」: whose day it is, said first.
+    body = re.sub(r"^(?:私|わたし|僕|ぼく|俺|おれ|うち|自分|じぶん)(?:の)?(?:は|が)?[、,\s]*", "", body)
     body = re.sub(r"^(?:返済日|へんさいび|支払日|約定日)?\s*(?:は|が|:)?\s*", "", body)
     body = re.sub(
         r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|でお願いします|でお願い|にして|にします|で|ね|よ|[。!！\s])+$",

@@ -238,3 +238,21 @@ def test_understood_to_a_yes_no_question_is_left_to_that_question(talk):
 def test_an_unknown_company_with_a_page_that_will_not_open_is_a_login_problem(talk):
     (answer,) = talk("セントラルってとこで借りてる。マイページ入れない")
     assert "もしかして" not in answer and ("原因を探しましょう" in answer or "どちらの会社" in answer)
+
+
+def test_taking_back_a_set_up_and_asking_something_else_drops_it_and_answers_that(talk):
+    _, said, listed = talk(
+        "明日の朝リマインダー", "いや、やっぱいいや。それよりアイフル入れない", "リマインダーって何も入ってないよね？"
+    )
+    assert texts.CANCELLED_SETUP in said and "原因を探しましょう" in said and "をお知らせします" not in said
+    assert "設定中のお知らせはありません" in listed
+
+
+def test_afraid_to_forget_the_repayment_day_is_a_reminder_request_not_a_late_payment(talk):
+    (said,) = talk("毎月の返済日を忘れてしまうので、知らせていただけますか。返済日は毎月6日です")
+    assert "返済日は毎月6日ですね" in said and "過ぎているとき" not in said
+
+
+def test_sharing_the_bot_with_a_friend_is_a_yes(talk):
+    (said,) = talk("このボット友達に教えてもいい？")
+    assert said.startswith("はい、もちろんです")

@@ -24,7 +24,7 @@ from bot.core.dialogue.words import (
     _REPAY_WORDS,
     _TODAY_WORDS,
 )
-from bot.core.reminders.repayment import LATE_WORDS
+from bot.core.reminders.repayment import LATE_WORDS, without_worry
 
 if TYPE_CHECKING:
     from bot.core.diagnosis.steps import DiagnosisSteps
@@ -69,7 +69,9 @@ class RepayTalk:
         def has(words: tuple[str, ...]) -> bool:
             return any(w in key for w in words)
 
-        login = has(_LOGIN_WORDS) or bool(_NOT_LATE.search(key))  # 「延滞なし」: nothing late, not a worry
+        # 「延滞なし」: nothing late; 「返済日を忘れてしまうので」: afraid to forget, not forgotten.
+        key = without_worry(key)
+        login = has(_LOGIN_WORDS) or bool(_NOT_LATE.search(key))
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"
         # 「延滞してしまった」: being late is about repaying (no other repayment word needed).

@@ -44,6 +44,10 @@ class Question:
     told: bool = False  # also said without asking (「パスワードも送るよ」)
     causes: tuple[str, ...] = ()  # only at one of these causes
     idle: bool = False  # only when no question waits for an answer
+    after_fraud: bool = False  # only right after a fraud warning
+    first: bool = False  # answered even when the words also read as a login cause (a secret's safety)
+    not_at: tuple[str, ...] = ()  # never at these causes
+    cause: str = ""  # the cause this is about: when read surely, its own result answers
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -63,6 +67,10 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             told=bool(q.get("told", False)),
             causes=tuple(q.get("causes", ())),
             idle=bool(q.get("idle", False)),
+            after_fraud=bool(q.get("after_fraud", False)),
+            first=bool(q.get("first", False)),
+            not_at=tuple(q.get("not_at", ())),
+            cause=str(q.get("cause", "")),
         )
         for q in data["question"]
     )
@@ -80,11 +88,20 @@ class Faq:
 
     def answer(self, turn: Turn) -> bool:
         """Answer the first matching question; then the question the person is in, or the menu."""
-        found = self._found(turn)
+        return self._answer(turn, self._found(turn))
+
+    def after_fraud(self, turn: Turn) -> bool:
+        """Right after a fraud warning: its own follow-ups first (paid already, tell the lender...)."""
+        found = self._found(turn) if turn.out.warned_before else None
+        return self._answer(turn, found if found is not None and found.after_fraud else None)
+
+    def _answer(self, turn: Turn, found: Question | None) -> bool:
         if found is None:
             return False
         out = turn.out
         text = self._filled(found.answer, turn)
+        if found.after_fraud:
+            out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
         if self.conv.fallback._in_question(out):
             out.replies.append(Reply(text))
             lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
@@ -120,18 +137,28 @@ class Faq:
         for question in load_questions():
             if not (asking or question.told) or not question.matches(turn.key):
                 continue
-            if question.causes and self._cause_now(turn) not in question.causes:
+            if not self._fits_cause(question, turn):
+                continue
+            if question.after_fraud and not turn.out.warned_before:
                 continue
             if question.idle and (
                 self.conv.fallback._in_question(turn.out) or self.conv.fallback._asked_a_choice(turn.out)
             ):
                 continue
-            if cause_read and (reported or not asking):
+            if cause_read and (reported or not asking) and not question.first:
                 # A login problem in the same words, or told as a cause of the flow reads it (a new
                 # cause in a flow file wins over a tip here): the diagnosis answers it.
                 return None
             return question
         return None
+
+    def _fits_cause(self, question: Question, turn: Turn) -> bool:
+        """Where the person is (and what the words read as) lets this question be answered here."""
+        now = self._cause_now(turn)
+        if (question.causes and now not in question.causes) or (now is not None and now in question.not_at):
+            return False
+        top = turn.top
+        return not (question.cause and top.intent == question.cause and top.score >= ACT)
 
     def _cause_now(self, turn: Turn) -> str | None:
         node = self.conv.flow.nodes.get(turn.out.state.node or "")

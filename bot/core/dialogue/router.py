@@ -43,6 +43,7 @@ from bot.core.safety.net import (
     card_at_hand,
     deletion_scope,
     is_crisis,
+    is_emergency,
     is_urgent_loss,
 )
 from bot.core.situation.facts import Situation
@@ -53,6 +54,12 @@ if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
 
+# 「いや、やっぱいいや。それより…」: taking back what was being set up, then something else.
+_RETRACTION = re.compile(
+    r"^\s*(?:いや|いえ|あー|あ|うーん)?[、,。…\s]*(?:やっぱ(?:り)?|やはり|もう)[、,\s]*"
+    r"(?:いい(?:や|です|よ|わ)?|やめ(?:る|とく|ておく|ます|た)?|なし(?:で)?|いらない|大丈夫)[、,。!！…\s]*"
+    r"(?:それより(?:も)?|それよか|それか|で、|じゃあ|あと)?[、,\s]*"
+)
 _HEDGE = re.compile(
     r"(?:たぶん|多分|まあ|まぁ|うーん|うーむ|んー|えーと|えっと|あの|あのー|そうだな|そうですね)[ー〜…。.、!！?？\s]*"
 )
@@ -87,8 +94,10 @@ class Router:
         announced, out.state.secret_next = out.state.secret_next, False
         out.cared_before, out.state.cared = out.state.cared, False
         out.warned_before, out.state.warned = out.state.warned, False
-        if self.conv.flow.crisis and is_crisis(raw[: MATCH_LIMIT * 2]):
-            self.conv.safety._crisis(out)  # care before anything else, whatever else the message holds
+        head = raw[: MATCH_LIMIT * 2]
+        if self.conv.flow.crisis and (is_crisis(head) or is_emergency(head)):
+            # Care before anything else, whatever else the message holds; harm under way: 119 first.
+            self.conv.safety._crisis(out, emergency=is_emergency(head))
             return
         guarded = redact(raw)
         if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
@@ -166,8 +175,10 @@ class Router:
             self._button_words,
             self._newcomer,
             self._nothing_to_read,
+            self._retracted,
             self._read,
             self.aftercare.after_care,
+            self.faq.after_fraud,
             self.aftercare.after_fraud,
             self._safety_net,
             self.faq.answer,
@@ -241,6 +252,20 @@ class Router:
         if _MEANINGFUL.search(turn.key):
             return False
         self.conv.fallback._not_understood(turn.out, turn.now)
+        return True
+
+    def _retracted(self, turn: Turn) -> bool:
+        """「いや、やっぱいいや。それよりアイフル入れない」 during a set-up: the set-up is dropped, and what
+        follows is read as a message of its own (a retraction alone is the set-up's own question's)."""
+        if not self.conv.dialog.in_progress(turn.out):
+            return False
+        match = _RETRACTION.match(turn.text)
+        rest = turn.text[match.end() :].strip() if match else ""
+        if not rest or not _MEANINGFUL.search(normalize(rest)):
+            return False
+        turn.out.state.pending = None
+        turn.out.replies.append(Reply(texts.CANCELLED_SETUP))
+        self._guarded_text(turn.out, rest, turn.situation, turn.now)
         return True
 
     def _read(self, turn: Turn) -> bool:

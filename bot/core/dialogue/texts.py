@@ -227,18 +227,18 @@ STOP_WHICH = "繰り返しのお知らせです。今回の分だけ止めます
 PAID_OFF = "完済、おめでとうございます。ここまで本当におつかれさまでした。"
 SKIP_WHICH = "どのお知らせを、今回だけ止めますか？"
 SKIP_NOT_YET = (
-    "いま止められるのは、次の回（{coming}の分）だけです。{month}月の分は、その前のお知らせが届いたあとに"
-    "「今回だけ止めて」と送っていただくと止められます。"
+    "いま止められるのは、次の回（{coming}の分）だけです。{month}月の分は、{coming}が過ぎてから"
+    "「今回だけ止めて」と送ってください。"
 )
 SKIPPED_ONE = "今回の分は止めました。次回からまたお知らせします。"
-SKIPPED_REPAY = "今回の返済日のお知らせ（当日分も）は止めました。次の返済日にまたお知らせします。"
+SKIPPED_REPAY = "今回の返済日のお知らせ（当日分も）は止めました。次の返済日の分から、またお知らせします。"
 REPEAT_DONE = "今回の分を完了にしました。おつかれさまでした。次回もお知らせします。"
 REPEAT_INVALID = "その繰り返しは、お知らせする日がないため設定できませんでした。「毎月25日の9時」「毎週金曜の20時」のように送ってください。"
 REMINDER_NOT_FOUND = "そのお知らせは見つかりませんでした（すでに取り消されたか、終わっています）。"
 REMINDERS_EMPTY = "設定中のお知らせはありません。"
 REMINDERS_HEAD = "設定中のお知らせです。変更または取り消すものを選んでください。"
 VISIT_DONE = "おつかれさまでした。自動契約機に行ったことを記録しました。"
-REPAY_DONE = "おつかれさまでした。今月分のお知らせはここまでにします。次の返済日にまたお知らせします。"
+REPAY_DONE = "おつかれさまでした。今月分のお知らせはここまでにします。次の返済日の分から、またお知らせします。"
 FREE_DONE = "完了にしました。おつかれさまでした。"
 
 REMINDER_FAILED_NOTE = (
@@ -312,6 +312,13 @@ PHONE_UNKNOWN = (
     "その番号は、このボットが知っている{name}の番号の中にはありません。心当たりのない番号からの電話やSMSには折り返さず、"
     "カードや公式サイトに書かれた番号にかけてください。"
 )
+# Threatened by an illegal lender: the police first (110; #9110 to talk it over: the government's
+# public-relations page on fraud, gov-online.go.jp, read 2026-12-04), then the free counselling.
+THREATENED = (
+    "脅されたり、家や職場に取り立てが来たりするときは、ひとりで抱えずに警察に相談してください。"
+    "急ぐときは110番、相談は警察相談専用電話（#9110）です。お金のことは、こちらでも無料で相談できます。"
+)
+EMERGENCY_HELP = "近くに人がいれば、すぐに声をかけてください。電話がつらければ、その人に119番をお願いしてください。"
 CARE_AGAIN = (
     "話してくださって、ありがとうございます。つらい気持ちは、人に話すだけでも少し軽くなることがあります。"
     "よければ、下の番号に電話してみてください。いまからでも話を聞いてもらえます。"
@@ -353,8 +360,7 @@ RESULT_QUESTION = (
 )
 # A question that nothing here answers: said honestly, and who can (the lender's main contact).
 UNKNOWN_QUESTION = (
-    "ごめんなさい。そのご質問には、ここでは確かなお答えができません。いちばん確かなのは、{name}に聞いてみることです。"
-    "\n{contact}"
+    "ごめんなさい。そのご質問には、ここでは確かなお答えができません。{name}に直接聞いてみてください。\n{contact}"
 )
 # A question outside the bot's subject (the weather, small talk): what the bot is for, kindly.
 OFF_TOPIC = (
@@ -369,7 +375,7 @@ BACK_TO_QUESTION = "では、続きに戻りますね。"
 # Facts about oneself told in a sentence: what was kept, and the reminder they make possible.
 FACTS_KEPT = "教えてくださって、ありがとうございます。次のように記録しました。"
 FACTS_FIXED = "わかりました。記録を次のように直しました。"
-FACTS_KEPT_OFFER = "返済日の前に、このトークでお知らせすることもできます。"
+FACTS_KEPT_OFFER = "返済日の前に、お知らせを送ることもできます。"
 LABEL_REPAY_REMINDER = "返済日のお知らせを設定"
 TAKE_YOUR_TIME = "ゆっくりで大丈夫です。いちばん近いものを選んでください。"
 DETAILS_LATER = "くわしいご案内は、原因がしぼれたところでお出しします。まずは、こちらを教えてください。"

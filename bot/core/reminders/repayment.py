@@ -9,6 +9,7 @@ day a short month lacks) means that month's last day.
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -47,6 +48,21 @@ LATE_WORDS = (
     "残高不足",
     "ざんだかぶそく",
 )
+# 「返済日を忘れてしまうので」 「忘れがち」: afraid to forget, not forgotten (no late payment in it).
+_WILL_FORGET = re.compile(
+    r"(?:忘れ|わすれ)(?:てしまう|ちゃう|がち|そう|ないよう|やすい|っぽい|ます|る)(?:ので|から|ため|し|けど)?"
+)
+
+
+def without_worry(key: str) -> str:
+    """The key without a fear of forgetting (so that it is not read as a repayment already missed)."""
+    return _WILL_FORGET.sub("", key)
+
+
+def late_said(key: str) -> bool:
+    """True when the words say a repayment is already late (「遅れてる」 「払い忘れた」)."""
+    key = without_worry(key)
+    return any(w in key for w in LATE_WORDS)
 
 
 def is_closed(day: date) -> bool:

@@ -109,6 +109,30 @@ def is_crisis(text: str) -> bool:
     return bool(_CRISIS.search(stripped))
 
 
+# Harm already under way (「薬いっぱい飲んだ」 「手首切った」), or the fear of calling for help after it
+# (「救急車呼ぶの怖い」): the emergency number comes first, before anything else is said.
+_EMERGENCY = _compile(
+    r"(?:薬|くすり|睡眠薬|すいみんやく).{0,8}(?:いっぱい|たくさん|大量|たいりょう|全部|ぜんぶ|まとめて|一気|いっき)?.{0,4}(?:飲ん|のん)(?:だ|じゃ|でしま)"
+    r"|(?:手首|てくび|腕|うで)(?:を)?(?:切っ|きっ)|(?:飛び降り|とびおり)(?:る|よう|たい|そう)|(?:首|くび)(?:を)?(?:吊|つ)(?:る|ろう)"
+    r"|(?:救急車|きゅうきゅうしゃ|119)(?:を|に|は)?.{0,6}(?:呼ぶ|よぶ|電話|でんわ|かける)(?:の)?(?:が)?(?:怖|こわ|無理|むり|嫌|いや|迷)"
+)
+
+
+def is_emergency(text: str) -> bool:
+    """True when the words tell of harm under way or a body in danger: call 119 now."""
+    return bool(_EMERGENCY.search(safety_key(text)))
+
+
+_THREAT = _compile(
+    r"脅さ|おどさ|脅迫|きょうはく|脅して|おどして|取り立て|とりたて|家に来|いえにく|職場に|しょくばに|会社に電話"
+)
+
+
+def is_threatened(text: str) -> bool:
+    """True when the words tell of threats or collectors at home or work."""
+    return bool(_THREAT.search(safety_key(text)))
+
+
 # ------------------------------------------------------------------ an urgent lost card
 
 _LOST = _compile(
@@ -158,9 +182,16 @@ _WITHDRAW = _compile(
 )
 
 
+# 「前の電話番号はもう解約した」: a phone line or a number cancelled, not the loan or the bot.
+_PHONE_CANCELLED = _compile(
+    r"(?:電話|でんわ|番号|ばんごう|携帯|けいたい|すまほ|回線|かいせん|sim|めーる|あどれす|めあど|キャリア)(?:は|を|が|も)?(?:もう)?(?:解約|かいやく)"
+)
+
+
 def is_withdrawal(text: str) -> bool:
     """True for 「退会したい」 「解約したい」 「このボットやめたい」: leaving the bot or the loan contract."""
-    return bool(_WITHDRAW.search(safety_key(text)))
+    key = safety_key(text)
+    return bool(_WITHDRAW.search(key)) and not _PHONE_CANCELLED.search(key)
 
 
 # ------------------------------------------------------------------ what a deletion is about

@@ -23,6 +23,8 @@ from bot.core.safety.fraud import is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
+    is_emergency,
+    is_threatened,
     is_withdrawal,
     safety_key,
 )
@@ -52,7 +54,7 @@ class SafetyReplies:
         if self._phone_question(out, text):
             return True
         if is_loan_shark(text) and self.conv.flow.crisis.get("money"):
-            self._loan_shark(out)
+            self._loan_shark(out, threatened=is_threatened(text))
             return True
         return False
 
@@ -123,9 +125,11 @@ class SafetyReplies:
             lines += self.conv.render._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
-    def _loan_shark(self, out: Outcome) -> None:
-        """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money contacts)."""
-        lines = [texts.LOAN_SHARK, "", *self._phone_lines(self.conv.flow.crisis["money"])]
+    def _loan_shark(self, out: Outcome, threatened: bool = False) -> None:
+        """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money
+        contacts); threatened by one already: the police first."""
+        lead = [texts.THREATENED, ""] if threatened else [texts.LOAN_SHARK, ""]
+        lines = [*lead, *self._phone_lines(self.conv.flow.crisis["money"])]
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
     def _counselling(self, out: Outcome) -> None:
@@ -136,20 +140,25 @@ class SafetyReplies:
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 
     def _care_again(self, out: Outcome) -> None:
-        """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」."""
+        """After words of crisis, what the bot cannot read is met with care, not 「読み取れませんでした」;
+        a body in danger (「救急車呼ぶの怖い」) hears the emergency number first, again."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
-        lines = [texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
+        urgent = [crisis["urgent"], texts.EMERGENCY_HELP] if crisis.get("urgent") and is_emergency(out.said) else []
+        lines = [*urgent, texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 
-    def _crisis(self, out: Outcome) -> None:
-        """Someone who speaks of not wanting to live: care first, then people to talk to now."""
+    def _crisis(self, out: Outcome, emergency: bool = False) -> None:
+        """Someone who speaks of not wanting to live: care first, then people to talk to now; harm
+        under way (``emergency``): the emergency number before anything else."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
         # An emergency first (seen without scrolling), then people to talk to, then the money.
         lines = [crisis["say"], *([crisis["urgent"]] if crisis.get("urgent") else [])]
+        if emergency and crisis.get("urgent"):
+            lines = [crisis["urgent"], texts.EMERGENCY_HELP, crisis["say"]]
         lines += ["", *self._phone_lines(crisis["contacts"])]
-        if crisis.get("money"):
+        if crisis.get("money") and not emergency:
             lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]
         if crisis.get("closing"):
             lines += ["", crisis["closing"]]

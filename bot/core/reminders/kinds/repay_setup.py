@@ -20,7 +20,7 @@ from bot.core.lenders import repayment as rules
 from bot.core.reminders.asking import QUIT, confirm
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer
-from bot.core.reminders.repayment import LATE_WORDS, MONTH_END
+from bot.core.reminders.repayment import MONTH_END, late_said
 from bot.core.reminders.setup_answers import PLAIN_NO, after_negation, days_before_in, debit_in, yes_no
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
@@ -338,7 +338,7 @@ def read_sentence(ctx: Ctx, out: Outcome, text: str, key: str, situation: Situat
     """「返済日は25日」 「口座振替で地銀から」: the repayment day in a sentence, confirmed with what else
     was said of it; False when the sentence gives none."""
     debit = debit_in(text, ctx.flow.repayment.get("own_bank_words", ()))
-    if not (any(w in key for w in _REPAY_WORDS) or debit) or any(w in key for w in LATE_WORDS):
+    if not (any(w in key for w in _REPAY_WORDS) or debit) or late_said(key):
         return False
     said = _day_said(ctx, text, now)
     fixed = debit_day_said(ctx, debit)

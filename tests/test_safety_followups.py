@@ -1,0 +1,91 @@
+"""What comes after the first safety answer: harm under way, a fraud paid or told, threats, a PIN
+sent to be kept, a phone line cancelled (not the loan). Real service, real SQLite file, console chat.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.adapters.console import ConsoleChat
+from bot.app import build_app
+from bot.core.dialogue import texts
+from bot.core.safety.fraud import is_fraud
+from bot.core.safety.net import is_emergency, is_withdrawal
+from bot.settings import load_settings
+
+
+@pytest.fixture
+def talk(tmp_path, monkeypatch):
+    """Send turns in order to one fresh user; returns each turn's rendered answer."""
+    monkeypatch.setenv("BOT_LENDERS", "")
+    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "safe.db"))
+    chat = ConsoleChat(app.service, "yui")
+    chat.greet()
+
+    def run(*turns: str) -> list[str]:
+        return [chat.say(t) for t in turns]
+
+    return run
+
+
+@pytest.mark.parametrize("said", ["もう薬いっぱい飲んだ", "手首切った", "救急車呼ぶの怖い"])
+def test_harm_under_way_hears_119_before_anything_else(talk, said):
+    (answer,) = talk(said)
+    assert answer.startswith("いま命の危険があるときは、迷わず119番") and texts.EMERGENCY_HELP in answer
+    assert "貸金業" not in answer  # not the money counselling, now
+
+
+@pytest.mark.parametrize("said", ["薬飲まなきゃ", "救急車のサイレンがうるさい", "119番って何番？"])
+def test_ordinary_words_are_not_an_emergency(said):
+    assert not is_emergency(said)
+
+
+def test_a_transfer_to_a_fraud_gets_the_bank_and_the_police(talk):
+    _, paid, tell = talk(
+        "「アコム抽選で10万円当選、受け取りに手数料5000円振込」って電話来た",
+        "もう振り込んじゃった…",
+        "アコムにも言った方がいい？",
+    )
+    assert "金融機関" in paid and "#9110" in paid and "もしかして" not in paid
+    assert tell.startswith("はい。") and "0120-629-215" in tell
+
+
+def test_calling_back_the_number_that_called_is_advised_against(talk):
+    _, said = talk(
+        "モビットを名乗る人から電話で、ロック解除に保証金振り込めって言われた", "かかってきた番号にかけ直せばいい？"
+    )
+    assert said.startswith("いいえ") and "0120-24-7217" in said
+
+
+def test_a_secret_told_to_a_fraud_means_stopping_the_card(talk):
+    _, said = talk("プロミスを名乗る電話で暗証番号聞かれた", "教えちゃったかも")
+    assert "カードを止めて" in said and "0120-24-0365" in said
+
+
+def test_deleting_the_fraud_message_is_not_deleting_the_record(talk):
+    _, said = talk("「アイフル会員様限定、カード情報再登録で3万円キャッシュバック」ってSMS来た", "このSMS消していい？")
+    assert "消して（無視して）大丈夫" in said and "すべての記録を削除" not in said
+
+
+def test_a_cashback_message_asking_to_register_again_is_a_fraud():
+    assert is_fraud("「カード情報再登録で3万円キャッシュバック」ってSMS来た")
+
+
+def test_threats_from_an_illegal_lender_get_the_police(talk):
+    (said,) = talk("闇金から脅されてる")
+    assert "110番" in said and "#9110" in said
+
+
+def test_a_pin_sent_to_be_kept_during_a_draft_keeps_the_draft(talk):
+    _, said = talk("レイクで借りてて返済日7日", "暗証番号0707もメモっといて")
+    assert "記録しません" in said and "この内容で設定しますか" in said and "0707" not in said
+
+
+@pytest.mark.parametrize("said", ["前の電話番号はもう解約しちゃってる", "古いスマホは解約した"])
+def test_a_phone_line_cancelled_is_not_leaving(said):
+    assert not is_withdrawal(said)
+
+
+def test_no_one_to_tell_hears_free_people_to_talk_to(talk):
+    (said,) = talk("誰にも言えない…")
+    assert "もしかして" not in said and "0120-279-338" in said

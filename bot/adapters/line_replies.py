@@ -43,6 +43,9 @@ REPLY_WINDOW = timedelta(seconds=50)
 # takes it over (well inside the reply token's minute), and how often each instance looks for such.
 REPLY_LEASE = 20.0
 REPLY_SWEEP = 1.0
+# Sent answers are forgotten together after at most this long: one transaction (and one write of the
+# table's pages) for all the answers sent meanwhile, instead of one per answer at a steady trickle.
+FORGET_EVERY = 0.5
 
 
 def kept_answer(
@@ -93,6 +96,7 @@ class KeptAnswers:
         self.executor = executor
         self._sent_ids: list[str] = []
         self._forgetting: asyncio.Task[None] | None = None
+        self._flush = asyncio.Event()  # set at the end: forget what was sent without waiting
         self._sweeper: asyncio.Task[None] | None = None
 
     def start(self, deliver: Callable[[Turn], None]) -> None:
@@ -107,6 +111,7 @@ class KeptAnswers:
 
     async def finish(self) -> None:
         """Wait a moment for the sent answers being forgotten now."""
+        self._flush.set()
         if self._forgetting is not None:
             await asyncio.wait({self._forgetting}, timeout=2.0)
 
@@ -120,6 +125,12 @@ class KeptAnswers:
         loop = asyncio.get_running_loop()
         try:
             while self._sent_ids:
+                if not self._flush.is_set():
+                    try:
+                        async with asyncio.timeout(FORGET_EVERY):
+                            await self._flush.wait()
+                    except TimeoutError:
+                        pass
                 batch, self._sent_ids = self._sent_ids, []
                 try:
                     await loop.run_in_executor(self.executor, self.service.replies_done, batch)

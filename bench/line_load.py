@@ -13,6 +13,7 @@ import hmac
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -144,6 +145,12 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
+def _py_spy() -> str:
+    """py-spy beside this Python (installed into .venv), else the one on PATH."""
+    beside = Path(sys.executable).with_name("py-spy")
+    return str(beside) if beside.exists() else shutil.which("py-spy") or str(beside)
+
+
 async def _listening(port: int, count: int, timeout: float = 60.0) -> None:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
@@ -249,10 +256,11 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0, sp
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         bot = [sys.executable, *(["-m", "cProfile", "-o", f"{tmp}/bot.prof"] if profile else []), "-m", "bot", "run"]
+        # py-spy samples every thread (cProfile sees only the event loop's), as collapsed stacks;
+        # BENCH_PY_SPY="--gil" keeps only the samples that hold the GIL (CPU, not waits).
+        py_spy = [_py_spy(), "record", "--format", "raw", "--rate", "250", *os.environ.get("BENCH_PY_SPY", "").split()]
         if spy:
-            # py-spy samples every thread (cProfile sees only the event loop's): collapsed stacks to ``spy``.
-            py_spy = str(Path(sys.executable).with_name("py-spy"))
-            bot = [py_spy, "record", "--format", "raw", "--rate", "250", "--output", spy, "--", *bot]
+            bot = [*py_spy, "--output", spy, "--", *bot]
         targets: dict[str, tuple[list[str], dict[str, str]]] = {
             "bare": ([sys.executable, "-m", "bench.bare_line", "{port}", base, SECRET], {}),
             "bot": (bot, {"BOT_WORKERS": "1"}),
@@ -260,9 +268,7 @@ async def measure(count: int = 3000, profile: bool = False, workers: int = 0, sp
         if workers > 1:
             many = [sys.executable, "-m", "bot", "run"]
             if spy:
-                py_spy = str(Path(sys.executable).with_name("py-spy"))
-                many = [py_spy, "record", "--subprocesses", "--format", "raw", "--rate", "250"]
-                many += ["--output", f"{spy}.workers", "--", sys.executable, "-m", "bot", "run"]
+                many = [*py_spy, "--subprocesses", "--output", f"{spy}.workers", "--", *many]
             targets[f"bot{workers}"] = (many, {"BOT_WORKERS": str(workers)})
         for name, (command, extra) in targets.items():
             port = _port()

@@ -225,10 +225,14 @@ class InboxWorker:
             self._loop.call_soon_threadsafe(self._backlog_changed, waiting)
 
     def _deliver_all(self, results: list[Any]) -> None:
-        """A round's answers (on the database thread), each delivered on the event loop."""
+        """A round's answers (on the database thread), each delivered on the event loop (handed over in
+        one call: each wake-up of the loop from this thread costs a write to its self-pipe)."""
         if results and self._loop is not None:
-            for result in results:
-                self._loop.call_soon_threadsafe(self._spawn_delivery, result)
+            self._loop.call_soon_threadsafe(self._spawn_deliveries, results)
+
+    def _spawn_deliveries(self, results: list[Any]) -> None:
+        for result in results:
+            self._spawn_delivery(result)
 
     def deliver_soon(self, result: Any) -> None:
         """Deliver a result that did not come from this worker's round (on the event loop)."""

@@ -230,10 +230,14 @@ class ChatService:
         """The new state, and what could not be delivered in time said once with this answer."""
         store = self.store
         store.save_state(user_id, outcome.state.to_dict(), now)
+        # One read of the user's notes (nearly always none): nothing more to do for most turns.
+        notes = store.notes.peek(user_id)
+        if not notes:
+            return
         for code, text in NOTE_TEXTS.items():
-            if store.notes.take_code(user_id, code):
+            if code in notes and store.notes.take_code(user_id, code):
                 outcome.replies.insert(0, Reply(text))
-        outcome.replies[:0] = self._held_reminders(user_id, now)
+        outcome.replies[:0] = self._held_reminders(user_id, now, notes)
 
     def _apply_reminder(self, effect: Effect, user_id: int, user: UserRef, rows: dict, now: datetime) -> bool:
         """Apply one reminder effect; reminders not owned by the user are never touched."""
@@ -251,14 +255,14 @@ class ChatService:
             self.planner.complete(row, user.platform, user.user_id, now)
         return True
 
-    def _held_reminders(self, user_id: int, now: datetime) -> list[Reply]:
+    def _held_reminders(self, user_id: int, now: datetime, notes: list[str]) -> list[Reply]:
         """Reminders the platform would not take (monthly limit), delivered with this answer instead.
 
         Each comes as the reminder message itself (what, for when, with its buttons); its send is
         then marked sent, so it is not pushed again when the quota comes back.
         """
         store = self.store
-        held = [code for code in store.notes.peek(user_id) if code.startswith(NOTE_HELD)]
+        held = [code for code in notes if code.startswith(NOTE_HELD)]
         replies: list[Reply] = []
         detailed = store.load_situation(user_id).get(previews.FACT) is True if held else False
         for code in held[:MAX_HELD_PER_REPLY]:

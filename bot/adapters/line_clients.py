@@ -79,6 +79,24 @@ class LineClients:
         self.push_client = _without_netrc(AsyncApiClient(self.push_configuration))
         self.push_api = AsyncMessagingApi(self.push_client)
 
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        """POST a ready JSON body through the reply client (its session, token and user agent); the
+        status and the response body. Raises aiohttp.ClientError or TimeoutError, or RuntimeError once
+        the door is closing.
+
+        The generated methods (``reply_message``) would build pydantic models of the messages, walk
+        them back into dicts and encode them again, on the event loop, for every reply; the body here
+        is the JSON the turn kept, encoded once on the database thread.
+        """
+        client = self.client
+        if client is None:
+            raise RuntimeError("the LINE clients are closed")
+        headers = {**client.default_headers, "Content-Type": "application/json", "Accept": "application/json"}
+        session = client.rest_client.pool_manager
+        url = f"{self.configuration.host}{path}"
+        async with session.post(url, data=body, headers=headers, timeout=REQUEST_TIMEOUT) as response:
+            return response.status, await response.read()
+
     async def close(self) -> None:
         """Close both clients; from the first line on, no part of the door starts a request."""
         self.api = self.push_api = None

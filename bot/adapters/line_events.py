@@ -11,6 +11,7 @@ same transaction as the turn).
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 from datetime import datetime
@@ -121,7 +122,8 @@ class EventApplier:
             return replace(turn, user_id=user_id, received_at=received)
         # Not kept with a turn (a group's notice, a failed turn): rendered here, off the event loop.
         messages, late = render(turn.replies, local_now(self.app))
-        return replace(turn, user_id=user_id, received_at=received, messages=messages, late=late)
+        text = json.dumps(messages, ensure_ascii=False)
+        return replace(turn, user_id=user_id, received_at=received, messages=messages, late=late, messages_json=text)
 
     def _standby_event(self, item: InboxItem) -> None:
         """An event from a chat another channel answers: recorded as seen, nothing else.
@@ -214,8 +216,9 @@ class EventApplier:
             # In the turn's transaction: the answer is committed with the turn, claimed by this instance
             # for the moment it takes to send it; if this instance dies first, another one sends it.
             messages, late = render(replies, local_now(self.app))
-            kept.update(messages=messages, late=late)
-            service.keep_reply(kept_answer(event_id, user.user_id, token, received_at, messages, late, self.owner))
+            answer = kept_answer(event_id, user.user_id, token, received_at, messages, late, self.owner)
+            kept.update(messages=messages, late=late, messages_json=answer["messages"])
+            service.keep_reply(answer)
 
         replies = service.handle(incoming, once=event_id, also=resume, keep=keep)
         if replies is None:
@@ -223,7 +226,7 @@ class EventApplier:
             return None
         if not kept:
             return Turn(event_id, token, replies)
-        return Turn(event_id, token, replies, messages=kept["messages"], late=kept["late"], kept=True)
+        return Turn(event_id, token, replies, kept=True, **kept)
 
     @staticmethod
     def _incoming(event: Any, user: UserRef, event_id: str) -> Incoming | None:

@@ -25,9 +25,7 @@ from typing import Any, Literal
 import aiohttp
 
 # line-bot-sdk ships no type information (no py.typed marker, no stubs package): its names are Any.
-from linebot.v3.messaging import ApiException  # type: ignore[import-untyped]
-
-from bot.adapters.line_clients import REQUEST_TIMEOUT, LineClients
+from bot.adapters.line_clients import LineClients
 from bot.adapters.line_loading import LoadingAnimation
 from bot.adapters.line_push import Pusher
 from bot.adapters.line_render import to_messages
@@ -45,6 +43,9 @@ REPLY_WINDOW = timedelta(seconds=50)
 # takes it over (well inside the reply token's minute), and how often each instance looks for such.
 REPLY_LEASE = 20.0
 REPLY_SWEEP = 1.0
+# Sent answers are forgotten together after at most this long: one transaction (and one write of the
+# table's pages) for all the answers sent meanwhile, instead of one per answer at a steady trickle.
+FORGET_EVERY = 0.5
 
 
 def kept_answer(
@@ -79,6 +80,7 @@ def taken_over(row: dict[str, Any]) -> Turn:
         user_id=row["chat_id"],
         received_at=datetime.fromisoformat(row["received_at"]),
         messages=json.loads(row["messages"]),
+        messages_json=row["messages"],
         late=json.loads(row["late"]) if row["late"] else None,
         kept=True,
         retried=True,
@@ -94,6 +96,7 @@ class KeptAnswers:
         self.executor = executor
         self._sent_ids: list[str] = []
         self._forgetting: asyncio.Task[None] | None = None
+        self._flush = asyncio.Event()  # set at the end: forget what was sent without waiting
         self._sweeper: asyncio.Task[None] | None = None
 
     def start(self, deliver: Callable[[Turn], None]) -> None:
@@ -108,6 +111,7 @@ class KeptAnswers:
 
     async def finish(self) -> None:
         """Wait a moment for the sent answers being forgotten now."""
+        self._flush.set()
         if self._forgetting is not None:
             await asyncio.wait({self._forgetting}, timeout=2.0)
 
@@ -121,6 +125,12 @@ class KeptAnswers:
         loop = asyncio.get_running_loop()
         try:
             while self._sent_ids:
+                if not self._flush.is_set():
+                    try:
+                        async with asyncio.timeout(FORGET_EVERY):
+                            await self._flush.wait()
+                    except TimeoutError:
+                        pass
                 batch, self._sent_ids = self._sent_ids, []
                 try:
                     await loop.run_in_executor(self.executor, self.service.replies_done, batch)
@@ -204,39 +214,29 @@ class ReplySender:
 
     async def _reply(self, turn: Turn) -> Literal["sent", "token_rejected", "failed"]:
         """Send the reply; a failure is logged, and says whether LINE refused the token itself (expired)."""
-        api = self.clients.api
-        if api is None:
+        if self.clients.api is None:
             return "failed"  # the door closed meanwhile
-        messages = turn.messages if turn.messages is not None else to_messages(turn.replies, local_now(self.app))
-        body = {"replyToken": turn.reply_token, "messages": messages}
+        messages = turn.messages_json
+        if messages is None:
+            rendered = turn.messages if turn.messages is not None else to_messages(turn.replies, local_now(self.app))
+            messages = json.dumps(rendered, ensure_ascii=False)
+        # The JSON the turn kept, in the reply's envelope: nothing is rebuilt or encoded again here.
+        body = f'{{"replyToken":{json.dumps(turn.reply_token)},"messages":{messages}}}'.encode()
         try:
-            # The SDK's own client (auth, errors as ApiException) with a ready JSON body: the generated
-            # reply_message() would rebuild and re-serialise pydantic models for every reply.
-            await api.api_client.call_api(
-                "/v2/bot/message/reply",
-                "POST",
-                header_params={"Content-Type": "application/json", "Accept": "application/json"},
-                body=body,
-                # Nothing in the reply's response is used: skip turning it into a model. Errors still
-                # raise ApiException (the SDK checks the status before deserialising).
-                response_types_map={},
-                auth_settings=["Bearer"],
-                _request_timeout=REQUEST_TIMEOUT,
-            )
-        except ApiException as exc:
-            self.stats["replies_failed"] += 1
-            log.warning(
-                "event %s: reply failed with HTTP %s", turn.event_id, exc.status, extra={"event_id": turn.event_id}
-            )
-            rejected = exc.status == 400 and "reply token" in str(exc.body or "").lower()
-            return "token_rejected" if rejected else "failed"
-        except (aiohttp.ClientError, TimeoutError) as exc:
+            status, answer = await self.clients.post("/v2/bot/message/reply", body)
+        except (aiohttp.ClientError, TimeoutError, RuntimeError) as exc:
+            # RuntimeError: the door closed meanwhile (a kept answer stays and is sent by whoever is alive).
             self.stats["replies_failed"] += 1
             log.warning(
                 "event %s: reply failed (%s)", turn.event_id, type(exc).__name__, extra={"event_id": turn.event_id}
             )
             return "failed"
-        return "sent"
+        if 200 <= status <= 299:
+            return "sent"
+        self.stats["replies_failed"] += 1
+        log.warning("event %s: reply failed with HTTP %s", turn.event_id, status, extra={"event_id": turn.event_id})
+        rejected = status == 400 and b"reply token" in answer.lower()
+        return "token_rejected" if rejected else "failed"
 
     async def _deliver_late(self, turn: Turn) -> None:
         """The reply window has passed: push a diagnosis result; anything else becomes a delivery note.

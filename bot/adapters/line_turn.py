@@ -43,7 +43,8 @@ class Turn:
 
     ``messages`` and ``late`` are LINE's JSON of the reply and of the push that replaces it once the
     token is no longer good (None: a note with the next answer instead), rendered when the turn was
-    applied. ``kept``: the answer is stored with its turn until sent (durable answers); ``retried``:
+    applied; ``messages_json`` is the JSON text of ``messages`` (as kept with the turn), so that the
+    reply is not serialised again on the event loop. ``kept``: the answer is stored with its turn until sent (durable answers); ``retried``:
     it was taken over from an instance that died while sending it, so a reply token LINE refuses may
     have been used already and is not followed by a push.
     """
@@ -55,6 +56,7 @@ class Turn:
     received_at: datetime | None = None
     messages: list[dict[str, Any]] | None = None
     late: list[dict[str, Any]] | None = None
+    messages_json: str | None = None
     kept: bool = False
     retried: bool = False
 

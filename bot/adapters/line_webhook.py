@@ -97,7 +97,8 @@ async def _read_body(request: web.Request, counted: Counted) -> bytes | web.Resp
         counted("refused_body")
         return web.Response(status=413, text="body too large")
     try:
-        return await asyncio.wait_for(request.read(), BODY_TIMEOUT)
+        async with asyncio.timeout(BODY_TIMEOUT):  # cheaper than wait_for: no task of its own
+            return await request.read()
     except web.HTTPRequestEntityTooLarge:
         counted("refused_body")
         return web.Response(status=413, text="body too large")

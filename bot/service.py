@@ -191,7 +191,11 @@ class ChatService:
         state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
         facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
         snoozed = store.reminders.snoozed_until(user_id) if rows else {}
-        views = [self.reminder_view({**r, "next_at": snoozed.get(r["id"])}) for r in rows.values()]
+        planned = store.reminders.next_planned(user_id) if rows else {}
+        views = [
+            self.reminder_view({**r, "next_at": snoozed.get(r["id"]), "planned_at": planned.get(r["id"])})
+            for r in rows.values()
+        ]
         # Every row about the user is read only when the turn shows it (the export), inside this transaction.
         try:
             return self.conversation.handle(

@@ -130,9 +130,16 @@ class ReminderRepo:
 
     def snoozed_until(self, user_id: int) -> dict[int, str]:
         """The user's snoozed reminders: reminder id -> when the snoozed message comes."""
+        return self._first_due(user_id, "slot = 'snooze' AND status IN ('pending', 'sending')")
+
+    def next_planned(self, user_id: int) -> dict[int, str]:
+        """The user's reminders: reminder id -> when the next planned message comes (not a snooze)."""
+        return self._first_due(user_id, "slot != 'snooze' AND status = 'pending'")
+
+    def _first_due(self, user_id: int, which: str) -> dict[int, str]:
+        """Reminder id -> the earliest due time of the user's sends that ``which`` (SQL, fixed) selects."""
         rows = self.conn.execute(
-            "SELECT reminder_id, MIN(due_at) FROM outbox WHERE user_id = ? AND slot = 'snooze'"
-            " AND status IN ('pending', 'sending') GROUP BY reminder_id",
+            f"SELECT reminder_id, MIN(due_at) FROM outbox WHERE user_id = ? AND {which} GROUP BY reminder_id",
             (user_id,),
         ).fetchall()
         return {int(r[0]): str(r[1]) for r in rows}

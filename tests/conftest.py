@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -137,3 +138,21 @@ def sqlite_store(db_path):
 def contract_store(request):
     """The same test on both storage adapters."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def chat_turns(tmp_path, monkeypatch):
+    """A function that opens the console chat of a fresh bot (real service, real SQLite file) for the
+    lenders given (``BOT_LENDERS``; "" for all) and returns ``talk(*turns) -> [answer, ...]``."""
+    from bot.adapters.console import ConsoleChat
+    from bot.app import build_app
+    from bot.settings import load_settings
+
+    def open_chat(lenders: str = "") -> Callable[..., list[str]]:
+        monkeypatch.setenv("BOT_LENDERS", lenders)
+        app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
+        chat = ConsoleChat(app.service, "sora")
+        chat.greet()
+        return lambda *turns: [chat.say(t) for t in turns]
+
+    return open_chat

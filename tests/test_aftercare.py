@@ -111,7 +111,7 @@ def test_a_kana_hour_and_a_lead_in_sentence_do_not_end_up_in_the_task():
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
-        ("ちなみに通知ってどこに来るの？", "このトーク"),
+        ("ちなみに通知ってどこに来るの？", "個別のトーク"),
         ("スヌーズできる？", "1時間後にもう一度"),
         ("返済日のお知らせって何日前まで設定できる？", "1〜7日前"),
         ("なんで覚えてくれないの？", "記録しない"),

@@ -6,33 +6,24 @@ from __future__ import annotations
 
 import pytest
 
-from bot.adapters.console import ConsoleChat
-from bot.app import build_app
 from bot.core.dialogue import texts
 from bot.core.safety.fraud import is_fraud
 from bot.core.safety.net import is_emergency, is_withdrawal
-from bot.settings import load_settings
 
 
 @pytest.fixture
-def talk(tmp_path, monkeypatch):
+def talk(chat_turns):
     """Send turns in order to one fresh user; returns each turn's rendered answer."""
-    monkeypatch.setenv("BOT_LENDERS", "")
-    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "safe.db"))
-    chat = ConsoleChat(app.service, "yui")
-    chat.greet()
-
-    def run(*turns: str) -> list[str]:
-        return [chat.say(t) for t in turns]
-
-    return run
+    return chat_turns()
 
 
 @pytest.mark.parametrize("said", ["もう薬いっぱい飲んだ", "手首切った", "救急車呼ぶの怖い"])
 def test_harm_under_way_hears_119_before_anything_else(talk, said):
     (answer,) = talk(said)
-    assert answer.startswith("いま命の危険があるときは、迷わず119番") and texts.EMERGENCY_HELP in answer
-    assert "貸金業" not in answer  # not the money counselling, now
+    first = answer.split("\n")
+    # Care first, then 119 and who can call it, before anything else (no money counselling now).
+    assert "119番" in first[1] and first[2] == texts.EMERGENCY_HELP
+    assert "貸金業" not in answer
 
 
 @pytest.mark.parametrize("said", ["薬飲まなきゃ", "救急車のサイレンがうるさい", "119番って何番？"])

@@ -5,27 +5,20 @@ Real service, real SQLite file, through the console chat, one lender served so t
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from bot.adapters.console import ConsoleChat
-from bot.app import build_app
 from bot.core.dialogue import texts
 from bot.core.reminders.refs import says_skip
-from bot.settings import load_settings
 
 
 @pytest.fixture
-def talk(tmp_path, monkeypatch):
+def talk(chat_turns):
     """Send turns in order to one fresh user; returns each turn's rendered answer."""
-    monkeypatch.setenv("BOT_LENDERS", "promise")
-    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "skip.db"))
-    chat = ConsoleChat(app.service, "ren")
-    chat.greet()
-
-    def run(*turns: str) -> list[str]:
-        return [chat.say(t) for t in turns]
-
-    return run
+    return chat_turns("promise")
 
 
 @pytest.mark.parametrize("said", ["今月だけスキップして", "今月だけやめといて", "今回の分は飛ばして", "次だけお休みで"])
@@ -37,8 +30,11 @@ def test_this_time_only_in_words_skips_the_coming_repayment(talk, said):
 
 
 def test_a_later_month_is_said_plainly_and_nothing_is_skipped(talk):
-    *_, said, listed = talk("毎月25日に返済リマインダー", "はい", "1月は入院してるからお休みにして", "リマインダー")
-    assert "1月の分" in said and texts.SKIPPED_REPAY not in said
+    later = (datetime.now(ZoneInfo("Asia/Tokyo")).month + 1) % 12 + 1  # two months on: never the coming one
+    *_, said, listed = talk(
+        "毎月25日に返済リマインダー", "はい", f"{later}月は入院してるからお休みにして", "リマインダー"
+    )
+    assert f"{later}月の分" in said and texts.SKIPPED_REPAY not in said
     assert "毎月25日" in listed
 
 
@@ -60,3 +56,11 @@ def test_this_months_notices_not_wanted_is_a_skip(talk):
 def test_paid_off_is_heard_before_the_reminder_is_asked_about(talk):
     *_, said = talk("毎月1日に返済リマインダー", "はい", "完済した！！もう返済のリマインドいらない")
     assert said.startswith(texts.PAID_OFF) and "取り消しますか" in said
+
+
+def test_after_a_skip_the_list_says_the_next_time_that_will_really_come(talk):
+    draft, _, _, listed = talk("毎月25日に返済リマインダー", "はい", "今月だけスキップ", "来月はちゃんと来るよね？")
+    first = re.search(r"次のお知らせ：(\d+)月(\d+)日", draft)
+    shown = re.search(r"次回 (?:\d+年)?(\d+)月(\d+)日", listed)
+    assert first and shown and "毎月25日" in listed
+    assert first.groups() != shown.groups()  # the skipped time is not the one said to come next

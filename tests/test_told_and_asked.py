@@ -11,27 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.console import ConsoleChat
-from bot.app import build_app
 from bot.core.dialogue import texts
 from bot.core.dialogue.faq import load_questions
 from bot.core.situation.statements import only_states, stated_facts
 from bot.core.understanding.textnorm import normalize
-from bot.settings import load_settings
 
 
 @pytest.fixture
-def talk(tmp_path, monkeypatch):
+def talk(chat_turns):
     """Send turns in order to one fresh user; returns each turn's rendered answer."""
-    monkeypatch.setenv("BOT_LENDERS", "")
-    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "told.db"))
-    chat = ConsoleChat(app.service, "nao")
-    chat.greet()
-
-    def run(*turns: str) -> list[str]:
-        return [chat.say(t) for t in turns]
-
-    return run
+    return chat_turns()
 
 
 @pytest.mark.parametrize(

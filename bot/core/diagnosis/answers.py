@@ -130,7 +130,7 @@ def pick_answer(
     if not key:
         return None
     answer = _Answer(node, text, key, reading, flow, elsewhere, understanding)
-    for test in (_by_label, _by_spelling, _by_count, _by_echo, _by_meaning, _by_cause):
+    for test in (_by_label, _by_spelling, _by_count, _by_echo, _by_meaning, _by_cause, _by_vagueness):
         choice = test(answer)
         if choice is not None:
             return choice
@@ -196,6 +196,20 @@ def _by_cause(a: _Answer) -> FlowChoice | None:
     nearest = min(d for d, _ in ways)
     shortest = [c for d, c in ways if d == nearest]
     return shortest[0] if len(shortest) == 1 else None
+
+
+# 「なんかダメ」 「とにかく入れない」: nothing more precise to give: the question's 「わからない」 choice.
+_VAGUE = re.compile(
+    r"^(?:なんか|何か|なにか|とにかく|全部|ぜんぶ|どれも|なんとなく)?(?:だめ|ダメ|無理|むり|変|へん|おかしい|入れない|はいれない|あかん)"
+    r"(?:みたい|っぽい|です|だ|なんだけど|なんです|で)?$|^(?:なんか|何か|なにか)(?:よく)?(?:わからん|わかんない|わからない)"
+)
+
+
+def _by_vagueness(a: _Answer) -> FlowChoice | None:
+    """A vague answer (nothing the reading can place): the choice that stands for 「わからない」."""
+    if not _VAGUE.search(a.key):
+        return None
+    return next((c for c in a.node.choices if "dont_know" in _meanings(c)), None)
 
 
 def pick_by_words(node: Node, text: str) -> FlowChoice | None:

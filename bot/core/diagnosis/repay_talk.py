@@ -36,6 +36,9 @@ _NOT_LATE = re.compile(
 )
 
 
+_REMINDER_ASKED = re.compile(r"りまいんど|りまいんだー|知らせて|しらせて|通知して|あらーむ")
+
+
 class RepayTalk:
     """Money words in a login conversation: a repayment that is late, due today or hard gets the call and the counselling centre first, and the reminder offered after."""
 
@@ -83,6 +86,8 @@ class RepayTalk:
             return "hard"
         if has(LATE_WORDS):
             return "late"
+        if _REMINDER_ASKED.search(key):
+            return None  # 「今日の20時に返済リマインドして」: a reminder asked for, not a due date today
         return "today" if has(_TODAY_WORDS) or self._names_today(key, now) else None
 
     def _names_today(self, key: str, now: datetime) -> bool:

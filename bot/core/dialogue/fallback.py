@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
 
+# A short remark (a few words, no question) that says nothing about the bot's subject.
+_CHAT = re.compile(r"[^?？]{2,24}")
+# Words of a sentence (a kanji), so that 「あいうえお」 or stray letters are not taken for a remark.
+_WORDS = re.compile(r"[一-龥]")
+_SUBJECT = re.compile(
+    r"ろぐいん|かーど|暗証|あんしょう|ぱすわーど|返済|へんさい|支払|しはらい|借|かり|口座|こうざ|契約|けいやく|会員|かいいん"
+    r"|あぷり|電話|でんわ|番号|ばんごう|ろっく|延滞|えんたい|遅れ|おくれ|めーる|sms|id|入れ|はいれ|りまいんだ|お知らせ|記録|設定"
+    r"|日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
+)
+
+
 class Fallback:
     """The last resort: keep the question the person is in and ask it again."""
 
@@ -33,14 +45,9 @@ class Fallback:
     def _not_understood(self, out: Outcome, now: datetime) -> None:
         """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
         node = self.conv.flow.nodes.get(out.state.node or "")
-        said = out.said
-        if out.cared_before:
-            self.conv.safety._care_again(out)
-        elif _FEAR.search(said) or _ANGER.search(said):
-            self._heard(out, now, angry=bool(_ANGER.search(said)))
-        elif node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
-            out.replies.extend(self.conv.render._render_final(node, out))
-        elif out.state.pending is not None or (
+        if self._met(out, now):
+            return
+        if out.state.pending is not None or (
             node is not None and any(v.startswith("p:") for _l, v in out.state.offered)
         ):
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
@@ -51,6 +58,31 @@ class Fallback:
             self._repeat_question(out, now, texts.NOT_UNDERSTOOD)
         else:
             self._menu_with_a_person(out, texts.NOT_UNDERSTOOD_MENU)
+
+    def _met(self, out: Outcome, now: datetime) -> bool:
+        """What is answered even unread: care again, a feeling, 「どうすれば？」 at a result, a remark
+        about something else. False when none of these."""
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        said = out.said
+        if out.cared_before:
+            self.conv.safety._care_again(out)
+        elif _FEAR.search(said) or _ANGER.search(said):
+            self._heard(out, now, angry=bool(_ANGER.search(said)))
+        elif node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
+            out.replies.extend(self.conv.render._render_final(node, out))
+        elif _CHAT.fullmatch(said) and _WORDS.search(said) and not _SUBJECT.search(said):
+            # 「お腹すいた〜」: a remark about something else, acknowledged, and the question again.
+            self._acknowledged(out, now)
+        else:
+            return False
+        return True
+
+    def _acknowledged(self, out: Outcome, now: datetime) -> None:
+        """A remark about something else: a short word back; then the question, or the menu."""
+        if self._in_question(out):
+            self._repeat_question(out, now, texts.REMARK_HEARD)
+        else:
+            out.replies.append(Reply(texts.REMARK_HEARD_IDLE, self.conv.menu_choices()))
 
     def _heard(self, out: Outcome, now: datetime, angry: bool) -> None:
         """One line that hears a strong feeling; then the question the person is in, or the menu."""

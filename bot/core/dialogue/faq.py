@@ -48,6 +48,7 @@ class Question:
     first: bool = False  # answered even when the words also read as a login cause (a secret's safety)
     not_at: tuple[str, ...] = ()  # never at these causes
     cause: str = ""  # the cause this is about: when read surely, its own result answers
+    outside_results: bool = False  # not at a result (the result's own contact answers there)
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -71,6 +72,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             first=bool(q.get("first", False)),
             not_at=tuple(q.get("not_at", ())),
             cause=str(q.get("cause", "")),
+            outside_results=bool(q.get("outside_results", False)),
         )
         for q in data["question"]
     )
@@ -137,13 +139,7 @@ class Faq:
         for question in load_questions():
             if not (asking or question.told) or not question.matches(turn.key):
                 continue
-            if not self._fits_cause(question, turn):
-                continue
-            if question.after_fraud and not turn.out.warned_before:
-                continue
-            if question.idle and (
-                self.conv.fallback._in_question(turn.out) or self.conv.fallback._asked_a_choice(turn.out)
-            ):
+            if not (self._fits_cause(question, turn) and self._fits_moment(question, turn)):
                 continue
             if cause_read and (reported or not asking) and not question.first:
                 # A login problem in the same words, or told as a cause of the flow reads it (a new
@@ -151,6 +147,15 @@ class Faq:
                 return None
             return question
         return None
+
+    def _fits_moment(self, question: Question, turn: Turn) -> bool:
+        """Right after a fraud warning, or with no question waiting, when the entry asks for it."""
+        if question.after_fraud and not turn.out.warned_before:
+            return False
+        waiting = self.conv.fallback._in_question(turn.out) or self.conv.fallback._asked_a_choice(turn.out)
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        at_result = node is not None and node.is_final
+        return not (question.idle and waiting) and not (question.outside_results and at_result)
 
     def _fits_cause(self, question: Question, turn: Turn) -> bool:
         """Where the person is (and what the words read as) lets this question be answered here."""

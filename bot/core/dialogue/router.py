@@ -14,6 +14,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
+from bot.core.dialogue.choices_said import declined, loose_choice
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
     Reply,
@@ -24,15 +25,10 @@ from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.stated import StatedFacts
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import (
-    _DECLINE,
-    _LABEL_FILLER,
     _LOGIN_TOPIC,
     _MEANINGFUL,
     _NUMBER,
-    _REMINDER_CHOICE,
     _STOP_WORDS,
-    _SYNONYM_OF,
-    _SYNONYMS,
     MATCH_LIMIT,
     _acts,
     _one_record,
@@ -59,6 +55,10 @@ _RETRACTION = re.compile(
     r"^\s*(?:いや|いえ|あー|あ|うーん)?[、,。…\s]*(?:やっぱ(?:り)?|やはり|もう)[、,\s]*"
     r"(?:いい(?:や|です|よ|わ)?|やめ(?:る|とく|ておく|ます|た)?|なし(?:で)?|いらない|大丈夫)[、,。!！…\s]*"
     r"(?:それより(?:も)?|それよか|それか|で、|じゃあ|あと)?[、,\s]*"
+)
+# Faces and signs of distress sent alone (「😭」 「😢😢」): heard as a feeling, not 「読み取れませんでした」.
+_SAD_SIGNS = re.compile(
+    "[\U0001f62d\U0001f622\U0001f97a\U0001f61e\U0001f629\U0001f630\U0001f625\U0001f613\U0001f628\U0001f631\U0001f494]"
 )
 _HEDGE = re.compile(
     r"(?:たぶん|多分|まあ|まぁ|うーん|うーむ|んー|えーと|えっと|あの|あのー|そうだな|そうですね)[ー〜…。.、!！?？\s]*"
@@ -219,7 +219,7 @@ class Router:
                 return True
         value = next((v for label, v in out.state.offered if key and normalize(label) == key), None)
         # 「今回だけ」 for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」: the one choice it can mean.
-        value = value or _loose_choice(out, key) or _declined(out, key)
+        value = value or loose_choice(out, key) or declined(out, key)
         if value is None:
             return False
         self.conv._dispatch_offered(out, value, turn.situation, turn.now)
@@ -251,11 +251,14 @@ class Router:
         """Only emoji, punctuation or symbols: there is nothing to read, so nothing to guess."""
         if _MEANINGFUL.search(turn.key):
             return False
+        if _SAD_SIGNS.search(turn.text):
+            self.conv.fallback._heard(turn.out, turn.now, angry=False)  # 「😭」: a feeling, heard
+            return True
         self.conv.fallback._not_understood(turn.out, turn.now)
         return True
 
     def _retracted(self, turn: Turn) -> bool:
-        """「いや、やっぱいいや。それよりアイフル入れない」 during a set-up: the set-up is dropped, and what
+        """「いや、やっぱいいや。それより〇〇入れない」 during a set-up: the set-up is dropped, and what
         follows is read as a message of its own (a retraction alone is the set-up's own question's)."""
         if not self.conv.dialog.in_progress(turn.out):
             return False
@@ -371,36 +374,3 @@ class Router:
             del turn.out.replies[start:]
             self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True
-
-
-def _loose_choice(out: Outcome, key: str) -> str | None:
-    """The one reminder choice a short answer can mean, said in other words; None when not one.
-
-    Only among a reminder question's own choices (a time, a stop, a change): there the person is
-    answering, and a word of the label (or the label in fewer words) says which.
-    """
-    if not key or len(key) > 10:
-        return None
-    offered = [(label, value) for label, value in out.state.offered if _REMINDER_CHOICE.match(value)]
-    if not offered:
-        return None
-
-    def core(text: str) -> str:
-        return _LABEL_FILLER.sub("", _SYNONYMS.sub(lambda m: _SYNONYM_OF[m.group(0)], normalize(text)))
-
-    said = core(key)
-    if not said:
-        return None
-    hits = [value for label, value in offered if said in core(label)]
-    return hits[0] if len(set(hits)) == 1 else None
-
-
-def _declined(out: Outcome, key: str) -> str | None:
-    """「いいえ」 to a menu without a yes or a no (「どれを消しますか？」): its 「やめる」 choice."""
-    if not _DECLINE.fullmatch(key) or out.state.pending is not None:
-        return None
-    labels = [normalize(label) for label, _value in out.state.offered]
-    if any(label.startswith(("はい", "いいえ")) for label in labels):
-        return None
-    quits = [value for label, value in out.state.offered if normalize(label) == normalize(texts.LABEL_QUIT)]
-    return quits[0] if len(quits) == 1 else None

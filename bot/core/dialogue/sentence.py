@@ -36,8 +36,10 @@ from bot.core.dialogue.words import (
     _exact_reading,
     _one_record,
 )
+from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.refs import says_skip
 from bot.core.reminders.setup_state import Confirm
+from bot.core.understanding.textnorm import normalize
 
 if TYPE_CHECKING:
     from bot.core.dialogue.router import Router
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 # 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
 _THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
+
+# The intents that ask for a reminder: the commands each kind declares (a new kind adds its own).
+_REMINDER_INTENTS = frozenset(c for kind in all_kinds() for c in kind.commands)
 
 # Answers that only inform: in the middle of a diagnosis they are given and the question comes back.
 # Screens of their own (with their own choices) that a set-up in progress waits through.
@@ -111,7 +116,7 @@ class SentenceStages:
         top = turn.top
         repeating = self._repeating(turn)
         timed_call = self._timed_call(turn) or repeating
-        asked = top.intent in ("remind_repay", "remind_free", "remind_visit")
+        asked = top.intent in _REMINDER_INTENTS
         due_said = self._due_day_said(turn)
         if not asked and turn.elsewhere and not (timed_call or due_said):
             return False
@@ -139,8 +144,14 @@ class SentenceStages:
         """「あさっての朝9時半に自動契約機に行く」 reads as the machines, but "<when>に<task>" is a reminder
         (a cause with a time, 「昨日からロックされてる」, stays a cause)."""
         when = turn.when
-        if not (isinstance(when, When) and when.kind == "once" and bool(when.rest) and when.joined_by == "に"):
+        if not (isinstance(when, When) and when.kind == "once" and bool(when.rest)):
             return False
+        if when.joined_by != "に":
+            # 「日曜20時 家計簿」: a moment and a few words of a task, nothing about logging in or asked.
+            rest = normalize(when.rest)
+            return not (
+                _LOGIN_TOPIC.search(rest) or _HAPPENED.search(when.rest) or "?" in turn.text or "？" in turn.text
+            )
         return turn.top.intent not in self.host.conv.flow.causes or not _HAPPENED.search(when.rest)
 
     def _repeating(self, turn: Turn) -> bool:

@@ -32,6 +32,9 @@ SECRET_WARNING = (
 )
 
 NOT_UNDERSTOOD = "すみません、うまく読み取れませんでした。もう一度、下から選んでいただけますか？"
+# A remark about something else (「お腹すいた〜」): a short word back before the question again.
+REMARK_HEARD = "そうなんですね。"
+REMARK_HEARD_IDLE = "そうなんですね。ログインのことやお知らせのことで困ったら、いつでも送ってください。"
 NOT_UNDERSTOOD_MENU = (
     "すみません、うまく読み取れませんでした。下から選ぶか、「ログインできない」「暗証番号を忘れた」"
     "のように送ってみてください。"

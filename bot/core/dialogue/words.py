@@ -150,6 +150,11 @@ _WHAT_KEPT = re.compile(
     r"|(?:記録|きろく)(?:の)?(?:状態|じょうたい|内容|ないよう|中身|なかみ)|(?:何|なに)が(?:残って|のこって|入って|はいって)"
     r"|^(?:ちゃんと)?(?:覚え|おぼえ)(?:た|てくれた|られた)[?？]?$|(?:って|は)(?:入って|はいって)(?:る|ます)[?？]?$"
     r"|(?:記録|きろく)(?:した|して)(?:こと|もの|内容)"
+    # 「見せて」 「もう一回見せて」 alone, outside a result: what is kept.
+    r"|^(?:もう一回|もういっかい|もう一度|もういちど|まとめて|全部|ぜんぶ)?(?:見せて|みせて)(?:ください|くれ|よ)?$"
+    # 「何も残ってない？」 「残りは？」 「記録されたの見せて」
+    r"|^(?:今|いま)?(?:何も|なにも|何が|なにが)?(?:残って|のこって)(?:ない|る|ます)|^残りは|^のこりは"
+    r"|(?:記録|きろく|保存|ほぞん)され(?:た|てる|ている)(?:の|もの|こと|内容)"
 )
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
@@ -262,9 +267,51 @@ def _a_reminder_asked(key: str, text: str, top: Scored) -> Scored | None:
 
 # 「マイページ入れない」 「会員ページにログインできん」: can't log in, said in so many words.
 _CANT_GET_IN = re.compile(
-    r"(?:まいぺーじ|会員ぺーじ|会員さいと|会員さーびす|ろぐいん|あぷり|さいと|ぺーじ)(?:に|が|へ|も|は)?"
-    r"(?:入れな|はいれな|入れん|はいれん|入れへん|ろぐいんできな|できな|開けな|ひらけな|開かな|ひらかな)"
+    r"(?:まいぺーじ|会員ぺーじ|会員さいと|会員さーびす|ろぐいん|あぷり|さいと|ぺーじ|だけ|のほう|の方)(?:に|が|へ|も|は)?"
+    r"(?:入れな|はいれな|入れん|はいれん|入れへん|はいれへん|入られへん|はいられへん|入られん|はいられん|ろぐいんできな|できな|開けな|ひらけな|開かな|ひらかな)"
 )
+
+
+# 「ログインはできるけど借入できない」: borrowing stopped, not logging in.
+_CANT_BORROW = re.compile(
+    r"(?:借入|借り入れ|かりいれ|出金|しゅっきん|借りられ|かりられ|借りれ|かりれ)(?:が|も)?(?:でき(?:な|ません)|不可|ふか|なくな|ない)"
+)
+# 「何回やってもダメ」: can't log in, however often tried.
+_TRIED_AGAIN = re.compile(
+    r"(?:何回|なんかい|何度|なんど)(?:やって|試して|ためして|入れて|いれて)も(?:だめ|ダメ|無理|むり|入れ|はいれ|エラー|えらー)"
+)
+# 「再設定する。何がいる？」 「持ち物は？」: what to bring (the ID list).
+_WHAT_TO_BRING = re.compile(r"(?:何|なに)(?:が|を)?(?:いる|要る|必要|持って(?:いけ|行け|く))|持ち物|もちもの")
+# 「カード止めるのはどうするんだっけ」: how to stop a card (the lost card's steps).
+_STOP_CARD_HOW = re.compile(r"(?:かーど)(?:を|は)?(?:止め|とめ)(?:る|たい)(?:の|には|方法|やり方|ほうほう)")
+
+
+def _cant_borrow(key: str, text: str, top: Scored) -> Scored | None:
+    """Borrowing refused while logging in works: the suspension, not a login problem."""
+    return _to(top, "suspended") if top.score < ACT and _CANT_BORROW.search(key) else None
+
+
+# 「来月はちゃんと鳴る？」 「次はいつ来るの？」: when the next reminder comes (the list says it).
+_NEXT_ONE = re.compile(
+    r"(?:来月|らいげつ|次回|じかい|次|つぎ|[0-9]{1,2}月)(?:は|の|も|から)?(?:分|ぶん)?(?:は|も)?.{0,8}"
+    r"(?:来る|くる|鳴る|なる|届く|とどく|お知らせ|おしらせ|通知|つうち)(?:よね|かな|の|か|ますか|ます)?$"
+    r"|(?:次|つぎ)(?:は|の)?(?:いつ|何日|なんにち)"
+)
+
+
+def _other_plain_words(key: str, text: str, top: Scored) -> Scored | None:
+    """Plain words that say what is meant when the reading is unsure."""
+    if _NEXT_ONE.search(key) and ("?" in text or "？" in text or key.endswith(("よね", "かな", "の", "か"))):
+        return _to(top, "reminders")
+    if top.score >= ACT:
+        return None
+    if _TRIED_AGAIN.search(key):
+        return _to(top, "cant_login")
+    if _WHAT_TO_BRING.search(key):
+        return _to(top, "show_ids")
+    if _STOP_CARD_HOW.search(key):
+        return _to(top, "lost_card")
+    return None
 
 
 def _cant_get_in(key: str, text: str, top: Scored) -> Scored | None:
@@ -284,6 +331,8 @@ _EXACT_RULES = (
     _no_goodbye_with_a_time,
     _a_reminder_asked,
     _cant_get_in,
+    _cant_borrow,
+    _other_plain_words,
 )
 
 

@@ -34,6 +34,8 @@ class ReminderView:
     at: datetime | None = None  # once: aware, in tz
     rule: Rule | None = None  # repeat: when it fires
     next_at: datetime | None = None  # when a snoozed message comes
+    # When its next planned message comes (a time skipped is not planned), if the delivery knows.
+    planned_at: datetime | None = None
     # The repayment rules of the lender it is about (``[repayment]`` of that lender's flow; empty: none
     # known): whether a due date on a closed day moves. Not stored with it: read from the flow data.
     repayment: Mapping[str, Any] = field(default_factory=dict)
@@ -57,6 +59,7 @@ class ReminderView:
             at=at,
             rule=_rule(row.get("rule")),
             next_at=datetime.fromisoformat(row["next_at"]).astimezone(tz) if row.get("next_at") else None,
+            planned_at=datetime.fromisoformat(row["planned_at"]).astimezone(tz) if row.get("planned_at") else None,
             repayment=repayment or {},
         )
 

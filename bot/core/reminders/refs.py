@@ -41,7 +41,9 @@ PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|�
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
 # 「さっきの」 「今の」: the reminder just set.
-_RECENT = re.compile(r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ|それ|これ|そいつ|こいつ")
+_RECENT = re.compile(
+    r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ|それ|これ|そいつ|こいつ|最後に(?:入れ|いれ|設定|作っ|登録)|最新の|一番新しい"
+)
 # Words that name no particular reminder: they must not make one match.
 _GENERIC = re.compile(
     r"リマインダー?|りまいんだー?|お知らせ|おしらせ|通知|アラーム|予定|やつ|件|もの|の|に|を|へ|する|行く"

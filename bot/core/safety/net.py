@@ -203,8 +203,12 @@ _DELETE = _compile(
     r"|いらない|要らない|不要|ふよう|解除|かいじょ|くりあ|クリア|捨て|破棄|はき|抹消|まっしょう|なかったことに|なしにして|なしで"
     r"|止めたい|とめたい|やめたい|消えて|要らん|いらん|いらへん|要らへん|(?<![a-z])(?:delete|erase|remove|forget)(?![a-z])|外して|はずして|しなくて(?:いい|良い)|結構です|けっこうです|もういい(?:です)?$|おふ(?:に|で)|止めといて|とめといて"
 )
+# A deletion told in the past (「メール消しちゃった」 「アプリ削除した」): done by the person, not asked of the bot.
+_DONE_ALREADY = _compile(
+    r"(?:消し|けし|削除し|さくじょし|消去し)(?:ちゃった|ちまった|てしまった|てしまいました|た(?![いら])|ました)"
+)
 _REMINDER_WORDS = _compile(
-    r"りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい|番目|ばんめ|つ目|つめ|個目|こめ|(?<![a-z])no\d|\d番|\dと\d|両方|りょうほう|どっちも|一番上|いちばんうえ"
+    r"最後に(?:入れ|いれ|設定|作っ|登録)|りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい|番目|ばんめ|つ目|つめ|個目|こめ|(?<![a-z])no\d|\d番|\dと\d|両方|りょうほう|どっちも|一番上|いちばんうえ"
     r"|一番下|いちばんした|最初の|さいしょの|最後の|さいごの|上の|うえの|下の|したの|さっきの|今のやつ|いまのやつ|やつ|りまいんど"
 )
 # 「それ消して」: a reminder when the list was just shown, else unclear.
@@ -241,8 +245,8 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     key = safety_key(text)
     # English words run together in the key (「deleteallmydata」): read them with their spaces.
     key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
-    if not _DELETE.search(key):
-        return None
+    if not _DELETE.search(_DONE_ALREADY.sub("", key)):
+        return None  # 「メール消しちゃった」: something the person deleted, told; nothing asked
     reminders = bool(_REMINDER_WORDS.search(key)) or reminder_named or (listed and bool(_THAT.search(key)))
     data = bool(_ALL_DATA.search(key))
     every = bool(_EVERY.search(key))
@@ -264,7 +268,7 @@ def _reminder_scope(key: str, data: bool, every: bool) -> Scope:
 
 _POSITION = _compile(
     r"(?<!\d)(\d{1,2})(?:番目|ばんめ|つ目|つめ|個目|こめ|番(?!号))|(?<![a-z])no\.?(\d{1,2})|(一|二|三|四|五|ひと|ふた|みっ|よっ|いつ)つ(?:目|め)"
-    r"|(一|二|三|四|五)番目|(最初|さいしょ|一番上|いちばんうえ|上の|うえの)|(最後|さいご|一番下|いちばんした|下の|したの)"
+    r"|(一|二|三|四|五)番目|(最初|さいしょ|一番上|いちばんうえ|上の|うえの)|((?:最後|さいご)(?!に(?:入れ|いれ|設定|せってい|作っ|つくっ|登録|とうろく))|一番下|いちばんした|下の|したの)"
 )
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "ひと": 1, "ふた": 2, "みっ": 3, "よっ": 4, "いつ": 5}
 
@@ -290,6 +294,8 @@ _HAVE_CARD = _compile(
     r"(?:かーど|カード)(?:は|も|なら)?(?:ちゃんと|ここに)?(?:持って(?:ます|る|いる|います)|もって(?:ます|る)|手元にあ|てもとにあ|あります|ある(?:よ|けど|し)|財布に)"
     # 「カード手元」 「カードは家にある」 「カードは財布」: a place it is in, as a note (not denied after).
     r"|(?:かーど|カード)(?:は|も)?(?:手元|てもと|家に|いえに|うちに|財布|さいふ)(?:にある|にあります|です|だよ|ある)?(?![^、。,]{0,4}(?:ない|なく|ません))"
+    # 「なくしたんじゃなくて家に忘れただけ」: left at home, not lost.
+    r"|(?:家|いえ|うち|会社|職場)に(?:忘れ|わすれ|置いてき|おいてき)"
 )
 _CARDLESS = _compile(
     r"カードレス|かーどれす|(?:かーど|カード)(?:は|を)?(?:持って(?:ない|いない|ません)|もって(?:ない|ません)|作って(?:ない|いない)|発行して(?:ない|いない))|(?:かーど|カード)(?:が)?ない契約|アプリだけ|あぷりだけ"

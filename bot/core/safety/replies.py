@@ -156,7 +156,7 @@ class SafetyReplies:
         # An emergency first (seen without scrolling), then people to talk to, then the money.
         lines = [crisis["say"], *([crisis["urgent"]] if crisis.get("urgent") else [])]
         if emergency and crisis.get("urgent"):
-            lines = [crisis["urgent"], texts.EMERGENCY_HELP, crisis["say"]]
+            lines.append(texts.EMERGENCY_HELP)  # harm under way: who can call for them, at once
         lines += ["", *self._phone_lines(crisis["contacts"])]
         if crisis.get("money") and not emergency:
             lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]

@@ -208,10 +208,13 @@ class Repay(Kind):
     # ------------------------------------------------------------------ the list and the sends
 
     def describe(self, view: ReminderView, now: datetime) -> str:
-        fire = _next_fire(view, now)
+        # The delivery's own plan when it has one (a month skipped is not in it), else the rule's.
+        nxt = (
+            view.planned_at if view.planned_at is not None and view.planned_at > now else _next_fire(view, now).fire_at
+        )
         return (
             f"返済日（{due_day_text(view.due_day or 1)}・{view.days_before}日前と当日 {format_time(view.time_of_day)}）"
-            f" 次回 {format_datetime(fire.fire_at, now.astimezone(view.tz).date())}"
+            f" 次回 {format_datetime(nxt, now.astimezone(view.tz).date())}"
         )
 
     def short_label(self, view: ReminderView) -> str:

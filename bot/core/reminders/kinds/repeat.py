@@ -100,7 +100,9 @@ class Repeat(Kind):
     def describe(self, view: ReminderView, now: datetime) -> str:
         if view.rule is None:
             return super().describe(view, now)
-        upcoming = view.rule.upcoming(now, view.tz, 1)
+        # The delivery's own plan when it has one (a time skipped is not in it), else the rule's.
+        planned = [view.planned_at] if view.planned_at is not None and view.planned_at > now else []
+        upcoming = planned or view.rule.upcoming(now, view.tz, 1)
         nxt = f" 次回 {format_datetime(upcoming[0], now.astimezone(view.tz).date())}" if upcoming else ""
         return f"{view.what}（{view.rule.describe()}）{nxt}"
 

@@ -102,3 +102,25 @@ def test_plain_words_of_what_happens_are_not_guessed_at(talk, said):
 def test_the_last_one_set_is_the_one_named(talk):
     *_, said = talk("明日10時に電話", "はい", "日曜20時 家計簿", "はい", "最後に入れたの消して")
     assert "家計簿" in said and "取り消しますか" in said
+
+
+@pytest.mark.parametrize(
+    "said", ["オリックスのカードローンなんだけどマイページ入れない", "セントラルってとこで借りてる。マイページ入れない"]
+)
+def test_a_company_we_have_no_data_for_gets_the_general_advice_without_the_company_question(talk, said):
+    (answer,) = talk(said)
+    assert "ほかの会社ですね" in answer and "どちらの会社" not in answer
+
+
+@pytest.mark.parametrize("said", ["スマホのアプリが開かない", "カードのロックがかかった", "アプリのカード番号がわからない"])
+def test_common_words_before_の_are_not_a_company(said):
+    from bot.core.lenders.heard import names_another_company
+
+    assert not names_another_company(said)
+
+
+@pytest.mark.parametrize("said", ["当日だけでいい", "いや、やっぱ当日だけ"])
+def test_only_on_the_day_is_answered_with_what_is_possible(chat_turns, said):
+    talk = chat_turns("promise")
+    _, answer = talk("毎月25日に返済リマインダー", said)
+    assert texts.ONLY_ON_THE_DAY in answer and _clear(answer)

@@ -45,9 +45,14 @@ class NameReader:
         if not incoming.text or incoming.choice is not None:
             return [], False
         named = self.detector.find(incoming.text)
-        if not named and self.lenders.fallback is not None and self._only_generic(incoming.text):
-            named = [self.lenders.fallback.lender_id]  # 「他の会社」 alone, in the middle of anything
-        return named, not named and bool(self.elsewhere.find(incoming.text))
+        unserved = not named and bool(self.elsewhere.find(incoming.text))
+        generic = self.lenders.fallback
+        if not named and not unserved and generic is not None:
+            if self._only_generic(incoming.text) or names_another_company(incoming.text):
+                # 「他の会社」 alone, or a company this bot has no data for (「〇〇銀行のカードローン」):
+                # the general advice (the number on the card), without asking which of ours it is.
+                named = [generic.lender_id]
+        return named, unserved
 
     def _only_generic(self, text: str) -> bool:
         fallback = self.lenders.fallback
@@ -63,3 +68,29 @@ class NameReader:
         if lender is None or not incoming.text or not _ONLY_THE_NAME.fullmatch(rest):
             return incoming
         return replace(incoming, text=None, choice=Command("go_on"))
+
+
+# A company named that is none of the bot's lenders: a name (katakana, Latin letters, or kanji with
+# a word of finance) followed by what people have with a lender, or 「〇〇ってとこで借りてる」.
+_COMPANY = re.compile(
+    r"(?P<name>[ァ-ヶー]{3,}|[A-Za-z][A-Za-z0-9]{2,}|[一-龥ぁ-ん]{1,8}(?:銀行|ぎんこう|信金|信用金庫|カード|ファイナンス|クレジット|信販))"
+    r"\s*(?:の|で)\s*(?:カードローン|ローン|マイページ|会員ページ|会員サイト|アプリ|カード|借り|かり)"
+    r"|(?P<told>[^\s、。]{2,12})(?:って|という)(?:とこ|ところ|会社)(?:で|から|に)(?:借り|かり)"
+)
+# Words that look like a name there but are not a company (「アプリのカード」 「スマホのアプリ」).
+_NOT_A_COMPANY = frozenset(
+    "カード アプリ ログイン パスワード メール サイト ページ マイページ ネット スマホ システム セキュリティ エラー "
+    "メンテナンス ロック キャッシング カードローン アカウント ユーザー ブラウザ アップデート バージョン コンビニ "
+    "クレジット クレジットカード キャッシュカード ショートメール ホーム サービス ポイント デビット "
+    "sms web id pin iphone android google apple line app atm".split()
+)
+
+
+def names_another_company(text: str) -> bool:
+    """True when the message names a lender company the bot has no data for (never one of its own:
+    those are found first)."""
+    for match in _COMPANY.finditer(text):
+        name = (match.group("name") or match.group("told") or "").lower()
+        if name and name not in _NOT_A_COMPANY and not name.endswith(tuple(_NOT_A_COMPANY)):
+            return True
+    return False

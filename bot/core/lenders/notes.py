@@ -42,9 +42,12 @@ class LenderNotes:
         elif switched:
             out.replies.insert(0, Reply(self.noted(texts.LENDER_SWITCHED, lender, out)))
         elif lender is not None and state.lender is None and self.lenders.asks:
-            # First named: said once, so the person sees whose facts follow (after a first greeting).
+            # First named: said once, so the person sees whose facts follow (after a first greeting);
+            # another company than ours: that the advice is the general one.
             at = 0 if state.welcomed else min(1, len(out.replies))
-            out.replies.insert(at, Reply(self.noted(texts.LENDER_NOTED, lender, out)))
+            generic = self.flow_of(lender).generic
+            said = texts.LENDER_HEARD_OTHER if generic else self.noted(texts.LENDER_NOTED, lender, out)
+            out.replies.insert(at, Reply(said))
 
     def noted(self, template: str, lender: str | None, out: Outcome) -> str:
         """Whose facts follow, and that lender's line for what the bot cannot settle (from its flow);

@@ -200,6 +200,8 @@ def after_negation(text: str) -> str:
 def days_before_in(text: str) -> int | None:
     """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said."""
     body = numerals_to_digits(clean(text))
+    if re.search(r"当日(?:だけ|のみ)|とうじつ(?:だけ|のみ)|前もって(?:は)?(?:いらない|なし|不要)", body):
+        return 0  # 「当日だけでいい」: no notice before the day (not offered: the set-up says so)
     if any(w in body for w in ("1週間前", "一週間前", "いっしゅうかん前")):
         return 7
     if any(w in body for w in ("前々日", "前前日", "ぜんぜんじつ")):

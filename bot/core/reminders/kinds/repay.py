@@ -170,7 +170,7 @@ class Repay(Kind):
         if fixed.days_before is None and fixed.clock is None:
             return False
         if fixed.days_before is not None and not 1 <= fixed.days_before <= 7:
-            setup.ask_days(ctx, out, spec, texts.ASK_DAYS_AGAIN)
+            setup.ask_days(ctx, out, spec, texts.ONLY_ON_THE_DAY if fixed.days_before == 0 else texts.ASK_DAYS_AGAIN)
             return True
         changed = spec.but(days_before=fixed.days_before) if fixed.days_before is not None else spec
         if fixed.clock is not None:

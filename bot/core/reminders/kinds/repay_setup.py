@@ -268,7 +268,7 @@ def on_days(ctx: Ctx, pending: AskDaysBefore, a: Answer) -> bool:
         confirm(ctx, a.out, pending.spec.but(days_before=days), a.now)
         return True
     if days is not None or not a.elsewhere:
-        ask_days(ctx, a.out, pending.spec, texts.ASK_DAYS_AGAIN)
+        ask_days(ctx, a.out, pending.spec, texts.ONLY_ON_THE_DAY if days == 0 else texts.ASK_DAYS_AGAIN)
         return True
     return False
 

@@ -112,7 +112,9 @@ def test_a_company_we_have_no_data_for_gets_the_general_advice_without_the_compa
     assert "ほかの会社ですね" in answer and "どちらの会社" not in answer
 
 
-@pytest.mark.parametrize("said", ["スマホのアプリが開かない", "カードのロックがかかった", "アプリのカード番号がわからない"])
+@pytest.mark.parametrize(
+    "said", ["スマホのアプリが開かない", "カードのロックがかかった", "アプリのカード番号がわからない"]
+)
 def test_common_words_before_の_are_not_a_company(said):
     from bot.core.lenders.heard import names_another_company
 

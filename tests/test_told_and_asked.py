@@ -245,3 +245,19 @@ def test_afraid_to_forget_the_repayment_day_is_a_reminder_request_not_a_late_pay
 def test_sharing_the_bot_with_a_friend_is_a_yes(talk):
     (said,) = talk("このボット友達に教えてもいい？")
     assert said.startswith("はい、もちろんです")
+
+
+def test_the_export_summary_shows_the_values_told(talk):
+    _, said = talk("返済日は毎月3日、遅れなし", "CSVでちょうだい")
+    assert "返済日：毎月3日" in said and "最近の返済の遅れ：なし" in said and "もしかして" not in said
+
+
+def test_a_fact_spoken_of_as_a_thing_is_deleted_alone(talk):
+    _, deleted, shown = talk("返済日は毎月15日、遅れなし", "遅れの話は消しといて", "今何が残ってる？")
+    assert "「最近の返済の遅れ」の記録を消しました" in deleted
+    assert "毎月15日" in shown and "返済の遅れ" not in shown.split("違っている")[0]
+
+
+def test_the_day_told_beside_a_late_payment_is_kept(talk):
+    _, shown = talk("レイクで借りてて返済日15日、先月1回遅れた", "今何が残ってる？")
+    assert "毎月15日" in shown

@@ -15,6 +15,7 @@ from bot.core.dialogue.actions import (
 )
 from bot.core.dialogue.messages import (
     Choice,
+    RecordFacts,
     Reply,
 )
 from bot.core.dialogue.state import Outcome
@@ -39,6 +40,7 @@ from bot.core.dialogue.words import (
 from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.refs import says_skip
 from bot.core.reminders.setup_state import Confirm
+from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
 
 if TYPE_CHECKING:
@@ -78,6 +80,10 @@ class SentenceStages:
         """Late or due today: the call and the counselling centre come first; the reminder follows."""
         if turn.pending is not None or not self.host.conv.diagnosis.repay._repay_urgency(turn.out, turn.key, turn.now):
             return False
+        # 「返済日15日、先月1回遅れた」: the day told beside it is kept too (the urgent answer says the rest).
+        told = {k: v for k, v in stated_facts(turn.key).items() if k != "overdue"}
+        if told:
+            turn.out.effects.append(RecordFacts(told))
         if not self.host.conv.dialog.detect(turn.out, turn.text, turn.situation, turn.now, stage="repay"):
             turn.out.replies.append(Reply(texts.REPAY_REMINDER_OFFER, self.host.conv.diagnosis.repay._repay_choices()))
         return True

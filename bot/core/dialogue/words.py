@@ -299,8 +299,16 @@ _NEXT_ONE = re.compile(
 )
 
 
+# 「CSVでちょうだい」 「テキストで送って」: the record, written out.
+_EXPORT_ASKED = re.compile(
+    r"csv|えくすぽーと|書き出|かきだ|だうんろーど|てきすとで|ふぁいるで|(?:記録|きろく|でーた)(?:を)?(?:全部|ぜんぶ)?(?:ちょうだい|ください|送って|おくって|出して|だして)"
+)
+
+
 def _other_plain_words(key: str, text: str, top: Scored) -> Scored | None:
     """Plain words that say what is meant when the reading is unsure."""
+    if _EXPORT_ASKED.search(key):
+        return _to(top, "export")
     if _NEXT_ONE.search(key) and ("?" in text or "？" in text or key.endswith(("よね", "かな", "の", "か"))):
         return _to(top, "reminders")
     if top.score >= ACT:

@@ -37,7 +37,7 @@ from bot.core.export.values import (
     note_label,
     slot_labels,
 )
-from bot.core.situation.facts import FIELD_LABELS
+from bot.core.situation.facts import FIELD_LABELS, FIELD_TYPES, format_value
 
 __all__ = [
     "BUBBLE_LIMIT",
@@ -89,12 +89,15 @@ def _user_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:
 
 
 def _situation_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:
+    """What the person told, with its values (what they asked to see), one line each."""
     facts = (rows.get("situations") or [{}])[0]
-    told = [FIELD_LABELS[name] for name in FIELD_LABELS if name != "language" and facts.get(name) is not None]
+    told = [name for name in FIELD_LABELS if name != "language" and facts.get(name) is not None]
     if not told:
         return []
-    shown = "、".join(told[:3]) + ("など" if len(told) > 3 else "")
-    return [f"・状況：{len(told)}件（{shown}）"]
+    # Stored rows hold a yes/no as 0/1: said as the fact's own words.
+    typed = {n: bool(facts[n]) if FIELD_TYPES[n] is bool else facts[n] for n in told}
+    values = [f"　{FIELD_LABELS[n]}：{format_value(n, typed[n], ctx.cause_titles, ctx.tz)}" for n in told]
+    return [f"・状況：{len(told)}件", *values]
 
 
 def _history_count_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:

@@ -203,6 +203,8 @@ _DELETE = _compile(
     r"|いらない|要らない|不要|ふよう|解除|かいじょ|くりあ|クリア|捨て|破棄|はき|抹消|まっしょう|なかったことに|なしにして|なしで"
     r"|止めたい|とめたい|やめたい|消えて|要らん|いらん|いらへん|要らへん|(?<![a-z])(?:delete|erase|remove|forget)(?![a-z])|外して|はずして|しなくて(?:いい|良い)|結構です|けっこうです|もういい(?:です)?$|おふ(?:に|で)|止めといて|とめといて"
 )
+# 「遅れた話」 「延滞のこと」 「カードの件」: a fact spoken of as a thing, to be deleted on its own.
+_ABOUT_IT = _compile(r"(?:話|はなし|こと|件|けん|情報|じょうほう|とこ|ところ)(?:は|も|を)?(?:消|け|削除|さくじょ)")
 # A deletion told in the past (「メール消しちゃった」 「アプリ削除した」): done by the person, not asked of the bot.
 _DONE_ALREADY = _compile(
     r"(?:消し|けし|削除し|さくじょし|消去し)(?:ちゃった|ちまった|てしまった|てしまいました|た(?![いら])|ました)"
@@ -252,8 +254,8 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     every = bool(_EVERY.search(key))
     if reminders:
         return _reminder_scope(key, data, every)
-    if _FACT_WORDS.search(key) and not every and (data or "だけ" in key):
-        return "fact"  # 「返済日だけ消して」: that record
+    if _FACT_WORDS.search(key) and not every and (data or "だけ" in key or _ABOUT_IT.search(key)):
+        return "fact"  # 「返済日だけ消して」 「遅れた話は消しといて」: that record
     if data and (every or _STRONG_DATA.search(key)):
         return "all"
     return "ask"

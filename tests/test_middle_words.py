@@ -5,6 +5,9 @@ Real service, real SQLite file, through the console chat, every lender served.
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 
 from bot.core.dialogue import texts
@@ -126,3 +129,37 @@ def test_only_on_the_day_is_answered_with_what_is_possible(chat_turns, said):
     talk = chat_turns("promise")
     _, answer = talk("毎月25日に返済リマインダー", said)
     assert texts.ONLY_ON_THE_DAY in answer and _clear(answer)
+
+
+@pytest.mark.parametrize(
+    ("first", "fix", "expected"),
+    [
+        (
+            "毎週水曜の夜7時にリマインド、内容は「返済用にお金よける」",
+            "曜日まちがえた、木曜だった",
+            "毎週木曜 19:00に「返済用にお金よける」",
+        ),
+        ("来週の月曜の9時に銀行に行くってリマインドして", "お昼休みの12時半", "12:30に「銀行に行く」"),
+    ],
+)
+def test_a_draft_corrected_in_words_keeps_the_rest(chat_turns, first, fix, expected):
+    talk = chat_turns("promise")
+    _, fixed = talk(first, fix)
+    assert expected in fixed and _clear(fixed)
+
+
+def test_a_draft_moved_a_day_later_in_words(chat_turns):
+    talk = chat_turns("promise")
+    draft, moved = talk("月曜の10時にレイクに電話ってリマインドして", "1日後ろにずらして")
+    day = re.search(r"(\d+)月(\d+)日", draft)
+    after = re.search(r"(\d+)月(\d+)日", moved)
+    assert day and after and "10:00" in moved and _clear(moved)
+    first = date(2026, int(day[1]), int(day[2]))
+    assert date(2026 + (int(after[1]) < int(day[1])), int(after[1]), int(after[2])) - first == timedelta(days=1)
+
+
+def test_no_day_decided_yet_keeps_the_question_for_when_it_is(chat_turns):
+    talk = chat_turns("promise")
+    _, said, drafted = talk("自動契約機にいく予定、リマインドしたい", "まだ日にち決めてない", "じゃあ来週の水曜")
+    assert said.startswith(texts.WHEN_UNDECIDED) and "いつ行く予定" in said
+    assert "自動契約機へ行く予定ですね" in drafted

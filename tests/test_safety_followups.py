@@ -80,3 +80,9 @@ def test_a_phone_line_cancelled_is_not_leaving(said):
 def test_no_one_to_tell_hears_free_people_to_talk_to(talk):
     (said,) = talk("誰にも言えない…")
     assert "もしかして" not in said and "0120-279-338" in said
+
+
+def test_a_lost_card_gets_the_urgent_advice_before_the_company_question(talk):
+    said, picked = talk("カード盗まれたかもしれない", "アイフル")
+    assert said.index("【カードの紛失・盗難】") < said.index("どちらの会社")
+    assert "アイフル" in picked and "【カードの紛失・盗難】" in picked

@@ -75,4 +75,6 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _REASON_AT_END.sub("", keep.strip())
     keep = _NOMINAL_AT_END.sub("", keep)
     keep = keep.strip(" 、,。")
+    if len(keep) > 2 and keep[0] in '「『"“' and keep[-1] in '」』"”':
+        keep = keep[1:-1].strip()  # 「内容は「お金をよける」」: the quoted words are the task
     return "" if _NO_TASK.match(keep) else keep

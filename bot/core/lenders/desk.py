@@ -230,6 +230,12 @@ class LenderDesk:
             shown_once=list(state.shown_once),
             back=list(state.back),
         )
+        node = self.conversation(None).flow.nodes.get(tried.state.node or "")
+        if node is not None and node.urgent:
+            # Urgent (a card lost): the general advice now (the number on the card), the company's
+            # own number once it is chosen; the question comes after, not before.
+            urgent = [replace(r, choices=()) for r in tried.replies]
+            return Outcome(state=new, replies=[*urgent, Reply(texts.ASK_LENDER_URGENT, choices)])
         replies = [r for r in tried.replies[:1] if not state.welcomed]  # the first greeting stays
         return Outcome(state=new, replies=[*replies, Reply(texts.ASK_LENDER, choices)])
 

@@ -80,7 +80,9 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
 _NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
 _FILLER = re.compile(
     r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|ちがう|違う|ちがいます|違います|"
-    r"間違えた|まちがえた|(?:さっきの|今の|いまの)?(?:は)?(?:間違い|まちがい)(?:で|です|でした)?|訂正|変更|時間|時刻|日時|日付|じゃあ|じゃ|それなら|なら"
+    r"間違えた|まちがえた|(?:さっきの|今の|いまの)?(?:は)?(?:間違い|まちがい)(?:で|です|でした)?|訂正|変更|時間|時刻|日時|日付|曜日|ようび|日にち|じゃあ|じゃ|それなら|なら"
+    # 「お昼休みの12時半」: the moment named by what one does, before the time itself.
+    r"|(?:お)?昼休み(?:の)?|仕事(?:終わり|帰り|前)(?:の)?"
     # 「もうちょい遅く、0時」: which way it moves, said before the new value.
     r"|(?:もう)?(?:ちょい|ちょっと|少し|すこし)?(?:遅く|おそく|早く|はやく|遅め|早め)"
     # 「さっきのリマインダー、18時に」: the draft or reminder being talked about, named first.
@@ -127,8 +129,16 @@ class Correction:
     half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
 
 
+_DAY_SHIFT = re.compile(
+    r"(?P<n>\d{1,2})日(?:ほど)?(?:(?P<late>後ろ|うしろ|遅ら|おくら|先に|あとに|後に|延ば|のば)|(?P<early>前倒し|まえだおし|早め|はやめ|早く|はやく|前に))"
+)
+
+
 def _relative(body: str) -> Correction | None:
-    """「30分遅らせて」 「1時間早めて」, or 「午後で」 「朝で」 alone."""
+    """「30分遅らせて」 「1時間早めて」 「1日後ろにずらして」, or 「午後で」 「朝で」 alone."""
+    days = _DAY_SHIFT.search(body)
+    if days and (days["late"] or days["early"]):
+        return Correction(shift=timedelta(days=-int(days["n"]) if days["early"] else int(days["n"])))
     shifted = _SHIFT.search(body)
     if shifted:
         amount = int(shifted["n"]) * (60 if shifted["unit"].startswith("時") else 1)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core.dates.jptime import When, parse_answer, parse_when, task_of
 from bot.core.dialogue import texts
+from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import ask_new_time, ask_task, ask_what, ask_what_repeat, confirm, when_given
 from bot.core.reminders.confirm_answers import at_confirm, moved_by
@@ -44,9 +45,20 @@ def _cancel_one(ctx: Ctx, pending: ConfirmCancel, a: Answer) -> bool:
     return cancel_answer(ctx, a.out, a.key, a.reading, lambda: act(ctx, a.out, verb, rid, a.now))
 
 
+# 「まだ決めてない」 「未定」 「そのうち」: no moment yet.
+_UNDECIDED = re.compile(
+    r"(?:まだ)?(?:日にち|日付|ひにち|日時|いつ)?(?:は|も)?(?:決めてな|きめてな|決まってな|きまってな|決まってませ|未定|みてい)|^そのうち|^いつか"
+)
+
+
 def _when(ctx: Ctx, pending: AskWhen, a: Answer) -> bool:
     """「明日の10時」, 「はい」 to the one moment proposed, 「夜中」 for one of two; 「いいえ」: asked again."""
     out, key, top = a.out, a.key, a.reading.top
+    if _UNDECIDED.search(key):
+        # 「まだ日にち決めてない」: nothing to set yet; said so, and the question stays for when it is.
+        out.replies.append(Reply(texts.WHEN_UNDECIDED))
+        repeat_question(ctx, out, a.now)
+        return True
     if key in PLAIN_NO:
         # 「いいえ」 to 「明日の10時にしますか？」: not that moment; the task stays, the question too.
         repeat_question(ctx, out, a.now)

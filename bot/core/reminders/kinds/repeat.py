@@ -55,6 +55,16 @@ class Repeat(Kind):
         if fixed.days_before is not None or not spec.rule:
             return False
         rule = Rule.from_json(spec.rule)
+        days = weekdays_said(fixed.text) if fixed.text else []
+        if days and rule.weekday is not None:
+            # 「曜日まちがえた、木曜だった」: the same time on the days said (a time said too is taken).
+            said = said_time(ctx, fixed.text, now)
+            rule = dataclasses.replace(rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])))
+            rule = dataclasses.replace(rule, clock=said.clock or rule.clock)
+            confirm(ctx, out, spec.but(rule=rule.to_json()), now)
+            return True
+        if fixed.shift is not None and fixed.shift.days:
+            return False  # 「1日後ろに」 for a weekly one: its days are said by name instead
         clock = fixed.clock
         if fixed.shift is not None and rule.clock is not None:  # 「1時間早めて」
             clock = (datetime.combine(date(2000, 1, 3), rule.clock) + fixed.shift).time()

@@ -163,3 +163,9 @@ def test_no_day_decided_yet_keeps_the_question_for_when_it_is(chat_turns):
     _, said, drafted = talk("自動契約機にいく予定、リマインドしたい", "まだ日にち決めてない", "じゃあ来週の水曜")
     assert said.startswith(texts.WHEN_UNDECIDED) and "いつ行く予定" in said
     assert "自動契約機へ行く予定ですね" in drafted
+
+
+def test_saving_again_right_after_a_save_says_it_is_set(chat_turns):
+    talk = chat_turns("promise")
+    *_, said = talk("毎月31日に返済", "はい", "はい、設定する")
+    assert said.startswith(texts.ALREADY_SAVED) and _clear(said)

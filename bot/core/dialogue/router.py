@@ -198,6 +198,7 @@ class Router:
             self.sentence._reminder_request,
             self.sentence._aside,
             self.sentence._intent,
+            self.sentence._yes_after_saving,
             self.sentence._about_repaying,
             self.faq.unknown_question,
             self.sentence._maybe,

@@ -39,6 +39,7 @@ from bot.core.dialogue.words import (
 )
 from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.refs import says_skip
+from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
@@ -219,6 +220,15 @@ class SentenceStages:
         saved = not kept and self.host.conv.dialog.keep_draft(out, waiting)
         note = texts.SETUP_WAITING if kept else texts.SETUP_KEPT if saved else texts.SETUP_DROPPED
         out.replies.insert(max(len(out.replies) - 1, 0), Reply(note))
+
+    def _yes_after_saving(self, turn: Turn) -> bool:
+        """「はい、設定する」 once more right after a save: it is set (not a guess at what else it means)."""
+        if turn.pending is not None or not turn.out.saved_last_turn:
+            return False
+        if turn.key not in YES and turn.key != normalize(texts.LABEL_SAVE):
+            return False
+        turn.out.replies.append(Reply(texts.ALREADY_SAVED, self.host.conv.menu_choices()))
+        return True
 
     def _about_repaying(self, turn: Turn) -> bool:
         """About repaying, without a day or a login problem: offer what the bot can do for it."""

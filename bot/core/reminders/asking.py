@@ -59,7 +59,7 @@ def confirm(ctx: Ctx, out: Outcome, spec: Spec, now: datetime, lead: str = "") -
     extra, spec = kind.confirm_extra(ctx, spec)
     lines += extra
     out.state.pending = Confirm(spec)
-    controls = [Choice("はい、設定する", SetupControl("yes")), *kind.confirm_controls(spec)]
+    controls = [Choice(texts.LABEL_SAVE, SetupControl("yes")), *kind.confirm_controls(spec)]
     lines.append(texts.CONFIRM_QUESTION)
     out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", SetupControl("no")))))
 

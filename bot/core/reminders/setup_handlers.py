@@ -45,9 +45,9 @@ def _cancel_one(ctx: Ctx, pending: ConfirmCancel, a: Answer) -> bool:
     return cancel_answer(ctx, a.out, a.key, a.reading, lambda: act(ctx, a.out, verb, rid, a.now))
 
 
-# 「まだ決めてない」 「未定」 「そのうち」: no moment yet.
+# 「まだ決めてない」 「未定」: no moment yet (「そのうち」 has its own answer: 日時が決まりません).
 _UNDECIDED = re.compile(
-    r"(?:まだ)?(?:日にち|日付|ひにち|日時|いつ)?(?:は|も)?(?:決めてな|きめてな|決まってな|きまってな|決まってませ|未定|みてい)|^そのうち|^いつか"
+    r"(?:まだ)?(?:日にち|日付|ひにち|日時|いつ)?(?:は|も)?(?:決めてな|きめてな|決まってな|きまってな|決まってませ|未定|みてい)"
 )
 
 

@@ -125,22 +125,6 @@ class ReminderCommands:
     def reminders(self, out: Outcome, situation: Situation, now: datetime) -> None:
         self._act("reminders", out, situation, now)
 
-    @command("remind_repay", label="返済日のお知らせを設定", followup=True)
-    def remind_repay(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        self._act("remind_repay", out, situation, now)
-
-    @command("remind_visit", label="来店のお知らせを設定", followup=True)
-    def remind_visit(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        self._act("remind_visit", out, situation, now)
-
-    @command("remind_free", label="お知らせを追加", followup=True)
-    def remind_free(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        self._act("remind_free", out, situation, now)
-
-    @command("remind_call", followup=True)
-    def remind_call(self, out: Outcome, situation: Situation, now: datetime) -> None:
-        self._act("remind_call", out, situation, now)
-
     @command("cancel_reminder", label="お知らせを止める")
     def cancel_reminder(self, out: Outcome, situation: Situation, now: datetime) -> None:
         self._act("cancel_reminder", out, situation, now)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,7 @@ from bot.core.dialogue.actions import (
     decode,
 )
 from bot.core.dialogue.basics import Basics, ReminderCommands, ResultCommands
-from bot.core.dialogue.commands import CommandSpec, collect
+from bot.core.dialogue.commands import CommandSpec, Registered, collect
 from bot.core.dialogue.fallback import Fallback
 from bot.core.dialogue.messages import (
     Choice,
@@ -44,6 +45,7 @@ from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders.repayment import day_choices
 from bot.core.reminders.dialog import ReminderDialog
+from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.model import ReminderView
 from bot.core.safety.guard import redact
 from bot.core.safety.replies import SafetyReplies
@@ -107,7 +109,20 @@ class Conversation:
         self.commands = collect(
             self.basics, self.reminder_commands, self.result_commands, self.diagnosis, self.records, self.safety, *extra
         )
+        self.commands.update(self._kind_commands())
         self._label_actions = self._labelled_actions()
+
+    def _kind_commands(self) -> dict[str, Registered]:
+        """The commands each reminder kind declares (its set-up started from a button or words): a new
+        kind brings its own, with no declaration here."""
+        table: dict[str, Registered] = {}
+        for kind in all_kinds():
+            for name in kind.commands:
+                if name in self.commands or name in table:
+                    raise ValueError(f"command {name!r} is declared twice")
+                spec = CommandSpec(name, kind.command_labels.get(name, ""), followup=True)
+                table[name] = Registered(spec, partial(self.reminder_commands._act, name))
+        return table
 
     def _labelled_actions(self) -> dict[str, Action]:
         """Every command's button label and other exact words (normalized): typed, they need no reading."""

@@ -75,6 +75,7 @@ class Kind:
     skipped_text = texts.SKIPPED_ONE
     ask_when_text = texts.ASK_FREE_WHEN
     commands: tuple[str, ...] = ()  # the menu commands that start its set-up
+    command_labels: dict[str, str] = {}  # the button label of each (a command without one has none)
     offer: tuple[str, str] | None = None  # (label, command) the empty list offers
     name_words: tuple[str, ...] = ()  # words naming it in a sentence (「返済の止めて」)
     slot_labels: dict[str, str] = {}  # its sends' slots, as the export names them

@@ -30,6 +30,7 @@ class Free(Timed):
     order = 30
     default_for_tasks = True
     commands = ("remind_free", "remind_call")
+    command_labels = {"remind_free": "お知らせを追加"}
 
     def start(self, ctx: Ctx, out: Outcome, command: str, situation: Situation, now: datetime) -> None:
         last = ctx.flow.nodes.get(ctx.flow.last_step or "") if command == "remind_call" else None

@@ -54,6 +54,7 @@ class Repay(Kind):
     done_text = texts.REPAY_DONE
     skipped_text = texts.SKIPPED_REPAY
     commands = ("remind_repay",)
+    command_labels = {"remind_repay": "返済日のお知らせを設定"}
     offer = ("返済日のお知らせを設定", "remind_repay")
     name_words = ("返済", "へんさい", "支払", "しはらい", "約定")
     slot_labels = {"before": "返済日の前", "day": "返済日の当日"}

@@ -49,6 +49,7 @@ class Visit(Timed):
     useful_for = timedelta(hours=3)
     ask_when_text = texts.ASK_VISIT_WHEN
     commands = ("remind_visit",)
+    command_labels = {"remind_visit": "来店のお知らせを設定"}
     offer = ("来店のお知らせを設定", "remind_visit")
     name_words = ("来店", "らいてん", "契約機", "けいやくき", "お店", "店舗")
     slot_labels = {"eve": "前日の持ち物のお知らせ"}

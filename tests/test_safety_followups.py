@@ -86,3 +86,37 @@ def test_a_lost_card_gets_the_urgent_advice_before_the_company_question(talk):
     said, picked = talk("カード盗まれたかもしれない", "アイフル")
     assert said.index("【カードの紛失・盗難】") < said.index("どちらの会社")
     assert "アイフル" in picked and "【カードの紛失・盗難】" in picked
+
+
+def test_someone_at_the_door_hears_110_first(talk):
+    _, said = talk("闇金っぽいとこから脅されてる", "今家の前にいるかも")
+    assert said.startswith(texts.DANGER_NOW) and "110番" in said
+
+
+def test_a_body_in_trouble_after_words_of_crisis_hears_119_again(talk):
+    _, said = talk("もう薬いっぱい飲んだ", "頭がぼーっとする")
+    assert said.index("119番") < said.index(texts.CARE_AGAIN[:10])
+
+
+def test_a_card_collected_by_someone_calling_is_a_fraud_and_not_to_be_handed_over(talk):
+    first, said = talk("警察を名乗る人から電話で、キャッシュカードを回収に行くって", "渡さなくていいの？")
+    assert "詐欺" in first and said.startswith("はい、渡さないでください")
+
+
+def test_an_offer_only_an_unregistered_lender_makes_is_a_loan_shark_and_avoiding_it_is_a_yes(talk):
+    first, said = talk("ブラックOK即日融資ってDM来た", "避けたほうがいい？")
+    assert "登録のない業者" in first and said.startswith("はい。関わらないのがいちばんです")
+
+
+def test_a_fee_to_unlock_asked_by_mail_is_a_fraud():
+    assert is_fraud("アイフルからロック解除に5000円の手数料がかかるってメールが来た")
+
+
+def test_may_i_tell_you_my_pin_is_a_no(talk):
+    _, said = talk("プロミスの暗証番号忘れた", "じゃあ暗証番号教えてもいい？")
+    assert "送らないでください" in said
+
+
+def test_is_this_bot_official_is_answered_plainly(talk):
+    (said,) = talk("このボットって公式？")
+    assert said.startswith("いいえ、このボットは、貸金業者の公式サービスではありません")

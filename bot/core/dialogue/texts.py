@@ -322,6 +322,10 @@ PHONE_UNKNOWN = (
     "その番号は、このボットが知っている{name}の番号の中にはありません。心当たりのない番号からの電話やSMSには折り返さず、"
     "カードや公式サイトに書かれた番号にかけてください。"
 )
+DANGER_NOW = (
+    "いま身の危険を感じるときは、すぐに110番に電話してください。ドアは開けず、できれば近くの人に知らせてください。"
+    "落ち着いてから、警察相談専用電話（#9110）で相談することもできます。"
+)
 # Threatened by an illegal lender: the police first (110; #9110 to talk it over: the government's
 # public-relations page on fraud, gov-online.go.jp, read 2026-12-04), then the free counselling.
 THREATENED = (

@@ -126,6 +126,16 @@ def is_emergency(text: str) -> bool:
 _THREAT = _compile(
     r"脅さ|おどさ|脅迫|きょうはく|脅して|おどして|取り立て|とりたて|家に来|いえにく|職場に|しょくばに|会社に電話"
 )
+# Danger now (「家の前にいるかも」 「殴られる」): the police number before anything else.
+_DANGER_NOW = _compile(
+    r"(?:家|いえ|うち|玄関|げんかん|ドア|どあ|部屋|へや)の(?:前|まえ|外|そと)に(?:いる|来て|きて|来た|きた)|押しかけ|おしかけ|待ち伏せ|まちぶせ"
+    r"|殴られ|なぐられ|殴るって|なぐるって|暴力|ぼうりょく|殺すって|ころすって|殺される|ころされる|刺され|さされ"
+)
+
+
+def in_danger_now(text: str) -> bool:
+    """True when the words tell of someone at the door or violence: call 110 now."""
+    return bool(_DANGER_NOW.search(safety_key(text)))
 
 
 def is_threatened(text: str) -> bool:

@@ -23,6 +23,7 @@ from bot.core.safety.fraud import is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
+    in_danger_now,
     is_emergency,
     is_threatened,
     is_withdrawal,
@@ -32,6 +33,12 @@ from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
+
+
+# After words of crisis, a body in trouble (「頭がぼーっとする」 「吐きそう」): 119 again, first.
+_BODY_IN_DANGER = re.compile(
+    r"頭が(?:ぼー|ぼう|ふら|まわらな)|意識|いしき|ふらふら|吐き|はき|息が|いきが|眠くて|ねむくて|動けな|うごけな|気持ち悪|きもちわる|しびれ"
+)
 
 
 class SafetyReplies:
@@ -47,7 +54,11 @@ class SafetyReplies:
         return self._deletions(out, text, reading_top, situation, now)
 
     def _shielded(self, out: Outcome, text: str) -> bool:
-        """Fraud, a number asked about, a loan shark: answered whatever else the message holds."""
+        """Danger now, fraud, a number asked about, a loan shark: answered whatever else the message holds."""
+        if in_danger_now(text):
+            out.state.warned = True  # what follows is read as the talk about it
+            out.replies.append(Reply(texts.DANGER_NOW, self.conv.menu_choices(), important=True))
+            return True
         if is_fraud(text, self._official_numbers()):
             self._phishing(out)
             return True
@@ -128,6 +139,7 @@ class SafetyReplies:
     def _loan_shark(self, out: Outcome, threatened: bool = False) -> None:
         """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money
         contacts); threatened by one already: the police first."""
+        out.state.warned = True  # 「避けたほうがいい？」 next is read as about it
         lead = [texts.THREATENED, ""] if threatened else [texts.LOAN_SHARK, ""]
         lines = [*lead, *self._phone_lines(self.conv.flow.crisis["money"])]
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
@@ -144,7 +156,8 @@ class SafetyReplies:
         a body in danger (「救急車呼ぶの怖い」) hears the emergency number first, again."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
-        urgent = [crisis["urgent"], texts.EMERGENCY_HELP] if crisis.get("urgent") and is_emergency(out.said) else []
+        body = is_emergency(out.said) or bool(_BODY_IN_DANGER.search(out.said))
+        urgent = [crisis["urgent"], texts.EMERGENCY_HELP] if crisis.get("urgent") and body else []
         lines = [*urgent, texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 

@@ -37,7 +37,7 @@ def test_a_transfer_to_a_fraud_gets_the_bank_and_the_police(talk):
         "もう振り込んじゃった…",
         "アコムにも言った方がいい？",
     )
-    assert "金融機関" in paid and "#9110" in paid and "もしかして" not in paid
+    assert "銀行" in paid and "#9110" in paid and "もしかして" not in paid
     assert tell.startswith("はい。") and "0120-629-215" in tell
 
 
@@ -50,7 +50,7 @@ def test_calling_back_the_number_that_called_is_advised_against(talk):
 
 def test_a_secret_told_to_a_fraud_means_stopping_the_card(talk):
     _, said = talk("プロミスを名乗る電話で暗証番号聞かれた", "教えちゃったかも")
-    assert "カードを止めて" in said and "0120-24-0365" in said
+    assert "止めてもらって" in said and "0120-24-0365" in said
 
 
 def test_deleting_the_fraud_message_is_not_deleting_the_record(talk):

@@ -7,7 +7,7 @@ ASK_LENDER = (
     "（一度選ぶと、次からはおたずねしません）。"
 )
 # After an urgent answer given for any lender: the company's own number is one tap away.
-ASK_LENDER_URGENT = "会社を選んでいただくと、その会社の連絡先をお出しします。どちらの会社ですか？"
+ASK_LENDER_URGENT = "どちらの会社をご利用ですか？ 選んでいただくと、すぐにその会社の連絡先を表示します。"
 # Said when the answer to the question was a lender: the question that waited is answered next.
 LENDER_NOTED = "{name}についてご案内します。"
 # Said when a message said only which lender: the question the person is in follows.

@@ -190,8 +190,7 @@ class ChatService:
         store, user = self.store, incoming.user
         state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
         facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
-        snoozed = store.reminders.snoozed_until(user_id) if rows else {}
-        planned = store.reminders.next_planned(user_id) if rows else {}
+        snoozed, planned = store.reminders.next_sends(user_id) if rows else ({}, {})
         views = [
             self.reminder_view({**r, "next_at": snoozed.get(r["id"]), "planned_at": planned.get(r["id"])})
             for r in rows.values()

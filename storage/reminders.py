@@ -128,21 +128,18 @@ class ReminderRepo:
             f"UPDATE reminders SET {assignments}, revision = revision + 1 WHERE id = ?", (*fields.values(), reminder_id)
         )
 
-    def snoozed_until(self, user_id: int) -> dict[int, str]:
-        """The user's snoozed reminders: reminder id -> when the snoozed message comes."""
-        return self._first_due(user_id, "slot = 'snooze' AND status IN ('pending', 'sending')")
-
-    def next_planned(self, user_id: int) -> dict[int, str]:
-        """The user's reminders: reminder id -> when the next planned message comes (not a snooze)."""
-        return self._first_due(user_id, "slot != 'snooze' AND status = 'pending'")
-
-    def _first_due(self, user_id: int, which: str) -> dict[int, str]:
-        """Reminder id -> the earliest due time of the user's sends that ``which`` (SQL, fixed) selects."""
+    def next_sends(self, user_id: int) -> tuple[dict[int, str], dict[int, str]]:
+        """The user's reminders, read in one query: reminder id -> when the snoozed message comes, and
+        reminder id -> when the next planned (not snoozed) message comes."""
         rows = self.conn.execute(
-            f"SELECT reminder_id, MIN(due_at) FROM outbox WHERE user_id = ? AND {which} GROUP BY reminder_id",
+            "SELECT reminder_id, slot = 'snooze', MIN(due_at) FROM outbox WHERE user_id = ?"
+            " AND (status = 'pending' OR (slot = 'snooze' AND status = 'sending'))"
+            " GROUP BY reminder_id, slot = 'snooze'",
             (user_id,),
         ).fetchall()
-        return {int(r[0]): str(r[1]) for r in rows}
+        snoozed = {int(r[0]): str(r[2]) for r in rows if r[1]}
+        planned = {int(r[0]): str(r[2]) for r in rows if not r[1]}
+        return snoozed, planned
 
     def sent_count(self, reminder_id: int, slot: str) -> int:
         """How many sends of one slot a reminder has made (a repeating reminder's occurrences so far).

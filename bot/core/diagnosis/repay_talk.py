@@ -24,16 +24,13 @@ from bot.core.dialogue.words import (
     _REPAY_WORDS,
     _TODAY_WORDS,
 )
-from bot.core.reminders.repayment import LATE_WORDS, without_worry
+from bot.core.reminders.repayment import LATE_WORDS, NOT_LATE, without_worry
 
 if TYPE_CHECKING:
     from bot.core.diagnosis.steps import DiagnosisSteps
 
 
 _OVERDUE_WORDS = ("延滞", "えんたい", "滞納", "たいのう")
-_NOT_LATE = re.compile(
-    r"(?:延滞|えんたい|遅れ|おくれ|滞納|たいのう)(?:は|も)?(?:なし|無し|ない|なく|してない|していない|してません|てない|ていない|てません|ありません)"
-)
 
 
 _REMINDER_ASKED = re.compile(r"りまいんど|りまいんだー|知らせて|しらせて|通知して|あらーむ")
@@ -74,7 +71,7 @@ class RepayTalk:
 
         # 「延滞なし」: nothing late; 「返済日を忘れてしまうので」: afraid to forget, not forgotten.
         key = without_worry(key)
-        login = has(_LOGIN_WORDS) or bool(_NOT_LATE.search(key))
+        login = has(_LOGIN_WORDS) or bool(NOT_LATE.search(key))
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"
         # 「延滞してしまった」: being late is about repaying (no other repayment word needed).

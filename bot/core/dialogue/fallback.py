@@ -17,7 +17,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.dialogue.words import _ANGER, _DESPAIR, _FEAR, _WHAT_NOW
+from bot.core.dialogue.words import _ANGER, _DESPAIR, _FEAR, _WHAT_NOW, SUBJECT_WORDS
 from bot.core.reminders.setup_state import ConfirmForget
 from bot.core.situation.facts import Situation
 
@@ -30,8 +30,8 @@ _CHAT = re.compile(r"[^?？]{2,24}")
 # Words of a sentence (a kanji), so that 「あいうえお」 or stray letters are not taken for a remark.
 _WORDS = re.compile(r"[一-龥]")
 _SUBJECT = re.compile(
-    r"ろぐいん|かーど|暗証|あんしょう|ぱすわーど|返済|へんさい|支払|しはらい|借|かり|口座|こうざ|契約|けいやく|会員|かいいん"
-    r"|あぷり|電話|でんわ|番号|ばんごう|ろっく|延滞|えんたい|遅れ|おくれ|めーる|sms|id|入れ|はいれ|りまいんだ|お知らせ|記録|設定"
+    SUBJECT_WORDS + r"|入れ|はいれ|りまいんだ|お知らせ|記録|設定"
+    # A date, a time or a short answer is an answer to the question, not a remark.
     r"|日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
 )
 

@@ -15,7 +15,7 @@ from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import ACT
+from bot.core.dialogue.words import ACT, SUBJECT_WORDS
 from bot.core.understanding.textnorm import fold_kana
 
 if TYPE_CHECKING:
@@ -26,11 +26,7 @@ QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "questions.tom
 # Asked, not told: a question mark, or a question's ending (「〜かな」 「〜ですか」 「〜の？」).
 _QUESTION = re.compile(r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$")
 # Words of the bot's own subject: a question with one of them is one the lender can answer.
-_DOMAIN = re.compile(
-    r"ろぐいん|かーど|暗証|あんしょう|ぱすわーど|返済|へんさい|支払|しはらい|借|かり|金利|きんり|利息|りそく|限度|げんど"
-    r"|口座|こうざ|atm|振込|ふりこみ|契約|けいやく|会員|かいいん|あぷり|電話|でんわ|番号|ばんごう|ろっく|審査|しんさ|融資|ゆうし"
-    r"|延滞|えんたい|遅れ|おくれ|明細|めいさい|残高|ざんだか|手続|てつづき|解約|かいやく|id|めーる|sms"
-)
+_DOMAIN = re.compile(SUBJECT_WORDS)
 _REPORTS_FAILURE = re.compile(r"(?:ろぐいん|入れ|はいれ|開け|ひらけ)(?:でき)?(?:ない|なく|ません)")
 
 
@@ -104,12 +100,7 @@ class Faq:
         text = self._filled(found.answer, turn)
         if found.after_fraud:
             out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
-        if self.conv.fallback._in_question(out):
-            out.replies.append(Reply(text))
-            lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
-            self.conv.fallback._repeat_question(out, turn.now, lead)
-        else:
-            out.replies.append(Reply(text, self.conv.menu_choices()))
+        self._say(turn, text)
         return True
 
     def unknown_question(self, turn: Turn) -> bool:
@@ -118,18 +109,22 @@ class Faq:
         top = turn.top
         if not _QUESTION.search(turn.text) or (top.score >= ACT and top.intent != "none"):
             return False
-        out = turn.out
         # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
         # this bot is for, without sending the person to the lender with it.
         about = _DOMAIN.search(turn.key) is not None
         text = self._filled(texts.UNKNOWN_QUESTION if about else texts.OFF_TOPIC, turn)
+        self._say(turn, text)
+        return True
+
+    def _say(self, turn: Turn, text: str) -> None:
+        """The answer, then the question the person is in (or the menu when they are in none)."""
+        out = turn.out
         if self.conv.fallback._in_question(out):
             out.replies.append(Reply(text))
             lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
             self.conv.fallback._repeat_question(out, turn.now, lead)
         else:
             out.replies.append(Reply(text, self.conv.menu_choices()))
-        return True
 
     def _found(self, turn: Turn) -> Question | None:
         asking = _asking(turn.text)

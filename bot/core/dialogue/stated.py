@@ -13,10 +13,10 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Choice, RecordFacts, Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import _LOGIN_TOPIC
+from bot.core.dialogue.words import _LOGIN_TOPIC, _PAID
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.situation.facts import FIELD_LABELS, format_value
-from bot.core.situation.statements import PAID_NOW, corrects, keeps, only_states, stated_facts, without_card_words
+from bot.core.situation.statements import corrects, keeps, only_states, stated_facts, without_card_words
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -46,7 +46,7 @@ class StatedFacts:
     def _facts(turn: Turn) -> dict[str, object]:
         """The facts the sentence tells ({} when it is better read by another stage)."""
         facts = stated_facts(turn.key)
-        if turn.situation.overdue and PAID_NOW.search(turn.key):
+        if turn.situation.overdue and _PAID.search(turn.key):
             facts["overdue"] = False  # 「今払ってきた！」 after a late repayment was told
         told_day = keeps(turn.key) or (corrects(turn.key) and turn.situation.due_day is not None)
         if set(facts) == {"due_day"} and not told_day:

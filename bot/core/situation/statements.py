@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.core.reminders.repayment import NOT_LATE
+
 MONTH_END = 31
 
 # The day of the month named as the repayment day: 「返済日は10日」 「10日が支払日」 「毎月10日払い」.
@@ -22,12 +24,6 @@ _DUE_DAY = (
 _DUE_MONTH_END = re.compile(
     _DAY_NAMES + r"(?:は|が|って)?(?:毎月)?(?:月末|末日|げつまつ|まつじつ)"
     r"|(?:月末|末日)(?:が|に)?(?:返済|支払|払い|引き落と)"
-)
-# 「遅れてない」 「延滞なし」 「ちゃんと払ってる」: nothing late now.
-_NOT_LATE = re.compile(
-    r"(?:延滞|えんたい|遅れ|おくれ|遅延|滞納|たいのう)(?:は|も)?"
-    r"(?:なし|無し|ない|なく|してない|していない|してません|てない|ていない|てません|ありません|したことない)"
-    r"|(?:ちゃんと|きちんと|毎月)(?:返して|払って|はらって|返済して)(?:る|います|ます)"
 )
 # 「延滞してる」 「返済が遅れてる」: late now (the urgent answer is the repayment stage's).
 _LATE = re.compile(
@@ -49,11 +45,6 @@ _CARD_HERE = re.compile(
     r"(?:かーど|カード)(?:は|も)?(?:ちゃんと)?(?:持って|もって|手元|てもと|家|いえ|財布|さいふ|かばん|カバン)[^、。,]{0,8}?"
     r"(?:る|ます|ある|あります|います)"
 )
-# 「今払ってきた！」 「さっき返済しました」: a repayment made (it settles a late one on record).
-PAID_NOW = re.compile(
-    r"払ってきた|はらってきた|払ってきました|返してきた|返済してきた|返済しました|返済した(?![いく])|入金して(?:きた|きました)"
-    r"|入金しました|振り込んで(?:きた|きました)|払いました|払った(?![らり])|はらった(?![らり])|払い終わ"
-)
 # 「返済日の25日だけ覚えて」: a request to keep a fact is a statement of it.
 _KEEP_IT = re.compile(r"覚えて|おぼえて|記録して|きろくして|メモして|めもして|覚えといて|おぼえといて")
 _QUESTION = re.compile(r"[?？]|(?:っけ|かな|ですか|ますか|でしょうか)[。…!！\s]*$")
@@ -67,7 +58,7 @@ def stated_facts(key: str) -> dict[str, Any]:
     day = _due_day(key)
     if day is not None:
         facts["due_day"] = day
-    if _NOT_LATE.search(key):
+    if NOT_LATE.search(key):
         facts["overdue"] = False
     elif _LATE.search(key):
         facts["overdue"] = True

@@ -15,7 +15,7 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, _acts
+from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, SUBJECT_WORDS, _acts
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -179,6 +179,8 @@ class Aftercare:
         top = turn.top
         if top.score >= ACT and top.intent != node.result and top.intent not in _NOT_ELSEWHERE:
             return False  # a new cause, the number to call, a reminder: that is what is asked
+        if top.intent == "none" and not _ON_SUBJECT.search(turn.key):
+            return False  # 「今日寒くない？」: not about the result (the honest off-topic answer follows)
         last = flow.nodes.get(flow.last_step or "")
         holder = node if node.contacts else last
         if holder is None or not holder.contacts:
@@ -188,6 +190,9 @@ class Aftercare:
         lines += self.conv.render._contact_block(cid, holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
         return True
+
+
+_ON_SUBJECT = re.compile(SUBJECT_WORDS)
 
 
 def _steps_asked(key: str) -> bool:

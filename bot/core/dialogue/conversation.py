@@ -38,6 +38,7 @@ from bot.core.dialogue.fallback import Fallback
 from bot.core.dialogue.messages import (
     Choice,
     Incoming,
+    RecordFacts,
     Reply,
 )
 from bot.core.dialogue.router import Router
@@ -45,8 +46,9 @@ from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders.repayment import day_choices
 from bot.core.reminders.dialog import ReminderDialog
-from bot.core.reminders.kinds.registry import all_kinds
+from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
+from bot.core.reminders.setup_state import Spec
 from bot.core.safety.guard import redact
 from bot.core.safety.replies import SafetyReplies
 from bot.core.situation.fact_edit import FactEditor
@@ -187,7 +189,23 @@ class Conversation:
             self.dispatch(out, incoming.choice, situation, now)
         else:
             self.router._text(out, incoming.text or "", situation, now)
+        self._draft_day_told(out, situation)
         return self._finish(out)
+
+    @staticmethod
+    def _draft_day_told(out: Outcome, situation: Situation) -> None:
+        """A repayment day told in words is kept at once (see StatedFacts); a correction of the draft
+        (「26日だった」) corrects that record too, before the yes. A day only tapped is kept when saved."""
+        spec = getattr(out.state.pending, "spec", None)
+        if not isinstance(spec, Spec) or spec.due_day is None or spec.replace is not None:
+            return
+        if situation.due_day is None:
+            return
+        if not kind_of(spec.kind).records_due_day or spec.due_day == situation.due_day:
+            return
+        if any(isinstance(e, RecordFacts) and "due_day" in e.facts for e in out.effects):
+            return
+        out.effects.append(RecordFacts({"due_day": spec.due_day}))
 
     def _finish(self, out: Outcome) -> Outcome:
         # Remember the choices last shown, so "2" or a label typed later can be resolved.

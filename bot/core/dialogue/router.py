@@ -32,6 +32,7 @@ from bot.core.dialogue.words import (
     MATCH_LIMIT,
     _acts,
     _one_record,
+    asks_what_is_kept,
 )
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
 from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact
@@ -182,6 +183,7 @@ class Router:
             self.aftercare.after_fraud,
             self._safety_net,
             self.faq.answer,
+            self.stated.asked_to_keep,
             self._forget_guessed,
             self._state_handler,
             self._flow_question,
@@ -277,6 +279,9 @@ class Router:
         reading = self.conv.understanding.read(turn.text)
         if reading.english:
             turn.out.replies.append(Reply(texts.ENGLISH_NOTE))
+        if asks_what_is_kept(turn.key) and reading.top.intent != "status":
+            # 「何覚えてる？」 at any question: the record, read first (the question is kept).
+            reading = replace(reading, ranked=(Scored("status", 1.0), *reading.ranked))
         turn.reading = self._card_words(turn, reading)
         return False
 

@@ -35,7 +35,7 @@ from bot.core.dialogue.words import (
     MAX_MAYBE,
     _acts,
     _exact_reading,
-    _one_record,
+    _records_named,
 )
 from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.refs import says_skip
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 # 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
 _THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
+_QUESTION_MARK = re.compile(r"[?？]")
 
 # The intents that ask for a reminder: the commands each kind declares (a new kind adds its own).
 _REMINDER_INTENTS = frozenset(c for kind in all_kinds() for c in kind.commands)
@@ -107,7 +108,7 @@ class SentenceStages:
         deleting = turn.top.intent == "forget" or (
             "記録" in key and any(w in key for w in ("削除", "消し", "消す", "けし"))
         )
-        one = _one_record(key) if deleting else None
+        one = _records_named(key) if deleting else None
         if one is None:
             return False
         self.host.conv.dispatch(turn.out, FactEdit("del", one), turn.situation, turn.now)
@@ -255,6 +256,13 @@ class SentenceStages:
             return False
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):
             return False  # a feeling is heard first (the fallback's one line), not guessed at
+        node = self.host.conv.flow.nodes.get(turn.out.state.node or "")
+        cause_asked = node is not None and not node.is_final and turn.top.intent in self.host.conv.flow.causes
+        if node is not None and not cause_asked and not _QUESTION_MARK.search(turn.text):
+            # Told in the middle of a diagnosis (「メールは登録してるはず」): heard, and the question or
+            # the result again, whose choices are the likely next steps; a guess at other intents is not.
+            self.host.conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
+            return True
         options = [
             Choice(self.host.conv._intent_label(s.intent), a)
             for s in maybe

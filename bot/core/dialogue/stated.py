@@ -7,6 +7,7 @@ would), the person sees what was kept, and a reminder for the repayment day is o
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
@@ -27,6 +28,14 @@ class StatedFacts:
 
     def __init__(self, conv: Conversation) -> None:
         self.conv = conv
+
+    def asked_to_keep(self, turn: Turn) -> bool:
+        """「覚えといてな」 「〇〇ってことだけ覚えて」 with nothing new told: what is kept, read back (the
+        lender is kept by its name); a question being asked stays open."""
+        if not _keeps_what_was_said(turn) or stated_facts(turn.key):
+            return False
+        self.conv.dispatch(turn.out, Command("status"), turn.situation, turn.now)
+        return True
 
     def told(self, turn: Turn) -> bool:
         """Keep the facts a telling sentence states; answer it when nothing else is asked."""
@@ -50,8 +59,11 @@ class StatedFacts:
             facts["overdue"] = False  # 「今払ってきた！」 after a late repayment was told
         told_day = keeps(turn.key) or (corrects(turn.key) and turn.situation.due_day is not None)
         if set(facts) == {"due_day"} and not told_day:
-            # 「返済日は25日」 alone is how people start the repayment reminder: its draft is read back
-            # (and the day recorded when it is saved), as it always was.
+            # 「返済日は25日」 alone is how people start the repayment reminder: its draft is read back.
+            # The day is the person's all the same (also when the words go on about a lost card).
+            repay = next((r for r in turn.out.reminders if kind_of(r.kind).records_due_day), None)
+            if repay is None and facts["due_day"] != turn.situation.due_day:
+                turn.out.effects.append(RecordFacts(facts))
             return {}
         if set(facts) == {"card_lost"}:
             return {}  # 「カードは手元にあります」 alone says why logging in fails is elsewhere (the diagnosis)
@@ -77,6 +89,25 @@ class StatedFacts:
             out.replies.append(Reply(f"{body}\n\n{texts.FACTS_KEPT_OFFER}", choices))
             return
         out.replies.append(Reply(body, (Choice(texts.LABEL_STATUS, Command("status")), *conv.menu_choices()[:2])))
+
+
+# What 「覚えて」 may be said of when nothing else is told: what was just said, or the company.
+_THAT_SAID = re.compile(r"ってこと|って事|それ|これ|今の|いまの|全部|ぜんぶ|今言った|いまいった|さっきの|会社")
+_KEEP_ONLY = re.compile(
+    r"^(?:じゃあ|じゃ|うん|はい|わかった|了解|りょうかい|ちゃんと|ひとまず)*(?:覚えて|おぼえて|覚えと|おぼえと|記録して|きろくして|メモして|めもして)"
+    r"(?:いて|おいて|く|け)?(?:ね|な|よ|ください|くれ|ちょうだい|おねがい|お願い)*$"
+)
+
+
+def _keeps_what_was_said(turn: Turn) -> bool:
+    """「覚えといて」 alone, or of what was just said: not a reminder's task nor a new fact."""
+    key = turn.key
+    if not keeps(key) or _DIGIT.search(key) or turn.top.intent.startswith("remind"):
+        return False
+    return bool(_KEEP_ONLY.match(key) or _THAT_SAID.search(key))
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _lead(turn: Turn, facts: dict[str, object]) -> str:

@@ -163,7 +163,16 @@ _WHAT_KEPT = re.compile(
     # 「何も残ってない？」 「残りは？」 「記録されたの見せて」
     r"|^(?:今|いま)?(?:何も|なにも|何が|なにが)?(?:残って|のこって)(?:ない|る|ます)|^残りは|^のこりは"
     r"|(?:記録|きろく|保存|ほぞん)され(?:た|てる|ている)(?:の|もの|こと|内容)"
+    # 「何覚えた？」 「何て覚えとる？」 「残ってるの何？」 「覚えてること全部見せて」 「覚えてる？」
+    r"|(?:何|なに|なん)(?:て|って|を)?(?:覚え|おぼえ)(?:た|て|と|ま)(?!(?:い|る)?な[いか]|ません)"
+    r"|(?:残って|のこって|入って|はいって)(?:る|いる|ます)(?:の|もの|こと)?(?:は)?(?:何|なに|なん)|(?:何|なに)(?:が)?(?:残って|のこって)"
+    r"|(?:覚えて|おぼえて|覚えと|おぼえと|記録して|きろくして)(?:る|いる|くれてる|ある)?(?:こと|もの|内容|ないよう|の)(?:を|は)?"
+    r"(?:全部|ぜんぶ|すべて|全て)?(?:見せ|みせ|教え|おしえ|確認|かくにん|出し|だし|表示)"
+    r"|^(?:ちゃんと)?(?:覚え|おぼえ)(?:てる|とる|ている|てます|てくれてる)(?:よね|の|か)?$"
+    r"|(?:今|いま)の(?:状況|じょうきょう|記録|きろく|登録|とうろく)(?:を)?(?:まとめ|見せ|みせ|教え|おしえ)"
 )
+_WISHED = re.compile(r"ように(?:したい|して|なりたい|なって|ならない)|(?:でき|いけ|入れ|はいれ)(?:たい|るかな|ますか)")
+_DELETE_WORDS = re.compile(r"消|けし|けす|削除|さくじょ|忘れて|わすれて|取り消|とりけ")
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
 )
@@ -186,6 +195,7 @@ _DESPAIR = re.compile(
 )
 _ANGER = re.compile(
     r"ふざけ|むかつ|ムカつ|腹立|はらた|いい加減|いいかげん|最悪|さいあく|ありえない|何なの|なんなの|くそ|クソ|イライラ|いらいら|イラつ|いらつ"
+    r"|使えね|つかえね|役に立たな|やくにたたな|役立たず|やくたたず|ぽんこつ|ポンコツ"
 )
 
 
@@ -215,7 +225,12 @@ def _the_phone_line(key: str, text: str, top: Scored) -> Scored | None:
 
 def _the_record(key: str, text: str, top: Scored) -> Scored | None:
     """「わたしのこと何が記録されてる？」: the record itself, not what the bot is."""
-    return _to(top, "status") if _WHAT_KEPT.search(key) else None
+    return _to(top, "status") if asks_what_is_kept(key) else None
+
+
+def asks_what_is_kept(key: str) -> bool:
+    """True when the words ask what the bot keeps (「何覚えてる？」), not to delete it."""
+    return bool(_WHAT_KEPT.search(key)) and not _DELETE_WORDS.search(key)
 
 
 def _fixed_now(key: str, text: str, top: Scored) -> Scored | None:
@@ -229,6 +244,8 @@ def _solved_doubted(key: str, text: str, top: Scored) -> Scored | None:
     """A reading of "solved" the words do not bear out: never "glad you got in" on a guess."""
     if top.intent != "solved":
         return None
+    if _WISHED.search(key):
+        return replace(top, intent="cant_login")  # 「ログインできるようにしたい」: wanted, not done
     if _BEFORE_BUT.search(key):
         return replace(top, intent="cant_login")  # 「昨日は入れたのに」: it worked before, not now
     if not _SUCCESS_WORDS.search(key):
@@ -276,7 +293,12 @@ def _a_reminder_asked(key: str, text: str, top: Scored) -> Scored | None:
 # 「マイページ入れない」 「会員ページにログインできん」: can't log in, said in so many words.
 _CANT_GET_IN = re.compile(
     r"(?:まいぺーじ|会員ぺーじ|会員さいと|会員さーびす|ろぐいん|あぷり|さいと|ぺーじ|だけ|のほう|の方)(?:に|が|へ|も|は)?"
-    r"(?:入れな|はいれな|入れん|はいれん|入れへん|はいれへん|入られへん|はいられへん|入られん|はいられん|ろぐいんできな|できな|開けな|ひらけな|開かな|ひらかな)"
+    r"(?:入れな|はいれな|入れん|はいれん|入れへん|はいれへん|入られへん|はいられへん|入られん|はいられん|入れず|はいれず|入れません|はいれません"
+    r"|ろぐいんできな|できな|できず|できません|出来な|出来ず|出来ません|開けな|ひらけな|開かな|ひらかな|弾かれ|はじかれ)"
+    # 「ログインができず」 「…入れたのですが、入れません」 「パスワード合ってるのに弾かれる」
+    r"|ろぐいん(?:が|も)?(?:でき|出来)(?:な|ず|ません|ひん|へん)"
+    r"|(?:が|けど|けれど|のに|ども)(?:全然|ぜんぜん|まだ)?(?:入れません|はいれません|入れない|はいれない|入れん|はいれん)$"
+    r"|(?:合って|あって|正しい|ただしい)(?:る|いる)?(?:はず)?(?:なのに|のに|けど).{0,6}(?:弾かれ|はじかれ|入れな|はいれな|えらー)"
 )
 
 
@@ -350,6 +372,15 @@ _EXACT_RULES = (
     _cant_borrow,
     _other_plain_words,
 )
+
+
+def _records_named(key: str) -> str | None:
+    """The records a deletion names, comma-joined (「カードの件と返済日を消して」); else as _one_record."""
+    one = _one_record(key)
+    if not one:
+        return one
+    names = [name for name, words in _RECORD_WORDS if any(w in key for w in words)]
+    return ",".join(names)
 
 
 def _one_record(key: str) -> str | None:

@@ -214,14 +214,18 @@ _DELETE = _compile(
     r"|止めたい|とめたい|やめたい|消えて|要らん|いらん|いらへん|要らへん|(?<![a-z])(?:delete|erase|remove|forget)(?![a-z])|外して|はずして|しなくて(?:いい|良い)|結構です|けっこうです|もういい(?:です)?$|おふ(?:に|で)|止めといて|とめといて"
 )
 # 「遅れた話」 「延滞のこと」 「カードの件」: a fact spoken of as a thing, to be deleted on its own.
-_ABOUT_IT = _compile(r"(?:話|はなし|こと|件|けん|情報|じょうほう|とこ|ところ)(?:は|も|を)?(?:消|け|削除|さくじょ)")
+_ABOUT_IT = _compile(
+    r"(?:話|はなし|こと|件|けん|情報|じょうほう|とこ|ところ)(?:は|も|を)?(?:消|け|削除|さくじょ)"
+    # 「カードなくしたのは消しといて」 「返済日を消して」: the fact itself, named just before the verb
+    r"|の(?:は|も|を)(?:消|けし|削除|さくじょ)|(?:返済日|へんさいび|延滞|えんたい|紛失|ふんしつ)(?:は|も|を)(?:消|けし|削除|さくじょ)"
+)
 # A deletion told in the past (「メール消しちゃった」 「アプリ削除した」): done by the person, not asked of the bot.
 _DONE_ALREADY = _compile(
     r"(?:消し|けし|削除し|さくじょし|消去し)(?:ちゃった|ちまった|てしまった|てしまいました|た(?![いら])|ました)"
 )
 _REMINDER_WORDS = _compile(
     r"最後に(?:入れ|いれ|設定|作っ|登録)|りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい|番目|ばんめ|つ目|つめ|個目|こめ|(?<![a-z])no\d|\d番|\dと\d|両方|りょうほう|どっちも|一番上|いちばんうえ"
-    r"|一番下|いちばんした|最初の|さいしょの|最後の|さいごの|上の|うえの|下の|したの|さっきの|今のやつ|いまのやつ|やつ|りまいんど"
+    r"|一番下|いちばんした|最初の|さいしょの|最後の|さいごの|上の|(?<![ぁ-ん])うえの|下の|(?<![ぁ-ん])したの|さっきの|今のやつ|いまのやつ|やつ|りまいんど"
 )
 # 「それ消して」: a reminder when the list was just shown, else unclear.
 _THAT = _compile(r"それ|これ|あれ|そっち|こっち")
@@ -264,11 +268,17 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     every = bool(_EVERY.search(key))
     if reminders:
         return _reminder_scope(key, data, every)
-    if _FACT_WORDS.search(key) and not every and (data or "だけ" in key or _ABOUT_IT.search(key)):
+    named = {m.group(0)[:2] for m in _FACT_WORDS.finditer(key)}
+    if named and not every and (data or "だけ" in key or _ABOUT_IT.search(key) or len(named) > 1):
         return "fact"  # 「返済日だけ消して」 「遅れた話は消しといて」: that record
     if data and (every or _STRONG_DATA.search(key)):
         return "all"
     return "ask"
+
+
+def says_everything(text: str) -> bool:
+    """True when the words say 「全部」 (of whatever is being deleted)."""
+    return bool(_EVERY.search(safety_key(text)))
 
 
 def _reminder_scope(key: str, data: bool, every: bool) -> Scope:

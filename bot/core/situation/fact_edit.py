@@ -145,6 +145,9 @@ class FactEditor:
                 Reply(texts.DELETE_WHICH, (*choices, Choice(texts.LABEL_BACK_TO_STATUS, Command("status"))))
             )
             return
+        if "," in name:
+            self._delete_several(out, name.split(","), situation)
+            return
         if name not in FIELD_LABELS or name == "language":
             self._stale(out)
             return
@@ -152,7 +155,7 @@ class FactEditor:
             # Nothing to delete: said so (「消しました」 would claim a record that never was).
             out.replies.append(Reply(texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[name]), self._after()))
             return
-        out.effects.append(RecordFacts({name: None}))
+        out.effects.append(RecordFacts(dict.fromkeys((name, *_WITH.get(name, ())))))
         message = texts.FACT_DELETED.format(label=FIELD_LABELS[name])
         choices = self._after()
         repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
@@ -162,6 +165,21 @@ class FactEditor:
             choices = (Choice(texts.LABEL_SEE_REPAY_REMINDER, ReminderOp("open", repay.id)), *choices)
         out.replies.append(Reply(message, choices))
 
+    def _delete_several(self, out: Outcome, names: list[str], situation: Situation) -> None:
+        """「カードの件と返済日を消して」: each record named, in one answer (what was never kept, said so)."""
+        known = [n for n in names if n in FIELD_LABELS and n != "language"]
+        kept = [n for n in known if getattr(situation, n) is not None]
+        lines = [texts.FACT_DELETED.format(label=FIELD_LABELS[n]) for n in kept]
+        lines += [texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[n]) for n in known if n not in kept]
+        if kept:
+            out.effects.append(RecordFacts(dict.fromkeys(n for k in kept for n in (k, *_WITH.get(k, ())))))
+        choices = self._after()
+        repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
+        if "due_day" in kept and repay is not None:
+            lines.append(texts.REPAY_REMINDER_STAYS)
+            choices = (Choice(texts.LABEL_SEE_REPAY_REMINDER, ReminderOp("open", repay.id)), *choices)
+        out.replies.append(Reply("\n".join(lines) or texts.STATUS_EMPTY, choices))
+
     def _after(self) -> tuple[Choice, ...]:
         # 「状況に戻る」 replaces the menu's own 「わたしの状況」: two buttons to one place confuse.
         rest = [c for c in self.menu_choices() if c.action != Command("status")]
@@ -169,6 +187,10 @@ class FactEditor:
 
     def _stale(self, out: Outcome) -> None:
         out.replies.append(Reply(texts.STALE_BUTTON, self.menu_choices()))
+
+
+# A record that goes with another: deleting the lost card deletes when it was recorded too.
+_WITH = {"card_lost": ("card_lost_at",)}
 
 
 def _day_label(day: int) -> str:

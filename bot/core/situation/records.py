@@ -22,7 +22,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.dialogue.words import _FORGET_YES, _KEEP, _LOGIN_TOPIC, _STOP_WORDS, ACT, _one_record
+from bot.core.dialogue.words import _FORGET_YES, _KEEP, _LOGIN_TOPIC, _STOP_WORDS, ACT, _records_named
 from bot.core.export.view import ExportContext, StoredRows, export_replies
 from bot.core.reminders.refs import named_reminder
 from bot.core.reminders.setup_answers import yes_no
@@ -30,6 +30,7 @@ from bot.core.reminders.setup_state import ConfirmForget
 from bot.core.safety.net import (
     deletion_scope,
     position,
+    says_everything,
 )
 from bot.core.situation.facts import Situation, describe
 from bot.core.understanding import Reading
@@ -63,8 +64,9 @@ class Records:
         elif scope == "reminders":
             self.conv.dialog.confirm_cancel_all(out, now)
         elif scope == "fact":
-            self.conv.dispatch(out, FactEdit("del", _one_record(key) or ""), situation, now)
-        elif scope == "all":
+            self.conv.dispatch(out, FactEdit("del", _records_named(key) or ""), situation, now)
+        elif scope == "all" or (scope == "ask" and not out.reminders and says_everything(text)):
+            # 「全部消して」 with no reminder set: everything kept is all it can mean (asked once more).
             self._forget(out, situation, now)
         else:
             self._delete_which(out)

@@ -146,3 +146,25 @@ def test_rude_words_are_heard_calmly(talk):
 def test_a_day_followed_by_repaying_is_the_repayment_day_but_not_a_date():
     assert stated_facts(normalize("レイク、25日返済"))["due_day"] == 25
     assert "due_day" not in stated_facts(normalize("12月25日に返済"))
+
+
+def test_a_step_done_at_a_result_is_heard_not_answered_with_the_same_steps(chat_turns):
+    answers = chat_turns()("アイフルのカードなくしちゃって、ログインもできない", "電話した、止めてもらった")
+    assert "対応してくださった" in answers[1]
+    assert "カードを止めてもらってください" not in answers[1]
+
+
+def test_a_step_that_did_not_work_is_not_taken_for_done(chat_turns):
+    answers = chat_turns()("アイフルのカードなくしちゃって", "電話したけどつながらない")
+    assert "対応してくださった" not in answers[1]
+
+
+def test_a_reminder_asked_for_right_after_one_was_offered_is_that_one(talk):
+    answers = talk("毎月27日返済って覚えて", "それでリマインダーも作って")
+    assert "返済日は毎月27日ですね" in answers[1]
+    assert "いつ、何をお知らせしましょうか" not in answers[1]
+
+
+def test_a_reminder_with_its_own_moment_after_an_offer_is_its_own(talk):
+    answers = talk("毎月27日返済って覚えて", "明日の10時に電話するってリマインダー作って")
+    assert "電話する" in answers[1]

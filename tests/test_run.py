@@ -40,7 +40,7 @@ def test_run_serves_health_and_webhook_and_stops_cleanly(tmp_path):
     )  # fmt: skip
     try:
         health = None
-        for _ in range(100):
+        for _ in range(300):  # a loaded machine can take several seconds to start the bot
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as resp:
                     health = (resp.status, json.loads(resp.read()))

@@ -85,6 +85,16 @@ _ACK = re.compile(
     r"[、,。!！\s]*(?:ありがとう(?:ございます|ございました)?|どうも|助かった|助かりました|です)?[。!！]*"
 )
 _THANKED = re.compile(r"ありがと|助か|どうも")
+# A step of a result done, told in the past (「電話した」 「止めてもらった」 「警察に届けた」).
+_STEP_DONE = re.compile(
+    r"(?:電話|でんわ|連絡|れんらく)(?:を|は|も)?し(?:た|ました|てきた|ておいた|といた)"
+    r"|(?:止め|とめ|停止し)て?もら(?:った|いました|えた)|(?:届け|とどけ)(?:た|ました|出た|でた|てきた)"
+    r"|(?:再設定|さいせってい|変更|へんこう|再発行|さいはっこう)(?:を|は|も)?し(?:た|ました|てきた)"
+)
+# ...unless it did not work (「電話したけどつながらない」): that is the later stages'.
+_NOT_DONE = re.compile(r"けど|けれど|でも|のに|ない|ません|だめ|ダメ|無理|むり|[?？]|まだ")
+# Said when a step was done (this module's own line: the shared copy file is full).
+STEP_DONE = "対応してくださったのですね。ありがとうございます。ほかに残っていることがあれば、下から選んでください。"
 _CONSULT = re.compile(r"相談|そうだん|窓口|まどぐち|話を聞|はなしをき|聞いてくれる|きいてくれる")
 # 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
 _HOW_TO = re.compile(
@@ -142,6 +152,17 @@ class Aftercare:
         turn.out.replies.append(Reply(texts.THANKS if thanked else texts.ACKNOWLEDGED, self.conv.menu_choices()))
         return True
 
+    def step_done_at_result(self, turn: Turn) -> bool:
+        """「電話した、止めてもらった」 「警察に届けた」 at a result: a step done, heard; the result's
+        choices for what is left (not the same steps again as if nothing had happened)."""
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        if node is None or not node.is_final or turn.pending is not None:
+            return False
+        if not _STEP_DONE.search(turn.key) or _NOT_DONE.search(turn.key):
+            return False
+        turn.out.replies.append(Reply(STEP_DONE, self.conv.diagnosis._result_choices(node)))
+        return True
+
     def denied_at_result(self, turn: Turn) -> bool:
         """「いや、メンテじゃなかった」 「いいえ」 at a result: not this cause; the next likely one."""
         node = self.conv.flow.nodes.get(turn.out.state.node or "")
@@ -174,13 +195,8 @@ class Aftercare:
         if _steps_asked(turn.key):
             out.replies.extend(self.conv.render._render_final(node, out))
             return True
-        if not _QUESTION.search(turn.text):
+        if not _QUESTION.search(turn.text) or not _about_the_result(turn, node.result):
             return False
-        top = turn.top
-        if top.score >= ACT and top.intent != node.result and top.intent not in _NOT_ELSEWHERE:
-            return False  # a new cause, the number to call, a reminder: that is what is asked
-        if top.intent == "none" and not _ON_SUBJECT.search(turn.key):
-            return False  # 「今日寒くない？」: not about the result (the honest off-topic answer follows)
         last = flow.nodes.get(flow.last_step or "")
         holder = node if node.contacts else last
         if holder is None or not holder.contacts:
@@ -193,6 +209,15 @@ class Aftercare:
 
 
 _ON_SUBJECT = re.compile(SUBJECT_WORDS)
+
+
+def _about_the_result(turn: Turn, result: str | None) -> bool:
+    """A question read as this result, or unsure, and about the subject: the result's contact knows."""
+    top = turn.top
+    if top.score >= ACT and top.intent != result and top.intent not in _NOT_ELSEWHERE:
+        return False  # a new cause, the number to call, a reminder: that is what is asked
+    # 「今日寒くない？」: not about the result (the honest off-topic answer follows)
+    return not (top.intent == "none" and not _ON_SUBJECT.search(turn.key))
 
 
 def _steps_asked(key: str) -> bool:

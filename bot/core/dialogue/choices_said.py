@@ -3,7 +3,10 @@ for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」, 「�
 
 from __future__ import annotations
 
+import re
+
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command, decode
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.words import _DECLINE, _LABEL_FILLER, _REMINDER_CHOICE, _SYNONYM_OF, _SYNONYMS
 from bot.core.understanding.textnorm import normalize
@@ -40,3 +43,20 @@ def declined(out: Outcome, key: str) -> str | None:
         return None
     quits = [value for label, value in out.state.offered if normalize(label) == normalize(texts.LABEL_QUIT)]
     return quits[0] if len(quits) == 1 else None
+
+
+# A moment said in the words (then it is a reminder of its own, read with its date).
+_MOMENT = re.compile(r"\d|明日|あした|今日|きょう|今夜|こんや|曜|朝|夜|昼|午前|午後|時|週|来月|らいげつ")
+
+
+def offered_reminder(out: Outcome, intent: str, key: str) -> str | None:
+    """「それでリマインダーも作って」 right after a reminder of one kind was offered: that kind (its
+    command), when the words ask for a reminder without a moment of their own; else None."""
+    if intent not in ("remind_free", "reminders") or _MOMENT.search(key):
+        return None
+    kinds = {
+        action.name
+        for _label, value in out.state.offered
+        if isinstance(action := decode(value), Command) and action.name.startswith("remind_")
+    }
+    return kinds.pop() if len(kinds) == 1 else None

@@ -45,6 +45,7 @@ class Question:
     not_at: tuple[str, ...] = ()  # never at these causes
     cause: str = ""  # the cause this is about: when read surely, its own result answers
     outside_results: bool = False  # not at a result (the result's own contact answers there)
+    outside_setups: bool = False  # not while a reminder is set up (its own question hears the words)
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -69,6 +70,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             not_at=tuple(q.get("not_at", ())),
             cause=str(q.get("cause", "")),
             outside_results=bool(q.get("outside_results", False)),
+            outside_setups=bool(q.get("outside_setups", False)),
         )
         for q in data["question"]
     )
@@ -145,7 +147,7 @@ class Faq:
 
     def _fits_moment(self, question: Question, turn: Turn) -> bool:
         """Right after a fraud warning, or with no question waiting, when the entry asks for it."""
-        if question.after_fraud and not turn.out.warned_before:
+        if (question.after_fraud and not turn.out.warned_before) or (question.outside_setups and turn.pending):
             return False
         waiting = self.conv.fallback._in_question(turn.out) or self.conv.fallback._asked_a_choice(turn.out)
         node = self.conv.flow.nodes.get(turn.out.state.node or "")

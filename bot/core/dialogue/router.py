@@ -14,7 +14,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
-from bot.core.dialogue.choices_said import declined, loose_choice
+from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
     Reply,
@@ -56,6 +56,10 @@ _RETRACTION = re.compile(
     r"^\s*(?:いや|いえ|あー|あ|うーん)?[、,。…\s]*(?:やっぱ(?:り)?|やはり|もう)[、,\s]*"
     r"(?:いい(?:や|です|よ|わ)?|やめ(?:る|とく|ておく|ます|た)?|なし(?:で)?|いらない|大丈夫)[、,。!！…\s]*"
     r"(?:それより(?:も)?|それよか|それか|で、|じゃあ|あと)?[、,\s]*"
+)
+# The card already stopped (「電話した、止めてもらった」): a step done, not a request to stop it.
+_STOPPED_ALREADY = re.compile(
+    r"(?:止め|とめ|停止し)(?:て)?(?:もらった|もらいました|た|ました|てある|てもらえた)|止まった|とまった|止まりました"
 )
 # Faces and signs of distress sent alone (「😭」 「😢😢」): heard as a feeling, not 「読み取れませんでした」.
 _SAD_SIGNS = re.compile(
@@ -188,6 +192,7 @@ class Router:
             self._state_handler,
             self._flow_question,
             self.aftercare.acknowledged_at_result,
+            self.aftercare.step_done_at_result,
             self.aftercare.denied_at_result,
             self.aftercare.question_at_result,
             self.aftercare.unkept_fact,
@@ -279,29 +284,15 @@ class Router:
         reading = self.conv.understanding.read(turn.text)
         if reading.english:
             turn.out.replies.append(Reply(texts.ENGLISH_NOTE))
+        offered = offered_reminder(turn.out, reading.top.intent, turn.key)
+        if offered is not None and turn.pending is None:
+            # 「それでリマインダーも作って」 after 「返済日のお知らせを設定」 was offered: that one.
+            reading = replace(reading, ranked=(Scored(offered, 1.0), *reading.ranked))
         if asks_what_is_kept(turn.key) and reading.top.intent != "status":
             # 「何覚えてる？」 at any question: the record, read first (the question is kept).
             reading = replace(reading, ranked=(Scored("status", 1.0), *reading.ranked))
-        turn.reading = self._card_words(turn, reading)
+        turn.reading = _card_words(self.conv, turn, reading)
         return False
-
-    def _card_words(self, turn: Turn, reading: Reading) -> Reading:
-        lost = self.conv.diagnosis._lost_cause()
-        if lost is None:
-            return reading
-        lost_node = self.conv.flow.result_for(lost)
-        after_loss = (
-            lost_node is not None and turn.out.state.node == lost_node.id and bool(_STOP_WORDS.search(turn.key))
-        )
-        if reading.top.intent != lost and (is_urgent_loss(turn.text) or after_loss):
-            # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
-            reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
-        at_hand = card_at_hand(turn.text)
-        if at_hand is not None and (reading.top.intent == lost or (at_hand == "have" and turn.situation.card_lost)):
-            # 「カードは持ってます」 「カードレスだから持ってない」: said of a card that is not lost.
-            said = Scored("card_found" if at_hand == "have" else "none", 0.6)
-            reading = replace(reading, ranked=(said, *reading.ranked[1:]))
-        return reading
 
     def _safety_net(self, turn: Turn) -> bool:
         return self.conv.safety._safety(turn.out, turn.text, turn.top.intent, turn.situation, turn.now)
@@ -380,3 +371,26 @@ class Router:
             del turn.out.replies[start:]
             self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True
+
+
+def _card_words(conv: Conversation, turn: Turn, reading: Reading) -> Reading:
+    """What the words say about a lost card, over the reading (never answers by itself)."""
+    lost = conv.diagnosis._lost_cause()
+    if lost is None:
+        return reading
+    lost_node = conv.flow.result_for(lost)
+    after_loss = (
+        lost_node is not None
+        and turn.out.state.node == lost_node.id
+        and bool(_STOP_WORDS.search(turn.key))
+        and not _STOPPED_ALREADY.search(turn.key)  # 「止めてもらった」: done, told
+    )
+    if reading.top.intent != lost and (is_urgent_loss(turn.text) or after_loss):
+        # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
+        reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
+    at_hand = card_at_hand(turn.text)
+    if at_hand is not None and (reading.top.intent == lost or (at_hand == "have" and turn.situation.card_lost)):
+        # 「カードは持ってます」 「カードレスだから持ってない」: said of a card that is not lost.
+        said = Scored("card_found" if at_hand == "have" else "none", 0.6)
+        reading = replace(reading, ranked=(said, *reading.ranked[1:]))
+    return reading

@@ -256,12 +256,7 @@ class SentenceStages:
             return False
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):
             return False  # a feeling is heard first (the fallback's one line), not guessed at
-        node = self.host.conv.flow.nodes.get(turn.out.state.node or "")
-        cause_asked = node is not None and not node.is_final and turn.top.intent in self.host.conv.flow.causes
-        if node is not None and not cause_asked and not _QUESTION_MARK.search(turn.text):
-            # Told in the middle of a diagnosis (「メールは登録してるはず」): heard, and the question or
-            # the result again, whose choices are the likely next steps; a guess at other intents is not.
-            self.host.conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
+        if self._told_in_a_diagnosis(turn):
             return True
         options = [
             Choice(self.host.conv._intent_label(s.intent), a)
@@ -270,6 +265,19 @@ class SentenceStages:
         ]
         options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
         turn.out.replies.append(guidance.maybe(options))
+        return True
+
+    def _told_in_a_diagnosis(self, turn: Turn) -> bool:
+        """Told in the middle of a diagnosis (「メールは登録してるはず」): heard, and the question or the
+        result again, whose choices are the likely next steps; a guess at other intents is not (a
+        cause read at a question of the flow is still offered)."""
+        conv = self.host.conv
+        node = conv.flow.nodes.get(turn.out.state.node or "")
+        if node is None or _QUESTION_MARK.search(turn.text):
+            return False
+        if not node.is_final and turn.top.intent in conv.flow.causes:
+            return False
+        conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
         return True
 
     def _bare_time(self, out: Outcome, parsed: When | WhenAsk | WhenError | None, now: datetime) -> bool:

@@ -268,12 +268,18 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     every = bool(_EVERY.search(key))
     if reminders:
         return _reminder_scope(key, data, every)
-    named = {m.group(0)[:2] for m in _FACT_WORDS.finditer(key)}
-    if named and not every and (data or "だけ" in key or _ABOUT_IT.search(key) or len(named) > 1):
+    if _names_a_fact(key, data, every):
         return "fact"  # 「返済日だけ消して」 「遅れた話は消しといて」: that record
     if data and (every or _STRONG_DATA.search(key)):
         return "all"
     return "ask"
+
+
+def _names_a_fact(key: str, data: bool, every: bool) -> bool:
+    """True when the deletion names records of the situation, not all of it (「返済日だけ」 「遅れた話は」
+    「カードの件と返済日を」)."""
+    named = {m.group(0)[:2] for m in _FACT_WORDS.finditer(key)}
+    return bool(named) and not every and (data or "だけ" in key or bool(_ABOUT_IT.search(key)) or len(named) > 1)
 
 
 def says_everything(text: str) -> bool:

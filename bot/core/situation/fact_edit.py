@@ -169,8 +169,7 @@ class FactEditor:
         """「カードの件と返済日を消して」: each record named, in one answer (what was never kept, said so)."""
         known = [n for n in names if n in FIELD_LABELS and n != "language"]
         kept = [n for n in known if getattr(situation, n) is not None]
-        lines = [texts.FACT_DELETED.format(label=FIELD_LABELS[n]) for n in kept]
-        lines += [texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[n]) for n in known if n not in kept]
+        lines = _deleted_lines(known, kept)
         if kept:
             out.effects.append(RecordFacts(dict.fromkeys(n for k in kept for n in (k, *_WITH.get(k, ())))))
         choices = self._after()
@@ -191,6 +190,12 @@ class FactEditor:
 
 # A record that goes with another: deleting the lost card deletes when it was recorded too.
 _WITH = {"card_lost": ("card_lost_at",)}
+
+
+def _deleted_lines(known: list[str], kept: list[str]) -> list[str]:
+    """One line per record named: deleted, or never kept."""
+    lines = [texts.FACT_DELETED.format(label=FIELD_LABELS[n]) for n in kept]
+    return lines + [texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[n]) for n in known if n not in kept]
 
 
 def _day_label(day: int) -> str:

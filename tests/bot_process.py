@@ -7,6 +7,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 
 import aiohttp
 
@@ -25,9 +26,11 @@ def start_bot(**settings: str) -> subprocess.Popen:
     )
 
 
-async def wait_healthy(http: aiohttp.ClientSession, port: int, seconds: float = 15.0) -> None:
-    """Until /healthz answers (200 or 503: the process serves); fails after ``seconds``."""
-    for _ in range(int(seconds / 0.05)):
+async def wait_healthy(http: aiohttp.ClientSession, port: int, seconds: float = 45.0) -> None:
+    """Until /healthz answers (200 or 503: the process serves); fails after ``seconds`` (a loaded
+    machine takes several seconds to build the understanding at start)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             async with http.get(f"http://127.0.0.1:{port}/healthz") as resp:
                 if resp.status in (200, 503):

@@ -168,3 +168,14 @@ def test_a_reminder_asked_for_right_after_one_was_offered_is_that_one(talk):
 def test_a_reminder_with_its_own_moment_after_an_offer_is_its_own(talk):
     answers = talk("毎月27日返済って覚えて", "明日の10時に電話するってリマインダー作って")
     assert "電話する" in answers[1]
+
+
+def test_where_to_call_asked_without_a_question_mark_gets_the_number(chat_turns):
+    answers = chat_turns()("プロミスのカードなくした", "じゃあどこに電話すればいい")
+    assert "0120-24-0365" in answers[1]
+    assert texts.REMARK_HEARD not in answers[1].splitlines()[0]
+
+
+def test_a_question_without_its_mark_is_not_heard_as_a_remark(chat_turns):
+    answers = chat_turns()("プロミスのカードなくした", "警察ってどこ行けば")
+    assert not answers[1].startswith(texts.REMARK_HEARD)

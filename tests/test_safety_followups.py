@@ -120,3 +120,22 @@ def test_may_i_tell_you_my_pin_is_a_no(talk):
 def test_is_this_bot_official_is_answered_plainly(talk):
     (said,) = talk("このボットって公式？")
     assert said.startswith("いいえ、このボットは、貸金業者の公式サービスではありません")
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "融資の前に保証料3万円振り込めって言われた。アイフルの担当って名乗ってた",
+        "ロック解除に5000円かかるってプロミスからメール来た",
+    ],
+)
+def test_a_fraud_asking_for_money_first_is_told_not_to_pay(talk, said):
+    (answer,) = talk(said)
+    assert "振り込まないでください" in answer
+    assert "#9110" in answer
+
+
+def test_a_fraud_asking_for_a_secret_still_says_to_stop_the_card(talk):
+    (answer,) = talk("プロミスを名乗るSMSでリンクが来て暗証番号入れろって")
+    assert "振り込まないで" not in answer
+    assert "カードを止めて" in answer

@@ -15,7 +15,7 @@ from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import ACT, SUBJECT_WORDS
+from bot.core.dialogue.words import ACT, ASKED, SUBJECT_WORDS
 from bot.core.understanding.textnorm import fold_kana
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 QUESTIONS_FILE = Path(__file__).resolve().parents[2] / "corpus" / "questions.toml"
 # 「半角なのにログインできない」 reports a login problem: the diagnosis answers it, not a tip.
 # Asked, not told: a question mark, or a question's ending (「〜かな」 「〜ですか」 「〜の？」).
-_QUESTION = re.compile(r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$")
+_QUESTION = ASKED
 # Words of the bot's own subject: a question with one of them is one the lender can answer.
 _DOMAIN = re.compile(SUBJECT_WORDS)
 _REPORTS_FAILURE = re.compile(r"(?:ろぐいん|入れ|はいれ|開け|ひらけ)(?:でき)?(?:ない|なく|ません)")

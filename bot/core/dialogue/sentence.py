@@ -32,6 +32,7 @@ from bot.core.dialogue.words import (
     _NOT_THROUGH,
     ACT,
     ASK,
+    ASKED,
     MAX_MAYBE,
     _acts,
     _exact_reading,
@@ -51,7 +52,6 @@ if TYPE_CHECKING:
 # 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
 _THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
-_QUESTION_MARK = re.compile(r"[?？]")
 
 # The intents that ask for a reminder: the commands each kind declares (a new kind adds its own).
 _REMINDER_INTENTS = frozenset(c for kind in all_kinds() for c in kind.commands)
@@ -273,7 +273,7 @@ class SentenceStages:
         cause read at a question of the flow is still offered)."""
         conv = self.host.conv
         node = conv.flow.nodes.get(turn.out.state.node or "")
-        if node is None or _QUESTION_MARK.search(turn.text):
+        if node is None or ASKED.search(turn.text):
             return False
         if not node.is_final and turn.top.intent in conv.flow.causes:
             return False

@@ -152,6 +152,10 @@ _STOP_WORDS = re.compile(r"止めて|とめて|止めたい|とめたい|やめ�
 _ASK_HOURS = re.compile(
     r"(?:電話|でんわ|こーる|オペレーター|おぺれーたー|窓口|まどぐち).{0,6}(?:何時|なんじ|いつ(?:まで|から)|時間|じかん|営業|やって|つながる時間)"
 )
+# 「どこに電話すればいい」 「何番にかければ」: the number to call.
+_WHERE_TO_CALL = re.compile(
+    r"(?:どこ|どちら|どの番号|何番|なんばん|誰|だれ)(?:に|へ)?(?:電話|でんわ|かけ|連絡|れんらく|問い合わせ|といあわせ)"
+)
 _WHAT_KEPT = re.compile(
     r"(?:何|なに|どんな|どこまで).{0,6}(?:記録|きろく|保存|ほぞん|覚えて|おぼえて)|(?:記録|きろく|保存|覚えて|おぼえて)(?:して|され|し)(?:る|ている|てる|てある).{0,6}(?:何|なに|の[?？]?$|もの)"
     # 「記録の状態は？」 「今何が残ってる？」 「覚えた？」 「カードのことって入ってる？」 「記録したこと見せて」
@@ -172,6 +176,11 @@ _WHAT_KEPT = re.compile(
     r"|(?:今|いま)の(?:状況|じょうきょう|記録|きろく|登録|とうろく)(?:を)?(?:まとめ|見せ|みせ|教え|おしえ)"
 )
 _WISHED = re.compile(r"ように(?:したい|して|なりたい|なって|ならない)|(?:でき|いけ|入れ|はいれ)(?:たい|るかな|ますか)")
+# A question, with or without its mark: 「どこに電話すればいい」 「警察ってどこ行けば」 「払ったっけ」.
+ASKED = re.compile(
+    r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の|ばいい|ればいい|たらいい|いいの|けば|れば|どこ|いつ)[。…\s]*$"
+    r"|^(?:じゃあ|じゃ|で|それで)?(?:どこ|いつ|なんで|なぜ|どうして)"
+)
 _DELETE_WORDS = re.compile(r"消|けし|けす|削除|さくじょ|忘れて|わすれて|取り消|とりけ")
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
@@ -218,7 +227,8 @@ def _the_phone_line(key: str, text: str, top: Scored) -> Scored | None:
     phone = any(w in key for w in _PHONE_WORDS)
     fails = phone and _NOT_THROUGH.search(key)
     unsure = top.score < ACT or top.intent in ("none", "cant_login", "maintenance")
-    if _PERSON.search(key) or (phone and top.intent == "maintenance") or (fails and unsure) or _ASK_HOURS.search(key):
+    asked = _ASK_HOURS.search(key) or _WHERE_TO_CALL.search(key)
+    if _PERSON.search(key) or (phone and top.intent == "maintenance") or (fails and unsure) or asked:
         return _to(top, "call")
     return None
 

@@ -209,3 +209,16 @@ def is_fraud(text: str, official_numbers: Iterable[str] = ()) -> bool:
     official = {re.sub(r"\D", "", n) for n in official_numbers}
     unknown = [n for n in s.numbers if n not in official]
     return bool(unknown and _CONTACTED.search(s.key) and not _USER_ASKS.search(s.key))
+
+
+# Money asked for first (a fee, a deposit, gift cards): the fraud is answered with 「払わないで」 first.
+_MONEY_ASKED = _compile(
+    r"(?:手数料|てすうりょう|保証料|ほしょうりょう|保証金|ほしょうきん|前金|まえきん|解除料|費用|ひよう|料金|りょうきん|\d+円|万円)"
+    r".{0,16}(?:振り込|ふりこ|振込|払|はら|入金|にゅうきん|送金|そうきん|かかる|必要)"
+    r"|ぎふと(?:かーど|券|けん)|アマギフ|電子マネー|でんしまねー|ぷりぺいどかーど"
+)
+
+
+def asks_for_money(text: str) -> bool:
+    """True when a fraud told of asks for money first (a fee to lend or to unlock, gift cards)."""
+    return bool(_MONEY_ASKED.search(safety_key(text)))

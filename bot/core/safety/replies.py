@@ -19,7 +19,7 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
-from bot.core.safety.fraud import is_fraud, is_loan_shark
+from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
@@ -29,6 +29,7 @@ from bot.core.safety.net import (
     is_withdrawal,
     safety_key,
 )
+from bot.core.safety.texts import FRAUD_MONEY
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -60,7 +61,8 @@ class SafetyReplies:
             out.replies.append(Reply(texts.DANGER_NOW, self.conv.menu_choices(), important=True))
             return True
         if is_fraud(text, self._official_numbers()):
-            self._phishing(out)
+            money = asks_for_money(text)
+            self._phishing(out, self.conv._fill(FRAUD_MONEY) if money else "", main_line=money)
             return True
         if self._phone_question(out, text):
             return True
@@ -127,13 +129,16 @@ class SafetyReplies:
             self._phishing(out, lead=self.conv._fill(texts.PHONE_UNKNOWN))
         return True
 
-    def _phishing(self, out: Outcome, lead: str = "") -> None:
+    def _phishing(self, out: Outcome, lead: str = "", main_line: bool = False) -> None:
         """Asked for a PIN or password by someone: most likely a fraud; whom to call to stop the card."""
         out.state.warned = True
         lines = [lead or self.conv._fill(texts.PHISHING)]
-        lost = next((n for n in self.conv.flow.results if n.facts.get("card_lost") and n.contacts), None)
-        if lost is not None:
-            lines += self.conv.render._contact_block(lost.contacts[0], lost.contact_hours, out, intro=False)
+        flow = self.conv.flow
+        lost = next((n for n in flow.results if n.facts.get("card_lost") and n.contacts), None)
+        # Money asked for: the lender's main line to check with; a secret asked for: the card stopped.
+        holder = flow.nodes.get(flow.last_step or "") if main_line else lost
+        if holder is not None and holder.contacts:
+            lines += self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
     def _loan_shark(self, out: Outcome, threatened: bool = False) -> None:

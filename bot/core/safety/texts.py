@@ -1,0 +1,8 @@
+"""The safety net's own copy (the shared copy file is full): what is said of a fraud that asks for money."""
+
+# 「融資の前に保証料を振り込めって」 「解除に5000円って」: money asked first is the fraud's mark.
+FRAUD_MONEY = (
+    "お金を先に払うように言われるのは、詐欺のよくある手口です。振り込まないでください。"
+    "{name}の名前を出されても、届いた連絡の番号ではなく、公式の番号にご自分からかけて確かめてください。"
+    "詐欺かもしれないときは、警察相談専用電話（#9110）や消費者ホットライン（188）で相談できます。"
+)

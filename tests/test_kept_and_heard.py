@@ -179,3 +179,8 @@ def test_where_to_call_asked_without_a_question_mark_gets_the_number(chat_turns)
 def test_a_question_without_its_mark_is_not_heard_as_a_remark(chat_turns):
     answers = chat_turns()("プロミスのカードなくした", "警察ってどこ行けば")
     assert not answers[1].startswith(texts.REMARK_HEARD)
+
+
+def test_what_is_kept_with_only_a_reminder_set_says_the_reminder_is_kept(talk):
+    answers = talk("明日の10時に電話するってリマインドして", "はい", "何覚えてる？")
+    assert "設定中のお知らせが1件" in answers[2]

@@ -33,6 +33,7 @@ from bot.core.safety.net import (
     says_everything,
 )
 from bot.core.situation.facts import Situation, describe
+from bot.core.situation.texts import REMINDERS_KEPT
 from bot.core.understanding import Reading
 
 if TYPE_CHECKING:
@@ -151,11 +152,12 @@ class Records:
     @command("status", label="わたしの状況を見る", words=(texts.LABEL_STATUS,), followup=True)
     def _status(self, out: Outcome, situation: Situation, now: datetime) -> None:
         lines = describe(situation, self.conv.flow.cause_titles(), self.conv.tz)
+        kept = [REMINDERS_KEPT.format(count=len(out.reminders))] if out.reminders else []
         if not lines:
-            out.replies.append(Reply(texts.STATUS_EMPTY, self.conv.menu_choices()))
+            out.replies.append(Reply("\n\n".join([texts.STATUS_EMPTY, *kept]), self.conv.menu_choices()))
             return
         # Each recorded fact can be corrected or deleted from here.
-        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT])
+        body = "\n".join([texts.STATUS_HEAD, *lines, texts.STATUS_FOOT, *kept])
         out.replies.append(Reply(body, self.conv.facts.status_choices(situation)))
 
     @command(

@@ -180,9 +180,13 @@ _SITUATION_COLUMNS = (
 
 def _v11(db: Database) -> None:
     # Several lenders: the situation is one row per user and lender ('' : the person's own facts, and
-    # facts told before any lender was named). SQLite cannot change a primary key: the table is rebuilt.
+    # facts told before any lender was named). SQLite cannot change a primary key: the table is made
+    # anew, its rows kept meanwhile in a temporary copy (outside the file, so the new table takes the
+    # old one's pages instead of leaving them free).
+    db.execute(f"CREATE TEMP TABLE situations_before AS SELECT user_id, {_SITUATION_COLUMNS} FROM situations")
+    db.execute("DROP TABLE situations")
     db.execute(
-        "CREATE TABLE situations_by_lender ("
+        "CREATE TABLE situations ("
         " user_id INTEGER NOT NULL REFERENCES users(id),"
         " lender TEXT NOT NULL DEFAULT '',"
         " cause TEXT, wrong_attempts INTEGER, card_lost INTEGER, card_lost_at TEXT, overdue INTEGER,"
@@ -191,11 +195,10 @@ def _v11(db: Database) -> None:
         " PRIMARY KEY (user_id, lender))"
     )
     db.execute(
-        f"INSERT INTO situations_by_lender (user_id, lender, {_SITUATION_COLUMNS})"
-        f" SELECT user_id, '', {_SITUATION_COLUMNS} FROM situations"
+        f"INSERT INTO situations (user_id, lender, {_SITUATION_COLUMNS})"
+        f" SELECT user_id, '', {_SITUATION_COLUMNS} FROM temp.situations_before"
     )
-    db.execute("DROP TABLE situations")
-    db.execute("ALTER TABLE situations_by_lender RENAME TO situations")
+    db.execute("DROP TABLE temp.situations_before")
     # A change is about the lender whose row it changed (NULL: the person's own row).
     db.execute("ALTER TABLE situation_history ADD COLUMN lender TEXT")
 

@@ -29,6 +29,8 @@ def export_data(store: StorePort, platform: str, platform_user_id: str) -> dict[
                 "last_seen": row["last_seen_at"],
             },
             "situation": store.load_situation(user_id),
+            # What was told about each lender, by its flow file's name (the person's own row above).
+            "situation_by_lender": {k: v for k, v in store.load_situations(user_id).items() if k},
             "situation_history": store.situation_history(user_id),
             "reminders": [{k: v for k, v in r.items() if k != "user_id"} for r in reminders],
             "planned_sends": sends,

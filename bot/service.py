@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bot.core.diagnosis.flow import Flow
@@ -55,6 +56,13 @@ NOTE_REPLY_LATE = "reply_late"
 # Delivery notes the service turns into a first bubble of the user's next answer (each shown once).
 NOTE_TEXTS = {NOTE_REMINDER_FAILED: texts.REMINDER_FAILED_NOTE, NOTE_REPLY_LATE: texts.REPLY_LATE_NOTE}
 _SITUATION_FIELDS = {f.name for f in fields(Situation)}
+
+
+def _situation(facts: dict[str, Any]) -> Situation:
+    """One stored situation row as the core's situation (a column it does not know is left out)."""
+    return Situation(**{k: v for k, v in facts.items() if k in _SITUATION_FIELDS})
+
+
 # Held reminders shown with one answer at most (LINE takes five messages per reply); the rest wait.
 MAX_HELD_PER_REPLY = 3
 
@@ -189,7 +197,8 @@ class ChatService:
         """The core's turn on the user's stored state (None: a bug met by this one message)."""
         store, user = self.store, incoming.user
         state = ConversationState.from_dict(store.load_state(user_id, now - self.state_ttl))
-        facts = {k: v for k, v in store.load_situation(user_id).items() if k in _SITUATION_FIELDS}
+        situations = {lender: _situation(facts) for lender, facts in store.load_situations(user_id).items()}
+        person = situations.pop("", None) or Situation()
         snoozed, planned = store.reminders.next_sends(user_id) if rows else ({}, {})
         views = [
             self.reminder_view({**r, "next_at": snoozed.get(r["id"]), "planned_at": planned.get(r["id"])})
@@ -197,9 +206,13 @@ class ChatService:
         ]
         # Every row about the user is read only when the turn shows it (the export), inside this transaction.
         try:
-            return self.conversation.handle(
-                state, Situation(**facts), incoming, now, views, record=lambda: store.rows_about(user_id)
-            )
+            record = partial(store.rows_about, user_id)
+            if isinstance(self.conversation, LenderDesk):
+                # Each lender's facts (a desk serves several; one conversation has only the person's row).
+                return self.conversation.handle(
+                    state, person, incoming, now, views, record=record, by_lender=situations
+                )
+            return self.conversation.handle(state, person, incoming, now, views, record=record)
         except DATABASE_ERRORS:
             raise  # the database, not the message: the door answers 500 and the event comes again
         except Exception as exc:  # noqa: BLE001 - one poisonous message must not stop the others
@@ -221,7 +234,7 @@ class ChatService:
         changed = forgotten = False
         for effect in outcome.effects:
             if isinstance(effect, RecordFacts):
-                self.store.record_facts(user_id, effect.facts, now)
+                self.store.record_facts(user_id, effect.facts, now, lender=effect.lender or "")
             elif isinstance(effect, ForgetUser):
                 self.store.forget_user(user_id)
                 forgotten = True

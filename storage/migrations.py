@@ -171,6 +171,38 @@ def _v10(db: Database) -> None:
     db.execute("CREATE INDEX idx_replies_platform_claimed_until ON replies (platform, claimed_until)")
 
 
+# The situation's columns, in the order v1 and v8 left them.
+_SITUATION_COLUMNS = (
+    "cause, wrong_attempts, card_lost, card_lost_at, overdue, suspended, due_day, reminder_time,"
+    " visit_done_at, language, updated_at, detailed_previews"
+)
+
+
+def _v11(db: Database) -> None:
+    # Several lenders: the situation is one row per user and lender ('' : the person's own facts, and
+    # facts told before any lender was named). SQLite cannot change a primary key: the table is made
+    # anew, its rows kept meanwhile in a temporary copy (outside the file, so the new table takes the
+    # old one's pages instead of leaving them free).
+    db.execute(f"CREATE TEMP TABLE situations_before AS SELECT user_id, {_SITUATION_COLUMNS} FROM situations")
+    db.execute("DROP TABLE situations")
+    db.execute(
+        "CREATE TABLE situations ("
+        " user_id INTEGER NOT NULL REFERENCES users(id),"
+        " lender TEXT NOT NULL DEFAULT '',"
+        " cause TEXT, wrong_attempts INTEGER, card_lost INTEGER, card_lost_at TEXT, overdue INTEGER,"
+        " suspended INTEGER, due_day INTEGER, reminder_time TEXT, visit_done_at TEXT, language TEXT,"
+        " updated_at TEXT, detailed_previews INTEGER,"
+        " PRIMARY KEY (user_id, lender))"
+    )
+    db.execute(
+        f"INSERT INTO situations (user_id, lender, {_SITUATION_COLUMNS})"
+        f" SELECT user_id, '', {_SITUATION_COLUMNS} FROM temp.situations_before"
+    )
+    db.execute("DROP TABLE temp.situations_before")
+    # A change is about the lender whose row it changed (NULL: the person's own row).
+    db.execute("ALTER TABLE situation_history ADD COLUMN lender TEXT")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (1, _v1),
     (2, _v2),
@@ -182,4 +214,5 @@ MIGRATIONS: list[tuple[int, Callable[[Database], None]]] = [
     (8, _v8),
     (9, _v9),
     (10, _v10),
+    (11, _v11),
 ]

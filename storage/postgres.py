@@ -147,6 +147,17 @@ MIGRATIONS += [
             "CREATE TABLE inbox_probe (id INTEGER PRIMARY KEY, at DOUBLE PRECISION)",
         ],
     ),
+    (
+        13,
+        [
+            # Several lenders: one situation row per user and lender ('' : the person's own facts, and
+            # facts told before any lender was named); a change is about the lender whose row it changed.
+            "ALTER TABLE situations ADD COLUMN lender TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE situations DROP CONSTRAINT situations_pkey",
+            "ALTER TABLE situations ADD PRIMARY KEY (user_id, lender)",
+            "ALTER TABLE situation_history ADD COLUMN lender TEXT",
+        ],
+    ),
 ]
 # Tables a forget may leave dead rows in (the user's own rows; names are fixed, never from input).
 USER_TABLES = (

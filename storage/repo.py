@@ -57,6 +57,15 @@ SITUATION_COLUMNS = (
 _BOOL_COLUMNS = {"card_lost", "overdue", "suspended", "detailed_previews"}
 
 
+def _facts(row: Any) -> dict[str, Any]:
+    """One situation row's told fields (the columns of SITUATION_COLUMNS, in order)."""
+    out: dict[str, Any] = {}
+    for name, value in zip(SITUATION_COLUMNS, row, strict=True):
+        if value is not None:
+            out[name] = bool(value) if name in _BOOL_COLUMNS else value
+    return out
+
+
 def _stamp(now: datetime) -> str:
     return iso(now)
 
@@ -178,50 +187,61 @@ class SqlStore:
 
     # ------------------------------------------------------------------ situation
 
-    def load_situation(self, user_id: int) -> dict[str, Any]:
-        """The situation fields the user has told us (missing ones absent)."""
+    def load_situation(self, user_id: int, lender: str = "") -> dict[str, Any]:
+        """The situation fields the user has told us about ``lender`` ('' : the person's own row, with
+        what was told before any lender was named); missing ones absent."""
         cols = ", ".join(SITUATION_COLUMNS)
-        row = self.conn.execute(f"SELECT {cols} FROM situations WHERE user_id = ?", (user_id,)).fetchone()
-        if not row:
-            return {}
-        out: dict[str, Any] = {}
-        for name, value in zip(SITUATION_COLUMNS, row, strict=True):
-            if value is None:
-                continue
-            out[name] = bool(value) if name in _BOOL_COLUMNS else value
-        return out
+        row = self.conn.execute(
+            f"SELECT {cols} FROM situations WHERE user_id = ? AND lender = ?", (user_id, lender)
+        ).fetchone()
+        return _facts(row) if row else {}
 
-    def record_facts(self, user_id: int, facts: dict[str, Any], now: datetime) -> None:
-        """Update situation fields and append one history row per changed field (caller's transaction)."""
+    def load_situations(self, user_id: int) -> dict[str, dict[str, Any]]:
+        """Every situation row of the user by lender ('' : the person's own row), fields as in
+        :meth:`load_situation`; a row with nothing told is left out."""
+        cols = ", ".join(SITUATION_COLUMNS)
+        rows = self.conn.execute(
+            f"SELECT lender, {cols} FROM situations WHERE user_id = ? ORDER BY lender", (user_id,)
+        ).fetchall()
+        found = {row[0]: _facts(row[1:]) for row in rows}
+        return {lender: facts for lender, facts in found.items() if facts}
+
+    def record_facts(self, user_id: int, facts: dict[str, Any], now: datetime, lender: str = "") -> None:
+        """Update the situation fields of ``lender``'s row ('' : the person's own) and append one history
+        row per changed field (caller's transaction). A lender's row left with nothing told goes."""
         unknown = set(facts) - set(SITUATION_COLUMNS)
         if unknown:
             raise ValueError(f"unknown situation fields: {sorted(unknown)}")
         if not facts:
             return
         stamp = _stamp(now)
-        current = self.load_situation(user_id)
+        current = self.load_situation(user_id, lender)
         self.conn.execute(
-            "INSERT INTO situations (user_id, updated_at) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
-            (user_id, stamp),
+            "INSERT INTO situations (user_id, lender, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, lender) DO NOTHING",
+            (user_id, lender, stamp),
         )
         assignments = ", ".join(f"{name} = ?" for name in facts)
         values = [int(v) if isinstance(v, bool) else v for v in facts.values()]
         self.conn.execute(
-            f"UPDATE situations SET {assignments}, updated_at = ? WHERE user_id = ?", (*values, stamp, user_id)
+            f"UPDATE situations SET {assignments}, updated_at = ? WHERE user_id = ? AND lender = ?",
+            (*values, stamp, user_id, lender),
         )
         for name, value in facts.items():
             if current.get(name) != value:
                 self.conn.execute(
-                    "INSERT INTO situation_history (user_id, field, value, at) VALUES (?, ?, ?, ?)",
-                    (user_id, name, json.dumps(value, ensure_ascii=False), stamp),
+                    "INSERT INTO situation_history (user_id, lender, field, value, at) VALUES (?, ?, ?, ?, ?)",
+                    (user_id, lender or None, name, json.dumps(value, ensure_ascii=False), stamp),
                 )
+        if lender and all(v is None for v in {**current, **facts}.values()):
+            self.conn.execute("DELETE FROM situations WHERE user_id = ? AND lender = ?", (user_id, lender))
 
     def situation_history(self, user_id: int) -> list[dict[str, Any]]:
-        """Every recorded change, oldest first."""
+        """Every recorded change, oldest first (``lender``: None for the person's own row)."""
         rows = self.conn.execute(
-            "SELECT field, value, at FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
+            "SELECT field, value, at, lender FROM situation_history WHERE user_id = ? ORDER BY id", (user_id,)
         ).fetchall()
-        return [{"field": f, "value": json.loads(v), "at": at} for f, v, at in rows]
+        return [{"field": f, "value": json.loads(v), "at": at, "lender": lender} for f, v, at, lender in rows]
 
     # ------------------------------------------------------------------ webhook events
 

@@ -63,10 +63,12 @@ def test_the_status_shows_the_lender_and_each_lenders_repayment_day(service):
     assert "・返済日：毎月末日" in text  # the facts shown are the current lender's, never mixed
 
 
-def test_another_lenders_facts_are_not_carried_over(service):
+def test_another_lenders_facts_are_kept_for_it_not_carried_over(service):
     say(service, "アコムのカードをなくした")
     _, text = say(service, "わたしの状況")
     assert "カードの紛失・盗難：あり" in text
     say(service, "レイクの暗証番号を忘れた")
     _, text = say(service, "わたしの状況")
-    assert "カードの紛失・盗難" not in text and "いまご案内している会社：レイク" in text
+    assert "いまご案内している会社：レイク" in text
+    lake, acom = text.split("【レイク】")[1].split("【アコム】")
+    assert "カードの紛失・盗難" not in lake and "カードの紛失・盗難：あり" in acom

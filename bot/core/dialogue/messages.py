@@ -136,9 +136,11 @@ class Reply:
 
 @dataclass(frozen=True, slots=True)
 class RecordFacts:
-    """Effect: store these self-reported situation fields (already validated by the core)."""
+    """Effect: store these self-reported situation fields (already validated by the core), in the
+    row of ``lender`` (None: the person's own row, with what was told before any lender was named)."""
 
     facts: dict[str, Any]
+    lender: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,8 +62,9 @@ def _history_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> lis
         except ValueError:
             value = row.get("value")
         when = format_moment(str(row.get("at")), ctx.tz)
-        lines.append(f"・{when} {FIELD_LABELS.get(name, name)}：{_situation_value(name, value, ctx)}")
-        lines += _fields("situation_history", row, ctx, skip=("field", "value", "at"))
+        about = f"（{ctx.lender(row['lender'])}）" if row.get("lender") else ""
+        lines.append(f"・{when} {FIELD_LABELS.get(name, name)}{about}：{_situation_value(name, value, ctx)}")
+        lines += _fields("situation_history", row, ctx, skip=("field", "value", "at", "lender"))
     return lines
 
 
@@ -185,13 +186,26 @@ def _generic_lines(table: str, rows: Sequence[Mapping[str, Any]], ctx: ExportCon
 
 
 def _one_row_lines(table: str, rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> list[str]:
-    """A table with one row about the user (the user, the situation): its fields as the section's lines."""
+    """A table with one row about the user (the user): its fields as the section's lines."""
     return [f"・{line.strip()}" for line in _fields(table, rows[0], ctx)]
 
 
+def _situation_lines(rows: Sequence[Mapping[str, Any]], ctx: ExportContext) -> list[str]:
+    """The situation: the person's own row as the section's lines; with rows about lenders, one
+    block per row under its lender's name (the person's own first)."""
+    if len(rows) == 1 and not rows[0].get("lender"):
+        return [f"・{line.strip()}" for line in _fields("situations", rows[0], ctx, skip=("lender",))]
+    lines = []
+    for row in sorted(rows, key=lambda r: bool(r.get("lender"))):
+        lines.append(f"・{_value('situations', 'lender', row.get('lender') or '', ctx)}")
+        lines += _fields("situations", row, ctx, skip=("lender",))
+    return lines
+
+
 # The tables with one row about the user, and the tables read row by row with lines of their own.
-_ONE_ROW_TABLES = ("users", "situations")
+_ONE_ROW_TABLES = ("users",)
 _ROW_LINES: dict[str, Callable[[Sequence[Mapping[str, Any]], ExportContext], list[str]]] = {
+    "situations": _situation_lines,
     "situation_history": _history_lines,
     "reminders": _reminder_lines,
     "delivery_notes": _note_lines,

@@ -74,8 +74,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
         "last_seen_at": "最後のご利用",
         "paused": "お知らせの一時停止（ボットをブロックしている間）",
     },
-    "situations": {**FIELD_LABELS, "updated_at": "最後に更新した日時"},
-    "situation_history": {"field": "項目", "value": "内容", "at": "日時"},
+    "situations": {**FIELD_LABELS, "updated_at": "最後に更新した日時", "lender": "会社"},
+    "situation_history": {"field": "項目", "value": "内容", "at": "日時", "lender": "会社"},
     "reminders": {
         "kind": "種類",
         "status": "状態",
@@ -109,6 +109,8 @@ COLUMN_LABELS: dict[str, dict[str, str]] = {
     "delivery_notes": {"note": "内容", "platform": "サービス", "created_at": "記録した日時"},
     "conversations": {"state": "会話の途中経過", "updated_at": "最後に更新した日時"},
 }
+# A situation row not about one lender: the person's own (with what was told before a lender was named).
+PERSON_ROW_LABEL = "どの会社でも共通"
 # Columns that only link rows together or make a send unique: not information about the user.
 LINK_COLUMNS = {"id", "user_id", "reminder_id", "key"}
 
@@ -235,6 +237,8 @@ _COLUMN_WORDS: dict[tuple[str, str], _ValueReader] = {
     ("reminders", "time_of_day"): _clock_words,
     ("reminders", "rule"): _rule_words,
     ("reminders", "lender"): lambda value, ctx: ctx.lender(value),
+    ("situations", "lender"): lambda value, ctx: ctx.lender(value) if value else PERSON_ROW_LABEL,
+    ("situation_history", "lender"): lambda value, ctx: ctx.lender(value) if value else PERSON_ROW_LABEL,
     ("reminders", "revision"): _times_words,
     ("outbox", "status"): lambda value, ctx: SEND_STATUS_LABELS.get(str(value), str(value)),
     ("outbox", "slot"): lambda value, ctx: _slot_label(value),

@@ -12,7 +12,8 @@ names stay importable from here).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
@@ -24,6 +25,7 @@ from bot.core.export.values import (
     HELD_NOTE_PREFIX,
     LINK_COLUMNS,
     NOTE_LABELS,
+    PERSON_ROW_LABEL,
     PLATFORM_LABELS,
     REMINDER_STATUS_LABELS,
     SEND_STATUS_LABELS,
@@ -89,15 +91,30 @@ def _user_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:
 
 
 def _situation_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:
-    """What the person told, with its values (what they asked to see), one line each."""
-    facts = (rows.get("situations") or [{}])[0]
-    told = [name for name in FIELD_LABELS if name != "language" and facts.get(name) is not None]
-    if not told:
-        return []
+    """What the person told, with its values (what they asked to see): one line each; told about
+    several lenders, one line per lender (the summary stays short)."""
+    told = [(row, _told(row)) for row in rows.get("situations") or []]
+    told = [(row, names) for row, names in told if names]
+    if len(told) == 1 and not told[0][0].get("lender"):
+        facts, names = told[0]
+        values = [f"　{FIELD_LABELS[n]}：{_fact(n, facts, ctx)}" for n in names]
+        return [f"・状況：{len(names)}件", *values]
+    lines = []
+    for facts, names in told:
+        owner = ctx.lender(facts["lender"]) if facts.get("lender") else PERSON_ROW_LABEL
+        said = "／".join(f"{FIELD_LABELS[n]} {_fact(n, facts, ctx)}" for n in names)
+        lines.append(f"・状況（{owner}）：{said}")
+    return lines
+
+
+def _told(facts: Mapping[str, Any]) -> list[str]:
+    return [name for name in FIELD_LABELS if name != "language" and facts.get(name) is not None]
+
+
+def _fact(name: str, facts: Mapping[str, Any], ctx: ExportContext) -> str:
     # Stored rows hold a yes/no as 0/1: said as the fact's own words.
-    typed = {n: bool(facts[n]) if FIELD_TYPES[n] is bool else facts[n] for n in told}
-    values = [f"　{FIELD_LABELS[n]}：{format_value(n, typed[n], ctx.cause_titles, ctx.tz)}" for n in told]
-    return [f"・状況：{len(told)}件", *values]
+    value = bool(facts[name]) if FIELD_TYPES[name] is bool else facts[name]
+    return format_value(name, value, ctx.cause_titles, ctx.tz)
 
 
 def _history_count_lines(rows: StoredRows, ctx: ExportContext) -> list[str]:

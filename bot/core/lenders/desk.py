@@ -17,8 +17,8 @@ All lenders share one understanding (causes share their ids across the flows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import fields, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -29,11 +29,12 @@ from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts as core_texts
 from bot.core.dialogue.actions import Command, GoCause, PickLender, decode, encode
 from bot.core.dialogue.conversation import Conversation
-from bot.core.dialogue.messages import Choice, Incoming, RecordFacts, Reply, ResultCard, SaveReminder
+from bot.core.dialogue.messages import Choice, Incoming, Reply, ResultCard, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
+from bot.core.lenders.facts import FactsByLender, StatusByLender, recorded
 from bot.core.lenders.heard import NameReader
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
@@ -43,8 +44,6 @@ from bot.core.situation.facts import Situation
 from bot.core.understanding import Reading, Understanding, build
 
 MONTH_END = 31
-# The facts that belong to one lender (the time of day and the language are the person's own).
-LENDER_FACTS = tuple(f.name for f in fields(Situation) if f.name not in ("reminder_time", "language"))
 # The status answer's first words (the core's copy): the lender lines go just before it.
 STATUS_OPENINGS = (core_texts.STATUS_HEAD, core_texts.STATUS_EMPTY)
 # The past turns a conversation may read: given, or read only when asked for.
@@ -83,6 +82,11 @@ class LenderDesk:
         self.names = NameReader(lenders)
         self.notes = LenderNotes(lenders)
         self.detector = self.names.detector
+        self.status = StatusByLender(
+            lambda lender: names.get(lender or "", lender or texts.LENDER_UNSET),
+            lambda lender: self.flow_of(lender).cause_titles(),
+            tz,
+        )
 
     # ------------------------------------------------------------------ the core's interface
 
@@ -116,9 +120,14 @@ class LenderDesk:
         reminders: Sequence[ReminderView] = (),
         history: History = (),
         record: Callable[[], StoredRows] | None = None,
+        by_lender: Mapping[str, Situation] | None = None,
     ) -> Outcome:
-        """One turn: the lender's answer, a lender named, or the user's lender (see the module doc)."""
-        run = partial(self._run, situation=situation, now=now, reminders=reminders, history=history, record=record)
+        """One turn: the lender's answer, a lender named, or the user's lender (see the module doc).
+
+        ``situation`` is the person's own row (with what was told before any lender was named),
+        ``by_lender`` each lender's stored facts (see :mod:`bot.core.lenders.facts`)."""
+        facts = FactsByLender(situation, by_lender or {})
+        run = partial(self._run, facts=facts, now=now, reminders=reminders, history=history, record=record)
         state = self._still_served(state)
         picked = self._picked(state, incoming)
         if picked is not None:
@@ -166,25 +175,20 @@ class LenderDesk:
         st: ConversationState,
         inc: Incoming,
         *,
-        situation: Situation,
+        facts: FactsByLender,
         now: datetime,
         reminders: Sequence[ReminderView],
         history: History,
         record: Callable[[], StoredRows] | None,
     ) -> Outcome:
-        """The turn answered by ``lender``'s conversation."""
+        """The turn answered by ``lender``'s conversation, on that lender's facts (another lender's stay
+        kept for it); what it records goes to that lender's row, the person's own facts to theirs."""
         conv = self.conversation(lender)
-        if st.lender is not None and lender is not None and lender != st.lender and lender in self.lenders.ids:
-            # Another lender: the stored facts were about the one before (its repayment day lives on
-            # in its own reminder); this lender starts from nothing, and the row becomes its own.
-            out = conv.handle(
-                self._fit(st, conv.flow, lender), _cleared(situation), inc, now, reminders, history, record
-            )
-            forget = {name: None for name in LENDER_FACTS if getattr(situation, name) is not None}
-            if forget:
-                out.effects.insert(0, RecordFacts(forget))
-            return out
-        return conv.handle(self._fit(st, conv.flow, lender), situation, inc, now, reminders, history, record)
+        st = self._fit(st, conv.flow, lender)
+        out = conv.handle(st, facts.of(lender), inc, now, reminders, history, record)
+        out.effects = [*facts.adopted(lender), *recorded(out.effects, lender)]
+        self.status.show(out, facts, lender, self.lenders.ids)
+        return out
 
     def _still_served(self, state: ConversationState) -> ConversationState:
         if state.lender is not None and self.lenders.get(state.lender) is None:
@@ -335,11 +339,6 @@ def _after(waited: Outcome | None, out: Outcome) -> Outcome:
     if any(isinstance(e, SaveReminder) for e in waited.effects):
         out.replies[:0] = [replace(r, choices=()) for r in waited.replies]
     return out
-
-
-def _cleared(situation: Situation) -> Situation:
-    """The situation without the facts that belonged to another lender."""
-    return Situation(reminder_time=situation.reminder_time, language=situation.language)
 
 
 def _saved_offered(saved: dict[str, Any]) -> list[tuple[str, str]]:

@@ -29,3 +29,8 @@ STATUS_REPAY_LINE = "・{name}：{day}"
 LENDER_UNSET = "会社の指定なし"
 MONTH_END = "毎月末日"
 DAY = "毎月{day}日"
+# The status by lender (another lender than the one talked about has facts kept): one block each.
+STATUS_SECTION = "【{name}】"
+STATUS_COMMON = "【どの会社でも共通】"
+STATUS_BUTTONS_FOR = "{name}の記録で違っているところは、下のボタンから直したり消したりできます。"
+STATUS_OTHER_LENDER_FIX = "ほかの会社の記録を直すときは、その会社の名前を送ってください。"

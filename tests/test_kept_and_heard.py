@@ -184,3 +184,15 @@ def test_a_question_without_its_mark_is_not_heard_as_a_remark(chat_turns):
 def test_what_is_kept_with_only_a_reminder_set_says_the_reminder_is_kept(talk):
     answers = talk("明日の10時に電話するってリマインドして", "はい", "何覚えてる？")
     assert "設定中のお知らせが1件" in answers[2]
+
+
+def test_the_record_of_several_lenders_says_the_reminders_too(chat_turns):
+    talk = chat_turns()
+    answers = talk(
+        "アコムの返済日は15日って覚えて",
+        "明日の10時に電話するってリマインドして",
+        "はい",
+        "プロミスのカードなくした",
+        "何覚えてる？",
+    )
+    assert "【アコム】" in answers[4] and "設定中のお知らせが1件" in answers[4]

@@ -23,6 +23,7 @@ from bot.core.dialogue.messages import Effect, RecordFacts
 from bot.core.dialogue.state import Outcome
 from bot.core.lenders import texts
 from bot.core.situation.facts import Situation, describe
+from bot.core.situation.texts import REMINDERS_KEPT
 
 # The person's own facts, whichever lender a turn is about; every other fact belongs to one lender.
 PERSON_FACTS = ("reminder_time", "detailed_previews", "language")
@@ -103,6 +104,8 @@ class StatusByLender:
         elif common:
             lines.append(core_texts.STATUS_FOOT)
         lines.append(texts.STATUS_OTHER_LENDER_FIX)
+        if out.reminders:
+            lines.append(REMINDERS_KEPT.format(count=len(out.reminders)))
         out.replies[at] = replace(out.replies[at], text="\n".join([core_texts.STATUS_HEAD, *lines]))
 
     def _lines(self, lender: str | None, situation: Situation) -> list[str]:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
+from bot.core.dialogue.asked import ASKED
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
-from bot.core.dialogue.words import ACT, ASKED, SUBJECT_WORDS
+from bot.core.dialogue.words import _ANGER, _FEAR, ACT, SUBJECT_WORDS
 from bot.core.understanding.textnorm import fold_kana
 
 if TYPE_CHECKING:
@@ -111,6 +112,8 @@ class Faq:
         top = turn.top
         if not _QUESTION.search(turn.text) or (top.score >= ACT and top.intent != "none"):
             return False
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return False  # 「なんでこんな目に」: a feeling, heard first (the fallback's line)
         # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
         # this bot is for, without sending the person to the lender with it.
         about = _DOMAIN.search(turn.key) is not None

@@ -14,6 +14,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
+from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
@@ -32,7 +33,6 @@ from bot.core.dialogue.words import (
     MATCH_LIMIT,
     _acts,
     _one_record,
-    asks_what_is_kept,
 )
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
 from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact

@@ -13,6 +13,7 @@ from bot.core.dialogue.actions import (
     Command,
     FactEdit,
 )
+from bot.core.dialogue.asked import ASKED
 from bot.core.dialogue.messages import (
     Choice,
     RecordFacts,
@@ -32,7 +33,6 @@ from bot.core.dialogue.words import (
     _NOT_THROUGH,
     ACT,
     ASK,
-    ASKED,
     MAX_MAYBE,
     _acts,
     _exact_reading,

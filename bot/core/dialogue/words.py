@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.understanding import ANSWERS, Scored
 from bot.core.understanding.textnorm import normalize
 
@@ -156,32 +157,7 @@ _ASK_HOURS = re.compile(
 _WHERE_TO_CALL = re.compile(
     r"(?:どこ|どちら|どの番号|何番|なんばん|誰|だれ)(?:に|へ)?(?:電話|でんわ|かけ|連絡|れんらく|問い合わせ|といあわせ)"
 )
-_WHAT_KEPT = re.compile(
-    r"(?:何|なに|どんな|どこまで).{0,6}(?:記録|きろく|保存|ほぞん|覚えて|おぼえて)|(?:記録|きろく|保存|覚えて|おぼえて)(?:して|され|し)(?:る|ている|てる|てある).{0,6}(?:何|なに|の[?？]?$|もの)"
-    # 「記録の状態は？」 「今何が残ってる？」 「覚えた？」 「カードのことって入ってる？」 「記録したこと見せて」
-    r"|(?:記録|きろく)(?:の)?(?:状態|じょうたい|内容|ないよう|中身|なかみ)|(?:何|なに)が(?:残って|のこって|入って|はいって)"
-    r"|^(?:ちゃんと)?(?:覚え|おぼえ)(?:た|てくれた|られた)[?？]?$|(?:って|は)(?:入って|はいって)(?:る|ます)[?？]?$"
-    r"|(?:記録|きろく)(?:した|して)(?:こと|もの|内容)"
-    # 「見せて」 「もう一回見せて」 alone, outside a result: what is kept.
-    r"|^(?:もう一回|もういっかい|もう一度|もういちど|まとめて|全部|ぜんぶ)?(?:見せて|みせて)(?:ください|くれ|よ)?$"
-    # 「何も残ってない？」 「残りは？」 「記録されたの見せて」
-    r"|^(?:今|いま)?(?:何も|なにも|何が|なにが)?(?:残って|のこって)(?:ない|る|ます)|^残りは|^のこりは"
-    r"|(?:記録|きろく|保存|ほぞん)され(?:た|てる|ている)(?:の|もの|こと|内容)"
-    # 「何覚えた？」 「何て覚えとる？」 「残ってるの何？」 「覚えてること全部見せて」 「覚えてる？」
-    r"|(?:何|なに|なん)(?:て|って|を)?(?:覚え|おぼえ)(?:た|て|と|ま)(?!(?:い|る)?な[いか]|ません)"
-    r"|(?:残って|のこって|入って|はいって)(?:る|いる|ます)(?:の|もの|こと)?(?:は)?(?:何|なに|なん)|(?:何|なに)(?:が)?(?:残って|のこって)"
-    r"|(?:覚えて|おぼえて|覚えと|おぼえと|記録して|きろくして)(?:る|いる|くれてる|ある)?(?:こと|もの|内容|ないよう|の)(?:を|は)?"
-    r"(?:全部|ぜんぶ|すべて|全て)?(?:見せ|みせ|教え|おしえ|確認|かくにん|出し|だし|表示)"
-    r"|^(?:ちゃんと)?(?:覚え|おぼえ)(?:てる|とる|ている|てます|てくれてる)(?:よね|の|か)?$"
-    r"|(?:今|いま)の(?:状況|じょうきょう|記録|きろく|登録|とうろく)(?:を)?(?:まとめ|見せ|みせ|教え|おしえ)"
-)
 _WISHED = re.compile(r"ように(?:したい|して|なりたい|なって|ならない)|(?:でき|いけ|入れ|はいれ)(?:たい|るかな|ますか)")
-# A question, with or without its mark: 「どこに電話すればいい」 「警察ってどこ行けば」 「払ったっけ」.
-ASKED = re.compile(
-    r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の|ばいい|ればいい|たらいい|いいの|けば|れば|どこ|いつ)[。…\s]*$"
-    r"|^(?:じゃあ|じゃ|で|それで)?(?:どこ|いつ|なんで|なぜ|どうして)"
-)
-_DELETE_WORDS = re.compile(r"消|けし|けす|削除|さくじょ|忘れて|わすれて|取り消|とりけ")
 _BEFORE_BUT = re.compile(
     r"(?:昨日|きのう|前|まえ|この前|さっき|以前|今まで|いままで)(?:は|まで)|のに$|のに[、。!！?？]|のに(?:今|いま)"
 )
@@ -236,11 +212,6 @@ def _the_phone_line(key: str, text: str, top: Scored) -> Scored | None:
 def _the_record(key: str, text: str, top: Scored) -> Scored | None:
     """「わたしのこと何が記録されてる？」: the record itself, not what the bot is."""
     return _to(top, "status") if asks_what_is_kept(key) else None
-
-
-def asks_what_is_kept(key: str) -> bool:
-    """True when the words ask what the bot keeps (「何覚えてる？」), not to delete it."""
-    return bool(_WHAT_KEPT.search(key)) and not _DELETE_WORDS.search(key)
 
 
 def _fixed_now(key: str, text: str, top: Scored) -> Scored | None:

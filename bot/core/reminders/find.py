@@ -17,7 +17,7 @@ from bot.core.dialogue.actions import ReminderOp, decode
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
-from bot.core.reminders.control import ask_cancel, skip_in_words, snooze_said
+from bot.core.reminders.control import UNSKIP_WHICH, ask_cancel, skip_in_words, snooze_said, unskip
 from bot.core.reminders.host import MAX_LISTED, Ctx
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
@@ -97,8 +97,8 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
     if not matches and ref.recent and out.reminders:
         matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
     head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
-    if ref.verb == "skip" and not matches:
-        _skip_unnamed(ctx, out, text, now)
+    if ref.verb in ("skip", "unskip") and not matches:
+        _skip_unnamed(ctx, out, ref.verb, text, now)
         return
     if len(matches) == 1:
         on_named(ctx, out, ref.verb, matches[0], text, now)
@@ -112,13 +112,14 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
         list_reminders(ctx, out, now)  # none set: says so, with what can be set
 
 
-def _skip_unnamed(ctx: Ctx, out: Outcome, text: str, now: datetime) -> None:
-    """「今月だけスキップ」 naming no reminder: the one that repeats, or which of them is asked."""
+def _skip_unnamed(ctx: Ctx, out: Outcome, verb: str, text: str, now: datetime) -> None:
+    """「今月だけスキップ」 (or 「スキップやめて」) naming no reminder: the one that repeats, or which of them
+    is asked."""
     repeating = tuple(r for r in out.reminders if kind_of(r.kind).repeats)
     if len(repeating) == 1:
-        on_named(ctx, out, "skip", repeating[0], text, now)
+        on_named(ctx, out, verb, repeating[0], text, now)
     elif repeating:
-        list_reminders(ctx, out, now, head=texts.SKIP_WHICH, only=repeating)
+        list_reminders(ctx, out, now, head=texts.SKIP_WHICH if verb == "skip" else UNSKIP_WHICH, only=repeating)
     else:
         list_reminders(ctx, out, now)  # nothing repeats: the list says what is set
 
@@ -129,6 +130,8 @@ def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, n
         ask_cancel(ctx, out, view, now)
     elif verb == "skip":
         skip_in_words(ctx, out, view, text, now)
+    elif verb == "unskip":
+        unskip(ctx, out, view, now)
     else:
         kind_of(view.kind).change_in_words(ctx, out, view, text, now)
 

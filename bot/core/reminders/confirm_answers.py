@@ -30,6 +30,7 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
+from bot.core.reminders.titles import quoted_only, title_said
 
 # What may follow restating words for them to be a yes (「毎月ね」 「毎月でお願いします」).
 _RESTATED_TAIL = re.compile(
@@ -58,6 +59,16 @@ def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
 
 def _kind_answer(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return kind.at_confirm(ctx, a.out, spec, a.text, a.now)
+
+
+def _retitled(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「内容を「電話する」に変えて」 or 「じゃあ「電話する」で」: the draft's text, its time kept."""
+    said = title_said(a.text)
+    title = said[0] if said is not None else quoted_only(a.text)
+    if not title or not spec.what:
+        return False
+    confirm(ctx, a.out, spec.but(what=title), a.now)
+    return True
 
 
 def _corrected(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
@@ -99,6 +110,7 @@ def _thinking(key: str) -> bool:
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
     _kind_answer,
+    _retitled,
     _corrected,
     _reworded,
     _wrong,

@@ -15,6 +15,7 @@ from typing import Literal
 from bot.core.dates.jptime import WEEKDAYS
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
+from bot.core.reminders.titles import title_said
 from bot.core.understanding.textnorm import clean
 
 Verb = Literal["cancel", "change", "skip", "unskip"]
@@ -85,6 +86,18 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     if not (matches or recent or general):
         return None
     return ReminderRef(verb, matches, recent, general)
+
+
+def naming(text: str, reminders: tuple[ReminderView, ...]) -> tuple[ReminderView, ...]:
+    """The reminders ``text`` names by a word of their task, their kind or when they come (no verb needed)."""
+    key = _norm(text)
+    return tuple(r for r in reminders if _names(key, r))
+
+
+def acts_on_one(text: str) -> bool:
+    """True when the words can only be about a reminder set (a time skipped or brought back, a new
+    text for one: 「サプリに名前変えて」), whatever else they read like."""
+    return says_skip(text) or title_said(text) is not None
 
 
 def says_skip(text: str) -> bool:

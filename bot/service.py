@@ -31,6 +31,7 @@ from bot.core.dialogue.messages import (
     RecordFacts,
     Reply,
     SaveReminder,
+    SkipReminder,
     SnoozeReminder,
     UserRef,
 )
@@ -269,6 +270,8 @@ class ChatService:
             self.planner.snooze(row, user.platform, user.user_id, effect.until, now)
         elif isinstance(effect, CompleteReminder):
             self.planner.complete(row, user.platform, user.user_id, now)
+        elif isinstance(effect, SkipReminder):
+            self.planner.skip(row, user.platform, user.user_id, now, undo=effect.undo)
         return True
 
     def _held_reminders(self, user_id: int, now: datetime, notes: list[str]) -> list[Reply]:

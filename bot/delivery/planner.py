@@ -149,3 +149,26 @@ class Planner:
         if not self.repo.pending_for(reminder["id"]):
             anchor = datetime.combine(cycle_due, time(23, 59), ZoneInfo(reminder["tz"]))
             self.plan_next(reminder, platform, platform_user_id, max(anchor, now))
+
+    def skip(
+        self, reminder: dict[str, Any], platform: str, platform_user_id: str, now: datetime, undo: bool = False
+    ) -> None:
+        """「今回だけ止める」: the time just sent is over, else the coming one is not sent (a repayment
+        reminder: the rest of this due date). ``undo``: every send planned again from now, so what
+        was skipped comes back (「やっぱりスキップやめて」)."""
+        if undo:
+            self.repo.cancel_pending(reminder["id"])
+            self.repo.update(reminder["id"], {}, now)
+            again = self.repo.get(reminder["id"])
+            if again is not None:
+                self.plan_next(again, platform, platform_user_id, now)
+            return
+        kind = kind_of(reminder["kind"])
+        last = self.repo.last_sent(reminder["id"])
+        just_sent = last is not None and now - kind.useful_for < from_iso(last["due_at"]) <= now
+        coming = [row for row in self.repo.pending_for(reminder["id"]) if row["slot"] != "snooze"]
+        if kind.completes != "occurrence" or just_sent or not coming:
+            self.complete(reminder, platform, platform_user_id, now)
+            return
+        self.repo.set_send_status(coming[0]["id"], "skipped")
+        self.plan_next(reminder, platform, platform_user_id, from_iso(coming[0]["due_at"]))

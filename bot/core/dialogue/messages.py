@@ -183,4 +183,13 @@ class CompleteReminder:
     reminder_id: int
 
 
-Effect = RecordFacts | ForgetUser | SaveReminder | CancelReminder | SnoozeReminder | CompleteReminder
+@dataclass(frozen=True, slots=True)
+class SkipReminder:
+    """Effect: the coming time of a repeating reminder is not sent (the one just sent: over);
+    ``undo``: the times skipped come back (its sends planned again from now)."""
+
+    reminder_id: int
+    undo: bool = False
+
+
+Effect = RecordFacts | ForgetUser | SaveReminder | CancelReminder | SnoozeReminder | CompleteReminder | SkipReminder

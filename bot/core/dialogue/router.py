@@ -144,7 +144,10 @@ class Router:
             return False
         spec = getattr(after, "spec", None)
         if isinstance(spec, Spec):
-            return (spec.kind, spec.what) != (waiting.spec.kind, waiting.spec.what) and spec.replace is None
+            # The same moment with another text (「電話じゃなくてメール」 「内容を「…」に変えて」) is the draft reworded.
+            moment = (spec.kind, spec.at, spec.rule, spec.due_day)
+            reworded = moment == (waiting.spec.kind, waiting.spec.at, waiting.spec.rule, waiting.spec.due_day)
+            return spec.what != waiting.spec.what and not reworded and spec.replace is None
         if after is None:
             # Left for something else (the list, a question): unless the person said no, say it was not kept.
             said = {r.text for r in out.replies}

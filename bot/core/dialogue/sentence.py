@@ -39,7 +39,7 @@ from bot.core.dialogue.words import (
     _records_named,
 )
 from bot.core.reminders.kinds.registry import all_kinds
-from bot.core.reminders.refs import says_skip
+from bot.core.reminders.refs import acts_on_one
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
 from bot.core.situation.statements import stated_facts
@@ -91,7 +91,8 @@ class SentenceStages:
         return True
 
     def _reminder_named(self, turn: Turn) -> bool:
-        skip = bool(turn.out.reminders) and says_skip(turn.text)  # 「次だけお休みで」 is not a good night
+        # 「次だけお休みで」 is not a good night; 「筋トレって名前にして」 is not about the bot's name.
+        skip = bool(turn.out.reminders) and acts_on_one(turn.text)
         if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS and not skip):
             return False
         return self.host.conv.dialog.by_name(turn.out, turn.text, turn.now)

@@ -30,6 +30,8 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
+from bot.core.reminders.titles import quoted_only, title_said
+from bot.core.understanding.textnorm import normalize
 
 # What may follow restating words for them to be a yes (「毎月ね」 「毎月でお願いします」).
 _RESTATED_TAIL = re.compile(
@@ -58,6 +60,16 @@ def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
 
 def _kind_answer(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return kind.at_confirm(ctx, a.out, spec, a.text, a.now)
+
+
+def _retitled(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「内容を「電話する」に変えて」 or 「じゃあ「電話する」で」: the draft's text, its time kept."""
+    said = title_said(a.text)
+    title = said[0] if said is not None else quoted_only(a.text)
+    if not title or not spec.what:
+        return False
+    confirm(ctx, a.out, spec.but(what=title), a.now)
+    return True
 
 
 def _corrected(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
@@ -91,6 +103,19 @@ def _yes_no_or_unsure(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
+# 「じゃあマイナンバーカード持ってく。それで設定」: thoughts, then the answer.
+_THOUGHTS = re.compile(r"[。.!！、,…]+")
+
+
+def _yes_last(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """A yes said last, after words that change nothing of the draft (no time in them)."""
+    thoughts = [k for t in _THOUGHTS.split(a.text) if (k := normalize(t))]
+    if len(thoughts) < 2 or thoughts[-1] not in YES or parse_when(a.text, a.now) is not None:
+        return False
+    setup_control(ctx, a.out, "yes", a.now)
+    return True
+
+
 def _thinking(key: str) -> bool:
     """「ちょっと待って、何時がいいかな」: thinking aloud (a hesitation first, no new value after it)."""
     return any(key.startswith(h) for h in HESITATION) and correction(key) is None
@@ -99,10 +124,12 @@ def _thinking(key: str) -> bool:
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
     _kind_answer,
+    _retitled,
     _corrected,
     _reworded,
     _wrong,
     _yes_no_or_unsure,
+    _yes_last,
 )
 
 

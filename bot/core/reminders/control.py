@@ -7,6 +7,7 @@ is never stopped without asking 「今回だけ／今後すべて」 first.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,7 +15,15 @@ from datetime import datetime, timedelta
 from bot.core.dates.jptime import format_datetime, numerals_to_digits
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, ReminderOp, SetupControl, decode
-from bot.core.dialogue.messages import CancelReminder, Choice, CompleteReminder, Reply, SaveReminder, SnoozeReminder
+from bot.core.dialogue.messages import (
+    CancelReminder,
+    Choice,
+    CompleteReminder,
+    Reply,
+    SaveReminder,
+    SkipReminder,
+    SnoozeReminder,
+)
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import list_reminders
 from bot.core.reminders.host import ANSWER_MIN, MAX_LISTED, Ctx
@@ -100,8 +109,21 @@ def _skip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
     if not kind.repeats:
         ctx.host.stale(out)
         return
-    out.effects.append(CompleteReminder(view.id))
+    out.effects.append(SkipReminder(view.id))
     out.replies.append(Reply(kind.skipped_text, ctx.host.menu_choices()))
+
+
+UNSKIP_WHICH = "どのお知らせを、止めずに届くように戻しますか？"
+_UNSKIPPED = "わかりました。止めていた分も、予定どおりお知らせします。"
+
+
+def unskip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
+    """「やっぱりスキップやめて」: the times skipped come back (a one-off reminder was never skipped)."""
+    if kind_of(view.kind).repeats:
+        out.effects.append(SkipReminder(view.id, undo=True))
+    # Said by its rule, as it will be planned again (the plan read this turn still lacks what was skipped).
+    again = dataclasses.replace(view, planned_at=None, next_at=None)
+    out.replies.append(Reply(f"{_UNSKIPPED}\n{describe(again, now)}", ctx.host.menu_choices()))
 
 
 _MONTH_NAMED = re.compile(r"(?<![0-9])([0-9]{1,2})月")

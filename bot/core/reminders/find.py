@@ -16,13 +16,14 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.actions import ReminderOp, decode
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.asking import list_reminders
-from bot.core.reminders.control import ask_cancel, skip_in_words, snooze_said
+from bot.core.reminders.asking import confirm, list_reminders
+from bot.core.reminders.control import UNSKIP_WHICH, ask_cancel, skip_in_words, snooze_said, unskip
 from bot.core.reminders.host import MAX_LISTED, Ctx
 from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
-from bot.core.reminders.refs import PAID_OFF_WORDS, ReminderRef, named_reminder
+from bot.core.reminders.refs import PAID_OFF_WORDS, ReminderRef, named_reminder, naming
 from bot.core.reminders.setup_answers import correction
+from bot.core.reminders.titles import title_said
 from bot.core.safety.net import position
 from bot.core.understanding.textnorm import clean
 
@@ -49,7 +50,7 @@ def said_time(ctx: Ctx, text: str, now: datetime) -> Said:
 def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do;
     「あとでもう一回」 right after one came: it again later. False when no reminder is meant."""
-    if snooze_said(ctx, out, text, now) or by_reference(ctx, out, text, now):
+    if snooze_said(ctx, out, text, now) or retitle(ctx, out, text, now) or by_reference(ctx, out, text, now):
         return True
     ref = named_reminder(text, out.reminders)
     if ref is None:
@@ -60,6 +61,32 @@ def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     if ref.verb == "cancel" and PAID_OFF_WORDS.search(text):
         out.replies.append(Reply(texts.PAID_OFF))  # 「完済した！」 is heard before the reminder goes
     _on_ref(ctx, out, ref, text, now)
+    return True
+
+
+_NO_TEXT_OF_ITS_OWN = "このお知らせの内容は変えられません。日時の変更や取り消しはできます。"
+
+
+def retitle(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
+    """「薬のやつ、サプリに名前変えて」: the reminder named (the only one, or the one just saved) gets the
+    new text, confirmed first at its same times. False when no text is given or nothing is set."""
+    said = title_said(text)
+    if said is None or not out.reminders:
+        return False
+    title, rest = said
+    matches = naming(rest, out.reminders)
+    if len(matches) > 1:
+        list_reminders(ctx, out, now, head=texts.CHANGE_WHICH, only=matches)
+        return True
+    view = matches[0] if matches else out.reminders[0] if len(out.reminders) == 1 else ctx.newest(out)
+    if view is None or not (matches or len(out.reminders) == 1 or out.saved_last_turn or _THAT.search(rest)):
+        list_reminders(ctx, out, now, head=texts.CHANGE_WHICH)
+        return True
+    spec = kind_of(view.kind).renamed(view, title)
+    if spec is None:
+        out.replies.append(Reply(_NO_TEXT_OF_ITS_OWN, ctx.host.menu_choices()))
+    else:
+        confirm(ctx, out, spec, now)
     return True
 
 
@@ -97,8 +124,8 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
     if not matches and ref.recent and out.reminders:
         matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
     head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
-    if ref.verb == "skip" and not matches:
-        _skip_unnamed(ctx, out, text, now)
+    if ref.verb in ("skip", "unskip") and not matches:
+        _skip_unnamed(ctx, out, ref.verb, text, now)
         return
     if len(matches) == 1:
         on_named(ctx, out, ref.verb, matches[0], text, now)
@@ -112,13 +139,14 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
         list_reminders(ctx, out, now)  # none set: says so, with what can be set
 
 
-def _skip_unnamed(ctx: Ctx, out: Outcome, text: str, now: datetime) -> None:
-    """「今月だけスキップ」 naming no reminder: the one that repeats, or which of them is asked."""
+def _skip_unnamed(ctx: Ctx, out: Outcome, verb: str, text: str, now: datetime) -> None:
+    """「今月だけスキップ」 (or 「スキップやめて」) naming no reminder: the one that repeats, or which of them
+    is asked."""
     repeating = tuple(r for r in out.reminders if kind_of(r.kind).repeats)
     if len(repeating) == 1:
-        on_named(ctx, out, "skip", repeating[0], text, now)
+        on_named(ctx, out, verb, repeating[0], text, now)
     elif repeating:
-        list_reminders(ctx, out, now, head=texts.SKIP_WHICH, only=repeating)
+        list_reminders(ctx, out, now, head=texts.SKIP_WHICH if verb == "skip" else UNSKIP_WHICH, only=repeating)
     else:
         list_reminders(ctx, out, now)  # nothing repeats: the list says what is set
 
@@ -129,6 +157,8 @@ def on_named(ctx: Ctx, out: Outcome, verb: str, view: ReminderView, text: str, n
         ask_cancel(ctx, out, view, now)
     elif verb == "skip":
         skip_in_words(ctx, out, view, text, now)
+    elif verb == "unskip":
+        unskip(ctx, out, view, now)
     else:
         kind_of(view.kind).change_in_words(ctx, out, view, text, now)
 

@@ -15,9 +15,10 @@ from typing import Literal
 from bot.core.dates.jptime import WEEKDAYS
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
+from bot.core.reminders.titles import title_said
 from bot.core.understanding.textnorm import clean
 
-Verb = Literal["cancel", "change", "skip"]
+Verb = Literal["cancel", "change", "skip", "unskip"]
 
 CANCEL = re.compile(
     r"やめ|止め|とめ|キャンセル|きゃんせる|取り消|とりけ|消して|けして|削除|いらない|要らない|不要|解除"
@@ -35,6 +36,13 @@ SKIP = re.compile(
     r"|スキップ|すきっぷ|飛ばし|とばし|一回休み|1回休み|いっかいやすみ"
     # 「今月分の通知はいらない」: this month's notices, named as such.
     r"|(?:今月|こんげつ|今回|こんかい)分?の(?:通知|つうち|お知らせ|おしらせ|リマインド|りまいんど)(?:は|も)?(?:いらない|要らない|不要|なしで|なしに)"
+)
+# 「やっぱりスキップやめて」 「次のもやっぱり教えて」: a time skipped is wanted after all.
+UNSKIP = re.compile(
+    r"(?:スキップ|すきっぷ|飛ばす|飛ばし|とばす|とばし|お休み|おやすみ|一回休み|1回休み)(?:は|を|も|の)?(?:の)?(?:件|こと|話)?(?:は|を)?"
+    r"(?:取り消|とりけ|やめ|止め|とめ|なし|無し|しないで|せずに|キャンセル|きゃんせる|戻し|もどし|解除|撤回)"
+    r"|(?:今月|こんげつ|今回|こんかい|次|つぎ|今度|こんど)(?:の分|のぶん|の)?も.{0,8}?"
+    r"(?:教えて|おしえて|知らせて|しらせて|お知らせして|通知して|つうちして|鳴らして|ならして|送って|おくって|リマインドして)"
 )
 # 「完済した！」: the repayments are over (heard, before a reminder of them goes).
 PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|返し終わ|かえしおわ")
@@ -72,19 +80,36 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     matches = tuple(r for r in reminders if _names(key, r))
     recent = bool(_RECENT.search(key))
     # 「今月だけスキップして」 names none: the one that repeats is meant (asked when several do).
-    general = bool(_NOUNS.search(key)) or (verb == "skip" and any(kind_of(r.kind).repeats for r in reminders))
+    general = bool(_NOUNS.search(key)) or (
+        verb in ("skip", "unskip") and any(kind_of(r.kind).repeats for r in reminders)
+    )
     if not (matches or recent or general):
         return None
     return ReminderRef(verb, matches, recent, general)
 
 
+def naming(text: str, reminders: tuple[ReminderView, ...]) -> tuple[ReminderView, ...]:
+    """The reminders ``text`` names by a word of their task, their kind or when they come (no verb needed)."""
+    key = _norm(text)
+    return tuple(r for r in reminders if _names(key, r))
+
+
+def acts_on_one(text: str) -> bool:
+    """True when the words can only be about a reminder set (a time skipped or brought back, a new
+    text for one: 「サプリに名前変えて」), whatever else they read like."""
+    return says_skip(text) or title_said(text) is not None
+
+
 def says_skip(text: str) -> bool:
-    """True when the message asks to skip one time of a reminder (「今月だけスキップ」), not to delete."""
-    return _verb(_norm(text)) == "skip"
+    """True when the message asks to skip one time of a reminder (「今月だけスキップ」), not to delete,
+    or to have a skipped time back (「やっぱりスキップやめて」)."""
+    return _verb(_norm(text)) in ("skip", "unskip")
 
 
 def _verb(key: str) -> Verb | None:
     """What the message wants done: one time skipped, the reminder cancelled, or changed."""
+    if UNSKIP.search(key):
+        return "unskip"
     if SKIP.search(key):
         return "skip"
     return "cancel" if CANCEL.search(key) else "change" if CHANGE.search(key) else None

@@ -199,6 +199,11 @@ class Kind:
         """A correction right after it was saved; False when it changes nothing of it."""
         return False
 
+    def renamed(self, view: ReminderView, what: str) -> Spec | None:
+        """「サプリに名前変えて」: the draft of it with a new text, at the same times; None when it has no
+        text of its own to change."""
+        return None
+
     # ------------------------------------------------------------------ the list and the sends
 
     def describe(self, view: ReminderView, now: datetime) -> str:

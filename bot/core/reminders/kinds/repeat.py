@@ -80,6 +80,9 @@ class Repeat(Kind):
     def change(self, ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         ask_new_time(ctx, out, view.what, view.id)
 
+    def renamed(self, view: ReminderView, what: str) -> Spec | None:
+        return Spec(self.name, rule=view.rule.to_json(), what=what, replace=view.id) if view.rule else None
+
     def change_days(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> bool:
         days = weekdays_said(text)
         if view.rule is None or view.rule.weekday is None or not days:

@@ -59,6 +59,9 @@ class Timed(Kind):
         else:
             when_given(ctx, out, self._changing(view), parsed, now)
 
+    def renamed(self, view: ReminderView, what: str) -> Spec | None:
+        return self._changing(view).but(at=utc_stamp(view.at), what=what) if view.at is not None else None
+
     def change_newest(self, ctx: Ctx, out: Outcome, view: ReminderView, fixed: Correction, now: datetime) -> bool:
         if view.at is None:
             return False

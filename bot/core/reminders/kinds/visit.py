@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import format_datetime, format_time, utc_stamp
+from bot.core.dates.jptime import When, WhenAsk, format_datetime, format_time, parse_when, utc_stamp
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Effect, RecordFacts
 from bot.core.dialogue.state import Outcome
+from bot.core.reminders.asking import when_given
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.base import PlannedSend
 from bot.core.reminders.kinds.timed import Timed
@@ -55,7 +56,13 @@ class Visit(Timed):
     slot_labels = {"eve": "前日の持ち物のお知らせ"}
 
     def start(self, ctx: Ctx, out: Outcome, command: str, situation: Situation, now: datetime) -> None:
-        ask_when(ctx, out, texts.ASK_VISIT_WHEN, self.task_spec("", situation), now)
+        spec = self.task_spec("", situation)
+        # 「月曜の仕事帰りにむじんくん行く」: the time said with the request is kept (its hour asked if missing).
+        said = parse_when(out.said, ctx.local(now)) if out.said else None
+        if isinstance(said, When | WhenAsk) and (said.at is not None if isinstance(said, When) else True):
+            when_given(ctx, out, spec, said, now)
+        else:
+            ask_when(ctx, out, texts.ASK_VISIT_WHEN, spec, now)
 
     def asked_for(self, said: str) -> bool:
         return bool(_ASKED.search(said)) and not (CANCEL.search(said) or CHANGE.search(said) or _SEE.search(said))

@@ -197,17 +197,23 @@ class InboxRound:
         database's WAL folded (here, between rounds: no turn of this process writes meanwhile)."""
         figures = self.figures
         try:
+            figures.waiting, figures.oldest = self.inbox.backlog()
+        except DATABASE_ERRORS:
+            pass  # only the health figures: the next round counts again
+        self.measured(figures.waiting)
+        if figures.waiting:
+            return  # events wait: they are applied first, the tidy-up waits for an idle moment
+        try:
+            # Only when nothing waits: a checkpoint here delays no event already acknowledged.
             self.between()
         except DATABASE_ERRORS:
             pass  # a full disk, a reader: the background checkpoint retries and tells /healthz
         try:
-            figures.waiting, figures.oldest = self.inbox.backlog()
-            if not figures.waiting and time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
+            if time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
                 self._truncated_at = time.monotonic()
                 self.inbox.truncate_if_empty()
         except DATABASE_ERRORS:
-            pass  # only the health figures and the tidy-up: the next round does them again
-        self.measured(figures.waiting)
+            pass  # the next empty moment truncates it
 
     def _keep_claims(self) -> None:
         """Renew the claims when a third of the lease has gone (a slow database makes long rounds)."""

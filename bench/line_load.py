@@ -174,8 +174,11 @@ def _body(n: int, run: str) -> tuple[bytes, str, str]:
     return body, signature, token
 
 
-async def _wait_ready(session: aiohttp.ClientSession, url: str) -> None:
-    for _ in range(300):
+async def _wait_ready(session: aiohttp.ClientSession, url: str, timeout: float = 60.0) -> None:
+    # A deadline rather than a number of tries: on a busy machine the bot's start-up (loading the
+    # understanding) takes longer than 300 short sleeps.
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
         try:
             async with session.post(url, data=b"{}", headers={"X-Line-Signature": "x"}) as resp:
                 if resp.status in (400, 200):

@@ -80,6 +80,7 @@ class InboxRound:
         stopping: threading.Event,
         deliver: Callable[[list[Any]], None],
         measured: Callable[[int], None],
+        between: Callable[[], None] = lambda: None,
     ) -> None:
         self.inbox = inbox
         self.platform = platform
@@ -93,6 +94,8 @@ class InboxRound:
         # Hands answers to the event loop; tells it how many events wait after the round.
         self.deliver = deliver
         self.measured = measured
+        # Run after a round's answers went out (the main database's WAL folded while no turn writes).
+        self.between = between
         self._one_by_one = False  # after a failed round: one event at a time until one succeeds
         self._inbox_failing = False
         self._renewed_at = 0.0
@@ -190,16 +193,27 @@ class InboxRound:
         return True, result
 
     def _tidy(self) -> None:
-        """The health figures, and the inbox file truncated when it has stayed empty a while."""
+        """The health figures, the inbox file truncated when it has stayed empty a while, and the main
+        database's WAL folded (here, between rounds: no turn of this process writes meanwhile)."""
         figures = self.figures
         try:
             figures.waiting, figures.oldest = self.inbox.backlog()
-            if not figures.waiting and time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
+        except DATABASE_ERRORS:
+            pass  # only the health figures: the next round counts again
+        self.measured(figures.waiting)
+        if figures.waiting:
+            return  # events wait: they are applied first, the tidy-up waits for an idle moment
+        try:
+            # Only when nothing waits: a checkpoint here delays no event already acknowledged.
+            self.between()
+        except DATABASE_ERRORS:
+            pass  # a full disk, a reader: the background checkpoint retries and tells /healthz
+        try:
+            if time.monotonic() - self._truncated_at > TRUNCATE_EVERY:
                 self._truncated_at = time.monotonic()
                 self.inbox.truncate_if_empty()
         except DATABASE_ERRORS:
-            pass  # only the health figures and the tidy-up: the next round does them again
-        self.measured(figures.waiting)
+            pass  # the next empty moment truncates it
 
     def _keep_claims(self) -> None:
         """Renew the claims when a third of the lease has gone (a slow database makes long rounds)."""

@@ -75,6 +75,7 @@ class InboxWorker:
         executor: Executor,
         owner: str = "",
         batch: Callable[[], AbstractContextManager[Any]] | None = None,
+        between: Callable[[], None] | None = None,
     ) -> None:
         self.inbox = inbox
         self.platform = platform
@@ -106,6 +107,7 @@ class InboxWorker:
             self._stopping,
             deliver=self._deliver_all,
             measured=self._backlog_measured,
+            between=between or (lambda: None),
         )
 
     @property

@@ -360,6 +360,11 @@ class ChatService:
         """One transaction around several turns (a round of the webhook inbox): one commit for all."""
         return self.store.transaction()
 
+    def between_rounds(self) -> None:
+        """After a round of the webhook inbox, before the next: fold the WAL while no turn of this
+        process writes (see ``Store.fold_wal``)."""
+        self.store.fold_wal()
+
     def keep_reply(self, reply: dict) -> None:
         """Inside a turn (``keep``): store its answer until it is sent (see ``SqlStore.keep_reply``)."""
         self.store.keep_reply(reply)

@@ -5,6 +5,7 @@ Contract tests: every test taking ``store`` runs on both adapters.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 
@@ -168,6 +169,24 @@ def test_writes_do_not_checkpoint_and_the_background_checkpoint_folds_the_wal(db
     assert b"user-299" in open(db_path, "rb").read()
     other = sqlite3.connect(db_path)
     assert other.execute("SELECT count(*) FROM users").fetchone()[0] == 300
+
+
+def test_folding_between_rounds_starts_the_wal_over_instead_of_growing_it(db_path, monkeypatch):
+    """A steady stream of rounds, each followed by a fold: the WAL file stays the size of one round's
+    writes (it starts over from its beginning) instead of growing until it must be truncated."""
+    monkeypatch.setattr("storage.repo.FOLD_EVERY", 0.0)
+    store = Store(open_database(db_path))
+    sizes = []
+    for round_ in range(20):
+        for n in range(20):
+            with store.transaction():
+                store.mark_seen(f"event-{round_}-{n}", NOW)
+        store.fold_wal()
+        sizes.append(os.path.getsize(f"{db_path}-wal"))
+    assert max(sizes) < 2 * sizes[1], sizes
+    store.fold_wal()  # nothing written since: nothing to do
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT count(*) FROM seen_events").fetchone()[0] == 400
 
 
 def test_a_nested_transaction_that_fails_is_undone_alone(contract_store) -> None:

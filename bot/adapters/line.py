@@ -92,6 +92,7 @@ class LineDoor:
             self._worker,
             owner=owner,
             batch=app.service.batch,
+            between=app.service.between_rounds,
         )
         self.intake = Intake(self.inbox, PLATFORM, self._intake)
         self.webhook = Webhook(app, self.parser, self.intake, self.worker, self.events, self.loading)

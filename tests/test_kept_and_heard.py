@@ -196,3 +196,11 @@ def test_the_record_of_several_lenders_says_the_reminders_too(chat_turns):
         "何覚えてる？",
     )
     assert "【アコム】" in answers[4] and "設定中のお知らせが1件" in answers[4]
+
+
+@pytest.mark.parametrize("looked", ["一覧", "リマインダー", "わたしの状況"])
+def test_a_screen_looked_at_beside_a_draft_never_says_it_saved_and_absent(talk, looked):
+    answers = talk("12月10日の19時に家賃振込ってリマインドして", looked, "はい")
+    assert "設定しておきました" not in answers[1]
+    assert "まだ設定していません" in answers[1] and "家賃振込" in answers[1]
+    assert "設定しました" in answers[2]

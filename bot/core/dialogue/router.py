@@ -15,6 +15,7 @@ from bot.core.dialogue.actions import (
 )
 from bot.core.dialogue.aftercare import Aftercare
 from bot.core.dialogue.asked import asks_what_is_kept
+from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
@@ -29,7 +30,6 @@ from bot.core.dialogue.words import (
     _LOGIN_TOPIC,
     _MEANINGFUL,
     _NUMBER,
-    _STOP_WORDS,
     MATCH_LIMIT,
     _acts,
     _one_record,
@@ -37,14 +37,12 @@ from bot.core.dialogue.words import (
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
 from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact
 from bot.core.safety.net import (
-    card_at_hand,
     deletion_scope,
     is_crisis,
     is_emergency,
-    is_urgent_loss,
 )
 from bot.core.situation.facts import Situation
-from bot.core.understanding import Reading, Scored
+from bot.core.understanding import Scored
 from bot.core.understanding.textnorm import clean, normalize
 
 if TYPE_CHECKING:
@@ -57,10 +55,8 @@ _RETRACTION = re.compile(
     r"(?:いい(?:や|です|よ|わ)?|やめ(?:る|とく|ておく|ます|た)?|なし(?:で)?|いらない|大丈夫)[、,。!！…\s]*"
     r"(?:それより(?:も)?|それよか|それか|で、|じゃあ|あと)?[、,\s]*"
 )
-# The card already stopped (「電話した、止めてもらった」): a step done, not a request to stop it.
-_STOPPED_ALREADY = re.compile(
-    r"(?:止め|とめ|停止し)(?:て)?(?:もらった|もらいました|た|ました|てある|てもらえた)|止まった|とまった|止まりました"
-)
+# Screens looked at while a draft waits for its yes: the draft is not taken for approved.
+_SEEN_BESIDE_A_DRAFT = frozenset({"reminders", "status", "export"})
 # Faces and signs of distress sent alone (「😭」 「😢😢」): heard as a feeling, not 「読み取れませんでした」.
 _SAD_SIGNS = re.compile(
     "[\U0001f62d\U0001f622\U0001f97a\U0001f61e\U0001f629\U0001f630\U0001f625\U0001f613\U0001f628\U0001f631\U0001f494]"
@@ -247,6 +243,13 @@ class Router:
         labelled = self.conv._label_actions.get(turn.key)
         if labelled is None or not (turn.pending is None or isinstance(turn.pending, Confirm)):
             return False
+        if (
+            isinstance(turn.pending, Confirm)
+            and isinstance(labelled, Command)
+            and labelled.name in _SEEN_BESIDE_A_DRAFT
+        ):
+            _beside_the_draft(self.conv, turn, labelled)  # 「一覧」 at a confirmation: the draft waits
+            return True
         self.conv.dispatch(turn.out, labelled, turn.situation, turn.now)
         return True
 
@@ -294,7 +297,7 @@ class Router:
         if asks_what_is_kept(turn.key) and reading.top.intent != "status":
             # 「何覚えてる？」 at any question: the record, read first (the question is kept).
             reading = replace(reading, ranked=(Scored("status", 1.0), *reading.ranked))
-        turn.reading = _card_words(self.conv, turn, reading)
+        turn.reading = card_words(self.conv, turn, reading)
         return False
 
     def _safety_net(self, turn: Turn) -> bool:
@@ -376,24 +379,12 @@ class Router:
         return True
 
 
-def _card_words(conv: Conversation, turn: Turn, reading: Reading) -> Reading:
-    """What the words say about a lost card, over the reading (never answers by itself)."""
-    lost = conv.diagnosis._lost_cause()
-    if lost is None:
-        return reading
-    lost_node = conv.flow.result_for(lost)
-    after_loss = (
-        lost_node is not None
-        and turn.out.state.node == lost_node.id
-        and bool(_STOP_WORDS.search(turn.key))
-        and not _STOPPED_ALREADY.search(turn.key)  # 「止めてもらった」: done, told
-    )
-    if reading.top.intent != lost and (is_urgent_loss(turn.text) or after_loss):
-        # 「カード番号…なんだけど止めたい」: stopping the card is the 24-hour line, now.
-        reading = replace(reading, ranked=(Scored(lost, 1.0), *reading.ranked))
-    at_hand = card_at_hand(turn.text)
-    if at_hand is not None and (reading.top.intent == lost or (at_hand == "have" and turn.situation.card_lost)):
-        # 「カードは持ってます」 「カードレスだから持ってない」: said of a card that is not lost.
-        said = Scored("card_found" if at_hand == "have" else "none", 0.6)
-        reading = replace(reading, ranked=(said, *reading.ranked[1:]))
-    return reading
+def _beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
+    """A screen looked at while a draft waits for its yes (「一覧」): shown, then the draft again, said
+    to be unsaved (never saved on the way, never said both saved and absent)."""
+    out, waiting = turn.out, turn.out.state.pending
+    start = len(out.replies)
+    conv.dispatch(out, action, turn.situation, turn.now)
+    out.replies[start:] = [replace(r, choices=()) for r in out.replies[start:] if r.text != texts.SETUP_WAITING]
+    out.state.pending = waiting
+    conv.fallback._repeat_question(out, turn.now, texts.DRAFT_NOT_SAVED)

@@ -57,7 +57,7 @@ class Visit(Timed):
 
     def start(self, ctx: Ctx, out: Outcome, command: str, situation: Situation, now: datetime) -> None:
         spec = self.task_spec("", situation)
-        # 「月曜の仕事帰りにむじんくん行く」: the time said with the request is kept (its hour asked if missing).
+        # 「月曜の仕事帰りに〇〇の機械行く」: the time said with the request is kept (its hour asked if missing).
         said = parse_when(out.said, ctx.local(now)) if out.said else None
         if isinstance(said, When | WhenAsk) and (said.at is not None if isinstance(said, When) else True):
             when_given(ctx, out, spec, said, now)

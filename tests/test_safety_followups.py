@@ -139,3 +139,14 @@ def test_a_fraud_asking_for_a_secret_still_says_to_stop_the_card(talk):
     (answer,) = talk("プロミスを名乗るSMSでリンクが来て暗証番号入れろって")
     assert "振り込まないで" not in answer
     assert "カードを止めて" in answer
+
+
+@pytest.mark.parametrize("said", ["ドア叩いてる", "取り立ての人が家に来てる"])
+def test_someone_at_the_door_now_hears_110_first(talk, said):
+    (answer,) = talk(said)
+    assert "110番" in answer.splitlines()[0]
+
+
+def test_a_reply_to_a_fraud_message_gets_what_to_do(talk):
+    answers = talk("アイフルを名乗るSMSで暗証番号入力してって来た", "もう返信しちゃった…")
+    assert "やりとりはしないで" in answers[1]

@@ -204,3 +204,14 @@ def test_a_screen_looked_at_beside_a_draft_never_says_it_saved_and_absent(talk, 
     assert "設定しておきました" not in answers[1]
     assert "まだ設定していません" in answers[1] and "家賃振込" in answers[1]
     assert "設定しました" in answers[2]
+
+
+def test_not_late_after_all_corrects_the_record_without_thanking_for_a_payment(talk):
+    answers = talk("延滞してる", "延滞じゃなかった、まだ期日前だった", "何覚えてる？")
+    assert "直しました" in answers[1] and "お支払いが済んだ" not in answers[1]
+    assert "返済の遅れ：なし" in answers[2]
+
+
+def test_the_card_at_hand_said_during_a_diagnosis_is_kept(talk):
+    answers = talk("ログインできない", "カードは持ってます", "何覚えてる？")
+    assert "カードの紛失・盗難：なし" in answers[2]

@@ -66,7 +66,11 @@ class StatedFacts:
                 turn.out.effects.append(RecordFacts(facts))
             return {}
         if set(facts) == {"card_lost"}:
-            return {}  # 「カードは手元にあります」 alone says why logging in fails is elsewhere (the diagnosis)
+            # 「カードは手元にあります」 alone says why logging in fails is elsewhere (the diagnosis
+            # answers); the fact is kept all the same.
+            if turn.situation.card_lost is not facts["card_lost"]:
+                turn.out.effects.append(RecordFacts(facts))
+            return {}
         return facts
 
     def _read_back(self, turn: Turn, facts: dict[str, object], lead: str, offer: bool) -> None:
@@ -112,6 +116,8 @@ _DIGIT = re.compile(r"\d")
 
 def _lead(turn: Turn, facts: dict[str, object]) -> str:
     """The first words: a repayment settled, a correction, or facts kept."""
-    if facts == {"overdue": False} and turn.situation.overdue:
+    if facts == {"overdue": False} and turn.situation.overdue and _PAID.search(turn.key):
         return texts.LATE_PAID  # 「今払ってきた！」: said as settled, no scolding
-    return texts.FACTS_FIXED if corrects(turn.key) else texts.FACTS_KEPT
+    # 「27じゃなくて26だった」 「延滞じゃなかった」: a record told before, corrected
+    fixed = corrects(turn.key) or any(getattr(turn.situation, k) not in (None, v) for k, v in facts.items())
+    return texts.FACTS_FIXED if fixed else texts.FACTS_KEPT

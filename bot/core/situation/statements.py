@@ -35,7 +35,7 @@ _LATE = re.compile(
 # A request or a question: not a statement of facts (the reminders or the answer go first).
 _REQUEST = re.compile(
     r"りまいんど|りまいんだー|知らせ|しらせ|通知|つうち|あらーむ|教えて|おしえて|忘れないよう|わすれないよう"
-    r"|設定|せってい|日前|前日|連絡して|送って|くれ(?:る|ない|ます)|ほしい|欲しい|お願い|おねがい|頼む|たのむ"
+    r"|設定|せってい|(?<!期)日前|前日|連絡して|送って|くれ(?:る|ない|ます)|ほしい|欲しい|お願い|おねがい|頼む|たのむ"
 )
 # 「返済日27じゃなくて26だった」: the day meant, after the one denied.
 _DUE_FIXED = re.compile(

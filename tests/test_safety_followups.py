@@ -150,3 +150,19 @@ def test_someone_at_the_door_now_hears_110_first(talk, said):
 def test_a_reply_to_a_fraud_message_gets_what_to_do(talk):
     answers = talk("アイフルを名乗るSMSで暗証番号入力してって来た", "もう返信しちゃった…")
     assert "やりとりはしないで" in answers[1]
+
+
+def test_an_id_and_password_sent_to_log_in_with_are_warned_of_and_refused(talk):
+    (answer,) = talk("ログインID abc12345 パスワード Pass1234 です。ログインして確認して")
+    assert texts.SECRET_HIDDEN in answer and "代わりにログイン" in answer
+    assert "Pass1234" not in answer
+
+
+def test_a_secret_is_warned_of_even_when_the_company_is_asked_first(talk):
+    (answer,) = talk("パスワード Pass1234 で入れない")
+    assert texts.SECRET_HIDDEN in answer
+
+
+def test_wanting_to_log_in_oneself_is_not_asking_the_bot_to(talk):
+    (answer,) = talk("ログインして確認したいけど入れない")
+    assert "代わりにログイン" not in answer

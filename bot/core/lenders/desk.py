@@ -241,6 +241,8 @@ class LenderDesk:
             urgent = [replace(r, choices=()) for r in tried.replies]
             return Outcome(state=new, replies=[*urgent, Reply(texts.ASK_LENDER_URGENT, choices)])
         replies = [r for r in tried.replies[:1] if not state.welcomed]  # the first greeting stays
+        # A secret hidden from the message is said now, not only after the company is chosen.
+        replies += [r for r in tried.replies if r.text == core_texts.SECRET_HIDDEN and r not in replies]
         return Outcome(state=new, replies=[*replies, Reply(texts.ASK_LENDER, choices)])
 
     def _picked(self, state: ConversationState, incoming: Incoming) -> str | None:

@@ -166,3 +166,9 @@ def test_a_secret_is_warned_of_even_when_the_company_is_asked_first(talk):
 def test_wanting_to_log_in_oneself_is_not_asking_the_bot_to(talk):
     (answer,) = talk("ログインして確認したいけど入れない")
     assert "代わりにログイン" not in answer
+
+
+def test_a_loan_shark_offer_come_as_a_message_says_both_fraud_and_why_not_to_borrow(talk):
+    (answer,) = talk("DMで審査なし即日融資、ブラックOKって来た。借りてみようかな")
+    assert "詐欺の可能性" in answer and "闇金" in answer
+    assert "0570-051-051" in answer

@@ -29,7 +29,7 @@ from bot.core.safety.net import (
     is_withdrawal,
     safety_key,
 )
-from bot.core.safety.texts import FRAUD_MONEY
+from bot.core.safety.texts import FRAUD_MONEY, SHARK_MESSAGE
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -60,14 +60,16 @@ class SafetyReplies:
             out.state.warned = True  # what follows is read as the talk about it
             out.replies.append(Reply(texts.DANGER_NOW, self.conv.menu_choices(), important=True))
             return True
-        if is_fraud(text, self._official_numbers()):
+        shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
+        fraud = is_fraud(text, self._official_numbers())
+        if fraud and not shark:
             money = asks_for_money(text)
             self._phishing(out, self.conv._fill(FRAUD_MONEY) if money else "", main_line=money)
             return True
         if self._phone_question(out, text):
             return True
-        if is_loan_shark(text) and self.conv.flow.crisis.get("money"):
-            self._loan_shark(out, threatened=is_threatened(text))
+        if shark:  # an offer only an unregistered lender makes: that, before phishing advice
+            self._loan_shark(out, threatened=is_threatened(text), message=fraud)
             return True
         return False
 
@@ -141,11 +143,13 @@ class SafetyReplies:
             lines += self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
-    def _loan_shark(self, out: Outcome, threatened: bool = False) -> None:
+    def _loan_shark(self, out: Outcome, threatened: bool = False, message: bool = False) -> None:
         """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money
         contacts); threatened by one already: the police first."""
         out.state.warned = True  # 「避けたほうがいい？」 next is read as about it
         lead = [texts.THREATENED, ""] if threatened else [texts.LOAN_SHARK, ""]
+        if message and not threatened:
+            lead = [SHARK_MESSAGE, *lead]  # come as a message: not answered, its link not opened
         lines = [*lead, *self._phone_lines(self.conv.flow.crisis["money"])]
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 

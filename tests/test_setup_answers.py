@@ -249,7 +249,8 @@ def test_a_card_at_hand_is_not_a_card_found(service):
     _, body = say(service, "カードは手元にあります")
     assert "お手元にある" in body and "見つかって" not in body and "今の状況" in body
     uid = service.store.find_user("console", "alice")
-    assert service.store.load_situation(uid).get("card_lost") is None  # nothing recorded
+    # Kept as told (the status shows it), not as a card that was lost and found.
+    assert service.store.load_situation(uid).get("card_lost") is False
 
 
 def test_a_found_card_is_no_longer_the_likely_cause(service):

@@ -16,6 +16,8 @@ from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, SUBJECT_WORDS, _acts
+from bot.core.safety.danger import DANGER_AGAIN, POLICE_WORRY, fears_the_police
+from bot.core.safety.net import in_danger_now
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -125,6 +127,17 @@ class Aftercare:
         if not wish and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
             return False  # a clear request (the diagnosis, a reminder) is answered as asked
         self.conv.safety._care_again(turn.out)
+        return True
+
+    def after_danger(self, turn: Turn) -> bool:
+        """After the police number (violence, someone at the door): a reason not to call, or any words
+        that are no clear request, get the police number again and where to talk about it."""
+        if not turn.out.endangered_before:
+            return False
+        worry = fears_the_police(turn.key)
+        if not worry and not in_danger_now(turn.text) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
+            return False  # a clear request (the diagnosis, a reminder) is answered as asked
+        self.conv.safety._danger(turn.out, turn.text, lead=POLICE_WORRY if worry else DANGER_AGAIN, lines=True)
         return True
 
     def after_fraud(self, turn: Turn) -> bool:

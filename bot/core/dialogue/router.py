@@ -95,10 +95,11 @@ class Router:
         announced, out.state.secret_next = out.state.secret_next, False
         out.cared_before, out.state.cared = out.state.cared, False
         out.warned_before, out.state.warned = out.state.warned, False
+        out.endangered_before, out.state.endangered = out.state.endangered, False
         head = raw[: MATCH_LIMIT * 2]
         if self.conv.flow.crisis and (is_crisis(head) or is_emergency(head)):
             # Care before anything else, whatever else the message holds; harm under way: 119 first.
-            self.conv.safety._crisis(out, emergency=is_emergency(head))
+            self.conv.safety._crisis(out, emergency=is_emergency(head), said=head)
             return
         guarded = redact(raw)
         if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
@@ -182,6 +183,7 @@ class Router:
             self._retracted,
             self._read,
             self.aftercare.after_care,
+            self.aftercare.after_danger,
             self.faq.after_fraud,
             self.aftercare.after_fraud,
             self._safety_net,

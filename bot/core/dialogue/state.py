@@ -42,6 +42,7 @@ _FIELD_READERS: dict[str, _Reader] = {
     "secret_next": _flag("secret_next"),
     "cared": _flag("cared"),
     "warned": _flag("warned"),
+    "endangered": _flag("endangered"),
     # States saved before the flag existed were welcomed, and the welcome says it.
     "disclaimed": lambda data: data.get("disclaimed", data.get("welcomed")) is True,
     "lender": _text("lender"),
@@ -71,6 +72,8 @@ class ConversationState:
     cared: bool = False
     # A fraud warning was the last answer: 「本物？」 「押しちゃった」 are read as about it.
     warned: bool = False
+    # The police number was the last answer (violence, someone at the door): what follows is about it.
+    endangered: bool = False
     # The disclaimer was said (the welcome says it): results do not repeat it.
     disclaimed: bool = False
     # The lender the user is talking about (a flow's ``[lender] id``); None until known.
@@ -95,6 +98,7 @@ class ConversationState:
             "secret_next": self.secret_next,
             "cared": self.cared,
             "warned": self.warned,
+            "endangered": self.endangered,
             "disclaimed": self.disclaimed,
             "lender": self.lender,
             "asked": self.asked,
@@ -129,6 +133,7 @@ class Outcome:
     stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
     cared_before: bool = False  # the state's cared, read at the start of this turn
     warned_before: bool = False  # the state's warned, read at the start of this turn
+    endangered_before: bool = False  # the state's endangered, read at the start of this turn
     said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:

@@ -131,13 +131,22 @@ _DANGER_NOW = _compile(
     r"(?:家|いえ|うち|玄関|げんかん|ドア|どあ|部屋|へや)の(?:前|まえ|外|そと)に(?:いる|来て|きて|来た|きた)|押しかけ|おしかけ|待ち伏せ|まちぶせ"
     r"|殴られ|なぐられ|殴るって|なぐるって|暴力|ぼうりょく|殺すって|ころすって|殺される|ころされる|刺され|さされ"
     # 「ドア叩いてる」 「家に来てる」: someone at the door now
+    # 「今隠れてる。声出せない」 「追いかけられてる」: hiding or fleeing from someone now
+    r"|(?:隠|かく)れて(?:る|いる|います|ます)|声(?:が|を)?(?:出せ|だせ)(?:ない|へん|ません)|(?:逃|に)げて(?:る|いる|います|きた)"
+    r"|(?:追|お)いかけられ|(?:追|お)われて(?:る|いる)|(?:つけ|付け|尾行)られ|監禁|かんきん|閉じ込められ|とじこめられ"
     r"|(?:ドア|どあ|玄関|げんかん|扉|とびら)(?:を|が)?(?:叩|たた|どんどん|ドンドン|蹴|け)|(?:家|いえ|うち)(?:に|まで)(?:来て(?:る|いる)|きて(?:る|いる)|押しかけ)"
+)
+
+
+# 「借金から逃げてる」 「督促の電話から逃げてる」: fleeing a debt, not a person.
+_NOT_DANGER = _compile(
+    r"(?:借金|しゃっきん|返済|へんさい|支払い?|しはらい|督促|とくそく|現実|げんじつ|電話|でんわ|請求|せいきゅう)(?:の電話|のでんわ)?(?:から)?(?:逃|に)げて"
 )
 
 
 def in_danger_now(text: str) -> bool:
     """True when the words tell of someone at the door or violence: call 110 now."""
-    return bool(_DANGER_NOW.search(safety_key(text)))
+    return bool(_DANGER_NOW.search(_NOT_DANGER.sub("", safety_key(text))))
 
 
 def is_threatened(text: str) -> bool:

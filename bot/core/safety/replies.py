@@ -19,7 +19,8 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
-from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark
+from bot.core.safety.danger import DV_LINES, OTHER_IN_DANGER, at_home, someone_else_in_danger, stopped_answering
+from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
@@ -29,7 +30,7 @@ from bot.core.safety.net import (
     is_withdrawal,
     safety_key,
 )
-from bot.core.safety.texts import FRAUD_MONEY, SHARK_MESSAGE
+from bot.core.safety.texts import FRAUD_MONEY, SHARK_MESSAGE, UNLOCK_OFFER
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -51,20 +52,23 @@ class SafetyReplies:
     def _safety(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
         """Fraud, leaving and deletions read for recall; True when one of them answered."""
         if self._shielded(out, text):
+            if self.conv.dialog.in_progress(out):
+                # A warning in the middle of a set-up: the set-up is kept and its question comes back.
+                self.conv.fallback._repeat_question(out, now, texts.KEEP_GOING)
             return True
         return self._deletions(out, text, reading_top, situation, now)
 
     def _shielded(self, out: Outcome, text: str) -> bool:
         """Danger now, fraud, a number asked about, a loan shark: answered whatever else the message holds."""
         if in_danger_now(text):
-            out.state.warned = True  # what follows is read as the talk about it
-            out.replies.append(Reply(texts.DANGER_NOW, self.conv.menu_choices(), important=True))
+            self._danger(out, text, lead=texts.DANGER_NOW, lines=at_home(text))
             return True
         shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
         fraud = is_fraud(text, self._official_numbers())
         if fraud and not shark:
             money = asks_for_money(text)
-            self._phishing(out, self.conv._fill(FRAUD_MONEY) if money else "", main_line=money)
+            lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else ""
+            self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money)
             return True
         if self._phone_question(out, text):
             return True
@@ -112,6 +116,12 @@ class SafetyReplies:
             lines += self.conv.render._contact_block(last.contacts[0], last.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines)))
         self.conv.records._forget(out, situation, now)  # the one thing the bot can do here, asked as a question
+
+    def _danger(self, out: Outcome, text: str, lead: str, lines: bool) -> None:
+        """Danger now: the police number first; harm at home (or asked again): where to talk about it."""
+        out.state.endangered = True  # what follows is read as the talk about it
+        body = "\n\n".join([lead, DV_LINES] if lines or at_home(text) else [lead])
+        out.replies.append(Reply(body, self.conv.menu_choices(), important=True))
 
     def _official_numbers(self) -> list[str]:
         return [c.phone for c in self.conv.flow.contacts.values()]
@@ -165,20 +175,28 @@ class SafetyReplies:
         a body in danger (「救急車呼ぶの怖い」) hears the emergency number first, again."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
-        body = is_emergency(out.said) or bool(_BODY_IN_DANGER.search(out.said))
-        urgent = [crisis["urgent"], texts.EMERGENCY_HELP] if crisis.get("urgent") and body else []
-        lines = [*urgent, texts.CARE_AGAIN, *self._phone_lines(crisis["contacts"][:1])]
+        body = is_emergency(out.said) or bool(_BODY_IN_DANGER.search(out.said)) or stopped_answering(out.said)
+        other = someone_else_in_danger(out.said)
+        urgent = (
+            ([OTHER_IN_DANGER] if other else [crisis["urgent"], texts.EMERGENCY_HELP])
+            if crisis.get("urgent") and body
+            else []
+        )
+        care = [] if other and urgent else [texts.CARE_AGAIN]  # for the one who is with them: what to do
+        lines = [*urgent, *care, *self._phone_lines(crisis["contacts"][:1])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 
-    def _crisis(self, out: Outcome, emergency: bool = False) -> None:
+    def _crisis(self, out: Outcome, emergency: bool = False, said: str = "") -> None:
         """Someone who speaks of not wanting to live: care first, then people to talk to now; harm
         under way (``emergency``): the emergency number before anything else."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
         # An emergency first (seen without scrolling), then people to talk to, then the money.
-        lines = [crisis["say"], *([crisis["urgent"]] if crisis.get("urgent") else [])]
+        other = emergency and bool(crisis.get("urgent")) and someone_else_in_danger(said)
+        # Someone else's harm (「友達が薬いっぱい飲んだ」): 119 and what to do, not care meant for them.
+        lines = [] if other else [crisis["say"], *([crisis["urgent"]] if crisis.get("urgent") else [])]
         if emergency and crisis.get("urgent"):
-            lines.append(texts.EMERGENCY_HELP)  # harm under way: who can call for them, at once
+            lines.append(OTHER_IN_DANGER if other else texts.EMERGENCY_HELP)  # who can call, at once
         lines += ["", *self._phone_lines(crisis["contacts"])]
         if crisis.get("money") and not emergency:
             lines += ["", *([crisis["after"]] if crisis.get("after") else []), *self._phone_lines(crisis["money"])]

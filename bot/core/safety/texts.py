@@ -8,3 +8,9 @@ FRAUD_MONEY = (
 )
 # An offer only an unregistered lender makes, come as a message (「ブラックOKってDM来た」).
 SHARK_MESSAGE = "それは詐欺の可能性が高いです（闇金の勧誘かもしれません）。返信せず、リンクも開かないでください。"
+# 「ロック解除代行します」: an offer to unlock from anyone but the lender.
+UNLOCK_OFFER = (
+    "それは詐欺の可能性が高いです。ロックを解除できるのは、ご利用中の会社だけです。"
+    "返信やお金の支払いはせず、暗証番号やパスワードも教えないでください。"
+    "解除は、カードや公式サイトにある番号にご自分から電話して確かめてください。"
+)

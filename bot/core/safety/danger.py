@@ -1,0 +1,68 @@
+"""Danger to a body, told of someone else or after the police number was given.
+
+After 「夫に殴られた」 the next words (「警察呼んだら家族にバレる」 「今隠れてる」) are about that danger,
+never a menu guess; a friend who took too many pills and does not answer is an emergency for 119,
+told to the person who is with them, not words of care meant for someone in distress themselves.
+"""
+
+from __future__ import annotations
+
+from bot.core.safety.net import _compile, safety_key
+
+# Harm at home: the violence lines go with the police number. Source: the government's page on
+# domestic violence (gov-online.go.jp/cam/no_dvca/dv03/, read 2026-12-04): DV相談プラス 0120-279-889
+# free, 24 hours, also mail and chat; DV相談ナビ #8008 connects to the nearest centre, call charges apply.
+DV_LINES = (
+    "家族やパートナーからの暴力は、相談できる窓口があります。\n"
+    "DV相談プラス：0120-279-889（無料・24時間。メールやチャットでも相談できます）\n"
+    "DV相談ナビ：#8008（お近くの相談窓口につながります。通話料がかかります）"
+)
+DANGER_AGAIN = (
+    "いま危ないときは、迷わず110番に電話してください。安全な場所に移れたら、下の窓口で相談することもできます。"
+)
+POLICE_WORRY = (
+    "ためらうお気持ち、よくわかります。それでも、いちばん大切なのはあなたの身の安全です。"
+    "いま危ないときは、迷わず110番に電話してください。"
+)
+# Someone else took too much or does not answer: what the person with them can do now.
+OTHER_IN_DANGER = (
+    "すぐに119番に電話して、その人のいる場所と、飲んだものや様子を伝えてください。"
+    "そばにいられるなら、ひとりにしないでください。返事がないときも、迷わず119番です。"
+)
+
+_AT_HOME = _compile(
+    r"夫|おっと|旦那|だんな|妻|つま|嫁|よめ|彼氏|かれし|彼女|かのじょ|恋人|こいびと|ぱーとなー|親|おや|父|ちち|母|はは|家族|かぞく|兄|姉|同居|どうきょ|dv"
+)
+_POLICE_FEAR = _compile(
+    r"(?:警察|けいさつ|110|通報|つうほう).{0,14}(?:ばれ|知られ|しられ|怖|こわ|無理|むり|できな|呼べな|よべな|嫌|いや|迷|逆上|怒)"
+    r"|(?:ばれ|知られ|しられ).{0,10}(?:警察|けいさつ|110|通報)"
+)
+_SOMEONE_ELSE = _compile(
+    r"(?:友達|ともだち|友人|ゆうじん|彼氏|かれし|彼女|かのじょ|夫|旦那|だんな|妻|嫁|家族|かぞく|母|父|親|子供|こども|息子|娘|兄|姉|弟|妹"
+    r"|同僚|どうりょう|知り合い|しりあい|先輩|後輩|あの子|あいつ)(?:が|は|も|から|の(?:様子|ようす))"
+)
+_NO_ANSWER = _compile(
+    r"返事が?(?:ない|なく|来な|こな)|へんじが?(?:ない|こな)|連絡が?(?:つかな|取れな|とれな|こな)|反応が?(?:ない|なく)|既読(?:に)?ならな|きどくならな"
+    r"|起きな|おきな|目を覚まさ|息(?:を)?して(?:ない|いない)|意識(?:が)?(?:ない|なく)"
+)
+
+
+def at_home(text: str) -> bool:
+    """True when the danger told of comes from family or a partner (the violence lines go with it)."""
+    return bool(_AT_HOME.search(safety_key(text)))
+
+
+def fears_the_police(text: str) -> bool:
+    """「警察呼んだら家族にバレる」 「通報するのが怖い」: a reason not to call, said after the number."""
+    return bool(_POLICE_FEAR.search(safety_key(text)))
+
+
+def someone_else_in_danger(text: str) -> bool:
+    """True when the emergency told of is someone else's (a friend took pills), or they stopped answering."""
+    key = safety_key(text)
+    return bool(_SOMEONE_ELSE.search(key) or _NO_ANSWER.search(key))
+
+
+def stopped_answering(text: str) -> bool:
+    """「返事がない」 「起きない」: a person who may be in danger does not answer."""
+    return bool(_NO_ANSWER.search(safety_key(text)))

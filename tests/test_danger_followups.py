@@ -1,0 +1,94 @@
+"""Danger to a body, and what follows it: hiding from someone, a reason not to call the police,
+someone else who took too much and stopped answering, an offer to unlock from anyone but the lender,
+a warning in the middle of a reminder's set-up. Real service, real SQLite file, console chat.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.safety.danger import DV_LINES, OTHER_IN_DANGER, POLICE_WORRY
+from bot.core.safety.fraud import is_fraud, offers_to_unlock
+from bot.core.safety.net import in_danger_now
+from bot.core.safety.texts import UNLOCK_OFFER
+
+
+@pytest.fixture
+def talk(chat_turns):
+    """Send turns in order to one fresh user; returns each turn's rendered answer."""
+    return chat_turns()
+
+
+@pytest.mark.parametrize(
+    "said", ["今隠れてる。声出せない", "誰かに追いかけられてる", "家に閉じ込められてる", "元彼につけられてる"]
+)
+def test_hiding_or_fleeing_is_danger_now(talk, said):
+    (answer,) = talk(said)
+    assert answer.startswith("いま身の危険を感じるときは、すぐに110番") and "もしかして" not in answer
+
+
+@pytest.mark.parametrize("said", ["借金から逃げてる", "督促の電話から逃げてる", "隠れて借りてる"])
+def test_fleeing_a_debt_is_not_danger_now(said):
+    assert not in_danger_now(said)
+
+
+def test_violence_at_home_hears_the_police_and_the_dv_lines(talk):
+    (answer,) = talk("夫に殴られた")
+    assert "110番" in answer and DV_LINES in answer
+
+
+def test_a_reason_not_to_call_the_police_gets_the_police_again(talk):
+    _, worry = talk("夫に殴られた", "警察呼んだら家族にバレる")
+    assert worry.startswith(POLICE_WORRY) and "0120-279-889" in worry
+    assert "通知" not in worry  # not the lock-screen privacy answer
+
+
+def test_a_clear_request_after_the_danger_is_answered_as_asked(talk):
+    _, _, login = talk("ドア叩かれてる", "ありがとう、落ち着いた", "ログインできない")
+    assert "原因" in login and "110番" not in login
+
+
+def test_someone_elses_overdose_hears_119_and_what_to_do(talk):
+    answer, again = talk("友達が薬いっぱい飲んだって連絡きた", "どうしよう、返事がない")
+    assert answer.startswith(OTHER_IN_DANGER) and "つらい気持ちを伝えて" not in answer
+    assert again.startswith(OTHER_IN_DANGER)
+
+
+def test_ones_own_overdose_beside_a_partners_name_is_ones_own(talk):
+    (answer,) = talk("彼氏と喧嘩して薬いっぱい飲んだ")
+    assert OTHER_IN_DANGER not in answer and "119番" in answer
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "ロック解除代行しますってDMが来た",
+        "代わりにログインしてあげるって言われた",
+        "すぐ解除してあげるよってメッセージ",
+    ],
+)
+def test_an_offer_to_unlock_is_a_fraud(talk, said):
+    assert is_fraud(said) and offers_to_unlock(said)
+    (answer,) = talk(said)
+    assert answer.startswith(UNLOCK_OFFER.split("。")[0])
+
+
+def test_paying_to_unlock_is_money_asked_first(talk):
+    _, paid = talk("ロック解除代行しますってDMが来た", "お金払えばすぐ解除してくれるらしい")
+    assert "振り込まないで" in paid and "#9110" in paid
+
+
+@pytest.mark.parametrize("said", ["ロックを解除したい", "解除してもらうにはどうすれば", "ロック解除されたら教えて"])
+def test_ones_own_unlocking_is_no_fraud(said):
+    assert not is_fraud(said)
+
+
+def test_asking_to_be_told_when_unlocked_is_answered_honestly(talk):
+    (answer,) = talk("ロック解除されたら教えて")
+    assert "わかりません" in answer and "よかった" not in answer
+
+
+def test_a_warning_in_a_set_up_keeps_the_set_up(talk):
+    _, warned, done = talk("明日の朝リマインドして", "今、ロックされたってSMS来た。リンク押せばいいの？", "薬")
+    assert "詐欺" in warned and warned.rstrip().endswith("1) やめる")
+    assert "「薬」" in done and "8:00" in done

@@ -34,6 +34,11 @@ _SUBJECT = re.compile(
     # A date, a time or a short answer is an answer to the question, not a remark.
     r"|日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
 )
+# 「はい」 「そうそう」 where the choices are not a yes or a no: agreement heard, the choices again.
+_PLAIN_YES = re.compile(
+    r"(?:はい|うん|ええ|そう|そうそう|そうです|おk|ok|おっけー|りょ|了解|お願い(?:します)?|おねがい(?:します)?|よろしく)[。!！w]*"
+)
+ACK_CHOOSE = "はい。下から、いちばん近いものを選んでください。"
 
 
 class Fallback:
@@ -70,6 +75,8 @@ class Fallback:
             self._heard(out, now, angry=bool(_ANGER.search(said)))
         elif node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
             out.replies.extend(self.conv.render._render_final(node, out))
+        elif _PLAIN_YES.fullmatch(said) and self._in_question(out):
+            self._repeat_question(out, now, ACK_CHOOSE)  # 「はい」 to 「どれに近いですか？」: which one, again
         elif _CHAT.fullmatch(said) and _WORDS.search(said) and not _SUBJECT.search(said):
             # 「お腹すいた〜」: a remark about something else, acknowledged, and the question again.
             self._acknowledged(out, now)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
 from bot.core.dialogue.asked import ASKED
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
@@ -47,6 +48,7 @@ class Question:
     cause: str = ""  # the cause this is about: when read surely, its own result answers
     outside_results: bool = False  # not at a result (the result's own contact answers there)
     outside_setups: bool = False  # not while a reminder is set up (its own question hears the words)
+    then: str = ""  # a command that follows the answer (「メールで送って」: the full record, shown here)
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -72,6 +74,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             cause=str(q.get("cause", "")),
             outside_results=bool(q.get("outside_results", False)),
             outside_setups=bool(q.get("outside_setups", False)),
+            then=str(q.get("then", "")),
         )
         for q in data["question"]
     )
@@ -103,6 +106,10 @@ class Faq:
         text = self._filled(found.answer, turn)
         if found.after_fraud:
             out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
+        if found.then and out.state.pending is None:
+            out.replies.append(Reply(text))
+            self.conv.dispatch(out, Command(found.then), turn.situation, turn.now)
+            return True
         self._say(turn, text)
         return True
 

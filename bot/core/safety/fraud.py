@@ -145,8 +145,13 @@ def _strong(s: _Signals) -> bool:
     return bool(_FRAUD_STRONG.search(s.key))
 
 
+# 「エラーって書いてあるだけ」: words on the screen, unless a message or a call brought them.
+_WRITTEN = _compile(r"(?:って|と)(?:書|か)いて(?:ある|あり|ます|た)")
+
+
 def _asked_for_a_secret(s: _Signals) -> bool:
-    return s.asked and s.thing and not _ON_SCREEN.search(s.key)
+    on_screen = _ON_SCREEN.search(s.key) or (_WRITTEN.search(s.key) and not s.channel and not s.url)
+    return s.asked and s.thing and not on_screen
 
 
 def _gave_something(s: _Signals) -> bool:

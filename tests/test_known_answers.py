@@ -61,3 +61,32 @@ def test_an_error_written_on_the_screen_is_no_fraud(talk):
     assert is_fraud("SMSに暗証番号を入力してって書いてあった")
     (said,) = talk("モビットのログインがエラーになる。エラーって書いてあるだけ")
     assert "詐欺" not in said
+
+
+def test_a_card_found_after_a_wait_is_found_and_the_lost_card_answer_is_behind(talk):
+    _, found, anyway = talk(
+        "プロミスのカード落とした", "あ、待って、カバンの奥にあった！", "でも一応止めたほうがいい？"
+    )
+    assert "見つかってよかった" in found and "急がなくて大丈夫" not in found
+    assert "止めなくてよいことが多い" in anyway and "今すぐ利用を止める" not in anyway
+
+
+def test_why_the_company_is_asked_then_a_name_gets_that_lenders_answer(talk):
+    _, why, named = talk("パスワード忘れたんだけど", "どこでも同じじゃないの？", "じゃあレイク")
+    assert "会社によって" in why and "確かなお答え" not in why
+    assert "レイク" in named and "ご利用ありがとうございました" not in named and "暗証番号" in named
+
+
+def test_when_a_lock_ends_is_answered_as_that(talk):
+    _, _, when = talk("レイクにログインできない", "暗証番号を3回間違えた", "いつ解除される？")
+    assert "どのくらい待てばよいか" in when
+
+
+def test_what_to_type_at_a_result_shows_its_steps(talk):
+    _, what = talk("アコムです。ログインIDのとこに電話番号入れてた", "じゃあ何を入れるの？")
+    assert "8桁" in what and "確かなお答え" not in what
+
+
+def test_a_fine_told_at_a_result_is_no_question(talk):
+    _, told = talk("アコムの暗証番号忘れたし、カードも期限切れてるかも", "期限のほうはまだ大丈夫だった")
+    assert "確かなお答え" not in told

@@ -48,6 +48,8 @@ class LostCard:
         if situation.cause in self.causes():
             found["cause"] = None
         out.effects.append(RecordFacts(found))
+        if out.state.node in self.causes() or out.state.node == self.cause():
+            out.state.node = None  # the lost-card answer is behind them: not asked back to it later
         out.replies.append(Reply("\n".join(x for x in lines if x), self.host.conv.menu_choices()))
 
     def _at_hand(self, out: Outcome, now: datetime) -> None:

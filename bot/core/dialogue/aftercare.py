@@ -39,7 +39,7 @@ _CLICKED = re.compile(
 # A question: a question mark, or the endings and words of one.
 _QUESTION = re.compile(
     r"[?？]|(?:ますか|ですか|でしょうか|のか|かな|かね|っけ|の)[。…\s]*$|いつ|どのくらい|どれくらい|どれぐらい|何日|何時間"
-    r"|なんで|なぜ|どうして|ほうがいい|方がいい|ほうがええ|ほうが良い|できる[？?]?$|なる[？?]?$|かかる|大丈夫"
+    r"|なんで|なぜ|どうして|ほうがいい|方がいい|ほうがええ|ほうが良い|できる[？?]?$|なる[？?]?$|かかる|大丈夫(?!だった|でした|そう|です[。!！]*$|だ[。!！]*$)"
 )
 # Readings that do not make a question about a result into something else.
 _NOT_ELSEWHERE = frozenset({"bye", "about_bot", "thanks", "none", "quit", "solved", "forget"}) | ANSWERS

@@ -165,7 +165,11 @@ _NOW_SOLVED = re.compile(
     r"(?:解除|かいじょ|解決|かいけつ)(?:された|できた|できました|してもらった|してもらいました|されました|した$|しました)|直りました|なおりました|治りました"
 )
 # 「どうすれば」 right after a result: the result again, not 「読み取れませんでした」.
-_WHAT_NOW = re.compile(r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ")
+_WHAT_NOW = re.compile(
+    r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ"
+    # 「じゃあ何を入れるの？」 at a result that says what to type: its steps again
+    r"|(?:何|なに|なん|どれ)(?:を)?(?:入れ|いれ|入力|にゅうりょく|打|う[つて])(?:る|れば|たら|ばいい|の)"
+)
 # Feelings said in a few words: heard in one line before the next step (fear or sadness; anger).
 _FEAR = re.compile(
     r"怖い|こわい|不安|ふあん|泣きそう|なきそう|泣いて|泣きたい|なきたい|つらい|辛い|しんどい|心配|しんぱい|焦|あせ|パニック|ぱにっく|疲れ|つかれ"

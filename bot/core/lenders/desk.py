@@ -161,10 +161,13 @@ class LenderDesk:
     ) -> tuple[ConversationState, str | None, bool, Incoming]:
         """The state, the lender of the turn, whether it switched, and the message as the lender's
         conversation reads it (a name alone: the question again, or the same result for that lender)."""
-        at_result = self.flow_of(state.lender).nodes.get(state.node or "") if state.lender else None
+        at_result = self.flow_of(state.lender).nodes.get(state.node or "")
+        before = state.lender
         state, lender, switched = self._switched(state, named)
         heard = self.names.only_the_name(incoming, lender)
-        if switched and heard is not incoming and at_result is not None and at_result.result:
+        # 「じゃあ〇〇」 after the general advice, too: that lender's own answer to the same cause.
+        first = before is None and lender is not None  # named for the first time, after the general advice
+        if (switched or first) and heard is not incoming and at_result is not None and at_result.result:
             # Another lender's name alone right after a result: the same answer, for that lender.
             heard = replace(heard, choice=GoCause(at_result.result))
         return state, lender, switched, heard

@@ -18,7 +18,7 @@ from bot.core.lenders.registry import Lenders
 # What may be left of a message once the lenders' names are taken out for it to say only which lender.
 _ONLY_THE_NAME = re.compile(
     r"(?:(?:ごめん(?:なさい)?|すみません|すいません|いや|あっ?)[、,\s]*)*"
-    r"(?:(?:あと|それと|で|わかった|了解)[、,。\s]*)?"
+    r"(?:(?:あと|それと|で|わかった|了解|じゃあ|じゃ|では|なら|それなら|えっと|えーと|えと)[、,。\s]*)?"
     r"(?:(?:私|わたし|僕|ぼく|俺|おれ|うち)(?:は|が)?|(?:あ、?)?(?:会社|かいしゃ)?(?:を|は)?(?:間違えた|まちがえた|ちがった|違った|ちがう|違う|訂正)[、,\s]*)?"
     r"(?:(?:会社|かいしゃ)(?:は|が|:|：)\s*)?"
     # 「〇〇じゃなくて△△だった」: the name denied and the one meant, with nothing else said.

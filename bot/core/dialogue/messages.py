@@ -159,6 +159,7 @@ class SaveReminder:
     kind: str
     fields: dict[str, Any]
     replace_id: int | None = None
+    done_now: bool = False  # this cycle is already done (「今月分はもう払った」): saved as completed once
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ def setup_control(ctx: Ctx, out: Outcome, verb: str, now: datetime) -> None:
     if verb == "yes":
         out.state.pending = None
         out.state.just_saved = True
-        out.effects.append(SaveReminder(spec.kind, kind.fields(spec, ctx.tz.key), spec.replace))
+        out.effects.append(SaveReminder(spec.kind, kind.fields(spec, ctx.tz.key), spec.replace, spec.paid_now))
         out.effects.extend(kind.saved_effects(spec))
         out.replies.append(Reply(texts.SAVED, ctx.host.menu_choices()))
     elif not kind.on_control(ctx, out, verb, spec, now):
@@ -68,7 +68,8 @@ def keep_draft(ctx: Ctx, out: Outcome, draft: Confirm) -> None:
     """A draft shown in full and not objected to, left for something else: saved as if approved (people
     move on without tapping 「はい」; losing it silently loses the task). Nothing is said here."""
     kind = kind_of(draft.spec.kind)
-    out.effects.append(SaveReminder(draft.spec.kind, kind.fields(draft.spec, ctx.tz.key), draft.spec.replace))
+    spec = draft.spec
+    out.effects.append(SaveReminder(spec.kind, kind.fields(spec, ctx.tz.key), spec.replace, spec.paid_now))
     out.effects.extend(kind.saved_effects(draft.spec))
 
 

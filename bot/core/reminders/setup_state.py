@@ -28,6 +28,8 @@ class Spec:
     # own reminder e-mail was mentioned (said once, not at every confirmation).
     debit_asked: bool = False
     mail_noted: bool = False
+    # 「今月分はもう払った」: saved with this cycle already done (its sends skipped, the next planned).
+    paid_now: bool = False
 
     def but(self, **changes: Any) -> Spec:
         """A copy with some fields changed."""

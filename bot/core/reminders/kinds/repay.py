@@ -24,6 +24,7 @@ from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.kinds.base import Asker, Kind, PlannedSend, TextHandler
+from bot.core.reminders.kinds.repay_talk import talk_at_confirm
 from bot.core.reminders.model import ReminderView, due_day_text, moved_note
 from bot.core.reminders.repayment import (
     MONTH_END,
@@ -122,6 +123,9 @@ class Repay(Kind):
         clock = time.fromisoformat(spec.time)
         moves = rules.moves_on_holidays(flow.repayment)
         fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now, moves)
+        if spec.paid_now:  # this month's is paid: the first reminder is the next month's
+            after = datetime.combine(fire.real, time(23, 59), tz)
+            fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, max(after, now), moves)
         local_today = now.astimezone(tz).date()
         lines = [
             f"返済日は{due_day_text(spec.due_day or 1)}ですね。",
@@ -157,6 +161,8 @@ class Repay(Kind):
         return True
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
+        if talk_at_confirm(ctx, out, spec, text, now):
+            return True
         fixed_day = setup.debit_day_said(ctx, debit_in(text, ctx.flow.repayment.get("own_bank_words", ())))
         if fixed_day is None:
             return False

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.core.dates import jptime_rules as rules
+from bot.core.dates.ahead import ahead_of_the_day
 from bot.core.dates.days import _date_of, _DayAsk
 from bot.core.dates.phrases import When, WhenAsk, WhenError
 from bot.core.dates.task_text import rest_of as _rest
@@ -159,6 +160,9 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     used (past, 2月30日, 25時). :class:`WhenAsk`: a question is needed first. Else a :class:`When`.
     """
     text = numerals_to_digits(clean(text))[:200]
+    ahead = ahead_of_the_day(text, now, lambda t: _apply(t), lambda t, r: _parse(t, r, now, default_time))
+    if ahead is not None:
+        return ahead
     read = _apply(text)
     if not read.spans:
         return None

@@ -17,6 +17,7 @@ class When:
     clock: time | None = None  # the time of day the user gave, if any
     rest: str = ""  # the text with the time expression removed (what to be reminded of)
     joined_by: str = ""  # the character right after the time expression ("に" in 明日10時に電話)
+    ahead: bool = False  # some days before the day said (「前の日に教えて」): a reminder asked for
 
 
 @dataclass(frozen=True, slots=True)

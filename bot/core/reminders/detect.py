@@ -168,7 +168,8 @@ def _moment(t: _Turn, parsed: object) -> bool:
             ask_what(t.ctx, t.out, parsed.at, t.now)
             return True
         return False
-    if not t.explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
+    explicit = t.explicit or parsed.ahead  # 「…なので、前の日に教えて」 asks for a reminder in so many words
+    if not explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
         return False
     when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)
     return True

@@ -90,3 +90,35 @@ def test_what_to_type_at_a_result_shows_its_steps(talk):
 def test_a_fine_told_at_a_result_is_no_question(talk):
     _, told = talk("アコムの暗証番号忘れたし、カードも期限切れてるかも", "期限のほうはまだ大丈夫だった")
     assert "確かなお答え" not in told
+
+
+def test_giving_up_is_heard_not_filed(talk):
+    (said,) = talk("家族に借金がバレて、もうどうでもいい")
+    assert "記録しない" not in said and "相談" in said
+
+
+def test_death_named_to_deny_it_is_still_met_with_care(talk):
+    _, said = talk("家族に借金がバレて、もうどうでもいい", "別に死ぬとかじゃないけど")
+    assert "もしかして" not in said and "0120-279-338" in said
+
+
+def test_how_to_unlock_is_no_deletion(talk):
+    (said,) = talk("ロック解除の方法だけ教えて")
+    assert "まだ何も教えていただいていません" not in said and "消" not in said
+
+
+@pytest.mark.parametrize("remark", ["妻は今寝てる", "明日帰ってくる"])
+def test_a_remark_is_heard_not_guessed_at(talk, remark):
+    _, said = talk("アイフルのアプリに入れなくて", remark)
+    assert "もしかして" not in said and "読み取れません" not in said and said.startswith("そうなんですね")
+
+
+@pytest.mark.parametrize("said", ["login dekinai", "password wasureta"])
+def test_english_words_beside_romaji_are_read_as_japanese(talk, said):
+    (answer,) = talk(said)
+    assert "Sorry" not in answer and "送らないでください" not in answer
+
+
+def test_english_stays_english(talk):
+    (answer,) = talk("I lost my card")
+    assert "Japanese" in answer

@@ -28,6 +28,10 @@ _TALK_WISH = re.compile(
     r"話(?:を)?聞いて|はなし(?:を)?きいて|聞いてほし|きいてほし|聞いてくれ|きいてくれ|話し相手|はなしあいて"
     r"|誰かと話|だれかと話|だれかとはな|誰かに話|だれかにはな|寂しい|さみしい|さびしい|孤独|こどく|ひとりぼっち"
 )
+# 「別に死ぬとかじゃないけど」: death named to say it is not that; still heard with care, never guessed at.
+_DEATH_DENIED = re.compile(
+    r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
+)
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
 _NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
 _IS_IT_REAL = re.compile(
@@ -117,7 +121,7 @@ class Aftercare:
         """After words of crisis, or a wish to be listened to: care, and people who listen."""
         if not self.conv.flow.crisis:
             return False
-        wish = bool(_TALK_WISH.search(turn.key))
+        wish = bool(_TALK_WISH.search(turn.key) or _DEATH_DENIED.search(turn.key))
         if not (wish or turn.out.cared_before):
             return False
         if turn.out.cared_before and _CONSULT.search(turn.key):

@@ -31,9 +31,21 @@ _CHAT = re.compile(r"[^?？]{2,24}")
 _WORDS = re.compile(r"[一-龥]")
 _SUBJECT = re.compile(
     SUBJECT_WORDS + r"|入れ|はいれ|りまいんだ|お知らせ|記録|設定"
-    # A date, a time or a short answer is an answer to the question, not a remark.
-    r"|日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
+    # A short answer is an answer to the question, not a remark.
+    r"|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
 )
+# A date or a time: an answer while a reminder is set up; elsewhere (「明日帰ってくる」) part of a remark.
+_WHEN_WORDS = re.compile(r"日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう")
+
+
+def is_remark(said: str, setting_up: bool) -> bool:
+    """True for a short remark about something else (「妻は今寝てる」 「お腹すいた〜」): heard in a word,
+    then the question again; never a guess at what it might mean."""
+    if not (_CHAT.fullmatch(said) and _WORDS.search(said)) or _SUBJECT.search(said):
+        return False
+    return not (setting_up and _WHEN_WORDS.search(said))
+
+
 # 「はい」 「そうそう」 where the choices are not a yes or a no: agreement heard, the choices again.
 _PLAIN_YES = re.compile(
     r"(?:はい|うん|ええ|そう|そうそう|そうです|おk|ok|おっけー|りょ|了解|お願い(?:します)?|おねがい(?:します)?|よろしく)[。!！w]*"
@@ -77,7 +89,7 @@ class Fallback:
             out.replies.extend(self.conv.render._render_final(node, out))
         elif _PLAIN_YES.fullmatch(said) and self._in_question(out):
             self._repeat_question(out, now, ACK_CHOOSE)  # 「はい」 to 「どれに近いですか？」: which one, again
-        elif _CHAT.fullmatch(said) and _WORDS.search(said) and not _SUBJECT.search(said):
+        elif is_remark(said, out.state.pending is not None):
             # 「お腹すいた〜」: a remark about something else, acknowledged, and the question again.
             self._acknowledged(out, now)
         else:

@@ -14,6 +14,7 @@ from bot.core.dialogue.actions import (
     FactEdit,
 )
 from bot.core.dialogue.asked import ASKED
+from bot.core.dialogue.fallback import is_remark
 from bot.core.dialogue.messages import (
     Choice,
     RecordFacts,
@@ -43,6 +44,7 @@ from bot.core.reminders.refs import acts_on_one
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
 from bot.core.situation.statements import stated_facts
+from bot.core.understanding import Scored
 from bot.core.understanding.textnorm import normalize
 
 if TYPE_CHECKING:
@@ -251,12 +253,10 @@ class SentenceStages:
             and s.intent not in _NEVER_SUGGESTED
             and self.host.conv._intent_action(s.intent) is not None
         ]
-        if turn.pending is not None:
+        if turn.pending is not None or not maybe or turn.top.intent == "none" or turn.out.cared_before:
             return False  # in a set-up, its own question is asked again (the fallback), never a guess
-        if not maybe or turn.top.intent == "none" or turn.out.cared_before:
-            return False
-        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
-            return False  # a feeling is heard first (the fallback's one line), not guessed at
+        if self._heard_first(turn, maybe):
+            return False  # a feeling or a remark is heard first (the fallback's one line), not guessed at
         if self._told_in_a_diagnosis(turn):
             return True
         options = [
@@ -267,6 +267,16 @@ class SentenceStages:
         options = options[:MAX_MAYBE] + [Choice(texts.LABEL_NONE_OF_THESE, Command("none_of_these"))]
         turn.out.replies.append(guidance.maybe(options))
         return True
+
+    def _heard_first(self, turn: Turn, maybe: list[Scored]) -> bool:
+        """A feeling, or 「妻は今寝てる」: a remark of a few words none of whose guesses is a cause
+        (「スリにあった」 may be one), is heard rather than guessed at."""
+        if _FEAR.search(turn.key) or _ANGER.search(turn.key):
+            return True
+        causes = self.host.conv.flow.causes
+        return (
+            len(turn.out.said) >= 4 and is_remark(turn.out.said, False) and not any(s.intent in causes for s in maybe)
+        )
 
     def _told_in_a_diagnosis(self, turn: Turn) -> bool:
         """Told in the middle of a diagnosis (「メールは登録してるはず」): heard, and the question or the

@@ -1,8 +1,7 @@
 """The secret-number guard: recognise messages that look like a PIN, card number, Web-ID or password.
 
 Such a message must never be stored or logged (FACTS.md safety rules). The core checks every typed
-text with :func:`looks_secret` before anything else and, on a hit, answers with a kind warning and
-forgets the text.
+text before anything else and, on a hit, answers with a kind warning and forgets the text.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from bot.core.safety.shapes import (
     _merge,
     looks_secret,
 )
+from bot.core.understanding.romaji import _word
 from bot.core.understanding.textnorm import clean, fold_kana
 
 # A keyword that names a secret (one list for every check below), followed by a value.
@@ -93,7 +93,7 @@ _ENGLISH_TALK = frozenset(
     "bring brought use used using don't let lets set sent send show showed shown tell told say says said see "
     "isn aren wasn weren don doesn didn can won shouldn couldn wouldn haven hasn student".split()
 )  # fmt: skip
-# Kana words that follow a keyword in talk about it (folded to hiragana).
+# Kana words that follow a keyword in talk about it (folded to hiragana; romaji read as kana).
 _KANA_TALK = re.compile(
     r"^(?:りせっと|ろっく|ろぐいん|えらー|あぷり|かーど|めーる|めあど|さいと|ぺーじ|ぼたん|まいぺーじ|わんたいむ|ちぇんじ|へんこう"
     r"|はいふん|すぺーす|くぎり|もじ|けた|ばんごう|ふぉーむ|にゅうりょく|らん"
@@ -137,7 +137,8 @@ def _talk(value: str) -> bool:
     lower = value.lower().strip(".!?")
     if lower in _ENGLISH_TALK or _MARK_INNER in value or _KW_RE.search(value):
         return True  # 「IDとパスワードを入れても」: another keyword, not a value
-    return bool(_KANA_TALK.match(fold_kana(lower))) or not _is_value(value)
+    kana = _word(lower) if lower.isascii() and lower.isalpha() else None  # 「password wasureta」: romaji talk
+    return bool(_KANA_TALK.match(kana or fold_kana(lower))) or not _is_value(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,7 +395,6 @@ _FILLER = re.compile(
 
 
 def nothing_else(text: str) -> bool:
-    """True when a redacted text holds nothing but the hidden value, its keyword and particles
-    (「暗証番号は（伏せました）です」): there is no request left to answer."""
+    """True when a redacted text holds only the hidden value, its keyword and particles (no request)."""
     rest = _KW_RE.sub(" ", text.replace(MARK, " ").replace(clean(MARK), " "))
     return len(_FILLER.sub("", rest)) < 2

@@ -261,6 +261,12 @@ _STRONG_DATA = re.compile(
 )
 
 
+# 「ロック解除の方法だけ教えて」: unlocking a login (the lender's), nothing to delete here.
+_UNLOCKING = _compile(
+    r"(?:ろっく|制限|せいげん|停止|ていし|凍結|とうけつ|利用停止)(?:の|を)?(?:解除|かいじょ)|(?:解除|かいじょ)(?:の)?(?:方法|ほうほう|仕方|しかた|やり方|やりかた|手順|てじゅん)"
+)
+
+
 def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False) -> Scope | None:
     """What a request to delete is about; None when it asks to delete nothing.
 
@@ -272,7 +278,7 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     key = safety_key(text)
     # English words run together in the key (「deleteallmydata」): read them with their spaces.
     key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
-    if not _DELETE.search(_DONE_ALREADY.sub("", key)):
+    if not _DELETE.search(_UNLOCKING.sub("", _DONE_ALREADY.sub("", key))):
         return None  # 「メール消しちゃった」: something the person deleted, told; nothing asked
     reminders = bool(_REMINDER_WORDS.search(key)) or reminder_named or (listed and bool(_THAT.search(key)))
     data = bool(_ALL_DATA.search(key))

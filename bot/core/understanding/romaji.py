@@ -55,6 +55,14 @@ def _word(word: str) -> str | None:
 _SHORT_ANSWERS = {"hai": "はい", "haai": "はーい", "iie": "いいえ", "iya": "いや", "uun": "ううん", "ee": "ええ"}
 
 
+# English words people type beside Japanese in Latin letters (「login dekinai」 「password wasureta」):
+# read as the loanwords they are, when every other word spells Japanese.
+_LOANWORDS = {
+    "login": "ろぐいん", "log": "ろぐ", "password": "ぱすわーど", "pass": "ぱす", "card": "かーど", "lock": "ろっく",
+    "locked": "ろっく", "app": "あぷり", "error": "えらー", "mail": "めーる", "web": "うぇぶ", "pin": "ぴん",
+}  # fmt: skip
+
+
 def to_kana(text: str) -> str | None:
     """The text in hiragana when every Latin word in it spells Japanese syllables, else None."""
     lower = text.lower()
@@ -66,7 +74,7 @@ def to_kana(text: str) -> str | None:
     out = []
     for piece in _WORD.findall(lower):
         if piece[0].isalpha() and piece.isascii():
-            kana = _word(piece)
+            kana = _LOANWORDS.get(piece) or _word(piece)
             if kana is None:
                 return None
             out.append(kana)

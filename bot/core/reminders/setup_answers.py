@@ -267,3 +267,26 @@ def debit_in(text: str, own_words: Sequence[str], asked: bool = False) -> Debit 
     if _OTHER_BANK.search(key):
         return "other"
     return "debit" if debit else None
+
+
+# 「取り消し」 「やめとく」 「キャンセルで」 「やっぱり全部消して」: the whole draft dropped, said plainly at any
+# question of a set-up (matched on the normalised text; nothing else may stand beside the words).
+_DROP = re.compile(
+    r"(?:やっぱり?|やっぱ|やはり|もう|じゃあ|うーん|えっと|ごめん(?:なさい)?|すみません|すいません|あ)*"
+    r"(?:(?:全部|ぜんぶ|これ|それ|今の|いまの|この設定|この内容|設定|お知らせ|りまいんだー)(?:は|を|も)?)?"
+    r"(?:取り?消し?|とりけし|取り消す|取り消して|とりけして|きゃんせる|中止|やめ(?:とく|ときます|ておく|ておきます|る|ます|て|た|とこう)"
+    r"|消して|けして|消しといて|なし|無し|いい(?:や|です)?|いらない|要らない|なかったことに)"
+    r"(?:で|に|にして|します|して|しといて|でお願い(?:します)?|お願いします|です|ください|下さい|ね|よ)*"
+)
+# 「いい」 「なし」 alone may be a yes or a no to something else, and 「全部消して」 alone asks for the whole
+# record to go (its own menu): the draft only with a word that takes back what was just said.
+_DROP_NEEDS_LEAD = re.compile(r"(?:いい(?:や|です)?|なし|無し)(?:で|です)?|(?:全部|ぜんぶ).*")
+
+
+def drops_draft(key: str) -> bool:
+    """True when ``key`` (a normalised text) drops the whole set-up: 「取り消し」 「やめとく」 「キャンセルで」
+    「やっぱり全部消して」; 「金曜はなしで」 (a change of the draft) is not one."""
+    key = re.sub(r"[^\w]+", "", key)
+    if not key or not _DROP.fullmatch(key):
+        return False
+    return not _DROP_NEEDS_LEAD.fullmatch(key)

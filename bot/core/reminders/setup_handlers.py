@@ -26,8 +26,25 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, correction, on_day_at, weekdays_said
-from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
+from bot.core.reminders.setup_answers import (
+    NO,
+    PLAIN_NO,
+    YES,
+    Correction,
+    correction,
+    drops_draft,
+    on_day_at,
+    weekdays_said,
+)
+from bot.core.reminders.setup_state import (
+    REMINDER_SETUPS,
+    AskTask,
+    AskWhat,
+    AskWhen,
+    Confirm,
+    ConfirmCancel,
+    ConfirmCancelAll,
+)
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
 
@@ -194,6 +211,10 @@ HANDLERS: dict[type, TextHandler] = {
 def on_text(ctx: Ctx, a: Answer) -> bool:
     """Typed text while the dialog waits on a question; False when it is no answer to it."""
     pending = a.out.state.pending
+    if isinstance(pending, REMINDER_SETUPS) and drops_draft(a.key):
+        # 「取り消し」 「やめとく」 at any question of the set-up: the draft goes, nothing is saved.
+        setup_control(ctx, a.out, "no", a.now)
+        return True
     handlers = dict(HANDLERS)
     for kind in all_kinds():
         handlers.update(kind.text_handlers())

@@ -290,3 +290,8 @@ def drops_draft(key: str) -> bool:
     if not key or not _DROP.fullmatch(key):
         return False
     return not _DROP_NEEDS_LEAD.fullmatch(key)
+
+
+def only_tail(words: str) -> bool:
+    """True when ``words`` hold nothing but what may stand beside a new value (「で」 「にして」 「でお願い」)."""
+    return bool(_TAIL.fullmatch(words))

@@ -105,3 +105,65 @@ def test_a_repayment_lead_said_in_words_at_the_confirmation(talk, said, lead):
     _, _, changed, saved = talk("返済のリマインダー", "25日", said, "はい")
     assert f"返済日の{lead}と当日" in changed and texts.CONFIRM_QUESTION in changed
     assert saved.startswith(texts.SAVED)
+
+
+# ---------------------------------------------------------------------- times in pieces
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "moment"),
+    [
+        ("明日の朝にする", "7時", "12月5日(土) 7:00"),
+        ("土曜の午後", "2時", "12月5日(土) 14:00"),
+        ("夜", "8時くらい", "12月5日(土) 20:00"),
+    ],
+)
+def test_a_time_given_in_pieces(talk, first, then, moment):
+    *_, confirmed = talk(ASKED_WHEN, first, then)
+    assert f"{moment}に「歯医者」" in confirmed and texts.CONFIRM_QUESTION in confirmed
+
+
+@pytest.mark.parametrize(
+    ("said", "moment"),
+    [("明日の7時…いや8時で", "12月5日(土) 8:00"), ("明日の10時、やっぱり11時", "12月5日(土) 11:00")],
+)
+def test_a_time_corrected_in_the_same_message(talk, said, moment):
+    _, confirmed = talk(ASKED_WHEN, said)
+    assert f"{moment}に「歯医者」" in confirmed
+
+
+def test_an_hour_corrected_in_the_same_message_is_asked_about_as_the_last_one(talk):
+    _, asked = talk(ASKED_WHEN, "10時、いや11時")
+    assert "11" in asked and "10:00" not in asked and "読み取れません" not in asked
+
+
+@pytest.mark.parametrize("start", [CONFIRMING, ASKED_WHAT])
+def test_an_hour_corrected_in_the_same_message_at_a_draft(talk, start):
+    _, changed = talk(start, "10時、いや11時")
+    assert "12月5日(土) 11:00" in changed
+
+
+def test_a_few_minutes_from_now(talk):
+    _, confirmed = talk(ASKED_WHEN, "3分後に")
+    assert "12月4日(金) 21:35に「歯医者」" in confirmed
+
+
+# ---------------------------------------------------------------------- the title
+
+
+@pytest.mark.parametrize("said", ["歯医者って入れて", "歯医者と登録してください"])
+def test_the_words_named_to_be_put_in_are_the_title(talk, said):
+    _, confirmed = talk(ASKED_WHAT, said)
+    assert "12月5日(土) 10:00に「歯医者」" in confirmed
+
+
+def test_the_words_named_with_no_time_yet_are_the_title(talk):
+    *_, confirmed = talk(ASKED_TASK, "歯医者って入れて", "明日の10時")
+    assert "12月5日(土) 10:00に「歯医者」" in confirmed
+
+
+@pytest.mark.parametrize("start", [ASKED_WHAT, ASKED_TASK])
+def test_asking_for_a_reminder_again_is_no_title(talk, start):
+    first, again = talk(start, "リマインダー欲しいんだけど")
+    assert "欲しい" not in again
+    assert again == first

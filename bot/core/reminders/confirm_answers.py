@@ -29,6 +29,7 @@ from bot.core.reminders.setup_answers import (
     Correction,
     correction,
     is_wrong,
+    near_draft,
     on_day_at,
     yes_no,
 )
@@ -173,9 +174,10 @@ def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: d
     if draft is not None and (fixed.shift is not None or fixed.half):
         when_given(ctx, out, spec, When("once", at=moved_by(draft, fixed)), now)
         return True
-    if fixed.clock is not None and draft is not None:
-        # 「11時で」: the same day at the new time.
-        when_given(ctx, out, spec, When("once", at=on_day_at(draft, fixed.clock)), now)
+    clock = near_draft(draft.time(), fixed) if draft is not None else None
+    if clock is not None and draft is not None:
+        # 「11時で」: the same day at the new time (「2時」 to a 13:00 draft: 14:00).
+        when_given(ctx, out, spec, When("once", at=on_day_at(draft, clock)), now)
         return True
     parsed = parse_when(fixed.text, ctx.local(now))
     if parsed is None:

@@ -19,7 +19,7 @@ from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
 from bot.core.reminders.rule_edits import days_edit
-from bot.core.reminders.setup_answers import Correction, weekdays_said
+from bot.core.reminders.setup_answers import Correction, near_draft, weekdays_said
 from bot.core.reminders.setup_state import Spec
 
 # A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
@@ -77,7 +77,7 @@ class Repeat(Kind):
             return True
         if fixed.shift is not None and fixed.shift.days:
             return False  # 「1日後ろに」 for a weekly one: its days are said by name instead
-        clock = fixed.clock
+        clock = near_draft(rule.clock, fixed)
         if fixed.shift is not None and rule.clock is not None:  # 「1時間早めて」
             clock = (datetime.combine(date(2000, 1, 3), rule.clock) + fixed.shift).time()
         if clock is None:

@@ -366,6 +366,11 @@ def clock_in(text: str) -> tuple[time | None, list[tuple[int, int]]]:
     return read.parts.clock, read.spans
 
 
+def open_hour_in(text: str) -> bool:
+    """True when the time of day in ``text`` is an hour from 1 to 11 said without 午前/午後/朝/夜."""
+    return _apply(text, only=("clock", "period")).parts.open_hour
+
+
 def task_without(text: str, spans: list[tuple[int, int]]) -> str:
     """What remains of ``text`` once the spans of its time words are removed (the task)."""
     return _rest(text, sorted(spans))

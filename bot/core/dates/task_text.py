@@ -29,7 +29,13 @@ _POLITE = (
     r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?"
     r"|もらえる(?:か|の)?|できる(?:の|か)?|したい|してほしい|して欲しい|も)?"
 )
-_REQUEST_AT_END = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]*$")
+# 「…んだけど」 「…のですが」: the request trailing off, said softly.
+_TRAILING = r"(?:んだけど|んだけれど|んですけど|んですが|のですが|のだけど|けど|けれど|なあ|なぁ)?"
+# 「歯医者って入れて」 「歯医者と登録して」: the words to put in the reminder, named as such.
+_PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして)"
+_REQUEST_AT_END = re.compile(
+    r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？]*$"
+)
 # 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
 _REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！]+")
 # 「リマインド！内容はお小遣い帳つける」: the content named as such.

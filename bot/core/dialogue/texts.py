@@ -224,6 +224,7 @@ CONFIRM_WHAT_TO_CHANGE = (
 )
 SAVED = "設定しました。「リマインダー」から、いつでも確認・変更・取り消しができます。"
 CANCELLED_SETUP = "設定をやめました。"
+REPEAT_NO_DAY_LEFT = "その曜日をのぞくと、お知らせする日がなくなります。曜日は「月水金で」のように送ってください。"
 REMINDER_CANCELLED = "このお知らせを取り消しました。これ以降はお知らせしません。"
 VISIT_EVE = "前日の{when}にも、持ち物（本人確認書類）をお知らせします。"
 CHANGE_TIME_HINT = "変えるときは「日時を変える」を選んでください。"

@@ -16,9 +16,12 @@ from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm, when_given
 from bot.core.reminders.control import setup_control
+from bot.core.reminders.detect import repeat_spec
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer, Kind
 from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.recurrence import Rule
+from bot.core.reminders.rule_edits import repetition_said
 from bot.core.reminders.setup_answers import (
     HESITATION,
     NO,
@@ -26,6 +29,7 @@ from bot.core.reminders.setup_answers import (
     Correction,
     correction,
     is_wrong,
+    near_draft,
     on_day_at,
     yes_no,
 )
@@ -69,6 +73,23 @@ def _retitled(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     if not title or not spec.what:
         return False
     confirm(ctx, a.out, spec.but(what=title), a.now)
+    return True
+
+
+def _repeated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「毎日にして」 「平日だけで」: the draft repeats by the rule said, at its own time unless one is said."""
+    if not (kind.by_rule or kind.takes_moment) or not spec.what:
+        return False
+    if spec.rule:
+        keep = Rule.from_json(spec.rule).clock
+    elif spec.at:
+        keep = ctx.local(datetime.fromisoformat(spec.at)).time().replace(tzinfo=None)
+    else:
+        return False
+    rule = repetition_said(a.text, keep, ctx.local(a.now))
+    if rule is None:
+        return False
+    confirm(ctx, a.out, repeat_spec(rule.to_json(), spec.what, spec.replace), a.now)
     return True
 
 
@@ -125,6 +146,7 @@ _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
     _kind_answer,
     _retitled,
+    _repeated,
     _corrected,
     _reworded,
     _wrong,
@@ -152,9 +174,10 @@ def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: d
     if draft is not None and (fixed.shift is not None or fixed.half):
         when_given(ctx, out, spec, When("once", at=moved_by(draft, fixed)), now)
         return True
-    if fixed.clock is not None and draft is not None:
-        # 「11時で」: the same day at the new time.
-        when_given(ctx, out, spec, When("once", at=on_day_at(draft, fixed.clock)), now)
+    clock = near_draft(draft.time(), fixed) if draft is not None else None
+    if clock is not None and draft is not None:
+        # 「11時で」: the same day at the new time (「2時」 to a 13:00 draft: 14:00).
+        when_given(ctx, out, spec, When("once", at=on_day_at(draft, clock)), now)
         return True
     parsed = parse_when(fixed.text, ctx.local(now))
     if parsed is None:

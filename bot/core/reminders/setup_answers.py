@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import WEEKDAYS, clock_in, numerals_to_digits, parse_when, task_without
+from bot.core.dates.jptime import WEEKDAYS, clock_in, numerals_to_digits, open_hour_in, parse_when, task_without
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean, normalize
 
@@ -127,6 +127,7 @@ class Correction:
     day: int | None = None  # 「25日じゃなくて27日でした」: a repayment reminder's day of the month
     shift: timedelta | None = None  # 「30分遅らせて」 「1時間早めて」
     half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
+    open_hour: bool = False  # 「2時」: an hour said without 午前/午後, either half of the day
 
 
 _DAY_SHIFT = re.compile(
@@ -157,7 +158,8 @@ def _moment(body: str, clock: time | None, spans: list[tuple[int, int]]) -> Corr
     if clock is not None:
         left = task_without(body, spans)
         if _TAIL.fullmatch(left):
-            return Correction(clock=clock)  # only a time of day: the draft keeps its day
+            # Only a time of day: the draft keeps its day.
+            return Correction(clock=clock, open_hour=open_hour_in(body))
         # With a date too, the whole moment is read again; with anything else it is no correction.
         return None if parse_when(left, _ANY_NOW) is None else Correction(text=body)
     parsed = parse_when(body, _ANY_NOW)
@@ -170,6 +172,7 @@ def correction(text: str) -> Correction | None:
     """The new value in a correction (「10時じゃなくて11時」, 「やっぱり前日で」); None when there is none
     or the text carries a task of its own (a new reminder, not a change)."""
     body = after_negation(numerals_to_digits(clean(text)))
+    body = last_thought(body, "")[0]  # 「10時、いや11時」: the value said last
     # 「31日って大晦日か…じゃあ30日で」: the value comes in the last thought, after 「じゃあ」.
     body = re.split(r"[。…!！?？]+|(?:じゃあ|それなら)[、,\s]*", body.strip("。…!！?？ "))[-1] or body
     while (stripped := _FILLER.sub("", body)) != body:
@@ -193,6 +196,24 @@ _WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
 def weekdays_said(text: str) -> list[int]:
     """The weekdays a message names (0 = Monday), a denied part left out: 「火曜じゃなくて水曜」 -> [2]."""
     return [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
+
+
+def near_draft(draft: time, fixed: Correction) -> time | None:
+    """The new time of day: an hour said without 午前/午後 (「2時」 to a 13:00 draft) is the one of its two
+    readings nearer the draft's own (14:00); the afternoon when both are as near, for 1 to 6."""
+    clock = fixed.clock
+    if clock is None or not fixed.open_hour:
+        return clock
+    later = clock.replace(hour=clock.hour + 12)
+    minutes = draft.hour * 60 + draft.minute
+
+    def gap(t: time) -> int:
+        d = abs(t.hour * 60 + t.minute - minutes)
+        return min(d, 24 * 60 - d)
+
+    if gap(later) < gap(clock) or (gap(later) == gap(clock) and clock.hour <= 6):
+        return later
+    return clock
 
 
 def on_day_at(day: datetime, clock: time) -> datetime:
@@ -267,3 +288,51 @@ def debit_in(text: str, own_words: Sequence[str], asked: bool = False) -> Debit 
     if _OTHER_BANK.search(key):
         return "other"
     return "debit" if debit else None
+
+
+# 「取り消し」 「やめとく」 「キャンセルで」 「やっぱり全部消して」: the whole draft dropped, said plainly at any
+# question of a set-up (matched on the normalised text; nothing else may stand beside the words).
+_DROP = re.compile(
+    r"(?:やっぱり?|やっぱ|やはり|もう|じゃあ|うーん|えっと|ごめん(?:なさい)?|すみません|すいません|あ)*"
+    r"(?:(?:全部|ぜんぶ|これ|それ|今の|いまの|この設定|この内容|設定|お知らせ|りまいんだー)(?:は|を|も)?)?"
+    r"(?:取り?消し?|とりけし|取り消す|取り消して|とりけして|きゃんせる|中止|やめ(?:とく|ときます|ておく|ておきます|る|ます|て|た|とこう)"
+    r"|消して|けして|消しといて|なし|無し|いい(?:や|です)?|いらない|要らない|なかったことに)"
+    r"(?:で|に|にして|します|して|しといて|でお願い(?:します)?|お願いします|です|ください|下さい|ね|よ)*"
+)
+# 「いい」 「なし」 alone may be a yes or a no to something else, and 「全部消して」 alone asks for the whole
+# record to go (its own menu): the draft only with a word that takes back what was just said.
+_DROP_NEEDS_LEAD = re.compile(r"(?:いい(?:や|です)?|なし|無し)(?:で|です)?|(?:全部|ぜんぶ).*")
+
+
+def drops_draft(key: str) -> bool:
+    """True when ``key`` (a normalised text) drops the whole set-up: 「取り消し」 「やめとく」 「キャンセルで」
+    「やっぱり全部消して」; 「金曜はなしで」 (a change of the draft) is not one."""
+    key = re.sub(r"[^\w]+", "", key)
+    if not key or not _DROP.fullmatch(key):
+        return False
+    return not _DROP_NEEDS_LEAD.fullmatch(key)
+
+
+def only_tail(words: str) -> bool:
+    """True when ``words`` hold nothing but what may stand beside a new value (「で」 「にして」 「でお願い」)."""
+    return bool(_TAIL.fullmatch(words))
+
+
+# 「10時、いや11時」 「明日の7時…いや8時で」: the time said again in the same message.
+_SAID_AGAIN = re.compile(
+    r"[、,。.…\s]*(?:いや|いえ|じゃなくて|ではなくて|じゃなく|ではなく|でなくて|やっぱり?|やっぱ|訂正)(?:、|,|\s)*"
+)
+
+
+def last_thought(text: str, context: str) -> tuple[str, str]:
+    """(the answer, what still holds of the phrase) when a message corrects itself: the words after
+    the last 「いや」, with the day said before it (its hour dropped). Else the text and ``context``."""
+    body = numerals_to_digits(clean(text))
+    parts = _SAID_AGAIN.split(body)
+    if len(parts) < 2 or not parts[-1].strip() or not "".join(parts[:-1]).strip():
+        return text, context
+    before = "".join(parts[:-1])
+    _, spans = clock_in(before)
+    kept = "".join(ch for i, ch in enumerate(before) if not any(s <= i < e for s, e in spans))
+    kept = re.sub(r"(?:の|に|で|、|,|\s)+$", "", kept)
+    return parts[-1], f"{context} {kept}".strip()

@@ -13,7 +13,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.core.dates.jptime import When, parse_answer, parse_when, task_of
+from bot.core.dates.jptime import When, numerals_to_digits, open_hour_in, parse_answer, parse_clock, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
@@ -26,10 +26,30 @@ from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import NO, PLAIN_NO, YES, Correction, correction, on_day_at, weekdays_said
-from bot.core.reminders.setup_state import AskTask, AskWhat, AskWhen, Confirm, ConfirmCancel, ConfirmCancelAll
+from bot.core.reminders.setup_answers import (
+    NO,
+    PLAIN_NO,
+    YES,
+    Correction,
+    correction,
+    drops_draft,
+    last_thought,
+    near_draft,
+    on_day_at,
+    weekdays_said,
+)
+from bot.core.reminders.setup_state import (
+    REMINDER_SETUPS,
+    AskTask,
+    AskWhat,
+    AskWhen,
+    Confirm,
+    ConfirmCancel,
+    ConfirmCancelAll,
+)
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
+from bot.core.understanding.textnorm import clean
 
 # ---------------------------------------------------------------------- typed answers
 
@@ -77,11 +97,32 @@ def _when(ctx: Ctx, pending: AskWhen, a: Answer) -> bool:
         # 「夜中」 「午後の方」 to 「2時は、午後2時ですか？ 夜中の2時ですか？」: one of the two shown.
         when_given(ctx, out, pending.spec, When("once", at=picked), a.now)
         return True
-    parsed = parse_answer(a.text, pending.context, ctx.local(a.now))
+    near = _near_the_proposal(ctx, pending, a.text)
+    if near is not None:
+        when_given(ctx, out, pending.spec, When("once", at=near), a.now)
+        return True
+    text, context = last_thought(a.text, pending.context)
+    parsed = parse_answer(text, context, ctx.local(a.now))
     if parsed is None:
         return False
     when_given(ctx, out, pending.spec, parsed, a.now)
     return True
+
+
+def _near_the_proposal(ctx: Ctx, pending: AskWhen, text: str) -> datetime | None:
+    """「8時くらい」 to 「明日の20:00にしますか？」: an hour alone, on the day proposed, in the half of the
+    day nearer the proposal (20:00, not 8:00)."""
+    if len(pending.options) != 1:
+        return None
+    body = numerals_to_digits(clean(text))
+    if parse_clock(body) is None or not open_hour_in(body):
+        return None
+    fixed = correction(body)
+    if fixed is None or fixed.clock is None:
+        return None
+    proposed = ctx.local(datetime.fromisoformat(pending.options[0]))
+    clock = near_draft(proposed.time(), fixed) or fixed.clock
+    return datetime.combine(proposed.date(), clock, proposed.tzinfo)
 
 
 def _short_answer(key: str, reading: Reading) -> bool:
@@ -110,7 +151,10 @@ def _task(ctx: Ctx, pending: AskTask, a: Answer) -> bool:
     if detect(ctx, a.out, a.text, a.situation, a.now, stage=task_kind().name, explicit=True):
         return True
     what = task_of(a.text)
-    if a.elsewhere or not what:
+    if not what and not a.elsewhere and _ASKS_A_REMINDER.search(a.key):
+        repeat_question(ctx, a.out, a.now)  # 「リマインダー欲しいんだけど」: the question again, plainly
+        return True
+    if (a.elsewhere and not _PUT_IN.search(a.text)) or not what:
         return False
     # A task without a time: keep it and ask when.
     ask_when(ctx, a.out, texts.ASK_FREE_WHEN, task_spec(what, a.situation), a.now)
@@ -121,9 +165,13 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     """What to remind of at the time (or by the rule) already given."""
     if _yes_or_no_for_a_task(ctx, a) or _when_corrected(ctx, pending, a):
         return True
-    # A call is a task like any other here (「カード会社に電話する」), not a request for the call step.
-    elsewhere = a.elsewhere and a.reading.top.intent != "call"
+    # A call is a task like any other here (「カード会社に電話する」), not a request for the call step;
+    # words named to be put in (「歯医者って入れて」) are the task, whatever else they sound like.
+    elsewhere = a.elsewhere and a.reading.top.intent != "call" and not _PUT_IN.search(a.text)
     what = _CONTENT_SAID.sub("", task_of(a.text))  # 「内容は書類を探す」: the content itself
+    if not what and not elsewhere and _ASKS_A_REMINDER.search(a.key):
+        repeat_question(ctx, a.out, a.now)  # 「リマインダー欲しいんだけど」: no task yet; asked again
+        return True
     if not what or elsewhere or _OTHER_TOPIC.search(a.text):
         return False
     if pending.rule:
@@ -134,6 +182,10 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     return True
 
 
+# 「歯医者って入れて」: the words named as the reminder's own.
+_PUT_IN = re.compile(r"(?:って|と)(?:入れ|いれ|登録|追加|書い|書き|メモ|セット)")
+# 「リマインダー欲しいんだけど」: a reminder asked for again, with nothing to remind of in it.
+_ASKS_A_REMINDER = re.compile(r"りまいんだー|りまいんど|お知らせ|おしらせ|通知|知らせて")
 _CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
 # 「やっぱ先にログインの話」 「その前に質問」: another topic, not what to be reminded of.
 _OTHER_TOPIC = re.compile(r"の話|のはなし|先に|さきに|その前に|そのまえに|質問|しつもん|ちょっと待って|ちょっとまって")
@@ -157,7 +209,7 @@ def _rule_corrected(ctx: Ctx, rule: Rule, fixed: Correction, a: Answer) -> bool:
     elif fixed.clock is None:
         return False
     if fixed.clock is not None:
-        rule = dataclasses.replace(rule, clock=fixed.clock)
+        rule = dataclasses.replace(rule, clock=near_draft(rule.clock, fixed) or fixed.clock)
     ask_what_repeat(ctx, a.out, rule)
     return True
 
@@ -170,8 +222,9 @@ def _moment_corrected(ctx: Ctx, at: str | None, fixed: Correction, a: Answer) ->
         # 「夜」 「30分遅らせて」 while the task is asked: the same day, the hour moved.
         ask_what(ctx, a.out, moved_by(draft, fixed), a.now)
         return True
-    if fixed.clock is not None and not fixed.text:
-        ask_what(ctx, a.out, on_day_at(draft, fixed.clock), a.now)
+    clock = near_draft(draft.time(), fixed)
+    if clock is not None and not fixed.text:
+        ask_what(ctx, a.out, on_day_at(draft, clock), a.now)
         return True
     parsed = parse_when(fixed.text, ctx.local(a.now)) if fixed.text else None
     if not isinstance(parsed, When) or parsed.at is None:
@@ -194,6 +247,10 @@ HANDLERS: dict[type, TextHandler] = {
 def on_text(ctx: Ctx, a: Answer) -> bool:
     """Typed text while the dialog waits on a question; False when it is no answer to it."""
     pending = a.out.state.pending
+    if isinstance(pending, REMINDER_SETUPS) and drops_draft(a.key):
+        # 「取り消し」 「やめとく」 at any question of the set-up: the draft goes, nothing is saved.
+        setup_control(ctx, a.out, "no", a.now)
+        return True
     handlers = dict(HANDLERS)
     for kind in all_kinds():
         handlers.update(kind.text_handlers())

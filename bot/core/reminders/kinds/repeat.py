@@ -18,7 +18,8 @@ from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
-from bot.core.reminders.setup_answers import Correction, weekdays_said
+from bot.core.reminders.rule_edits import days_edit
+from bot.core.reminders.setup_answers import Correction, near_draft, weekdays_said
 from bot.core.reminders.setup_state import Spec
 
 # A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
@@ -50,6 +51,17 @@ class Repeat(Kind):
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:
         return {"rule": spec.rule, "what": spec.what, "tz": tz}
 
+    def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
+        """「金曜はなしで」 「やっぱり月水金で」: the draft's days changed, its time and task kept."""
+        edit = days_edit(Rule.from_json(spec.rule), text) if spec.rule else None
+        if edit is None:
+            return False
+        if edit.rule is None:
+            confirm(ctx, out, spec, now, lead=texts.REPEAT_NO_DAY_LEFT)
+        else:
+            confirm(ctx, out, spec.but(rule=edit.rule.to_json()), now)
+        return True
+
     def correct(self, ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
         """「22時で」 「1時間早めて」 at the confirmation: the same days at the new time of day."""
         if fixed.days_before is not None or not spec.rule:
@@ -65,7 +77,7 @@ class Repeat(Kind):
             return True
         if fixed.shift is not None and fixed.shift.days:
             return False  # 「1日後ろに」 for a weekly one: its days are said by name instead
-        clock = fixed.clock
+        clock = near_draft(rule.clock, fixed)
         if fixed.shift is not None and rule.clock is not None:  # 「1時間早めて」
             clock = (datetime.combine(date(2000, 1, 3), rule.clock) + fixed.shift).time()
         if clock is None:

@@ -39,3 +39,36 @@ def test_a_lateness_that_is_is_still_kept(chat_turns, said):
     answer, status = chat_turns("")(said, "何覚えてる？")
     assert "できるだけ早く" in answer
     assert LATE_KEPT in status
+
+
+# ---------------------------------------------------------------------- several lenders' days at once
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("プロミスは25日、アコムは10日が返済日", {"プロミス": "毎月25日", "アコム": "毎月10日"}),
+        ("アコム27日でプロミスは月末", {"アコム": "毎月27日", "プロミス": "毎月末日"}),
+        ("返済日はアイフルが5日で、レイクは15日です", {"アイフル": "毎月5日", "レイク": "毎月15日"}),
+    ],
+)
+def test_two_lenders_days_in_one_message_are_kept_each_under_its_lender(chat_turns, said, expected):
+    answer, status = chat_turns("")(said, "何覚えてる？")
+    assert "会社ごとに記録しました" in answer
+    shown = blocks(status)
+    assert set(shown) == set(expected)
+    for name, day in expected.items():
+        assert shown[name] == f"・返済日：{day}"
+
+
+def test_each_lenders_day_stays_its_own_when_one_is_changed_later(chat_turns):
+    talk = chat_turns("")
+    *_, status = talk("プロミスは25日、アコムは10日が返済日", "アコムの返済日は15日って覚えて", "何覚えてる？")
+    shown = blocks(status)
+    assert shown["プロミス"] == "・返済日：毎月25日"
+    assert shown["アコム"] == "・返済日：毎月15日"
+
+
+def test_days_whose_lender_is_not_clear_are_not_split(chat_turns):
+    (answer,) = chat_turns("")("25日がプロミスで10日がアコム")
+    assert "会社ごとに記録しました" not in answer

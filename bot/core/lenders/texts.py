@@ -34,3 +34,5 @@ STATUS_SECTION = "【{name}】"
 STATUS_COMMON = "【どの会社でも共通】"
 STATUS_BUTTONS_FOR = "{name}の記録で違っているところは、下のボタンから直したり消したりできます。"
 STATUS_OTHER_LENDER_FIX = "ほかの会社の記録を直すときは、その会社の名前を送ってください。"
+# Several lenders' repayment days told in one message: each kept under its own lender.
+DAYS_KEPT = "返済日を、会社ごとに記録しました。"

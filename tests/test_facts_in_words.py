@@ -6,7 +6,11 @@ unless said) and checks what the bot answered and what the record then shows, as
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+
+from bot.core.lenders.moved import just_told
 
 LATE_KEPT = "最近の返済の遅れ：あり"
 
@@ -72,3 +76,57 @@ def test_each_lenders_day_stays_its_own_when_one_is_changed_later(chat_turns):
 def test_days_whose_lender_is_not_clear_are_not_split(chat_turns):
     (answer,) = chat_turns("")("25日がプロミスで10日がアコム")
     assert "会社ごとに記録しました" not in answer
+
+
+# ---------------------------------------------------------------------- the company corrected
+
+
+@pytest.mark.parametrize(
+    ("told", "fixed", "old", "new", "fact"),
+    [
+        (
+            "プロミスの返済日は25日って覚えて",
+            "あ、プロミスじゃなくてアコムだった",
+            "プロミス",
+            "アコム",
+            "返済日：毎月25日",
+        ),
+        ("プロミスのカードなくした", "会社間違えた、レイクです", "プロミス", "レイク", "カードの紛失・盗難：あり"),
+        ("アイフルの返済日は10日", "ごめん、間違えた。モビットだった", "アイフル", "SMBCモビット", "返済日：毎月10日"),
+    ],
+)
+def test_what_was_just_told_moves_to_the_company_meant(chat_turns, told, fixed, old, new, fact):
+    talk = chat_turns("")
+    _, answer, status = talk(told, fixed, "何覚えてる？")
+    assert f"{old}ではなく{new}の記録に移しました" in answer
+    assert f"いまご案内している会社：{new}" in status
+    assert fact in status
+    assert f"【{old}】" not in status  # nothing is left under the company named by mistake
+
+
+def test_another_companys_facts_stay_with_it(chat_turns):
+    talk = chat_turns("")
+    *_, status = talk(
+        "アコムの返済日は15日って覚えて",
+        "アコムのカードはちゃんと持ってる",
+        "プロミスのカードなくした",
+        "間違えた、レイクだった",
+        "何覚えてる？",
+    )
+    shown = blocks(status)
+    assert "返済日：毎月15日" in shown["アコム"]
+    assert "カードの紛失・盗難：あり" in shown["レイク"]
+    assert "プロミス" not in shown
+
+
+def test_only_facts_told_in_the_last_minutes_count_as_just_told():
+    now = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
+    rows = {
+        "situation_history": [
+            {"lender": "a", "field": "due_day", "value": 10, "at": (now - timedelta(days=3)).isoformat()},
+            {"lender": "a", "field": "card_lost", "value": True, "at": (now - timedelta(minutes=2)).isoformat()},
+            {"lender": "b", "field": "overdue", "value": True, "at": (now - timedelta(minutes=1)).isoformat()},
+            {"lender": "a", "field": "reminder_time", "value": "09:00", "at": now.isoformat()},
+        ]
+    }
+    assert just_told(rows, "a", now) == ["card_lost"]

@@ -29,16 +29,17 @@ from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts as core_texts
 from bot.core.dialogue.actions import Command, GoCause, PickLender, decode, encode
 from bot.core.dialogue.conversation import Conversation
-from bot.core.dialogue.messages import Choice, Incoming, RecordFacts, Reply, ResultCard, SaveReminder
+from bot.core.dialogue.messages import Choice, Incoming, Reply, ResultCard, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.facts import FactsByLender, StatusByLender, recorded
 from bot.core.lenders.heard import NameReader
+from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
-from bot.core.lenders.told import days_told
+from bot.core.lenders.told import days_in, keep_days
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.situation.facts import Situation
@@ -135,21 +136,16 @@ class LenderDesk:
             return self._replay(state, picked, incoming, run)
         if isinstance(incoming.choice, PickLender):
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
-        waited: Outcome | None = None
-        if state.asked is not None:
-            # The question about the lender was not answered: the message that waited for it is read
-            # without a lender (a set-up it starts stays, a reminder its yes saved is saved), then this
-            # one on top of it.
-            waited = self._waited(state, incoming, situation, now)
-            state = replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
+        waited, state = self._unanswered(state, incoming, situation, now)
         named, unserved = self.names.heard(incoming)
         if unserved:
             # Another lender's facts would be wrong: the general advice (the number on the card).
             generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
             return _after(waited, self.notes.not_served(run(generic, state, incoming), state.lender))
-        days = self._days_in(state, named, incoming)
+        days = days_in(self.detector, state, named, incoming)
         if days:
-            return _after(waited, self._days_told(state, incoming, days, facts, run))
+            return _after(waited, keep_days(state, incoming, days, facts, run))
+        before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
@@ -157,27 +153,20 @@ class LenderDesk:
         self._label_reminders(out, lender)
         self.notes.by_lender(out, lender)
         self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
+        if switched and heard is not incoming:
+            correct_company(out, incoming, facts, (before, lender), now, record, self.status.names)
         self.notes.say_others(out, named, lender)
         return _after(waited, out)
 
-    def _days_in(self, state: ConversationState, named: list[str], incoming: Incoming) -> dict[str, int]:
-        """Each lender's repayment day, when a message tells those of several (and waits for no answer)."""
-        if len(named) < 2 or state.pending is not None:
-            return {}
-        return days_told(self.detector, incoming.text or "")
-
-    def _days_told(
-        self, state: ConversationState, incoming: Incoming, days: dict[str, int], facts: FactsByLender, run: Callable
-    ) -> Outcome:
-        """「Aは25日、Bは10日が返済日」: each day kept under its lender, and the record shown with them."""
-        first = next(iter(days))
-        told = {k: replace(facts.lenders.get(k) or Situation(), due_day=d) for k, d in days.items()}
-        now_known = FactsByLender(facts.person, {**facts.lenders, **told})
-        status = replace(incoming, text=None, choice=Command("status"))
-        out: Outcome = run(first, replace(state, lender=first), status, facts=now_known)
-        out.effects += [RecordFacts({"due_day": d}, lender=k) for k, d in days.items()]
-        out.replies.insert(0, Reply(texts.DAYS_KEPT))
-        return out
+    def _unanswered(
+        self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime
+    ) -> tuple[Outcome | None, ConversationState]:
+        """The question about the lender not answered: the message that waited for it is read without a
+        lender (a set-up it starts stays, a reminder its yes saved is saved), then this one on top of it."""
+        if state.asked is None:
+            return None, state
+        waited = self._waited(state, incoming, situation, now)
+        return waited, replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
 
     def _lender_of_turn(
         self, state: ConversationState, named: list[str], incoming: Incoming

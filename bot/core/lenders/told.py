@@ -9,8 +9,16 @@ word of repaying, only names, days and particles may be said (「A27日でBは�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming, RecordFacts, Reply
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector
+from bot.core.lenders.facts import FactsByLender
+from bot.core.situation.facts import Situation
 from bot.core.situation.statements import only_states
 
 MONTH_END = 31
@@ -20,6 +28,28 @@ _REPAYING = re.compile(r"返済|へんさい|支払|しはらい|払い|はら�
 _FILLER = re.compile(
     r"毎月|まいつき|です|でした|だった|だよ|だね|だ|よ|ね|って|の方|のほう|[はがもでのとにや、。,.\s!！〜ーっ]"
 )
+
+
+def days_in(detector: Detector, state: ConversationState, named: list[str], incoming: Incoming) -> dict[str, int]:
+    """Each lender's repayment day, when a message tells those of several (and waits for no answer)."""
+    if len(named) < 2 or state.pending is not None:
+        return {}
+    return days_told(detector, incoming.text or "")
+
+
+def keep_days(
+    state: ConversationState, incoming: Incoming, days: dict[str, int], facts: FactsByLender, run: Callable
+) -> Outcome:
+    """Each day kept under its lender, and the record shown with them (the first lender's turn;
+    ``run`` answers a turn for a lender on the facts given)."""
+    first = next(iter(days))
+    told = {k: replace(facts.lenders.get(k) or Situation(), due_day=d) for k, d in days.items()}
+    now_known = FactsByLender(facts.person, {**facts.lenders, **told})
+    status = replace(incoming, text=None, choice=Command("status"))
+    out: Outcome = run(first, replace(state, lender=first), status, facts=now_known)
+    out.effects += [RecordFacts({"due_day": d}, lender=k) for k, d in days.items()]
+    out.replies.insert(0, Reply(texts.DAYS_KEPT))
+    return out
 
 
 def days_told(detector: Detector, text: str) -> dict[str, int]:

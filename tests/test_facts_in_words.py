@@ -130,3 +130,31 @@ def test_only_facts_told_in_the_last_minutes_count_as_just_told():
         ]
     }
     assert just_told(rows, "a", now) == ["card_lost"]
+
+
+# ---------------------------------------------------------------------- the company not told
+
+ASKED = "どちらの会社"
+
+
+@pytest.mark.parametrize("declined", ["言いたくない", "内緒", "会社名は秘密です"])
+def test_a_company_not_told_is_not_asked_again(chat_turns, declined):
+    answers = chat_turns("")("カードなくした", declined, "暗証番号忘れた", "返済日は25日")
+    assert ASKED in answers[0]
+    assert "会社名はなくても大丈夫です" in answers[1]
+    assert "カードの裏面" in answers[1] and "カードの紛失・盗難" in answers[1]
+    assert not any(ASKED in a for a in answers[1:])
+    assert "カードの裏面" in answers[2]  # the general advice: the number on the card
+
+
+def test_a_company_declined_before_it_is_asked_is_not_asked_later(chat_turns):
+    answers = chat_turns("")("ログインできない", "言いたくない", "カードなくした", "暗証番号忘れた")
+    assert "会社名はなくても大丈夫です" in answers[1]
+    assert not any(ASKED in a for a in answers)
+
+
+def test_a_lender_not_served_gets_the_general_advice_and_no_company_question(chat_turns):
+    answers = chat_turns("promise,acom")("アイフルにログインできない", "カードなくした", "暗証番号忘れた")
+    assert "プロミス・アコムについてご案内しています" in answers[0]
+    assert not any(ASKED in a for a in answers)
+    assert "カードの裏面" in answers[1]

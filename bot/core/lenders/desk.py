@@ -35,7 +35,7 @@ from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.facts import FactsByLender, StatusByLender, recorded
-from bot.core.lenders.heard import NameReader
+from bot.core.lenders.heard import NameReader, declines_company
 from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
@@ -138,10 +138,9 @@ class LenderDesk:
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
         waited, state = self._unanswered(state, incoming, situation, now)
         named, unserved = self.names.heard(incoming)
-        if unserved:
-            # Another lender's facts would be wrong: the general advice (the number on the card).
-            generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
-            return _after(waited, self.notes.not_served(run(generic, state, incoming), state.lender))
+        alone = self._without_company(state, incoming, unserved, run)
+        if alone is not None:
+            return _after(waited, alone)
         days = days_in(self.detector, state, named, incoming)
         if days:
             return _after(waited, keep_days(state, incoming, days, facts, run))
@@ -157,6 +156,23 @@ class LenderDesk:
             correct_company(out, incoming, facts, (before, lender), now, record, self.status.names)
         self.notes.say_others(out, named, lender)
         return _after(waited, out)
+
+    def _without_company(
+        self, state: ConversationState, incoming: Incoming, unserved: bool, run: Callable
+    ) -> Outcome | None:
+        """A lender not served named, or the company not told (「言いたくない」): the general advice (the
+        number on the card), and the company is not asked again in this conversation."""
+        generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
+        if unserved:
+            # Another lender's facts would be wrong.
+            out: Outcome = self.notes.not_served(run(generic, state, incoming), state.lender)
+        elif state.lender is None and self.lenders.asks and declines_company(incoming.text or ""):
+            out = run(None, state, replace(incoming, text=None, choice=Command("go_on")))
+            out.replies.insert(0, Reply(texts.LENDER_DECLINED))
+        else:
+            return None
+        out.state.lender_skipped = out.state.lender_skipped or out.state.lender is None
+        return out
 
     def _unanswered(
         self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime

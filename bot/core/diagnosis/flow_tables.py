@@ -108,6 +108,8 @@ def _repay_urgent(raw: Any, contacts: dict[str, Contact]) -> dict[str, Any]:
         "late": _str(raw, "late", where),
         "today": _str(raw, "today", where),
         "hard": _str(raw, "hard", where, required=False),
+        # 「延滞かも」 「来月遅れそう」: a lateness feared or to come (the call before the due day)
+        "maybe": _str(raw, "maybe", where, required=False),
         "contacts": ids,
         "hours": hours,
     }

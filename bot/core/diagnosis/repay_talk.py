@@ -25,6 +25,7 @@ from bot.core.dialogue.words import (
     _TODAY_WORDS,
 )
 from bot.core.reminders.repayment import LATE_WORDS, NOT_LATE, without_worry
+from bot.core.situation.statements import maybe_late
 
 if TYPE_CHECKING:
     from bot.core.diagnosis.steps import DiagnosisSteps
@@ -55,7 +56,7 @@ class RepayTalk:
             return False
         if said == "late":
             out.effects.append(RecordFacts({"overdue": True}))  # 「返済日を過ぎちゃってる」 is kept, as its button is
-        lines = [urgent[said]]
+        lines = [urgent.get(said) or urgent["hard" if urgent.get("hard") else "late"]]
         for cid in urgent["contacts"]:
             block = self.host.conv.render._contact_block(cid, urgent["hours"], out)
             if block:
@@ -64,7 +65,8 @@ class RepayTalk:
         return True
 
     def _money_said(self, key: str, now: datetime, can_be_hard: bool) -> str | None:
-        """What the words say of a repayment: "paid", "hard", "late", "today", or None (not urgent)."""
+        """What the words say of a repayment: "paid", "hard", "maybe" (late feared or to come), "late",
+        "today", or None (not urgent)."""
 
         def has(words: tuple[str, ...]) -> bool:
             return any(w in key for w in words)
@@ -75,17 +77,24 @@ class RepayTalk:
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"
         # 「延滞してしまった」: being late is about repaying (no other repayment word needed).
-        repaying = has(_REPAY_WORDS) or has(_OVERDUE_WORDS)
+        maybe = maybe_late(key)
+        repaying = has(_REPAY_WORDS) or has(_OVERDUE_WORDS) or maybe
         hard = can_be_hard and _hard(key, repaying)
         if login or not (repaying or hard):
             return None
         if hard:
             return "hard"
-        if has(LATE_WORDS):
+        if maybe:
+            return "maybe"  # 「延滞かも」 「来月遅れそう」: call before the due day; nothing kept as late
+        return self._late_or_today(key, now)
+
+    def _late_or_today(self, key: str, now: datetime) -> str | None:
+        """A repayment spoken of: "late", "today" (its day is today), or None."""
+        if any(w in key for w in LATE_WORDS):
             return "late"
         if _REMINDER_ASKED.search(key):
             return None  # 「今日の20時に返済リマインドして」: a reminder asked for, not a due date today
-        return "today" if has(_TODAY_WORDS) or self._names_today(key, now) else None
+        return "today" if any(w in key for w in _TODAY_WORDS) or self._names_today(key, now) else None
 
     def _names_today(self, key: str, now: datetime) -> bool:
         """「返済日は3日」 on the 3rd: the due day named is today's date."""

@@ -35,9 +35,11 @@ from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.facts import FactsByLender, StatusByLender, recorded
-from bot.core.lenders.heard import NameReader
+from bot.core.lenders.heard import NameReader, declines_company
+from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
+from bot.core.lenders.told import days_in, keep_days
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.situation.facts import Situation
@@ -134,18 +136,15 @@ class LenderDesk:
             return self._replay(state, picked, incoming, run)
         if isinstance(incoming.choice, PickLender):
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
-        waited: Outcome | None = None
-        if state.asked is not None:
-            # The question about the lender was not answered: the message that waited for it is read
-            # without a lender (a set-up it starts stays, a reminder its yes saved is saved), then this
-            # one on top of it.
-            waited = self._waited(state, incoming, situation, now)
-            state = replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
+        waited, state = self._unanswered(state, incoming, situation, now)
         named, unserved = self.names.heard(incoming)
-        if unserved:
-            # Another lender's facts would be wrong: the general advice (the number on the card).
-            generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
-            return _after(waited, self.notes.not_served(run(generic, state, incoming), state.lender))
+        alone = self._without_company(state, incoming, unserved, run)
+        if alone is not None:
+            return _after(waited, alone)
+        days = days_in(self.detector, state, named, incoming)
+        if days:
+            return _after(waited, keep_days(state, incoming, days, facts, run))
+        before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
@@ -153,8 +152,37 @@ class LenderDesk:
         self._label_reminders(out, lender)
         self.notes.by_lender(out, lender)
         self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
+        if switched and heard is not incoming:
+            correct_company(out, incoming, facts, (before, lender), now, record, self.status.names)
         self.notes.say_others(out, named, lender)
         return _after(waited, out)
+
+    def _without_company(
+        self, state: ConversationState, incoming: Incoming, unserved: bool, run: Callable
+    ) -> Outcome | None:
+        """A lender not served named, or the company not told (「言いたくない」): the general advice (the
+        number on the card), and the company is not asked again in this conversation."""
+        generic = self.lenders.fallback.lender_id if self.lenders.fallback else state.lender
+        if unserved:
+            # Another lender's facts would be wrong.
+            out: Outcome = self.notes.not_served(run(generic, state, incoming), state.lender)
+        elif state.lender is None and self.lenders.asks and declines_company(incoming.text or ""):
+            out = run(None, state, replace(incoming, text=None, choice=Command("go_on")))
+            out.replies.insert(0, Reply(texts.LENDER_DECLINED))
+        else:
+            return None
+        out.state.lender_skipped = out.state.lender_skipped or out.state.lender is None
+        return out
+
+    def _unanswered(
+        self, state: ConversationState, incoming: Incoming, situation: Situation, now: datetime
+    ) -> tuple[Outcome | None, ConversationState]:
+        """The question about the lender not answered: the message that waited for it is read without a
+        lender (a set-up it starts stays, a reminder its yes saved is saved), then this one on top of it."""
+        if state.asked is None:
+            return None, state
+        waited = self._waited(state, incoming, situation, now)
+        return waited, replace(waited.state if waited is not None else state, asked=None, lender_skipped=True)
 
     def _lender_of_turn(
         self, state: ConversationState, named: list[str], incoming: Incoming

@@ -89,6 +89,12 @@ class Detector:
         """The lenders a message names (not the generic one), first named first."""
         return self._scan(key(self._expanded(text)), self._named)
 
+    def places(self, text: str) -> tuple[str, list[tuple[int, int, str]]]:
+        """The text in the compared form, and where each lender is named in it (start, end, lender),
+        in order (a name denied right after it left out)."""
+        body = key(self._expanded(text))
+        return body, sorted(_spans(body, self._named))
+
     def _expanded(self, text: str) -> str:
         """The text with each short katakana name said as the lender's name."""
         if self._short is None:

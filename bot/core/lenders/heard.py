@@ -94,3 +94,18 @@ def names_another_company(text: str) -> bool:
         if name and name not in _NOT_A_COMPANY and not name.endswith(tuple(_NOT_A_COMPANY)):
             return True
     return False
+
+
+# 「言いたくない」 「内緒」 「会社名は秘密で」: the company is not told, and need not be asked again.
+_DECLINED = re.compile(
+    r"(?:(?:会社|かいしゃ)(?:名|めい)?|どこ|それ)?(?:は|も)?(?:ちょっと)?[、,\s]*"
+    r"(?:言いたくない|いいたくない|言いたくありません|言えない|いえない|言えません|教えたくない|おしえたくない"
+    r"|教えられない|答えたくない|こたえたくない|言わない|内緒|ないしょ|ナイショ|秘密|ひみつ|伏せ(?:たい|ます|とく)"
+    r"|ノーコメント|のーこめんと|パス|ぱす)"
+    r"(?:です|でお願いします|で|にしとく|にします|にさせてください|かな|です(?:けど|が))?[。.!！…〜ー\s]*"
+)
+
+
+def declines_company(text: str) -> bool:
+    """True when a message says only that the person would rather not tell the company."""
+    return bool(_DECLINED.fullmatch(text.strip()))

@@ -34,3 +34,12 @@ STATUS_SECTION = "【{name}】"
 STATUS_COMMON = "【どの会社でも共通】"
 STATUS_BUTTONS_FOR = "{name}の記録で違っているところは、下のボタンから直したり消したりできます。"
 STATUS_OTHER_LENDER_FIX = "ほかの会社の記録を直すときは、その会社の名前を送ってください。"
+# Several lenders' repayment days told in one message: each kept under its own lender.
+DAYS_KEPT = "返済日を、会社ごとに記録しました。"
+# The company corrected: what was just told about the first is now kept for the one meant.
+FACTS_MOVED = "さきほどの内容（{facts}）は、{old}ではなく{new}の記録に移しました。"
+# The company not told (「言いたくない」): not asked again; the advice is the general one.
+LENDER_DECLINED = (
+    "承知しました。会社名はなくても大丈夫です。一般的なご案内をします。"
+    "お問い合わせ先は、カードの裏面や公式サイトにある番号をご確認ください。"
+)

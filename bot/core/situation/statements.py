@@ -32,6 +32,14 @@ _LATE = re.compile(
     r"(?:延滞|えんたい|滞納|たいのう)(?:して(?:る|います|ます)|中|しちゃ)"
     r"|(?:返済|へんさい|支払い?|しはらい)(?:が|を|も)?(?:遅れて|おくれて)(?:る|います|ます)"
 )
+# 「延滞かも」 「遅れそう」 「来月遅れるかもしれない」: a lateness feared or to come, not one that is.
+_MAYBE_LATE = re.compile(
+    r"(?:延滞|えんたい|滞納|たいのう|遅れ|おくれ|遅延|払い忘れ|はらいわすれ)[^。]{0,8}?(?:かも|かな|と思う|とおもう|気がする|きがする)"
+    r"|(?:遅れ|おくれ)(?:る|ます|そう|ちゃう|ちゃいそう|てしまいそう)"
+    r"|(?:延滞|えんたい|滞納|たいのう)(?:する|します|しそう|しちゃう|しちゃいそう|になる|になりそう|になります)"
+    r"|(?:間に合わ|まにあわ|払え|はらえ|返せ|かえせ)(?:な|ませ)[^。]{0,4}?(?:かも|そう)"
+    r"|(?:間に合い|まにあい)(?:そうに|そうも)(?:ない|ありません)"
+)
 # A request or a question: not a statement of facts (the reminders or the answer go first).
 _REQUEST = re.compile(
     r"りまいんど|りまいんだー|知らせ|しらせ|通知|つうち|あらーむ|教えて|おしえて|忘れないよう|わすれないよう"
@@ -63,9 +71,14 @@ def stated_facts(key: str) -> dict[str, Any]:
         facts["due_day"] = day
     if NOT_LATE.search(key):
         facts["overdue"] = False
-    elif _LATE.search(key):
+    elif _LATE.search(key) and not maybe_late(key):
         facts["overdue"] = True
     return facts
+
+
+def maybe_late(key: str) -> bool:
+    """True when a lateness is only feared or to come (「延滞かも」 「来月遅れそう」): not kept as late."""
+    return bool(_MAYBE_LATE.search(key))
 
 
 def _due_day(key: str) -> int | None:

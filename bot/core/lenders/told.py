@@ -1,0 +1,85 @@
+"""Repayment days told for several lenders in one message, each kept under its own lender.
+
+「Aは25日、Bは10日が返済日」 「A27日でBは月末」: each lender's name is followed by its day. The day
+belongs to the name before it; a message with a day before the first name (「25日がAで…」), two days
+after one name, a lender named twice, a request or a question is left to the other stages. Without a
+word of repaying, only names, days and particles may be said (「A27日でBは月末」).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.core.dialogue.actions import Command
+from bot.core.dialogue.messages import Incoming, RecordFacts, Reply
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.lenders import texts
+from bot.core.lenders.detect import Detector
+from bot.core.lenders.facts import FactsByLender
+from bot.core.situation.facts import Situation
+from bot.core.situation.statements import only_states
+
+MONTH_END = 31
+_DAY = re.compile(r"(?<![\d月/])(\d{1,2})日(?![後前間ごまも])|月末|末日|げつまつ|まつじつ")
+_REPAYING = re.compile(r"返済|へんさい|支払|しはらい|払い|はらい|引き落と|ひきおと|引落|約定")
+# What may be left around names and days when no word of repaying is said.
+_FILLER = re.compile(
+    r"毎月|まいつき|です|でした|だった|だよ|だね|だ|よ|ね|って|の方|のほう|[はがもでのとにや、。,.\s!！〜ーっ]"
+)
+
+
+def days_in(detector: Detector, state: ConversationState, named: list[str], incoming: Incoming) -> dict[str, int]:
+    """Each lender's repayment day, when a message tells those of several (and waits for no answer)."""
+    if len(named) < 2 or state.pending is not None:
+        return {}
+    return days_told(detector, incoming.text or "")
+
+
+def keep_days(
+    state: ConversationState, incoming: Incoming, days: dict[str, int], facts: FactsByLender, run: Callable
+) -> Outcome:
+    """Each day kept under its lender, and the record shown with them (the first lender's turn;
+    ``run`` answers a turn for a lender on the facts given)."""
+    first = next(iter(days))
+    told = {k: replace(facts.lenders.get(k) or Situation(), due_day=d) for k, d in days.items()}
+    now_known = FactsByLender(facts.person, {**facts.lenders, **told})
+    status = replace(incoming, text=None, choice=Command("status"))
+    out: Outcome = run(first, replace(state, lender=first), status, facts=now_known)
+    out.effects += [RecordFacts({"due_day": d}, lender=k) for k, d in days.items()]
+    out.replies.insert(0, Reply(texts.DAYS_KEPT))
+    return out
+
+
+def days_told(detector: Detector, text: str) -> dict[str, int]:
+    """Each lender's repayment day told in ``text`` (31: the month's end); {} unless two lenders or more
+    are each told one day."""
+    body, places = detector.places(text)
+    lenders = [lender for _, _, lender in places]
+    if len(lenders) < 2 or len(set(lenders)) != len(lenders) or not only_states(text, body):
+        return {}
+    if _DAY.search(body, 0, places[0][0]):
+        return {}  # 「25日がAで、10日がB」: which day is whose is not read here
+    told: dict[str, int] = {}
+    rest = body[: places[0][0]]
+    for at, (_, end, lender) in enumerate(places):
+        stop = places[at + 1][0] if at + 1 < len(places) else len(body)
+        days = list(_DAY.finditer(body, end, stop))
+        if len(days) != 1:
+            return {}
+        day = _day(days[0])
+        if day is None:
+            return {}
+        told[lender] = day
+        rest += body[end:stop].replace(days[0].group(0), "", 1)
+    if not _REPAYING.search(body) and _FILLER.sub("", rest):
+        return {}  # other words, and none of repaying: not read as repayment days
+    return told
+
+
+def _day(match: re.Match[str]) -> int | None:
+    if match.group(1) is None:
+        return MONTH_END
+    day = int(match.group(1))
+    return day if 1 <= day <= MONTH_END else None

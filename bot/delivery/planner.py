@@ -72,8 +72,8 @@ class Planner:
         reminder = self.repo.get(reminder_id)
         assert reminder is not None
         self.plan_next(reminder, platform, platform_user_id, now)
-        if effect.done_now:
-            self.complete(reminder, platform, platform_user_id, now)  # 「今月分はもう払った」
+        if effect.skip_first:
+            self.skip(reminder, platform, platform_user_id, now)  # 「今月分はもう払った」 「今週は休む」
         return reminder_id
 
     def plan_next(self, reminder: dict[str, Any], platform: str, platform_user_id: str, after: datetime) -> bool:

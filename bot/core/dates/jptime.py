@@ -159,7 +159,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     None: the text holds no time expression at all. :class:`WhenError`: it holds one that cannot be
     used (past, 2月30日, 25時). :class:`WhenAsk`: a question is needed first. Else a :class:`When`.
     """
-    text = numerals_to_digits(clean(text))[:200]
+    text = _SELF_CORRECTED.sub("", numerals_to_digits(clean(text))[:200])
     ahead = ahead_of_the_day(text, now, lambda t: _apply(t), lambda t, r: _parse(t, r, now, default_time))
     if ahead is not None:
         return ahead
@@ -178,6 +178,10 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
     return result
 
 
+# 「明日の10時、いや11時に歯医者」: a time taken back at once; the one said after it holds.
+_SELF_CORRECTED = re.compile(
+    r"\d{1,2}\s*時(?:半|\d{1,2}分)?[、,\s…・.]*(?:いや|いえ|じゃなくて|じゃなく|ではなく|やっぱり?|あ)[、,\s…・.]*(?=\d{1,2}\s*時)"
+)
 # What an answer may say to complete the phrase a question was about: an hour, a day number.
 _COMPLETING = frozenset({"clock", "period", "day_only", "occasion"})
 

@@ -159,7 +159,7 @@ class SaveReminder:
     kind: str
     fields: dict[str, Any]
     replace_id: int | None = None
-    done_now: bool = False  # this cycle is already done (「今月分はもう払った」): saved as completed once
+    skip_first: bool = False  # its first time is not sent (「今月分はもう払った」 「今週は休む」)
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,9 +93,7 @@ class Router:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
         leaving, what a deletion is about), then the question the user is in, then the reading."""
         announced, out.state.secret_next = out.state.secret_next, False
-        out.cared_before, out.state.cared = out.state.cared, False
-        out.warned_before, out.state.warned = out.state.warned, False
-        out.endangered_before, out.state.endangered = out.state.endangered, False
+        out.take_marks()
         head = raw[: MATCH_LIMIT * 2]
         if self.conv.flow.crisis and (is_crisis(head) or is_emergency(head)):
             # Care before anything else, whatever else the message holds; harm under way: 119 first.
@@ -144,7 +142,8 @@ class Router:
             # The same moment with another text (「電話じゃなくてメール」 「内容を「…」に変えて」) is the draft reworded.
             moment = (spec.kind, spec.at, spec.rule, spec.due_day)
             reworded = moment == (waiting.spec.kind, waiting.spec.at, waiting.spec.rule, waiting.spec.due_day)
-            return spec.what != waiting.spec.what and not reworded and spec.replace is None
+            kept = spec in waiting.queued  # some of several asked for at once, kept in words (「ATMのだけ残して」)
+            return spec.what != waiting.spec.what and not reworded and spec.replace is None and not kept
         if after is None:
             # Left for something else (the list, a question): unless the person said no, say it was not kept.
             said = {r.text for r in out.replies}

@@ -136,6 +136,13 @@ class Outcome:
     endangered_before: bool = False  # the state's endangered, read at the start of this turn
     said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
 
+    def take_marks(self) -> None:
+        """The last answer's marks (care, a fraud warning, danger) read for this turn, then cleared:
+        this turn's answer sets them again when it is the same talk."""
+        self.cared_before, self.state.cared = self.state.cared, False
+        self.warned_before, self.state.warned = self.state.warned, False
+        self.endangered_before, self.state.endangered = self.state.endangered, False
+
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""
         if not self.history and self.load_history is not None:

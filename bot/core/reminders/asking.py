@@ -16,6 +16,7 @@ from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
+from bot.core.reminders.several import several_lines
 from bot.core.reminders.when_menu import ask_when, when_question
 
 WHEN_ERRORS = {
@@ -54,6 +55,10 @@ def ask_what_repeat(ctx: Ctx, out: Outcome, rule: Rule) -> None:
 
 def confirm(ctx: Ctx, out: Outcome, spec: Spec, now: datetime, lead: str = "") -> None:
     """Repeat the draft back and ask for the yes (nothing is saved before it)."""
+    held = out.state.pending
+    if isinstance(held, Confirm) and held.queued and spec == held.spec:
+        confirm_several(ctx, out, [spec, *held.queued], now, lead)  # asked again: all of them
+        return
     kind = kind_of(spec.kind)
     lines = ([lead] if lead else []) + kind.confirm_lines(spec, now, ctx.tz, ctx.flow)
     extra, spec = kind.confirm_extra(ctx, spec)
@@ -62,6 +67,14 @@ def confirm(ctx: Ctx, out: Outcome, spec: Spec, now: datetime, lead: str = "") -
     controls = [Choice(texts.LABEL_SAVE, SetupControl("yes")), *kind.confirm_controls(spec)]
     lines.append(texts.CONFIRM_QUESTION)
     out.replies.append(Reply("\n".join(lines), (*controls, Choice("やめる", SetupControl("no")))))
+
+
+def confirm_several(ctx: Ctx, out: Outcome, drafts: list[Spec], now: datetime, lead: str = "") -> None:
+    """Several reminders asked for in one message, listed and approved with one yes."""
+    lines = ([lead] if lead else []) + several_lines(drafts, now, ctx.tz) + [texts.CONFIRM_QUESTION]
+    out.state.pending = Confirm(drafts[0], tuple(drafts[1:]))
+    choices = (Choice(texts.LABEL_SAVE, SetupControl("yes")), Choice("やめる", SetupControl("no")))
+    out.replies.append(Reply("\n".join(lines), choices))
 
 
 def when_given(ctx: Ctx, out: Outcome, spec: Spec, parsed: When | WhenError | WhenAsk, now: datetime) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.core.dates.jptime import When, parse_when
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.asking import confirm, when_given
+from bot.core.reminders.asking import confirm, confirm_several, when_given
 from bot.core.reminders.control import setup_control
 from bot.core.reminders.detect import repeat_spec
 from bot.core.reminders.host import ANSWER_MIN, Ctx
@@ -34,6 +34,7 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
+from bot.core.reminders.several import kept_of
 from bot.core.reminders.titles import quoted_only, title_said
 from bot.core.understanding.textnorm import normalize
 
@@ -59,6 +60,21 @@ def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     if not (kind.restated and _RESTATED_TAIL.fullmatch(said)):
         return False
     setup_control(ctx, a.out, "yes", a.now)
+    return True
+
+
+def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
+    pending = a.out.state.pending
+    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+    kept = kept_of(drafts, a.text) if len(drafts) > 1 else None
+    if not kept:
+        return False
+    a.out.state.pending = Confirm(kept[0])  # asked again without the others
+    if len(kept) == 1:
+        confirm(ctx, a.out, kept[0], a.now)
+    else:
+        confirm_several(ctx, a.out, kept, a.now)
     return True
 
 
@@ -144,6 +160,7 @@ def _thinking(key: str) -> bool:
 
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
+    _some_of_several,
     _kind_answer,
     _retitled,
     _repeated,

@@ -17,11 +17,12 @@ from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when, task_of
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.asking import WHEN_ERRORS, ask_what, ask_what_repeat, confirm, when_given
+from bot.core.reminders.asking import WHEN_ERRORS, ask_what, ask_what_repeat, confirm, confirm_several, when_given
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.registry import for_task, get, rule_kind, task_kind
 from bot.core.reminders.recurrence import parse_rule
 from bot.core.reminders.setup_state import AskTask, Confirm, Spec
+from bot.core.reminders.several import several_drafts
 from bot.core.reminders.when_menu import ask_when
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean
@@ -83,6 +84,10 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     """A task with a time, a repeat rule, or (asked for in so many words) one of the two alone."""
     carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
     if detect_repeat(ctx, out, text, now, explicit, carry):
+        return True
+    drafts = several_drafts(text, ctx.local(now), lambda what: task_spec(what, situation)) if carry is None else None
+    if drafts:
+        confirm_several(ctx, out, drafts, now)  # 「明日12時にランチ、12時半に郵便局」: both, one yes
         return True
     parsed = _same_as_before(ctx, out, parse_when(text, ctx.local(now)))
     if carry is not None and carry.what and isinstance(parsed, When | WhenAsk) and not parsed.rest:

@@ -28,8 +28,8 @@ class Spec:
     # own reminder e-mail was mentioned (said once, not at every confirmation).
     debit_asked: bool = False
     mail_noted: bool = False
-    # 「今月分はもう払った」: saved with this cycle already done (its sends skipped, the next planned).
-    paid_now: bool = False
+    # 「今月分はもう払った」 「今週は休む」: saved with its first time skipped (the next one planned).
+    skip_first: bool = False
 
     def but(self, **changes: Any) -> Spec:
         """A copy with some fields changed."""
@@ -110,9 +110,11 @@ class AskWhat:
 
 @dataclass(frozen=True, slots=True)
 class Confirm:
-    """Everything is known; waiting for the user to approve what the bot repeated back."""
+    """Everything is known; waiting for the user to approve what the bot repeated back. ``queued``:
+    more drafts asked for in the same message, approved with the same yes."""
 
     spec: Spec
+    queued: tuple[Spec, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +199,15 @@ def _ask_what(data: dict[str, Any]) -> Pending | None:
     return AskWhat(at, rule) if at is not None or rule is not None else None
 
 
+def _confirm(data: dict[str, Any]) -> Pending | None:
+    spec = Spec.from_dict(data.get("spec"))
+    queued = tuple(q for d in data.get("queued") or () if (q := Spec.from_dict(d)) is not None)
+    return Confirm(spec, queued) if spec is not None else None
+
+
 # The states stored with more than a draft (the others hold a draft, or nothing).
 _READERS: dict[type, Callable[[dict[str, Any]], Pending | None]] = {
+    Confirm: _confirm,
     AskWhen: _ask_when,
     AskTask: _ask_task,
     ConfirmCancel: _confirm_cancel,

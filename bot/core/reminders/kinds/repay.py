@@ -123,7 +123,7 @@ class Repay(Kind):
         clock = time.fromisoformat(spec.time)
         moves = rules.moves_on_holidays(flow.repayment)
         fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, now, moves)
-        if spec.paid_now:  # this month's is paid: the first reminder is the next month's
+        if spec.skip_first:  # this month's is paid: the first reminder is the next month's
             after = datetime.combine(fire.real, time(23, 59), tz)
             fire = next_repay_fire(spec.due_day or 1, spec.days_before, clock, tz, max(after, now), moves)
         local_today = now.astimezone(tz).date()

@@ -53,7 +53,7 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
         setup.confirm_day(ctx, out, spec.but(due_day=day), now)
         return True
     if _PAID_THIS.search(key) and not _NOT_PAID.search(key):
-        confirm(ctx, out, spec.but(paid_now=True), now, lead=PAID_NOTED)
+        confirm(ctx, out, spec.but(skip_first=True), now, lead=PAID_NOTED)
         return True
     if _DAY_OF.search(key) and not re.search(r"\d", key):
         confirm(ctx, out, spec, now, lead=DAY_OF_TOO)

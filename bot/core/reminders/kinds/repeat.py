@@ -16,6 +16,7 @@ from bot.core.reminders.asking import ask_new_time, ask_task, confirm
 from bot.core.reminders.find import said_time
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
+from bot.core.reminders.kinds.skip_first import SKIPPED_FIRST, USUAL_AFTER, back_to_usual, skips_the_first
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
 from bot.core.reminders.rule_edits import days_edit
@@ -40,7 +41,13 @@ class Repeat(Kind):
 
     def confirm_lines(self, spec: Spec, now: datetime, tz: ZoneInfo, flow: Flow) -> list[str]:
         rule = Rule.from_json(spec.rule or "")
-        return [f"{rule.describe()}に「{spec.what}」をお知らせします。", first_two(rule, now, tz)]
+        first = rule.upcoming(now, tz, 1) if spec.skip_first else []
+        after = first[0] if first else now  # 「今週は休む」: the listing starts after the time skipped
+        lines = [f"{rule.describe()}に「{spec.what}」をお知らせします。", first_two(rule, after, tz)]
+        return [
+            *lines,
+            *([SKIPPED_FIRST.format(day=format_datetime(first[0], now.astimezone(tz).date()))] if first else []),
+        ]
 
     def on_control(self, ctx: Ctx, out: Outcome, verb: str, spec: Spec, now: datetime) -> bool:
         if verb != "when":
@@ -52,7 +59,14 @@ class Repeat(Kind):
         return {"rule": spec.rule, "what": spec.what, "tz": tz}
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
-        """「金曜はなしで」 「やっぱり月水金で」: the draft's days changed, its time and task kept."""
+        """「金曜はなしで」 「やっぱり月水金で」: the draft's days changed, its time and task kept;
+        「今週の土曜は休むから飛ばして」: the first time skipped."""
+        if skips_the_first(text):
+            confirm(ctx, out, spec.but(skip_first=True), now)
+            return True
+        if spec.skip_first and back_to_usual(text):
+            confirm(ctx, out, spec, now, lead=USUAL_AFTER)
+            return True
         edit = days_edit(Rule.from_json(spec.rule), text) if spec.rule else None
         if edit is None:
             return False

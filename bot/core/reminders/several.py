@@ -1,0 +1,77 @@
+"""Several reminders asked for in one message: 「明日12時にランチの予約電話、12時半に郵便局」
+「明日の10時に市役所、月曜の9時に返済のATM」. Each part with its own time and task is a draft; a part
+without a day takes the day of the part before it. They are confirmed together, with one yes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bot.core.dates.jptime import When, format_datetime, parse_when, utc_stamp
+from bot.core.reminders.setup_state import Spec
+
+SEVERAL_LEAD = "次の{count}件をお知らせします。"
+# Where one request ends and the next begins: a comma or a full stop, or 「と」 before a day or a time.
+_SPLIT = re.compile(
+    r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜))"
+)
+# Parts that only ask (「お願い」 「リマインドして」): no reminder of their own.
+_ASKING_ONLY = re.compile(
+    r"^(?:お願い(?:します)?|おねがい(?:します)?|よろしく(?:お願いします)?|(?:リマインド|りまいんど|お知らせ|通知)(?:して|を)?(?:ください)?|教えて(?:ください)?|以上|です)[!！。]*$"
+)
+# A day named in the part (else the day of the part before it is meant: 「12時半に郵便局」).
+_NAMES_A_DAY = re.compile(r"日|明日|あした|今日|きょう|明後日|あさって|曜|週|月")
+
+
+def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
+    """The drafts of two or more reminders said in one message, each with its time and task; None when
+    the message is not that (one reminder, or a part without its own time and task)."""
+    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip() and not _ASKING_ONLY.match(p.strip())]
+    if len(parts) < 2:
+        return None
+    drafts: list[Spec] = []
+    day: datetime | None = None
+    for part in parts:
+        when = parse_when(part, now)
+        if day is not None and not _NAMES_A_DAY.search(part):
+            when = parse_when(f"{day.month}月{day.day}日 {part}", now)  # the day of the part before
+        if not isinstance(when, When) or when.kind != "once" or when.at is None or not when.rest or when.at <= now:
+            return None
+        day = when.at
+        drafts.append(task_spec(when.rest).but(at=utc_stamp(when.at)))
+    return drafts
+
+
+_ONLY = re.compile(r"だけ|のみ")
+_DROP = re.compile(
+    r"(?:は|の方は|のほうは|のは)?(?:いらない|いりません|要らない|なし|無し|やめ|消して|けして|取り消|とりけし|不要|なくていい)"
+)
+
+
+def _named(spec: Spec, key: str) -> bool:
+    """True when the words name this draft (a word of its text, two characters or more)."""
+    words = [w for w in re.split(r"[のにをへとでがは、\s]+", spec.what.lower()) if len(w) >= 2]
+    return any(w in key for w in words)
+
+
+def kept_of(drafts: list[Spec], text: str) -> list[Spec] | None:
+    """The drafts left when the words keep some (「ATMのだけ残して」) or drop some (「市役所はいらない」);
+    None when they name none, or every one."""
+    key = text.lower()
+    named = [d for d in drafts if _named(d, key)]
+    if not named or len(named) == len(drafts):
+        return None
+    if _ONLY.search(key):
+        return named
+    return [d for d in drafts if d not in named] if _DROP.search(key) else None
+
+
+def several_lines(drafts: list[Spec], now: datetime, tz) -> list[str]:
+    """「・12月5日(土) 12:00「ランチの予約電話」」 for each draft, after the lead."""
+    today = now.astimezone(tz).date()
+    lines = [SEVERAL_LEAD.format(count=len(drafts))]
+    for spec in drafts:
+        at = datetime.fromisoformat(spec.at or "").astimezone(tz)
+        lines.append(f"・{format_datetime(at, today)}「{spec.what}」")
+    return lines

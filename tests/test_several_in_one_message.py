@@ -1,0 +1,76 @@
+"""Several reminders asked for in one message: listed together, saved with one yes, some kept or
+dropped in words; a time taken back at once (「10時、いや11時」). Real service, real SQLite file,
+console chat, the clock fixed at Friday 2026-12-04 21:30 in Japan."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.adapters.console import ConsoleChat
+from bot.app import build_app
+from bot.core.dates.jptime import When, parse_when
+from bot.core.reminders.several import SEVERAL_LEAD
+from bot.settings import load_settings
+
+FRIDAY_EVENING = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_LENDERS", "")
+    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
+    moment = [FRIDAY_EVENING]
+
+    def tick() -> datetime:
+        moment[0] += timedelta(seconds=30)
+        return moment[0]
+
+    app.service.clock = tick
+    return app
+
+
+@pytest.fixture
+def talk(app):
+    chat = ConsoleChat(app.service, "sora")
+    chat.greet()
+    return lambda *turns: [chat.say(t) for t in turns]
+
+
+def _whats(app) -> list[str]:
+    return sorted(r["what"] for r in app.service.store.reminders.for_user(1))
+
+
+def test_two_reminders_in_one_message_are_saved_with_one_yes(app, talk):
+    said, saved = talk("明日12時にランチの予約電話、12時半に郵便局、お願い", "はい")
+    assert said.startswith(SEVERAL_LEAD.format(count=2))
+    assert "12月5日(土) 12:00「ランチの予約電話」" in said and "12月5日(土) 12:30「郵便局」" in said
+    assert "設定しました" in saved and _whats(app) == ["ランチの予約電話", "郵便局"]
+
+
+def test_each_part_keeps_its_own_day(talk):
+    (said,) = talk("明日の10時に市役所、月曜の9時に返済のATM")
+    assert "12月5日(土) 10:00「市役所」" in said and "12月7日(月) 9:00「返済のATM」" in said
+
+
+@pytest.mark.parametrize(("said", "kept"), [("いや、ATMのだけ残して", "返済のATM"), ("市役所はいらない", "返済のATM")])
+def test_some_kept_in_words(app, talk, said, kept):
+    _, answer, _ = talk("明日の10時に市役所、月曜の9時に返済のATM", said, "はい")
+    assert f"「{kept}」をお知らせします" in answer and _whats(app) == [kept]
+
+
+def test_no_saves_none(app, talk):
+    talk("明日12時にランチの予約電話、12時半に郵便局", "やめる")
+    assert _whats(app) == []
+
+
+def test_one_reminder_is_not_several(talk):
+    (said,) = talk("明日の10時に歯医者、忘れないように")
+    assert SEVERAL_LEAD.format(count=2) not in said
+
+
+def test_a_time_taken_back_at_once():
+    now = FRIDAY_EVENING.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    when = parse_when("明日の10時、いや11時に歯医者", now)
+    assert isinstance(when, When) and when.at is not None and when.at.hour == 11 and when.rest == "歯医者"

@@ -52,7 +52,7 @@ def test_mail_alone_is_answered_without_the_whole_record(talk):
 @pytest.mark.parametrize("yes", ["はい", "うん", "そうそう"])
 def test_a_yes_where_a_choice_is_asked_asks_for_the_choice(talk, yes):
     _, said = talk("ログインできない", yes)
-    assert said.startswith("はい。下から") and "読み取れません" not in said
+    assert said.startswith("はい。下の中から") and "読み取れません" not in said
     assert "カードをなくした" in said
 
 
@@ -68,7 +68,7 @@ def test_a_card_found_after_a_wait_is_found_and_the_lost_card_answer_is_behind(t
         "プロミスのカード落とした", "あ、待って、カバンの奥にあった！", "でも一応止めたほうがいい？"
     )
     assert "見つかってよかった" in found and "急がなくて大丈夫" not in found
-    assert "止めなくてよいことが多い" in anyway and "今すぐ利用を止める" not in anyway
+    assert "そのまま使えることもあります" in anyway and "今すぐ利用を止める" not in anyway
 
 
 def test_why_the_company_is_asked_then_a_name_gets_that_lenders_answer(talk):

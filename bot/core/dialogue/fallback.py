@@ -50,7 +50,7 @@ def is_remark(said: str, setting_up: bool) -> bool:
 _PLAIN_YES = re.compile(
     r"(?:はい|うん|ええ|そう|そうそう|そうです|おk|ok|おっけー|りょ|了解|お願い(?:します)?|おねがい(?:します)?|よろしく)[。!！w]*"
 )
-ACK_CHOOSE = "はい。下から、いちばん近いものを選んでください。"
+ACK_CHOOSE = "はい。下の中から、いちばん近いものを選んでください。"
 
 
 class Fallback:

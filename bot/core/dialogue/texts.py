@@ -324,8 +324,8 @@ PHONE_UNKNOWN = (
     "カードや公式サイトに書かれた番号にかけてください。"
 )
 DANGER_NOW = (
-    "いま身の危険を感じるときは、すぐに110番に電話してください。ドアは開けず、できれば近くの人に知らせてください。"
-    "落ち着いてから、警察相談専用電話（#9110）で相談することもできます。"
+    "いま身の危険を感じるときは、すぐに110番に電話してください。相手が外にいるならドアは開けず、家の中にいるなら、"
+    "できれば外や人のいる場所へ逃げてください。落ち着いてから、警察相談専用電話（#9110）で相談することもできます。"
 )
 # Threatened by an illegal lender: the police first (110; #9110 to talk it over: the government's
 # public-relations page on fraud, gov-online.go.jp, read 2026-12-04), then the free counselling.

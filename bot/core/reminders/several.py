@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.core.dates.jptime import When, format_datetime, parse_when, utc_stamp
 from bot.core.reminders.setup_state import Spec
 
-SEVERAL_LEAD = "次の{count}件をお知らせします。"
+SEVERAL_LEAD = "次の{count}件のお知らせを設定します。"
 # Where one request ends and the next begins: a comma or a full stop, or 「と」 before a day or a time.
 _SPLIT = re.compile(
     r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜))"

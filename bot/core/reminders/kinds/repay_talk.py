@@ -18,7 +18,7 @@ from bot.core.understanding.textnorm import normalize
 
 PAID_NOTED = "今月分はお支払い済みなのですね。今月のお知らせは飛ばして、来月の分からお知らせします。"
 DAY_OF_TOO = "はい、返済日の当日にもお知らせします。"
-MONTH_END_SAID = "はい、毎月の末日（月末）として設定します。"
+MONTH_END_SAID = "はい、毎月、月末（その月の最後の日）で設定します。"
 
 _PAID_THIS = re.compile(
     r"(?:今月|こんげつ|今回|こんかい|\d{1,2}月|今月分|こんげつぶん)(?:の)?(?:分|ぶん)?(?:は|も)?(?:もう|既に|すでに)?"

@@ -122,3 +122,32 @@ def test_english_words_beside_romaji_are_read_as_japanese(talk, said):
 def test_english_stays_english(talk):
     (answer,) = talk("I lost my card")
     assert "Japanese" in answer
+
+
+def test_a_message_asking_to_check_a_pin_is_fraud_and_not_opening_it_is_no_click(talk):
+    warned, after = talk("あ、今SMSきた。『プロミス』から暗証番号確認してくださいって", "開いてない")
+    assert "詐欺" in warned
+    assert "押してしまった" not in after and "開いてしまった" not in after
+
+
+def test_another_lender_working_keeps_this_ones_answer(talk):
+    _, _, said = talk(
+        "アコムとレイク両方使ってて、アコムの方だけログインできない", "パスワード忘れた", "レイクのほうは普通に入れてる"
+    )
+    assert said.startswith("レイクのほうは、問題なく使えている") and "アコム" in said
+
+
+def test_another_lender_not_working_switches(talk):
+    _, said = talk("レイクにログインできない", "プロミスも入れない")
+    assert "問題なく使えている" not in said and "プロミス" in said
+
+
+@pytest.mark.parametrize("said", ["れいくのログイン画面が真っ白", "アプリのほうもなんか開かない"])
+def test_a_blank_screen_gets_what_to_try(talk, said):
+    (answer,) = talk(said)
+    assert "再読み込み" in answer and "もしかして" not in answer
+
+
+def test_a_browser_named_is_a_remark(talk):
+    _, said = talk("れいくのログイン画面が真っ白", "Safariです")
+    assert said.startswith("そうなんですね") and "もしかして" not in said

@@ -74,3 +74,20 @@ def test_a_time_taken_back_at_once():
     now = FRIDAY_EVENING.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
     when = parse_when("明日の10時、いや11時に歯医者", now)
     assert isinstance(when, When) and when.at is not None and when.at.hour == 11 and when.rest == "歯医者"
+
+
+def test_the_day_before_too_at_a_one_time_draft(app, talk):
+    _, said, saved = talk("12/24 18:00 ケーキ受け取り", "前の日にも教えて", "はい")
+    assert "12月23日(水) 18:00「明日：ケーキ受け取り」" in said and "12月24日(木) 18:00「ケーキ受け取り」" in said
+    assert "設定しました" in saved and _whats(app) == ["ケーキ受け取り", "明日：ケーキ受け取り"]
+
+
+def test_a_time_in_the_last_sentence_at_a_confirmation(talk):
+    _, said = talk("毎週月曜の朝にゴミ出しのリマインダー", "開いてない。じゃあリマインダーの続き、6時半で")
+    assert "毎週月曜 6:30に「ゴミ出し」" in said
+
+
+def test_a_hedged_day_and_a_request_with_a_month_end(talk):
+    first, second, third = talk("月末くらいに教えて、更新のやつ", "たぶん30日", "夜でいい。20時")
+    assert "12月31日(木) 9:00に「更新のやつ」" in first
+    assert "12月30日(水) 9:00に「更新のやつ」" in second and "12月30日(水) 20:00" in third

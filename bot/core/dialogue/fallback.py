@@ -28,11 +28,13 @@ if TYPE_CHECKING:
 # A short remark (a few words, no question) that says nothing about the bot's subject.
 _CHAT = re.compile(r"[^?？]{2,24}")
 # Words of a sentence (a kanji), so that 「あいうえお」 or stray letters are not taken for a remark.
-_WORDS = re.compile(r"[一-龥]")
+_WORDS = re.compile(r"[一-龥]|[A-Za-z]{3,}")
 _SUBJECT = re.compile(
     SUBJECT_WORDS + r"|入れ|はいれ|りまいんだ|お知らせ|記録|設定"
     # A short answer is an answer to the question, not a remark.
     r"|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
+    # A number, or a request (「月末くらいに教えて、更新のやつ」): never a remark.
+    r"|\d|教えて|おしえて|知らせて|しらせて|ください|ほしい|欲しい|頼む|たのむ|お願い|おねがい|覚えて|入れて|登録|リマインド|りまいんど"
 )
 # A date or a time: an answer while a reminder is set up; elsewhere (「明日帰ってくる」) part of a remark.
 _WHEN_WORDS = re.compile(r"日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう")

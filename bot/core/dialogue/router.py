@@ -142,7 +142,7 @@ class Router:
             # The same moment with another text (「電話じゃなくてメール」 「内容を「…」に変えて」) is the draft reworded.
             moment = (spec.kind, spec.at, spec.rule, spec.due_day)
             reworded = moment == (waiting.spec.kind, waiting.spec.at, waiting.spec.rule, waiting.spec.due_day)
-            kept = spec in waiting.queued  # some of several asked for at once, kept in words (「ATMのだけ残して」)
+            kept = spec in waiting.queued or waiting.spec in getattr(after, "queued", ())  # several, some kept
             return spec.what != waiting.spec.what and not reworded and spec.replace is None and not kept
         if after is None:
             # Left for something else (the list, a question): unless the person said no, say it was not kept.

@@ -35,7 +35,7 @@ from bot.core.export.view import StoredRows
 from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector, key
 from bot.core.lenders.facts import FactsByLender, StatusByLender, recorded
-from bot.core.lenders.heard import NameReader, declines_company
+from bot.core.lenders.heard import NameReader, declines_company, other_fine
 from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
@@ -138,7 +138,10 @@ class LenderDesk:
             return run(state.lender, replace(state, asked=None), replace(incoming, choice=None, stale=True))
         waited, state = self._unanswered(state, incoming, situation, now)
         named, unserved = self.names.heard(incoming)
-        alone = self._without_company(state, incoming, unserved, run)
+        name_of = lambda lender: self.flow_of(lender).lender["name"]  # noqa: E731
+        alone = self._without_company(state, incoming, unserved, run) or other_fine(
+            state, incoming, named, run, name_of
+        )
         if alone is not None:
             return _after(waited, alone)
         days = days_in(self.detector, state, named, incoming)

@@ -8,10 +8,13 @@ flow (the general advice), which is otherwise only an answer to 「どちらの�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.dialogue.actions import Command
-from bot.core.dialogue.messages import Incoming
+from bot.core.dialogue.messages import Incoming, Reply
+from bot.core.dialogue.state import ConversationState, Outcome
+from bot.core.lenders import texts
 from bot.core.lenders.detect import Detector
 from bot.core.lenders.registry import Lenders
 
@@ -109,3 +112,31 @@ _DECLINED = re.compile(
 def declines_company(text: str) -> bool:
     """True when a message says only that the person would rather not tell the company."""
     return bool(_DECLINED.fullmatch(text.strip()))
+
+
+# 「〇〇のほうは普通に入れてる」 「〇〇は問題ない」: that lender works; the talk is about another.
+_WORKS = re.compile(
+    r"(?:普通に|ふつうに|ちゃんと|問題なく|もんだいなく)?(?:入れ|はいれ|ログインでき|ろぐいんでき|使え|つかえ)(?:てる|ている|てます|ています|る|ます)(?!.{0,4}(?:けど|のに))"
+    r"|(?:は|も)(?:大丈夫|だいじょうぶ|問題ない|もんだいない|平気|へいき)"
+)
+
+
+def works_fine(text: str) -> bool:
+    """True when the words say a lender works fine (not that it does not)."""
+    return bool(_WORKS.search(text)) and not re.search(r"ない(?!.{0,2}(?:けど|から))|ません|できな", text)
+
+
+def other_fine(
+    state: ConversationState,
+    incoming: Incoming,
+    named: list[str],
+    run: Callable[..., Outcome],
+    name_of: Callable[[str], str],
+) -> Outcome | None:
+    """「〇〇のほうは普通に入れてる」 about another lender: heard, and this lender's question goes on."""
+    other = next((n for n in named if n != state.lender), None)
+    if state.lender is None or other is None or not works_fine(incoming.text or ""):
+        return None
+    out = run(state.lender, state, replace(incoming, text=None, choice=Command("go_on")))
+    out.replies.insert(0, Reply(texts.OTHER_FINE.format(name=name_of(other))))
+    return out

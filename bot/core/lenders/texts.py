@@ -43,3 +43,5 @@ LENDER_DECLINED = (
     "承知しました。会社名はなくても大丈夫です。一般的なご案内をします。"
     "お問い合わせ先は、カードの裏面や公式サイトにある番号をご確認ください。"
 )
+# Another lender said to work (「〇〇のほうは普通に入れてる」): heard; the current one goes on.
+OTHER_FINE = "{name}のほうは、問題なく使えているのですね。では、続きをご案内します。"

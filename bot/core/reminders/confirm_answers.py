@@ -7,6 +7,7 @@ shared by the kinds set for one moment, are :func:`correct_moment`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from bot.core.reminders.control import setup_control
 from bot.core.reminders.detect import repeat_spec
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer, Kind
-from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.kinds.registry import kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
 from bot.core.reminders.rule_edits import repetition_said
 from bot.core.reminders.setup_answers import (
@@ -34,7 +35,7 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
-from bot.core.reminders.several import kept_of
+from bot.core.reminders.several import kept_of, with_days_before
 from bot.core.reminders.titles import quoted_only, title_said
 from bot.core.understanding.textnorm import normalize
 
@@ -50,8 +51,24 @@ def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
         setup_control(ctx, a.out, "yes" if a.key in YES else "no", a.now)
         return True
     kind = kind_of(pending.spec.kind)
-    # The first reading that takes the text answers it (the order matters: a yes said plainly first).
-    return any(read(ctx, kind, pending.spec, a) for read in _READINGS)
+    # The first reading that takes the text answers it (the order matters: a yes said plainly first);
+    # 「開いてない。じゃあ続き、6時半で」: else the last sentence, then the last clause, alone.
+    for said in _tails(a.text):
+        answer = dataclasses.replace(a, text=said, key=normalize(said)) if said != a.text else a
+        if any(read(ctx, kind, pending.spec, answer) for read in _READINGS):
+            return True
+    return False
+
+
+def _tails(text: str) -> list[str]:
+    """The text, then its last sentence and its last clause when it has more than one."""
+    sentence = re.split(r"[。.!！?？\n]+", text.strip(" 。.!！"))[-1].strip()
+    clause = re.split(r"[、,]+", sentence)[-1].strip()
+    plain = _HEDGE.sub("", clause)  # 「たぶん30日」: the value, without the hedge before it
+    return list(dict.fromkeys(t for t in (text, sentence, clause, plain) if t))
+
+
+_HEDGE = re.compile(r"^(?:たぶん|多分|えっと|えーと|うーん|んー|まあ|一応|いちおう|確か|たしか)[、,\s]*")
 
 
 def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
@@ -75,6 +92,17 @@ def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
         confirm(ctx, a.out, kept[0], a.now)
     else:
         confirm_several(ctx, a.out, kept, a.now)
+    return True
+
+
+def _before_too(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「前の日にも教えて」 at a one-time draft: the day before too, both confirmed with one yes."""
+    pending = a.out.state.pending
+    queued = pending.queued if isinstance(pending, Confirm) else ()
+    both = with_days_before(spec, a.text, a.now) if not queued and spec.kind == task_kind().name else None
+    if not both:
+        return False
+    confirm_several(ctx, a.out, both, a.now)
     return True
 
 
@@ -161,6 +189,7 @@ def _thinking(key: str) -> bool:
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
     _some_of_several,
+    _before_too,
     _kind_answer,
     _retitled,
     _repeated,

@@ -30,6 +30,10 @@ from bot.core.understanding.textnorm import clean
 Parsed = When | WhenAsk | WhenError | None
 # Words about the reminder itself, never a task (「リマインダーを設定したい」).
 _META = re.compile(r"リマインド|リマインダ|りまいんど|お知らせ|おしらせ|通知|アラーム|設定|追加|登録|予定")
+# The request itself in the words (a time said with it is the reminder's, whatever joins them).
+_ASKS_TO_REMIND = re.compile(
+    r"教えて|おしえて|知らせて|しらせて|リマインド|りまいんど|通知して|忘れないよう|わすれないよう"
+)
 # "<when>に<what>": the time phrase joined to what follows.
 _JOINED = re.compile(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)")
 
@@ -173,7 +177,8 @@ def _moment(t: _Turn, parsed: object) -> bool:
             ask_what(t.ctx, t.out, parsed.at, t.now)
             return True
         return False
-    explicit = t.explicit or parsed.ahead  # 「…なので、前の日に教えて」 asks for a reminder in so many words
+    # 「…なので、前の日に教えて」 「月末くらいに教えて、更新のやつ」: a reminder asked for in so many words.
+    explicit = t.explicit or parsed.ahead or bool(_ASKS_TO_REMIND.search(t.text))
     if not explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
         return False
     when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)

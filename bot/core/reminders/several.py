@@ -6,7 +6,7 @@ without a day takes the day of the part before it. They are confirmed together, 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.dates.jptime import When, format_datetime, parse_when, utc_stamp
 from bot.core.reminders.setup_state import Spec
@@ -65,6 +65,23 @@ def kept_of(drafts: list[Spec], text: str) -> list[Spec] | None:
     if _ONLY.search(key):
         return named
     return [d for d in drafts if d not in named] if _DROP.search(key) else None
+
+
+_BEFORE_TOO = re.compile(r"(?:前の日|前日|まえのひ|(?<!\d)(\d)\s*日前)(?:の[^、。]{0,6})?(?:に|の)?も")
+
+
+def with_days_before(spec: Spec, text: str, now: datetime) -> list[Spec] | None:
+    """「前の日にも教えて」 at a one-time draft: one more reminder that many days before, at the same time
+    of day (「明日：ケーキ受け取り」), and the draft itself; None when not asked, or already past."""
+    said = _BEFORE_TOO.search(text)
+    if said is None or not spec.at or spec.rule:
+        return None
+    days = int(said.group(1) or 1)
+    earlier = datetime.fromisoformat(spec.at) - timedelta(days=days)
+    if earlier <= now:
+        return None
+    label = "明日" if days == 1 else f"{days}日後"
+    return [spec.but(at=utc_stamp(earlier), what=f"{label}：{spec.what}"[:100]), spec]
 
 
 def several_lines(drafts: list[Spec], now: datetime, tz) -> list[str]:

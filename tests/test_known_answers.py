@@ -151,3 +151,8 @@ def test_a_blank_screen_gets_what_to_try(talk, said):
 def test_a_browser_named_is_a_remark(talk):
     _, said = talk("れいくのログイン画面が真っ白", "Safariです")
     assert said.startswith("そうなんですね") and "もしかして" not in said
+
+
+def test_the_apps_own_advice_to_check_the_card_is_no_fraud(talk):
+    (said,) = talk("アイフルのアプリに入れなくて、カードで確認してって言われた")
+    assert "詐欺" not in said

@@ -269,13 +269,13 @@ class SentenceStages:
         return True
 
     def _heard_first(self, turn: Turn, maybe: list[Scored]) -> bool:
-        """A feeling, or 「妻は今寝てる」: a remark of a few words none of whose guesses is a cause
-        (「スリにあった」 may be one), is heard rather than guessed at."""
+        """A feeling, or 「妻は今寝てる」: a remark of a few words whose likeliest guess is no cause
+        (「スリにあった」 may be one, and is offered), is heard rather than guessed at."""
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):
             return True
-        causes = self.host.conv.flow.causes
+        likeliest = maybe[0].intent if maybe else ""
         return (
-            len(turn.out.said) >= 4 and is_remark(turn.out.said, False) and not any(s.intent in causes for s in maybe)
+            len(turn.out.said) >= 4 and is_remark(turn.out.said, False) and likeliest not in self.host.conv.flow.causes
         )
 
     def _told_in_a_diagnosis(self, turn: Turn) -> bool:

@@ -156,3 +156,9 @@ def test_a_browser_named_is_a_remark(talk):
 def test_the_apps_own_advice_to_check_the_card_is_no_fraud(talk):
     (said,) = talk("アイフルのアプリに入れなくて、カードで確認してって言われた")
     assert "詐欺" not in said
+
+
+def test_steps_tried_before_any_diagnosis_are_heard_and_a_line_not_getting_through_too(talk):
+    tried, through = talk("パスワード再設定はもうやった、コールセンターにも電話した", "でもつながらなかった")
+    assert tried.startswith("いろいろ試してくださった") and "いちばん近いもの" in tried
+    assert through.startswith("つながらなかったのですね") and "もしかして" not in through

@@ -83,3 +83,9 @@ def test_a_new_day_told_in_passing_changes_the_draft(talk, told):
 def test_a_short_month_is_answered_and_the_draft_stays(talk):
     _, said = talk("返済日は毎月31日って言われた", "2月とかはどうなるの？")
     assert "28日" in said and "この内容で設定しますか" in said
+
+
+def test_not_late_after_all_is_kept_at_the_draft(talk):
+    _, said, shown = talk("アコムで、返済日は3日だった気がする", "アプリで確認したら延滞してなかった", "状況見せて")
+    assert said.startswith("わかりました。そのことも記録しておきます。") and "この内容で設定しますか" in said
+    assert "最近の返済の遅れ：なし" in shown

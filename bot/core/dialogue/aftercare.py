@@ -96,11 +96,12 @@ _THANKED = re.compile(r"ありがと|助か|どうも")
 _STEP_DONE = re.compile(
     r"(?:電話|でんわ|連絡|れんらく)(?:を|は|も)?し(?:た|ました|てきた|ておいた|といた)"
     r"|(?:止め|とめ|停止し)て?もら(?:った|いました|えた)|(?:届け|とどけ)(?:た|ました|出た|でた|てきた)"
-    r"|(?:再設定|さいせってい|変更|へんこう|再発行|さいはっこう)(?:を|は|も)?し(?:た|ました|てきた)"
+    r"|(?:再設定|さいせってい|変更|へんこう|再発行|さいはっこう)(?:を|は|も)?(?:もう)?(?:し|やっ)(?:た|ました|てきた)"
 )
 # ...unless it did not work (「電話したけどつながらない」): that is the later stages'.
 _NOT_DONE = re.compile(r"けど|けれど|でも|のに|ない|ません|だめ|ダメ|無理|むり|[?？]|まだ")
 # Said when a step was done (this module's own line: the shared copy file is full).
+TRIED_ALREADY = "いろいろ試してくださったのですね。それでもログインできないときは、原因を一緒に確かめましょう。"
 STEP_DONE = "対応してくださったのですね。ありがとうございます。ほかに残っていることがあれば、下から選んでください。"
 _CONSULT = re.compile(r"相談|そうだん|窓口|まどぐち|話を聞|はなしをき|聞いてくれる|きいてくれる")
 # 「解除方法」 「やり方は？」 「手順」: how to do what the result says.
@@ -174,10 +175,15 @@ class Aftercare:
         """「電話した、止めてもらった」 「警察に届けた」 at a result: a step done, heard; the result's
         choices for what is left (not the same steps again as if nothing had happened)."""
         node = self.conv.flow.nodes.get(turn.out.state.node or "")
-        if node is None or not node.is_final or turn.pending is not None:
+        if turn.pending is not None or (node is not None and not node.is_final):
             return False
         if not _STEP_DONE.search(turn.key) or _NOT_DONE.search(turn.key):
             return False
+        if node is None:
+            # 「再設定はもうやった、電話もした」 before any diagnosis: heard, then the causes to look at.
+            turn.out.replies.append(Reply(TRIED_ALREADY))
+            self.conv.dispatch(turn.out, Command("diagnose"), turn.situation, turn.now)
+            return True
         turn.out.replies.append(Reply(STEP_DONE, self.conv.diagnosis._result_choices(node)))
         return True
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.dialogue.messages import RecordFacts
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.repayment import MONTH_END
 from bot.core.reminders.setup_state import Spec
+from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
 
 PAID_NOTED = "今月分はお支払い済みなのですね。今月のお知らせは飛ばして、来月の分からお知らせします。"
 DAY_OF_TOO = "はい、返済日の当日にもお知らせします。"
+FACTS_NOTED = "わかりました。そのことも記録しておきます。"
 MONTH_END_SAID = "はい、毎月、月末（その月の最後の日）で設定します。"
 
 _PAID_THIS = re.compile(
@@ -61,7 +64,17 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
     if spec.due_day == MONTH_END and _MONTH_END_WORDS.fullmatch(key):
         confirm(ctx, out, spec, now, lead=MONTH_END_SAID)
         return True
-    return False
+    return _facts_told(ctx, out, spec, key, now)
+
+
+def _facts_told(ctx: Ctx, out: Outcome, spec: Spec, key: str, now: datetime) -> bool:
+    """「アプリで確認したら延滞してなかった」 「カードは手元にある」 at the draft: kept, the draft asked again."""
+    told = {k: v for k, v in stated_facts(key).items() if k in ("overdue", "card_lost")}
+    if not told:
+        return False
+    out.effects.append(RecordFacts(told))
+    confirm(ctx, out, spec, now, lead=FACTS_NOTED)
+    return True
 
 
 def _new_day(key: str) -> int | None:

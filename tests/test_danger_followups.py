@@ -92,3 +92,53 @@ def test_a_warning_in_a_set_up_keeps_the_set_up(talk):
     _, warned, done = talk("明日の朝リマインドして", "今、ロックされたってSMS来た。リンク押せばいいの？", "薬")
     assert "詐欺" in warned and warned.rstrip().endswith("1) やめる")
     assert "「薬」" in done and "8:00" in done
+
+
+def test_standing_on_a_bridge_is_a_crisis(talk):
+    (said,) = talk("いま橋の上にいる")
+    assert "119番" in said and "そうなんですね" not in said
+
+
+def test_doubting_the_ambulance_after_an_overdose_hears_119_again_and_a_call_is_thanked(talk):
+    _, doubt, calling = talk("薬いっぱい飲んじゃった", "救急車よぶほどじゃないかも", "わかった電話する")
+    assert "119番" in doubt
+    assert calling.startswith("電話してくださるのですね")
+
+
+def test_the_police_with_a_debt_and_a_call_made(talk):
+    _, debt, called = talk("取り立ての人が家の前にいて、殴られそう", "警察呼んで大丈夫?借金あるのに", "呼んだ")
+    assert debt.startswith("はい、大丈夫です。借金があっても") and "DV相談" not in debt
+    assert called.startswith("電話してくださったのですね")
+
+
+def test_after_a_fraud_paid_not_paid_and_188(talk):
+    _, paid, not_paid, hotline = talk(
+        "「借金の一本化できます、保証料を先に振り込んで」ってLINEきた",
+        "振り込んじゃったらどうすればいい?",
+        "まだ振り込んでない、よかった",
+        "188ってのに電話すればいい?",
+    )
+    assert "銀行" in paid and "ようこそ" not in paid
+    assert not_paid.startswith("その前でよかったです")
+    assert "188" in hotline and "消費者ホットライン" in hotline
+
+
+@pytest.mark.parametrize(
+    "said", ["「レイク:未払いがあります。本日中に下記口座へ振込」ってSMSきた", "「アコム:カード停止のお知らせ」ってSMS来とったわ"]
+)
+def test_a_transfer_or_a_stop_notice_by_message_is_likely_fraud(talk, said):
+    assert is_fraud(said)
+    (answer,) = talk(said)
+    assert "詐欺" in answer and "今日が返済日" not in answer
+
+
+def test_fear_and_someone_known_after_a_fraud_warning(talk):
+    _, _, fear = talk("アイフルのSMSのリンク押してパスワード入れちゃった…", "カードの番号も入れた気がする", "怖い")
+    assert fear.startswith("怖いですよね。まず、下の番号に電話して")
+    talk2 = talk("ログインできないなら代わりにログインしてあげるってLINEで言われた。IDとパス教えていい?", "知り合いの知り合いなんだけど")
+    assert talk2[1].startswith("知っている人からでも")
+
+
+def test_a_lost_card_comes_before_a_deletion_in_the_same_message(talk):
+    (said,) = talk("カードなくしたのと、リマインダー消したいの両方")
+    assert "紛失" in said and "設定中のお知らせはありません" not in said

@@ -16,8 +16,18 @@ from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, SUBJECT_WORDS, _acts
-from bot.core.safety.danger import DANGER_AGAIN, POLICE_WORRY, fears_the_police
+from bot.core.safety.danger import (
+    CALLED,
+    DANGER_AGAIN,
+    POLICE_WITH_DEBT,
+    POLICE_WORRY,
+    about_debt,
+    at_home,
+    called_already,
+    fears_the_police,
+)
 from bot.core.safety.net import in_danger_now
+from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNOWN_PERSON
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -32,10 +42,14 @@ _TALK_WISH = re.compile(
 _DEATH_DENIED = re.compile(
     r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
 )
+_POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
 _NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
+_KNOWN = re.compile(
+    r"知り合い|しりあい|友達|ともだち|友人|ゆうじん|家族|かぞく|身内|みうち|親戚|しんせき|先輩|せんぱい|同僚|どうりょう"
+)
 _IS_IT_REAL = re.compile(
-    r"本物|ほんもの|本当|ほんとう|ほんと|偽物|にせもの|詐欺|さぎ|公式|こうしき|信じ|大丈夫|だいじょうぶ|怪しい|あやしい"
+    r"借りて(?:は|も)?(?:いる|る|います|ます)|かりて(?:は|も)?(?:いる|る)|それっぽい|本物っぽ|公式っぽ|送信元|そうしんもと|アドレス|あどれす|本物|ほんもの|本当|ほんとう|ほんと|偽物|にせもの|詐欺|さぎ|公式|こうしき|信じ|大丈夫|だいじょうぶ|怪しい|あやしい"
 )
 _CLICKED = re.compile(
     r"(?:押し|おし|クリック|くりっく|タップ|たっぷ|開い|ひらい|入力|にゅうりょく|入れ(?:ちゃ|てしま|た)|いれ(?:ちゃ|てしま|た)|教え|おしえ|答え|こたえ)"
@@ -140,10 +154,18 @@ class Aftercare:
         that are no clear request, get the police number again and where to talk about it."""
         if not turn.out.endangered_before:
             return False
-        worry = fears_the_police(turn.key)
-        if not worry and not in_danger_now(turn.text) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
+        worry = fears_the_police(turn.key) or (bool(_POLICE.search(turn.key)) and about_debt(turn.text))
+        called = called_already(turn.text)
+        if not (worry or called or in_danger_now(turn.text)) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
             return False  # a clear request (the diagnosis, a reminder) is answered as asked
-        self.conv.safety._danger(turn.out, turn.text, lead=POLICE_WORRY if worry else DANGER_AGAIN, lines=True)
+        lead = (
+            CALLED
+            if called
+            else (POLICE_WITH_DEBT if about_debt(turn.text) else POLICE_WORRY)
+            if worry
+            else DANGER_AGAIN
+        )
+        self.conv.safety._danger(turn.out, turn.text, lead=lead, lines=at_home(turn.text))
         return True
 
     def after_fraud(self, turn: Turn) -> bool:
@@ -152,6 +174,10 @@ class Aftercare:
             return False
         if _CLICKED.search(turn.key):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
+            return True
+        lead = FRAUD_FEAR if _FEAR.search(turn.key) else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
+        if lead:  # 「怖い」 「知り合いの知り合いなんだけど」: still about the fraud
+            self.conv.safety._phishing(turn.out, lead=lead)
             return True
         if _IS_IT_REAL.search(turn.key) or _QUESTION.search(turn.text):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_REAL)

@@ -34,16 +34,16 @@ _SUBJECT = re.compile(
     # A short answer is an answer to the question, not a remark.
     r"|はい|いいえ|うん|ううん|だめ|ダメ|違|ちが|わから|わかん|できな|でき"
     # A number, or a request (「月末くらいに教えて、更新のやつ」): never a remark.
-    r"|\d|教えて|おしえて|知らせて|しらせて|ください|ほしい|欲しい|頼む|たのむ|お願い|おねがい|覚えて|入れて|登録|リマインド|りまいんど"
+    r"|教えて|おしえて|知らせて|しらせて|ください|ほしい|欲しい|頼む|たのむ|お願い|おねがい|覚えて|入れて|登録|リマインド|りまいんど"
 )
 # A date or a time: an answer while a reminder is set up; elsewhere (「明日帰ってくる」) part of a remark.
-_WHEN_WORDS = re.compile(r"日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう")
+_WHEN_WORDS = re.compile(r"\d|日|時|月|曜|朝|夜|昼|明日|あした|今日|きょう")
 
 
 def is_remark(said: str, setting_up: bool) -> bool:
     """True for a short remark about something else (「妻は今寝てる」 「お腹すいた〜」): heard in a word,
     then the question again; never a guess at what it might mean."""
-    if not (_CHAT.fullmatch(said) and _WORDS.search(said)) or _SUBJECT.search(said):
+    if not (_CHAT.fullmatch(said) and _WORDS.search(said)) or _SUBJECT.search(said) or _PLAIN_YES.fullmatch(said):
         return False
     return not (setting_up and _WHEN_WORDS.search(said))
 

@@ -96,8 +96,8 @@ class Faq:
 
     def after_fraud(self, turn: Turn) -> bool:
         """Right after a fraud warning: its own follow-ups first (paid already, tell the lender...)."""
-        found = self._found(turn) if turn.out.warned_before else None
-        return self._answer(turn, found if found is not None and found.after_fraud else None)
+        found = self._found(turn, after_fraud=True) if turn.out.warned_before else None
+        return self._answer(turn, found)
 
     def _answer(self, turn: Turn, found: Question | None) -> bool:
         if found is None:
@@ -138,12 +138,14 @@ class Faq:
         else:
             out.replies.append(Reply(text, self.conv.menu_choices()))
 
-    def _found(self, turn: Turn) -> Question | None:
+    def _found(self, turn: Turn, after_fraud: bool = False) -> Question | None:
         asking = _asking(turn.text)
         reported = _REPORTS_FAILURE.search(turn.key) is not None
         top = turn.top
         cause_read = top.intent in self.conv.flow.causes and top.score >= ACT
         for question in load_questions():
+            if after_fraud and not question.after_fraud:
+                continue  # right after a warning, its own follow-ups are looked for first
             if not (asking or question.told) or not question.matches(turn.key):
                 continue
             if not (self._fits_cause(question, turn) and self._fits_moment(question, turn)):

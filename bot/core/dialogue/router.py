@@ -257,7 +257,8 @@ class Router:
     def _newcomer(self, turn: Turn) -> bool:
         """「初めてでよくわからない」 「何ができるの？」: a welcome with examples, not an apology (only outside
         a diagnosis: there 「どうすればいい？」 is about the question or the result on the screen)."""
-        if turn.pending is not None or turn.out.state.node is not None or not guidance.is_lost(turn.key):
+        marked = turn.out.warned_before or turn.out.cared_before or turn.out.endangered_before  # still that talk
+        if turn.pending is not None or turn.out.state.node is not None or marked or not guidance.is_lost(turn.key):
             return False
         turn.out.replies.append(guidance.welcome(self.conv._fill(texts.NEWCOMER), self.conv.menu_choices()))
         return True

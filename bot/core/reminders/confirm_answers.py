@@ -80,6 +80,21 @@ def _restated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
+# 「時間はそのままで」 「日にちは同じで」: what the draft already says, kept (the draft asked again).
+_UNCHANGED = re.compile(
+    r"^(?:時間|時刻|じかん|じこく|日にち|日付|ひにち|日|曜日|内容|タイトル)(?:は|も)?(?:そのまま|同じ|おなじ|変えない|かえない|変えず|一緒|いっしょ)"
+    r"(?:で|でいい|でok|でお願い(?:します)?|でおねがい(?:します)?|です|だよ)?[。!！]*$"
+)
+UNCHANGED = "はい、そのままにします。"
+
+
+def _unchanged(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not _UNCHANGED.match(a.key):
+        return False
+    confirm(ctx, a.out, spec, a.now, lead=UNCHANGED)
+    return True
+
+
 def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
     pending = a.out.state.pending
@@ -188,6 +203,7 @@ def _thinking(key: str) -> bool:
 
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
+    _unchanged,
     _some_of_several,
     _before_too,
     _kind_answer,

@@ -99,6 +99,9 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
         when_given(ctx, out, plain_spec(carry.what, carry.replace), parsed, now)
         return True
     turn = _Turn(ctx, out, text, situation, now, explicit, bool(_JOINED.search(clean(text))))
+    # 「ATMにお金おろしに行くの、月曜の昼休みに教えて」: a time with the request in so many words.
+    turn.asked = explicit or parsed.ahead if isinstance(parsed, When) else explicit
+    turn.asked = turn.asked or bool(_ASKS_TO_REMIND.search(text))
     if parsed is None:
         return _no_time(turn)
     return _READINGS[type(parsed)](turn, parsed)
@@ -128,6 +131,7 @@ class _Turn:
     ) -> None:
         self.ctx, self.out, self.text, self.situation = ctx, out, text, situation
         self.now, self.explicit, self.joined = now, explicit, joined
+        self.asked = explicit  # asked for in so many words, with a time
 
     def spec(self, rest: str) -> Spec:
         return task_spec(rest, self.situation) if rest else plain_spec()
@@ -147,9 +151,9 @@ def _no_time(t: _Turn) -> bool:
 def _error(t: _Turn, parsed: object) -> bool:
     """ "<when>に<what>" with a date that cannot be: say why (a bare past date is just chat)."""
     assert isinstance(parsed, WhenError)
-    if not (t.explicit or t.joined):
+    if not (t.asked or t.joined):
         return False
-    if parsed.rest or t.explicit:
+    if parsed.rest or t.asked:
         # The set-up goes on: the task is kept and only a new time is asked for.
         ask_when(t.ctx, t.out, WHEN_ERRORS[parsed.reason], t.spec(parsed.rest), t.now, parsed.context)
     else:
@@ -160,7 +164,7 @@ def _error(t: _Turn, parsed: object) -> bool:
 def _question(t: _Turn, parsed: object) -> bool:
     """A time phrase to ask about (「2時に電話」: afternoon or night?)."""
     assert isinstance(parsed, WhenAsk)
-    if not (t.explicit or (t.joined and parsed.rest)):
+    if not (t.asked or (t.joined and parsed.rest)):
         return False
     when_given(t.ctx, t.out, t.spec(parsed.rest), parsed, t.now)
     return True
@@ -178,7 +182,7 @@ def _moment(t: _Turn, parsed: object) -> bool:
             return True
         return False
     # 「…なので、前の日に教えて」 「月末くらいに教えて、更新のやつ」: a reminder asked for in so many words.
-    explicit = t.explicit or parsed.ahead or bool(_ASKS_TO_REMIND.search(t.text))
+    explicit = t.asked
     if not explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
         return False
     when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)

@@ -24,6 +24,13 @@ POLICE_WORRY = (
     "ためらうお気持ちもあると思います。それでも、いちばん大切なのはあなたの身の安全です。"
     "いま危ないときは、迷わず110番に電話してください。"
 )
+# 「警察呼んで大丈夫？借金あるのに」: the police help whoever is in danger, debts or not.
+POLICE_WITH_DEBT = (
+    "はい、大丈夫です。借金があっても、危ないときは迷わず110番に電話してください。"
+    "脅したり暴力をふるったりする取り立ては、許されることではありません。"
+)
+# 「呼んだ」 「通報した」: the call made; what to do until help comes.
+CALLED = "電話してくださったのですね。助けが来るまで、できるだけ安全な場所にいてください。"
 # Someone else took too much or does not answer: what the person with them can do now.
 OTHER_IN_DANGER = (
     "すぐに119番に電話して、その人のいる場所と、飲んだものや様子を伝えてください。"
@@ -31,14 +38,14 @@ OTHER_IN_DANGER = (
 )
 
 _AT_HOME = _compile(
-    r"夫|おっと|旦那|だんな|妻|つま|嫁|よめ|彼氏|かれし|彼女|かのじょ|恋人|こいびと|ぱーとなー|親|おや|父|ちち|母|はは|家族|かぞく|兄|姉|同居|どうきょ|dv"
+    r"(?<![丈工])夫(?!婦)|(?<![ち])おっと|旦那|だんな|妻|つま|嫁|よめ|彼氏|かれし|彼女|かのじょ|恋人|こいびと|ぱーとなー|親|おや|父|ちち|母|はは|家族|かぞく|兄|姉|同居|どうきょ|dv"
 )
 _POLICE_FEAR = _compile(
     r"(?:警察|けいさつ|110|通報|つうほう).{0,14}(?:ばれ|知られ|しられ|怖|こわ|無理|むり|できな|呼べな|よべな|嫌|いや|迷|逆上|怒)"
     r"|(?:ばれ|知られ|しられ).{0,10}(?:警察|けいさつ|110|通報)"
 )
 _SOMEONE_ELSE = _compile(
-    r"(?:友達|ともだち|友人|ゆうじん|彼氏|かれし|彼女|かのじょ|夫|旦那|だんな|妻|嫁|家族|かぞく|母|父|親|子供|こども|息子|娘|兄|姉|弟|妹"
+    r"(?:友達|ともだち|友人|ゆうじん|彼氏|かれし|彼女|かのじょ|(?<![丈工])夫|旦那|だんな|妻|嫁|家族|かぞく|母|父|親|子供|こども|息子|娘|兄|姉|弟|妹"
     r"|同僚|どうりょう|知り合い|しりあい|先輩|後輩|あの子|あいつ)(?:が|は|も|から|の(?:様子|ようす))"
 )
 _NO_ANSWER = _compile(
@@ -66,3 +73,19 @@ def someone_else_in_danger(text: str) -> bool:
 def stopped_answering(text: str) -> bool:
     """「返事がない」 「起きない」: a person who may be in danger does not answer."""
     return bool(_NO_ANSWER.search(safety_key(text)))
+
+
+_DEBT = _compile(r"借金|しゃっきん|借りて|かりて|滞納|たいのう|延滞|えんたい|返済|へんさい")
+_CALLED = _compile(
+    r"^(?:もう)?(?:警察|けいさつ|110|救急|きゅうきゅう|119)?(?:に|を|は|へ)?(?:呼んだ|よんだ|通報した|つうほうした|電話した|でんわした|かけた|呼びました|電話しました)(?!ら|り|って|とき|後|あと)"
+)
+
+
+def about_debt(text: str) -> bool:
+    """True when the worry about calling is a debt (「借金あるのに」)."""
+    return bool(_DEBT.search(safety_key(text)))
+
+
+def called_already(text: str) -> bool:
+    """「呼んだ」 「通報した」: the call for help was made."""
+    return bool(_CALLED.search(safety_key(text)))

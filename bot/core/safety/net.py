@@ -87,6 +87,7 @@ _CRISIS = _any(
     r"(?:海|川|うみ|かわ)に(?:入|はい)ろう|(?:海|川|うみ|かわ)に(?:飛び込|とびこ|身を投)",
     r"(?:殺|ころ)して(?:ほしい|くれ|ください|$)|(?:殺|ころ)されたい|(?:命|いのち)で(?:払|はら|償|つぐな|返|かえ)",
     r"(?:生|い)[きぎ](?:る|で|て|てる|てく|でぐ|でく)?(?:の|こと)?(?:を)?(?:やめ|辞め|止め|やんだ|諦め|あきらめ)",
+    r"(?:橋|はし|線路|せんろ|ホームの端|ほーむのはし|崖|がけ|ビルの上|びるのうえ)の?(?:上|うえ|そば|前|まえ|端|はし)?に(?:いる|来た|きた|立って|たって)|"
     r"屋上|おくじょう|(?:死ぬ|しぬ|飛ぶ|とぶ|消える|きえる)しか(?:ない|なか|ねえ|ねー)|(?:何|なん)のために(?:生|い)きて",
     r"死にます|しにます|死んでしまえ(?:たら|ば)|死ねたら|しねたら|(?:消|き)えた(?:方|ほう)が(?:いい|まし)",
 )
@@ -115,6 +116,8 @@ _EMERGENCY = _compile(
     r"(?:薬|くすり|睡眠薬|すいみんやく).{0,8}(?:いっぱい|たくさん|大量|たいりょう|全部|ぜんぶ|まとめて|一気|いっき)?.{0,4}(?:飲ん|のん)(?:だ|じゃ|でしま)"
     r"|(?:手首|てくび|腕|うで)(?:を)?(?:切っ|きっ)|(?:飛び降り|とびおり)(?:る|よう|たい|そう)|(?:首|くび)(?:を)?(?:吊|つ)(?:る|ろう)"
     r"|(?:救急車|きゅうきゅうしゃ|119)(?:を|に|は)?.{0,6}(?:呼ぶ|よぶ|電話|でんわ|かける)(?:の)?(?:が)?(?:怖|こわ|無理|むり|嫌|いや|迷)"
+    # 「救急車よぶほどじゃないかも」: doubting the call after harm: 119 again, whatever the doubt
+    r"|(?:救急車|きゅうきゅうしゃ|119)[^。]{0,8}(?:ほど|まで)(?:じゃ|では|でも)?(?:ない|なく)"
 )
 
 
@@ -267,6 +270,12 @@ _UNLOCKING = _compile(
 )
 
 
+# 「3分後にお風呂止めてってリマインドして」: the words of a reminder's text, not a deletion.
+_TASK_QUOTED = _compile(
+    r"^.*(?:って|と)(?=(?:りまいんど|教えて|おしえて|知らせて|しらせて|通知して|お知らせして|入れて|いれて|登録))"
+)
+
+
 def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False) -> Scope | None:
     """What a request to delete is about; None when it asks to delete nothing.
 
@@ -278,7 +287,7 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     key = safety_key(text)
     # English words run together in the key (「deleteallmydata」): read them with their spaces.
     key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
-    if not _DELETE.search(_UNLOCKING.sub("", _DONE_ALREADY.sub("", key))):
+    if not _DELETE.search(_TASK_QUOTED.sub("", _UNLOCKING.sub("", _DONE_ALREADY.sub("", key)))):
         return None  # 「メール消しちゃった」: something the person deleted, told; nothing asked
     reminders = bool(_REMINDER_WORDS.search(key)) or reminder_named or (listed and bool(_THAT.search(key)))
     data = bool(_ALL_DATA.search(key))

@@ -27,6 +27,7 @@ from bot.core.safety.net import (
     in_danger_now,
     is_emergency,
     is_threatened,
+    is_urgent_loss,
     is_withdrawal,
     safety_key,
 )
@@ -41,6 +42,13 @@ if TYPE_CHECKING:
 _BODY_IN_DANGER = re.compile(
     r"頭が(?:ぼー|ぼう|ふら|まわらな)|意識|いしき|ふらふら|吐き|はき|息が|いきが|眠くて|ねむくて|動けな|うごけな|気持ち悪|きもちわる|しびれ"
 )
+
+
+# 「わかった電話する」 after words of crisis: the call is to be made; thanked, the numbers again.
+_WILL_CALL = re.compile(
+    r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ"
+)
+CALLING = "電話してくださるのですね。ありがとうございます。つながらないときは、時間をおいてかけ直すか、ほかの番号にもかけてみてください。"
 
 
 class SafetyReplies:
@@ -93,6 +101,8 @@ class SafetyReplies:
         if is_withdrawal(text):
             self._withdraw(out, situation, now)
             return True
+        if is_urgent_loss(text):
+            return False  # 「カードなくしたのと、リマインダー消したい」: the lost card first (it cannot wait)
         if out.reminders and says_skip(text):
             return False  # 「今月だけスキップ」: one time of a reminder (its own stage), nothing deleted
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
@@ -182,7 +192,8 @@ class SafetyReplies:
             if crisis.get("urgent") and body
             else []
         )
-        care = [] if other and urgent else [texts.CARE_AGAIN]  # for the one who is with them: what to do
+        calling = bool(_WILL_CALL.search(out.said)) and not urgent  # 「わかった電話する」: heard, and thanked
+        care = [] if other and urgent else [CALLING if calling else texts.CARE_AGAIN]  # the one with them: what to do
         lines = [*urgent, *care, *self._phone_lines(crisis["contacts"][:1])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 

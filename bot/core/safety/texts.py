@@ -14,3 +14,14 @@ UNLOCK_OFFER = (
     "相手に返信したり、お金を振り込んだりせず、暗証番号やパスワードも教えないでください。"
     "ロックのことは、届いたメッセージの番号ではなく、カードや公式サイトにある番号にご自分から電話して確かめてください。"
 )
+# After a fraud warning, fear (「怖い」): the one step that matters, again.
+FRAUD_FEAR = (
+    "怖いですよね。まず、下の番号に電話して、カードを止めてもらってください。入力してしまったパスワードは、"
+    "公式の方法で変えてください。心配なときは、警察相談専用電話（#9110）でも相談できます。"
+)
+# 「知り合いの知り合いなんだけど」: someone known asks for the ID and the password.
+FRAUD_KNOWN_PERSON = (
+    "知っている人からでも、IDやパスワードは教えないでください。人に代わりにログインしてもらうと、"
+    "悪用されたときに取り戻せないことがあります。ロックのことは、ご本人がご利用中の会社に電話して確かめてください。"
+)
+# After a money-first fraud, or an offer to unlock: 「はい、わかった」 and the like.

@@ -137,7 +137,21 @@ class Inbox:
         # The inbox's WAL is truncated when the inbox is empty; this bounds it after any restart as well.
         self.conn.execute("PRAGMA journal_size_limit=16777216")
         self._lock = threading.Lock()
+        self._worker_side: Inbox | None = None
         self._write(self._create)
+
+    def worker_side(self) -> Inbox:
+        """The same file through a connection of its own, for the worker's claims, removals and counts.
+
+        Each connection has its own lock: a claim or a count never waits behind the webhook's durable
+        write (its fsync, a few ms) on a shared connection; WAL lets the reads run beside that write, and
+        the worker's small writes queue at the file lock only. An in-memory inbox has one connection.
+        """
+        if self.path == ":memory:":
+            return self
+        if self._worker_side is None:
+            self._worker_side = Inbox(self.path)
+        return self._worker_side
 
     def _create(self) -> None:
         self.conn.execute(_SCHEMA)
@@ -178,6 +192,8 @@ class Inbox:
 
     def close(self) -> None:
         """Close the connection (pending events stay in the file for the next start)."""
+        if self._worker_side is not None:
+            self._worker_side.close()
         with self._lock:
             self.conn.close()
 

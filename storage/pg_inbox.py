@@ -37,6 +37,10 @@ class PgInbox(Inbox):
         # Several threads (the webhook's, the worker's) use the pool at once: no process-wide lock.
         self._lock = nullcontext()  # type: ignore[assignment]
 
+    def worker_side(self) -> Inbox:
+        """The same pool: its connections already let the webhook and the worker write side by side."""
+        return self
+
     def _write(self, step: Any, *args: Any, soft: bool = False) -> Any:
         """Run ``step`` in one transaction on one pooled connection; claims queue behind each other."""
         with self._transaction():

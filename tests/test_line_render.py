@@ -6,6 +6,7 @@ from linebot.v3.messaging import ReplyMessageRequest
 
 from bot.adapters.line_render import (
     MAX_MESSAGES,
+    messages_json,
     parse_postback,
     postback_data,
     split_text,
@@ -217,3 +218,12 @@ def test_the_datetime_picker_opens_tomorrow_and_offers_no_past_time():
     picker = message["quickReply"]["items"][0]["action"]
     assert picker["type"] == "datetimepicker" and picker["mode"] == "datetime"
     assert (picker["initial"], picker["min"]) == ("2026-12-04T10:00", "2026-12-03T22:17")
+
+
+def test_messages_json_is_the_messages_json_with_each_bubble_encoded_once():
+    card = ResultCard("タイトル", 'まとめ "引用" \\ 😀', lead="先に", preview="結果")
+    replies = [Reply("本文", card=card), Reply("つづき", choices=(Choice("はい", Command("yes")),))]
+    messages = to_messages(replies)
+    assert [m["type"] for m in messages] == ["flex", "text"]
+    assert json.loads(messages_json(messages)) == json.loads(json.dumps(messages, ensure_ascii=False))
+    assert messages_json([{"type": "text", "text": "x"}]) == json.dumps([{"type": "text", "text": "x"}])

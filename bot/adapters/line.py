@@ -85,7 +85,8 @@ class LineDoor:
         self.events = EventApplier(app, self.stats, self.loading, owner)
         self.replies = ReplySender(app, self.clients, self.pusher, self.loading, self.kept, self.stats, self._worker)
         self.worker = InboxWorker(
-            self.inbox,
+            # A connection of its own: the worker's claims never wait behind the webhook's durable writes.
+            self.inbox.worker_side(),
             PLATFORM,
             self.events.apply,
             self.replies.deliver,

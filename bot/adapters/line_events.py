@@ -11,7 +11,6 @@ same transaction as the turn).
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import replace
 from datetime import datetime
@@ -28,7 +27,7 @@ from linebot.v3.webhooks import (  # type: ignore[import-untyped]
 )
 
 from bot.adapters.line_loading import LoadingAnimation
-from bot.adapters.line_render import PICKER, parse_postback
+from bot.adapters.line_render import PICKER, messages_json, parse_postback
 from bot.adapters.line_replies import kept_answer
 from bot.adapters.line_turn import LOG_NAME, PLATFORM, WITHHELD, Turn, is_standby, local_now, read_event, render
 from bot.app import App
@@ -60,7 +59,8 @@ class EventApplier:
         self._models: dict[str, Any] = {}
 
     def remember(self, events: list[dict[str, Any]], arrivals: list[Arrival], models: list[Any]) -> None:
-        """Keep the models the webhook parsed, so that applying its events does not parse them again."""
+        """Keep the models the webhook parsed, so that applying its events does not parse them again; only
+        of events it kept as they came (a text in which it found no secret)."""
         if len(self._models) > MODELS_KEPT:
             self._models.clear()  # events another instance applied: their models are not needed here
         for event, arrival, model in zip(events, arrivals, models, strict=True):
@@ -93,10 +93,10 @@ class EventApplier:
         model = self._models.pop(item.event_id, None) if item.event_id else None
         event = model if model is not None else read_event(item.body)
         # An event without an id (LINE always sends one) still gets a stable one: a crash between
-        # applying it and removing it from the inbox must not apply it twice.
-        return self._apply_one(
-            event, item.event_id or f"inbox-{item.seq}", bool(item.body.get(WITHHELD)), item.received_at
-        )
+        # applying it and removing it from the inbox must not apply it twice. A model the webhook kept
+        # is of an event whose text it found no secret in (see ``remember``).
+        event_id = item.event_id or f"inbox-{item.seq}"
+        return self._apply_one(event, event_id, bool(item.body.get(WITHHELD)), item.received_at, model is not None)
 
     def _poisoned(self, item: InboxItem, exc: Exception) -> Turn | None:
         """An event that broke its turn: logged once; a polite generic reply when it has a reply token."""
@@ -122,7 +122,7 @@ class EventApplier:
             return replace(turn, user_id=user_id, received_at=received)
         # Not kept with a turn (a group's notice, a failed turn): rendered here, off the event loop.
         messages, late = render(turn.replies, local_now(self.app))
-        text = json.dumps(messages, ensure_ascii=False)
+        text = messages_json(messages)
         return replace(turn, user_id=user_id, received_at=received, messages=messages, late=late, messages_json=text)
 
     def _standby_event(self, item: InboxItem) -> None:
@@ -155,7 +155,9 @@ class EventApplier:
         self.app.metrics.webhook_event("duplicate" if held is None else "applied")
         self.loading.answered_soon(item.event_id)
 
-    def _apply_one(self, event: Any, event_id: str, withheld: bool = False, received_at: str = "") -> Turn | None:
+    def _apply_one(
+        self, event: Any, event_id: str, withheld: bool = False, received_at: str = "", screened: bool = False
+    ) -> Turn | None:
         """One event: a group's notice, a 1:1 conversation turn, or an event that needs no turn."""
         source = getattr(event, "source", None)
         token = getattr(event, "reply_token", None)
@@ -164,6 +166,8 @@ class EventApplier:
             return self._group_event(event, event_id, source, token)
         user = UserRef(PLATFORM, user_id)
         incoming = self._incoming(event, user, event_id)
+        if screened and incoming is not None and incoming.text:
+            incoming = replace(incoming, screened=incoming.text)  # the webhook found no secret in it
         if withheld and incoming is not None and not (incoming.text or "").strip():
             # Nothing of the message could be kept: the core warns and asks again.
             incoming = Incoming(user, choice=WITHHELD_TEXT, event_id=event_id)

@@ -263,15 +263,41 @@ def alt_text(card: ResultCard | ReminderCard) -> str:
     return text if len(text) <= MAX_ALT_TEXT else text[: MAX_ALT_TEXT - 1] + "…"
 
 
+class Bubble(dict[str, Any]):
+    """A Flex bubble together with its JSON text, encoded once (when its size was checked) and reused by
+    :func:`messages_json`; a bubble is not changed after it is made."""
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, bubble: dict[str, Any], encoded: str) -> None:
+        super().__init__(bubble)
+        self.encoded = encoded
+
+
 def flex_message(card: ResultCard | ReminderCard, choices: Sequence[Choice], fallback: str) -> dict[str, Any]:
     """The card as a Flex message; a plain text message when it would exceed LINE's bubble size."""
     if isinstance(card, ResultCard):
         bubble = _result_bubble(card, choices)
     else:
         bubble = _reminder_bubble(card, choices)
-    if len(json.dumps(bubble, ensure_ascii=False).encode("utf-8")) > MAX_BUBBLE_BYTES:
+    encoded = json.dumps(bubble, ensure_ascii=False)
+    if len(encoded.encode("utf-8")) > MAX_BUBBLE_BYTES:
         return {"type": "text", "text": split_text(fallback)[0]}
-    return {"type": "flex", "altText": alt_text(card), "contents": bubble}
+    return {"type": "flex", "altText": alt_text(card), "contents": Bubble(bubble, encoded)}
+
+
+def messages_json(messages: Sequence[dict[str, Any]]) -> str:
+    """The JSON text of rendered messages (what ``json.dumps`` gives, up to key order), each bubble's
+    JSON taken from when its size was checked instead of encoded a second time."""
+    parts = []
+    for message in messages:
+        contents = message.get("contents")
+        if isinstance(contents, Bubble):
+            rest = json.dumps({k: v for k, v in message.items() if k != "contents"}, ensure_ascii=False)
+            parts.append(f'{rest[:-1]}, "contents": {contents.encoded}}}')
+        else:
+            parts.append(json.dumps(message, ensure_ascii=False))
+    return f"[{', '.join(parts)}]"
 
 
 def _pieces(replies: Sequence[Reply]) -> list[tuple[dict[str, Any] | None, str]]:

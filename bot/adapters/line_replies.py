@@ -28,7 +28,7 @@ import aiohttp
 from bot.adapters.line_clients import LineClients
 from bot.adapters.line_loading import LoadingAnimation
 from bot.adapters.line_push import Pusher
-from bot.adapters.line_render import to_messages
+from bot.adapters.line_render import messages_json, to_messages
 from bot.adapters.line_turn import LOG_NAME, NOTE_LOST, PLATFORM, Turn, local_now, render
 from bot.app import App
 from bot.core.dialogue.messages import UserRef
@@ -64,8 +64,8 @@ def kept_answer(
         "chat_id": user_id,
         "reply_token": token,
         "received_at": received_at or datetime.now(UTC).isoformat(),
-        "messages": json.dumps(messages, ensure_ascii=False),
-        "late": json.dumps(late, ensure_ascii=False) if late is not None else None,
+        "messages": messages_json(messages),
+        "late": messages_json(late) if late is not None else None,
         "claimed_by": owner,
         "claimed_until": time.time() + REPLY_LEASE,
     }
@@ -219,7 +219,7 @@ class ReplySender:
         messages = turn.messages_json
         if messages is None:
             rendered = turn.messages if turn.messages is not None else to_messages(turn.replies, local_now(self.app))
-            messages = json.dumps(rendered, ensure_ascii=False)
+            messages = messages_json(rendered)
         # The JSON the turn kept, in the reply's envelope: nothing is rebuilt or encoded again here.
         body = f'{{"replyToken":{json.dumps(turn.reply_token)},"messages":{messages}}}'.encode()
         try:

@@ -188,7 +188,7 @@ class Conversation:
         elif incoming.choice is not None:
             self.dispatch(out, incoming.choice, situation, now)
         else:
-            self.router._text(out, incoming.text or "", situation, now)
+            self.router._text(out, incoming.text or "", situation, now, incoming.screened)
         self._draft_day_told(out, situation)
         return self._finish(out)
 

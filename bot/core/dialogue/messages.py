@@ -37,6 +37,8 @@ class Incoming:
     stale: bool = False
     # Extra structured data from a door (e.g. LINE's datetime picker result); never free text.
     params: dict[str, str] = field(default_factory=dict)
+    # The text as a door already found no secret in it (``redact`` is not run on it a second time).
+    screened: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

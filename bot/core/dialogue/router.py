@@ -35,7 +35,7 @@ from bot.core.dialogue.words import (
     _one_record,
 )
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
-from bot.core.safety.guard import ends_with_keyword, looks_like_value, nothing_else, redact
+from bot.core.safety.guard import Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
 from bot.core.safety.net import (
     deletion_scope,
     is_crisis,
@@ -89,7 +89,7 @@ class Router:
         self.sentence = SentenceStages(self)
         self.stated = StatedFacts(conv)
 
-    def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime) -> None:
+    def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime, screened: str | None = None) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
         leaving, what a deletion is about), then the question the user is in, then the reading."""
         announced, out.state.secret_next = out.state.secret_next, False
@@ -99,7 +99,7 @@ class Router:
             # Care before anything else, whatever else the message holds; harm under way: 119 first.
             self.conv.safety._crisis(out, emergency=is_emergency(head), said=head)
             return
-        guarded = redact(raw)
+        guarded = Redaction(raw, False) if raw == screened else redact(raw)  # screened: a door found no secret
         if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
             self.conv.safety._secret(out)  # nothing of it can be kept, and there is no request left to answer
             return

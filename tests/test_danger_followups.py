@@ -124,7 +124,11 @@ def test_after_a_fraud_paid_not_paid_and_188(talk):
 
 
 @pytest.mark.parametrize(
-    "said", ["「レイク:未払いがあります。本日中に下記口座へ振込」ってSMSきた", "「アコム:カード停止のお知らせ」ってSMS来とったわ"]
+    "said",
+    [
+        "「レイク:未払いがあります。本日中に下記口座へ振込」ってSMSきた",
+        "「アコム:カード停止のお知らせ」ってSMS来とったわ",
+    ],
 )
 def test_a_transfer_or_a_stop_notice_by_message_is_likely_fraud(talk, said):
     assert is_fraud(said)
@@ -135,7 +139,10 @@ def test_a_transfer_or_a_stop_notice_by_message_is_likely_fraud(talk, said):
 def test_fear_and_someone_known_after_a_fraud_warning(talk):
     _, _, fear = talk("アイフルのSMSのリンク押してパスワード入れちゃった…", "カードの番号も入れた気がする", "怖い")
     assert fear.startswith("怖いですよね。まず、下の番号に電話して")
-    talk2 = talk("ログインできないなら代わりにログインしてあげるってLINEで言われた。IDとパス教えていい?", "知り合いの知り合いなんだけど")
+    talk2 = talk(
+        "ログインできないなら代わりにログインしてあげるってLINEで言われた。IDとパス教えていい?",
+        "知り合いの知り合いなんだけど",
+    )
     assert talk2[1].startswith("知っている人からでも")
 
 

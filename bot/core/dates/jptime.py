@@ -180,7 +180,7 @@ def parse_when(text: str, now: datetime, default_time: time = DEFAULT_TIME) -> W
 
 # 「明日の10時、いや11時に歯医者」: a time taken back at once; the one said after it holds.
 _SELF_CORRECTED = re.compile(
-    r"\d{1,2}\s*時(?:半|\d{1,2}分)?[、,\s…・.]*(?:いや|いえ|じゃなくて|じゃなく|ではなく|やっぱり?|あ)[、,\s…・.]*(?=\d{1,2}\s*時)"
+    r"\d{1,2}\s*(?:時|じ)(?:半|はん|\d{1,2}分)?[、,\s…・.]*(?:いや|いえ|じゃなくて|じゃなく|ではなく|やっぱり?|あ)[、,\s…・.]*(?=\d{1,2}\s*(?:時|じ))"
 )
 # What an answer may say to complete the phrase a question was about: an hour, a day number.
 _COMPLETING = frozenset({"clock", "period", "day_only", "occasion"})

@@ -309,7 +309,8 @@ RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     (
         "clock",
         re.compile(
-            _PERIOD + r"\s*の?\s*(?P<h>\d{1,9})\s*(?:時(?!間)|じ(?!かん)|:)\s*(?:(?P<m>\d{1,9})\s*分?|(?P<half>半))?"
+            _PERIOD
+            + r"\s*の?\s*(?P<h>\d{1,9})\s*(?:時(?!間)|じ(?!かん)|:)\s*(?:(?P<m>\d{1,9})\s*分?|(?P<half>半|はん))?"
             r"(?:\s*(?P<suffix>AM|PM|am|pm))?"
         ),
         _clock,

@@ -12,18 +12,20 @@ import re
 
 _LEAD_IN = re.compile(
     r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
+    r"|それより|そういえば|そうだ|そうそう"
     r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい|ついでに|それと|あとは|その前に|そのまえに)[\s、,!！]*)+"
 )
 # The particles between the time and the task (「明日の10時には」 「10時にも」). は and も only
 # when they end there: before more kana they begin a word (「にもう1回」, 「にはらう」 is rare).
 _PARTICLES_AFTER_TIME = re.compile(
-    r"^[\s、,]*(?:ごろ|頃|くらい|ぐらい)?[\s、,]*(?:[ねよ](?=[\s、,]))?[\s、,]*(?:の[\s、,]*)*(?:[はと][\s、,]*)?"
+    r"^[\s、,]*(?:すぎ|過ぎ)?(?:ごろ|頃|くらい|ぐらい)?[\s、,]*(?:[ねよ](?=[\s、,]))?[\s、,]*(?:の[\s、,]*)*(?:[はと][\s、,]*)?"
     r"(?:(?:までに|まで|には|での|に|で|の|は)(?:(?:は|も)(?![ぁ-ゖ]))?)?[\s、,]*"
 )
 # The request itself: 「リマインドして」 「お知らせください」 「思い出させて」.
 _ASK = (
-    r"(?:リマインド(?:して)?|リマインダー(?:を)?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
-    r"|思い出させて)"
+    r"(?:リマインド(?:して|しといて|しておいて|できる|できます)?|リマインダー(?:を)?(?:入れて|いれて|作って|つくって|設定して|登録して|作りたい|入れたい|ほしい|欲しい)?"
+    r"|りまいんだー?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
+    r"|思い出させて(?:くれ(?:へん|ない|る|ます)?|ほしい)?|起こして|おこして)"
 )
 _POLITE = (
     r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?"
@@ -34,8 +36,10 @@ _TRAILING = r"(?:んだけど|んだけれど|んですけど|んですが|の�
 # 「歯医者って入れて」 「歯医者と登録して」: the words to put in the reminder, named as such.
 _PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして)"
 _REQUEST_AT_END = re.compile(
-    r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？]*$"
+    r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )
+# 「仕事始めの準備ってリマインドできる?何時かはまだ決めてない」: the request, then other words after it.
+_REQUEST_THEN_MORE = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]+.*$")
 # 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
 _REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！]+")
 # 「リマインド！内容はお小遣い帳つける」: the content named as such.
@@ -60,6 +64,10 @@ _NO_TASK = re.compile(
 )
 
 
+WAKE_UP = "起きる時間です"
+_WAKE = re.compile(r"起こして|おこして")
+
+
 def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without the spans of its time words and without the words of the request: the task.
 
@@ -67,6 +75,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     """
     # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
     cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
+    spans = _joined(text, spans)
     keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
     # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
@@ -75,12 +84,27 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _PARTICLES_AFTER_TIME.sub("", keep)
     keep = _REQUEST_AT_START.sub("", keep)
     keep = _CONTENT_SAID.sub("", keep)
+    keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep)
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
     keep = _REASON_AT_END.sub("", keep.strip())
     keep = _NOMINAL_AT_END.sub("", keep)
+    keep = re.sub(r"([、,])\s*(?:には|に|で)(?=\S)", r"\1", keep)  # 「営業時間、〈明日9時〉に調べる」
     keep = keep.strip(" 、,。")
     if len(keep) > 2 and keep[0] in '「『"“' and keep[-1] in '」』"”':
         keep = keep[1:-1].strip()  # 「内容は「お金をよける」」: the quoted words are the task
-    return "" if _NO_TASK.match(keep) else keep
+    if _NO_TASK.match(keep):
+        return WAKE_UP if _WAKE.search(text) else ""  # 「明日7時に起こして」: to wake up, said so
+    return keep
+
+
+def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of time words with only 「の」 or spaces between them made one (「明日の朝9時」)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and re.fullmatch(r"[の\s]*", text[merged[-1][1] : start]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

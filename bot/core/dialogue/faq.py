@@ -81,7 +81,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
 
 
 def _asking(text: str) -> bool:
-    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|っけ|の|る|いい|大丈夫)[。…\s]*$", text))
+    return bool(re.search(r"[?？]|(?:ますか|ですか|かな|っけ|の|る|るん|のん|いい|大丈夫)[。…\s]*$", text))
 
 
 class Faq:

@@ -23,6 +23,7 @@ from bot.core.dialogue.messages import (
     SaveReminder,
 )
 from bot.core.dialogue.sentence import SentenceStages
+from bot.core.dialogue.signs import as_words
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.stated import StatedFacts
 from bot.core.dialogue.turn import Turn
@@ -103,7 +104,7 @@ class Router:
         if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
             self.conv.safety._secret(out)  # nothing of it can be kept, and there is no request left to answer
             return
-        text = clean(guarded.text[: MATCH_LIMIT * 2])[:MATCH_LIMIT]
+        text = as_words(clean(guarded.text[: MATCH_LIMIT * 2])[:MATCH_LIMIT], out.state.pending is not None)
         out.said = normalize(text)
         if not text:
             self.conv.fallback._reprompt(out, texts.EMPTY)

@@ -189,11 +189,17 @@ _THOUGHTS = re.compile(r"[。.!！、,…]+")
 
 def _yes_last(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """A yes said last, after words that change nothing of the draft (no time in them)."""
-    thoughts = [k for t in _THOUGHTS.split(a.text) if (k := normalize(t))]
+    thoughts = [_LEAD_IN.sub("", k) for t in _THOUGHTS.split(a.text) if (k := normalize(t))]
     if len(thoughts) < 2 or thoughts[-1] not in YES or parse_when(a.text, a.now) is not None:
         return False
     setup_control(ctx, a.out, "yes", a.now)
     return True
+
+
+# 「OK、じゃあリマインダーそれで」: words before the yes that name nothing new.
+_LEAD_IN = re.compile(
+    r"^(?:じゃあ|じゃ|なら|では|よし|うん|はい)?(?:リマインダー|りまいんだー|お知らせ|おしらせ|設定)?(?:は)?"
+)
 
 
 def _thinking(key: str) -> bool:

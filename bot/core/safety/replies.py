@@ -101,10 +101,8 @@ class SafetyReplies:
         if is_withdrawal(text):
             self._withdraw(out, situation, now)
             return True
-        if is_urgent_loss(text):
-            return False  # 「カードなくしたのと、リマインダー消したい」: the lost card first (it cannot wait)
-        if out.reminders and says_skip(text):
-            return False  # 「今月だけスキップ」: one time of a reminder (its own stage), nothing deleted
+        if self._not_a_deletion(out, text):
+            return False
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
@@ -116,6 +114,12 @@ class SafetyReplies:
                 out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
             return True
         return False
+
+    @staticmethod
+    def _not_a_deletion(out: Outcome, text: str) -> bool:
+        """A lost card said with a deletion comes first (it cannot wait: 「カードなくしたのと、リマインダー
+        消したい」); 「今月だけスキップ」 is one time of a reminder (its own stage), nothing deleted."""
+        return (is_urgent_loss(text) and deletion_scope(text) != "fact") or (bool(out.reminders) and says_skip(text))
 
     @command("withdraw")
     def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:

@@ -1,0 +1,110 @@
+"""Words seen from people who had never used the bot: reminder texts without the request in them,
+signs (👍 🙏) as answers, what is kept asked in other words, 「りょ」 and 「かけてみる」 at a result,
+the official site's own messages (no fraud), a time corrected in kana."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.dates.jptime import When, parse_when
+from bot.core.dialogue.signs import as_words
+from bot.core.safety.fraud import is_fraud
+
+NOW = datetime(2026, 12, 4, 21, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.fixture
+def talk(chat_turns):
+    return chat_turns()
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("今日の23時に風呂掃除ってリマインダー入れて", "風呂掃除"),
+        ("明日の昼すぎに銀行行くの思い出させてくれへん?", "銀行行く"),
+        ("明日7時に薬のリマインダー入れて", "薬"),
+        ("年明けの4日に仕事始めの準備ってリマインドできる?何時かはまだ決めてない", "仕事始めの準備"),
+        ("アイフルの営業時間、明日の朝9時に調べるってリマインドしといて", "アイフルの営業時間、調べる"),
+        ("そういえば明日7時に起こして", "起きる時間です"),
+        ("それより、月曜の8時にリマインダー入れて。ゴミ出し", "ゴミ出し"),
+        ("明日の15時に歯医者ってリマインダー入れて", "歯医者"),
+    ],
+)
+def test_the_request_is_not_the_title(said, title):
+    when = parse_when(said, NOW)
+    assert isinstance(when, When) and when.rest == title
+
+
+@pytest.mark.parametrize(
+    ("said", "hour", "minute"), [("明日の朝7じはんにおこしてー", 7, 30), ("りまいんだ あした 8じ いや9じ じむ", 9, 0)]
+)
+def test_times_in_kana(said, hour, minute):
+    when = parse_when(said, NOW)
+    assert isinstance(when, When) and when.at is not None and (when.at.hour, when.at.minute) == (hour, minute)
+
+
+def test_a_reminder_for_nothing_but_a_time_asks_what():
+    when = parse_when("来週月曜の9時にリマインダー作りたい", NOW)
+    assert isinstance(when, When) and when.rest == ""
+
+
+@pytest.mark.parametrize(
+    ("sign", "waiting", "words"),
+    [
+        ("👍", True, "はい"),
+        ("🙆‍♀️", True, "はい"),
+        ("🙏", False, "ありがとう"),
+        ("🙏", True, "お願いします"),
+        ("😭", False, "😭"),
+    ],
+)
+def test_signs_as_words(sign, waiting, words):
+    assert as_words(sign, waiting) == words
+
+
+def test_a_thumbs_up_saves_a_draft(talk):
+    _, saved = talk("日曜の10時に実家に電話って入れて", "👍")
+    assert "設定しました" in saved
+
+
+def test_a_prayer_after_an_answer_is_thanks(talk):
+    _, said = talk("モビットで何回か間違えたら入れなくなった", "🙏")
+    assert "読み取れません" not in said and "どういたしまして" in said
+
+
+@pytest.mark.parametrize("said", ["わかった かけてみる", "じゃあまとめて電話する", "めんどくさ…でもやるか", "りょ"])
+def test_a_step_to_be_done_at_a_result_is_acknowledged(talk, said):
+    _, answer = talk("アコムでロックかかった", said)
+    assert "承知しました" in answer and "そうなんですね" not in answer
+
+
+def test_ok_then_that_is_a_yes(talk):
+    _, saved = talk("毎週木曜の18時に塾のお迎え", "OK、じゃあリマインダーそれで")
+    assert "設定しました" in saved
+
+
+@pytest.mark.parametrize("asked", ["前に言ったこと覚えてる?", "覚えてるやつ見せて", "わたしのこと今なにか残ってる?"])
+def test_what_is_kept_in_other_words(talk, asked):
+    (said,) = talk(asked)
+    assert "まだ何も教えていただいていません" in said
+
+
+def test_delete_all_that_is_remembered(talk):
+    _, said = talk("レイク、返済日8日", "覚えてるの全消しで")
+    assert "削除してよろしいですか" in said
+
+
+def test_the_official_sites_maintenance_message_is_no_fraud(talk):
+    assert not is_fraud("プロミスのサイト開いたら「ただいまメンテナンス中」って出てる")
+    assert is_fraud("SMSのリンク開いちゃった")
+    _, when = talk("プロミスのサイト開いたら「ただいまメンテナンス中」って出てる", "何時に終わるん")
+    assert "メンテナンスが終わる時刻" in when
+
+
+def test_a_record_named_as_a_thing_with_already(talk):
+    _, _, said = talk("プロミスのカード落とした", "見つかった!ソファの下にあった", "カードなくした件はもう消しといて")
+    assert "「カードの紛失・盗難」の記録を消しました" in said

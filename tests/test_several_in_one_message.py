@@ -91,3 +91,24 @@ def test_a_hedged_day_and_a_request_with_a_month_end(talk):
     first, second, third = talk("月末くらいに教えて、更新のやつ", "たぶん30日", "夜でいい。20時")
     assert "12月31日(木) 9:00に「更新のやつ」" in first
     assert "12月30日(水) 9:00に「更新のやつ」" in second and "12月30日(水) 20:00" in third
+
+
+def test_a_time_from_now_at_a_confirmation(talk):
+    _, said = talk("3時間後に洗濯物取り込むって教えて", "あ、やっぱ1時間後でいい")
+    assert "12月4日(金) 22:3" in said and "過ぎている" not in said
+
+
+def test_days_out_in_kansai_words_keep_the_draft(talk):
+    _, said = talk("毎朝6時半にアラーム的なやつ", "土日はいらんわ")
+    assert "平日" in said and "設定をやめました" not in said
+
+
+def test_next_weeks_time_skipped_and_as_usual_after(talk):
+    _, skipped, usual = talk("毎週金曜の20時にジムって入れといて", "来週のだけスキップして", "再来週はいつもどおりね")
+    assert "次回：12月18日(金) 20:00" in skipped and "保存していません" not in skipped
+    assert usual.startswith("はい、その次からは")
+
+
+def test_a_card_not_lost_at_a_repayment_draft_is_kept(talk):
+    _, _, said = talk("アイフル使ってる", "返済日は毎月20日", "カードはなくしてない")
+    assert said.startswith("わかりました。そのことも記録しておきます。") and "設定をやめました" not in said

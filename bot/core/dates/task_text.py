@@ -86,11 +86,12 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _CONTENT_SAID.sub("", keep)
     keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep)
+    # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left
+    keep = re.sub(r"([、,])\s*(?:には|に|で)(?=\S|$)", r"\1", keep).strip(" 、,")
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
     keep = _REASON_AT_END.sub("", keep.strip())
     keep = _NOMINAL_AT_END.sub("", keep)
-    keep = re.sub(r"([、,])\s*(?:には|に|で)(?=\S)", r"\1", keep)  # 「営業時間、〈明日9時〉に調べる」
     keep = keep.strip(" 、,。")
     if len(keep) > 2 and keep[0] in '「『"“' and keep[-1] in '」』"”':
         keep = keep[1:-1].strip()  # 「内容は「お金をよける」」: the quoted words are the task

@@ -95,6 +95,20 @@ def _unchanged(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
+# 「やっぱ1時間後でいい」 「やっぱ15分後」: counted from now, not from the draft.
+_FROM_NOW = re.compile(r"\d{1,3}\s*(?:分|時間)\s*後(?!ろ)")
+
+
+def _from_now(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not spec.at or spec.rule or not _FROM_NOW.search(a.key):
+        return False
+    parsed = parse_when(a.text, ctx.local(a.now))
+    if not isinstance(parsed, When) or parsed.at is None:
+        return False
+    when_given(ctx, a.out, spec, dataclasses.replace(parsed, rest=""), a.now)
+    return True
+
+
 def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
     pending = a.out.state.pending
@@ -209,6 +223,7 @@ def _thinking(key: str) -> bool:
 
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
+    _from_now,
     _unchanged,
     _some_of_several,
     _before_too,

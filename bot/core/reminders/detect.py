@@ -164,8 +164,8 @@ def _error(t: _Turn, parsed: object) -> bool:
 def _question(t: _Turn, parsed: object) -> bool:
     """A time phrase to ask about (「2時に電話」: afternoon or night?)."""
     assert isinstance(parsed, WhenAsk)
-    if not (t.asked or (t.joined and parsed.rest)):
-        return False
+    if not (t.explicit or ((t.asked or t.joined) and parsed.rest)):
+        return False  # a request without its task here (「…のリマインドして。月曜の仕事帰り」): the kind's own reading
     when_given(t.ctx, t.out, t.spec(parsed.rest), parsed, t.now)
     return True
 

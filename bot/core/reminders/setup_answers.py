@@ -72,9 +72,17 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     top = reading.top
     if top.score >= min_score and top.intent == "yes" and not _ASKS_ELSE.search(key):
         return "yes"
-    if top.score >= min_score and top.intent in ("no", "quit"):
+    if top.score >= min_score and top.intent in ("no", "quit") and not _SAYS_MORE.search(key):
         return "no"
     return None
+
+
+# A value or a thing named beside the 「no」 the reading hears (「土日はいらんわ」 「やっぱ1時間後でいい」
+# 「カードはなくしてない」 「来週のだけスキップ」): a change or a fact, never the draft dropped by a guess.
+_SAYS_MORE = re.compile(
+    r"\d|[月火水木金土日]曜|土日|平日|毎日|毎週|明日|あした|明後日|今日|今夜|来週|再来週|今週|朝|昼|夜|夕方|時間|時刻|分|日前|前日|当日"
+    r"|かーど|カード|返済|延滞|遅れ|内容|文言|タイトル|名前|すきっぷ|スキップ|飛ば|とば|休み|やすみ"
+)
 
 
 _NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
@@ -93,7 +101,7 @@ _TAIL = re.compile(
     r"(?:で|に|を|が|は|へ|にして|にする|にします|に変更|に変えて|変更して|変えて|して|したい|変えたい|いい|がいい|お願い|"
     r"ずらして|ずらす|ずらしたい|ずらしといて|しといて|しておいて|にしといて|くらい|ぐらい|ごろ|頃|"
     r"変更|変更したい|変更で|直して|なおして|修正|修正して|いいや|いいよ|大丈夫|のまちがい|の間違い|まちがい|間違い|"
-    r"お願いします|ください|下さい|です|だ|よ|ね|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s]"
+    r"お願いします|ください|下さい|です|だ|よ|ね|わ|な|や|で|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s]"
     # 「22時で、今日から」: from now on is what a new time means anyway.
     r"|(?:今日|きょう|今夜|今週|今|いま)から)*"
 )

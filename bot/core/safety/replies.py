@@ -115,11 +115,11 @@ class SafetyReplies:
             return True
         return False
 
-    @staticmethod
-    def _not_a_deletion(out: Outcome, text: str) -> bool:
+    def _not_a_deletion(self, out: Outcome, text: str) -> bool:
         """A lost card said with a deletion comes first (it cannot wait: 「カードなくしたのと、リマインダー
         消したい」); 「今月だけスキップ」 is one time of a reminder (its own stage), nothing deleted."""
-        return (is_urgent_loss(text) and deletion_scope(text) != "fact") or (bool(out.reminders) and says_skip(text))
+        skip = says_skip(text) and (bool(out.reminders) or self.conv.dialog.in_progress(out))
+        return (is_urgent_loss(text) and deletion_scope(text) != "fact") or skip
 
     @command("withdraw")
     def _withdraw(self, out: Outcome, situation: Situation, now: datetime) -> None:

@@ -15,6 +15,7 @@ from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.repayment import MONTH_END
 from bot.core.reminders.setup_state import Spec
+from bot.core.safety.net import card_at_hand
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
 
@@ -55,6 +56,10 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
     if day is not None and day != spec.due_day:
         setup.confirm_day(ctx, out, spec.but(due_day=day), now)
         return True
+    weeks = re.search(r"(?<!\d)1\s*週間(?:前|まえ)", key)
+    if weeks:  # 「やっぱ1週間前にして」: seven days before
+        confirm(ctx, out, spec.but(days_before=7), now)
+        return True
     if _PAID_THIS.search(key) and not _NOT_PAID.search(key):
         confirm(ctx, out, spec.but(skip_first=True), now, lead=PAID_NOTED)
         return True
@@ -70,6 +75,8 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
 def _facts_told(ctx: Ctx, out: Outcome, spec: Spec, key: str, now: datetime) -> bool:
     """「アプリで確認したら延滞してなかった」 「カードは手元にある」 at the draft: kept, the draft asked again."""
     told = {k: v for k, v in stated_facts(key).items() if k in ("overdue", "card_lost")}
+    if card_at_hand(key) == "have":
+        told["card_lost"] = False  # 「カードはなくしてない」
     if not told:
         return False
     out.effects.append(RecordFacts(told))

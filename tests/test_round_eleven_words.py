@@ -108,3 +108,22 @@ def test_the_official_sites_maintenance_message_is_no_fraud(talk):
 def test_a_record_named_as_a_thing_with_already(talk):
     _, _, said = talk("プロミスのカード落とした", "見つかった!ソファの下にあった", "カードなくした件はもう消しといて")
     assert "「カードの紛失・盗難」の記録を消しました" in said
+
+
+@pytest.mark.parametrize(
+    ("asked", "answer"),
+    [
+        ("法テラスって何", "0570-078374"),
+        ("借金ってどうにかなるの?", "債務整理"),
+        ("営業日ってなに", "土日・祝日"),
+        ("延滞ってなに？", "返済日までに"),
+        ("自動契約機ってなに？", "無人の機械"),
+        ("消したら戻せる?", "元に戻せません"),
+        ("このチャットって保存されるの?", "記録を消す"),
+        ("電話苦手なんですけど", "メモ"),
+        ("取り立ての電話無視したらどうなる?", "連絡して"),
+    ],
+)
+def test_questions_asked_in_passing(talk, asked, answer):
+    (said,) = talk(asked)
+    assert answer in said and "確かなお答え" not in said and "お答えできません" not in said

@@ -127,3 +127,40 @@ def test_a_record_named_as_a_thing_with_already(talk):
 def test_questions_asked_in_passing(talk, asked, answer):
     (said,) = talk(asked)
     assert answer in said and "確かなお答え" not in said and "お答えできません" not in said
+
+
+def test_a_day_corrected_without_its_kanji(talk):
+    _, said = talk("アコムで借りてて、返済日は毎月27日です", "返済日27じゃなくて26だった")
+    assert "毎月26日" in said
+
+
+def test_what_is_kept_asked_in_dialect_and_as_a_list(talk):
+    _, listed = talk("アイフル、返済日10日", "覚えてること、まとめて出せる?")
+    assert "返済日：毎月10日" in listed
+    _, kansai = talk("わいモビットやねん、返済は毎月10日、まだ遅れたことはないで", "覚えとるやつ言うてみ")
+    assert "最近の返済の遅れ：なし" in kansai
+
+
+def test_a_fact_forgotten_at_a_draft_goes_with_the_draft(talk):
+    _, said = talk("返済日は毎月15日、アコム", "やっぱ返済日のことは忘れて")
+    assert "「返済日」の記録を消しました" in said
+
+
+def test_a_late_payment_last_month_is_kept_at_a_draft(talk):
+    _, said, shown = talk("アコム、返済日は毎月27日", "先月少し遅れた", "状況見せて")
+    assert said.startswith("わかりました。そのことも記録しておきます。") and "最近の返済の遅れ：あり" in shown
+
+
+def test_paid_off_at_a_draft_drops_it_gladly(talk):
+    _, said, listed = talk(
+        "アコムの返済日リマインド、毎月27日で3日前に入れて",
+        "あ、実はアコムもう完済したんだった。さっきのいらない",
+        "リマインダー",
+    )
+    assert "完済、おめでとうございます" in said and "設定しておきました" not in said
+    assert "設定中のお知らせはありません" in listed
+
+
+def test_a_company_said_by_mistake_is_taken_back(talk):
+    _, said = talk("アイフルで借りてます", "あ、アイフルって言ったけどアコムの間違い")
+    assert said.startswith("アコムですね")

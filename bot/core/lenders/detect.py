@@ -48,6 +48,8 @@ _BUT = re.compile(r"けど|けれど|のに|ですが|が、|、")
 # 「〇〇と間違えて」: confused with it (「〇〇の方は間違えすぎてロック」 is about that one: と or で is needed).
 _CONFUSED_AFTER = re.compile(
     r"^(?:の[^、。,]{0,8}?)?(?:と|で)(?:間違え|まちがえ|ごっちゃ|同じ|おなじ|勘違い|かんちがい)"
+    # 「〇〇って言ったけど△△の間違い」: the one said before, taken back
+    r"|^(?:って|と)(?:言|い)(?:った|いました)(?:けど|けれど|が)"
 )
 _PAST_BEFORE = re.compile(r"(?:前は|以前は|昔は|むかしは|もともと|元々|前に)$")
 _PAST_AFTER = re.compile(

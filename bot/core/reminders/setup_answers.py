@@ -69,12 +69,17 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
         return "no"
     if key in UNSURE:
         return "unsure"
+    return _read_yes_no(key, reading, min_score)
+
+
+def _read_yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
+    """The reading's yes or no, when the words say nothing more (no other request, no value)."""
     top = reading.top
-    if top.score >= min_score and top.intent == "yes" and not _ASKS_ELSE.search(key):
+    if top.score < min_score:
+        return None
+    if top.intent == "yes" and not _ASKS_ELSE.search(key):
         return "yes"
-    if top.score >= min_score and top.intent in ("no", "quit") and not _SAYS_MORE.search(key):
-        return "no"
-    return None
+    return "no" if top.intent in ("no", "quit") and not _SAYS_MORE.search(key) else None
 
 
 # A value or a thing named beside the 「no」 the reading hears (「土日はいらんわ」 「やっぱ1時間後でいい」

@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.core.dialogue.messages import RecordFacts
+from bot.core.dialogue import texts
+from bot.core.dialogue.messages import RecordFacts, Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
+from bot.core.reminders.refs import PAID_OFF_WORDS
 from bot.core.reminders.repayment import MONTH_END
 from bot.core.reminders.setup_state import Spec
 from bot.core.safety.net import card_at_hand
@@ -45,13 +47,18 @@ _MONTH_END_WORDS = re.compile(
 # 「来月から25日に変わる」 「27日じゃなくて17日」 「25日になった」: a new due day told.
 _NEW_DAY = re.compile(
     r"(?<!\d)(\d{1,2})日(?:に|へ)(?:変わ|かわ|変更|へんこう|なる|なり|なっ)"
-    r"|(?<!\d)\d{1,2}日(?:じゃなくて|じゃなく|ではなく|やなくて|でなく)[、,]?(\d{1,2})日"
+    r"|(?<!\d)\d{1,2}日?(?:じゃなくて|じゃなく|ではなく|やなくて|でなく)[、,]?(\d{1,2})日?"
 )
 
 
 def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
     """One of the module's readings at the draft's confirmation; False when none applies."""
     key = normalize(text)
+    if PAID_OFF_WORDS.search(key):
+        # 「もう完済したんだった。さっきのいらない」: nothing to remind of; the draft goes, gladly.
+        out.state.pending = None
+        out.replies += [Reply(texts.PAID_OFF), Reply(texts.CANCELLED_SETUP, ctx.host.menu_choices())]
+        return True
     day = _new_day(key)
     if day is not None and day != spec.due_day:
         setup.confirm_day(ctx, out, spec.but(due_day=day), now)
@@ -72,11 +79,19 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
     return _facts_told(ctx, out, spec, key, now)
 
 
+# 「先月少し遅れた」: a recent late repayment, told (kept as such).
+_LATE_BEFORE = re.compile(
+    r"(?:先月|せんげつ|前回|ぜんかい|この前|このまえ|こないだ)[^。]{0,6}(?:遅れ|おくれ|延滞|えんたい)(?:た|ちゃった|てしまった|ました)"
+)
+
+
 def _facts_told(ctx: Ctx, out: Outcome, spec: Spec, key: str, now: datetime) -> bool:
     """「アプリで確認したら延滞してなかった」 「カードは手元にある」 at the draft: kept, the draft asked again."""
     told = {k: v for k, v in stated_facts(key).items() if k in ("overdue", "card_lost")}
     if card_at_hand(key) == "have":
         told["card_lost"] = False  # 「カードはなくしてない」
+    if _LATE_BEFORE.search(key) and "overdue" not in told:
+        told["overdue"] = True
     if not told:
         return False
     out.effects.append(RecordFacts(told))

@@ -164,3 +164,23 @@ def test_paid_off_at_a_draft_drops_it_gladly(talk):
 def test_a_company_said_by_mistake_is_taken_back(talk):
     _, said = talk("アイフルで借りてます", "あ、アイフルって言ったけどアコムの間違い")
     assert said.startswith("アコムですね")
+
+
+@pytest.mark.parametrize(
+    ("said", "answer"),
+    [
+        ("生年月日入れるとこで弾かれるんやけど", "いちばん近いもの"),
+        ("アコムのログインIDがわからん", "IDがわからないとき"),
+        ("アイフルのログインで認証コードのSMSが来ない", "拒否設定"),
+        ("アイフルのアプリが起動してすぐ落ちる", "再起動"),
+        ("警察って110でいいの?", "#9110"),
+    ],
+)
+def test_login_troubles_in_other_words(talk, said, answer):
+    (reply,) = talk(said)
+    assert answer in reply and "読み取れません" not in reply
+
+
+def test_a_fact_at_a_result_is_no_denial(talk):
+    _, _, said = talk("アイフルにログインできない", "何回か間違えた", "延滞はしてないはず")
+    assert "ここまでの方法では解決しなかった" not in said

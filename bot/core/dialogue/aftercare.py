@@ -28,6 +28,7 @@ from bot.core.safety.danger import (
 )
 from bot.core.safety.net import in_danger_now
 from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNOWN_PERSON
+from bot.core.situation.statements import stated_facts
 from bot.core.understanding import ANSWERS
 
 if TYPE_CHECKING:
@@ -223,8 +224,8 @@ class Aftercare:
         node = self.conv.flow.nodes.get(turn.out.state.node or "")
         if node is None or not node.is_final or turn.pending is not None:
             return False
-        if turn.top.intent != "no" or turn.top.score < ACT or _SELF.search(turn.key):
-            return False  # 「自分じゃないです」 after a login notice is about who logged in, not the cause
+        if turn.top.intent != "no" or turn.top.score < ACT or _SELF.search(turn.key) or stated_facts(turn.key):
+            return False  # 「自分じゃないです」 is about who logged in; 「延滞はしてないはず」 is a fact told
         self.conv.dispatch(turn.out, Command("not_solved"), turn.situation, turn.now)
         return True
 

@@ -152,8 +152,9 @@ class Faq:
                 continue
             if cause_read and (reported or not asking) and not question.first:
                 # A login problem in the same words, or told as a cause of the flow reads it (a new
-                # cause in a flow file wins over a tip here): the diagnosis answers it.
-                return None
+                # cause in a flow file wins over a tip here): the diagnosis answers it, unless a
+                # question that comes first (a secret's safety, an SMS code) is asked too.
+                continue
             return question
         return None
 

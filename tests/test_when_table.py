@@ -159,7 +159,12 @@ HOURS = [
     ("明日の14時に歯医者", NOW, "at 2026-11-04 14:00", "歯医者"),
     ("明日の昼2時に電話", NOW, "at 2026-11-04 14:00", "電話"),
     ("明日の夕方５時に電話", NOW, "at 2026-11-04 17:00", "電話"),
-    ("明日の朝6時に起こして", NOW, "at 2026-11-04 06:00", "起こして"),
+    (
+        "明日の朝6時に起こして",
+        NOW,
+        "at 2026-11-04 06:00",
+        "起きる時間です",
+    ),  # a wake-up call: what it is for, not the request
     ("明日7時に電話", NOW, "at 2026-11-04 07:00", "電話"),  # 7-12 stay in the morning
     # A bare 1-11時 past this morning but ahead tonight: tonight first, then tomorrow morning.
     ("8時に電話", EVENING, "tonight 2026-11-03 20:00, 2026-11-04 08:00", "電話"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -156,3 +156,36 @@ def chat_turns(tmp_path, monkeypatch):
         return lambda *turns: [chat.say(t) for t in turns]
 
     return open_chat
+
+
+# Friday 2026-12-04 21:30 in Japan: the moment the fresh scenarios were written for.
+FRIDAY_EVENING = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def friday_app(tmp_path, monkeypatch):
+    """A fresh bot for every lender (real service, real SQLite file) whose clock starts on Friday
+    2026-12-04 at 21:30 in Japan and moves 30 seconds at each reading."""
+    from bot.app import build_app
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("BOT_LENDERS", "")
+    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
+    moment = [FRIDAY_EVENING]
+
+    def tick() -> datetime:
+        moment[0] += timedelta(seconds=30)
+        return moment[0]
+
+    app.service.clock = tick
+    return app
+
+
+@pytest.fixture
+def friday_talk(friday_app):
+    """``talk(*turns) -> [answer, ...]``: one console user of :func:`friday_app`."""
+    from bot.adapters.console import ConsoleChat
+
+    chat = ConsoleChat(friday_app.service, "sora")
+    chat.greet()
+    return lambda *turns: [chat.say(t) for t in turns]

@@ -4,46 +4,18 @@ is a word of agreement. Real service, real SQLite file, console chat, the clock 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from bot.adapters.console import ConsoleChat
-from bot.app import build_app
 from bot.core.reminders.kinds.skip_first import USUAL_AFTER, skips_the_first
-from bot.settings import load_settings
-
-FRIDAY_EVENING = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)  # 21:30 in Japan
 
 
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOT_LENDERS", "")
-    app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
-    moment = [FRIDAY_EVENING]
-
-    def tick() -> datetime:
-        moment[0] += timedelta(seconds=30)
-        return moment[0]
-
-    app.service.clock = tick
-    return app
-
-
-@pytest.fixture
-def talk(app):
-    chat = ConsoleChat(app.service, "sora")
-    chat.greet()
-    return lambda *turns: [chat.say(t) for t in turns]
-
-
-def test_this_weeks_time_skipped_for_real(app, talk):
-    _, said, usual, saved = talk(
+def test_this_weeks_time_skipped_for_real(friday_app, friday_talk):
+    _, said, usual, saved = friday_talk(
         "毎週土曜の朝10時にジム", "今週の土曜は休むから飛ばして", "その次からはいつも通りね", "はい"
     )
     assert "次回：12月12日(土) 10:00" in said and "12月5日(土) 10:00の分は、お知らせしません" in said
     assert usual.startswith(USUAL_AFTER) and "設定しました" in saved
-    store = app.service.store
+    store = friday_app.service.store
     [row] = store.reminders.for_user(1)
     dues = sorted(s["due_at"] for s in store.reminders.pending_for(row["id"]))
     assert dues and dues[0].startswith("2026-12-12")

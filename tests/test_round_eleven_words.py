@@ -184,3 +184,36 @@ def test_login_troubles_in_other_words(talk, said, answer):
 def test_a_fact_at_a_result_is_no_denial(talk):
     _, _, said = talk("アイフルにログインできない", "何回か間違えた", "延滞はしてないはず")
     assert "ここまでの方法では解決しなかった" not in said
+
+
+@pytest.mark.parametrize("yes", ["いいよ", "いいと思う", "いいね", "保存で", "完璧"])
+def test_agreement_in_other_words_saves_the_draft(talk, yes):
+    _, saved = talk("明日10時に歯医者", yes)
+    assert "設定しました" in saved
+
+
+def test_never_mind_still_drops_the_draft(talk):
+    _, said = talk("明日10時に歯医者", "やっぱいいや")
+    assert "設定をやめました" in said
+
+
+def test_an_hour_before_too(talk):
+    _, said = talk("明日16時に歯医者", "1時間前にも")
+    assert "「1時間後：歯医者」" in said and "「歯医者」" in said
+
+
+def test_sleepy_after_an_overdose_hears_119(talk):
+    _, said = talk("薬いっぱい飲んじゃった", "眠いだけ")
+    assert "119番" in said
+
+
+def test_a_call_to_a_help_line_after_words_of_crisis_is_thanked(talk):
+    _, said = talk("死にたい", "電話してみる")
+    assert said.startswith("電話してくださるのですね") and "どちらの会社" not in said
+
+
+def test_months_unpaid_read_as_late():
+    from bot.core.situation.statements import stated_facts
+    from bot.core.understanding.textnorm import normalize
+
+    assert stated_facts(normalize("もう2ヶ月払えてない")) == {"overdue": True}

@@ -43,6 +43,9 @@ _TALK_WISH = re.compile(
 _DEATH_DENIED = re.compile(
     r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
 )
+_WILL_CALL = re.compile(
+    r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ"
+)
 _POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
 _NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
@@ -116,7 +119,7 @@ _THANKED = re.compile(r"ありがと|助か|どうも")
 _STEP_DONE = re.compile(
     r"(?:電話|でんわ|連絡|れんらく)(?:を|は|も)?し(?:た|ました|てきた|ておいた|といた)"
     r"|(?:止め|とめ|停止し)て?もら(?:った|いました|えた)|(?:届け|とどけ)(?:た|ました|出た|でた|てきた)"
-    r"|(?:再設定|さいせってい|変更|へんこう|再発行|さいはっこう)(?:を|は|も)?(?:もう)?(?:し|やっ)(?:た|ました|てきた)"
+    r"|(?:再設定|さいせってい|変更|へんこう|再発行|さいはっこう)(?:を|は|も)?(?:もう)?(?:し|やっ)(?:た(?!い|く|か)|ました|てきた)"
 )
 # ...unless it did not work (「電話したけどつながらない」): that is the later stages'.
 _NOT_DONE = re.compile(r"けど|けれど|でも|のに|ない|ません|だめ|ダメ|無理|むり|[?？]|まだ")
@@ -150,7 +153,8 @@ class Aftercare:
             # 「相談できるとこある？」 after words of crisis: the people to talk to, not a company's line.
             self.conv.safety._counselling(turn.out)
             return True
-        if not wish and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
+        calling = turn.out.cared_before and bool(_WILL_CALL.search(turn.key))  # 「電話してみる」: a help line
+        if not (wish or calling) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
             return False  # a clear request (the diagnosis, a reminder) is answered as asked
         self.conv.safety._care_again(turn.out)
         return True

@@ -22,6 +22,7 @@ _YES_WORDS = (
     "はい うん ok okay yes お願いします おねがいします 設定 設定する それで それでいい それでいいです"
     " それでお願いします それで大丈夫 それで大丈夫です 問題ない 問題ないです 問題なし よろしく"
     " よろしくお願いします よろしくです 設定して 設定で 設定お願い 設定お願いします それで設定 それで設定して ええ いいよ いいね オッケー おっけー 了解 りょうかい 了解です 👍 🙆 おけ りょ お願い おねがい"
+    " 保存 保存で 保存して 保存します 保存お願い 保存お願いします 登録で 登録して 完璧 かんぺき ばっちり いいと思う いいと思います いいじゃん それでok どっちも保存 両方保存 両方お願い どっちもお願い"
 )
 _NO_WORDS = (
     "いいえ いや no やめる やめます キャンセル 中止 取り消し 設定しない いらない 要らない 不要"
@@ -317,12 +318,15 @@ _DROP = re.compile(
 _DROP_NEEDS_LEAD = re.compile(r"(?:いい(?:や|です)?|なし|無し)(?:で|です)?|(?:全部|ぜんぶ).*")
 
 
+_GOOD = re.compile(r"(?:まあ|うん|はい)?いい(?:よ|ね|と思|とおも|じゃん|んじゃ|感じ|かんじ)")
+
+
 def drops_draft(key: str) -> bool:
     """True when ``key`` (a normalised text) drops the whole set-up: 「取り消し」 「やめとく」 「キャンセルで」
     「やっぱり全部消して」; 「金曜はなしで」 (a change of the draft) is not one."""
     key = re.sub(r"[^\w]+", "", key)
-    if not key or not _DROP.fullmatch(key):
-        return False
+    if not key or not _DROP.fullmatch(key) or key in YES or _GOOD.match(key):
+        return False  # 「いいよ」 「いいね」 「いいと思う」: a yes, not the draft dropped
     return not _DROP_NEEDS_LEAD.fullmatch(key)
 
 

@@ -67,7 +67,9 @@ def kept_of(drafts: list[Spec], text: str) -> list[Spec] | None:
     return [d for d in drafts if d not in named] if _DROP.search(key) else None
 
 
-_BEFORE_TOO = re.compile(r"(?:前の日|前日|まえのひ|(?<!\d)(\d)\s*日前)(?:の[^、。]{0,6})?(?:に|の)?も")
+_BEFORE_TOO = re.compile(
+    r"(?:前の日|前日|まえのひ|(?<!\d)(\d)\s*日前|(?<!\d)(\d{1,2})\s*(?P<unit>分|時間)前)(?:の[^、。]{0,6})?(?:に|の)?も"
+)
 
 
 def with_days_before(spec: Spec, text: str, now: datetime) -> list[Spec] | None:
@@ -76,11 +78,16 @@ def with_days_before(spec: Spec, text: str, now: datetime) -> list[Spec] | None:
     said = _BEFORE_TOO.search(text)
     if said is None or not spec.at or spec.rule:
         return None
-    days = int(said.group(1) or 1)
-    earlier = datetime.fromisoformat(spec.at) - timedelta(days=days)
+    if said["unit"]:  # 「1時間前にも」: that long before, the same day
+        amount = int(said.group(2))
+        ahead = timedelta(hours=amount) if said["unit"] == "時間" else timedelta(minutes=amount)
+        label = f"{amount}{'時間' if said['unit'] == '時間' else '分'}後"
+    else:
+        days = int(said.group(1) or 1)
+        ahead, label = timedelta(days=days), "明日" if days == 1 else f"{days}日後"
+    earlier = datetime.fromisoformat(spec.at) - ahead
     if earlier <= now:
         return None
-    label = "明日" if days == 1 else f"{days}日後"
     return [spec.but(at=utc_stamp(earlier), what=f"{label}：{spec.what}"[:100]), spec]
 
 

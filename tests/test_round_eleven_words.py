@@ -217,3 +217,8 @@ def test_months_unpaid_read_as_late():
     from bot.core.understanding.textnorm import normalize
 
     assert stated_facts(normalize("もう2ヶ月払えてない")) == {"overdue": True}
+
+
+def test_back_and_go_on_returns_to_the_task(talk):
+    _, _, said = talk("カード落とした", "ちょっと待って", "戻った、続き")
+    assert "カードの紛失・盗難" in said and "何をお手伝いしましょうか" not in said

@@ -149,3 +149,36 @@ def test_fear_and_someone_known_after_a_fraud_warning(talk):
 def test_a_lost_card_comes_before_a_deletion_in_the_same_message(talk):
     (said,) = talk("カードなくしたのと、リマインダー消したいの両方")
     assert "紛失" in said and "設定中のお知らせはありません" not in said
+
+
+def test_things_thrown_at_home_is_danger_now_and_hiding_after_it_too(talk):
+    said, after = talk("旦那が借金のことで怒って物なげてくる、怖い", "今は部屋に閉じこもってる")
+    assert "110番" in said and "DV相談" in said
+    assert "110番" in after and "もしかして" not in after
+
+
+def test_no_phone_after_words_of_crisis(talk):
+    _, said = talk("死にたい", "電話とか無理")
+    assert said.startswith("電話がむずかしいときは") and "119番" in said
+
+
+def test_ones_own_anger_at_a_collector(talk):
+    (said,) = talk("取り立ての電話がしつこくて、もうそいつ殴りに行きそう")
+    assert "罪に問われて" in said and "#9110" in said
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer"),
+    [
+        (("借金3社で200万超えてて、もう首まわらん", "弁護士とか高いでしょ"), "立替え"),
+        (("闇金から借りようかな", "でもどこも貸してくれないんだよ"), "闇金には近づかないで"),
+        (("アコムの返済のためにプロミスで借りようかなって思ってる",), "借金が増えて"),
+        (("番号はここに書いたほうがいい？",), "ここには書かないでください"),
+    ],
+)
+def test_money_worries_and_secrets_in_passing(talk, turns, answer):
+    assert answer in talk(*turns)[-1]
+
+
+def test_a_look_alike_site_is_fraud(talk):
+    assert is_fraud("レイクのログイン画面っぽいサイトでパスワード入れたら、なんか変なページに飛んだ")

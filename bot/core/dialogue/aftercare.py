@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
-from bot.core.dialogue.messages import Reply
+from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, SUBJECT_WORDS, _acts
 from bot.core.safety.danger import (
@@ -42,6 +42,13 @@ _TALK_WISH = re.compile(
 # 「別に死ぬとかじゃないけど」: death named to say it is not that; still heard with care, never guessed at.
 _DEATH_DENIED = re.compile(
     r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
+)
+_NO_PHONE = re.compile(
+    r"(?:電話|でんわ|かける)(?:とか|は|が|も)?(?:無理|むり|できない|できん|でけへん|苦手|にがて|怖|こわ|したくない)"
+)
+CARE_NO_PHONE = (
+    "電話がむずかしいときは、無理にかけなくて大丈夫です。近くにいる信頼できる人に、ひとことだけでも伝えてみてください。"
+    "ここで話してくださっても大丈夫です。命の危険があるときは、119番に電話してください（近くの人にかけてもらうこともできます）。"
 )
 _WILL_CALL = re.compile(
     r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ"
@@ -149,6 +156,11 @@ class Aftercare:
         wish = bool(_TALK_WISH.search(turn.key) or _DEATH_DENIED.search(turn.key))
         if not (wish or turn.out.cared_before):
             return False
+        if turn.out.cared_before and _NO_PHONE.search(turn.key):
+            # 「電話とか無理」 after words of crisis: no number pressed; someone near, and 119 at need.
+            turn.out.state.cared = True
+            turn.out.replies.append(Reply(CARE_NO_PHONE, (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
+            return True
         if turn.out.cared_before and _CONSULT.search(turn.key):
             # 「相談できるとこある？」 after words of crisis: the people to talk to, not a company's line.
             self.conv.safety._counselling(turn.out)

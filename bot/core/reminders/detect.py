@@ -183,7 +183,10 @@ def _moment(t: _Turn, parsed: object) -> bool:
         return False
     # 「…なので、前の日に教えて」 「月末くらいに教えて、更新のやつ」: a reminder asked for in so many words.
     explicit = t.asked
-    if not explicit and (parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith("から")):
+    # 「夜中にもかかってくる」: a time told of, not a reminder (a task never starts with a particle).
+    if not explicit and (
+        parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith(("から", "も", "は", "が"))
+    ):
         return False
     when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)
     return True

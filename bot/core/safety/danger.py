@@ -89,3 +89,19 @@ def about_debt(text: str) -> bool:
 def called_already(text: str) -> bool:
     """「呼んだ」 「通報した」: the call for help was made."""
     return bool(_CALLED.search(safety_key(text)))
+
+
+# 「もうそいつ殴りに行きそう」: the person's own anger at a collector; kept from harm, helped to help.
+OWN_ANGER = (
+    "それほど追い詰められているのですね。でも、手を出してしまうと、あなたが罪に問われてしまいます。"
+    "しつこい取り立ては、警察相談専用電話（#9110）や、下の窓口に相談できます。"
+)
+_HURT = _compile(
+    r"(?:殴り|なぐり|殺し|ころし|刺し|さし|しばき|ぶん殴り|ぶんなぐり)(?:に)?(?:行き|いき|行く|いく|行っ|いっ)(?:そう|たい|たろ|てやる)"
+    r"|(?:殴り|なぐり|殺し|ころし|ぶっ殺し|ぶっころし)(?:たい|てやる|てまう)"
+)
+
+
+def wants_to_hurt(text: str) -> bool:
+    """True when the person speaks of hurting someone else (a collector, in anger)."""
+    return bool(_HURT.search(safety_key(text)))

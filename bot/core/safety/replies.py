@@ -19,7 +19,15 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
-from bot.core.safety.danger import DV_LINES, OTHER_IN_DANGER, at_home, someone_else_in_danger, stopped_answering
+from bot.core.safety.danger import (
+    DV_LINES,
+    OTHER_IN_DANGER,
+    OWN_ANGER,
+    at_home,
+    someone_else_in_danger,
+    stopped_answering,
+    wants_to_hurt,
+)
 from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
@@ -70,6 +78,10 @@ class SafetyReplies:
         """Danger now, fraud, a number asked about, a loan shark: answered whatever else the message holds."""
         if in_danger_now(text):
             self._danger(out, text, lead=texts.DANGER_NOW, lines=at_home(text))
+            return True
+        if wants_to_hurt(text) and self.conv.flow.crisis.get("money"):
+            lines = [OWN_ANGER, "", *self._phone_lines(self.conv.flow.crisis["money"])]
+            out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
             return True
         shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
         fraud = is_fraud(text, self._official_numbers())

@@ -258,7 +258,7 @@ _EVERY = _compile(
 # A fact of the situation named in the request (「返済日の記録」 「紛失の記録」): one record, not all.
 _FACT_WORDS = _compile(
     r"返済日|へんさいび|紛失|ふんしつ|盗難|とうなん|(?:かーど|カード).{0,8}(?:なくし|無くし|落と|紛失)|原因|げんいん|遅れ|おくれ|延滞|えんたい"
-    r"|停止|ていし|時刻|時間|回数|間違|まちが|来店|らいてん|契約機|けいやくき|状況の一部|だけ|(?:かーど|カード)の(?:記録|きろく)"
+    r"|停止|ていし|時刻|時間|回数|間違|まちが|来店|らいてん|契約機|けいやくき|状況の一部|(?<![なん])だけ(?!ど)|(?:かーど|カード)の(?:記録|きろく)"
 )
 
 
@@ -308,7 +308,8 @@ def _names_a_fact(key: str, data: bool, every: bool) -> bool:
     """True when the deletion names records of the situation, not all of it (「返済日だけ」 「遅れた話は」
     「カードの件と返済日を」)."""
     named = {m.group(0)[:2] for m in _FACT_WORDS.finditer(key)}
-    return bool(named) and not every and (data or "だけ" in key or bool(_ABOUT_IT.search(key)) or len(named) > 1)
+    only = bool(re.search(r"(?<![なん])だけ(?!ど)", key))  # 「返済日だけ」, not 「なんだけど」
+    return bool(named) and not every and (data or only or bool(_ABOUT_IT.search(key)) or len(named) > 1)
 
 
 def says_everything(text: str) -> bool:

@@ -222,3 +222,39 @@ def test_months_unpaid_read_as_late():
 def test_back_and_go_on_returns_to_the_task(talk):
     _, _, said = talk("カード落とした", "ちょっと待って", "戻った、続き")
     assert "カードの紛失・盗難" in said and "何をお手伝いしましょうか" not in said
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer"),
+    [
+        (("てか今何時？",), "いまは、"),
+        (("ここに書いた情報って会社の人に見られたりする？",), "伝わることはありません"),
+        (("明日10時に歯医者", "はい", "保存できた？"), "設定中のお知らせが1件"),
+        (("全部消して", "削除する", "ほんとに消えた？"), "まだ何も教えていただいていません"),
+    ],
+)
+def test_asked_in_passing_later_words(talk, turns, answer):
+    assert answer in talk(*turns)[-1]
+
+
+def test_laughter_is_no_english(talk):
+    (said,) = talk("ｗｗｗｗｗ")
+    assert "Japanese" not in said
+
+
+def test_a_question_about_a_fix_is_not_a_fix(talk):
+    _, _, said = talk("アコムでロック", "電話した", "ちゃんと直った？")
+    assert "ログインできてよかった" not in said
+
+
+@pytest.mark.parametrize(
+    ("said", "parts"),
+    [
+        ("明日9時に歯医者、あと日曜の夕方6時に実家に電話、二つお願い", ["「歯医者」", "「実家に電話」"]),
+        ("明日の朝7時のやつ作って。内容は「ゴミ」", ["7:00に「ゴミ」"]),
+        ("毎晩11時に「スマホ置いて寝ろ」って言って", ["「スマホ置いて寝ろ」をお知らせします"]),
+    ],
+)
+def test_reminders_said_in_other_ways(talk, said, parts):
+    (answer,) = talk(said)
+    assert all(p in answer for p in parts)

@@ -34,7 +34,7 @@ _POLITE = (
 # 「…んだけど」 「…のですが」: the request trailing off, said softly.
 _TRAILING = r"(?:んだけど|んだけれど|んですけど|んですが|のですが|のだけど|けど|けれど|なあ|なぁ)?"
 # 「歯医者って入れて」 「歯医者と登録して」: the words to put in the reminder, named as such.
-_PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして)"
+_PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして|言って|いって|言ってね)"
 _REQUEST_AT_END = re.compile(
     r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )
@@ -42,6 +42,8 @@ _REQUEST_AT_END = re.compile(
 _REQUEST_THEN_MORE = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]+.*$")
 # 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
 _REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！]+")
+# 「…のやつ作って。内容は「ゴミ」」: the content named in quotes anywhere.
+_CONTENT_NAMED = re.compile(r"(?:内容|中身|タイトル|用件|文言)(?:は|を|:|：)\s*[「『\"]([^」』\"]{1,60})[」』\"]")
 # 「リマインド！内容はお小遣い帳つける」: the content named as such.
 _CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
 # What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」.
@@ -84,6 +86,9 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _PARTICLES_AFTER_TIME.sub("", keep)
     keep = _REQUEST_AT_START.sub("", keep)
     keep = _CONTENT_SAID.sub("", keep)
+    named = _CONTENT_NAMED.search(keep)
+    if named:  # 「明日の朝7時のやつ作って。内容は「ゴミ」」: the content, named as such
+        return named.group(1).strip()
     keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep)
     # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left

@@ -235,8 +235,9 @@ def _solved_doubted(key: str, text: str, top: Scored) -> Scored | None:
         return replace(top, intent="cant_login")  # 「ログインできるようにしたい」: wanted, not done
     if _BEFORE_BUT.search(key):
         return replace(top, intent="cant_login")  # 「昨日は入れたのに」: it worked before, not now
-    if not _SUCCESS_WORDS.search(key):
-        return replace(top, intent="none", score=0.0)  # 「警察にはもう行った」: done something, not logged in
+    if not _SUCCESS_WORDS.search(key) or _ASKING.search(text):
+        # 「警察にはもう行った」: done something, not logged in; 「ちゃんと直った？」 「保存できた？」: asked
+        return replace(top, intent="none", score=0.0)
     if _DENIED.search(text):
         return replace(top, intent="not_solved")  # 「入れん」 「できひん」: a negation the reading missed
     return None

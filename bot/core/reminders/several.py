@@ -14,11 +14,11 @@ from bot.core.reminders.setup_state import Spec
 SEVERAL_LEAD = "次の{count}件のお知らせを設定します。"
 # Where one request ends and the next begins: a comma or a full stop, or 「と」 before a day or a time.
 _SPLIT = re.compile(
-    r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜))"
+    r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])(?<!あ)と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜))"
 )
 # Parts that only ask (「お願い」 「リマインドして」): no reminder of their own.
 _ASKING_ONLY = re.compile(
-    r"^(?:お願い(?:します)?|おねがい(?:します)?|よろしく(?:お願いします)?|(?:リマインド|りまいんど|お知らせ|通知)(?:して|を)?(?:ください)?|教えて(?:ください)?|以上|です)[!！。]*$"
+    r"^(?:(?:二つ|ふたつ|2つ|両方|りょうほう|全部|ぜんぶ)(?:とも)?(?:お願い(?:します)?|おねがい|頼む|たのむ|よろしく)|お願い(?:します)?|おねがい(?:します)?|よろしく(?:お願いします)?|(?:リマインド|りまいんど|お知らせ|通知)(?:して|を)?(?:ください)?|教えて(?:ください)?|以上|です)[!！。]*$"
 )
 # A day named in the part (else the day of the part before it is meant: 「12時半に郵便局」).
 _NAMES_A_DAY = re.compile(r"日|明日|あした|今日|きょう|明後日|あさって|曜|週|月")
@@ -34,6 +34,8 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     day: datetime | None = None
     for part in parts:
         when = parse_when(part, now)
+        if when is None:
+            return None  # 「内容は「ゴミ」」: a part with no time of its own is not a reminder of its own
         if day is not None and not _NAMES_A_DAY.search(part):
             when = parse_when(f"{day.month}月{day.day}日 {part}", now)  # the day of the part before
         if not isinstance(when, When) or when.kind != "once" or when.at is None or not when.rest or when.at <= now:

@@ -122,6 +122,8 @@ def parse_count(text: str) -> int | None:
 
 def is_english(text: str) -> bool:
     """True when a message is written in English (Latin letters, no Japanese script)."""
+    if re.fullmatch(r"[\sｗw!！?？.。]+", text):
+        return False  # 「ｗｗｗｗ」: laughter, not English
     return len(_LETTERS.findall(text)) >= 3 and not _JAPANESE.search(text)
 
 

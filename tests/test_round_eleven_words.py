@@ -258,3 +258,19 @@ def test_a_question_about_a_fix_is_not_a_fix(talk):
 def test_reminders_said_in_other_ways(talk, said, parts):
     (answer,) = talk(said)
     assert all(p in answer for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer"),
+    [
+        (("アコムのログインできない", "スマホのキーボードで普通に数字うってる。なんか数字の幅ひろい気がする"), "半角"),
+        (("アイフルでロックされた", "了解、明日の朝かけてみる"), "承知しました"),
+        (("アコムのアプリに入れない", "もう払ったんだけどまだ止まってる"), "時間がかかる"),
+        (("プロミスがメンテ中", "急ぎで返済したいんだけど"), "ATMや銀行振込"),
+        (("Wi-Fiないしギガないんだよ〜",), "通信量"),
+        (("プロミスのカード、洗濯機で洗っちゃって曲がってる",), "再発行"),
+        (("ログイン画面でメアド入れろって言われるけど、どのメアドで登録したか忘れた",), "メールアドレスがわからない"),
+    ],
+)
+def test_login_side_questions_from_new_users(talk, turns, answer):
+    assert answer in talk(*turns)[-1]

@@ -274,3 +274,28 @@ def test_reminders_said_in_other_ways(talk, said, parts):
 )
 def test_login_side_questions_from_new_users(talk, turns, answer):
     assert answer in talk(*turns)[-1]
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer"),
+    [
+        (("明日12時に銀行いく", "あ、土曜か。じゃあ月曜の同じ時間に"), "12月7日(月) 12:00に「銀行いく」"),
+        (("明日の夜8時にドラマ", "さっきの、明日じゃなくて日曜の同じ時間にして"), "12月6日(日) 20:00に「ドラマ」"),
+    ],
+)
+def test_another_day_at_the_same_time(friday_talk, turns, answer):
+    assert answer in friday_talk(*turns)[-1]
+
+
+@pytest.mark.parametrize(
+    ("turns", "answer"),
+    [
+        (("8時に薬のリマインダー",), "8:00"),
+        (("ブラウザに古いパスワード保存されてたかも",), "自動入力"),
+        (("迷惑SMSブロックしてるかも",), "拒否設定"),
+        (("返済日は15日", "これまで話したこと、メモにしてほしい。あとで自分で見返したい"), "返済日：毎月15日"),
+        (("プロミスを名乗る電話で暗証番号教えてって言われた", "でも名前も知ってたし"), "本物とは限りません"),
+    ],
+)
+def test_the_last_words_from_new_users(talk, turns, answer):
+    assert answer in talk(*turns)[-1]

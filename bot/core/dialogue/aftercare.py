@@ -27,7 +27,7 @@ from bot.core.safety.danger import (
     fears_the_police,
 )
 from bot.core.safety.net import in_danger_now
-from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNOWN_PERSON
+from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding import ANSWERS
 
@@ -56,6 +56,10 @@ _WILL_CALL = re.compile(
 _POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
 _NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
+# 「でも名前も知ってたし」: what the sender knew is no proof it is real.
+_KNEW_ME = re.compile(
+    r"(?:名前|なまえ|住所|じゅうしょ|電話番号|でんわばんごう|生年月日|会員番号)(?:も|を|まで)?(?:知って|しって|言われ|いわれ|書いて|かいて)"
+)
 _KNOWN = re.compile(
     r"知り合い|しりあい|友達|ともだち|友人|ゆうじん|家族|かぞく|身内|みうち|親戚|しんせき|先輩|せんぱい|同僚|どうりょう"
 )
@@ -197,7 +201,10 @@ class Aftercare:
         if _CLICKED.search(turn.key):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
             return True
-        lead = FRAUD_FEAR if _FEAR.search(turn.key) else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
+        lead = (
+            FRAUD_FEAR if _FEAR.search(turn.key) else FRAUD_KNEW if _KNEW_ME.search(turn.key)
+            else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
+        )  # fmt: skip
         if lead:  # 「怖い」 「知り合いの知り合いなんだけど」: still about the fraud
             self.conv.safety._phishing(turn.out, lead=lead)
             return True

@@ -127,7 +127,7 @@ class SentenceStages:
         top = turn.top
         repeating = self._repeating(turn)
         timed_call = self._timed_call(turn) or repeating
-        asked = top.intent in _REMINDER_INTENTS
+        asked = _asked_for_one(turn)
         due_said = self._due_day_said(turn)
         if not asked and turn.elsewhere and not (timed_call or due_said):
             return False
@@ -304,3 +304,10 @@ class SentenceStages:
             self.host.conv.dialog.ask_about(out, parsed, now)
             return True
         return False
+
+
+def _asked_for_one(turn: Turn) -> bool:
+    """A reminder asked for: its reading, or 「8時に薬のリマインダー」 (a time with the word for the list is
+    a reminder asked for, not the list)."""
+    top = turn.top
+    return top.intent in _REMINDER_INTENTS or (top.intent == "reminders" and turn.when is not None)

@@ -109,6 +109,22 @@ def _from_now(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
+# 「じゃあ月曜の同じ時間に」: another day, the draft's time of day kept.
+_SAME_TIME = re.compile(r"(?:の)?(?:同じ|おなじ)(?:時間|時刻|じかん|じこく)(?:に|で|にして)?")
+
+
+def _same_time_other_day(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not spec.at or spec.rule or not _SAME_TIME.search(a.key):
+        return False
+    meant = re.sub(r"^.*(?:じゃなくて|ではなくて|じゃなく|ではなく)", "", a.text)  # 「明日じゃなくて日曜の」
+    parsed = parse_when(_SAME_TIME.sub("", meant), ctx.local(a.now))
+    if not isinstance(parsed, When) or parsed.at is None:
+        return False
+    draft = ctx.local(datetime.fromisoformat(spec.at))
+    when_given(ctx, a.out, spec, When("once", at=datetime.combine(parsed.at.date(), draft.timetz())), a.now)
+    return True
+
+
 def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
     pending = a.out.state.pending
@@ -224,6 +240,7 @@ def _thinking(key: str) -> bool:
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _restated,
     _from_now,
+    _same_time_other_day,
     _unchanged,
     _some_of_several,
     _before_too,

@@ -25,3 +25,8 @@ FRAUD_KNOWN_PERSON = (
     "悪用されたときに取り戻せないことがあります。ロックのことは、ご本人がご利用中の会社に電話して確かめてください。"
 )
 # After a money-first fraud, or an offer to unlock: 「はい、わかった」 and the like.
+# 「でも名前も知ってたし」: the sender knowing a name proves nothing.
+FRAUD_KNEW = (
+    "名前などを知っていても、本物とは限りません。どこかで漏れた情報が使われていることもあります。"
+    "届いた連絡ではなく、カードや公式サイトにある番号にご自分からかけて確かめてください。"
+)

@@ -46,3 +46,20 @@ def test_the_conversation_sets_it_up(chat_turns):
     (said,) = talk(f"孫の誕生日が{day.month}月{day.day}日なので、前の日に教えてもらえますか")
     before = day - timedelta(days=1)
     assert "「孫の誕生日の前日」" in said and f"{before.month}月{before.day}日" in said
+
+
+@pytest.mark.parametrize(
+    ("said", "month", "day", "hour"),
+    [
+        ("クリスマスイブの夜7時にケーキ受け取りってリマインド", 12, 24, 19),
+        ("クリスマスの朝に電話", 12, 25, 8),
+        ("大晦日の10時に掃除", 12, 31, 10),
+    ],
+)
+def test_named_days_of_the_year_end(said, month, day, hour):
+    when = parse_when(said, NOW)
+    assert (
+        isinstance(when, When)
+        and when.at is not None
+        and (when.at.month, when.at.day, when.at.hour) == (month, day, hour)
+    )

@@ -255,7 +255,13 @@ RULES: list[tuple[str, re.Pattern[str], Handler]] = [
     ("half_year", re.compile(r"半年\s*(?:後|ご)"), _half_year),
     ("before_now", re.compile(_N + r"\s*(?:日|時間|分|週間|か月|ヶ月)\s*前"), _before_now),
     ("era", re.compile(r"令和\s*(\d{1,2})\s*年"), months.era),
-    ("named_day", re.compile(r"大晦日|大みそか|おおみそか|元日|元旦|お正月(?!明け)|正月(?!明け)"), months.named_day),
+    (
+        "named_day",
+        re.compile(
+            r"大晦日|大みそか|おおみそか|元日|元旦|お正月(?!明け)|正月(?!明け)|クリスマスイブ|クリスマス・イブ|イブ(?=の|に)|クリスマス"
+        ),
+        months.named_day,
+    ),
     ("nth_weekday", re.compile(r"第\s*(\d)\s*([月火水木金土日])曜(?:日)?"), _nth_weekday),
     ("weekday_check", re.compile(r"[(（]\s*([月火水木金土日])\s*(?:曜日?)?\s*[)）]"), _weekday_check),
     (

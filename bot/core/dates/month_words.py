@@ -20,9 +20,12 @@ def era(m: re.Match[str], p: Parts) -> None:
 
 
 def named_day(m: re.Match[str], p: Parts) -> None:
-    """元日 / 正月 (1 January) and 大晦日 (31 December)."""
-    if m.group(0) in ("元日", "元旦", "お正月", "正月"):  # 1 January itself
+    """元日 / 正月 (1 January), 大晦日 (31 December), クリスマスイブ (24) and クリスマス (25 December)."""
+    word = m.group(0)
+    if word in ("元日", "元旦", "お正月", "正月"):  # 1 January itself
         p.new_year = True
+    elif "クリスマス" in word or word == "イブ":
+        p.month, p.day = 12, 24 if ("イブ" in word) else 25
     else:
         p.month, p.day = 12, 31  # 大晦日
 

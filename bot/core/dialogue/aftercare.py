@@ -25,6 +25,7 @@ from bot.core.safety.danger import (
     at_home,
     called_already,
     fears_the_police,
+    will_call,
 )
 from bot.core.safety.net import in_danger_now
 from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON
@@ -49,9 +50,6 @@ _NO_PHONE = re.compile(
 CARE_NO_PHONE = (
     "電話がむずかしいときは、無理にかけなくて大丈夫です。近くにいる信頼できる人に、ひとことだけでも伝えてみてください。"
     "ここで話してくださっても大丈夫です。命の危険があるときは、119番に電話してください（近くの人にかけてもらうこともできます）。"
-)
-_WILL_CALL = re.compile(
-    r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ"
 )
 _POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
@@ -169,7 +167,7 @@ class Aftercare:
             # 「相談できるとこある？」 after words of crisis: the people to talk to, not a company's line.
             self.conv.safety._counselling(turn.out)
             return True
-        calling = turn.out.cared_before and bool(_WILL_CALL.search(turn.key))  # 「電話してみる」: a help line
+        calling = turn.out.cared_before and will_call(turn.key)  # 「電話してみる」: a help line
         if not (wish or calling) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
             return False  # a clear request (the diagnosis, a reminder) is answered as asked
         self.conv.safety._care_again(turn.out)

@@ -57,12 +57,7 @@ def setup_control(ctx: Ctx, out: Outcome, verb: str, now: datetime) -> None:
     if verb == "yes":
         out.state.pending = None
         out.state.just_saved = True
-        for each in (spec, *pending.queued):  # several asked for at once: one yes for all
-            each_kind = kind_of(each.kind)
-            out.effects.append(
-                SaveReminder(each.kind, each_kind.fields(each, ctx.tz.key), each.replace, each.skip_first)
-            )
-            out.effects.extend(each_kind.saved_effects(each))
+        _save(ctx, out, pending)  # several asked for at once: one yes for all
         out.replies.append(Reply(texts.SAVED, ctx.host.menu_choices()))
     elif not kind.on_control(ctx, out, verb, spec, now):
         ctx.host.stale(out)
@@ -71,6 +66,11 @@ def setup_control(ctx: Ctx, out: Outcome, verb: str, now: datetime) -> None:
 def keep_draft(ctx: Ctx, out: Outcome, draft: Confirm) -> None:
     """A draft shown in full and not objected to, left for something else: saved as if approved (people
     move on without tapping 「はい」; losing it silently loses the task). Nothing is said here."""
+    _save(ctx, out, draft)
+
+
+def _save(ctx: Ctx, out: Outcome, draft: Confirm) -> None:
+    """The effects that save a draft and those asked for with it in the same message."""
     for spec in (draft.spec, *draft.queued):
         kind = kind_of(spec.kind)
         out.effects.append(SaveReminder(spec.kind, kind.fields(spec, ctx.tz.key), spec.replace, spec.skip_first))

@@ -105,3 +105,13 @@ _HURT = _compile(
 def wants_to_hurt(text: str) -> bool:
     """True when the person speaks of hurting someone else (a collector, in anger)."""
     return bool(_HURT.search(safety_key(text)))
+
+
+# 「わかった電話する」 「電話してみる」 after words of crisis: the call is to be made; thanked.
+CALLING = "電話してくださるのですね。ありがとうございます。つながらないときは、時間をおいてかけ直すか、ほかの番号にもかけてみてください。"
+_WILL_CALL = _compile(r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ")
+
+
+def will_call(text: str) -> bool:
+    """True when the person says they will make the call (「電話してみる」)."""
+    return bool(_WILL_CALL.search(safety_key(text)))

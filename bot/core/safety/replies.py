@@ -20,6 +20,7 @@ from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
 from bot.core.safety.danger import (
+    CALLING,
     DV_LINES,
     OTHER_IN_DANGER,
     OWN_ANGER,
@@ -27,6 +28,7 @@ from bot.core.safety.danger import (
     someone_else_in_danger,
     stopped_answering,
     wants_to_hurt,
+    will_call,
 )
 from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
@@ -50,13 +52,6 @@ if TYPE_CHECKING:
 _BODY_IN_DANGER = re.compile(
     r"頭が(?:ぼー|ぼう|ふら|まわらな)|意識|いしき|ふらふら|吐き|はき|息が|いきが|眠くて|ねむくて|眠い|ねむい|眠た|ねむた|動けな|うごけな|気持ち悪|きもちわる|しびれ"
 )
-
-
-# 「わかった電話する」 after words of crisis: the call is to be made; thanked, the numbers again.
-_WILL_CALL = re.compile(
-    r"(?:電話|でんわ|かけ)(?:する|します|してみる|してみます|るね|てみる|てみます)|かけます|かけるよ"
-)
-CALLING = "電話してくださるのですね。ありがとうございます。つながらないときは、時間をおいてかけ直すか、ほかの番号にもかけてみてください。"
 
 
 class SafetyReplies:
@@ -208,7 +203,7 @@ class SafetyReplies:
             if crisis.get("urgent") and body
             else []
         )
-        calling = bool(_WILL_CALL.search(out.said)) and not urgent  # 「わかった電話する」: heard, and thanked
+        calling = will_call(out.said) and not urgent  # 「わかった電話する」: heard, and thanked
         care = [] if other and urgent else [CALLING if calling else texts.CARE_AGAIN]  # the one with them: what to do
         lines = [*urgent, *care, *self._phone_lines(crisis["contacts"][:1])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))

@@ -14,7 +14,7 @@ def test_this_time_only_in_other_words_skips_one(service):
     chat.say("リマインダー一覧")
     chat.say("1")
     assert "今後すべて止めますか" in chat.say("取り消す")
-    assert "今回の分は止めました" in chat.say("今回だけ")
+    assert "の「薬を飲む」は止めました" in chat.say("今回だけ")
 
 
 def test_a_period_word_picks_the_one_moment_it_names(service):

@@ -125,10 +125,10 @@ def test_common_words_before_の_are_not_a_company(said):
 
 
 @pytest.mark.parametrize("said", ["当日だけでいい", "いや、やっぱ当日だけ"])
-def test_only_on_the_day_is_answered_with_what_is_possible(chat_turns, said):
+def test_only_on_the_day_is_a_reminder_on_the_day_alone(chat_turns, said):
     talk = chat_turns("promise")
     _, answer = talk("毎月25日に返済リマインダー", said)
-    assert texts.ONLY_ON_THE_DAY in answer and _clear(answer)
+    assert "返済日の当日、9:00にお知らせします" in answer and "日前" not in answer and _clear(answer)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_state import ConfirmForget
 from bot.core.safety.fraud import is_fraud
 from bot.core.safety.net import deletion_scope, is_crisis, is_urgent_loss, is_withdrawal
-from bot.core.safety.texts import FRAUD_MONEY
+from bot.core.safety.texts import FRAUD_MONEY, PHISHING_CALL
 from bot.core.situation.facts import Situation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,8 @@ def _verdict(conversation, label: str, text: str) -> bool:
     out = _turn(conversation, text, state)
     said = "\n".join(r.text for r in out.replies)
     care = conversation.flow.crisis["say"] in said
-    warnings = (texts.PHISHING, FRAUD_MONEY)  # money asked for first has its own first line
+    # Money asked for first, and a PIN asked on the phone, have their own first lines.
+    warnings = (texts.PHISHING, FRAUD_MONEY, PHISHING_CALL)
     fraud = any(conversation._fill(w) in said for w in warnings) or "心当たりのない番号" in said
     all_data = isinstance(out.state.pending, ConfirmForget) or any(isinstance(e, ForgetUser) for e in out.effects)
     if label == "care":

@@ -60,7 +60,9 @@ class Planner:
             # up before the bot knew several lenders, without a lender, too).
             lender = fields.get("lender")
             current = [
-                r for r in self.repo.for_user(user_id) if r["kind"] == effect.kind and r.get("lender") in (None, lender)
+                r
+                for r in self.repo.for_user(user_id)
+                if r["kind"] == effect.kind and (r.get("lender") in (None, lender) or self._unnamed(r.get("lender")))
             ]
             replace_id = current[0]["id"] if current else None
         if replace_id is not None:
@@ -75,6 +77,10 @@ class Planner:
         if effect.skip_first:
             self.skip(reminder, platform, platform_user_id, now)  # 「今月分はもう払った」 「今週は休む」
         return reminder_id
+
+    def _unnamed(self, lender: str | None) -> bool:
+        """True for a reminder set while the lender was not known (a later one of a named lender replaces it)."""
+        return self.flow_for(lender).generic
 
     def plan_next(self, reminder: dict[str, Any], platform: str, platform_user_id: str, after: datetime) -> bool:
         """Plan what the reminder's kind sends next after ``after``; True when something new was planned.

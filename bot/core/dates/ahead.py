@@ -17,6 +17,7 @@ _LEAD = re.compile(r"(?:の|その)?(?:前の日|前日|まえのひ|(?<!\d)(\d)
 _EVENT_TAIL = re.compile(
     r"(?:[\s、,。]|が|は|の|に|で|も|って|なので|なんで|だから|ですので|ですから|から|ので|教えて.*|知らせて.*|リマインド.*)+$"
 )
+_VERB_END = "るくすつうぐぶむぬ"
 # The rules that name a day (a lead needs one: 「前の日に」 alone is a day before nothing said).
 _TIME_ONLY = frozenset({"clock", "period", "occasion"})
 
@@ -43,5 +44,7 @@ def ahead_of_the_day(
         return None
     # The event is the reminder's text (「孫の誕生日が12月20日なので」 -> 孫の誕生日の前日).
     event = _EVENT_TAIL.sub("", without[: read.spans[0][0]]) or _EVENT_TAIL.sub("", day.rest)
+    # 「病院行く」 is a doing: the day of it (「病院行く日の前日」); 「誕生日」 is a day already.
+    event = f"{event}日" if event and event[-1] in _VERB_END else event
     title = f"{event}の{'前日' if days == 1 else f'{days}日前'}" if event else day.rest
     return replace(day, at=moved, ahead=True, rest=title, joined_by="に")

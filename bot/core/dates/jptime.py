@@ -19,6 +19,9 @@ from typing import Any
 
 from bot.core.dates import jptime_rules as rules
 from bot.core.dates.ahead import ahead_of_the_day
+from bot.core.dates.alone import afternoon as _afternoon
+from bot.core.dates.alone import time_alone as _time_alone
+from bot.core.dates.alone import time_said_after
 from bot.core.dates.days import _date_of, _DayAsk
 from bot.core.dates.phrases import When, WhenAsk, WhenError
 from bot.core.dates.task_text import rest_of as _rest
@@ -130,7 +133,9 @@ def _apply(text: str, only: tuple[str, ...] = ()) -> _Read:
         read.names.append(name)
         if name == "clock":
             clock_end.append(match.end())
-    read.spans.sort()
+    # Spans in the text's order, each with the rule that read it.
+    pairs = sorted(zip(read.spans, read.names, strict=True))
+    read.spans, read.names = [s for s, _ in pairs], [n for _, n in pairs]
     return read
 
 
@@ -246,18 +251,14 @@ def _parse(text: str, read: _Read, now: datetime, default_time: time) -> When | 
 
 def _phrase_answer(said: _Said, text: str, read: _Read) -> When | WhenError | WhenAsk | None:
     """What the phrase as a whole decides before any day is worked out (None: go on)."""
-    parts, spans = said.parts, read.spans
+    parts = said.parts
     if parts.invalid:
         return said.error("invalid_time" if parts.invalid == "time" else "invalid_date")
     if parts.monthly_day is not None:
         return When("monthly", day=parts.monthly_day, clock=parts.clock, rest=said.rest, joined_by=said.joined_by)
     if parts.vague:
         return _vague(said)
-    # One phrase: what lies between its parts must be particles, not words nobody read.
-    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
-    # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
-    unread = _rest(text, sorted(spans + read.task_words)) if read.task_words else said.rest
-    if any(not rules.FILLER.match(g) for g in gaps) or rules.TIME_WORDS.search(unread):
+    if _half_read(said, text, read):
         return said.ask("unknown")
     if parts.past:
         return said.error("past")
@@ -268,6 +269,25 @@ def _phrase_answer(said: _Said, text: str, read: _Read) -> When | WhenError | Wh
         at = (said.now + parts.delta).replace(second=0, microsecond=0)
         return When("once", at=at, rest=said.rest, joined_by=said.joined_by)
     return None
+
+
+def _half_read(said: _Said, text: str, read: _Read) -> bool:
+    """True when words nobody read lie between the phrase's parts, or time words are left over."""
+    spans = read.spans
+    # One phrase: what lies between its parts must be particles, not words nobody read.
+    gaps = [text[a[1] : b[0]] for a, b in zip(spans, spans[1:], strict=False)]
+    # Time words kept in the task on purpose (昼 in 10時に昼の会議) are no sign of a phrase half read.
+    unread = _rest(text, sorted(spans + read.task_words)) if read.task_words else said.rest
+    if time_said_after(read.names, gaps):
+        return False
+    # 「今夜11時に明日の準備しろって」: with a whole moment read, 「明日の準備」 is the task's own words.
+    whole = "clock" in read.names and len(set(read.names)) > 1
+    left = _TASK_TIME_WORD.sub("", unread) if whole else unread
+    return any(not rules.FILLER.match(g) for g in gaps) or bool(rules.TIME_WORDS.search(left))
+
+
+# A time word that names a thing (「明日の準備」 「来週の会議」 「今日の夕飯」), not when.
+_TASK_TIME_WORD = re.compile(r"(?:明日|今日|来週|今週|来月|今月|週末|朝|昼|夜)の(?=[^\d\s、。の]{2})")
 
 
 def _vague(said: _Said) -> WhenAsk:
@@ -331,35 +351,6 @@ def _weekday_mismatch(said: _Said, day: date, at_time: time) -> WhenAsk | None:
     return said.ask(
         "weekday", (datetime.combine(day, at_time, now.tzinfo), datetime.combine(by_weekday, at_time, now.tzinfo))
     )
-
-
-def _afternoon(parts: rules.Parts) -> time | None:
-    """The afternoon reading of an hour from 1 to 6 said without 午前/午後/朝/夜 ("2時" -> 14:00)."""
-    if not parts.open_hour or parts.clock is None or not 1 <= parts.clock.hour <= 6:
-        return None
-    return parts.clock.replace(hour=parts.clock.hour + 12)
-
-
-def _time_alone(
-    parts: rules.Parts, clock: time, now: datetime, understood: str, rest: str, joined_by: str
-) -> When | WhenAsk:
-    """A time of day with no day: today while ahead, else a question with the next moments it can be."""
-    today_at = datetime.combine(now.date(), clock, now.tzinfo)
-    if parts.next_day_clock or clock == time(0, 0):  # 午前0時: the coming midnight
-        today_at += timedelta(days=1)
-    evening = today_at + timedelta(hours=12)
-    if _afternoon(parts) is not None:
-        # 2時 alone: the next 14:00 and the next 2:00 (today or tomorrow each), the afternoon first.
-        day = timedelta(days=1)
-        options = (evening if evening > now else evening + day, today_at if today_at > now else today_at + day)
-        return WhenAsk("ampm", options=options, understood=understood, rest=rest)
-    if today_at > now:
-        return When("once", at=today_at, clock=clock, rest=rest, joined_by=joined_by)
-    tomorrow = today_at + timedelta(days=1)
-    if parts.open_hour and evening > now:
-        # 8時 said at 19:00: the morning has passed but tonight's 20:00 has not; offer both.
-        return WhenAsk("tonight", options=(evening, tomorrow), understood=understood, rest=rest)
-    return WhenAsk("tomorrow", options=(tomorrow,), understood=understood, rest=rest)
 
 
 def clock_in(text: str) -> tuple[time | None, list[tuple[int, int]]]:

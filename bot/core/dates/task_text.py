@@ -12,7 +12,7 @@ import re
 
 _LEAD_IN = re.compile(
     r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
-    r"|それより|そういえば|そうだ|そうそう"
+    r"|それより|そういえば|それはそうと|ところで|そうだ|そうそう"
     r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい|ついでに|それと|あとは|その前に|そのまえに)[\s、,!！]*)+"
 )
 # The particles between the time and the task (「明日の10時には」 「10時にも」). は and も only
@@ -24,7 +24,7 @@ _PARTICLES_AFTER_TIME = re.compile(
 # The request itself: 「リマインドして」 「お知らせください」 「思い出させて」.
 _ASK = (
     r"(?:リマインド(?:して|しといて|しておいて|できる|できます)?|リマインダー(?:を)?(?:入れて|いれて|作って|つくって|設定して|登録して|作りたい|入れたい|ほしい|欲しい)?"
-    r"|りまいんだー?|教えて|知らせて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
+    r"|りまいんだー?|教えて|教えといて|教えておいて|知らせて|知らせといて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
     r"|思い出させて(?:くれ(?:へん|ない|る|ます)?|ほしい)?|起こして|おこして)"
 )
 _POLITE = (
@@ -34,14 +34,14 @@ _POLITE = (
 # 「…んだけど」 「…のですが」: the request trailing off, said softly.
 _TRAILING = r"(?:んだけど|んだけれど|んですけど|んですが|のですが|のだけど|けど|けれど|なあ|なぁ)?"
 # 「歯医者って入れて」 「歯医者と登録して」: the words to put in the reminder, named as such.
-_PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして|言って|いって|言ってね)"
+_PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして|言って|いって|言ってね|言っといて|いっといて)"
 _REQUEST_AT_END = re.compile(
     r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )
 # 「仕事始めの準備ってリマインドできる?何時かはまだ決めてない」: the request, then other words after it.
 _REQUEST_THEN_MORE = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]+.*$")
 # 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
-_REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！]+")
+_REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！:：]+")
 # 「…のやつ作って。内容は「ゴミ」」: the content named in quotes anywhere.
 _CONTENT_NAMED = re.compile(r"(?:内容|中身|タイトル|用件|文言)(?:は|を|:|：)\s*[「『\"]([^」』\"]{1,60})[」』\"]")
 # 「リマインド！内容はお小遣い帳つける」: the content named as such.
@@ -92,7 +92,8 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep)
     # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left
-    keep = re.sub(r"([、,])\s*(?:には|に|で)(?=\S|$)", r"\1", keep).strip(" 、,")
+    keep = re.sub(r"([、,。!！?？])\s*(?:には|に|で)(?=\S|$)", r"\1", keep).strip(" 、,。")
+    keep = re.sub(r"(?<=[^\sいし])(?:行|い)って$", "行く", keep.strip())  # 「銀行いって」: to go, not a quote
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
     keep = _REASON_AT_END.sub("", keep.strip())

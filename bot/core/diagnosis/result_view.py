@@ -21,6 +21,29 @@ BUBBLE_LINES = 8
 # What a notification preview must not show: money words, amounts and dates (the lender's name is
 # taken from the flow).
 PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|円|\d{1,2}月\d{1,2}日|\d{1,2}/\d{1,2}")
+# What a person may name that only some steps are about: the step that names it is shown first
+# (「パスワード忘れた」 is the web password, not the card's PIN the result may start with).
+NAMED = (
+    (re.compile(r"パスワード|ぱすわーど|パスワ|password|ﾊﾟｽﾜｰﾄﾞ", re.IGNORECASE), "パスワード"),
+    (re.compile(r"暗証|あんしょう"), "暗証番号"),
+)
+
+
+def lead_step(node: Node, said: str) -> int:
+    """The step to show first for what the person said: the first step that names the one thing
+    they named when the first step does not; 0 otherwise."""
+    named = [word for pattern, word in NAMED if pattern.search(said)]
+    if len(named) != 1 or not node.steps or named[0] in node.steps[0]:
+        return 0
+    return next((i for i, step in enumerate(node.steps) if named[0] in step), 0)
+
+
+def with_lead(node: Node, index: int) -> Node:
+    """The node with step ``index`` moved first (the others keep their order)."""
+    if not 0 < index < len(node.steps):
+        return node
+    order = [index, *(i for i in range(len(node.steps)) if i != index)]
+    return replace(node, steps=tuple(node.steps[i] for i in order), step_calls=tuple(node.step_calls[i] for i in order))
 
 
 def contact_block(
@@ -141,6 +164,8 @@ def render_final(
     The disclaimer is said at the first contact; only a conversation that has not heard it yet gets
     it here (once). A lead (maintenance, still stuck) is a bubble of its own before the result.
     """
+    out.state.lead_step = lead_step(node, out.said)
+    node = with_lead(node, out.state.lead_step)
     lines, shown = first_bubble(flow, node)
     steps = _first_card_steps(flow, node, shown)
     gentle, contacts = _gentle_contacts(flow, node, out)
@@ -208,6 +233,7 @@ def render_details(flow: Flow, node: Node, out: Outcome, choices: tuple[Choice, 
     """「くわしく」 after a result: the why, the other steps, whom else to call (only the hours that
     matter), what to bring, the machines' hours and the notes, in bubbles of at most BUBBLE_LINES
     lines; the result's choices on the last."""
+    node = with_lead(node, out.state.lead_step)
     _lines, shown = first_bubble(flow, node)
     blocks, why = _unsaid_blocks(flow, node, out, shown)
     contact_blocks, contacts = _other_contacts(flow, node, out)

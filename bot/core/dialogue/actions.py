@@ -33,7 +33,7 @@ from datetime import datetime
 # shape is checked, and a name no skill declares is answered as a button that no longer applies.
 # unknown_day: the repayment day is not known; debit / no_debit: the answer to the automatic-debit question.
 SETUP_VERBS = frozenset({"yes", "no", "days", "time", "when", "unknown_day", "debit", "no_debit"})
-REMINDER_VERBS = frozenset({"open", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
+REMINDER_VERBS = frozenset({"open", "drop", "cancel", "s1h", "s1d", "done", "change", "stop", "skip"})
 FACT_VERBS = frozenset({"ask", "set", "del"})
 _ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # Plain ASCII digits only: int() also accepts "²", "٣" or 5,000 digits, none of which is a real value.

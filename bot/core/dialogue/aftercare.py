@@ -28,7 +28,7 @@ from bot.core.safety.danger import (
     will_call,
 )
 from bot.core.safety.net import in_danger_now
-from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON
+from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON, FRAUD_SCARE
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding import ANSWERS
 
@@ -145,6 +145,50 @@ _SELF_DENIED = re.compile(r"(?:自分|じぶん|私|わたし|僕|ぼく|俺|お
 _SELF = re.compile(r"自分|じぶん|私|わたし|僕|ぼく|俺|おれ|本人|ほんにん")
 
 
+# A question after a fraud warning that is about something else (「で、リマインダーは？」).
+_OTHER_TOPIC = re.compile(r"りまいんだ|おしらせ|設定|せってい|予定|よてい|続き|つづき")
+
+
+# Right after a secret was hidden: a deletion, or a worry, about what was sent.
+_ABOUT_THE_SECRET = re.compile(
+    r"消して|けして|消しと|けしと|消せ|けせ|削除|さくじょ|だめ|ダメ|まずい|やば|大丈夫|だいじょうぶ|残って|のこって|保存|ほぞん|見られ|みられ"
+)
+_CHANGE_IT = re.compile(r"(?:変え|かえ|変更|へんこう)(?:た|る|て)?(?:ほう|方)?(?:が)?(?:いい|よい|べき)")
+SECRET_CHANGE = (
+    "はい。ここに送ったものは保存していませんが、念のため変えておくと安心です。変え方は、{name}の公式サイトやアプリの"
+    "案内で確かめてください。新しいものは、人に推測されにくいものにしてください。"
+)
+_HOW_NOW = re.compile(r"どうすれば|どうしたら|どうしよう|どうする")
+GO_ON_WITHOUT_IT = "番号は送らなくても大丈夫です。このまま、いまの状況から原因を探しましょう。"
+_MORE_THAN_IT = re.compile(r"記録|きろく|データ|でーた|全部|ぜんぶ|すべて|全て|りまいんだ|お知らせ|おしらせ")
+SECRET_GONE = (
+    "送っていただいた番号は保存していないので、こちらで消すものはありません。"
+    "気になるときは、トーク画面から送信を取り消すこともできます。これからは、番号は送らずにご相談ください。"
+)
+
+
+# After a fraud warning, the message's threat: a lawsuit, a stop, an arrest (「払わないと裁判になるって」).
+_SCARE = re.compile(
+    r"裁判|さいばん|訴訟|そしょう|訴え|うったえ|差し?押さえ|差押|さしおさえ|法的|ほうてき|逮捕|たいほ|利用停止|りようていし"
+    r"|停止|ていし|凍結|とうけつ|ぶらっくりすと|信用情報|しんようじょうほう|家族に(?:連絡|れんらく)|職場に(?:連絡|れんらく)"
+)
+
+
+def _a_request(turn: Turn) -> bool:
+    """A clear request (the diagnosis, a reminder), or a set-up's answer (「で、前日の朝8時で」), after
+    words of crisis: answered as asked (the care goes on, for what follows)."""
+    if _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
+        return True
+    if turn.pending is not None and _SETUP_VALUE.search(turn.key):
+        turn.out.state.cared = True
+        return True
+    return False
+
+
+# An answer to a set-up's question said after words of crisis (「で、前日の朝8時で」): a value.
+_SETUP_VALUE = re.compile(r"\d|時|日前|前日|当日|毎月|はい|うん|お願い|おねがい|設定|せってい|それで")
+
+
 class Aftercare:
     """Stages of the router that read the next message as about what was just answered."""
 
@@ -168,8 +212,8 @@ class Aftercare:
             self.conv.safety._counselling(turn.out)
             return True
         calling = turn.out.cared_before and will_call(turn.key)  # 「電話してみる」: a help line
-        if not (wish or calling) and _acts(turn.top) and turn.top.intent not in _NO_REQUEST:
-            return False  # a clear request (the diagnosis, a reminder) is answered as asked
+        if not (wish or calling) and _a_request(turn):
+            return False
         self.conv.safety._care_again(turn.out)
         return True
 
@@ -200,16 +244,40 @@ class Aftercare:
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
             return True
         lead = (
-            FRAUD_FEAR if _FEAR.search(turn.key) else FRAUD_KNEW if _KNEW_ME.search(turn.key)
-            else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
+            FRAUD_SCARE if _SCARE.search(turn.key) else FRAUD_FEAR if _FEAR.search(turn.key)
+            else FRAUD_KNEW if _KNEW_ME.search(turn.key) else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
         )  # fmt: skip
         if lead:  # 「怖い」 「知り合いの知り合いなんだけど」: still about the fraud
             self.conv.safety._phishing(turn.out, lead=lead)
             return True
-        if _IS_IT_REAL.search(turn.key) or _QUESTION.search(turn.text):
+        # Any question after the warning is about it, unless it clearly asks for something else
+        # (「で、リマインダーは？」 goes back to the set-up).
+        other = _acts(turn.top) or self.conv.dialog.in_progress(turn.out) or _OTHER_TOPIC.search(turn.key)
+        if _IS_IT_REAL.search(turn.key) or (_QUESTION.search(turn.text) and not other):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_REAL)
             return True
         return False
+
+    def after_secret(self, turn: Turn) -> bool:
+        """After a secret was hidden: 「消しといて」 「え、ダメなの？」 「残ってない？」 are about it (nothing
+        was kept, so nothing is deleted); the question the person was in comes back."""
+        if not turn.out.hid_before:
+            return False
+        if _CHANGE_IT.search(turn.key):
+            said = self.conv._fill(SECRET_CHANGE)  # 「変えたほうがいい？」: yes, the official way
+        elif _HOW_NOW.search(turn.key) and self.conv.fallback._in_question(turn.out):
+            self.conv.fallback._repeat_question(turn.out, turn.now, GO_ON_WITHOUT_IT)  # 「じゃあどうすれば？」
+            return True
+        elif _ABOUT_THE_SECRET.search(turn.key) and not _MORE_THAN_IT.search(turn.key):
+            said = SECRET_GONE  # 「記録も全部消して」 is more than the message: read as asked
+        else:
+            return False
+        if self.conv.fallback._in_question(turn.out):
+            turn.out.replies.append(Reply(said))
+            self.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
+        else:
+            turn.out.replies.append(Reply(said, self.conv.menu_choices()))
+        return True
 
     def acknowledged_at_result(self, turn: Turn) -> bool:
         """「わかりました」 「はい」 「ありがとう」 at a result: nothing more to do here; what else, not the

@@ -4,6 +4,7 @@ for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」, 「�
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, decode
@@ -31,7 +32,50 @@ def loose_choice(out: Outcome, key: str) -> str | None:
     if not said:
         return None
     hits = [value for label, value in offered if said in core(label)]
-    return hits[0] if len(set(hits)) == 1 else None
+    return hits[0] if len(set(hits)) == 1 else _by_period(offered, key)
+
+
+# 「朝の」 「夜で」 where moments are offered: the one moment in that part of the day.
+_PERIODS = {
+    "朝": (4, 11), "あさ": (4, 11), "午前": (0, 12), "ごぜん": (0, 12), "昼": (11, 15), "ひる": (11, 15),
+    "午後": (12, 24), "ごご": (12, 24), "夕方": (15, 19), "ゆうがた": (15, 19), "夜": (18, 24), "よる": (18, 24),
+    "晩": (18, 24), "ばん": (18, 24),
+}  # fmt: skip
+_PERIOD_SAID = re.compile(
+    r"^(?:その|あの)?(朝|あさ|午前|ごぜん|昼|ひる|午後|ごご|夕方|ゆうがた|夜|よる|晩|ばん)(?:の|のほう|の方|で|のやつ|にして)*$"
+)
+
+
+def _by_period(offered: list[tuple[str, str]], key: str) -> str | None:
+    said = _PERIOD_SAID.match(key)
+    if said is None:
+        return None
+    start, end = _PERIODS[said.group(1)]
+    hits = []
+    for _label, value in offered:
+        if value.startswith("rt:"):
+            try:
+                hour = datetime.fromisoformat(value[3:]).hour
+            except ValueError:
+                continue
+            if start <= hour < end:
+                hits.append(value)
+    return hits[0] if len(hits) == 1 else None
+
+
+# 「はい」 「それで」 「お願い」: agreement, where one reminder is the only one to pick.
+_AGREE = re.compile(
+    r"(?:はい|うん|ええ|そう|そうそう|そうです|それ|それで|それです|これ|これで|おk|ok|おっけー|お願い(?:します)?|おねがい(?:します)?)[。!！w]*"
+)
+
+
+def the_only_one(out: Outcome, key: str) -> str | None:
+    """「はい」 where one reminder is listed to pick (「取り消したいお知らせを選んでください」 with one):
+    that one (what is done to it is still asked); None otherwise."""
+    if not _AGREE.fullmatch(key) or out.state.pending is not None:
+        return None
+    picks = [value for _label, value in out.state.offered if value.startswith("r:")]
+    return picks[0] if len(picks) == 1 else None
 
 
 def declined(out: Outcome, key: str) -> str | None:

@@ -53,6 +53,9 @@ _PLAIN_YES = re.compile(
     r"(?:はい|うん|ええ|そう|そうそう|そうです|おk|ok|おっけー|りょ|了解|お願い(?:します)?|おねがい(?:します)?|よろしく)[。!！w]*"
 )
 ACK_CHOOSE = "はい。下の中から、いちばん近いものを選んでください。"
+_PLAIN_NO = re.compile(r"(?:いいえ|いえ|いや|ううん|違う|ちがう|ちゃう|ちがいます|違います|no|のー)[。!！]*")
+NO_CHOOSE = "わかりました。では、下の中から、いちばん近いものを選んでください。"
+ACK_PICK = "はい。どれにするか、下から番号か名前で選んでください。"
 
 
 class Fallback:
@@ -89,11 +92,23 @@ class Fallback:
             self._heard(out, now, angry=bool(_ANGER.search(said)))
         elif node is not None and node.is_final and out.state.pending is None and _WHAT_NOW.search(said):
             out.replies.extend(self.conv.render._render_final(node, out))
-        elif _PLAIN_YES.fullmatch(said) and self._in_question(out):
-            self._repeat_question(out, now, ACK_CHOOSE)  # 「はい」 to 「どれに近いですか？」: which one, again
+        elif self._yes_or_no_to_a_choice(out, said, now):
+            pass
         elif is_remark(said, out.state.pending is not None):
             # 「お腹すいた〜」: a remark about something else, acknowledged, and the question again.
             self._acknowledged(out, now)
+        else:
+            return False
+        return True
+
+    def _yes_or_no_to_a_choice(self, out: Outcome, said: str, now: datetime) -> bool:
+        """「はい」 or 「いいえ」 where choices are asked, not a yes or a no: heard, and which one, again."""
+        if _PLAIN_YES.fullmatch(said) and self._in_question(out):
+            self._repeat_question(out, now, ACK_CHOOSE)  # 「はい」 to 「どれに近いですか？」
+        elif _PLAIN_NO.fullmatch(said) and self._in_question(out):
+            self._repeat_question(out, now, NO_CHOOSE)  # 「いいえ」 to a question with no yes or no
+        elif _PLAIN_YES.fullmatch(said) and out.state.pending is None and self._asked_a_choice(out):
+            self._reprompt(out, ACK_PICK)  # 「はい」 to 「どれを消しますか？」
         else:
             return False
         return True

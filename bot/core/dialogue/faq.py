@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.dates.calendar_asked import calendar_answer
 from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
@@ -18,6 +20,8 @@ from bot.core.dialogue.asked import ASKED
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, ACT, SUBJECT_WORDS
+from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.setup_state import Confirm, Spec
 from bot.core.understanding.textnorm import fold_kana
 
 if TYPE_CHECKING:
@@ -30,6 +34,24 @@ _QUESTION = ASKED
 # Words of the bot's own subject: a question with one of them is one the lender can answer.
 _DOMAIN = re.compile(SUBJECT_WORDS)
 _REPORTS_FAILURE = re.compile(r"(?:ろぐいん|入れ|はいれ|開け|ひらけ)(?:でき)?(?:ない|なく|ません)")
+
+
+# 「一番近い通知いつ？」 「次のお知らせって何日？」: when the next reminder comes.
+_NEXT_NOTICE = re.compile(
+    r"(?:次|つぎ|一番近い|いちばん近い|直近|最初|さいしょ)の?(?:通知|つうち|おしらせ|りまいんど|りまいんだー)(?:って|は)?"
+    r"(?:いつ|何日|なんにち|何時|なんじ)"
+    # 「今月の分はいつ通知くる？」 「いつ通知来るの？」
+    r"|(?:今月|こんげつ|来月|らいげつ|次|つぎ)の?(?:分|ぶん)(?:は|って)?(?:いつ|何日|なんにち)"
+    r"|いつ(?:頃|ごろ)?(?:通知|つうち|おしらせ|りまいんど)(?:が|は)?(?:来|く|届|とど)"
+)
+NEXT_IN_DRAFT = "お知らせは、下の日時に届きます（「はい」で保存したあと）。"
+NEXT_DRAFTED = "次のお知らせは{when}です（「はい」で保存したあとに届きます）。"
+# The set-up itself asked about (「リマインダーは？」 「設定どうなった？」).
+_THE_SETUP = re.compile(r"りまいんだ|りまいんど|おしらせ|設定|せってい|続き|つづき|保存|ほぞん|登録|とうろく")
+_DONE_ASKED = re.compile(
+    r"でき(?:た|てる)|され(?:た|てる)|保存|ほぞん|登録|とうろく|入った|はいった|変わる|かわる|できる"
+)
+NOT_SAVED_YET = "まだ保存していません。下の内容でよければ「はい」と送ってください。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +116,30 @@ class Faq:
         """Answer the first matching question; then the question the person is in, or the menu."""
         return self._answer(turn, self._found(turn))
 
+    def calendar(self, turn: Turn) -> bool:
+        """「今月の12日って土曜？」 「それ日曜だよね？」: the calendar answered, then the question again."""
+        spec = getattr(turn.pending, "spec", None)
+        at = getattr(spec, "at", None)
+        draft_day = datetime.fromisoformat(at).astimezone(self.conv.tz).date() if at else None
+        if _NEXT_NOTICE.search(turn.key):
+            # 「一番近い通知いつ？」: the draft on the screen says it; else the list of those set.
+            if spec is not None:
+                self.conv.fallback._repeat_question(turn.out, turn.now, self._next_of_draft(spec, turn))
+            else:
+                self.conv.dispatch(turn.out, Command("reminders"), turn.situation, turn.now)
+            return True
+        answer = calendar_answer(turn.text, turn.now.astimezone(self.conv.tz).date(), draft_day)
+        if answer is None:
+            return False
+        self._say(turn, answer)
+        return True
+
+    def _next_of_draft(self, spec: Spec, turn: Turn) -> str:
+        """「次のお知らせは12月26日(土) 20:00です」: read from the draft's own lines (saved, it comes then)."""
+        lines = kind_of(spec.kind).confirm_lines(spec, turn.now, self.conv.tz, self.conv.flow)
+        nxt = next((line.split("：", 1)[1] for line in lines if line.startswith(("次のお知らせ：", "次回："))), "")
+        return NEXT_DRAFTED.format(when=nxt.split("、")[0].split("（")[0]) if nxt else NEXT_IN_DRAFT
+
     def after_fraud(self, turn: Turn) -> bool:
         """Right after a fraud warning: its own follow-ups first (paid already, tell the lender...)."""
         found = self._found(turn, after_fraud=True) if turn.out.warned_before else None
@@ -121,6 +167,11 @@ class Faq:
             return False
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):
             return False  # 「なんでこんな目に」: a feeling, heard first (the fallback's line)
+        if turn.pending is not None and _THE_SETUP.search(turn.key):
+            # 「で、リマインダーは？」 「ちゃんとできた？」 in the middle of a set-up: where it stands, asked again.
+            done = isinstance(turn.pending, Confirm) and _DONE_ASKED.search(turn.key)
+            self.conv.fallback._repeat_question(turn.out, turn.now, NOT_SAVED_YET if done else texts.KEEP_GOING)
+            return True
         # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
         # this bot is for, without sending the person to the lender with it.
         about = _DOMAIN.search(turn.key) is not None

@@ -16,11 +16,11 @@ from bot.core.dialogue.actions import (
 from bot.core.dialogue.aftercare import Aftercare
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
-from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder
+from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder, the_only_one
+from bot.core.dialogue.draft_left import moved_on, replaced_unsaved
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
     Reply,
-    SaveReminder,
 )
 from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.signs import as_words
@@ -35,15 +35,17 @@ from bot.core.dialogue.words import (
     _acts,
     _one_record,
 )
-from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, ConfirmForget, Spec
-from bot.core.safety.guard import Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
+from bot.core.reminders.setup_state import Confirm, ConfirmForget
+from bot.core.safety.guard import MARK, Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
 from bot.core.safety.net import (
+    beside_the_crisis,
     deletion_scope,
     is_crisis,
     is_emergency,
 )
 from bot.core.situation.facts import Situation
 from bot.core.understanding import Scored
+from bot.core.understanding.dialect import standard_negation
 from bot.core.understanding.textnorm import clean, normalize
 
 if TYPE_CHECKING:
@@ -67,17 +69,22 @@ _HEDGE = re.compile(
 )
 
 
-def _moved_on(waiting: object, out: Outcome) -> bool:
-    """True when the person left a complete draft for something else: no set-up now, or a set-up of
-    another moment (「電話じゃなくてメール」 changes the draft itself: same kind and moment)."""
-    after = out.state.pending
-    spec = getattr(after, "spec", None)
-    if after is None or not isinstance(waiting, Confirm):
-        return after is None
-    if not isinstance(spec, Spec):
-        return False
-    old = waiting.spec
-    return (spec.kind, spec.at, spec.rule, spec.due_day) != (old.kind, old.at, old.rule, old.due_day)
+# 「〇〇使ってます。会員番号は…」: which company is used (the desk hears it), beside a hidden value.
+_USING = re.compile(
+    r"[^。、,]{1,12}?(?:を|で|も)?(?:使って|つかって|利用して|りようして|借りて|かりて)(?:い)?(?:ます|る|て)?[。、,]?"
+)
+
+
+def _without_the_secret(text: str) -> str:
+    """The text without the clauses that asked to note a hidden secret (「ついでにPIN…もメモっといて」);
+    the text itself when there is none, or nothing else."""
+    parts = re.split(r"(?<=[、,。!！?？\n])", text)
+    kept = "".join(p for p in parts if not ((MARK in p or clean(MARK) in p) and _NOTE_IT.search(p))).strip(" 、,")
+    return kept if len(kept) >= 2 else text
+
+
+# Asking to note a secret: 「メモっといて」 「覚えといて」 「保存して」.
+_NOTE_IT = re.compile(r"メモ|めも|覚え|おぼえ|保存|ほぞん|記録|きろく|控え|ひかえ|登録|とうろく|入れ")
 
 
 class Router:
@@ -96,15 +103,20 @@ class Router:
         announced, out.state.secret_next = out.state.secret_next, False
         out.take_marks()
         head = raw[: MATCH_LIMIT * 2]
-        if self.conv.flow.crisis and (is_crisis(head) or is_emergency(head)):
-            # Care before anything else, whatever else the message holds; harm under way: 119 first.
-            self.conv.safety._crisis(out, emergency=is_emergency(head), said=head)
+        if self._care_first(out, head, situation, now):
             return
         guarded = Redaction(raw, False) if raw == screened else redact(raw)  # screened: a door found no secret
-        if guarded.whole or (guarded.found and nothing_else(guarded.text)) or (announced and looks_like_value(raw)):
+        if (
+            guarded.whole
+            or (guarded.found and nothing_else(_USING.sub(" ", guarded.text)))
+            or (announced and looks_like_value(raw))
+        ):
             self.conv.safety._secret(out)  # nothing of it can be kept, and there is no request left to answer
             return
-        text = as_words(clean(guarded.text[: MATCH_LIMIT * 2])[:MATCH_LIMIT], out.state.pending is not None)
+        # The clause that held a secret is no part of the request (「…、ついでにPIN 4729もメモっといて」).
+        kept = _without_the_secret(guarded.text) if guarded.found else guarded.text
+        text = as_words(clean(kept[: MATCH_LIMIT * 2])[:MATCH_LIMIT], out.state.pending is not None)
+        text = standard_negation(text)  # 「してへん」 read as 「してない」 by every stage after this
         out.said = normalize(text)
         if not text:
             self.conv.fallback._reprompt(out, texts.EMPTY)
@@ -120,36 +132,28 @@ class Router:
             first = out.replies[start] if len(out.replies) > start else None
             at = start + 1 if first is not None and first.important else start
             out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
+            out.state.hid = True
+
+    def _care_first(self, out: Outcome, head: str, situation: Situation, now: datetime) -> bool:
+        """Care before anything else, whatever else the message holds (harm under way: 119 first);
+        the request said beside it (「返済日リマインド作りたい…。来月まで生きてるかわかんないけど」) after."""
+        if not self.conv.flow.crisis or not (is_crisis(head) or is_emergency(head)):
+            return False
+        self.conv.safety._crisis(out, emergency=is_emergency(head), said=head)
+        rest = "" if is_emergency(head) else beside_the_crisis(head)
+        if rest:
+            cared = out.state.cared
+            self._text(out, rest, situation, now)
+            out.state.cared = cared or out.state.cared
+        return True
 
     def _left_draft(self, out: Outcome, waiting: object, start: int) -> None:
         """「明日の10時に…」 then another reminder before the yes: the first, shown in full, is kept (an
         unfinished one is not), and that is said first."""
-        if not self._replaced_unsaved(waiting, out):
+        if not replaced_unsaved(waiting, out):
             return
-        kept = _moved_on(waiting, out) and self.conv.dialog.keep_draft(out, waiting)
+        kept = moved_on(waiting, out) and self.conv.dialog.keep_draft(out, waiting)
         out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))
-
-    @staticmethod
-    def _replaced_unsaved(waiting: object, out: Outcome) -> bool:
-        """True when a reminder waiting for its yes was replaced by a new one this turn, unsaved."""
-        after = out.state.pending
-        if not isinstance(waiting, Confirm) or any(isinstance(e, SaveReminder) for e in out.effects):
-            return False
-        said = {r.text for r in out.replies}
-        if said & {texts.SETUP_DROPPED, texts.SETUP_KEPT} or waiting.spec.replace is not None:
-            return False
-        spec = getattr(after, "spec", None)
-        if isinstance(spec, Spec):
-            # The same moment with another text (「電話じゃなくてメール」 「内容を「…」に変えて」) is the draft reworded.
-            moment = (spec.kind, spec.at, spec.rule, spec.due_day)
-            reworded = moment == (waiting.spec.kind, waiting.spec.at, waiting.spec.rule, waiting.spec.due_day)
-            kept = spec in waiting.queued or waiting.spec in getattr(after, "queued", ())  # several, some kept
-            return spec.what != waiting.spec.what and not reworded and spec.replace is None and not kept
-        if after is None:
-            # Left for something else (the list, a question): unless the person said no, say it was not kept.
-            said = {r.text for r in out.replies}
-            return not said & {texts.CANCELLED_SETUP, texts.NOT_CANCELLED, texts.FORGOTTEN} and not out.state.cared
-        return isinstance(after, AskTask | AskWhat)
 
     # ------------------------------------------------------------------ the route
     #
@@ -186,7 +190,9 @@ class Router:
             self.aftercare.after_danger,
             self.faq.after_fraud,
             self.aftercare.after_fraud,
+            self.aftercare.after_secret,
             self._safety_net,
+            self.faq.calendar,
             self.faq.answer,
             self.stated.asked_to_keep,
             self._forget_guessed,
@@ -228,7 +234,7 @@ class Router:
                 return True
         value = next((v for label, v in out.state.offered if key and normalize(label) == key), None)
         # 「今回だけ」 for 「今回の分だけ止める」, 「夜」 for 「今夜の20:00」: the one choice it can mean.
-        value = value or loose_choice(out, key) or declined(out, key)
+        value = value or loose_choice(out, key) or declined(out, key) or the_only_one(out, key)
         if value is None:
             return False
         self.conv._dispatch_offered(out, value, turn.situation, turn.now)
@@ -314,7 +320,7 @@ class Router:
         if (
             turn.top.intent == "forget"
             and not isinstance(turn.pending, ConfirmForget)
-            and scope != "all"
+            and scope not in ("all", None)  # no word of deleting (「全部払った！更新して」): no delete menu
             and not drafted
             and not _one_record(turn.key)  # 「カードの記録も消して」: that record (a later stage), not the menu
         ):

@@ -66,6 +66,12 @@ _LISTS = frozenset({"reminders", "status"})
 _INFO_ASIDES = frozenset({"machines", "show_ids", "call", "about_bot", "pin_by_phone", "thanks"})
 
 
+# The repayment named (「来月の返済」 「支払いのこと」), in a request with no day of its own.
+_REPAYING = re.compile(r"返済|へんさい|支払|しはらい|引き落と|ひきおと")
+# 「内容は「返済用にお金よける」」 「返済アプリ見るって」: a task of its own that names the repayment.
+_TASK_NAMED = re.compile(r"内容|「|って(?:リマインド|教え|知らせ|入れ)|見る|よける|確認する|振り込む|ATM|atm")
+
+
 class SentenceStages:
     """Stages that read a whole sentence once the question on the screen has had its turn: a bare time, an urgent repayment, a named reminder, a change to the one just saved, one record deleted, a reminder request, an aside during a set-up, the intent, もしかして."""
 
@@ -135,11 +141,23 @@ class SentenceStages:
             return True
         if due_said and not (asked or timed_call):
             return False  # a due day with other words: not made a one-off reminder of the whole sentence
+        if self._repaying_with_no_day(turn, asked):
+            return True
         # Asked for a reminder in so many words: a time alone is kept and the task asked for.
         explicit = (top.intent == "remind_free" and top.score >= ACT) or repeating
         return self.host.conv.dialog.detect(
             turn.out, turn.text, turn.situation, turn.now, stage="free", explicit=explicit
         )
+
+    def _repaying_with_no_day(self, turn: Turn, asked: bool) -> bool:
+        """「来月の返済、忘れないようにして」: no day to put it on; the repayment set-up asks for it."""
+        wanted = asked or turn.top.intent == "remind_repay"
+        when = turn.when
+        vague = when is None or (isinstance(when, WhenAsk) and when.reason in ("vague", "day"))  # 「来月の」
+        if not wanted or not _REPAYING.search(turn.key) or not vague or _TASK_NAMED.search(turn.text):
+            return False
+        self.host.conv.dispatch(turn.out, Command("remind_repay"), turn.situation, turn.now)
+        return True
 
     def _timed_call(self, turn: Turn) -> bool:
         """「金曜にコールセンターに電話するのを知らせて」: a time makes a call a reminder to call."""
@@ -187,7 +205,12 @@ class SentenceStages:
         waiting, at, back = turn.out.state.pending, turn.out.state.node, list(turn.out.state.back)
         start = len(turn.out.replies)
         conv.diagnosis._act_on(turn.out, turn.reading, turn.situation, turn.now)
-        # The aside's own choices give way to the question's, which come back below.
+        # The aside's own choices give way to the question's, which come back below (once: an aside
+        # that brought the question back itself, like the help, keeps only its answer).
+        again = (texts.KEEP_GOING, texts.BACK_TO_QUESTION)
+        cut = next((i for i, r in enumerate(turn.out.replies[start:]) if r.text.startswith(again)), None)
+        if cut is not None:
+            del turn.out.replies[start + cut :]
         turn.out.replies[start:] = [replace(r, choices=()) for r in turn.out.replies[start:]]
         turn.out.state.pending, turn.out.state.node, turn.out.state.back = waiting, at, back
         lead = texts.KEEP_GOING if waiting is not None else texts.BACK_TO_QUESTION

@@ -43,11 +43,13 @@ _FIELD_READERS: dict[str, _Reader] = {
     "cared": _flag("cared"),
     "warned": _flag("warned"),
     "endangered": _flag("endangered"),
+    "hid": _flag("hid"),
     # States saved before the flag existed were welcomed, and the welcome says it.
     "disclaimed": lambda data: data.get("disclaimed", data.get("welcomed")) is True,
     "lender": _text("lender"),
     "asked": lambda data: data.get("asked") if isinstance(data.get("asked"), dict) else None,
     "lender_skipped": _flag("lender_skipped"),
+    "lead_step": lambda data: data.get("lead_step") if type(data.get("lead_step")) is int else 0,
 }
 
 
@@ -74,6 +76,8 @@ class ConversationState:
     warned: bool = False
     # The police number was the last answer (violence, someone at the door): what follows is about it.
     endangered: bool = False
+    # A secret was hidden in the last message: 「消しといて」 「大丈夫？」 are read as about it.
+    hid: bool = False
     # The disclaimer was said (the welcome says it): results do not repeat it.
     disclaimed: bool = False
     # The lender the user is talking about (a flow's ``[lender] id``); None until known.
@@ -83,6 +87,8 @@ class ConversationState:
     # The person went on without answering which company: not asked again until they name one
     # (asking on every turn would hold the task hostage; the general advice answers meanwhile).
     lender_skipped: bool = False
+    # The step of the result shown first because the person named what it is about (「パスワード」).
+    lead_step: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -99,10 +105,12 @@ class ConversationState:
             "cared": self.cared,
             "warned": self.warned,
             "endangered": self.endangered,
+            "hid": self.hid,
             "disclaimed": self.disclaimed,
             "lender": self.lender,
             "asked": self.asked,
             "lender_skipped": self.lender_skipped,
+            "lead_step": self.lead_step,
         }
 
     @classmethod
@@ -134,6 +142,7 @@ class Outcome:
     cared_before: bool = False  # the state's cared, read at the start of this turn
     warned_before: bool = False  # the state's warned, read at the start of this turn
     endangered_before: bool = False  # the state's endangered, read at the start of this turn
+    hid_before: bool = False  # the state's hid, read at the start of this turn
     said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
 
     def take_marks(self) -> None:
@@ -142,6 +151,7 @@ class Outcome:
         self.cared_before, self.state.cared = self.state.cared, False
         self.warned_before, self.state.warned = self.state.warned, False
         self.endangered_before, self.state.endangered = self.state.endangered, False
+        self.hid_before, self.state.hid = self.state.hid, False
 
     def situation_history(self) -> tuple[dict[str, Any], ...]:
         """The history of the user's situation (given, or read now)."""

@@ -223,8 +223,15 @@ def _the_record(key: str, text: str, top: Scored) -> Scored | None:
 def _fixed_now(key: str, text: str, top: Scored) -> Scored | None:
     """「ロックはもう解除された」: fixed, not the advice again."""
     if top.intent not in ("solved", "not_solved") and _NOW_SOLVED.search(key) and not _DENIED.search(text):
-        return _to(top, "solved")
+        # 「解除してもらったのにまたロックされた」: fixed once, broken again: not solved.
+        return None if _AGAIN_BROKEN.search(key) else _to(top, "solved")
     return None
+
+
+# 「…のにまた」 「またロック」 「まだ入れない」: the fix did not hold.
+_AGAIN_BROKEN = re.compile(
+    r"のに|けど|また(?:ろっく|入れ|はいれ|だめ|ダメ|できな|止ま)|まだ(?:入れ|はいれ|できな|だめ)"
+)
 
 
 def _solved_doubted(key: str, text: str, top: Scored) -> Scored | None:
@@ -281,7 +288,7 @@ def _a_reminder_asked(key: str, text: str, top: Scored) -> Scored | None:
 # 「マイページ入れない」 「会員ページにログインできん」: can't log in, said in so many words.
 _CANT_GET_IN = re.compile(
     r"(?:まいぺーじ|会員ぺーじ|会員さいと|会員さーびす|ろぐいん|あぷり|さいと|ぺーじ|だけ|のほう|の方)(?:に|が|へ|も|は)?"
-    r"(?:入れな|はいれな|入れん|はいれん|入れへん|はいれへん|入られへん|はいられへん|入られん|はいられん|入れず|はいれず|入れません|はいれません"
+    r"(?:入れな|はいれな|入れん|はいれん|入れへん|はいれへん|入られへん|はいられへん|入られな|はいられな|入られん|はいられん|入れず|はいれず|入れません|はいれません"
     r"|ろぐいんできな|できな|できず|できません|出来な|出来ず|出来ません|開けな|ひらけな|開かな|ひらかな|弾かれ|はじかれ)"
     # 「ログインができず」 「…入れたのですが、入れません」 「パスワード合ってるのに弾かれる」
     r"|ろぐいん(?:が|も)?(?:でき|出来)(?:な|ず|ません|ひん|へん)"

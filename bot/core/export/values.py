@@ -233,7 +233,7 @@ _COLUMN_WORDS: dict[tuple[str, str], _ValueReader] = {
     ("reminders", "status"): lambda value, ctx: REMINDER_STATUS_LABELS.get(str(value), str(value)),
     ("reminders", "reason"): lambda value, ctx: ctx.cause_titles.get(str(value), str(value)),
     ("reminders", "due_day"): _due_day_words,
-    ("reminders", "days_before"): lambda value, ctx: f"{value}日前と当日",
+    ("reminders", "days_before"): lambda value, ctx: "当日" if value == 0 else f"{value}日前と当日",
     ("reminders", "time_of_day"): _clock_words,
     ("reminders", "rule"): _rule_words,
     ("reminders", "lender"): lambda value, ctx: ctx.lender(value),

@@ -39,6 +39,7 @@ from bot.core.lenders.heard import NameReader, declines_company, other_fine
 from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
+from bot.core.lenders.replay_more import answered_too
 from bot.core.lenders.told import days_in, keep_days
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -152,7 +153,7 @@ class LenderDesk:
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
             return self._ask(state, incoming, out)
-        self._label_reminders(out, lender)
+        self._label_reminders(out, lender or self.lenders.unknown.lender_id)  # unknown: by its own rules
         self.notes.by_lender(out, lender)
         self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
         if switched and heard is not incoming:
@@ -316,7 +317,7 @@ class LenderDesk:
             again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
         else:
             again = Incoming(incoming.user, choice=Command("menu"), event_id=incoming.event_id)
-        out: Outcome = run(lender, st, again)
+        out: Outcome = answered_too(self.lenders.get(lender) or self.flow, run(lender, st, again), incoming, run)
         out.state.lender = lender
         self._label_reminders(out, lender)
         out.replies.insert(0, Reply(self.notes.noted(texts.LENDER_NOTED, lender, out)))

@@ -94,9 +94,15 @@ def when_given(ctx: Ctx, out: Outcome, spec: Spec, parsed: When | WhenError | Wh
 
 
 def list_reminders(
-    ctx: Ctx, out: Outcome, now: datetime, head: str = texts.REMINDERS_HEAD, only: tuple[ReminderView, ...] = ()
+    ctx: Ctx,
+    out: Outcome,
+    now: datetime,
+    head: str = texts.REMINDERS_HEAD,
+    only: tuple[ReminderView, ...] = (),
+    verb: str = "open",
 ) -> None:
-    """The user's reminders (or ``only`` these), each a choice; none: what can be set."""
+    """The user's reminders (or ``only`` these), each a choice that does ``verb`` to it (opens it, or
+    asks to stop it where the list asked which to stop); none: what can be set."""
     out.state.pending = None
     reminders = list(only or out.reminders)[:MAX_LISTED]
     if not reminders:
@@ -104,5 +110,5 @@ def list_reminders(
         out.replies.append(Reply(texts.REMINDERS_EMPTY, (*offers, Choice(texts.LABEL_MENU, Command("menu")))))
         return
     lines = [head] + [f"{listed_mark(i, len(reminders))}{describe(r, now)}" for i, r in enumerate(reminders, 1)]
-    choices = [Choice(short_label(r), ReminderOp("open", r.id)) for r in reminders[:5]]
+    choices = [Choice(short_label(r), ReminderOp(verb, r.id)) for r in reminders[:5]]
     out.replies.append(Reply("\n".join(lines), (*choices, Choice(texts.LABEL_MENU, Command("menu")))))

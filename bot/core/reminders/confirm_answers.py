@@ -12,8 +12,9 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.core.dates.jptime import When, parse_when
+from bot.core.dates.jptime import When, parse_when, utc_stamp
 from bot.core.dialogue import texts
+from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm, confirm_several, when_given
 from bot.core.reminders.control import setup_control
@@ -35,7 +36,7 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
-from bot.core.reminders.several import kept_of, with_days_before
+from bot.core.reminders.several import kept_of, one_named, with_days_before
 from bot.core.reminders.titles import quoted_only, title_said
 from bot.core.understanding.textnorm import normalize
 
@@ -61,11 +62,24 @@ def at_confirm(ctx: Ctx, pending: Confirm, a: Answer) -> bool:
 
 
 def _tails(text: str) -> list[str]:
-    """The text, then its last sentence and its last clause when it has more than one."""
+    """The text, then its last sentence and its last clause when it has more than one, then the
+    value said instead of another (「5日前じゃなくて2日前」 「夜っていうか18時」), then the value
+    without 「ぜんぶ」 (「時間はぜんぶ朝7時」)."""
     sentence = re.split(r"[。.!！?？\n]+", text.strip(" 。.!！"))[-1].strip()
     clause = re.split(r"[、,]+", sentence)[-1].strip()
     plain = _HEDGE.sub("", clause)  # 「たぶん30日」: the value, without the hedge before it
-    return list(dict.fromkeys(t for t in (text, sentence, clause, plain) if t))
+    instead = _INSTEAD.split(plain)[-1].strip(" 、,")
+    # Only beside a time (「全部消して」 is no 「消して」 of the draft).
+    whole = _FOR_ALL.sub("", instead) if re.search(r"\d|時", instead) else ""
+    return list(dict.fromkeys(t for t in (text, sentence, clause, plain, instead, whole) if t))
+
+
+# 「5日前じゃなくて2日前」 「夜っていうか18時」: what follows is the value meant.
+_INSTEAD = re.compile(r"(?:じゃなくて|ではなくて|じゃなく|でなくて|っていうか|というか|ってか|っつーか)")
+# 「時間はぜんぶ朝7時」 「どれも7時で」: one value for every send.
+_FOR_ALL = re.compile(
+    r"^(?:時間|時刻|じかん)?(?:は|を|も)?(?:ぜんぶ|全部|どれも|両方|りょうほう|みんな|すべて|全て)[、,\s]*"
+)
 
 
 _HEDGE = re.compile(r"^(?:たぶん|多分|えっと|えーと|うーん|んー|まあ|一応|いちおう|確か|たしか)[、,\s]*")
@@ -96,7 +110,7 @@ def _unchanged(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
 
 
 # 「やっぱ1時間後でいい」 「やっぱ15分後」: counted from now, not from the draft.
-_FROM_NOW = re.compile(r"\d{1,3}\s*(?:分|時間)\s*後(?!ろ)")
+_FROM_NOW = re.compile(r"\d{1,3}\s*(?:分|時間半?)\s*(?:半)?後(?!ろ)")
 
 
 def _from_now(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
@@ -148,6 +162,26 @@ def _before_too(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     if not both:
         return False
     confirm_several(ctx, a.out, both, a.now)
+    return True
+
+
+def _one_of_several_moved(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「病院のほう9時に変えて」 when several were asked for at once: that one at the new time, the others kept."""
+    pending = a.out.state.pending
+    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+    named = one_named(drafts, a.text) if len(drafts) > 1 else None
+    fixed = correction(named[1]) if named is not None and named[1] else None
+    old = drafts[named[0]] if named is not None else None
+    if fixed is None or old is None or not old.at:
+        return False
+    draft = ctx.local(datetime.fromisoformat(old.at))
+    clock = near_draft(draft.time(), fixed)
+    at = moved_by(draft, fixed) if fixed.shift is not None else on_day_at(draft, clock) if clock is not None else None
+    if at is None or at <= a.now:
+        return False
+    assert named is not None
+    drafts[named[0]] = old.but(at=utc_stamp(at))
+    confirm_several(ctx, a.out, drafts, a.now)
     return True
 
 
@@ -232,17 +266,78 @@ _LEAD_IN = re.compile(
 )
 
 
+# 「もうちょい早く」 「少し遅めがいい」: earlier or later, by no amount said.
+_VAGUE_SHIFT = re.compile(
+    r"(?:やっぱり?|やっぱ|じゃあ|うーん|んー)?[、,\s]*(?:もう)?(?:ちょっと|ちょい|少し|すこし|少しだけ|ちょっとだけ)?"
+    r"(?:早く|はやく|早め|はやめ|遅く|おそく|遅め|おそめ|前に|後ろに|うしろに)"
+    r"(?:に|で|が)?(?:して|したい|しよう|できる|できます|お願い|おねがい|いい|がいい|ほしい|欲しい|かな|なる)*"
+    r"(?:ください|下さい|か|かな|です|ね|よ)*[。.!！?？〜ー]*"
+)
+ASK_HOW_MUCH = "何時にしましょうか？「19時」「30分早く」のように送ってください。"
+
+
+def _vague_shift(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    """「もうちょい早く」: which time is not said, so it is asked, the draft kept as it is."""
+    if not _VAGUE_SHIFT.fullmatch(a.text.strip()):
+        return False
+    a.out.replies.append(Reply(ASK_HOW_MUCH))  # the draft waits as it is: the time said next changes it
+    return True
+
+
 def _thinking(key: str) -> bool:
     """「ちょっと待って、何時がいいかな」: thinking aloud (a hesitation first, no new value after it)."""
     return any(key.startswith(h) for h in HESITATION) and correction(key) is None
 
 
+# 「やっぱ飛ばさないで」 「スキップしなくていい」: nothing skipped after all (not a no to the draft).
+_KEEP_EVERY = re.compile(r"(?:飛ばさ|とばさ|すきっぷし|休ま|やすま)(?:ない|ず|んで)")
+NOT_SKIPPED = "わかりました。飛ばさずに、次の分からお知らせします。"
+
+
+def _not_skipped(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not _KEEP_EVERY.search(a.key):
+        return False
+    confirm(ctx, a.out, spec.but(skip_first=False), a.now, lead=NOT_SKIPPED)
+    return True
+
+
+# 「何時でもいい」 「時間はおまかせ」: the draft's time is fine.
+_ANY_TIME = re.compile(
+    r"(?:何時|なんじ|いつ|時間|じかん)(?:は)?(?:でも|は)?(?:いい|大丈夫|だいじょうぶ|かまわない|構わない|おまかせ|お任せ|任せる|まかせる)"
+)
+ANY_TIME_KEPT = "では、時刻はこのままにしておきます。"
+# 「ありがとう、おやすみ」 at the confirmation: the person leaves; the draft shown in full is kept.
+_FAREWELL = re.compile(
+    r"^(?:ありがと(?:う)?(?:ございます)?|さんきゅ|どうも)?(?:おやすみ(?:なさい)?|またね|ばいばい|じゃあね|では|それじゃ|またあした|また明日)$"
+)
+GOOD_NIGHT = "おやすみなさい。お知らせは、この内容で設定しておきました。"
+
+
+def _any_time(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not _ANY_TIME.search(a.key) or re.search(r"\d|日前|前日|当日", a.key):
+        return False  # 「2日前でいいよ、時間はおまかせ」: the lead said is read by the other readings
+    confirm(ctx, a.out, spec, a.now, lead=ANY_TIME_KEPT)
+    return True
+
+
+def _farewell(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
+    if not _FAREWELL.match(a.key):
+        return False
+    setup_control(ctx, a.out, "yes", a.now)
+    a.out.replies[-1] = dataclasses.replace(a.out.replies[-1], text=GOOD_NIGHT)
+    return True
+
+
 _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
+    _not_skipped,
+    _any_time,
+    _farewell,
     _restated,
     _from_now,
     _same_time_other_day,
     _unchanged,
     _some_of_several,
+    _one_of_several_moved,
     _before_too,
     _kind_answer,
     _retitled,
@@ -252,6 +347,7 @@ _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _wrong,
     _yes_no_or_unsure,
     _yes_last,
+    _vague_shift,
 )
 
 
@@ -266,9 +362,16 @@ def moved_by(draft: datetime, fixed: Correction) -> datetime:
     return draft
 
 
+def _moves_a_moment(fixed: Correction) -> bool:
+    """False for a lead alone (「前日にして」: a repayment's); 「2日前にして」 also moves a moment, and
+    「当日の朝7時で」 is the same day at that time."""
+    on_the_day = fixed.days_before == 0 and fixed.clock is not None
+    return fixed.days_before is None or fixed.shift is not None or on_the_day
+
+
 def correct_moment(ctx: Ctx, out: Outcome, spec: Spec, fixed: Correction, now: datetime) -> bool:
     """A new time or day for a reminder set for one moment: the draft changed and confirmed again."""
-    if fixed.days_before is not None:
+    if not _moves_a_moment(fixed):
         return False
     draft = ctx.local(datetime.fromisoformat(spec.at)) if spec.at else None
     if draft is not None and (fixed.shift is not None or fixed.half):

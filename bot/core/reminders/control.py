@@ -25,7 +25,7 @@ from bot.core.dialogue.messages import (
     SnoozeReminder,
 )
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.asking import list_reminders
+from bot.core.reminders.asking import ask_what, list_reminders
 from bot.core.reminders.host import ANSWER_MIN, MAX_LISTED, Ctx
 from bot.core.reminders.kinds.messages import describe, stop_verb
 from bot.core.reminders.kinds.registry import kind_of
@@ -115,7 +115,10 @@ def _skip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         ctx.host.stale(out)
         return
     out.effects.append(SkipReminder(view.id))
-    out.replies.append(Reply(kind.skipped_text, ctx.host.menu_choices()))
+    # Which time is skipped, said (「明日の分」 and 「今週の分」 are the person's words, not a date).
+    coming = kind.next_sends(view, now, fired=0)
+    when = format_datetime(ctx.local(coming[0].due_at), ctx.local(now).date()) if coming else "今回"
+    out.replies.append(Reply(kind.skipped_text.format(when=when, what=view.what), ctx.host.menu_choices()))
 
 
 UNSKIP_WHICH = "どのお知らせを、止めずに届くように戻しますか？"
@@ -179,8 +182,18 @@ def _change(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
     kind_of(view.kind).change(ctx, out, view, now)
 
 
+def _drop(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
+    """Picked where the list asked which to stop: a repeating one asks this time or all, another one
+    is confirmed (nothing goes on one tap)."""
+    if kind_of(view.kind).repeats:
+        _stop(ctx, out, view, now)
+    else:
+        ask_cancel(ctx, out, view, now)
+
+
 OPS: dict[str, Op] = {
     "open": _open,
+    "drop": _drop,
     "cancel": _cancel,
     "stop": _stop,
     "skip": _skip,
@@ -224,8 +237,10 @@ def snooze_said(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     view = ctx.owned(out, fired) if fired is not None else None
     body = numerals_to_digits(clean(text))
     later = _LATER.search(body)
-    if view is None or later is None or not _AGAIN.search(body) or _NOT.search(body):
+    if later is None or not _AGAIN.search(body) or _NOT.search(body):
         return False
+    if view is None:
+        return _again_of_nothing(ctx, out, later, body, now)
     out.state.pending = None
     if later["n"] is None:
         _in_an_hour(ctx, out, view, now)
@@ -234,6 +249,28 @@ def snooze_said(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     if not 1 <= minutes <= 24 * 60:
         return False
     snooze(ctx, out, view, (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0), now)
+    return True
+
+
+NOTHING_CAME = "さきほど届いたお知らせはありません。"
+_ONLY_PARTICLES = re.compile(
+    r"[にでをはのもと、。!！?？\s]|教えて|おしえて|知らせて|しらせて|お願い(?:します)?|ください|して|ね|よ"
+)
+
+
+def _again_of_nothing(ctx: Ctx, out: Outcome, later: re.Match[str], body: str, now: datetime) -> bool:
+    """「30分後にもう一回」 with no reminder just come: said so; with a time, what to say then is asked."""
+    if (
+        later["n"] is None
+        or out.state.pending is not None
+        or _ONLY_PARTICLES.sub("", _LATER.sub("", _AGAIN.sub("", body)))
+    ):
+        return False  # 「3時間後にもう一回ログイン試す」: a task of its own, a reminder like any other
+    minutes = int(later["n"]) * (60 if later["unit"] == "時間" else 1)
+    if not 1 <= minutes <= 24 * 60:
+        return False
+    out.replies.append(Reply(NOTHING_CAME))
+    ask_what(ctx, out, (now + timedelta(minutes=minutes)).replace(second=0, microsecond=0), now)
     return True
 
 
@@ -278,7 +315,7 @@ def stop_requested(ctx: Ctx, out: Outcome, now: datetime) -> None:
     「今回だけ／今後すべて」, another one asks to confirm); else which one?"""
     view = shown_one(ctx, out)
     if view is None:
-        list_reminders(ctx, out, now, head=texts.CANCEL_WHICH)
+        list_reminders(ctx, out, now, head=texts.CANCEL_WHICH, verb="drop")
     elif kind_of(view.kind).repeats:
         act(ctx, out, "stop", view.id, now)
     else:

@@ -47,13 +47,22 @@ def said_time(ctx: Ctx, text: str, now: datetime) -> Said:
     return Said(body, clock, parse_when(body, local), only_clock)
 
 
+# A value said with the change (「10日に」 「5日前」): with no reminder to change, a request.
+_VALUE = re.compile(r"[0-9０-９]")
+
+
+def _nothing_to_change(ref: ReminderRef, out: Outcome, text: str) -> bool:
+    """「返済日を10日に…リマインダーも5日前に」 with no reminder set: a request, read later."""
+    return ref.verb == "change" and not out.reminders and not ref.recent and bool(_VALUE.search(text))
+
+
 def by_name(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     """「ジムのやつやめたい」 「電話のリマインダーを11時に変えて」: a reminder named with what to do;
     「あとでもう一回」 right after one came: it again later. False when no reminder is meant."""
     if snooze_said(ctx, out, text, now) or retitle(ctx, out, text, now) or by_reference(ctx, out, text, now):
         return True
     ref = named_reminder(text, out.reminders)
-    if ref is None:
+    if ref is None or _nothing_to_change(ref, out, text):
         return False
     node = ctx.flow.nodes.get(out.state.node or "")
     if not ref.matches and ref.recent and not ref.general and (node is not None and not node.is_final):
@@ -124,17 +133,18 @@ def _on_ref(ctx: Ctx, out: Outcome, ref: ReminderRef, text: str, now: datetime) 
     if not matches and ref.recent and out.reminders:
         matches = (max(out.reminders, key=lambda r: r.id),)  # 「さっきの」: the newest
     head = texts.CANCEL_WHICH if ref.verb == "cancel" else texts.CHANGE_WHICH
+    pick = "drop" if ref.verb == "cancel" else "change"  # a pick from the list does what was asked
     if ref.verb in ("skip", "unskip") and not matches:
         _skip_unnamed(ctx, out, ref.verb, text, now)
         return
     if len(matches) == 1:
         on_named(ctx, out, ref.verb, matches[0], text, now)
     elif matches:
-        list_reminders(ctx, out, now, head=head, only=matches)
+        list_reminders(ctx, out, now, head=head, only=matches, verb=pick)
     elif len(out.reminders) == 1 and ref.general:
         on_named(ctx, out, ref.verb, out.reminders[0], text, now)  # 「お知らせもういらない」: the only one
     elif out.reminders:
-        list_reminders(ctx, out, now, head=head)
+        list_reminders(ctx, out, now, head=head, verb=pick)
     else:
         list_reminders(ctx, out, now)  # none set: says so, with what can be set
 

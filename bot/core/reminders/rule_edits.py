@@ -32,6 +32,13 @@ _LEADS = re.compile(
 _NAMED = re.compile(rf"(?:毎週)?\s*の?\s*(?P<days>{_DAYS})\s*(?:だけ|のみ)?")
 
 
+# 「水曜も追加で」 「土曜も入れて」 「金曜もお願い」: these days added to the rule.
+_ADDED = re.compile(
+    rf"(?P<days>{_DAYS})\s*(?:も|を)\s*(?:追加|ついか|足して|たして|加えて|くわえて|入れて|いれて|増やして|ふやして|プラス|お願い|おねがい"
+    r"|頼む|たのむ|(?=で|に|して|ほしい|欲しい|$))"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleEdit:
     """What the words do to the rule: a new rule, or None when no day would be left."""
@@ -84,6 +91,14 @@ def _removal(rule: Rule, days: frozenset[int], body: str) -> RuleEdit | None:
     return RuleEdit(on_days(rule, frozenset(left)) if left else None)
 
 
+def _addition(rule: Rule, days: frozenset[int], body: str) -> RuleEdit | None:
+    """「水曜も追加で」: the days said added (None: the text adds none)."""
+    added = _ADDED.match(body)
+    if added is None or not only_tail(re.sub(r"^(?:して|に|で)?", "", body[added.end() :])):
+        return None
+    return RuleEdit(on_days(rule, days | _named(added["days"])))
+
+
 def _days_anew(rule: Rule, body: str) -> RuleEdit | None:
     """「やっぱり月水金で」 「火木の8時にして」: the days said anew, with a time if one is said."""
     clock, spans = clock_in(body)
@@ -104,7 +119,7 @@ def days_edit(rule: Rule, text: str) -> RuleEdit | None:
     if days is None:
         return None
     body = _body(text)
-    return _removal(rule, days, body) or _days_anew(rule, body)
+    return _removal(rule, days, body) or _addition(rule, days, body) or _days_anew(rule, body)
 
 
 def repetition_said(text: str, keep: time, now: datetime) -> Rule | None:

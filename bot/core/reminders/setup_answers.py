@@ -80,7 +80,12 @@ def _read_yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
         return None
     if top.intent == "yes" and not _ASKS_ELSE.search(key):
         return "yes"
-    return "no" if top.intent in ("no", "quit") and not _SAYS_MORE.search(key) else None
+    # 「来月はちゃんと来るよね？」: a question is no 「no」, whatever the reading hears in it.
+    asked = _ASKED_BACK.search(key)
+    return "no" if top.intent in ("no", "quit") and not _SAYS_MORE.search(key) and not asked else None
+
+
+_ASKED_BACK = re.compile(r"(?:よね|よな|かな|だっけ|っけ|でしょ|でしょう|ますか|ですか|るの|たの|の)$")
 
 
 # A value or a thing named beside the 「no」 the reading hears (「土日はいらんわ」 「やっぱ1時間後でいい」
@@ -108,6 +113,7 @@ _TAIL = re.compile(
     r"ずらして|ずらす|ずらしたい|ずらしといて|しといて|しておいて|にしといて|くらい|ぐらい|ごろ|頃|"
     r"変更|変更したい|変更で|直して|なおして|修正|修正して|いいや|いいよ|大丈夫|のまちがい|の間違い|まちがい|間違い|"
     r"お願いします|ください|下さい|です|だ|よ|ね|わ|な|や|で|かな|ほしい|欲しい|頼む|たのむ|だった|でした|[、。!！\s]"
+    r"|合ってる|あってる|合ってます|あってます|正しい|ただしい|ええ|だけ|のみ"
     # 「22時で、今日から」: from now on is what a new time means anyway.
     r"|(?:今日|きょう|今夜|今週|今|いま)から)*"
 )
@@ -153,7 +159,9 @@ def _relative(body: str) -> Correction | None:
     """「30分遅らせて」 「1時間早めて」 「1日後ろにずらして」, or 「午後で」 「朝で」 alone."""
     days = _DAY_SHIFT.search(body)
     if days and (days["late"] or days["early"]):
-        return Correction(shift=timedelta(days=-int(days["n"]) if days["early"] else int(days["n"])))
+        # 「2日前にして」 is also a lead (a repayment's days before); the kind takes the reading it has.
+        lead = int(days["n"]) if days["early"] == "前に" else None
+        return Correction(shift=timedelta(days=-int(days["n"]) if days["early"] else int(days["n"])), days_before=lead)
     shifted = _SHIFT.search(body)
     if shifted:
         amount = int(shifted["n"]) * (60 if shifted["unit"].startswith("時") else 1)
@@ -194,7 +202,10 @@ def correction(text: str) -> Correction | None:
     relative = _relative(body)
     if relative is not None:
         return relative
+    # 「やっぱ当日の朝にして。7時」: a lead said in an earlier thought still holds beside the time.
     days = days_before_in(body)
+    if days is None and body != text:
+        days = days_before_in(after_negation(numerals_to_digits(clean(text))))
     clock, spans = clock_in(body)
     if days is not None:
         return Correction(clock=clock, days_before=days)
@@ -246,7 +257,9 @@ def days_before_in(text: str) -> int | None:
     """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said."""
     body = numerals_to_digits(clean(text))
     if re.search(r"当日(?:だけ|のみ)|とうじつ(?:だけ|のみ)|前もって(?:は)?(?:いらない|なし|不要)", body):
-        return 0  # 「当日だけでいい」: no notice before the day (not offered: the set-up says so)
+        return 0  # 「当日だけでいい」: no notice before the day
+    if re.search(r"当日|とうじつ", body) and not re.search(r"当日も|とうじつも|前|まえ|週間", body):
+        return 0  # 「当日の朝8時に」: the day itself, no lead said
     if any(w in body for w in ("1週間前", "一週間前", "いっしゅうかん前")):
         return 7
     if any(w in body for w in ("前々日", "前前日", "ぜんぜんじつ")):

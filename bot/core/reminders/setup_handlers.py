@@ -22,7 +22,7 @@ from bot.core.reminders.confirm_answers import at_confirm, moved_by
 from bot.core.reminders.control import act, ask_cancel, cancel_all, cancel_answer, confirm_cancel_all, setup_control
 from bot.core.reminders.detect import detect, repeat_spec, task_spec
 from bot.core.reminders.host import ANSWER_MIN, SHORT_ANSWER_MIN, Ctx
-from bot.core.reminders.kinds.base import Answer, Asker, TextHandler
+from bot.core.reminders.kinds.base import Answer, Asker, Kind, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
 from bot.core.reminders.recurrence import Rule
@@ -148,17 +148,38 @@ def _task(ctx: Ctx, pending: AskTask, a: Answer) -> bool:
     """What and when together (「明日の10時に電話する」), or a task alone (then: when?)."""
     if _yes_or_no_for_a_task(ctx, a):
         return True
+    if _ABOUT_THE_BOT.search(a.key):
+        return False  # 「そもそも何ができるの？」: a question about the bot, answered by its help
+    named = _kind_named(a.key)
+    if named is not None and named.detect(ctx, a.out, a.text, a.situation, a.now, True):
+        return True  # 「じゃあ返済日のやつで、毎月20日」: that kind, with what was said of it
+    if named is not None and len(a.key) <= 8:
+        # 「へんさいび」 alone: that kind's own set-up (its day asked), not a task called 「へんさいび」.
+        named.start(ctx, a.out, named.commands[0], a.situation, a.now)
+        return True
     if detect(ctx, a.out, a.text, a.situation, a.now, stage=task_kind().name, explicit=True):
         return True
     what = task_of(a.text)
     if not what and not a.elsewhere and _ASKS_A_REMINDER.search(a.key):
         repeat_question(ctx, a.out, a.now)  # 「リマインダー欲しいんだけど」: the question again, plainly
         return True
+
     if (a.elsewhere and not _PUT_IN.search(a.text)) or not what:
         return False
     # A task without a time: keep it and ask when.
     ask_when(ctx, a.out, texts.ASK_FREE_WHEN, task_spec(what, a.situation), a.now)
     return True
+
+
+# 「そもそも何ができるの？」 「使い方は？」 where a task is asked: about the bot, not a task.
+_ABOUT_THE_BOT = re.compile(
+    r"(?:何|なに|なん)が(?:でき|出来)|(?:そもそも|このぼっと|これ)(?:って)?(?:何|なに|なん)|使い方|つかいかた"
+)
+
+
+def _kind_named(key: str) -> Kind | None:
+    """The kind with a set-up of its own that an answer names (「返済日」 「来店」), or None."""
+    return next((k for k in all_kinds() if k.offer and k.commands and any(w in key for w in k.name_words)), None)
 
 
 def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
@@ -169,6 +190,7 @@ def _what(ctx: Ctx, pending: AskWhat, a: Answer) -> bool:
     # words named to be put in (「歯医者って入れて」) are the task, whatever else they sound like.
     elsewhere = a.elsewhere and a.reading.top.intent != "call" and not _PUT_IN.search(a.text)
     what = _CONTENT_SAID.sub("", task_of(a.text))  # 「内容は書類を探す」: the content itself
+    what = _POINTED.sub("", what) or what  # 「さっきの電話のやつ」: 電話
     if not what and not elsewhere and _ASKS_A_REMINDER.search(a.key):
         repeat_question(ctx, a.out, a.now)  # 「リマインダー欲しいんだけど」: no task yet; asked again
         return True
@@ -187,6 +209,10 @@ _PUT_IN = re.compile(r"(?:って|と)(?:入れ|いれ|登録|追加|書い|書�
 # 「リマインダー欲しいんだけど」: a reminder asked for again, with nothing to remind of in it.
 _ASKS_A_REMINDER = re.compile(r"りまいんだー|りまいんど|お知らせ|おしらせ|通知|知らせて")
 _CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
+# 「さっきの電話のやつ」 「例の振込の件」: words that point at the task, not part of it.
+_POINTED = re.compile(
+    r"^(?:さっきの|さっき言った|さっきいった|例の|れいの|いつもの)|(?:のやつ|のヤツ|の件|のけん|のこと)$"
+)
 # 「やっぱ先にログインの話」 「その前に質問」: another topic, not what to be reminded of.
 _OTHER_TOPIC = re.compile(r"の話|のはなし|先に|さきに|その前に|そのまえに|質問|しつもん|ちょっと待って|ちょっとまって")
 

@@ -51,10 +51,25 @@ _DROP = re.compile(
 )
 
 
+def _words(spec: Spec) -> list[str]:
+    return [w for w in re.split(r"[のにをへとでがは、\s]+", spec.what.lower()) if len(w) >= 2]
+
+
 def _named(spec: Spec, key: str) -> bool:
     """True when the words name this draft (a word of its text, two characters or more)."""
-    words = [w for w in re.split(r"[のにをへとでがは、\s]+", spec.what.lower()) if len(w) >= 2]
-    return any(w in key for w in words)
+    return any(w in key for w in _words(spec))
+
+
+def one_named(drafts: list[Spec], text: str) -> tuple[int, str] | None:
+    """「病院のほう9時に変えて」: the one draft the words name, and what is said of it (the words after
+    its name); None when they name none, or more than one."""
+    key = text.lower()
+    named = [i for i, d in enumerate(drafts) if _named(d, key)]
+    if len(named) != 1:
+        return None
+    word = next(w for w in _words(drafts[named[0]]) if w in key)
+    rest = re.sub(rf"^.*?{re.escape(word)}(?:のほう|の方|のやつ|の|は|を|も)*[、,\s]*", "", key)
+    return named[0], rest
 
 
 def kept_of(drafts: list[Spec], text: str) -> list[Spec] | None:

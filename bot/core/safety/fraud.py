@@ -163,6 +163,9 @@ def _strong(s: _Signals) -> bool:
 
 # 「エラーって書いてあるだけ」: words on the screen, unless a message or a call brought them.
 _WRITTEN = _compile(r"(?:って|と)(?:書|か)いて(?:ある|あり|ます|た)")
+_REACHED = _compile(
+    r"ろぐいん(?:し|でき)たら|(?:開|ひら)いたら|(?:入|はい)ったら|(?:見|み)たら|あぷりで|まいぺーじで|会員ぺーじで"
+)
 
 
 # 「暗証番号確認してくださいって」: asked to check a secret (a card alone may be the app's own advice).
@@ -174,7 +177,9 @@ _CHECK_ASKED = _compile(
 def _asked_for_a_secret(s: _Signals) -> bool:
     if _CHECK_ASKED.search(s.key):
         return True
-    on_screen = _ON_SCREEN.search(s.key) or (_WRITTEN.search(s.key) and not s.channel and not s.url)
+    # 「ページにログインしたら…って書いてある」: the lender's own page, reached by the person.
+    written = _WRITTEN.search(s.key) and not s.url and (not s.channel or _REACHED.search(s.key))
+    on_screen = _ON_SCREEN.search(s.key) or written
     return s.asked and s.thing and not on_screen
 
 
@@ -262,3 +267,16 @@ def offers_to_unlock(text: str) -> bool:
 def asks_for_money(text: str) -> bool:
     """True when a fraud told of asks for money first (a fee to lend or to unlock, gift cards)."""
     return bool(_MONEY_ASKED.search(safety_key(text)))
+
+
+# 「『ログインできなくなりました』ってSMS来たんだけど本当？」: a message come, asked whether it is real.
+_MESSAGE_CAME = _compile(
+    r"(?:sms|しょーとめ|めーる|dm|らいん|line|通知|つうち)(?:が|で)?[^。]{0,6}(?:来|き[たて]|届|とど|入っ|はいっ)"
+)
+_REAL_ASKED = _compile(r"本当|ほんとう|ほんと|本物|ほんもの|公式|こうしき|信じ|しんじ|怪しい|あやしい")
+
+
+def asks_if_real(text: str) -> bool:
+    """True when a message that came is asked about: is it real?"""
+    key = safety_key(text)
+    return bool(_MESSAGE_CAME.search(key) and _REAL_ASKED.search(key))

@@ -90,6 +90,12 @@ _CRISIS = _any(
     r"(?:橋|はし|線路|せんろ|ホームの端|ほーむのはし|崖|がけ|ビルの上|びるのうえ)の?(?:上|うえ|そば|前|まえ|端|はし)?に(?:いる|来た|きた|立って|たって)|"
     r"屋上|おくじょう|(?:死ぬ|しぬ|飛ぶ|とぶ|消える|きえる)しか(?:ない|なか|ねえ|ねー)|(?:何|なん)のために(?:生|い)きて",
     r"死にます|しにます|死んでしまえ(?:たら|ば)|死ねたら|しねたら|(?:消|き)えた(?:方|ほう)が(?:いい|まし)",
+    # 「来月まで生きてるかわかんない」: not sure of being alive, said in passing.
+    r"(?:生|い)きて(?:る|いる|られる|いられる)か(?:どうか)?(?:わか|分か)(?:らない|んない|らん|んね)",
+    # 「死ぬことも考えてた」 「死のうかとも思った」: said of the past, still words of crisis.
+    r"(?:死|し)ぬ(?:こと|の)(?:も|を|まで|すら|ばかり|ばっかり)?(?:考|かんが|思|おも)",
+    # 「最後に借金のことだけ片付けたい。家族には迷惑かけたくない」: putting affairs in order.
+    r"身辺整理|しんぺんせいり|(?:最後|最期|さいご)に.{0,24}(?:片付け|かたづけ|整理|せいり|けりをつけ).{0,30}(?:迷惑|めいわく)",
 )
 # Idioms that look like the words above but say nothing of the kind.
 _NOT_CRISIS = _any(
@@ -108,6 +114,17 @@ def is_crisis(text: str) -> bool:
     # An idiom alone is not a crisis; an idiom beside real words of crisis still is.
     stripped = _NOT_CRISIS.sub("", key)
     return bool(_CRISIS.search(stripped))
+
+
+def beside_the_crisis(text: str) -> str:
+    """The sentences of a message that hold no words of crisis, when they ask for something (the
+    request said in the same message is answered after the care); "" when there are none."""
+    parts = [p.strip(" 、,") for p in re.split(r"[。…!！?？\n]+|(?:\.\.\.)", text) if p.strip(" 、,")]
+    rest = [p for p in parts if not is_crisis(p)]
+    if len(rest) == len(parts) or not rest:
+        return ""
+    joined = "。".join(rest)
+    return joined if len(normalize(joined)) >= 6 else ""
 
 
 # Harm already under way (「薬いっぱい飲んだ」 「手首切った」), or the fear of calling for help after it
@@ -133,6 +150,8 @@ _THREAT = _compile(
 _DANGER_NOW = _compile(
     r"(?:家|いえ|うち|玄関|げんかん|ドア|どあ|部屋|へや)の(?:前|まえ|外|そと)に(?:いる|来て|きて|来た|きた)|押しかけ|おしかけ|待ち伏せ|まちぶせ"
     r"|殴られ|なぐられ|殴るって|なぐるって|暴力|ぼうりょく|殺すって|ころすって|殺される|ころされる|刺され|さされ"
+    # 「殴ってくる」 「叩いてくる」 「蹴ってくる」: someone hitting, told from the person's side
+    r"|(?:殴|なぐ|叩|たた|蹴|け|ぶ)(?:っ|い)て(?:くる|きた|きます|くるん)|手を(?:上げ|あげ)(?:る|られ|てく)"
     r"|(?:物|もの)(?:を)?(?:投げ|なげ)(?:て|られ)|(?:叩|たた)かれ|蹴られ|けられ|首(?:を)?(?:絞|し)め"
     # 「ドア叩いてる」 「家に来てる」: someone at the door now
     # 「今隠れてる。声出せない」 「追いかけられてる」: hiding or fleeing from someone now

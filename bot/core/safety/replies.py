@@ -30,7 +30,7 @@ from bot.core.safety.danger import (
     wants_to_hurt,
     will_call,
 )
-from bot.core.safety.fraud import asks_for_money, is_fraud, is_loan_shark, offers_to_unlock
+from bot.core.safety.fraud import asks_for_money, asks_if_real, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
@@ -41,7 +41,7 @@ from bot.core.safety.net import (
     is_withdrawal,
     safety_key,
 )
-from bot.core.safety.texts import FRAUD_MONEY, SHARK_MESSAGE, UNLOCK_OFFER
+from bot.core.safety.texts import FRAUD_MONEY, PHISHING_CALL, SHARK_MESSAGE, UNKNOWN_CALLS, UNLOCK_OFFER
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -51,6 +51,29 @@ if TYPE_CHECKING:
 # After words of crisis, a body in trouble (「頭がぼーっとする」 「吐きそう」): 119 again, first.
 _BODY_IN_DANGER = re.compile(
     r"頭が(?:ぼー|ぼう|ふら|まわらな)|意識|いしき|ふらふら|吐き|はき|息が|いきが|眠くて|ねむくて|眠い|ねむい|眠た|ねむた|動けな|うごけな|気持ち悪|きもちわる|しびれ"
+)
+
+
+# A call told (「電話きて」 「着信があって」) and no message or link: the warning speaks of the call.
+_CALLED = re.compile(r"電話|でんわ|着信|ちゃくしん|かかってき|掛かってき|tel", re.IGNORECASE)
+_MESSAGE = re.compile(
+    r"sms|ＳＭＳ|メール|めーる|ショートメ|リンク|りんく|url|ＵＲＬ|サイト|dm|LINE|ライン", re.IGNORECASE
+)
+
+
+def by_phone(text: str) -> str:
+    """The warning for a call, when that is how it came (a secret asked for, or calls from a number
+    not known); "" otherwise."""
+    if not _CALLED.search(text) or _MESSAGE.search(text):
+        return ""
+    if _SECRET_ASKED.search(text):
+        return PHISHING_CALL
+    return UNKNOWN_CALLS if _UNKNOWN_NUMBER.search(text) else ""
+
+
+_UNKNOWN_NUMBER = re.compile(r"知らない番号|しらない番号|非通知|ひつうち|心当たりのない|見知らぬ|知らん番号")
+_SECRET_ASKED = re.compile(
+    r"暗証|あんしょう|パスワード|ぱすわーど|カード番号|会員番号|ID|id|聞かれ|きかれ|教えて|おしえて"
 )
 
 
@@ -82,8 +105,11 @@ class SafetyReplies:
         fraud = is_fraud(text, self._official_numbers())
         if fraud and not shark:
             money = asks_for_money(text)
-            lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else ""
+            lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else by_phone(text)
             self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money)
+            return True
+        if asks_if_real(text):  # 「…ってSMS来たんだけど本当？」: checked on the official side, not by its link
+            self._phishing(out, lead=texts.FRAUD_REAL)
             return True
         if self._phone_question(out, text):
             return True
@@ -241,6 +267,8 @@ class SafetyReplies:
         self._secret(out)
 
     def _secret(self, out: Outcome) -> None:
-        # Nothing of this message may be kept: no effect, no state change beyond the reprompt.
+        # Nothing of this message may be kept: no effect, no state change beyond the reprompt (and the
+        # mark that the next message may be about it).
+        out.state.hid = True
         out.replies.append(Reply(texts.SECRET_WARNING))
         self.conv.fallback._reprompt(out, texts.CONTINUE)

@@ -44,6 +44,12 @@ if TYPE_CHECKING:
 _DELETE_VERB = re.compile(r"(?<!解)消|け[しす]|削除|さくじょ|忘れ|わすれ|取り消|とりけ|きゃんせる|delete|erase|cancel")
 
 
+# Said of a fact, with no word of deleting: paid, settled, to be updated.
+_TOLD_NOT_DELETED = re.compile(
+    r"払っ|はらっ|返し|かえし|済ん|すん|解消|かいしょう|更新|こうしん|直して|なおして|変わ|かわ"
+)
+
+
 class Records:
     """What is stored about the person: the status, the export, deletions and forgetting."""
 
@@ -80,8 +86,8 @@ class Records:
         if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
             self.conv.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
             return True
-        if reading_top != "forget":
-            return False
+        if reading_top != "forget" or (scope is None and _TOLD_NOT_DELETED.search(key)):
+            return False  # 「全部払った！更新して」: a fact told (no word of deleting), read later
         self._delete_which(out)
         return True
 

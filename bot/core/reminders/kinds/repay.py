@@ -43,6 +43,11 @@ from bot.core.understanding.textnorm import clean, normalize
 _NEW_DAY = re.compile(r"(?<![\d/])(\d{1,2})日(?!後|間|前)|(末日|月末)")
 
 
+def lead_words(days_before: int) -> str:
+    """「返済日の3日前と当日」, or 「返済日の当日」 when no notice comes before the day."""
+    return "返済日の当日" if days_before == 0 else f"返済日の{days_before}日前と当日"
+
+
 class Repay(Kind):
     """The monthly repayment chain: N days before and on the (business-day-adjusted) due date."""
 
@@ -129,7 +134,7 @@ class Repay(Kind):
         local_today = now.astimezone(tz).date()
         lines = [
             f"返済日は{due_day_text(spec.due_day or 1)}ですね。",
-            f"返済日の{spec.days_before}日前と当日、{format_time(clock)}にお知らせします。",
+            f"{lead_words(spec.days_before)}、{format_time(clock)}にお知らせします。",
             f"次のお知らせ：{format_datetime(fire.fire_at, local_today)}（返済日 {format_date(fire.real, local_today)}）",
         ]
         note = moved_note(fire.nominal, fire.real)
@@ -176,8 +181,8 @@ class Repay(Kind):
             return True
         if fixed.days_before is None and fixed.clock is None:
             return False
-        if fixed.days_before is not None and not 1 <= fixed.days_before <= 7:
-            setup.ask_days(ctx, out, spec, texts.ONLY_ON_THE_DAY if fixed.days_before == 0 else texts.ASK_DAYS_AGAIN)
+        if fixed.days_before is not None and not 0 <= fixed.days_before <= 7:
+            setup.ask_days(ctx, out, spec, texts.ASK_DAYS_AGAIN)
             return True
         changed = spec.but(days_before=fixed.days_before) if fixed.days_before is not None else spec
         if fixed.clock is not None:
@@ -220,7 +225,7 @@ class Repay(Kind):
             view.planned_at if view.planned_at is not None and view.planned_at > now else _next_fire(view, now).fire_at
         )
         return (
-            f"返済日（{due_day_text(view.due_day or 1)}・{view.days_before}日前と当日 {format_time(view.time_of_day)}）"
+            f"返済日（{due_day_text(view.due_day or 1)}・{lead_words(view.days_before)[4:]} {format_time(view.time_of_day)}）"
             f" 次回 {format_datetime(nxt, now.astimezone(view.tz).date())}"
         )
 

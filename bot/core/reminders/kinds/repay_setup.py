@@ -21,7 +21,7 @@ from bot.core.reminders.asking import QUIT, confirm
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer
 from bot.core.reminders.repayment import MONTH_END, late_said
-from bot.core.reminders.setup_answers import PLAIN_NO, after_negation, days_before_in, debit_in, yes_no
+from bot.core.reminders.setup_answers import PLAIN_NO, after_negation, days_before_in, debit_in, last_thought, yes_no
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean
@@ -51,10 +51,12 @@ def parse_day(text: str) -> int | None:
     body = numerals_to_digits(clean(text))
     # 「返済日は毎月27日です」: the day with the words people put around it.
     # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
-    body = re.sub(r"^(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分)[、,\s]*", "", body)
-    # 「私のは15日」 「うちは15日」: whose day it is, said first.
-    body = re.sub(r"^(?:私|わたし|僕|ぼく|俺|おれ|うち|自分|じぶん)(?:の)?(?:は|が)?[、,\s]*", "", body)
-    body = re.sub(r"^(?:返済日|へんさいび|支払日|約定日)?\s*(?:は|が|:)?\s*", "", body)
+    # 「私のは15日」 「うちは15日」: whose day it is, said first; 「日にちは…たしか」: what is said.
+    lead = (
+        r"(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分|たしか|確か|えー|あー"
+        r"|(?:私|わたし|僕|ぼく|俺|おれ|うち|自分|じぶん)(?:の)?(?:は|が)?|(?:返済日|へんさいび|支払日|約定日|日にち|ひにち)(?:は|が|:)?)"
+    )
+    body = re.sub(rf"^(?:{lead}[、,…\s.]*)+", "", body)
     body = re.sub(
         r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|でお願いします|でお願い|にして|にします|で|ね|よ|[。!！\s])+$",
         "",
@@ -62,7 +64,7 @@ def parse_day(text: str) -> int | None:
     )
     if any(w in body for w in _MONTH_END_WORDS):
         return MONTH_END
-    match = _DAY.fullmatch(body.removeprefix("毎月"))
+    match = _DAY.fullmatch(re.sub(r"^(?:毎月|まいつき|月々|つきづき)(?:の)?", "", body))
     if match and 1 <= int(match.group(1)) <= 31:
         return int(match.group(1))
     return None
@@ -223,7 +225,7 @@ def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
     day = parse_day(a.text)
     days = days_before_in(a.text)
     spec = (
-        pending.spec.but(days_before=days) if day is not None and days is not None and 1 <= days <= 7 else pending.spec
+        pending.spec.but(days_before=days) if day is not None and days is not None and 0 <= days <= 7 else pending.spec
     )
     if _by_debit(ctx, a, spec, day):
         return True  # 「口座振替で地方銀行から」: the fixed day; 「口座振替です」: which bank (asked once)
@@ -264,11 +266,11 @@ def on_days(ctx: Ctx, pending: AskDaysBefore, a: Answer) -> bool:
     """「2」 「前日」 「3日前」 to 「何日前にお知らせしますか？」."""
     match = re.fullmatch(r"(\d)\s*(?:日前?)?", clean(a.text))
     days = int(match.group(1)) if match else days_before_in(a.text)
-    if days is not None and 1 <= days <= 7:
+    if days is not None and 0 <= days <= 7:
         confirm(ctx, a.out, pending.spec.but(days_before=days), a.now)
         return True
     if days is not None or not a.elsewhere:
-        ask_days(ctx, a.out, pending.spec, texts.ONLY_ON_THE_DAY if days == 0 else texts.ASK_DAYS_AGAIN)
+        ask_days(ctx, a.out, pending.spec, texts.ASK_DAYS_AGAIN)
         return True
     return False
 
@@ -295,7 +297,12 @@ def on_time(ctx: Ctx, pending: AskRepayTime, a: Answer) -> bool:
 
 
 def _day_said(ctx: Ctx, text: str, now: datetime) -> int | None:
-    """The day in 「返済日は25日」 「毎月末に支払い」 (「3日前」 is a lead, not a day)."""
+    """The day in 「返済日は25日」 「毎月末に支払い」 (「3日前」 is a lead, not a day); 「14日…いや違う、
+    24日だ」: the day said again."""
+    again, _held = last_thought(text, "")
+    day_again = re.search(r"(?<!\d)(\d{1,2})\s*日(?!\s*前)", again) if again != text else None
+    if day_again is not None and 1 <= int(day_again.group(1)) <= 31:
+        return int(day_again.group(1))
     parsed = parse_when(text, ctx.local(now))
     if isinstance(parsed, When) and parsed.kind == "monthly":
         return parsed.day
@@ -309,7 +316,7 @@ def _day_said(ctx: Ctx, text: str, now: datetime) -> int | None:
 def _with_lead_and_time(spec: Spec, text: str, lead: str) -> tuple[Spec, str]:
     """「返済日は27日で、前日の夜8時に」: the lead and the time said with it are kept."""
     days = days_before_in(text)
-    if days is not None and 1 <= days <= 7:
+    if days is not None and 0 <= days <= 7:
         spec = spec.but(days_before=days)
     elif days is not None and days > 7:
         # Said, not silently changed.

@@ -1,0 +1,44 @@
+"""A draft left for something else: was the reminder waiting for its yes replaced this turn, unsaved, and
+did the person move on from it (then it is kept, as shown in full) or reword it (the same draft)."""
+
+from __future__ import annotations
+
+from bot.core.dialogue import texts
+from bot.core.dialogue.messages import SaveReminder
+from bot.core.dialogue.state import Outcome
+from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
+
+
+def moved_on(waiting: object, out: Outcome) -> bool:
+    """True when the person left a complete draft for something else: no set-up now, or a set-up of
+    another moment (「電話じゃなくてメール」 changes the draft itself: same kind and moment)."""
+    after = out.state.pending
+    spec = getattr(after, "spec", None)
+    if after is None or not isinstance(waiting, Confirm):
+        return after is None
+    if not isinstance(spec, Spec):
+        return False
+    old = waiting.spec
+    return (spec.kind, spec.at, spec.rule, spec.due_day) != (old.kind, old.at, old.rule, old.due_day)
+
+
+def replaced_unsaved(waiting: object, out: Outcome) -> bool:
+    """True when a reminder waiting for its yes was replaced by a new one this turn, unsaved."""
+    after = out.state.pending
+    if not isinstance(waiting, Confirm) or any(isinstance(e, SaveReminder) for e in out.effects):
+        return False
+    said = {r.text for r in out.replies}
+    if said & {texts.SETUP_DROPPED, texts.SETUP_KEPT} or waiting.spec.replace is not None:
+        return False
+    spec = getattr(after, "spec", None)
+    if isinstance(spec, Spec):
+        # The same moment with another text (「電話じゃなくてメール」 「内容を「…」に変えて」) is the draft reworded.
+        moment = (spec.kind, spec.at, spec.rule, spec.due_day)
+        reworded = moment == (waiting.spec.kind, waiting.spec.at, waiting.spec.rule, waiting.spec.due_day)
+        kept = spec in waiting.queued or waiting.spec in getattr(after, "queued", ())  # several, some kept
+        return spec.what != waiting.spec.what and not reworded and spec.replace is None and not kept
+    if after is None:
+        # Left for something else (the list, a question): unless the person said no, say it was not kept.
+        said = {r.text for r in out.replies}
+        return not said & {texts.CANCELLED_SETUP, texts.NOT_CANCELLED, texts.FORGOTTEN} and not out.state.cared
+    return isinstance(after, AskTask | AskWhat)

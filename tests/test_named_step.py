@@ -34,3 +34,9 @@ def test_forgotten_password_answered_with_the_password_step_first_and_the_pin_in
     step_one = next(line for line in first.splitlines() if line.startswith("1. "))
     assert "パスワード" in step_one and "暗証番号" not in step_one
     assert "2. カードの4桁の暗証番号" in details and "Web-IDのパスワードは" not in details
+
+
+def test_a_space_named_brings_the_typing_step_first(friday_talk):
+    (answer,) = friday_talk("レイクのログイン、最後にスペース入ってたかも")
+    step_one = next(line for line in answer.splitlines() if line.startswith("1. "))
+    assert "スペース" in step_one

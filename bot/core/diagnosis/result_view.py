@@ -26,6 +26,9 @@ PRIVATE_PREVIEW = re.compile(r"返済|延滞|借入|借り入れ|利息|残高|�
 NAMED = (
     (re.compile(r"パスワード|ぱすわーど|パスワ|password|ﾊﾟｽﾜｰﾄﾞ", re.IGNORECASE), "パスワード"),
     (re.compile(r"暗証|あんしょう"), "暗証番号"),
+    (re.compile(r"ハイフン|はいふん"), "ハイフン"),
+    (re.compile(r"スペース|すぺーす|空白|くうはく"), "スペース"),
+    (re.compile(r"全角|ぜんかく|半角|はんかく"), "半角"),
 )
 
 

@@ -172,3 +172,38 @@ def test_a_loan_shark_offer_come_as_a_message_says_both_fraud_and_why_not_to_bor
     (answer,) = talk("DMで審査なし即日融資、ブラックOKって来た。借りてみようかな")
     assert "詐欺の可能性" in answer and "闇金" in answer
     assert "0570-051-051" in answer
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "インスタで借りた人に利息すごい取られてる",
+        "SNSで知り合った人からお金借りてて返せない",
+        "個人間融資で借りたけど返済がきつい",
+    ],
+)
+def test_a_debt_to_a_lender_met_online_is_an_illegal_lender_already_owed(talk, said):
+    (answer,) = talk(said)
+    assert "ほかの会社ですね" not in answer  # an app is not a lender company
+    assert "法テラス" in answer and "#9110" in answer
+    assert "借りる前に" not in answer  # already borrowed: not 「don't borrow」
+
+
+def test_a_threat_to_expose_the_debt_to_the_family_is_a_threat(talk):
+    (answer,) = talk("SNSで借りた相手に、返済遅れたら家族にバラすって言われた")
+    assert "110番" in answer and "#9110" in answer
+
+
+def test_an_online_loan_asking_a_fee_first_says_not_to_pay(talk):
+    (answer,) = talk("Twitterで個人間融資してくれる人見つけたんだけど、先に保証料5万振り込めって")
+    assert "振り込まないで" in answer and "闇金" in answer
+
+
+@pytest.mark.parametrize(
+    "said", ["カード番号 4980 1234 5678 9012 で合ってる？ やめて、消して", "暗証番号 4729 です。やっぱ消して"]
+)
+def test_delete_it_beside_a_secret_is_about_the_secret_not_the_record(talk, said):
+    (answer,) = talk(said)
+    assert "4729" not in answer and "9012" not in answer
+    assert "消すものはありません" in answer
+    assert "すべての記録を削除" not in answer

@@ -86,6 +86,9 @@ def _without_the_secret(text: str) -> str:
 # Asking to note a secret: 「メモっといて」 「覚えといて」 「保存して」.
 _NOTE_IT = re.compile(r"メモ|めも|覚え|おぼえ|保存|ほぞん|記録|きろく|控え|ひかえ|登録|とうろく|入れ")
 
+# Erasing, said beside a secret (「やめて、消して」): about that secret (nothing was kept).
+_ERASE_IT = re.compile(r"消して|けして|消しと|けしと|削除|さくじょ|忘れて|わすれて")
+
 
 class Router:
     """Typed text through the router's fixed order (see Router.text)."""
@@ -125,6 +128,8 @@ class Router:
         out.state.secret_next = ends_with_keyword(text)
         start = len(out.replies)
         waiting = out.state.pending
+        # 「カード番号〇〇…やめて、消して」: what is said beside a secret may be about it, as after one.
+        out.hid_before = out.hid_before or (guarded.found and bool(_ERASE_IT.search(text)))
         self._guarded_text(out, text, situation, now)
         self._left_draft(out, waiting, start)
         if guarded.found:

@@ -88,7 +88,8 @@ _NOT_A_COMPANY = frozenset(
     "カード アプリ ログイン パスワード メール サイト ページ マイページ ネット スマホ システム セキュリティ エラー "
     "メンテナンス ロック キャッシング カードローン アカウント ユーザー ブラウザ アップデート バージョン コンビニ "
     "クレジット クレジットカード キャッシュカード ショートメール ホーム サービス ポイント デビット "
-    "sms web id pin iphone android google apple line app atm".split()
+    "インスタ インスタグラム ツイッター フェイスブック ティックトック ジモティー メルカリ "
+    "sms web id pin iphone android google apple line app atm twitter instagram facebook tiktok".split()
 )
 
 

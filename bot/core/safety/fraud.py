@@ -224,6 +224,9 @@ _CONTACTED = re.compile(
 _LOAN_SHARK = _compile(
     r"闇金|やみきん|ヤミ金|090金融|ソフト闇金|そふとやみきん|違法業者|いほうぎょうしゃ|登録のない業者|無登録"
     # An offer that only an unregistered lender makes (「ブラックOK即日融資ってDM来た」).
+    # Lending between strangers met online (個人間融資): only an unregistered lender does that.
+    r"|個人間融資|こじんかんゆうし|(?:sns|ついったー|twitter|いんすた|instagram|tiktok|掲示板|けいじばん)(?:で|から|の).{0,16}?(?:借り|かり|融資|ゆうし)"
+    r"|給料ファクタリング|給与ファクタリング|きゅうりょうふぁくたりんぐ"
     r"|ぶらっく(?:ok|おk|可|歓迎|かんげい)|即日融資.{0,10}(?:dm|sms|らいん|line|めーる|ちらし|チラシ)|(?:dm|sms|らいん|line).{0,10}即日融資"
 )
 

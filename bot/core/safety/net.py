@@ -145,6 +145,8 @@ def is_emergency(text: str) -> bool:
 
 _THREAT = _compile(
     r"脅さ|おどさ|脅迫|きょうはく|脅して|おどして|取り立て|とりたて|家に来|いえにく|職場に|しょくばに|会社に電話"
+    # 「家族にバラすって」 「ネットに晒すぞ」: a threat to expose the debt is a threat too
+    r"|(?:ばら|バラ|晒|さら)(?:す|される|すぞ|すって|され)|言いふら|いいふら|拡散|かくさん"
 )
 # Danger now (「家の前にいるかも」 「殴られる」): the police number before anything else.
 _DANGER_NOW = _compile(

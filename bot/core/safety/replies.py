@@ -41,7 +41,15 @@ from bot.core.safety.net import (
     is_withdrawal,
     safety_key,
 )
-from bot.core.safety.texts import FRAUD_MONEY, PHISHING_CALL, SHARK_MESSAGE, UNKNOWN_CALLS, UNLOCK_OFFER
+from bot.core.safety.texts import (
+    FRAUD_MONEY,
+    PHISHING_CALL,
+    SHARK_FEE,
+    SHARK_MESSAGE,
+    SHARK_OWED,
+    UNKNOWN_CALLS,
+    UNLOCK_OFFER,
+)
 from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
@@ -75,6 +83,9 @@ _UNKNOWN_NUMBER = re.compile(r"知らない番号|しらない番号|非通知|�
 _SECRET_ASKED = re.compile(
     r"暗証|あんしょう|パスワード|ぱすわーど|カード番号|会員番号|ID|id|聞かれ|きかれ|教えて|おしえて"
 )
+
+# 「借りてる」 「利息取られてる」 「返してるのに」: the debt to an illegal lender already exists.
+_OWED = re.compile(r"借りて|借りた|かりて|かりた|返済|へんさい|返して|かえして|利息|りそく|払って|はらって|払い続け")
 
 
 class SafetyReplies:
@@ -114,7 +125,7 @@ class SafetyReplies:
         if self._phone_question(out, text):
             return True
         if shark:  # an offer only an unregistered lender makes: that, before phishing advice
-            self._loan_shark(out, threatened=is_threatened(text), message=fraud)
+            self._loan_shark(out, threatened=is_threatened(text), message=fraud, owed=bool(_OWED.search(text)))
             return True
         return False
 
@@ -200,13 +211,16 @@ class SafetyReplies:
             lines += self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, out, intro=False)
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 
-    def _loan_shark(self, out: Outcome, threatened: bool = False, message: bool = False) -> None:
+    def _loan_shark(self, out: Outcome, threatened: bool = False, message: bool = False, owed: bool = False) -> None:
         """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money
-        contacts); threatened by one already: the police first."""
+        contacts); threatened by one already: the police first; borrowing from one already: where to
+        talk it over."""
         out.state.warned = True  # 「避けたほうがいい？」 next is read as about it
-        lead = [texts.THREATENED, ""] if threatened else [texts.LOAN_SHARK, ""]
+        lead = [texts.THREATENED, ""] if threatened else [SHARK_OWED if owed else texts.LOAN_SHARK, ""]
         if message and not threatened:
             lead = [SHARK_MESSAGE, *lead]  # come as a message: not answered, its link not opened
+            if asks_for_money(out.said):
+                lead.insert(1, SHARK_FEE)  # money asked first: 「振り込まないで」 before anything else
         lines = [*lead, *self._phone_lines(self.conv.flow.crisis["money"])]
         out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
 

@@ -48,3 +48,12 @@ FRAUD_SCARE = (
     "連絡しないでください。本当かどうかは、カードや公式サイトにある番号で確かめられます。心配なときは、"
     "消費者ホットライン（188）か警察相談専用電話（#9110）でも相談できます。"
 )
+# Already borrowing from an unregistered lender (「SNSで借りた人に利息すごい取られてる」): not "don't
+# borrow", but where to talk it over (法テラス's number: questions.toml, read 2026-12-04).
+SHARK_OWED = (
+    "登録のない業者（闇金）からの借金は、ひとりで払い続けずに相談してください。"
+    "警察相談専用電話（#9110）のほか、弁護士や司法書士にも相談できます。"
+    "無料の相談先は、法テラス・サポートダイヤル（0570-078374）で教えてもらえます。"
+)
+# An unregistered lender's offer that asks for money first (「個人間融資で先に保証料5万」).
+SHARK_FEE = "貸す前にお金（保証料・手数料など）を求めるのは、詐欺の手口です。振り込まないでください。"

@@ -22,6 +22,7 @@ from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.messages import (
     Reply,
 )
+from bot.core.dialogue.secret_turn import hear_beside_secret, warn_hidden
 from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.signs import as_words
 from bot.core.dialogue.state import Outcome
@@ -86,9 +87,6 @@ def _without_the_secret(text: str) -> str:
 # Asking to note a secret: 「メモっといて」 「覚えといて」 「保存して」.
 _NOTE_IT = re.compile(r"メモ|めも|覚え|おぼえ|保存|ほぞん|記録|きろく|控え|ひかえ|登録|とうろく|入れ")
 
-# Erasing, said beside a secret (「やめて、消して」): about that secret (nothing was kept).
-_ERASE_IT = re.compile(r"消して|けして|消しと|けしと|削除|さくじょ|忘れて|わすれて")
-
 
 class Router:
     """Typed text through the router's fixed order (see Router.text)."""
@@ -128,16 +126,11 @@ class Router:
         out.state.secret_next = ends_with_keyword(text)
         start = len(out.replies)
         waiting = out.state.pending
-        # 「カード番号〇〇…やめて、消して」: what is said beside a secret may be about it, as after one.
-        out.hid_before = out.hid_before or (guarded.found and bool(_ERASE_IT.search(text)))
+        hear_beside_secret(out, guarded.found, text)
         self._guarded_text(out, text, situation, now)
         self._left_draft(out, waiting, start)
         if guarded.found:
-            # The rest of the request was answered; the warning goes first, after an urgent answer.
-            first = out.replies[start] if len(out.replies) > start else None
-            at = start + 1 if first is not None and first.important else start
-            out.replies.insert(at, Reply(texts.SECRET_HIDDEN))
-            out.state.hid = True
+            warn_hidden(out, start)
 
     def _care_first(self, out: Outcome, head: str, situation: Situation, now: datetime) -> bool:
         """Care before anything else, whatever else the message holds (harm under way: 119 first);

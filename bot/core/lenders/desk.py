@@ -151,7 +151,7 @@ class LenderDesk:
         before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
         out = run(lender, state, heard)
-        if lender is None and self.lenders.asks and not state.lender_skipped and self._depends(out):
+        if lender is None and self.lenders.asks and not state.lender_skipped and _held_for_company(state, out):
             return self._ask(state, incoming, out)
         self._label_reminders(out, lender or self.lenders.unknown.lender_id)  # unknown: by its own rules
         self.notes.by_lender(out, lender)
@@ -365,6 +365,12 @@ class LenderDesk:
         node = state.node if state.node in flow.nodes else None
         back = [b for b in state.back if b in flow.nodes] if node is not None else []
         return replace(state, node=node, back=back, lender=lender)
+
+
+def _held_for_company(before: ConversationState, out: Outcome) -> bool:
+    """True when the turn's answer waits for the company; care said this turn (「…作って。もう消えたい」)
+    is never held back behind that question."""
+    return not (out.state.cared and not before.cared) and LenderDesk._depends(out)
 
 
 def _after(waited: Outcome | None, out: Outcome) -> Outcome:

@@ -42,6 +42,7 @@ from bot.core.safety.net import (
     safety_key,
 )
 from bot.core.safety.texts import (
+    CALL_SCARE,
     FRAUD_MONEY,
     PHISHING_CALL,
     SHARK_FEE,
@@ -76,7 +77,15 @@ def by_phone(text: str) -> str:
         return ""
     if _SECRET_ASKED.search(text):
         return PHISHING_CALL
+    if _CALL_THREAT.search(text):
+        return CALL_SCARE
     return UNKNOWN_CALLS if _UNKNOWN_NUMBER.search(text) else ""
+
+
+# What a caller threatens with to hurry someone (a lawsuit, a seizure, an arrest, a stop).
+_CALL_THREAT = re.compile(
+    r"裁判|さいばん|訴訟|そしょう|訴え|うったえ|差し?押さえ|差押|さしおさえ|法的|ほうてき|逮捕|たいほ|今日中|きょうじゅう"
+)
 
 
 _UNKNOWN_NUMBER = re.compile(r"知らない番号|しらない番号|非通知|ひつうち|心当たりのない|見知らぬ|知らん番号")
@@ -117,7 +126,7 @@ class SafetyReplies:
         if fraud and not shark:
             money = asks_for_money(text)
             lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else by_phone(text)
-            self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money)
+            self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money or lead == CALL_SCARE)
             return True
         if asks_if_real(text):  # 「…ってSMS来たんだけど本当？」: checked on the official side, not by its link
             self._phishing(out, lead=texts.FRAUD_REAL)

@@ -57,3 +57,9 @@ SHARK_OWED = (
 )
 # An unregistered lender's offer that asks for money first (「個人間融資で先に保証料5万」).
 SHARK_FEE = "貸す前にお金（保証料・手数料など）を求めるのは、詐欺の手口です。振り込まないでください。"
+# A call in the lender's name that threatens (「今日中に払わないと裁判って電話」): not paid on the spot.
+CALL_SCARE = (
+    "{name}を名乗る電話でも、本物とは限りません。「今日中に払わないと裁判」などと急がせるのは、よくある手口です。"
+    "その場でお金を払ったり、番号を教えたりせず、いったん電話を切って、カードや公式サイトにある番号にご自分から"
+    "かけて確かめてください。心配なときは、消費者ホットライン（188）か警察相談専用電話（#9110）でも相談できます。"
+)

@@ -23,6 +23,7 @@ from bot.core.reminders.kinds.registry import all_kinds, kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.refs import PAID_OFF_WORDS, ReminderRef, named_reminder, naming
 from bot.core.reminders.setup_answers import correction
+from bot.core.reminders.setup_state import Confirm
 from bot.core.reminders.titles import title_said
 from bot.core.safety.net import position
 from bot.core.understanding.textnorm import clean
@@ -185,7 +186,21 @@ def change_newest(ctx: Ctx, out: Outcome, text: str, now: datetime) -> bool:
     fixed = correction(text)
     if fixed is None or view is None:
         return False
-    return kind_of(view.kind).change_newest(ctx, out, view, fixed, now)
+    kind = kind_of(view.kind)
+    start = len(out.replies)
+    if not kind.change_newest(ctx, out, view, fixed, now):
+        return False
+    pending = out.state.pending
+    if _ALSO.search(text) and not kind.one_per_user and isinstance(pending, Confirm):
+        # 「その5分後にももう一回」: one more, beside the one just saved (not moved): read back as new.
+        del out.replies[start:]
+        confirm(ctx, out, pending.spec.but(replace=None), now, lead=ONE_MORE)
+    return True
+
+
+# 「…にも」 「もう一回」 「追加で」: another reminder beside the one just saved.
+_ALSO = re.compile(r"(?:後|あと|前|まえ|時|分)にも|もう(?:一回|1回|いっかい|一度|1度|ひとつ|一つ|1つ)|追加|ついか")
+ONE_MORE = "もう1件、追加します。"
 
 
 def _names_another_kind(text: str, view: ReminderView) -> bool:

@@ -144,6 +144,7 @@ class Correction:
     clock: time | None = None  # 「11時で」: the draft's day at this time
     text: str = ""  # 「明後日の11時で」: a moment to read again (the correction's own words)
     days_before: int | None = None  # 「前日にして」: a repayment reminder's lead
+    several: bool = False  # 「7日前と3日前と前日」: several leads said, the earliest kept
     day: int | None = None  # 「25日じゃなくて27日でした」: a repayment reminder's day of the month
     shift: timedelta | None = None  # 「30分遅らせて」 「1時間早めて」
     half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
@@ -208,7 +209,7 @@ def correction(text: str) -> Correction | None:
         days = days_before_in(after_negation(numerals_to_digits(clean(text))))
     clock, spans = clock_in(body)
     if days is not None:
-        return Correction(clock=clock, days_before=days)
+        return Correction(clock=clock, days_before=days, several=len(leads_said(body)) > 1)
     day = _MONTH_DAY.fullmatch(body)
     if day and 1 <= int(day.group(1)) <= 31:
         return Correction(day=int(day.group(1)), text=body)
@@ -253,8 +254,28 @@ def after_negation(text: str) -> str:
     return _NOT.split(text)[-1]
 
 
+# Each lead said in a message (「7日前と3日前と前日」): one lead is kept, the earliest.
+_EACH_LEAD = re.compile(
+    r"(?P<week>1週間前|一週間前|いっしゅうかん前)|(?P<two>前々日|前前日|ぜんぜんじつ)|(?P<n>\d{1,2})\s*日\s*前|(?P<one>前日|ぜんじつ|前の日|まえのひ)"
+)
+
+
+def leads_said(text: str) -> list[int]:
+    """Every lead said (「7日前と3日前と前日」 -> [7, 3, 1]), in order, each once."""
+    found: list[int] = []
+    for m in _EACH_LEAD.finditer(numerals_to_digits(clean(text))):
+        days = 7 if m["week"] else 2 if m["two"] else 1 if m["one"] else int(m["n"])
+        if days not in found:
+            found.append(days)
+    return found
+
+
 def days_before_in(text: str) -> int | None:
-    """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said."""
+    """How many days before the due day (「前日」 1, 「前々日」 2, 「3日前」 3); None when not said;
+    the earliest of several (only one lead is kept: the read-back says so)."""
+    several = leads_said(text)
+    if len(several) > 1:
+        return max(several)
     body = numerals_to_digits(clean(text))
     if re.search(r"当日(?:だけ|のみ)|とうじつ(?:だけ|のみ)|前もって(?:は)?(?:いらない|なし|不要)", body):
         return 0  # 「当日だけでいい」: no notice before the day

@@ -71,9 +71,15 @@ _UNDECIDED = re.compile(
 )
 
 
+# A tag question (「今日寒くない？」 「明日雨かな？」): talk beside the question, not its answer.
+_REMARK = re.compile(r"(?:ない|よね|かな|でしょ|じゃん|かね|くない)[?？]+$")
+
+
 def _when(ctx: Ctx, pending: AskWhen, a: Answer) -> bool:
     """「明日の10時」, 「はい」 to the one moment proposed, 「夜中」 for one of two; 「いいえ」: asked again."""
     out, key, top = a.out, a.key, a.reading.top
+    if _REMARK.search(a.text.strip()) and not re.search(r"\d|時|朝|夜|昼", a.text):
+        return False  # 「今日寒くない？」: a remark, not the moment (the question stays)
     if _UNDECIDED.search(key):
         # 「まだ日にち決めてない」: nothing to set yet; said so, and the question stays for when it is.
         out.replies.append(Reply(texts.WHEN_UNDECIDED))

@@ -14,7 +14,7 @@ from bot.core.reminders.setup_state import Spec
 SEVERAL_LEAD = "次の{count}件のお知らせを設定します。"
 # Where one request ends and the next begins: a comma or a full stop, or 「と」 before a day or a time.
 _SPLIT = re.compile(
-    r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])(?<!あ)と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜))"
+    r"[、,，。\n]+|(?<=[ぁ-んァ-ヶー一-龥a-zA-Z])(?<!あ)と(?=(?:明日|あした|今日|今夜|明後日|あさって|来週|今週|\d|[月火水木金土日]曜|朝|昼|夕方|夜|晩|午前|午後))"
 )
 # Parts that only ask (「お願い」 「リマインドして」): no reminder of their own.
 _ASKING_ONLY = re.compile(
@@ -30,7 +30,17 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip() and not _ASKING_ONLY.match(p.strip())]
     if len(parts) < 2:
         return None
-    drafts: list[Spec] = []
+    moments = _moments(parts, now)
+    tasks = _shared_tasks([w.rest for w in moments]) if moments else None
+    if moments is None or tasks is None:
+        return None
+    return [task_spec(task).but(at=utc_stamp(w.at)) for w, task in zip(moments, tasks, strict=True) if w.at]
+
+
+def _moments(parts: list[str], now: datetime) -> list[When] | None:
+    """Each part's moment (a part without a day takes the day of the part before it); None when a
+    part has no future moment of its own."""
+    moments: list[When] = []
     day: datetime | None = None
     for part in parts:
         when = parse_when(part, now)
@@ -38,11 +48,23 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
             return None  # 「内容は「ゴミ」」: a part with no time of its own is not a reminder of its own
         if day is not None and not _NAMES_A_DAY.search(part):
             when = parse_when(f"{day.month}月{day.day}日 {part}", now)  # the day of the part before
-        if not isinstance(when, When) or when.kind != "once" or when.at is None or not when.rest or when.at <= now:
+        if not isinstance(when, When) or when.kind != "once" or when.at is None or when.at <= now:
             return None
         day = when.at
-        drafts.append(task_spec(when.rest).but(at=utc_stamp(when.at)))
-    return drafts
+        moments.append(when)
+    return moments
+
+
+def _shared_tasks(rests: list[str]) -> list[str] | None:
+    """Each part's task; 「明日10時と夕方5時に薬」: a part with only a time takes the task said after it
+    (or, at the end, before it). None when no part says a task."""
+    if not any(rests):
+        return None
+    tasks = list(rests)
+    for i in range(len(tasks) - 1, -1, -1):
+        if not tasks[i]:
+            tasks[i] = next((t for t in tasks[i + 1 :] if t), "") or next(t for t in reversed(tasks[:i]) if t)
+    return tasks
 
 
 _ONLY = re.compile(r"だけ|のみ")

@@ -187,7 +187,7 @@ class Repay(Kind):
         changed = spec.but(days_before=fixed.days_before) if fixed.days_before is not None else spec
         if fixed.clock is not None:
             changed = changed.but(time=format_time(fixed.clock).zfill(5))
-        confirm(ctx, out, changed, now)
+        confirm(ctx, out, changed, now, lead=setup.ONE_LEAD.format(days=changed.days_before) if fixed.several else "")
         return True
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:

@@ -21,7 +21,15 @@ from bot.core.reminders.asking import QUIT, confirm
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer
 from bot.core.reminders.repayment import MONTH_END, late_said
-from bot.core.reminders.setup_answers import PLAIN_NO, after_negation, days_before_in, debit_in, last_thought, yes_no
+from bot.core.reminders.setup_answers import (
+    PLAIN_NO,
+    after_negation,
+    days_before_in,
+    debit_in,
+    last_thought,
+    leads_said,
+    yes_no,
+)
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean
@@ -34,6 +42,10 @@ _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げ
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
 # 「わからない」 「覚えてない」 to the question of the repayment day (a short answer, no day in it).
 _DAY_UNKNOWN = re.compile(r"わから|分から|わかん|知らな|しらな|覚えて(?:い)?な|おぼえて(?:い)?な|忘れ|わすれ|不明")
+
+
+# 「7日前と3日前と前日」: one notice before the day is kept (the earliest), and that is said.
+ONE_LEAD = "前もってのお知らせは1回だけ設定できます（当日にもお知らせします）。いちばん早い{days}日前にしました。"
 
 
 def repay_spec(day: int, situation: Situation, base: Spec | None = None) -> Spec:
@@ -318,6 +330,8 @@ def _with_lead_and_time(spec: Spec, text: str, lead: str) -> tuple[Spec, str]:
     days = days_before_in(text)
     if days is not None and 0 <= days <= 7:
         spec = spec.but(days_before=days)
+        if len(leads_said(text)) > 1:
+            lead = "\n".join(x for x in (lead, ONE_LEAD.format(days=days)) if x)
     elif days is not None and days > 7:
         # Said, not silently changed.
         spec, lead = spec.but(days_before=7), "\n".join(x for x in (lead, texts.REPAY_LEAD_MAX) if x)

@@ -1,0 +1,31 @@
+"""Reminders said with more than one value: several leads for one repayment, two times for one
+task, one more beside the one just saved, a remark at the "when?" question. Real service, real
+SQLite file, console chat."""
+
+from __future__ import annotations
+
+
+def test_several_leads_keep_the_earliest_and_say_so(friday_talk):
+    *_, answer = friday_talk("プロミスの返済日リマインダーお願い", "27日", "7日前と3日前と前日に教えて")
+    assert "1回だけ" in answer and "7日前と当日" in answer
+
+
+def test_several_leads_said_with_the_day_keep_the_earliest(friday_talk):
+    (answer,) = friday_talk("アコムの返済日、毎月5日。1週間前と前日にリマインドして")
+    assert "1回だけ" in answer and "7日前と当日" in answer
+
+
+def test_two_times_for_one_task_make_two_drafts(friday_talk):
+    (answer,) = friday_talk("明日10時と夕方5時に薬飲むのリマインドして")
+    assert "2件" in answer and "10:00「薬飲む」" in answer and "17:00「薬飲む」" in answer
+
+
+def test_one_more_after_a_save_is_added_not_moved(friday_talk):
+    *_, listed = friday_talk("明日の朝7時に起きるってリマインドして", "はい", "その5分後にももう一回", "はい", "一覧")
+    assert "7:00" in listed and "7:05" in listed
+
+
+def test_a_remark_at_the_when_question_is_not_read_as_the_day(friday_talk):
+    *_, remark, when = friday_talk("リマインダー作りたい", "ゴミ出し", "今日寒くない？", "じゃあ月曜の朝7時")
+    assert "何時にお知らせしますか" not in remark and "いつお知らせしますか" in remark
+    assert "12月7日(月) 7:00" in when and "ゴミ出し" in when

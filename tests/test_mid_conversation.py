@@ -313,3 +313,18 @@ def test_night_said_while_the_task_is_asked_moves_the_hour(talk):
     _, night, task = talk("明日8時にリマインドして", "夜", "内容は書類を探す")
     assert "20:00" in night and "「夜」" not in night
     assert "20:00に「書類を探す」" in task
+
+
+def test_a_lateness_said_at_a_repayment_draft_is_answered_and_the_draft_stays(friday_talk):
+    _, late, yes = friday_talk("アコム使ってて、返済日は毎月27日です", "今月ちょっと遅れそう", "はい")
+    assert "返済日の前に" in late and "読み取れません" not in late
+    assert "この内容で設定しますか" in late
+    assert "設定しました" in yes
+
+
+def test_one_record_deleted_in_the_middle_of_a_set_up_keeps_the_draft(friday_talk):
+    *_, deleted, yes = friday_talk(
+        "アコム使ってて、返済日は毎月27日です", "今月ちょっと遅れそう", "遅れそうってのは消しといて", "はい"
+    )
+    assert "保存していません" not in deleted and "この内容で設定しますか" in deleted
+    assert "設定しました" in yes

@@ -88,8 +88,12 @@ class SentenceStages:
 
     def _repayment(self, turn: Turn) -> bool:
         """Late or due today: the call and the counselling centre come first; the reminder follows."""
-        if turn.pending is not None or not self.host.conv.diagnosis.repay._repay_urgency(turn.out, turn.key, turn.now):
+        if not self.host.conv.diagnosis.repay._repay_urgency(turn.out, turn.key, turn.now):
             return False
+        if turn.pending is not None:
+            # 「今月ちょっと遅れそう」 in the middle of a set-up: answered, and the set-up goes on.
+            self.host.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
+            return True
         # 「返済日15日、先月1回遅れた」: the day told beside it is kept too (the urgent answer says the rest).
         told = {k: v for k, v in stated_facts(turn.key).items() if k != "overdue"}
         if told:

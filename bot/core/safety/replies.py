@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -161,12 +162,25 @@ class SafetyReplies:
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
         if self.conv.records._deletion(out, text, key, reading_top, situation, now):
-            if dropped and not self.conv.dialog.in_progress(out):
+            if dropped and self._draft_kept(out, pending, text, now):
+                pass  # 「遅れそうってのは消しといて」: one record gone, the set-up goes on
+            elif dropped and not self.conv.dialog.in_progress(out):
                 out.replies.insert(start, Reply(texts.SETUP_DROPPED))
             if PAID_OFF_WORDS.search(text):
                 out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
             return True
         return False
+
+    def _draft_kept(self, out: Outcome, draft: object, text: str, now: datetime) -> bool:
+        """One record deleted in the middle of a set-up (nothing else asked): the draft comes back with
+        its question."""
+        if deletion_scope(text) != "fact" or out.state.pending is not None:
+            return False
+        out.state.pending = draft  # type: ignore[assignment]
+        if out.replies:  # the record's own buttons would lead away from the question
+            out.replies[-1] = replace(out.replies[-1], choices=())
+        self.conv.fallback._repeat_question(out, now, texts.KEEP_GOING)
+        return True
 
     def _not_a_deletion(self, out: Outcome, text: str) -> bool:
         """A lost card said with a deletion comes first (it cannot wait: 「カードなくしたのと、リマインダー

@@ -328,3 +328,16 @@ def test_one_record_deleted_in_the_middle_of_a_set_up_keeps_the_draft(friday_tal
     )
     assert "保存していません" not in deleted and "この内容で設定しますか" in deleted
     assert "設定しました" in yes
+
+
+def test_a_password_named_where_the_result_knows_only_the_pin_is_not_guessed(friday_talk):
+    _, answer = friday_talk("レイクでログインできない", "パスワード忘れたかも")
+    assert "Webのパスワード" in answer and "公式サイト" in answer
+    assert answer.index("Webのパスワード") < answer.index("【暗証番号を忘れた】")
+
+
+def test_maintenance_asked_as_a_question_at_a_result_is_that_cause(friday_talk):
+    *_, answer = friday_talk(
+        "レイクでログインできない", "パスワード忘れたかも", "あ、でもその前にメンテ中とかじゃない？"
+    )
+    assert "【メンテナンス中】" in answer

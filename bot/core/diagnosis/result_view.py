@@ -41,6 +41,22 @@ def lead_step(node: Node, said: str) -> int:
     return next((i for i, step in enumerate(node.steps) if named[0] in step), 0)
 
 
+# 「パスワード忘れた」 where the lender's result speaks only of the card's PIN: not guessed, sent to
+# the lender's own page or number.
+PASSWORD_UNSOURCED = (
+    "Webのパスワードの再設定の方法は、ここでは確かなことがわかりません。{name}の公式サイトか、"
+    "カードの裏面にある番号でご確認ください。カードの暗証番号のことなら、下の手続きです。"
+)
+
+
+def unnamed_password(flow: Flow, node: Node, said: str) -> str:
+    """The line for a password named when no step of the result speaks of one; "" otherwise."""
+    named = [word for pattern, word in NAMED if pattern.search(said)]
+    if named != ["パスワード"] or not node.steps or any("パスワード" in step for step in node.steps):
+        return ""
+    return PASSWORD_UNSOURCED.format(name=flow.lender["name"])
+
+
 def with_lead(node: Node, index: int) -> Node:
     """The node with step ``index`` moved first (the others keep their order)."""
     if not 0 < index < len(node.steps):
@@ -168,6 +184,7 @@ def render_final(
     it here (once). A lead (maintenance, still stuck) is a bubble of its own before the result.
     """
     out.state.lead_step = lead_step(node, out.said)
+    lead = "\n".join(x for x in (lead, unnamed_password(flow, node, out.said)) if x)
     node = with_lead(node, out.state.lead_step)
     lines, shown = first_bubble(flow, node)
     steps = _first_card_steps(flow, node, shown)

@@ -29,3 +29,36 @@ def test_a_remark_at_the_when_question_is_not_read_as_the_day(friday_talk):
     *_, remark, when = friday_talk("リマインダー作りたい", "ゴミ出し", "今日寒くない？", "じゃあ月曜の朝7時")
     assert "何時にお知らせしますか" not in remark and "いつお知らせしますか" in remark
     assert "12月7日(月) 7:00" in when and "ゴミ出し" in when
+
+
+def test_a_day_named_to_skip_skips_that_day_and_the_next_named_one_after_it(friday_talk):
+    *_, first, second, listed = friday_talk(
+        "毎週火曜と金曜の夜8時にジム行くってリマインドして",
+        "はい",
+        "来週の火曜だけジム休みにしたい",
+        "来週の金曜だけジムなしで",
+        "リマインダー",
+    )
+    assert "12月8日(火) 20:00" in first and "止めました" in first
+    assert "12月11日(金) 20:00" in second and "止めました" in second
+    assert "毎週火・金曜" in listed and "12月15日(火)" in listed
+
+
+def test_a_day_further_than_the_coming_time_is_not_skipped_in_its_place(friday_talk):
+    *_, answer = friday_talk("毎週火曜と金曜の夜8時にジム行くってリマインドして", "はい", "来週の金曜だけジムなしで")
+    assert "次の回" in answer and "止めました" not in answer
+
+
+def test_no_longer_needed_names_the_reminder_and_for_good_cancels_only_it(friday_talk):
+    *_, asked, done, listed = friday_talk(
+        "毎週火曜と金曜の夜8時にジム行くってリマインドして",
+        "はい",
+        "明日の朝9時に病院の予約電話",
+        "はい",
+        "ジムの通知もういらなくなった",
+        "今後ぜんぶ",
+        "一覧",
+    )
+    assert "ジム行く" in asked and "取り消しますか" in asked
+    assert "取り消しました" in done
+    assert "ジム" not in listed and "病院の予約電話" in listed

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.core.dates.jptime import format_datetime, numerals_to_digits
+from bot.core.dates.jptime import When, format_datetime, numerals_to_digits, parse_when
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, ReminderOp, SetupControl, decode
 from bot.core.dialogue.messages import (
@@ -116,7 +116,7 @@ def _skip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         return
     out.effects.append(SkipReminder(view.id))
     # Which time is skipped, said (「明日の分」 and 「今週の分」 are the person's words, not a date).
-    coming = kind.next_sends(view, now, fired=0)
+    coming = _coming(view, now)
     when = format_datetime(ctx.local(coming[0].due_at), ctx.local(now).date()) if coming else "今回"
     out.replies.append(Reply(kind.skipped_text.format(when=when, what=view.what), ctx.host.menu_choices()))
 
@@ -145,14 +145,45 @@ def skip_in_words(ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: da
         ask_cancel(ctx, out, view, now)
         return
     named = _MONTH_NAMED.search(numerals_to_digits(clean(text)))
-    coming = kind.next_sends(view, now, fired=0)
+    coming = _coming(view, now)
     if named and coming:
         at = coming[-1].real_due or coming[-1].due_at.astimezone(view.tz).date()
         if int(named.group(1)) != at.month:
             said = texts.SKIP_NOT_YET.format(month=int(named.group(1)), coming=f"{at.month}月{at.day}日")
             out.replies.append(Reply(said, ctx.host.menu_choices()))
             return
+    day = _day_named(ctx, text, now)
+    if day is not None and coming:
+        at = coming[0].due_at.astimezone(view.tz).date()
+        if day != at and day != coming[0].real_due:
+            first = format_datetime(ctx.local(coming[0].due_at), ctx.local(now).date())
+            out.replies.append(
+                Reply(SKIP_NOT_THAT_DAY.format(coming=first, day=f"{day.month}月{day.day}日"), ctx.host.menu_choices())
+            )
+            return
     _skip(ctx, out, view, now)
+
+
+def _coming(view: ReminderView, now: datetime) -> list:
+    """The sends still to come, from the one planned (a time skipped before is not coming)."""
+    after = view.planned_at - timedelta(seconds=1) if view.planned_at is not None and view.planned_at > now else now
+    return kind_of(view.kind).next_sends(view, after, fired=0)
+
+
+SKIP_NOT_THAT_DAY = (
+    "いま止められるのは、次の回（{coming}）だけです。{day}の分は、その前の回が過ぎてから"
+    "「今回だけ止めて」と送ってください。"
+)
+_DAY_WORDS = re.compile(r"来週|らいしゅう|再来週|さらいしゅう|(?<![0-9])[0-9]{1,2}日")
+
+
+def _day_named(ctx: Ctx, text: str, now: datetime) -> date | None:
+    """The day a skip names (「来週の金曜だけ休み」 「8日だけなし」); None when none is."""
+    body = numerals_to_digits(clean(text))
+    if not _DAY_WORDS.search(body):
+        return None
+    when = parse_when(body, ctx.local(now))
+    return when.at.date() if isinstance(when, When) and when.kind == "once" and when.at else None
 
 
 def snooze(ctx: Ctx, out: Outcome, view: ReminderView, until: datetime, now: datetime) -> None:
@@ -289,11 +320,17 @@ def ask_cancel(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime, number
     out.replies.append(Reply(f"{head}\n{describe(view, now)}", choices))
 
 
+# The words of the request again, or 「今後ぜんぶ」 「もう全部いらない」: every time to come, a yes.
+_CANCEL_SAID = re.compile(
+    r"取り消|とりけ|消して|けして|やめて|キャンセル|いらない|要らない|(?:今後|こんご|これから|以降|ずっと)(?:は|も)?(?:ぜんぶ|全部|すべて|全て|なし|いらない)"
+)
+
+
 def cancel_answer(ctx: Ctx, out: Outcome, key: str, reading: Reading, cancel: Callable[[], None]) -> bool:
     """A typed answer to 「取り消しますか？」: a yes (or the words of the request) cancels, a no keeps;
     anything else leaves the question (False), so a later 「はい」 cancels nothing."""
     answer = yes_no(key, reading, ANSWER_MIN)
-    if answer == "yes" or any(w in key for w in ("取り消", "とりけ", "消して", "けして", "やめて", "キャンセル")):
+    if answer == "yes" or _CANCEL_SAID.search(key):
         cancel()
     elif answer in ("no", "unsure") or key in PLAIN_NO:
         out.state.pending = None

@@ -62,6 +62,8 @@ def _cancel_one(ctx: Ctx, pending: ConfirmCancel, a: Answer) -> bool:
     rid = pending.reminder_id
     view = ctx.owned(a.out, rid)
     verb = stop_verb(view) if view is not None else "cancel"
+    if re.search(r"今後|こんご|これから|以降|ずっと", a.key):
+        verb = "cancel"  # 「今後ぜんぶ」: every time to come, nothing left to ask
     return cancel_answer(ctx, a.out, a.key, a.reading, lambda: act(ctx, a.out, verb, rid, a.now))
 
 

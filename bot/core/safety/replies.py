@@ -144,6 +144,8 @@ class SafetyReplies:
         pending = out.state.pending
         if isinstance(pending, ConfirmForget) or self.conv.dialog.takes_task(out):
             return False  # its own question reads its answers (a task may well be 「通知を消す」)
+        if isinstance(pending, ConfirmCancel) and re.search(r"今後|こんご|これから|以降|ずっと", text):
+            return False  # 「今後ぜんぶ」 to 「取り消しますか？」: this one, for good (its own yes)
         key = safety_key(text)
         if isinstance(pending, ConfirmCancel) and re.search(
             r"全部|ぜんぶ|すべて|全て|両方|りょうほう|どっちも|みんな", key

@@ -98,6 +98,17 @@ _SECRET_ASKED = re.compile(
 _OWED = re.compile(r"借りて|借りた|かりて|かりた|返済|へんさい|返して|かえして|利息|りそく|払って|はらって|払い続け")
 
 
+_EVERY = re.compile(r"全部|ぜんぶ|すべて|全て|両方|りょうほう|どっちも|みんな")
+
+
+def _own_question_reads(pending: object, text: str) -> bool:
+    """True when the question the person is in reads a deletion's words itself: the one about
+    everything, or 「今後ぜんぶ」 to 「取り消しますか？」 (this one, for good: its own yes)."""
+    if isinstance(pending, ConfirmForget):
+        return True
+    return isinstance(pending, ConfirmCancel) and bool(re.search(r"今後|こんご|これから|以降|ずっと", text))
+
+
 class SafetyReplies:
     """Answers of the safety net: care, fraud, a phone number asked about, leaving."""
 
@@ -142,14 +153,10 @@ class SafetyReplies:
     def _deletions(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
         """Leaving, and what a deletion is about (everything only when the words say so)."""
         pending = out.state.pending
-        if isinstance(pending, ConfirmForget) or self.conv.dialog.takes_task(out):
+        if _own_question_reads(pending, text) or self.conv.dialog.takes_task(out):
             return False  # its own question reads its answers (a task may well be 「通知を消す」)
-        if isinstance(pending, ConfirmCancel) and re.search(r"今後|こんご|これから|以降|ずっと", text):
-            return False  # 「今後ぜんぶ」 to 「取り消しますか？」: this one, for good (its own yes)
         key = safety_key(text)
-        if isinstance(pending, ConfirmCancel) and re.search(
-            r"全部|ぜんぶ|すべて|全て|両方|りょうほう|どっちも|みんな", key
-        ):
+        if isinstance(pending, ConfirmCancel) and _EVERY.search(key):
             self.conv.dialog.confirm_cancel_all(
                 out, now
             )  # 「全部」 to 「このお知らせを取り消しますか？」: the reminders

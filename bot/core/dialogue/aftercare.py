@@ -238,8 +238,8 @@ class Aftercare:
 
     def after_fraud(self, turn: Turn) -> bool:
         """After a fraud warning: clicked or typed something in, or is it real?"""
-        if not turn.out.warned_before:
-            return False
+        if not turn.out.warned_before or fears_the_police(turn.text):
+            return False  # 「警察に言うのこわい」: its own answer (a call to talk it over first)
         if _CLICKED.search(turn.key):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
             return True

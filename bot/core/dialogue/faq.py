@@ -182,7 +182,11 @@ class Faq:
     def _say(self, turn: Turn, text: str) -> None:
         """The answer, then the question the person is in (or the menu when they are in none)."""
         out = turn.out
-        if self.conv.fallback._in_question(out):
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        if out.state.pending is None and node is not None and node.is_final:
+            # At a result: the answer with the result's own buttons (the result stays just above it).
+            out.replies.append(Reply(text, self.conv.diagnosis._result_choices(node)))
+        elif self.conv.fallback._in_question(out):
             out.replies.append(Reply(text))
             lead = texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
             self.conv.fallback._repeat_question(out, turn.now, lead)

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
 
 
+SAME_RESULT = "それなら、いまお伝えした【{title}】のとおりです。上の手順をお試しください。"
+
+
 class DiagnosisSteps:
     """The diagnosis as a conversation: questions, results, stepping up, urgent repayment."""
 
@@ -283,7 +286,10 @@ class DiagnosisSteps:
             state.back.append(from_node)
             del state.back[:-20]  # a bounded way back is enough
         state.node = node.id
-        if node.is_final:
+        if node.is_final and from_node == node.id and not (also or lead):
+            # The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice.
+            out.replies.append(Reply(SAME_RESULT.format(title=node.title), self.conv.diagnosis._result_choices(node)))
+        elif node.is_final:
             if node.facts:
                 out.effects.append(RecordFacts(self._facts(node.facts, now)))
             out.replies.extend(self.conv.render._render_final(node, out, also=also, lead=lead))

@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.diagnosis.flow import Flow
+from bot.core.diagnosis.flow_model import Node
 from bot.core.dialogue import texts as core_texts
 from bot.core.dialogue.actions import Command, GoCause, PickLender, decode, encode
 from bot.core.dialogue.conversation import Conversation
@@ -202,7 +203,7 @@ class LenderDesk:
         if (switched or first) and heard is not incoming and at_result is not None and at_result.result:
             # Another lender's name alone right after a result: the same answer, for that lender.
             heard = replace(heard, choice=GoCause(at_result.result))
-        return state, lender, switched, heard
+        return _left_result(state, at_result) if switched or first else state, lender, switched, heard
 
     def _run(
         self,
@@ -365,6 +366,11 @@ class LenderDesk:
         node = state.node if state.node in flow.nodes else None
         back = [b for b in state.back if b in flow.nodes] if node is not None else []
         return replace(state, node=node, back=back, lender=lender)
+
+
+def _left_result(state: ConversationState, at_result: Node | None) -> ConversationState:
+    """Another lender's result is new, never 「the same as above」: the result shown is left."""
+    return replace(state, node=None) if at_result is not None and at_result.is_final else state
 
 
 def _held_for_company(before: ConversationState, out: Outcome) -> bool:

@@ -352,3 +352,13 @@ def test_the_same_cause_said_again_at_its_result_is_not_the_result_twice(friday_
 def test_another_lender_named_at_a_result_gets_its_own_result_again(friday_talk):
     first, other = friday_talk("プロミスの暗証番号忘れた", "アコムも暗証番号忘れた")
     assert "【" in other and "いまお伝えした" not in other and "アコム" in other
+
+
+def test_two_lenders_borrowed_from_are_heard_not_misunderstood(friday_talk):
+    (answer,) = friday_talk("プロミスとアコム両方借りてる")
+    assert "読み取れません" not in answer and "アコムのことも" in answer
+
+
+def test_each_lenders_day_said_with_every_month_is_kept_under_its_lender(friday_talk):
+    (answer,) = friday_talk("プロミスの返済日は毎月5日、アコムは20日")
+    assert "毎月5日" in answer and "毎月20日" in answer and "会社ごと" in answer

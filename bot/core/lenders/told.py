@@ -22,7 +22,8 @@ from bot.core.situation.facts import Situation
 from bot.core.situation.statements import only_states
 
 MONTH_END = 31
-_DAY = re.compile(r"(?<![\d月/])(\d{1,2})日(?![後前間ごまも])|月末|末日|げつまつ|まつじつ")
+# 「12月5日」 is a date, 「毎月5日」 a repayment day.
+_DAY = re.compile(r"(?<![\d/])(?<!(?<!毎)月)(\d{1,2})日(?![後前間ごまも])|月末|末日|げつまつ|まつじつ")
 _REPAYING = re.compile(r"返済|へんさい|支払|しはらい|払い|はらい|引き落と|ひきおと|引落|約定")
 # What may be left around names and days when no word of repaying is said.
 _FILLER = re.compile(

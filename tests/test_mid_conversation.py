@@ -362,3 +362,15 @@ def test_two_lenders_borrowed_from_are_heard_not_misunderstood(friday_talk):
 def test_each_lenders_day_said_with_every_month_is_kept_under_its_lender(friday_talk):
     (answer,) = friday_talk("プロミスの返済日は毎月5日、アコムは20日")
     assert "毎月5日" in answer and "毎月20日" in answer and "会社ごと" in answer
+
+
+def test_coming_back_to_the_diagnosis_after_a_reminder_is_heard_as_that(friday_talk):
+    *_, back = friday_talk(
+        "プロミスにログインできない",
+        "番号が違うって出る",
+        "リマインダー作りたい、返済日25日",
+        "はい",
+        "で、さっきの続きなんだけど",
+    )
+    assert "続きに戻りますね" in back and "そうなんですね" not in back
+    assert "何回くらい" in back

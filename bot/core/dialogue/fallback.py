@@ -58,6 +58,9 @@ NO_CHOOSE = "わかりました。では、下の中から、いちばん近い�
 ACK_PICK = "はい。どれにするか、下から番号か名前で選んでください。"
 
 
+_RESUME = re.compile(r"続き|つづき|戻りたい|もどりたい|戻って|もどって|再開|さいかい|さっきの(?:話|はなし|件|けん)")
+
+
 class Fallback:
     """The last resort: keep the question the person is in and ask it again."""
 
@@ -116,7 +119,9 @@ class Fallback:
     def _acknowledged(self, out: Outcome, now: datetime) -> None:
         """A remark about something else: a short word back; then the question, or the menu."""
         if self._in_question(out):
-            self._repeat_question(out, now, texts.REMARK_HEARD)
+            # 「で、さっきの続きなんだけど」: back to it, not 「そうなんですね」.
+            back = _RESUME.search(out.said)
+            self._repeat_question(out, now, texts.BACK_TO_QUESTION if back else texts.REMARK_HEARD)
         else:
             out.replies.append(Reply(texts.REMARK_HEARD_IDLE, self.conv.menu_choices()))
 

@@ -226,12 +226,15 @@ def test_the_question_waiting_comes_back_after_the_answer(talk):
     assert "設定しました" in answers[2]
 
 
-def test_a_question_at_a_result_keeps_the_result(talk):
-    answers = talk("アイフルのカード盗まれた", "警察ってどこ行けば", "まだ解決しない")
-    # The answer comes with the result's own buttons (the result is just above: not shown twice).
-    assert "交番か警察署" in answers[1] and "まだ解決しない" in answers[1]
-    assert "【カードの紛失・盗難】" not in answers[1]
-    assert "メニュー" in answers[2] or "電話" in answers[2]
+def test_a_question_at_an_urgent_result_keeps_the_result(talk):
+    answers = talk("アイフルのカード盗まれた", "警察ってどこ行けば")
+    assert "交番か警察署" in answers[1] and "【カードの紛失・盗難】" in answers[1]
+
+
+def test_a_question_at_a_result_is_answered_with_its_buttons_not_the_result_twice(talk):
+    answers = talk("SMBCモビットのアプリ開いたら「ロックされています」って出た", "どのくらいで解除される？")
+    assert "確かなお答えができません" in answers[1] and "まだ解決しない" in answers[1]
+    assert "【セキュリティロック】" not in answers[1]
 
 
 def test_an_answer_with_the_lenders_contact_names_the_lender(talk):

@@ -62,3 +62,18 @@ def test_no_longer_needed_names_the_reminder_and_for_good_cancels_only_it(friday
     assert "ジム行く" in asked and "取り消しますか" in asked
     assert "取り消しました" in done
     assert "ジム" not in listed and "病院の予約電話" in listed
+
+
+def test_the_lenders_monthly_reminder_is_its_repayment(friday_talk):
+    (answer,) = friday_talk("アコムのリマインダー設定したい、毎月10日")
+    assert "返済日は毎月10日" in answer and "リマインダー設定したい" not in answer
+
+
+def test_the_request_before_a_comma_is_not_the_title(friday_talk):
+    (answer,) = friday_talk("ジムのリマインダー設定したい、毎週月曜19時")
+    assert "「ジム」" in answer
+
+
+def test_going_back_to_a_set_up_in_words_asks_its_question_again(friday_talk):
+    _, back = friday_talk("アコムのリマインダー設定したい、毎月10日", "じゃあリマインダーの続き")
+    assert "読み取れません" not in back and "この内容で設定しますか" in back

@@ -23,7 +23,7 @@ _PARTICLES_AFTER_TIME = re.compile(
 )
 # The request itself: 「リマインドして」 「お知らせください」 「思い出させて」.
 _ASK = (
-    r"(?:リマインド(?:して|しといて|しておいて|できる|できます)?|リマインダー(?:を)?(?:入れて|いれて|作って|つくって|設定して|登録して|作りたい|入れたい|ほしい|欲しい)?"
+    r"(?:リマインド(?:して|しといて|しておいて|できる|できます)?|リマインダー(?:を)?(?:入れて|いれて|作って|つくって|設定して|登録して|作りたい|入れたい|設定したい|登録したい|ほしい|欲しい)?"
     r"|りまいんだー?|教えて|教えといて|教えておいて|知らせて|知らせといて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
     r"|思い出させて(?:くれ(?:へん|ない|る|ます)?|ほしい)?|起こして|おこして)"
 )
@@ -90,7 +90,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     if named:  # 「明日の朝7時のやつ作って。内容は「ゴミ」」: the content, named as such
         return named.group(1).strip()
     keep = _REQUEST_THEN_MORE.sub("", keep)
-    keep = _REQUEST_AT_END.sub("", keep)
+    keep = _REQUEST_AT_END.sub("", keep.rstrip(" 、,"))  # 「…設定したい、〈毎週月曜〉」: the comma the time left
     # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left
     keep = re.sub(r"([、,。!！?？])\s*(?:には|に|で)(?=\S|$)", r"\1", keep).strip(" 、,。")
     keep = re.sub(r"(?<=[^\sいし])(?:行|い)って$", "行く", keep.strip())  # 「銀行いって」: to go, not a quote

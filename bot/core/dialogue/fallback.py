@@ -97,6 +97,11 @@ class Fallback:
             out.replies.extend(self.conv.render._render_final(node, out))
         elif self._yes_or_no_to_a_choice(out, said, now):
             pass
+        elif _RESUME.search(said) and self._in_question(out):
+            # 「じゃあリマインダーの続き」: back to the question, gladly (nothing misunderstood).
+            self._repeat_question(
+                out, now, texts.KEEP_GOING if out.state.pending is not None else texts.BACK_TO_QUESTION
+            )
         elif is_remark(said, out.state.pending is not None):
             # 「お腹すいた〜」: a remark about something else, acknowledged, and the question again.
             self._acknowledged(out, now)

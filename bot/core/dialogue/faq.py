@@ -71,6 +71,7 @@ class Question:
     outside_results: bool = False  # not at a result (the result's own contact answers there)
     outside_setups: bool = False  # not while a reminder is set up (its own question hears the words)
     then: str = ""  # a command that follows the answer (「メールで送って」: the full record, shown here)
+    again: bool = False  # the result on the screen is shown again after it (「続きから」 「ちょっと待って」)
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -97,6 +98,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             outside_results=bool(q.get("outside_results", False)),
             outside_setups=bool(q.get("outside_setups", False)),
             then=str(q.get("then", "")),
+            again=bool(q.get("again", False)),
         )
         for q in data["question"]
     )
@@ -156,7 +158,7 @@ class Faq:
             out.replies.append(Reply(text))
             self.conv.dispatch(out, Command(found.then), turn.situation, turn.now)
             return True
-        self._say(turn, text)
+        self._say(turn, text, again=found.again)
         return True
 
     def unknown_question(self, turn: Turn) -> bool:
@@ -179,11 +181,11 @@ class Faq:
         self._say(turn, text)
         return True
 
-    def _say(self, turn: Turn, text: str) -> None:
+    def _say(self, turn: Turn, text: str, again: bool = False) -> None:
         """The answer, then the question the person is in (or the menu when they are in none)."""
         out = turn.out
         node = self.conv.flow.nodes.get(out.state.node or "")
-        if out.state.pending is None and node is not None and node.is_final:
+        if out.state.pending is None and node is not None and node.is_final and not (again or node.urgent):
             # At a result: the answer with the result's own buttons (the result stays just above it).
             out.replies.append(Reply(text, self.conv.diagnosis._result_choices(node)))
         elif self.conv.fallback._in_question(out):

@@ -32,7 +32,7 @@ from bot.core.reminders.setup_answers import (
 )
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
-from bot.core.understanding.textnorm import clean
+from bot.core.understanding.textnorm import clean, normalize
 
 NAME = "repay"
 # The days offered when the lender names none (any day 1-31 may still be typed).
@@ -355,11 +355,25 @@ def _asked_first(ctx: Ctx, out: Outcome, debit: str | None, day: int | None) -> 
     return ask_debit_days(ctx, out, Spec(NAME))
 
 
+# 「〇〇のリマインダー設定したい、毎月10日」: a reminder about the lender, monthly: its repayment.
+_REMINDER_WORD = re.compile(r"りまいんど|りまいんだ|リマインド|リマインダー|お知らせ|おしらせ|通知|つうち")
+_MONTHLY = re.compile(r"毎月|まいつき")
+
+
+def _lenders_monthly(ctx: Ctx, key: str) -> bool:
+    """True when a monthly reminder is asked for by the lender's name alone (no other task)."""
+    flow = ctx.flow
+    if flow.generic or not (_REMINDER_WORD.search(key) and _MONTHLY.search(key)):
+        return False
+    names = {normalize(a) for a in (*flow.aliases, flow.lender["name"])} - {""}
+    return any(name in key for name in names)
+
+
 def read_sentence(ctx: Ctx, out: Outcome, text: str, key: str, situation: Situation, now: datetime) -> bool:
     """「返済日は25日」 「口座振替で地銀から」: the repayment day in a sentence, confirmed with what else
     was said of it; False when the sentence gives none."""
     debit = debit_in(text, ctx.flow.repayment.get("own_bank_words", ()))
-    if not (any(w in key for w in _REPAY_WORDS) or debit) or late_said(key):
+    if not (any(w in key for w in _REPAY_WORDS) or debit or _lenders_monthly(ctx, key)) or late_said(key):
         return False
     said = _day_said(ctx, text, now)
     fixed = debit_day_said(ctx, debit)

@@ -19,6 +19,7 @@ from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder, the_only_one
 from bot.core.dialogue.draft_left import moved_on, replaced_unsaved
 from bot.core.dialogue.faq import Faq
+from bot.core.dialogue.loss_told import LossTold
 from bot.core.dialogue.messages import (
     Reply,
 )
@@ -97,6 +98,7 @@ class Router:
         self.faq = Faq(conv)
         self.sentence = SentenceStages(self)
         self.stated = StatedFacts(conv)
+        self.loss = LossTold(conv)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime, screened: str | None = None) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
@@ -198,6 +200,7 @@ class Router:
             self._flow_question,
             self.aftercare.acknowledged_at_result,
             self.aftercare.step_done_at_result,
+            self.loss.handled,
             self.aftercare.denied_at_result,
             self.aftercare.question_at_result,
             self.aftercare.unkept_fact,

@@ -81,6 +81,11 @@ _LETTERS = re.compile(r"[A-Za-z]")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]")
 
 
+# 「メンテ中とかじゃない？」 「ロックされてるんじゃない？」: a tag question asserts what it asks about
+# (read as 「メンテ中とか？」); 「メンテじゃなかった」 is a denial and stays.
+_TAG_QUESTION = re.compile(r"^(.+?)(?:なん|ん|の)?(?:じゃ|では)(?:ない|ないの|ないですか|ないかな|ないか)[?？]+$")
+
+
 @dataclass(frozen=True, slots=True)
 class Scored:
     """One candidate meaning and its confidence (0-1)."""
@@ -155,7 +160,7 @@ class Understanding:
         return reading
 
     def _read(self, text: str) -> Reading:
-        body = clean(text)[:MAX_CHARS]
+        body = _TAG_QUESTION.sub(r"\1？", clean(text)[:MAX_CHARS])
         english = is_english(body)
         if english and (kana := to_kana(body)) is not None:
             body, english = kana, False  # "rogin dekinai": Japanese typed in Latin letters

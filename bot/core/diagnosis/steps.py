@@ -288,7 +288,10 @@ class DiagnosisSteps:
         state.node = node.id
         if node.is_final and from_node == node.id and not (also or lead):
             # The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice.
-            out.replies.append(Reply(SAME_RESULT.format(title=node.title), self.conv.diagnosis._result_choices(node)))
+            lines = [SAME_RESULT.format(title=node.title)]
+            if node.contacts:  # the number to call, again: it is what the person needs next
+                lines += self.conv.render._contact_block(node.contacts[0], node.contact_hours, out, intro=False)
+            out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
         elif node.is_final:
             if node.facts:
                 out.effects.append(RecordFacts(self._facts(node.facts, now)))

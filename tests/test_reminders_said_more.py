@@ -77,3 +77,16 @@ def test_the_request_before_a_comma_is_not_the_title(friday_talk):
 def test_going_back_to_a_set_up_in_words_asks_its_question_again(friday_talk):
     _, back = friday_talk("アコムのリマインダー設定したい、毎月10日", "じゃあリマインダーの続き")
     assert "読み取れません" not in back and "この内容で設定しますか" in back
+
+
+def test_some_days_at_another_time_split_the_reminder(friday_talk):
+    *_, asked, saved, listed = friday_talk(
+        "毎朝7時に薬飲むのリマインドして", "はい", "あと土日は8時がいい", "はい", "リマインダー一覧"
+    )
+    assert "土日は8:00" in asked and "平日の毎日 7:00" in asked and "毎週土・日曜 8:00" in asked
+    assert "設定しました" in saved
+    assert (
+        "平日の毎日 7:00" in listed
+        and "毎週土・日曜 8:00" in listed
+        and "毎日 7:00" not in listed.replace("平日の毎日", "")
+    )

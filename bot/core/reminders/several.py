@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.core.dates.jptime import When, format_datetime, parse_when, utc_stamp
+from bot.core.reminders.recurrence import Rule
 from bot.core.reminders.setup_state import Spec
 
 SEVERAL_LEAD = "次の{count}件のお知らせを設定します。"
@@ -138,6 +139,9 @@ def several_lines(drafts: list[Spec], now: datetime, tz) -> list[str]:
     today = now.astimezone(tz).date()
     lines = [SEVERAL_LEAD.format(count=len(drafts))]
     for spec in drafts:
+        if spec.rule:  # a repeating draft: its rule in words (「毎週土・日曜 8:00」)
+            lines.append(f"・{Rule.from_json(spec.rule).describe()}「{spec.what}」")
+            continue
         at = datetime.fromisoformat(spec.at or "").astimezone(tz)
         lines.append(f"・{format_datetime(at, today)}「{spec.what}」")
     return lines

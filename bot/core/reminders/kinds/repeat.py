@@ -8,13 +8,14 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import format_datetime
+from bot.core.dates.jptime import format_datetime, format_time
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.state import Outcome
-from bot.core.reminders.asking import ask_new_time, ask_task, confirm
+from bot.core.reminders.asking import ask_new_time, ask_task, confirm, confirm_several
 from bot.core.reminders.find import said_time
 from bot.core.reminders.host import Ctx
+from bot.core.reminders.kinds import repeat_split
 from bot.core.reminders.kinds.base import Kind, PlannedSend, clip
 from bot.core.reminders.kinds.skip_first import SKIPPED_FIRST, USUAL_AFTER, back_to_usual, skips_the_first
 from bot.core.reminders.model import ReminderView
@@ -110,6 +111,8 @@ class Repeat(Kind):
         return Spec(self.name, rule=view.rule.to_json(), what=what, replace=view.id) if view.rule else None
 
     def change_days(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> bool:
+        if view.rule is not None and self._split(ctx, out, view, view.rule, text, now):
+            return True
         days = weekdays_said(text)
         if view.rule is None or view.rule.weekday is None or not days:
             return False
@@ -117,6 +120,24 @@ class Repeat(Kind):
         clock = said.clock or view.rule.clock
         rule = dataclasses.replace(view.rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])), clock=clock)
         self._at_clock(ctx, out, view, rule, now)
+        return True
+
+    def _split(self, ctx: Ctx, out: Outcome, view: ReminderView, rule: Rule, text: str, now: datetime) -> bool:
+        """「土日は8時がいい」: those days at that time; the others as they were (two drafts, one yes)."""
+        parts = repeat_split.split(rule, text, said_time(ctx, text, now).clock)
+        if parts is None:
+            return False
+        kept, named = parts
+        lead = repeat_split.SPLIT_LEAD.format(
+            named=repeat_split.group_name(repeat_split.named_days(text)),
+            named_time=format_time(named.clock),
+            kept_time=format_time(kept.clock),
+        )
+        drafts = [
+            Spec(self.name, rule=kept.to_json(), what=view.what, replace=view.id),
+            Spec(self.name, rule=named.to_json(), what=view.what),
+        ]
+        confirm_several(ctx, out, drafts, now, lead=lead)
         return True
 
     def change_in_words(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:

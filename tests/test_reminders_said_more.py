@@ -90,3 +90,14 @@ def test_some_days_at_another_time_split_the_reminder(friday_talk):
         and "毎週土・日曜 8:00" in listed
         and "毎日 7:00" not in listed.replace("平日の毎日", "")
     )
+
+
+def test_a_day_said_in_the_last_thought_is_the_repayment_day(friday_talk):
+    _, answer = friday_talk("プロミスの返済日のお知らせ設定したい", "えっと、いつだっけ…たぶん15日")
+    assert "返済日は毎月15日" in answer
+
+
+def test_the_timing_said_before_the_day_is_kept_for_it(friday_talk):
+    _, asked, answer = friday_talk("プロミスの返済日のお知らせ設定したい", "前の日の夜にして", "15日")
+    assert "返済日（約定日）はいつですか" in asked
+    assert "1日前と当日、20:00" in answer

@@ -44,6 +44,7 @@ _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
 _DAY_UNKNOWN = re.compile(r"わから|分から|わかん|知らな|しらな|覚えて(?:い)?な|おぼえて(?:い)?な|忘れ|わすれ|不明")
 
 
+TIMING_KEPT = "お知らせのタイミングは、そのようにします。"
 # 「7日前と3日前と前日」: one notice before the day is kept (the earliest), and that is said.
 ONE_LEAD = "前もってのお知らせは1回だけ設定できます（当日にもお知らせします）。いちばん早い{days}日前にしました。"
 
@@ -59,7 +60,16 @@ def repay_spec(day: int, situation: Situation, base: Spec | None = None) -> Spec
 
 
 def parse_day(text: str) -> int | None:
-    """The day of the month in a short answer (「27日です」 「末日」); None when there is none."""
+    """The day of the month in a short answer (「27日です」 「末日」), or in its last thought (「えっと、
+    いつだっけ…たぶん15日」 「そうなんだ。じゃあ15日で」); None when there is none."""
+    whole = _day_answer(text)
+    if whole is not None:
+        return whole
+    parts = [p for p in re.split(r"[。…!！?？\n]+|\.{3}", text) if p.strip()]
+    return _day_answer(parts[-1]) if len(parts) > 1 else None
+
+
+def _day_answer(text: str) -> int | None:
     body = numerals_to_digits(clean(text))
     # 「返済日は毎月27日です」: the day with the words people put around it.
     # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
@@ -248,7 +258,12 @@ def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
     if len(a.key) <= 15 and (_DAY_UNKNOWN.search(a.key) or (top.intent == "dont_know" and top.score >= ANSWER_MIN)):
         day_unknown(ctx, a.out, spec)
         return True
-    if not a.elsewhere:
+    timing, _lead = _with_lead_and_time(spec, a.text, "")
+    if timing != spec:
+        # 「前の日の夜にして」 before the day: kept, and the day asked for.
+        a.out.replies.append(Reply(TIMING_KEPT))
+        ask_repay_day(ctx, a.out, texts.ASK_REPAY_DAY, timing)
+    elif not a.elsewhere:
         ask_repay_day(ctx, a.out, texts.ASK_REPAY_DAY_AGAIN, spec)
     return not a.elsewhere
 

@@ -20,6 +20,7 @@ from bot.core.lenders import repayment as rules
 from bot.core.reminders.asking import QUIT, confirm
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer
+from bot.core.reminders.kinds.repay_day import parse_day
 from bot.core.reminders.repayment import MONTH_END, late_said
 from bot.core.reminders.setup_answers import (
     PLAIN_NO,
@@ -37,8 +38,6 @@ from bot.core.understanding.textnorm import clean, normalize
 NAME = "repay"
 # The days offered when the lender names none (any day 1-31 may still be typed).
 DAY_CHOICES = (5, 15, 25, MONTH_END)
-_DAY = re.compile(r"(\d{1,2})\s*日?")
-_MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 _REPAY_WORDS = ("返済", "へんさい", "支払", "しはらい", "約定日")
 # 「わからない」 「覚えてない」 to the question of the repayment day (a short answer, no day in it).
 _DAY_UNKNOWN = re.compile(r"わから|分から|わかん|知らな|しらな|覚えて(?:い)?な|おぼえて(?:い)?な|忘れ|わすれ|不明")
@@ -57,39 +56,6 @@ def repay_spec(day: int, situation: Situation, base: Spec | None = None) -> Spec
     if base is not None and base.kind == NAME:
         return base.but(due_day=day, time=time_of_day, mail_noted=base.mail_noted or noted)
     return Spec(NAME, due_day=day, time=time_of_day, mail_noted=noted)
-
-
-def parse_day(text: str) -> int | None:
-    """The day of the month in a short answer (「27日です」 「末日」), or in its last thought (「えっと、
-    いつだっけ…たぶん15日」 「そうなんだ。じゃあ15日で」); None when there is none."""
-    whole = _day_answer(text)
-    if whole is not None:
-        return whole
-    parts = [p for p in re.split(r"[。…!！?？\n]+|\.{3}", text) if p.strip()]
-    return _day_answer(parts[-1]) if len(parts) > 1 else None
-
-
-def _day_answer(text: str) -> int | None:
-    body = numerals_to_digits(clean(text))
-    # 「返済日は毎月27日です」: the day with the words people put around it.
-    # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
-    # 「私のは15日」 「うちは15日」: whose day it is, said first; 「日にちは…たしか」: what is said.
-    lead = (
-        r"(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分|たしか|確か|えー|あー"
-        r"|(?:私|わたし|僕|ぼく|俺|おれ|うち|自分|じぶん)(?:の)?(?:は|が)?|(?:返済日|へんさいび|支払日|約定日|日にち|ひにち)(?:は|が|:)?)"
-    )
-    body = re.sub(rf"^(?:{lead}[、,…\s.]*)+", "", body)
-    body = re.sub(
-        r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|でお願いします|でお願い|にして|にします|で|ね|よ|[。!！\s])+$",
-        "",
-        body,
-    )
-    if any(w in body for w in _MONTH_END_WORDS):
-        return MONTH_END
-    match = _DAY.fullmatch(re.sub(r"^(?:毎月|まいつき|月々|つきづき)(?:の)?", "", body))
-    if match and 1 <= int(match.group(1)) <= 31:
-        return int(match.group(1))
-    return None
 
 
 # ---------------------------------------------------------------------- asking

@@ -1,0 +1,45 @@
+"""The repayment day in a short answer (「27日です」 「末日」 「えっと…たぶん15日」)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.core.dates.jptime import numerals_to_digits
+from bot.core.reminders.repayment import MONTH_END
+from bot.core.understanding.textnorm import clean
+
+_DAY = re.compile(r"(\d{1,2})\s*日?")
+_MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
+
+
+def parse_day(text: str) -> int | None:
+    """The day of the month in a short answer (「27日です」 「末日」), or in its last thought (「えっと、
+    いつだっけ…たぶん15日」 「そうなんだ。じゃあ15日で」); None when there is none."""
+    whole = _day_answer(text)
+    if whole is not None:
+        return whole
+    parts = [p for p in re.split(r"[。…!！?？\n]+|\.{3}", text) if p.strip()]
+    return _day_answer(parts[-1]) if len(parts) > 1 else None
+
+
+def _day_answer(text: str) -> int | None:
+    body = numerals_to_digits(clean(text))
+    # 「返済日は毎月27日です」: the day with the words people put around it.
+    # 「じゃあ27日で」 「たぶん25日でお願いします」: a lead-in and a request around the day say nothing more.
+    # 「私のは15日」 「うちは15日」: whose day it is, said first; 「日にちは…たしか」: what is said.
+    lead = (
+        r"(?:じゃあ|じゃ|では|なら|それなら|えっと|えーと|うーん|たぶん|多分|たしか|確か|えー|あー"
+        r"|(?:私|わたし|僕|ぼく|俺|おれ|うち|自分|じぶん)(?:の)?(?:は|が)?|(?:返済日|へんさいび|支払日|約定日|日にち|ひにち)(?:は|が|:)?)"
+    )
+    body = re.sub(rf"^(?:{lead}[、,…\s.]*)+", "", body)
+    body = re.sub(
+        r"(?:です|でした|だよ|だ|かな|くらい|ぐらい|ごろ|頃|になります|でお願いします|でお願い|にして|にします|で|ね|よ|[。!！\s])+$",
+        "",
+        body,
+    )
+    if any(w in body for w in _MONTH_END_WORDS):
+        return MONTH_END
+    match = _DAY.fullmatch(re.sub(r"^(?:毎月|まいつき|月々|つきづき)(?:の)?", "", body))
+    if match and 1 <= int(match.group(1)) <= 31:
+        return int(match.group(1))
+    return None

@@ -224,3 +224,8 @@ def test_a_call_in_the_lenders_name_threatening_a_lawsuit_is_a_scare_told_as_a_c
 def test_a_visit_announced_by_the_lender_gets_the_police_and_the_counselling_centre(talk):
     (answer,) = talk("アコムの人が家に来るって言ってる、怖い")
     assert "#9110" in answer and "0570-051-051" in answer
+
+
+def test_a_secret_said_before_a_reminder_request_is_no_part_of_its_title(talk):
+    (answer,) = talk("暗証番号は1234なんだけど、来週月曜10時に電話するってリマインドして")
+    assert "「電話する」" in answer and "伏せました" not in answer and "1234" not in answer

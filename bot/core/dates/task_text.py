@@ -79,6 +79,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
     spans = _joined(text, spans)
     keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
+    keep = _without_hidden(keep)
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
     # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
     # a class of characters would eat the で of 「でんわ」.
@@ -104,6 +105,18 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     if _NO_TASK.match(keep):
         return WAKE_UP if _WAKE.search(text) else ""  # 「明日7時に起こして」: to wake up, said so
     return keep
+
+
+# Where a secret was hidden (the safety net's mark, cleaned or not): that clause is no part of a task.
+_HIDDEN = re.compile(r"[(（]伏せました[)）]")
+
+
+def _without_hidden(text: str) -> str:
+    """「暗証番号は（伏せました）なんだけど、電話する」 -> 「電話する」 (the text itself when nothing is left)."""
+    if not _HIDDEN.search(text):
+        return text
+    kept = "".join(p for p in re.split(r"(?<=[、,。!！?？\n])", text) if not _HIDDEN.search(p)).strip(" 、,")
+    return kept or text
 
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -375,3 +375,9 @@ def test_coming_back_to_the_diagnosis_after_a_reminder_is_heard_as_that(friday_t
     )
     assert "続きに戻りますね" in back and "そうなんですね" not in back
     assert "何回くらい" in back
+
+
+def test_an_error_code_leads_into_the_causes_question_and_a_birth_date_is_a_format(friday_talk):
+    first, second = friday_talk("アイフルのアプリでログインしようとしたらエラーコード出た", "生年月日のとこかも")
+    assert "このボットではわかりません" in first and "近いもの" in first
+    assert "何回くらい" in second

@@ -154,7 +154,7 @@ class Faq:
         text = self._filled(found.answer, turn)
         if found.after_fraud:
             out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
-        if found.then and out.state.pending is None:
+        if found.then and not self.conv.fallback._in_question(out):
             out.replies.append(Reply(text))
             self.conv.dispatch(out, Command(found.then), turn.situation, turn.now)
             return True

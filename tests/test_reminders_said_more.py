@@ -101,3 +101,18 @@ def test_the_timing_said_before_the_day_is_kept_for_it(friday_talk):
     _, asked, answer = friday_talk("プロミスの返済日のお知らせ設定したい", "前の日の夜にして", "15日")
     assert "返済日（約定日）はいつですか" in asked
     assert "1日前と当日、20:00" in answer
+
+
+def test_a_kanji_counter_position_picks_from_the_list(friday_talk):
+    *_, asked, done, listed = friday_talk(
+        "明日10時に銀行",
+        "はい",
+        "月曜の朝8時にゴミ出し",
+        "はい",
+        "リマインダー",
+        "一個目いらない",
+        "はい",
+        "リマインダー",
+    )
+    assert "銀行" in asked and "取り消しますか" in asked
+    assert "取り消しました" in done and "銀行" not in listed and "ゴミ出し" in listed

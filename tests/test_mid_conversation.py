@@ -381,3 +381,8 @@ def test_an_error_code_leads_into_the_causes_question_and_a_birth_date_is_a_form
     first, second = friday_talk("アイフルのアプリでログインしようとしたらエラーコード出た", "生年月日のとこかも")
     assert "このボットではわかりません" in first and "近いもの" in first
     assert "何回くらい" in second
+
+
+def test_what_do_you_know_about_me_shows_the_record(friday_talk):
+    *_, answer = friday_talk("アコムで返済日は10日", "いいえ", "私のこと何か知ってる？")
+    assert "毎月10日" in answer and "お答えできません" not in answer

@@ -116,3 +116,8 @@ def test_a_kanji_counter_position_picks_from_the_list(friday_talk):
     )
     assert "銀行" in asked and "取り消しますか" in asked
     assert "取り消しました" in done and "銀行" not in listed and "ゴミ出し" in listed
+
+
+def test_a_day_wondered_about_is_no_reminder(friday_talk):
+    _, answer = friday_talk("プロミスの暗証番号忘れた", "明日行けるかな、土曜だけど")
+    assert "2件" not in answer and "「だけど」" not in answer

@@ -32,11 +32,12 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     if len(parts) < 2:
         return None
     moments = _moments(parts, now)
-    # A task shared only between times said (「明日10時と夕方5時に薬」), never a day alone
-    # (「明日は病院。10時に教えて」 is one reminder).
-    shared = moments is not None and all(w.clock is not None for w in moments)
-    tasks = _shared_tasks([w.rest for w in moments], shared) if moments else None
-    if moments is None or tasks is None:
+    # Each part says its time (「明日12時にランチ、12時半に郵便局」); a day alone is no reminder of its
+    # own (「明日は病院。10時に教えて」 is one; 「明日行けるかな、土曜だけど」 none).
+    if moments is None or any(w.clock is None for w in moments):
+        return None
+    tasks = _shared_tasks([w.rest for w in moments])
+    if tasks is None:
         return None
     return [task_spec(task).but(at=utc_stamp(w.at)) for w, task in zip(moments, tasks, strict=True) if w.at]
 
@@ -59,10 +60,10 @@ def _moments(parts: list[str], now: datetime) -> list[When] | None:
     return moments
 
 
-def _shared_tasks(rests: list[str], shared: bool) -> list[str] | None:
+def _shared_tasks(rests: list[str]) -> list[str] | None:
     """Each part's task; 「明日10時と夕方5時に薬」: a part with only a time takes the task said after it
-    (or, at the end, before it) when ``shared``. None when a part has no task it can take."""
-    if not any(rests) or (not shared and not all(rests)):
+    (or, at the end, before it). None when no part says a task."""
+    if not any(rests):
         return None
     tasks = list(rests)
     for i in range(len(tasks) - 1, -1, -1):

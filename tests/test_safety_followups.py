@@ -229,3 +229,15 @@ def test_a_visit_announced_by_the_lender_gets_the_police_and_the_counselling_cen
 def test_a_secret_said_before_a_reminder_request_is_no_part_of_its_title(talk):
     (answer,) = talk("暗証番号は1234なんだけど、来週月曜10時に電話するってリマインドして")
     assert "「電話する」" in answer and "伏せました" not in answer and "1234" not in answer
+
+
+def test_a_pin_guess_after_an_ellipsis_is_hidden(talk):
+    _, answer = talk("アコムの暗証番号忘れた", "誕生日だったかな…0315とか？")
+    assert "0315" not in answer and "伏せて" in answer
+
+
+def test_full_width_digits_typed_as_an_example_get_the_half_width_tip(talk):
+    _, answer = talk(
+        "アイフルの会員ページで会員番号入れてもエラーになる", "スマホで普通に数字うってる。１２３４みたいな感じで"
+    )
+    assert "１２３４" not in answer and "半角" in answer

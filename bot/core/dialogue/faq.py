@@ -197,9 +197,7 @@ class Faq:
 
     def _found(self, turn: Turn, after_fraud: bool = False) -> Question | None:
         asking = _asking(turn.text)
-        reported = _REPORTS_FAILURE.search(turn.key) is not None
-        top = turn.top
-        cause_read = top.intent in self.conv.flow.causes and top.score >= ACT
+        diagnosis_reads = self._diagnosis_reads(turn, asking)
         for question in load_questions():
             if after_fraud and not question.after_fraud:
                 continue  # right after a warning, its own follow-ups are looked for first
@@ -207,13 +205,24 @@ class Faq:
                 continue
             if not (self._fits_cause(question, turn) and self._fits_moment(question, turn)):
                 continue
-            if cause_read and (reported or not asking) and not question.first:
+            if diagnosis_reads and not question.first:
                 # A login problem in the same words, or told as a cause of the flow reads it (a new
                 # cause in a flow file wins over a tip here): the diagnosis answers it, unless a
                 # question that comes first (a secret's safety, an SMS code) is asked too.
                 continue
             return question
         return None
+
+    def _diagnosis_reads(self, turn: Turn, asking: bool) -> bool:
+        """True when the words read surely as a cause, reported or told, whose result is not the one
+        on the screen already (there, 「全角で打ってた」 gets the tip, not the same result again)."""
+        top = turn.top
+        if top.intent not in self.conv.flow.causes or top.score < ACT:
+            return False
+        if not (_REPORTS_FAILURE.search(turn.key) or not asking):
+            return False
+        shown = self.conv.flow.nodes.get(turn.out.state.node or "")
+        return self.conv.flow.result_for(top.intent) is not shown
 
     def _fits_moment(self, question: Question, turn: Turn) -> bool:
         """Right after a fraud warning, or with no question waiting, when the entry asks for it."""

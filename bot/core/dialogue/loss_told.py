@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 _CARD = re.compile(r"かーど|カード|なくし|無くし|失くし|落と|おと|盗ま|ぬすま|紛失|ふんしつ")
 _STOPPED = re.compile(
-    r"(?:止め|とめ|停止し|すとっぷし)て?もら(?:った|いました|えた)|(?:止め|とめ)(?:ました|た)(?![いく])|利用停止(?:に)?してもらっ"
+    r"(?:止め|とめ|停止し|すとっぷし)て?もら(?:った|いました|えた)(?!ら)|(?:止め|とめ)(?:ました|た)(?![いくら])|利用停止(?:に)?してもらっ"
 )
 _REISSUED = re.compile(
     r"再発行(?:して)?もら(?:った|いました)|さいはっこう(?:して)?もらっ|再発行(?:が|は|も)?(?:済|すみ|すん|終わ|おわ)"
@@ -31,6 +31,11 @@ _NEW_CARD = re.compile(
     r"新しい(?:かーど|カード)|再発行(?:した|された|してもらった)?(?:かーど|カード)|再発行(?:して|し)もらっ"
 )
 NEW_CARD_STUCK = "新しいカードでログインできないのですね。"
+_NOT_ARRIVED = re.compile(r"(?:届|とど)(?:いてな|いていな|かな|きませ)|まだ(?:来て|きて|来な|こな)")
+CARD_NOT_YET = (
+    "カードがまだ届いていないのですね。届く時期や、届くまでのログインの仕方は、{name}に確かめるのが確実です。"
+)
+_ASKED = re.compile(r"[?？]|(?:たら|れば|なら)[^。]*(?:なる|なります|できる|使える|かな|の)")
 LOSS_STOPPED = (
     "カードを止めてもらったのですね。まずはひと安心です。まだでしたら、警察にも届け出てください。"
     "新しいカードの受け取り方（再発行）は、{name}の案内に沿って進めてください。"
@@ -51,15 +56,17 @@ class LossTold:
         """「先月カードなくして再発行してもらった」: done, heard; what else, not the urgent steps;
         「新しいカード届いたけどログインできない」: the login problem, looked for from the start."""
         key = turn.key
-        if turn.pending is not None or not _CARD.search(key):
-            return False
-        if _STILL.search(key):
+        if turn.pending is not None or not _CARD.search(key) or _ASKED.search(turn.text):
+            return False  # 「カード止めたらアプリも使えなくなる？」: a question, not news
+        if _STILL.search(key) and not _NOT_ARRIVED.search(key):
             if not _NEW_CARD.search(key):
                 return False
             turn.out.replies.append(Reply(NEW_CARD_STUCK))
             self.conv.dispatch(turn.out, Command("diagnose"), turn.situation, turn.now)
             return True
-        if _REISSUED.search(key):
+        if _NOT_ARRIVED.search(key):
+            said = self.conv._fill(CARD_NOT_YET)  # 「カードはまだ届いてない」: not lost, not yet come
+        elif _REISSUED.search(key):
             said = LOSS_REISSUED
         elif _STOPPED.search(key):
             said = self.conv._fill(LOSS_STOPPED)

@@ -23,7 +23,7 @@ from bot.core.dialogue.loss_told import LossTold
 from bot.core.dialogue.messages import (
     Reply,
 )
-from bot.core.dialogue.secret_turn import hear_beside_secret, warn_hidden
+from bot.core.dialogue.secret_turn import hear_beside_secret, warn_hidden, with_what_it_showed, without_the_secret
 from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.signs import as_words
 from bot.core.dialogue.state import Outcome
@@ -38,7 +38,7 @@ from bot.core.dialogue.words import (
     _one_record,
 )
 from bot.core.reminders.setup_state import Confirm, ConfirmForget
-from bot.core.safety.guard import MARK, Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
+from bot.core.safety.guard import Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
 from bot.core.safety.net import (
     beside_the_crisis,
     deletion_scope,
@@ -77,18 +77,6 @@ _USING = re.compile(
 )
 
 
-def _without_the_secret(text: str) -> str:
-    """The text without the clauses that asked to note a hidden secret (「ついでにPIN…もメモっといて」);
-    the text itself when there is none, or nothing else."""
-    parts = re.split(r"(?<=[、,。!！?？\n])", text)
-    kept = "".join(p for p in parts if not ((MARK in p or clean(MARK) in p) and _NOTE_IT.search(p))).strip(" 、,")
-    return kept if len(kept) >= 2 else text
-
-
-# Asking to note a secret: 「メモっといて」 「覚えといて」 「保存して」.
-_NOTE_IT = re.compile(r"メモ|めも|覚え|おぼえ|保存|ほぞん|記録|きろく|控え|ひかえ|登録|とうろく|入れ")
-
-
 class Router:
     """Typed text through the router's fixed order (see Router.text)."""
 
@@ -117,7 +105,8 @@ class Router:
             self.conv.safety._secret(out)  # nothing of it can be kept, and there is no request left to answer
             return
         # The clause that held a secret is no part of the request (「…、ついでにPIN 4729もメモっといて」).
-        kept = _without_the_secret(guarded.text) if guarded.found else guarded.text
+        kept = without_the_secret(guarded.text) if guarded.found else guarded.text
+        kept = with_what_it_showed(kept, raw, guarded.found)
         text = as_words(clean(kept[: MATCH_LIMIT * 2])[:MATCH_LIMIT], out.state.pending is not None)
         text = standard_negation(text)  # 「してへん」 read as 「してない」 by every stage after this
         out.said = normalize(text)

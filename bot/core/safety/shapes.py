@@ -28,7 +28,7 @@ _KEYWORD_DIGITS = re.compile(
 # 4 to 8 digits inside a sentence ("明日10時に1234で試す") that are not a date, a time, a phone
 # number or an amount: most likely a PIN.
 _EMBEDDED_NUMBER = re.compile(
-    r"(?<![\d/:.\-])\d{4,8}(?![\d/:.\-]|\s*(?:年|月|日|時|分|秒|円|回|件|万|千|人|歳|才|%|％|個|枚|ヶ|か月|カ月))"
+    r"(?<![\d/:\-])(?<!\d\.)\d{4,8}(?![\d/:.\-]|\s*(?:年|月|日|時|分|秒|円|回|件|万|千|人|歳|才|%|％|個|枚|ヶ|か月|カ月))"
 )
 # 10 to 16 digits, possibly grouped with spaces or hyphens: a card or account number.
 _LONG_NUMBER = re.compile(r"(?<!\d)(?:\d[\s.-]?){9,15}\d(?!\d)")

@@ -386,3 +386,29 @@ def test_an_error_code_leads_into_the_causes_question_and_a_birth_date_is_a_form
 def test_what_do_you_know_about_me_shows_the_record(friday_talk):
     *_, answer = friday_talk("アコムで返済日は10日", "いいえ", "私のこと何か知ってる？")
     assert "毎月10日" in answer and "お答えできません" not in answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "said"),
+    [
+        (("アイフルロックかかった", "ネットで30分って見たけどほんと？"), "確かなお答えができません"),
+        (("プロミスのロックかかった", "これいつ解除されるの？"), "確かなお答えができません"),
+        (("アイフルでログインできない", "パスワード再設定のメールが来ない"), "迷惑メール"),
+        (("アイフルのパスワード再設定", "迷惑メールに入ってたw"), "見つかってよかった"),
+        (("レイクのアプリ。顔認証でログインしてたのに急にできなくなった",), "顔認証"),
+        (("アコムに入れない", "赤い字で何か出ておりますが、小さくて読めません。"), "指で広げる"),
+        (("プロミスでログインできない", "電話するの怖い。なんて言えばいい？"), "お名前"),
+    ],
+)
+def test_follow_up_questions_in_a_diagnosis_get_their_own_answer(friday_talk, turns, said):
+    *_, answer = friday_talk(*turns)
+    assert said in answer
+
+
+def test_asked_to_keep_a_lateness_it_is_kept_and_read_back(friday_talk):
+    *_, answer = friday_talk(
+        "プロミスにログインしたら「現在ご利用いただけません」って出た",
+        "先月の返済ちょっと遅れてる…",
+        "延滞してることも記録しといて",
+    )
+    assert "記録しました" in answer and "返済の遅れ：あり" in answer

@@ -43,7 +43,7 @@ from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.refs import acts_on_one
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
-from bot.core.situation.statements import stated_facts
+from bot.core.situation.statements import keeps, stated_facts
 from bot.core.understanding import Scored
 from bot.core.understanding.textnorm import normalize
 
@@ -88,6 +88,8 @@ class SentenceStages:
 
     def _repayment(self, turn: Turn) -> bool:
         """Late or due today: the call and the counselling centre come first; the reminder follows."""
+        if keeps(turn.key) and stated_facts(turn.key):
+            return False  # 「延滞してることも記録しといて」: kept and read back (the next stage)
         if not self.host.conv.diagnosis.repay._repay_urgency(turn.out, turn.key, turn.now):
             return False
         if turn.pending is not None:

@@ -412,3 +412,30 @@ def test_asked_to_keep_a_lateness_it_is_kept_and_read_back(friday_talk):
         "延滞してることも記録しといて",
     )
     assert "記録しました" in answer and "返済の遅れ：あり" in answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "said", "not_said"),
+    [
+        (("アイフルのカード、ATMで読み込まない",), "磁気", "【カードの紛失・盗難】"),
+        (("弁護士に債務整理お願いしたら、プロミスにログインできなくなった",), "頼んだ弁護士", "読み取れません"),
+        (
+            ("昔使ってたアコム、ログインできない。完済したはずなんだけど", "完済した証明みたいなのほしい"),
+            "証明書",
+            "読み取れません",
+        ),
+        (("コンビニATMで借りたいのに暗証番号わからん。アイフル",), "暗証番号", "読み取れません"),
+        (("アイフルの暗証番号忘れた", "誕生日とか適当に試していい？"), "おすすめしません", "19900503"),
+        (("レイクのログインID忘れた", "あった。IDはlake_taro88だった"), "よかったです", "lake_taro88"),
+        (("SMBCモビット、パスワード何回か間違えてる", "再設定ってカード番号とか聞かれる？"), "公式の画面", "詐欺"),
+        (("レイクのログイン、電話番号入れるとこでエラー出る。090-のあとハイフン入れてる",), "ハイフン", "順に試す"),
+    ],
+)
+def test_what_people_say_in_a_diagnosis_gets_the_answer_that_fits(friday_talk, turns, said, not_said):
+    *_, answer = friday_talk(*turns)
+    assert said in answer and not_said not in answer
+
+
+def test_a_reminder_in_the_last_sentence_is_read_from_that_sentence(friday_talk):
+    _, answer = friday_talk("アイフルの暗証番号わからん", "じゃあ今日はあきらめる。月曜に電話するの忘れそう")
+    assert "12月7日(月)" in answer and "「電話する」" in answer

@@ -93,7 +93,8 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     if drafts:
         confirm_several(ctx, out, drafts, now)  # 「明日12時にランチ、12時半に郵便局」: both, one yes
         return True
-    parsed = _same_as_before(ctx, out, parse_when(text, ctx.local(now)))
+    text, first = _clean_sentence(text, parse_when(text, ctx.local(now)), ctx.local(now))
+    parsed = _same_as_before(ctx, out, first)
     if carry is not None and carry.what and isinstance(parsed, When | WhenAsk) and not parsed.rest:
         # Changing a reminder: a new time alone keeps its task (and replaces it when saved).
         when_given(ctx, out, plain_spec(carry.what, carry.replace), parsed, now)
@@ -105,6 +106,21 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     if parsed is None:
         return _no_time(turn)
     return _READINGS[type(parsed)](turn, parsed)
+
+
+def _clean_sentence(text: str, parsed: Parsed, now: datetime) -> tuple[str, Parsed]:
+    """「じゃあ今日はあきらめる。月曜に電話するの忘れそう」 「明日やるわ。明日の昼に思い出させて」:
+    when the whole reads badly (a time in two sentences), the last sentence that reads well alone."""
+    sentences = [p for p in re.split(r"(?<=[。！!？?\n])", text) if p.strip()]
+    messy = isinstance(parsed, WhenAsk) and parsed.reason == "unknown"
+    messy = messy or (isinstance(parsed, When | WhenAsk) and bool(re.search(r"[。！!？?]", parsed.rest or "")))
+    if len(sentences) < 2 or not messy:
+        return text, parsed
+    last = sentences[-1].strip()
+    alone = parse_when(last, now)
+    if isinstance(alone, When) or (isinstance(alone, WhenAsk) and alone.reason != "unknown"):
+        return last, alone
+    return text, parsed
 
 
 # 「日曜も同じやつで」: the task of the reminder set just before, not a task called 「同じやつ」.

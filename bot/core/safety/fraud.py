@@ -174,7 +174,16 @@ _CHECK_ASKED = _compile(
 )
 
 
+# 「再設定ってカード番号とか聞かれる？」: a question about the lender's own procedure, no one's contact.
+_PROCEDURE_ASKED = _compile(
+    r"(?:再設定|さいせってい|手続|てつづき|再発行|さいはっこう|登録|とうろく|申し込|もうしこ|申込|本人確認|ほんにんかくにん|ろぐいん画面|窓口|まどぐち)"
+    r".{0,16}(?:聞かれ|きかれ|必要|ひつよう|いる|要る)(?:る|ます|の)?(?:か|かな|の)?[?？]?$"
+)
+
+
 def _asked_for_a_secret(s: _Signals) -> bool:
+    if _PROCEDURE_ASKED.search(s.key) and not (s.channel or s.url or s.who):
+        return False
     if _CHECK_ASKED.search(s.key):
         return True
     # 「ページにログインしたら…って書いてある」: the lender's own page, reached by the person.

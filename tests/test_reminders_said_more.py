@@ -121,3 +121,15 @@ def test_a_kanji_counter_position_picks_from_the_list(friday_talk):
 def test_a_day_wondered_about_is_no_reminder(friday_talk):
     _, answer = friday_talk("プロミスの暗証番号忘れた", "明日行けるかな、土曜だけど")
     assert "2件" not in answer and "「だけど」" not in answer
+
+
+def test_the_repayment_notice_moved_to_the_evening_keeps_its_hour_in_the_other_half(friday_talk):
+    *_, right_after = friday_talk("毎月25日にアコムの返済リマインドお願い", "はい", "通知の時間を夜にできる？")
+    assert "21:00にお知らせします" in right_after and "読み取れません" not in right_after
+
+
+def test_the_repayment_notice_named_later_moves_to_the_evening(friday_talk):
+    *_, later = friday_talk(
+        "毎月25日にアコムの返済リマインドお願い", "はい", "ありがとう", "返済のお知らせ、夜にしてほしい"
+    )
+    assert "21:00にお知らせします" in later and "返済日（約定日）はいつですか" not in later

@@ -8,6 +8,7 @@ softly to check with the lender."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date, datetime, time
 from typing import Any
@@ -34,7 +35,7 @@ from bot.core.reminders.repayment import (
     next_repay_fire,
     nominal_due,
 )
-from bot.core.reminders.setup_answers import Correction, debit_in
+from bot.core.reminders.setup_answers import Correction, correction, debit_in
 from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay, AskRepayTime, Spec
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean, normalize
@@ -179,6 +180,7 @@ class Repay(Kind):
         if fixed.day is not None:
             setup.confirm_day(ctx, out, spec.but(due_day=fixed.day), now)
             return True
+        fixed = _half_as_clock(fixed, time.fromisoformat(spec.time))
         if fixed.days_before is None and fixed.clock is None:
             return False
         if fixed.days_before is not None and not 0 <= fixed.days_before <= 7:
@@ -208,9 +210,12 @@ class Repay(Kind):
     def change_in_words(self, ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: datetime) -> None:
         day = _NEW_DAY.search(numerals_to_digits(clean(text)))
         due = (MONTH_END if day.group(2) else int(day.group(1))) if day is not None else 0
+        fixed = correction(text) if not 1 <= due <= 31 else None
         if 1 <= due <= 31:
             # 「返済日を28日に変えて」: the new day is in the sentence, so the confirmation comes next.
             setup.confirm_day(ctx, out, self._changing(view, due_day=due), now)
+        elif fixed is not None and self.correct(ctx, out, self._changing(view, due_day=view.due_day), fixed, now):
+            pass  # 「返済のお知らせ、夜にしてほしい」 「前日の20時に」: the time or lead said
         else:
             self.change(ctx, out, view, now)
 
@@ -287,3 +292,12 @@ def _moved_from(real: date, due_day: int) -> date | None:
 
 
 KIND = Repay()
+
+
+def _half_as_clock(fixed: Correction, draft: time) -> Correction:
+    """「夜にできる？」 with no time: the draft's hour in that half of the day (9:00 -> 21:00)."""
+    if fixed.clock is not None or fixed.days_before is not None or not fixed.half:
+        return fixed
+    hour = draft.hour + 12 if fixed.half == "pm" and draft.hour < 12 else draft.hour
+    hour = hour - 12 if fixed.half == "am" and hour >= 12 else hour
+    return dataclasses.replace(fixed, clock=time(hour, draft.minute))

@@ -439,3 +439,18 @@ def test_what_people_say_in_a_diagnosis_gets_the_answer_that_fits(friday_talk, t
 def test_a_reminder_in_the_last_sentence_is_read_from_that_sentence(friday_talk):
     _, answer = friday_talk("アイフルの暗証番号わからん", "じゃあ今日はあきらめる。月曜に電話するの忘れそう")
     assert "12月7日(月)" in answer and "「電話する」" in answer
+
+
+def test_a_lateness_of_the_past_is_not_answered_as_one_due_now(friday_talk):
+    (answer,) = friday_talk("モビット使ってる。返済日は毎月15日、先月1回遅れた")
+    assert "返済日は毎月15日" in answer and "返済日を過ぎているときは" not in answer
+
+
+def test_a_lateness_still_unpaid_is_answered_as_now(friday_talk):
+    (answer,) = friday_talk("先月の返済遅れてまだ払えてない")
+    assert "返済日を過ぎているときは" in answer
+
+
+def test_a_file_asked_for_shows_the_whole_record_even_at_a_result(friday_talk):
+    *_, answer = friday_talk("モビット使ってる。ログインすると利用できませんって出る", "データをファイルでほしい")
+    assert "ファイルでお送りすることはできません" in answer and "【ご利用の記録】" in answer

@@ -24,7 +24,7 @@ from bot.core.dialogue.words import (
     _REPAY_WORDS,
     _TODAY_WORDS,
 )
-from bot.core.reminders.repayment import LATE_WORDS, NOT_LATE, without_worry
+from bot.core.reminders.repayment import LATE_WORDS, NOT_LATE, only_past_late, without_worry
 from bot.core.situation.statements import maybe_late
 
 if TYPE_CHECKING:
@@ -73,6 +73,8 @@ class RepayTalk:
 
         # 「延滞なし」: nothing late; 「返済日を忘れてしまうので」: afraid to forget, not forgotten.
         key = without_worry(key)
+        if only_past_late(key):
+            return None  # 「先月1回遅れた」: a lateness told of the past (kept as told), not one to call about now
         login = has(_LOGIN_WORDS) or bool(NOT_LATE.search(key))
         if has(LATE_WORDS) and _PAID.search(key) and not login:
             return "paid"

@@ -72,6 +72,7 @@ class Question:
     outside_setups: bool = False  # not while a reminder is set up (its own question hears the words)
     then: str = ""  # a command that follows the answer (「メールで送って」: the full record, shown here)
     again: bool = False  # the result on the screen is shown again after it (「続きから」 「ちょっと待って」)
+    then_idle: bool = False  # ``then`` only when no question waits (it would start over)
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -99,6 +100,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             outside_setups=bool(q.get("outside_setups", False)),
             then=str(q.get("then", "")),
             again=bool(q.get("again", False)),
+            then_idle=bool(q.get("then_idle", False)),
         )
         for q in data["question"]
     )
@@ -154,7 +156,8 @@ class Faq:
         text = self._filled(found.answer, turn)
         if found.after_fraud:
             out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
-        if found.then and not self.conv.fallback._in_question(out):
+        idle = not self.conv.fallback._in_question(out)
+        if found.then and out.state.pending is None and (idle or not found.then_idle):
             out.replies.append(Reply(text))
             self.conv.dispatch(out, Command(found.then), turn.situation, turn.now)
             return True

@@ -72,9 +72,25 @@ def without_worry(key: str) -> str:
 
 
 def late_said(key: str) -> bool:
-    """True when the words say a repayment is already late (「遅れてる」 「払い忘れた」)."""
+    """True when the words say a repayment is already late (「遅れてる」 「払い忘れた」), not one late
+    in the past only (「先月1回遅れた」)."""
     key = without_worry(key)
-    return any(w in key for w in LATE_WORDS)
+    return any(w in key for w in LATE_WORDS) and not only_past_late(key)
+
+
+# A lateness of the past (「先月1回遅れた」 「前に一度延滞した」), and words that it is still so.
+_PAST_LATE = re.compile(
+    r"(?:先月|せんげつ|先々月|せんせんげつ|前に|まえに|以前|いぜん|昔|むかし|去年|きょねん|この前|このまえ)"
+    r"[^。]{0,10}?(?:[0-9一二]回|いっかい|一度|いちど)?(?:遅れ|おくれ|延滞|えんたい)(?:た|ました|ちゃった|てしまった|したこと|ことが)"
+)
+_STILL_LATE = re.compile(
+    r"まだ|払えてな|はらえてな|払ってな|はらってな|過ぎて(?:る|いる)|すぎて(?:る|いる)|今も|いまも"
+)
+
+
+def only_past_late(key: str) -> bool:
+    """True when a lateness is told of the past (「先月1回遅れた」) and nothing says it still is."""
+    return bool(_PAST_LATE.search(key)) and not _STILL_LATE.search(key)
 
 
 def is_closed(day: date) -> bool:

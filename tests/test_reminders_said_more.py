@@ -133,3 +133,19 @@ def test_the_repayment_notice_named_later_moves_to_the_evening(friday_talk):
         "毎月25日にアコムの返済リマインドお願い", "はい", "ありがとう", "返済のお知らせ、夜にしてほしい"
     )
     assert "21:00にお知らせします" in later and "返済日（約定日）はいつですか" not in later
+
+
+def test_every_reminder_but_the_one_named_to_keep_is_cancelled(friday_talk):
+    *_, kept, done, listed = friday_talk(
+        "明日10時に銀行",
+        "はい",
+        "毎週月曜8時にゴミ出し",
+        "はい",
+        "リマインダー全部いらない",
+        "あ、ゴミ出しのは残して",
+        "はい",
+        "リマインダー",
+    )
+    assert "「ゴミ出し」は残します" in kept and "銀行" in kept
+    assert "取り消しました" in done
+    assert "ゴミ出し" in listed and "銀行" not in listed

@@ -22,6 +22,7 @@ from bot.core.reminders.confirm_answers import at_confirm, moved_by
 from bot.core.reminders.control import act, ask_cancel, cancel_all, cancel_answer, confirm_cancel_all, setup_control
 from bot.core.reminders.detect import detect, repeat_spec, task_spec
 from bot.core.reminders.host import ANSWER_MIN, SHORT_ANSWER_MIN, Ctx
+from bot.core.reminders.keep_some import all_but_named
 from bot.core.reminders.kinds.base import Answer, Asker, Kind, TextHandler
 from bot.core.reminders.kinds.messages import stop_verb
 from bot.core.reminders.kinds.registry import all_kinds, kind_of, task_kind
@@ -55,6 +56,8 @@ from bot.core.understanding.textnorm import clean
 
 
 def _cancel_all(ctx: Ctx, pending: ConfirmCancelAll, a: Answer) -> bool:
+    if all_but_named(ctx, a.out, a.text, a.now):
+        return True  # 「ゴミ出しのは残して」: the others go
     return cancel_answer(ctx, a.out, a.key, a.reading, lambda: cancel_all(ctx, a.out, a.now))
 
 

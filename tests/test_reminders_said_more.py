@@ -149,3 +149,13 @@ def test_every_reminder_but_the_one_named_to_keep_is_cancelled(friday_talk):
     assert "「ゴミ出し」は残します" in kept and "銀行" in kept
     assert "取り消しました" in done
     assert "ゴミ出し" in listed and "銀行" not in listed
+
+
+def test_the_time_of_the_only_reminder_changed_in_words_is_that_reminder(friday_talk):
+    *_, answer = friday_talk("来週の土曜に自動契約機行く", "はい", "何持ってけばいい？", "行く時間を午後2時に変えたい")
+    assert "12月12日(土) 14:00に自動契約機" in answer
+
+
+def test_a_document_asked_about_is_said_to_be_in_the_list(friday_talk):
+    *_, answer = friday_talk("来週の土曜に自動契約機行く", "はい", "マイナンバーカードでいける？")
+    assert answer.startswith("「マイナンバーカード」は、下の一覧に入っています")

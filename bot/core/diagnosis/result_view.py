@@ -103,6 +103,29 @@ def ids_text(flow: Flow) -> str:
     return f"{flow.id_title}\n{items}\n{flow.id_note}".rstrip()
 
 
+# 「マイナンバーカードでいける？」: the document asked about, found in the list or not.
+_DOCS = (
+    (re.compile(r"免許|めんきょ"), "運転免許証"),
+    (re.compile(r"マイナンバー|まいなんばー|マイナ|まいな"), "マイナンバーカード"),
+    (re.compile(r"パスポート|ぱすぽーと|旅券"), "パスポート"),
+    (re.compile(r"在留|ざいりゅう"), "在留カード"),
+    (re.compile(r"保険証|ほけんしょう"), "保険証"),
+    (re.compile(r"学生証|がくせいしょう"), "学生証"),
+    (re.compile(r"年金手帳|ねんきんてちょう"), "年金手帳"),
+)
+ID_LISTED = "「{doc}」は、下の一覧に入っています。"
+ID_NOT_LISTED = "「{doc}」は、下の一覧には入っていません。使えるかどうかは、公式サイトでご確認ください。"
+
+
+def id_asked(flow: Flow, said: str) -> str:
+    """The line about the one document a message asks about (「免許証しかないけど大丈夫？」); "" else."""
+    named = [doc for pattern, doc in _DOCS if pattern.search(said)]
+    if len(named) != 1:
+        return ""
+    listed = any(named[0][:4] in item for item in flow.id_items)
+    return (ID_LISTED if listed else ID_NOT_LISTED).format(doc=named[0])
+
+
 def machines_text(flow: Flow) -> str:
     return f"{flow.machine_name}の営業時間：{flow.machine_hours}\n{flow.machine_note}".rstrip()
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.core.dates.jptime import utc_stamp
+from bot.core.diagnosis import result_view
 from bot.core.diagnosis.flow import NOW, FlowChoice, Node
 from bot.core.diagnosis.lost_card import LostCard
 from bot.core.diagnosis.repay_talk import RepayTalk
@@ -263,7 +264,8 @@ class DiagnosisSteps:
             choices = (*kept, Choice(texts.LABEL_BACK_TO_RESULT, Command("result")))
         else:
             choices = (self.conv._choice_menu(),)
-        out.replies.append(Reply(self.conv.render._ids_text(), choices))
+        asked = result_view.id_asked(self.conv.flow, out.said)  # 「マイナンバーカードでいける？」
+        out.replies.append(Reply("\n".join(x for x in (asked, self.conv.render._ids_text()) if x), choices))
 
     def _go(
         self,

@@ -50,6 +50,7 @@ UNSKIP = re.compile(
 PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|返し終わ|かえしおわ")
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
+_WHEN_OF_IT = re.compile(r"時間|時刻|じかん|日にち|日時|日付|曜日")
 # 「さっきの」 「今の」: the reminder just set.
 _RECENT = re.compile(
     r"さっき|今の|いまの|今設定|さっき設定|やっぱり|やっぱ|それ|これ|そいつ|こいつ|最後に(?:入れ|いれ|設定|作っ|登録)|最新の|一番新しい"
@@ -85,6 +86,8 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     general = bool(_NOUNS.search(key)) or (
         verb in ("skip", "unskip") and any(kind_of(r.kind).repeats for r in reminders)
     )
+    # 「行く時間を午後2時に変えたい」: the time of what is set (the only one, or which is asked).
+    general = general or (verb == "change" and bool(_WHEN_OF_IT.search(key)))
     if not (matches or recent or general):
         return None
     return ReminderRef(verb, matches, recent, general)

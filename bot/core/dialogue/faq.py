@@ -252,6 +252,10 @@ class Faq:
         flow = self.conv.flow
         contact = ""
         holder = flow.nodes.get(flow.last_step or "")
+        if "{lost_contact}" in answer:
+            # The line that stops a card (its own hours: often all day), as the lost card's result has it.
+            holder = next((n for n in flow.results if n.facts.get("card_lost") and n.contacts), holder)
+            answer = answer.replace("{lost_contact}", "{contact}")
         if "{contact}" in answer and holder is not None and holder.contacts:
             lines = self.conv.render._contact_block(holder.contacts[0], holder.contact_hours, turn.out, intro=False)
             contact = "\n".join(lines)

@@ -159,3 +159,11 @@ def test_the_time_of_the_only_reminder_changed_in_words_is_that_reminder(friday_
 def test_a_document_asked_about_is_said_to_be_in_the_list(friday_talk):
     *_, answer = friday_talk("来週の土曜に自動契約機行く", "はい", "マイナンバーカードでいける？")
     assert answer.startswith("「マイナンバーカード」は、下の一覧に入っています")
+
+
+def test_a_word_of_the_task_replaced_after_a_filler_and_a_wish_not_to_forget(friday_talk):
+    first, _, swapped = friday_talk(
+        "明後日の朝に病院の予約の電話するの忘れないようにしたい", "9時", "あ、やっぱ病院じゃなくて歯医者"
+    )
+    assert "「病院の予約の電話する」" in first
+    assert "「歯医者の予約の電話する」" in swapped

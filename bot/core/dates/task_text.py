@@ -47,7 +47,10 @@ _CONTENT_NAMED = re.compile(r"(?:内容|中身|タイトル|用件|文言)(?:は
 # 「リマインド！内容はお小遣い帳つける」: the content named as such.
 _CONTENT_SAID = re.compile(r"^(?:内容|中身|タイトル|用件)(?:は|を|:|：)\s*")
 # What joined the task to the request: 「ジムに行くって」, 「電話するのを忘れないように」.
-_JOIN_AT_END = re.compile(r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう|のを?忘れそう|を?忘れそう)に?\s*$")
+_JOIN_AT_END = re.compile(
+    r"(?:って|のを?忘れないよう|を?忘れないよう|忘れんよう|のを?忘れそう|を?忘れそう)に?"
+    r"(?:したい|しといて|しておいて|して(?:ほしい|欲しい|ください)?|お願い(?:します)?)?\s*$"
+)
 # 「試すから」 「行くので」: the reason said for the reminder ends on the verb; the task is the verb.
 _VERB_END = "るくすつうぐぶむぬたい"
 _REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので)\s*$")

@@ -56,12 +56,15 @@ class Free(Timed):
     def reword(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
         """「電話じゃなくてメール」 at the confirmation: the task with that word replaced."""
         swap = SWAP.search(clean(text))
-        if not swap or swap["old"] not in spec.what or parse_when(swap["new"], now) is not None:
+        if not swap or parse_when(swap["new"], now) is not None:
             return False
+        # 「やっぱ病院じゃなくて歯医者」: the longest end of the words before 「じゃなくて」 that is in the task.
+        said = swap["old"]
+        old = next((said[i:] for i in range(len(said)) if said[i:] in spec.what), "")
         new = re.sub(r"(?:で|に|にして|です|でした|だった|でお願い(?:します)?)$", "", swap["new"].strip())
-        if not new:
+        if len(old) < 2 or not new:
             return False
-        confirm(ctx, out, spec.but(what=spec.what.replace(swap["old"], new)[:100]), now)
+        confirm(ctx, out, spec.but(what=spec.what.replace(old, new)[:100]), now)
         return True
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:

@@ -167,3 +167,9 @@ def test_a_word_of_the_task_replaced_after_a_filler_and_a_wish_not_to_forget(fri
     )
     assert "「病院の予約の電話する」" in first
     assert "「歯医者の予約の電話する」" in swapped
+
+
+def test_making_a_new_one_is_no_title(friday_talk):
+    *_, when, what = friday_talk("リマインダー", "新しく作る", "来週水曜の15時", "役所に書類出す")
+    assert "何をお知らせしますか" in when
+    assert "12月9日(水) 15:00に「役所に書類出す」" in what

@@ -454,3 +454,14 @@ def test_a_lateness_still_unpaid_is_answered_as_now(friday_talk):
 def test_a_file_asked_for_shows_the_whole_record_even_at_a_result(friday_talk):
     *_, answer = friday_talk("モビット使ってる。ログインすると利用できませんって出る", "データをファイルでほしい")
     assert "ファイルでお送りすることはできません" in answer and "【ご利用の記録】" in answer
+
+
+def test_the_record_asked_to_be_fixed_with_no_new_value_is_shown_as_it_is(friday_talk):
+    *_, answer = friday_talk(
+        "アコムの返済日25日でリマインダー",
+        "はい",
+        "来月から返済日が27日に変わるんだけど",
+        "はい",
+        "あと記録の返済日も直しといて",
+    )
+    assert "返済日：毎月27日" in answer and "この内容で設定しますか" not in answer

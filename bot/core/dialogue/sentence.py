@@ -72,6 +72,25 @@ _REPAYING = re.compile(r"返済|へんさい|支払|しはらい|引き落と|�
 _TASK_NAMED = re.compile(r"内容|「|って(?:リマインド|教え|知らせ|入れ)|見る|よける|確認する|振り込む|ATM|atm")
 
 
+_RECORD_WORD = re.compile(r"記録|きろく")
+_FIX_WORD = re.compile(r"直し|なおし|修正|しゅうせい|変え|かえ|更新|こうしん|訂正|ていせい")
+_NUMBER = re.compile(r"\d")
+
+
+def _read_exactly(turn: Turn) -> None:
+    """The exact date parser's reading first, when it has one (「明日10時に電話」 is a reminder)."""
+    assert turn.reading is not None
+    exact = _exact_reading(turn.key, turn.text, turn.top)
+    if exact is not None:
+        turn.reading = replace(turn.reading, ranked=(exact, *turn.reading.ranked[1:]))
+        turn.elsewhere = _acts(exact)
+
+
+def _about_the_record(key: str) -> bool:
+    """True when the words are about the stored record and give no new value (no digit)."""
+    return bool(_RECORD_WORD.search(key)) and not _NUMBER.search(key)
+
+
 class SentenceStages:
     """Stages that read a whole sentence once the question on the screen has had its turn: a bare time, an urgent repayment, a named reminder, a change to the one just saved, one record deleted, a reminder request, an aside during a set-up, the intent, もしかして."""
 
@@ -124,6 +143,10 @@ class SentenceStages:
             "記録" in key and any(w in key for w in ("削除", "消し", "消す", "けし"))
         )
         one = _records_named(key) if deleting else None
+        if one is None and _RECORD_WORD.search(key) and _FIX_WORD.search(key) and not _NUMBER.search(key):
+            # 「記録の返済日も直しといて」 with no new value: the record as it is now, with its buttons to fix it.
+            self.host.conv.dispatch(turn.out, Command("status"), turn.situation, turn.now)
+            return True
         if one is None:
             return False
         self.host.conv.dispatch(turn.out, FactEdit("del", one), turn.situation, turn.now)
@@ -131,12 +154,10 @@ class SentenceStages:
 
     def _reminder_request(self, turn: Turn) -> bool:
         """A reminder asked for in a sentence; the exact date parser reads its date."""
-        assert turn.reading is not None
-        exact = _exact_reading(turn.key, turn.text, turn.top)
-        if exact is not None:
-            turn.reading = replace(turn.reading, ranked=(exact, *turn.reading.ranked[1:]))
-            turn.elsewhere = _acts(exact)
+        _read_exactly(turn)
         top = turn.top
+        if _about_the_record(turn.key):
+            return False  # 「記録の返済日も直しといて」: the record, not a reminder (no new day said)
         repeating = self._repeating(turn)
         timed_call = self._timed_call(turn) or repeating
         asked = _asked_for_one(turn)

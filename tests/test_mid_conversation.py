@@ -465,3 +465,9 @@ def test_the_record_asked_to_be_fixed_with_no_new_value_is_shown_as_it_is(friday
         "あと記録の返済日も直しといて",
     )
     assert "返済日：毎月27日" in answer and "この内容で設定しますか" not in answer
+
+
+@pytest.mark.parametrize("said", ["暗証番号はわかる", "パスワードは合ってる", "暗証番号はちゃんとわかってる"])
+def test_a_pin_said_to_be_known_is_not_a_forgotten_one(friday_talk, said):
+    _, answer = friday_talk("プロミスでログインできない", said)
+    assert "【暗証番号を忘れた】" not in answer and "わかっているのですね" in answer

@@ -144,9 +144,46 @@ def _by_label(a: _Answer) -> FlowChoice | None:
     names_cause = a.reading.top.intent in a.flow.causes and a.reading.top.score >= CAUSE_MIN
     for choice in a.node.choices:
         parts = _parts(choice)
-        if a.key in parts or (not names_cause and any(len(p) >= 3 and p in a.key for p in parts)):
+        if a.key in parts or (not names_cause and any(len(p) >= 3 and _named_as_trouble(a.key, p) for p in parts)):
             return choice
     return None
+
+
+# After a choice's words, the person says it is fine (「暗証番号はわかる」 「カードは持ってる」).
+_FINE_AFTER = re.compile(
+    r"^(?:の方|のほう)?(?:は|も|が)?(?:ちゃんと|ちゃんと)?(?:わかる|わかります|わかって|分かる|分かって|覚えて|おぼえて|知って|しって|合って|あって"
+    r"|ある|あります|持って|もって|手元|てもと|大丈夫|だいじょうぶ|問題な|もんだいな|平気|へいき)"
+)
+
+
+_THINGS = re.compile(r"暗証番号|あんしょうばんごう|ぱすわーど|かーど|id|ろぐいんid|会員番号|かいいんばんごう")
+
+
+def _said_fine(key: str) -> bool:
+    """「暗証番号はわかる」 「カードは手元にある」: a thing named and said to be fine, and no trouble said."""
+    found = _THINGS.search(key)
+    return found is not None and bool(_FINE_AFTER.match(key[found.end() :])) and not _TROUBLE.search(key)
+
+
+_TROUBLE = re.compile(r"ない|なく|忘れ|わすれ|なくし|落と|おと|盗|ぬす|ろっく|えらー|違|ちが|だめ|ダメ|無理|むり")
+
+
+_SECRET_THING = re.compile(r"暗証番号|あんしょうばんごう|ぱすわーど")
+KNOWN_SECRET = "わかりました。{thing}はわかっているのですね。"
+
+
+def known_secret(key: str) -> str:
+    """「暗証番号はわかる」 「パスワードは合ってる」: the thing said to be known ("" when none is)."""
+    found = _SECRET_THING.search(key)
+    if found is None or not _said_fine(key):
+        return ""
+    return "暗証番号" if "暗証" in found.group(0) or "あんしょう" in found.group(0) else "パスワード"
+
+
+def _named_as_trouble(key: str, part: str) -> bool:
+    """True when ``part`` is in the message and not said to be fine right after it."""
+    at = key.find(part)
+    return at >= 0 and not _FINE_AFTER.match(key[at + len(part) :])
 
 
 def _by_spelling(a: _Answer) -> FlowChoice | None:
@@ -188,7 +225,7 @@ def _by_cause(a: _Answer) -> FlowChoice | None:
     """The choice on the shortest way to the cause the message names, when only one is shortest:
     the flow's own questions still run (「違うって出る」 at the start still asks how many times)."""
     top = a.reading.top
-    if top.intent not in a.flow.causes or top.score < CAUSE_MIN:
+    if top.intent not in a.flow.causes or top.score < CAUSE_MIN or _said_fine(a.key):
         return None
     ways = [(d, c) for c in a.node.choices if c.next and (d := _distance(a.flow, c.next, top.intent)) is not None]
     if not ways:

@@ -1,11 +1,13 @@
-"""A lost card already taken care of (「カード止めてもらった」 「再発行してもらった」): heard as done,
-never answered with the urgent steps as if it had just happened."""
+"""Things told as already fine or done: a lost card already taken care of (「カード止めてもらった」
+「再発行してもらった」) is never answered with the urgent steps as if it had just happened; a PIN said
+to be known (「暗証番号はわかる」) is never answered as a forgotten one."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from bot.core.diagnosis.answers import KNOWN_SECRET, known_secret
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
@@ -73,4 +75,13 @@ class LossTold:
         else:
             return False
         turn.out.replies.append(Reply(said, self.conv.menu_choices()))
+        return True
+
+    def known(self, turn: Turn) -> bool:
+        """「暗証番号はわかる」 「パスワードは合ってる」 in a question: not forgotten; heard, and the
+        question goes on (never the forgotten-PIN answer)."""
+        thing = known_secret(turn.key)
+        if not thing or not self.conv.fallback._in_question(turn.out):
+            return False
+        self.conv.fallback._repeat_question(turn.out, turn.now, KNOWN_SECRET.format(thing=thing))
         return True

@@ -186,6 +186,7 @@ class Router:
             self.stated.asked_to_keep,
             self._forget_guessed,
             self._state_handler,
+            self.loss.known,
             self._flow_question,
             self.aftercare.acknowledged_at_result,
             self.aftercare.step_done_at_result,

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when
-from bot.core.diagnosis.answers import KNOWN_SECRET, known_secret
 from bot.core.dialogue import guidance, texts
 from bot.core.dialogue.actions import (
     Command,
@@ -250,11 +249,6 @@ class SentenceStages:
     def _intent(self, turn: Turn) -> bool:
         if not turn.elsewhere:
             return False
-        known = known_secret(turn.key)
-        if known and turn.top.intent == "forgot_pin":
-            # 「暗証番号はわかる」: not forgotten; heard, and the question the person is in goes on.
-            self.host.conv.fallback._repeat_question(turn.out, turn.now, KNOWN_SECRET.format(thing=known))
-            return True
         assert turn.reading is not None
         out = turn.out
         waiting = out.state.pending if self.host.conv.dialog.in_progress(out) else None

@@ -471,3 +471,9 @@ def test_the_record_asked_to_be_fixed_with_no_new_value_is_shown_as_it_is(friday
 def test_a_pin_said_to_be_known_is_not_a_forgotten_one(friday_talk, said):
     _, answer = friday_talk("プロミスでログインできない", said)
     assert "【暗証番号を忘れた】" not in answer and "わかっているのですね" in answer
+
+
+@pytest.mark.parametrize("said", ["あ、ごめんアコムじゃなくてアイフルだった", "アイフルの方だった"])
+def test_another_company_said_in_the_middle_of_a_diagnosis_starts_its_questions(friday_talk, said):
+    *_, answer = friday_talk("アコムにログインできない", "番号が違うって出る", said)
+    assert "アイフル" in answer and "近いもの" in answer and "何をお手伝いしましょうか" not in answer

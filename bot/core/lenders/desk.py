@@ -231,16 +231,16 @@ class LenderDesk:
             return replace(state, lender=None)  # a lender this bot no longer serves
         return state
 
-    @staticmethod
-    def _switched(state: ConversationState, named: list[str]) -> tuple[ConversationState, str | None, bool]:
+    def _switched(self, state: ConversationState, named: list[str]) -> tuple[ConversationState, str | None, bool]:
         """The state, the lender of the turn, and whether the message switched from another lender."""
         lender = state.lender
         if not named or named[0] == lender:
             return state, lender, False
         switched = lender is not None
         if switched:
-            # Another lender's diagnosis starts from its beginning, not from this one's position.
-            state = replace(state, node=None, back=[], stuck_at=None)
+            # Another lender's diagnosis starts from its beginning (in a question: its first question).
+            start = self.flow_of(named[0]).start if state.node is not None else None
+            state = replace(state, node=start, back=[], stuck_at=None)
         return state, named[0], switched
 
     # ------------------------------------------------------------------ asking and answering

@@ -173,3 +173,8 @@ def test_making_a_new_one_is_no_title(friday_talk):
     *_, when, what = friday_talk("リマインダー", "新しく作る", "来週水曜の15時", "役所に書類出す")
     assert "何をお知らせしますか" in when
     assert "12月9日(水) 15:00に「役所に書類出す」" in what
+
+
+def test_a_day_said_with_a_hedge_is_the_repayment_day(friday_talk):
+    *_, answer = friday_talk("返済日忘れないようにしたい", "レイク", "わかんない", "毎月27日だったと思う")
+    assert "返済日は毎月27日" in answer

@@ -19,7 +19,18 @@ def parse_day(text: str) -> int | None:
     if whole is not None:
         return whole
     parts = [p for p in re.split(r"[。…!！?？\n]+|\.{3}", text) if p.strip()]
-    return _day_answer(parts[-1]) if len(parts) > 1 else None
+    last = _day_answer(parts[-1]) if len(parts) > 1 else None
+    return last if last is not None else _one_day(text)
+
+
+def _one_day(text: str) -> int | None:
+    """「毎月27日だったと思う」: the one day of the month in a short answer, whatever words are around it."""
+    body = numerals_to_digits(clean(text))
+    days = re.findall(r"(?<![\d.])(\d{1,2})\s*日(?!\s*(?:前|後|間|ごと|おき))", body)
+    if len(body) > 30 or len(days) != 1 or len(re.findall(r"\d+", body)) > 1 + bool(re.search(r"\d+月", body)):
+        return None
+    day = int(days[0])
+    return day if 1 <= day <= 31 else None
 
 
 def _day_answer(text: str) -> int | None:

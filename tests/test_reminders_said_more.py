@@ -178,3 +178,9 @@ def test_making_a_new_one_is_no_title(friday_talk):
 def test_a_day_said_with_a_hedge_is_the_repayment_day(friday_talk):
     *_, answer = friday_talk("返済日忘れないようにしたい", "レイク", "わかんない", "毎月27日だったと思う")
     assert "返済日は毎月27日" in answer
+
+
+def test_a_day_the_reminder_never_comes_on_is_said_and_one_more_day_off_is_skipped(friday_talk):
+    *_, tomorrow, next_tuesday = friday_talk("ジムのリマインダー毎週火曜19時", "はい", "明日だけ休み", "来週火曜も休む")
+    assert "届きません" in tomorrow and "止めました" not in tomorrow
+    assert "12月8日(火) 19:00" in next_tuesday and "止めました" in next_tuesday

@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from bot.core.dates.jptime import When, format_datetime, numerals_to_digits, parse_when
+from bot.core.dates.jptime import format_datetime, numerals_to_digits
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command, ReminderOp, SetupControl, decode
 from bot.core.dialogue.messages import (
@@ -32,6 +32,7 @@ from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_answers import PLAIN_NO, yes_no
 from bot.core.reminders.setup_state import REMINDER_SETUPS, Confirm, ConfirmCancel, ConfirmCancelAll
+from bot.core.reminders.skip_day import NOT_ON_THAT_DAY, SKIP_NOT_THAT_DAY, comes_on, coming_sends, day_named
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean
 
@@ -116,7 +117,7 @@ def _skip(ctx: Ctx, out: Outcome, view: ReminderView, now: datetime) -> None:
         return
     out.effects.append(SkipReminder(view.id))
     # Which time is skipped, said (「明日の分」 and 「今週の分」 are the person's words, not a date).
-    coming = _coming(view, now)
+    coming = coming_sends(view, now)
     when = format_datetime(ctx.local(coming[0].due_at), ctx.local(now).date()) if coming else "今回"
     out.replies.append(Reply(kind.skipped_text.format(when=when, what=view.what), ctx.host.menu_choices()))
 
@@ -145,45 +146,25 @@ def skip_in_words(ctx: Ctx, out: Outcome, view: ReminderView, text: str, now: da
         ask_cancel(ctx, out, view, now)
         return
     named = _MONTH_NAMED.search(numerals_to_digits(clean(text)))
-    coming = _coming(view, now)
+    coming = coming_sends(view, now)
     if named and coming:
         at = coming[-1].real_due or coming[-1].due_at.astimezone(view.tz).date()
         if int(named.group(1)) != at.month:
             said = texts.SKIP_NOT_YET.format(month=int(named.group(1)), coming=f"{at.month}月{at.day}日")
             out.replies.append(Reply(said, ctx.host.menu_choices()))
             return
-    day = _day_named(ctx, text, now)
+    day = day_named(ctx, text, now)
     if day is not None and coming:
         at = coming[0].due_at.astimezone(view.tz).date()
         if day != at and day != coming[0].real_due:
             first = format_datetime(ctx.local(coming[0].due_at), ctx.local(now).date())
+            # A day it never comes on (「明日だけ休み」 for a Tuesday one): said so, nothing skipped.
+            said = SKIP_NOT_THAT_DAY if comes_on(view, day) else NOT_ON_THAT_DAY
             out.replies.append(
-                Reply(SKIP_NOT_THAT_DAY.format(coming=first, day=f"{day.month}月{day.day}日"), ctx.host.menu_choices())
+                Reply(said.format(coming=first, day=f"{day.month}月{day.day}日"), ctx.host.menu_choices())
             )
             return
     _skip(ctx, out, view, now)
-
-
-def _coming(view: ReminderView, now: datetime) -> list:
-    """The sends still to come, from the one planned (a time skipped before is not coming)."""
-    after = view.planned_at - timedelta(seconds=1) if view.planned_at is not None and view.planned_at > now else now
-    return kind_of(view.kind).next_sends(view, after, fired=0)
-
-
-SKIP_NOT_THAT_DAY = (
-    "いま止められるのは、次の回（{coming}）だけです。{day}の分は、その前の回が過ぎてから"
-    "「今回だけ止めて」と送ってください。"
-)
-_DAY_WORDS = re.compile(r"来週|らいしゅう|再来週|さらいしゅう|(?<![0-9])[0-9]{1,2}日")
-
-
-def _day_named(ctx: Ctx, text: str, now: datetime) -> date | None:
-    """The day a skip names (「来週の金曜だけ休み」 「8日だけなし」); None when none is."""
-    body = numerals_to_digits(clean(text))
-    if not _DAY_WORDS.search(body):
-        return None
-    when = parse_when(body, ctx.local(now))
-    return when.at.date() if isinstance(when, When) and when.kind == "once" and when.at else None
 
 
 def snooze(ctx: Ctx, out: Outcome, view: ReminderView, until: datetime, now: datetime) -> None:

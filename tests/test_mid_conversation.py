@@ -477,3 +477,9 @@ def test_a_pin_said_to_be_known_is_not_a_forgotten_one(friday_talk, said):
 def test_another_company_said_in_the_middle_of_a_diagnosis_starts_its_questions(friday_talk, said):
     *_, answer = friday_talk("アコムにログインできない", "番号が違うって出る", said)
     assert "アイフル" in answer and "近いもの" in answer and "何をお手伝いしましょうか" not in answer
+
+
+@pytest.mark.parametrize("said", ["保存されてる情報を全部見たい", "LINEで送れる形にして"])
+def test_the_whole_record_asked_for_is_shown_whole(friday_talk, said):
+    *_, answer = friday_talk("アコムで返済日10日", "いいえ", said)
+    assert "あなたについての内容です" in answer and "要約" not in answer

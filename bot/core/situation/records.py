@@ -50,6 +50,10 @@ _TOLD_NOT_DELETED = re.compile(
 )
 
 
+# The whole record asked for in so many words (the summary's 「すべて見る」 said at once).
+_ALL_OF_IT = re.compile(r"全部|ぜんぶ|すべて|全て|まるごと|丸ごと|詳しく|くわしく|そのまま")
+
+
 class Records:
     """What is stored about the person: the status, the export, deletions and forgetting."""
 
@@ -172,6 +176,7 @@ class Records:
     def _export(self, out: Outcome, situation: Situation, now: datetime, full: bool = False) -> None:
         """The record: a short summary with 「すべて見る」; ``full``: every stored row, in bubbles."""
         rows = out.load_record() if out.load_record is not None else self._given_rows(situation, out)
+        full = full or bool(_ALL_OF_IT.search(out.said or ""))  # 「保存されてる情報を全部見たい」: all of it now
         if rows.get("conversations"):
             # The position as it is saved at the end of this turn: a set-up this very message dropped
             # (and said so) must not show as still in progress.

@@ -4,6 +4,8 @@ SQLite file, console chat."""
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_several_leads_keep_the_earliest_and_say_so(friday_talk):
     *_, answer = friday_talk("プロミスの返済日リマインダーお願い", "27日", "7日前と3日前と前日に教えて")
@@ -184,3 +186,14 @@ def test_a_day_the_reminder_never_comes_on_is_said_and_one_more_day_off_is_skipp
     *_, tomorrow, next_tuesday = friday_talk("ジムのリマインダー毎週火曜19時", "はい", "明日だけ休み", "来週火曜も休む")
     assert "届きません" in tomorrow and "止めました" not in tomorrow
     assert "12月8日(火) 19:00" in next_tuesday and "止めました" in next_tuesday
+
+
+@pytest.mark.parametrize("said", ["ありがとう。リマインドは設定して", "ありがとう、それでお願い"])
+def test_thanks_then_a_yes_saves_the_draft(friday_talk, said):
+    _, answer = friday_talk("毎月10日にプロミスの返済リマインド", said)
+    assert "設定しました" in answer
+
+
+def test_living_for_the_repayments_is_heard_with_people_who_listen_and_the_draft_stays(friday_talk):
+    _, answer = friday_talk("毎月10日にプロミスの返済リマインド", "てか返済のために生きてる感じでしんどい")
+    assert "よりそいホットライン" in answer and "この内容で設定しますか" in answer

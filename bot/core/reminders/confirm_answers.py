@@ -254,15 +254,22 @@ _THOUGHTS = re.compile(r"[。.!！、,…]+")
 def _yes_last(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """A yes said last, after words that change nothing of the draft (no time in them)."""
     thoughts = [_LEAD_IN.sub("", k) for t in _THOUGHTS.split(a.text) if (k := normalize(t))]
-    if len(thoughts) < 2 or thoughts[-1] not in YES or parse_when(a.text, a.now) is not None:
+    last = thoughts[-1] if thoughts else ""
+    if len(thoughts) < 2 or not (last in YES or _YES_SAID.fullmatch(last)) or parse_when(a.text, a.now) is not None:
         return False
     setup_control(ctx, a.out, "yes", a.now)
     return True
 
 
+# 「ありがとう、それでお願い」 「…リマインドは設定して」: a yes in a few words of its own.
+_YES_SAID = re.compile(
+    r"(?:それで|これで|その内容で|この内容で|そのないようで|このないようで)?"
+    r"(?:お願い(?:します)?|おねがい(?:します)?|よろしく(?:お願いします)?|設定して|せっていして|設定で|せっていで|ok|おk|いいよ|いいです"
+    r"|大丈夫です|だいじょうぶです|はい)(?:ください)?"
+)
 # 「OK、じゃあリマインダーそれで」: words before the yes that name nothing new.
 _LEAD_IN = re.compile(
-    r"^(?:じゃあ|じゃ|なら|では|よし|うん|はい)?(?:リマインダー|りまいんだー|お知らせ|おしらせ|設定)?(?:は)?"
+    r"^(?:じゃあ|じゃ|なら|では|よし|うん|はい)?(?:リマインダー|りまいんだー|りまいんど|リマインド|お知らせ|おしらせ|設定)?(?:は)?"
 )
 
 

@@ -483,3 +483,8 @@ def test_another_company_said_in_the_middle_of_a_diagnosis_starts_its_questions(
 def test_the_whole_record_asked_for_is_shown_whole(friday_talk, said):
     *_, answer = friday_talk("アコムで返済日10日", "いいえ", said)
     assert "あなたについての内容です" in answer and "要約" not in answer
+
+
+def test_when_is_my_due_day_is_answered_with_where_to_look_and_what_was_told(friday_talk):
+    *_, answer = friday_talk("アイフルで返済日は10日", "いいえ", "返済日っていつだっけ？")
+    assert "契約で決まって" in answer and "毎月10日" in answer and "返済日（約定日）はいつですか" not in answer

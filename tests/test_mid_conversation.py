@@ -488,3 +488,9 @@ def test_the_whole_record_asked_for_is_shown_whole(friday_talk, said):
 def test_when_is_my_due_day_is_answered_with_where_to_look_and_what_was_told(friday_talk):
     *_, answer = friday_talk("アイフルで返済日は10日", "いいえ", "返済日っていつだっけ？")
     assert "契約で決まって" in answer and "毎月10日" in answer and "返済日（約定日）はいつですか" not in answer
+
+
+@pytest.mark.parametrize("said", ["おはようございます。プロミスのことで相談です", "ちょっと聞きたいことがある"])
+def test_an_opening_with_nothing_asked_yet_is_met_with_what_is_it(friday_talk, said):
+    (answer,) = friday_talk(said)
+    assert "どうされましたか" in answer and "そうなんですね" not in answer

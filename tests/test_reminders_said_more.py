@@ -197,3 +197,10 @@ def test_thanks_then_a_yes_saves_the_draft(friday_talk, said):
 def test_living_for_the_repayments_is_heard_with_people_who_listen_and_the_draft_stays(friday_talk):
     _, answer = friday_talk("毎月10日にプロミスの返済リマインド", "てか返済のために生きてる感じでしんどい")
     assert "よりそいホットライン" in answer and "この内容で設定しますか" in answer
+
+
+def test_from_next_week_on_another_day_changes_the_only_reminder_from_next_week(friday_talk):
+    *_, answer = friday_talk(
+        "毎週金曜の夜9時に家計簿つけるリマインドお願い", "はい", "今日の分はもう済んだ", "来週から土曜にして"
+    )
+    assert "毎週土曜 21:00に「家計簿つける」" in answer and "次回：12月12日(土) 21:00" in answer

@@ -101,8 +101,8 @@ class SentenceStages:
         turn.when = parse_when(turn.text, turn.now.astimezone(self.host.conv.tz))
         if turn.pending is not None or (turn.elsewhere and turn.top.intent != "remind_free"):
             return False
-        if turn.out.saved_last_turn and _MOVE.search(turn.key):
-            return False  # 「11時にずらして」 right after a save: that reminder changes (a later stage)
+        if (turn.out.saved_last_turn or len(turn.out.reminders) == 1) and _MOVE.search(turn.key):
+            return False  # 「11時にずらして」 after a save, or with one set: that reminder changes (a later stage)
         return self._bare_time(turn.out, turn.when, turn.now)
 
     def _repayment(self, turn: Turn) -> bool:

@@ -52,6 +52,7 @@ UNSKIP = re.compile(
 PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|返し終わ|かえしおわ")
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
+_WHEN_SAID = re.compile(r"[月火水木金土日]曜|\d{1,2}時|\d{1,2}日|朝|夜|昼|夕方|午前|午後")
 _WHEN_OF_IT = re.compile(r"時間|時刻|じかん|日にち|日時|日付|曜日")
 # 「さっきの」 「今の」: the reminder just set.
 _RECENT = re.compile(
@@ -85,14 +86,22 @@ def named_reminder(text: str, reminders: tuple[ReminderView, ...]) -> ReminderRe
     matches = tuple(r for r in reminders if _names(key, r))
     recent = bool(_RECENT.search(key))
     # 「今月だけスキップして」 names none: the one that repeats is meant (asked when several do).
-    general = bool(_NOUNS.search(key)) or (
-        verb in ("skip", "unskip") and any(kind_of(r.kind).repeats for r in reminders)
-    )
-    # 「行く時間を午後2時に変えたい」: the time of what is set (the only one, or which is asked).
-    general = general or (verb == "change" and bool(_WHEN_OF_IT.search(key)))
+    general = _speaks_generally(key, verb, reminders)
     if not (matches or recent or general):
         return None
     return ReminderRef(verb, matches, recent, general)
+
+
+def _speaks_generally(key: str, verb: Verb, reminders: tuple[ReminderView, ...]) -> bool:
+    """True when the words speak of the reminders without naming one: 「お知らせ」 「今月だけスキップ」
+    (a repeating one), 「行く時間を午後2時に変えたい」, or 「来週から土曜にして」 with only one set."""
+    if _NOUNS.search(key):
+        return True
+    if verb in ("skip", "unskip"):
+        return any(kind_of(r.kind).repeats for r in reminders)
+    if verb != "change":
+        return False
+    return bool(_WHEN_OF_IT.search(key)) or (len(reminders) == 1 and bool(_WHEN_SAID.search(key)))
 
 
 def naming(text: str, reminders: tuple[ReminderView, ...]) -> tuple[ReminderView, ...]:

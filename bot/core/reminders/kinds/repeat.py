@@ -4,6 +4,7 @@ time. A repeat rule said with a task makes one; stopping it asks 「今回だけ
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,9 @@ from bot.core.reminders.setup_answers import Correction, near_draft, weekdays_sa
 from bot.core.reminders.setup_state import Spec
 
 # A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
+
+
+_FROM_NEXT_WEEK = re.compile(r"来週から|らいしゅうから|次の週から|つぎのしゅうから")
 
 
 class Repeat(Kind):
@@ -119,7 +123,12 @@ class Repeat(Kind):
         said = said_time(ctx, text, now)
         clock = said.clock or view.rule.clock
         rule = dataclasses.replace(view.rule, weekday=days[0], also=tuple(dict.fromkeys(days[1:])), clock=clock)
-        self._at_clock(ctx, out, view, rule, now)
+        spec = Spec(self.name, rule=rule.to_json(), what=view.what, replace=view.id)
+        # 「来週から土曜にして」: a time still in this week is not the first one.
+        local = now.astimezone(view.tz)
+        first = rule.upcoming(now, view.tz, 1)
+        this_week = bool(first) and (first[0].date() - local.date()).days < 7 - local.weekday()
+        confirm(ctx, out, spec.but(skip_first=bool(_FROM_NEXT_WEEK.search(text)) and this_week), now)
         return True
 
     def _split(self, ctx: Ctx, out: Outcome, view: ReminderView, rule: Rule, text: str, now: datetime) -> bool:

@@ -494,3 +494,8 @@ def test_when_is_my_due_day_is_answered_with_where_to_look_and_what_was_told(fri
 def test_an_opening_with_nothing_asked_yet_is_met_with_what_is_it(friday_talk, said):
     (answer,) = friday_talk(said)
     assert "どうされましたか" in answer and "そうなんですね" not in answer
+
+
+def test_fine_now_at_a_result_ends_kindly(friday_talk):
+    _, answer = friday_talk("プロミスの暗証番号忘れた", "もう大丈夫")
+    assert "確かなお答えができません" not in answer and "ほかにも" in answer

@@ -124,6 +124,8 @@ _ACK = re.compile(
     r"|.{0,8}(?:でも|まあ)(?:やるか|やるわ|やります|行くか|いくか|かけるか)[。!！]*"
 )
 _THANKED = re.compile(r"ありがと|助か|どうも")
+# 「もう大丈夫」 「大丈夫です」 (no question mark): nothing more needed here.
+_FINE_NOW = re.compile(r"(?:もう)?(?:大丈夫|だいじょうぶ)(?:です|でした|そう|かな)?[。!！]*")
 # A step of a result done, told in the past (「電話した」 「止めてもらった」 「警察に届けた」).
 _STEP_DONE = re.compile(
     r"(?:電話|でんわ|連絡|れんらく)(?:を|は|も)?し(?:た|ました|てきた|ておいた|といた)"
@@ -286,7 +288,8 @@ class Aftercare:
         if node is None or not node.is_final or turn.pending is not None:
             return False
         top = turn.top
-        if not (_ACK.fullmatch(turn.key) or (top.intent in ("yes", "thanks") and top.score >= ACT)):
+        fine = bool(_FINE_NOW.fullmatch(turn.key)) and not re.search(r"[?？]", turn.text)
+        if not (fine or _ACK.fullmatch(turn.key) or (top.intent in ("yes", "thanks") and top.score >= ACT)):
             return False
         thanked = top.intent == "thanks" or bool(_THANKED.search(turn.key))
         turn.out.replies.append(Reply(texts.THANKS if thanked else texts.ACKNOWLEDGED, self.conv.menu_choices()))

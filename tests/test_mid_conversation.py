@@ -499,3 +499,8 @@ def test_an_opening_with_nothing_asked_yet_is_met_with_what_is_it(friday_talk, s
 def test_fine_now_at_a_result_ends_kindly(friday_talk):
     _, answer = friday_talk("プロミスの暗証番号忘れた", "もう大丈夫")
     assert "確かなお答えができません" not in answer and "ほかにも" in answer
+
+
+def test_wanting_to_know_the_due_day_says_where_it_is_written(friday_talk):
+    (answer,) = friday_talk("レイクの返済日いつか知りたい")
+    assert "契約で決まって" in answer

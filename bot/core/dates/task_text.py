@@ -54,7 +54,7 @@ _JOIN_AT_END = re.compile(
 # 「試すから」 「行くので」: the reason said for the reminder ends on the verb; the task is the verb.
 _VERB_END = "るくすつうぐぶむぬたい"
 _REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので)\s*$")
-_NOMINAL_AT_END = re.compile(rf"(?<=[{_VERB_END}])の[でにをも]?\s*$")
+_NOMINAL_AT_END = re.compile(rf"(?<=[{_VERB_END}])の(?:だけ|[でにをも])?\s*$")
 # Sentence-final softeners after the task (「電話するね」 「ATM行くよ」).
 _SOFTENER_AT_END = re.compile(r"(?<=[ぁ-ゖ一-龥ァ-ヶー])(?:ってことね|ってことで|ことね|[ねよ]ー?)\s*$")
 # Particles, fillers and set-up words alone: nothing to be reminded of (「ってことね」, 「にしといて」).
@@ -81,7 +81,9 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     "" when nothing that could be a task remains.
     """
     # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
-    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n"), default=-1) if spans else -1
+    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n…"), default=-1) if spans else -1
+    pause = text.rfind("...", 0, spans[0][0]) if spans else -1
+    cut = max(cut, pause + 2) if pause >= 0 else cut  # 「ありがと...明日の朝」: a pause ends it too
     spans = _joined(text, spans)
     keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
     keep = _without_hidden(keep)

@@ -42,7 +42,7 @@ _TALK_WISH = re.compile(
 )
 # 「別に死ぬとかじゃないけど」: death named to say it is not that; still heard with care, never guessed at.
 _DEATH_DENIED = re.compile(
-    r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
+    r"(?:死|しぬ|しに|消え|きえ)(?:ぬ|にたい|に|たい|る)?(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ|ないよ)|死にはしない|死なない|しなない"
 )
 _NO_PHONE = re.compile(
     r"(?:電話|でんわ|かける)(?:とか|は|が|も)?(?:無理|むり|できない|できん|でけへん|苦手|にがて|怖|こわ|したくない)"
@@ -187,6 +187,7 @@ def _a_request(turn: Turn) -> bool:
     return False
 
 
+_REMIND_ASKED = re.compile(r"りまいんど|りまいんだ|お知らせ|おしらせ|通知|つうち|教えて|おしえて|知らせて|しらせて")
 # An answer to a set-up's question said after words of crisis (「で、前日の朝8時で」): a value.
 _SETUP_VALUE = re.compile(r"\d|時|日前|前日|当日|毎月|はい|うん|お願い|おねがい|設定|せってい|それで")
 
@@ -214,6 +215,8 @@ class Aftercare:
             self.conv.safety._counselling(turn.out)
             return True
         calling = turn.out.cared_before and will_call(turn.key)  # 「電話してみる」: a help line
+        # 「明日あの会社に電話するのだけリマインドして」: a reminder asked, not a call said.
+        calling = calling and not _REMIND_ASKED.search(turn.key)
         if not (wish or calling) and _a_request(turn):
             return False
         self.conv.safety._care_again(turn.out)

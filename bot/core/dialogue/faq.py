@@ -73,6 +73,7 @@ class Question:
     then: str = ""  # a command that follows the answer (「メールで送って」: the full record, shown here)
     again: bool = False  # the result on the screen is shown again after it (「続きから」 「ちょっと待って」)
     then_idle: bool = False  # ``then`` only when no question waits (it would start over)
+    warns: bool = False  # a danger about money (threats, an illegal offer): what follows is that talk
 
     def matches(self, key: str) -> bool:
         """True when the message's key holds one of the words that ask this."""
@@ -101,6 +102,7 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             then=str(q.get("then", "")),
             again=bool(q.get("again", False)),
             then_idle=bool(q.get("then_idle", False)),
+            warns=bool(q.get("warns", False)),
         )
         for q in data["question"]
     )
@@ -154,8 +156,9 @@ class Faq:
             return False
         out = turn.out
         text = self._filled(found.answer, turn)
-        if found.after_fraud:
+        if found.after_fraud or found.warns:
             out.state.warned = True  # still talking about the fraud: its follow-ups keep being read
+        out.state.money_warned = out.state.money_warned or found.warns  # 「怖い」 next: about this
         idle = not self.conv.fallback._in_question(out)
         if found.then and out.state.pending is None and (idle or not found.then_idle):
             out.replies.append(Reply(text))

@@ -16,9 +16,11 @@ from bot.core.dialogue.actions import (
 from bot.core.dialogue.aftercare import Aftercare
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
+from bot.core.dialogue.care_beside import hear_despair_beside
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder, the_only_one
 from bot.core.dialogue.draft_left import moved_on, replaced_unsaved
 from bot.core.dialogue.faq import Faq
+from bot.core.dialogue.fraud_talk import FraudTalk
 from bot.core.dialogue.loss_told import LossTold
 from bot.core.dialogue.messages import (
     Reply,
@@ -87,6 +89,7 @@ class Router:
         self.sentence = SentenceStages(self)
         self.stated = StatedFacts(conv)
         self.loss = LossTold(conv)
+        self.fraud_talk = FraudTalk(conv)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime, screened: str | None = None) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
@@ -120,6 +123,7 @@ class Router:
         hear_beside_secret(out, guarded.found, text)
         self._guarded_text(out, text, situation, now)
         self._left_draft(out, waiting, start)
+        hear_despair_beside(self.conv, out, start)
         if guarded.found:
             warn_hidden(out, start)
 
@@ -178,6 +182,7 @@ class Router:
             self.aftercare.after_care,
             self.aftercare.after_danger,
             self.faq.after_fraud,
+            self.fraud_talk.after,
             self.aftercare.after_fraud,
             self.aftercare.after_secret,
             self._safety_net,

@@ -42,6 +42,7 @@ _FIELD_READERS: dict[str, _Reader] = {
     "secret_next": _flag("secret_next"),
     "cared": _flag("cared"),
     "warned": _flag("warned"),
+    "money_warned": _flag("money_warned"),
     "endangered": _flag("endangered"),
     "hid": _flag("hid"),
     # States saved before the flag existed were welcomed, and the welcome says it.
@@ -74,6 +75,8 @@ class ConversationState:
     cared: bool = False
     # A fraud warning was the last answer: 「本物？」 「押しちゃった」 are read as about it.
     warned: bool = False
+    # That warning was about money (a fee asked first, an illegal lender): 「怖い」 is not about a card.
+    money_warned: bool = False
     # The police number was the last answer (violence, someone at the door): what follows is about it.
     endangered: bool = False
     # A secret was hidden in the last message: 「消しといて」 「大丈夫？」 are read as about it.
@@ -104,6 +107,7 @@ class ConversationState:
             "secret_next": self.secret_next,
             "cared": self.cared,
             "warned": self.warned,
+            "money_warned": self.money_warned,
             "endangered": self.endangered,
             "hid": self.hid,
             "disclaimed": self.disclaimed,
@@ -141,6 +145,7 @@ class Outcome:
     stuck_before: str | None = None  # the state's stuck_at, read at the start of this turn
     cared_before: bool = False  # the state's cared, read at the start of this turn
     warned_before: bool = False  # the state's warned, read at the start of this turn
+    money_warned_before: bool = False  # the state's money_warned, read at the start of this turn
     endangered_before: bool = False  # the state's endangered, read at the start of this turn
     hid_before: bool = False  # the state's hid, read at the start of this turn
     said: str = ""  # the typed text's matching key (read only by fallbacks; never stored)
@@ -150,6 +155,7 @@ class Outcome:
         this turn's answer sets them again when it is the same talk."""
         self.cared_before, self.state.cared = self.state.cared, False
         self.warned_before, self.state.warned = self.state.warned, False
+        self.money_warned_before, self.state.money_warned = self.state.money_warned, False
         self.endangered_before, self.state.endangered = self.state.endangered, False
         self.hid_before, self.state.hid = self.state.hid, False
 

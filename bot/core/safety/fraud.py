@@ -235,6 +235,8 @@ _LOAN_SHARK = _compile(
     # An offer that only an unregistered lender makes (「ブラックOK即日融資ってDM来た」).
     # Lending between strangers met online (個人間融資): only an unregistered lender does that.
     r"|個人間融資|こじんかんゆうし|(?:sns|ついったー|twitter|いんすた|instagram|tiktok|掲示板|けいじばん)(?:で|から|の).{0,16}?(?:借り|かり|融資|ゆうし)"
+    # 「090で始まる番号の業者から融資できますって」: a lender with a mobile number only.
+    r"|0[789]0(?:で始まる|ではじまる|の)?(?:番号|ばんごう)?(?:の|から)?.{0,12}(?:業者|ぎょうしゃ|融資|ゆうし|貸|かし)"
     r"|給料ファクタリング|給与ファクタリング|きゅうりょうふぁくたりんぐ"
     r"|ぶらっく(?:ok|おk|可|歓迎|かんげい)|即日融資.{0,10}(?:dm|sms|らいん|line|めーる|ちらし|チラシ)|(?:dm|sms|らいん|line).{0,10}即日融資"
 )

@@ -103,6 +103,8 @@ _NOT_CRISIS = _any(
     r"(?:電池|でんち|バッテリー|ばってりー|スマホ|すまほ|wifi|パソコン|ぱそこん|回線|かいせん|携帯|けいたい|ゲーム|げーむ|アプリ|あぷり)(?:が|は|も)?(?:死|し)",
     r"(?:画面|がめん|ボタン|ぼたん|アイコン|あいこん|表示|ひょうじ|データ|でーた|メニュー|めにゅー|履歴|りれき|メモ|めも|文字|もじ|通知|つうち|アプリ|あぷり|カード|かーど)(?:が|は|も)?(?:消|き)え",
     r"(?:死|し)にたくない|(?:生|い)き返|いきかえ|生き生き|いきいき",
+    # 「別に死にたいとかじゃないけど」: said to be not that (heard with care by what follows, not 119).
+    r"(?:死|し)にたい(?:とか|わけ|って(?:わけ)?)?(?:じゃ|では|ちゃう)(?:ない|なく|ありません|ねえ)",
 )
 
 
@@ -116,13 +118,20 @@ def is_crisis(text: str) -> bool:
     return bool(_CRISIS.search(stripped))
 
 
+# A request's words (「作って」 「設定したい」 「リマインドして」 「消して」 「教えて」 「お願い」).
+_ASKS_FOR = re.compile(
+    r"(?:て|で)(?:ほしい|欲しい|ください|下さい|くれ|もらえ|おいて|おいで|おいた|おけ|っ?て?$)|(?:し|作り|つくり|入れ|いれ|登録し|設定し|消し|けし)たい"
+    r"|お願い|おねがい|頼む|たのむ|りまいんど|リマインド|設定|せってい|登録|とうろく|削除|さくじょ|ろぐいん"
+)
+
+
 def beside_the_crisis(text: str) -> str:
     """The sentences of a message that hold no words of crisis, when they ask for something (the
     request said in the same message is answered after the care); "" when there are none."""
     parts = [p.strip(" 、,") for p in re.split(r"[。…!！?？\n]+|(?:\.\.\.)", text) if p.strip(" 、,")]
     rest = [p for p in parts if not is_crisis(p)]
-    if len(rest) == len(parts) or not rest:
-        return ""
+    if len(rest) == len(parts) or not any(_ASKS_FOR.search(normalize(p)) for p in rest):
+        return ""  # 「明日返済日なのに1円もない」 beside it is no request: the care alone answers
     joined = "。".join(rest)
     return joined if len(normalize(joined)) >= 6 else ""
 

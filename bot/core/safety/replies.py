@@ -138,6 +138,7 @@ class SafetyReplies:
         if fraud and not shark:
             money = asks_for_money(text)
             lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else by_phone(text)
+            out.state.money_warned = money  # 「でも急いでる」 「怖い」 next are about the money
             self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money or lead == CALL_SCARE)
             return True
         if asks_if_real(text):  # 「…ってSMS来たんだけど本当？」: checked on the official side, not by its link
@@ -146,7 +147,12 @@ class SafetyReplies:
         if self._phone_question(out, text):
             return True
         if shark:  # an offer only an unregistered lender makes: that, before phishing advice
-            self._loan_shark(out, threatened=is_threatened(text), message=fraud, owed=bool(_OWED.search(text)))
+            self._loan_shark(
+                out,
+                threatened=is_threatened(text),
+                message=fraud,
+                owed=bool(_OWED.search(text)) or (out.money_warned_before and not fraud),
+            )
             return True
         return False
 
@@ -247,7 +253,7 @@ class SafetyReplies:
         """「闇金から借りようかな」: why not, in one line, and where free help is (the flow's money
         contacts); threatened by one already: the police first; borrowing from one already: where to
         talk it over."""
-        out.state.warned = True  # 「避けたほうがいい？」 next is read as about it
+        out.state.warned = out.state.money_warned = True  # 「避けたほうがいい？」 next is read as about it
         lead = [texts.THREATENED, ""] if threatened else [SHARK_OWED if owed else texts.LOAN_SHARK, ""]
         if message and not threatened:
             lead = [SHARK_MESSAGE, *lead]  # come as a message: not answered, its link not opened
@@ -260,7 +266,8 @@ class SafetyReplies:
         """Where to talk, for free: the money's counselling centre and the lines that listen."""
         out.state.cared = True
         crisis = self.conv.flow.crisis
-        lines = [texts.COUNSELLING, "", *self._phone_lines([*crisis.get("money", ()), *crisis["contacts"]])]
+        # The lines that listen at any hour first (「今夜話聞いてくれるとこ」), the money's centre after.
+        lines = [texts.COUNSELLING, "", *self._phone_lines([*crisis["contacts"], *crisis.get("money", ())])]
         out.replies.append(Reply("\n".join(lines), (Choice(texts.LABEL_MENU, Command("menu")),), important=True))
 
     def _care_again(self, out: Outcome) -> None:

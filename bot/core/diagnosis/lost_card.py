@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,13 @@ from bot.core.situation.facts import Situation
 
 if TYPE_CHECKING:
     from bot.core.diagnosis.steps import DiagnosisSteps
+
+
+# Found, said of a card never recorded as lost (「カードは見つかった」 「あった！」).
+_FOUND = re.compile(r"見つか|みつか|出てき|でてき|あった|ありました")
+CARD_FOUND_UNTOLD = (
+    "カードが見つかってよかったです。止めてもらっていたときは、使えるように戻す手続きを会社にご確認ください。"
+)
 
 
 class LostCard:
@@ -56,10 +64,14 @@ class LostCard:
         """「カードは手元にあります」 from someone who never said it was lost: nothing was found, and
         nothing is recorded; the question in front of them (or the diagnosis) goes on."""
         fallback = self.host.conv.fallback
+        found = bool(_FOUND.search(out.said))  # 「カードは見つかった」: glad, and nothing more to ask
+        heard = CARD_FOUND_UNTOLD if found else texts.CARD_AT_HAND
         if fallback._in_question(out):
-            fallback._repeat_question(out, now, texts.CARD_AT_HAND)
+            fallback._repeat_question(out, now, heard)
+        elif found:
+            out.replies.append(Reply(heard, self.host.conv.menu_choices()))
         else:
-            out.replies.append(Reply(texts.CARD_AT_HAND))
+            out.replies.append(Reply(heard))
             self.host._start_diagnosis(out, now)
 
     def _whom_to_call(self) -> str:

@@ -23,8 +23,8 @@ _STOPPED_ALREADY = re.compile(
 def card_words(conv: Conversation, turn: Turn, reading: Reading) -> Reading:
     """What the words say about a lost card, over the reading (never answers by itself)."""
     lost = conv.diagnosis._lost_cause()
-    if lost is None:
-        return reading
+    if lost is None or reading.top.intent == "status":
+        return reading  # 「カード失くしたことって覚えてる？」: the record asked for, not the card
     lost_node = conv.flow.result_for(lost)
     after_loss = (
         lost_node is not None

@@ -89,6 +89,7 @@ class Conversation:
         self.facts = FactEditor(
             tz, flow.cause_titles(), self.menu_choices, self.dispatch, due_days=day_choices(flow.repayment)
         )
+        self.facts.lost_causes = frozenset(self.diagnosis.lost_card.causes())
         # One handler per action type, one per command: adding an action is one line here.
         self._handlers: dict[type, Callable[[Outcome, Any, Situation, datetime], None]] = {
             Command: self._on_command,

@@ -274,6 +274,7 @@ _REMINDER_WORDS = _compile(
     r"最後に(?:入れ|いれ|設定|作っ|登録)|りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい|番目|ばんめ|つ目|つめ|個目|こめ|(?<![a-z])no\d|\d番|\dと\d|両方|りょうほう|どっちも|一番上|いちばんうえ"
     r"|一番下|いちばんした|最初の|さいしょの|最後の|さいごの|上の|(?<![ぁ-ん])うえの|下の|(?<![ぁ-ん])したの|さっきの|今のやつ|いまのやつ|やつ|りまいんど"
 )
+_REMINDER_NOUNS = _compile(r"りまいんだ|りまいんど|お知らせ|おしらせ|通知|つうち|あらーむ|予定|よてい")
 # 「それ消して」: a reminder when the list was just shown, else unclear.
 _THAT = _compile(r"それ|これ|あれ|そっち|こっち")
 _ALL_DATA = _compile(
@@ -322,9 +323,13 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
     if not _DELETE.search(_TASK_QUOTED.sub("", _UNLOCKING.sub("", _DONE_ALREADY.sub("", key)))):
         return None  # 「メール消しちゃった」: something the person deleted, told; nothing asked
-    reminders = bool(_REMINDER_WORDS.search(key)) or reminder_named or (listed and bool(_THAT.search(key)))
     data = bool(_ALL_DATA.search(key))
     every = bool(_EVERY.search(key))
+    # 「さっきのカード落とした話、消しといて」: 「さっきの」 points at the fact it names, not a reminder.
+    pointed = bool(_REMINDER_WORDS.search(key)) and not (
+        _names_a_fact(key, data, every) and not _REMINDER_NOUNS.search(key)
+    )
+    reminders = pointed or reminder_named or (listed and bool(_THAT.search(key)))
     if reminders:
         return _reminder_scope(key, data, every)
     if _names_a_fact(key, data, every):
@@ -392,6 +397,9 @@ _CARDLESS = _compile(
 
 _NOT_LOST_AFTER_ALL = _compile(
     r"(?:落と|おと|無くし|なくし|失くし)して(?:なかった|ない|ませんでした)|(?:なくし|無くし|失くし|落とし|おとし)て(?:ない|いない|ません|なかった|へん|ねえ)|見つか(?:った|りました)|みつか(?:った|りました)|出てきた|でてきた"
+    # 「カバンの内ポケットにあった😂」 「いや待って、あった！」: found where it was, or just "there it is"
+    r"|(?:かばん|鞄|ばっぐ|ぽけっと|財布|さいふ|家|いえ|部屋|へや|そふぁ|机|つくえ|車|くるま|引き出し|ひきだし|服|ふく|上着|うわぎ)[^。]{0,10}(?:あった|ありました|入って(?:た|ました))"
+    r"|^(?:いや|あ|あっ|え|ごめん)*[、,!！\s]*(?:待って|まって)?[、,!！\s]*(?:ごめん)?[、,!！\s]*(?:あった|ありました)(?!ら|か[なも]|っけ|けど)"
 )
 
 

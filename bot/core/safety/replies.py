@@ -34,6 +34,7 @@ from bot.core.safety.danger import (
 from bot.core.safety.fraud import asks_for_money, asks_if_real, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
+    card_at_hand,
     deletion_scope,
     in_danger_now,
     is_emergency,
@@ -109,6 +110,12 @@ def _own_question_reads(pending: object, text: str) -> bool:
     return isinstance(pending, ConfirmCancel) and bool(re.search(r"今後|こんご|これから|以降|ずっと", text))
 
 
+# 「その情報だけ消しといて」: what was just said (the card found), not a record named.
+_THAT_ONE = re.compile(
+    r"(?:その|それ|この|これ|あの)(?:情報|じょうほう|記録|きろく|話|はなし|件|けん|こと)?(?:だけ|は|も|を)?"
+)
+
+
 class SafetyReplies:
     """Answers of the safety net: care, fraud, a phone number asked about, leaving."""
 
@@ -172,6 +179,10 @@ class SafetyReplies:
             return True
         if self._not_a_deletion(out, text):
             return False
+        if situation.card_lost and card_at_hand(text) == "have" and _THAT_ONE.search(text):
+            # 「見つかったわ、その情報だけ消しといて」: the card found is what is deleted (and said so)
+            self.conv.diagnosis.lost_card.found(out, situation, now)
+            return True
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)

@@ -69,6 +69,8 @@ class FactEditor:
         self.menu_choices = menu_choices
         self.dispatch = dispatch
         self.answers = dict(ANSWERS)
+        # The causes whose result records a lost card (flow data): deleting the loss deletes that cause.
+        self.lost_causes: frozenset[str] = frozenset()
         if due_days:
             self.answers["due_day"] = tuple((_day_label(d), str(d)) for d in due_days)
 
@@ -155,7 +157,7 @@ class FactEditor:
             # Nothing to delete: said so (「消しました」 would claim a record that never was).
             out.replies.append(Reply(texts.FACT_NOT_RECORDED.format(label=FIELD_LABELS[name]), self._after()))
             return
-        out.effects.append(RecordFacts(dict.fromkeys((name, *_WITH.get(name, ())))))
+        out.effects.append(RecordFacts(dict.fromkeys((name, *_WITH.get(name, ()), *self._cause_with(name, situation)))))
         message = texts.FACT_DELETED.format(label=FIELD_LABELS[name])
         choices = self._after()
         repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
@@ -171,13 +173,19 @@ class FactEditor:
         kept = [n for n in known if getattr(situation, n) is not None]
         lines = _deleted_lines(known, kept)
         if kept:
-            out.effects.append(RecordFacts(dict.fromkeys(n for k in kept for n in (k, *_WITH.get(k, ())))))
+            with_them = [n for k in kept for n in (k, *_WITH.get(k, ()), *self._cause_with(k, situation))]
+            out.effects.append(RecordFacts(dict.fromkeys(with_them)))
         choices = self._after()
         repay = next((r for r in out.reminders if kind_of(r.kind).records_due_day), None)
         if "due_day" in kept and repay is not None:
             lines.append(texts.REPAY_REMINDER_STAYS)
             choices = (Choice(texts.LABEL_SEE_REPAY_REMINDER, ReminderOp("open", repay.id)), *choices)
         out.replies.append(Reply("\n".join(lines) or texts.STATUS_EMPTY, choices))
+
+    def _cause_with(self, name: str, situation: Situation) -> tuple[str, ...]:
+        """The lost card deleted: a cause that only says the card was lost goes with it (the status
+        would otherwise still say 「カードの紛失・盗難」)."""
+        return ("cause",) if name == "card_lost" and situation.cause in self.lost_causes else ()
 
     def _after(self) -> tuple[Choice, ...]:
         # 「状況に戻る」 replaces the menu's own 「わたしの状況」: two buttons to one place confuse.

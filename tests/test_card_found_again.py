@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.diagnosis.lost_card import CARD_FOUND_UNTOLD
-from bot.core.safety.net import card_at_hand, deletion_scope
+from bot.core.safety.card_hand import card_at_hand
+from bot.core.safety.net import deletion_scope
 
 
 @pytest.mark.parametrize(

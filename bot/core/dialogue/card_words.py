@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _STOP_WORDS
-from bot.core.safety.net import card_at_hand, is_urgent_loss
+from bot.core.safety.card_hand import card_at_hand
+from bot.core.safety.net import is_urgent_loss
 from bot.core.understanding import Reading, Scored
 
 if TYPE_CHECKING:

@@ -3,10 +3,15 @@ did the person move on from it (then it is kept, as shown in full) or reword it 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.core.dialogue import texts
-from bot.core.dialogue.messages import SaveReminder
+from bot.core.dialogue.messages import Reply, SaveReminder
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
+
+if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
 
 
 def moved_on(waiting: object, out: Outcome) -> bool:
@@ -42,3 +47,12 @@ def replaced_unsaved(waiting: object, out: Outcome) -> bool:
         said = {r.text for r in out.replies}
         return not said & {texts.CANCELLED_SETUP, texts.NOT_CANCELLED, texts.FORGOTTEN} and not out.state.cared
     return isinstance(after, AskTask | AskWhat)
+
+
+def left_draft(conv: Conversation, out: Outcome, waiting: object, start: int) -> None:
+    """「明日の10時に…」 then another reminder before the yes: the first, shown in full, is kept (an
+    unfinished one is not), and that is said first."""
+    if not replaced_unsaved(waiting, out):
+        return
+    kept = moved_on(waiting, out) and conv.dialog.keep_draft(out, waiting)
+    out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))

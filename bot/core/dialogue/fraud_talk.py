@@ -87,6 +87,24 @@ TEMPTED = (
 HOUTERASU = "法テラス・サポートダイヤル：0570-078374"
 
 
+def _lead(key: str) -> str:
+    """What the words ask of the warning: something sent, pressed by need, papers asked, where to go."""
+    if _DONE.search(key):
+        return DONE + ("\n" + DONE_ID if _ID_PAPERS.search(key) else "")
+    if _PRESSED.search(key):
+        return (DONT + PRESSED) if _MAY_I.search(key) else PRESSED
+    if _ID_PAPERS.search(key) and _ID_ASKED.search(key):
+        return ID_ASKED
+    return WHERE if _WHERE.search(key) else ""
+
+
+def _feeling(key: str) -> str:
+    """After a warning about money: fear (「怖い」), or still tempted (「ばれなきゃ大丈夫でしょ？」)."""
+    if _FEAR.search(key):
+        return FEAR
+    return TEMPTED if _TEMPTED.search(key) else ""
+
+
 class FraudTalk:
     """What follows a fraud or illegal-lender warning, answered as part of that talk."""
 
@@ -97,20 +115,8 @@ class FraudTalk:
         """「でも急いでる」 「どこに相談すれば」 「もう送っちゃった」 right after the warning."""
         if not turn.out.warned_before or _SCARE.search(turn.key):
             return False  # 「払わないと裁判って」: the message's scare has its own answer
-        key = turn.key
-        if _DONE.search(key):
-            lead = DONE + ("\n" + DONE_ID if _ID_PAPERS.search(key) else "")
-        elif _PRESSED.search(key):
-            lead = (DONT + PRESSED) if _MAY_I.search(key) else PRESSED
-        elif _ID_PAPERS.search(key) and _ID_ASKED.search(key):
-            lead = ID_ASKED
-        elif _WHERE.search(key):
-            lead = WHERE
-        elif turn.out.money_warned_before and _FEAR.search(key) and not _acts(turn.top):
-            lead = FEAR
-        elif turn.out.money_warned_before and _TEMPTED.search(key) and not _acts(turn.top):
-            lead = TEMPTED
-        else:
+        lead = _lead(turn.key) or (_feeling(turn.key) if turn.out.money_warned_before and not _acts(turn.top) else "")
+        if not lead:
             return False
         self._answer(turn, lead)
         return True

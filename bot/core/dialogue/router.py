@@ -18,7 +18,7 @@ from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.care_beside import hear_despair_beside
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder, the_only_one
-from bot.core.dialogue.draft_left import moved_on, replaced_unsaved
+from bot.core.dialogue.draft_left import left_draft
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.fraud_talk import FraudTalk
 from bot.core.dialogue.loss_told import LossTold
@@ -122,7 +122,7 @@ class Router:
         waiting = out.state.pending
         hear_beside_secret(out, guarded.found, text)
         self._guarded_text(out, text, situation, now)
-        self._left_draft(out, waiting, start)
+        left_draft(self.conv, out, waiting, start)
         hear_despair_beside(self.conv, out, start)
         if guarded.found:
             warn_hidden(out, start)
@@ -139,14 +139,6 @@ class Router:
             self._text(out, rest, situation, now)
             out.state.cared = cared or out.state.cared
         return True
-
-    def _left_draft(self, out: Outcome, waiting: object, start: int) -> None:
-        """「明日の10時に…」 then another reminder before the yes: the first, shown in full, is kept (an
-        unfinished one is not), and that is said first."""
-        if not replaced_unsaved(waiting, out):
-            return
-        kept = moved_on(waiting, out) and self.conv.dialog.keep_draft(out, waiting)
-        out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))
 
     # ------------------------------------------------------------------ the route
     #

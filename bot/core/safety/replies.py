@@ -20,6 +20,7 @@ from bot.core.dialogue.messages import (
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
+from bot.core.safety.card_hand import card_at_hand
 from bot.core.safety.danger import (
     CALLING,
     DV_LINES,
@@ -34,7 +35,6 @@ from bot.core.safety.danger import (
 from bot.core.safety.fraud import asks_for_money, asks_if_real, is_fraud, is_loan_shark, offers_to_unlock
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
-    card_at_hand,
     deletion_scope,
     in_danger_now,
     is_emergency,
@@ -143,10 +143,7 @@ class SafetyReplies:
         shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
         fraud = is_fraud(text, self._official_numbers())
         if fraud and not shark:
-            money = asks_for_money(text)
-            lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else by_phone(text)
-            out.state.money_warned = money  # 「でも急いでる」 「怖い」 next are about the money
-            self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money or lead == CALL_SCARE)
+            self._fraud(out, text)
             return True
         if asks_if_real(text):  # 「…ってSMS来たんだけど本当？」: checked on the official side, not by its link
             self._phishing(out, lead=texts.FRAUD_REAL)
@@ -154,14 +151,18 @@ class SafetyReplies:
         if self._phone_question(out, text):
             return True
         if shark:  # an offer only an unregistered lender makes: that, before phishing advice
-            self._loan_shark(
-                out,
-                threatened=is_threatened(text),
-                message=fraud,
-                owed=bool(_OWED.search(text)) or (out.money_warned_before and not fraud),
-            )
+            # Owed: said so, or named right after a threat (「ヤミ金かも」 of the one who threatens).
+            owed = bool(_OWED.search(text)) or (out.money_warned_before and not fraud)
+            self._loan_shark(out, threatened=is_threatened(text), message=fraud, owed=owed)
             return True
         return False
+
+    def _fraud(self, out: Outcome, text: str) -> None:
+        """A likely fraud: money asked first, an offer to unlock, a call, or a secret asked for."""
+        money = asks_for_money(text)
+        lead = FRAUD_MONEY if money else UNLOCK_OFFER if offers_to_unlock(text) else by_phone(text)
+        out.state.money_warned = money  # 「でも急いでる」 「怖い」 next are about the money
+        self._phishing(out, self.conv._fill(lead) if lead else "", main_line=money or lead == CALL_SCARE)
 
     def _deletions(self, out: Outcome, text: str, reading_top: str, situation: Situation, now: datetime) -> bool:
         """Leaving, and what a deletion is about (everything only when the words say so)."""
@@ -183,19 +184,26 @@ class SafetyReplies:
             # 「見つかったわ、その情報だけ消しといて」: the card found is what is deleted (and said so)
             self.conv.diagnosis.lost_card.found(out, situation, now)
             return True
+        return self._record_deleted(out, text, key, reading_top, situation, now)
+
+    def _record_deleted(
+        self, out: Outcome, text: str, key: str, reading_top: str, situation: Situation, now: datetime
+    ) -> bool:
+        """A record deleted by name or by asking which; a set-up in progress kept when it can be."""
+        pending = out.state.pending
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
-        if self.conv.records._deletion(out, text, key, reading_top, situation, now):
-            if dropped and self._draft_kept(out, pending, text, now):
-                pass  # 「遅れそうってのは消しといて」: one record gone, the set-up goes on
-            elif dropped and not self.conv.dialog.in_progress(out):
-                out.replies.insert(start, Reply(texts.SETUP_DROPPED))
-            if PAID_OFF_WORDS.search(text):
-                out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
-            return True
-        return False
+        if not self.conv.records._deletion(out, text, key, reading_top, situation, now):
+            return False
+        if dropped and self._draft_kept(out, pending, text, now):
+            pass  # 「遅れそうってのは消しといて」: one record gone, the set-up goes on
+        elif dropped and not self.conv.dialog.in_progress(out):
+            out.replies.insert(start, Reply(texts.SETUP_DROPPED))
+        if PAID_OFF_WORDS.search(text):
+            out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
+        return True
 
     def _draft_kept(self, out: Outcome, draft: object, text: str, now: datetime) -> bool:
         """One record deleted in the middle of a set-up (nothing else asked): the draft comes back with

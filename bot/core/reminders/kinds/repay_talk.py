@@ -17,7 +17,7 @@ from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.refs import PAID_OFF_WORDS
 from bot.core.reminders.repayment import MONTH_END
 from bot.core.reminders.setup_state import Spec
-from bot.core.safety.net import card_at_hand
+from bot.core.safety.card_hand import card_at_hand
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
 

@@ -51,6 +51,11 @@ _THE_SETUP = re.compile(r"りまいんだ|りまいんど|おしらせ|設定|�
 _DONE_ASKED = re.compile(
     r"でき(?:た|てる)|され(?:た|てる)|保存|ほぞん|登録|とうろく|入った|はいった|変わる|かわる|できる"
 )
+# 「最終的に何日になってる？」 「何時になった？」: the draft's own value asked.
+_DRAFT_ASKED = re.compile(
+    r"(?:何日|なんにち|何時|なんじ|いつ|何曜|なんよう)(?:に|で|が)?(?:なって|なっと|なった|決まっ|きまっ|だっけ|でしたっけ|になる|設定)"
+)
+DRAFT_NOW = "いまは、下の内容になっています（まだ保存していません。よければ「はい」と送ってください）。"
 NOT_SAVED_YET = "まだ保存していません。下の内容でよければ「はい」と送ってください。"
 
 
@@ -179,6 +184,10 @@ class Faq:
             # 「で、リマインダーは？」 「ちゃんとできた？」 in the middle of a set-up: where it stands, asked again.
             done = isinstance(turn.pending, Confirm) and _DONE_ASKED.search(turn.key)
             self.conv.fallback._repeat_question(turn.out, turn.now, NOT_SAVED_YET if done else texts.KEEP_GOING)
+            return True
+        if isinstance(turn.pending, Confirm) and _DRAFT_ASKED.search(turn.key):
+            # 「最終的に何日になってる？」 at a confirmation: the draft as it stands is the answer.
+            self.conv.fallback._repeat_question(turn.out, turn.now, DRAFT_NOW)
             return True
         # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
         # this bot is for, without sending the person to the lender with it.

@@ -54,10 +54,10 @@ class StatedFacts:
     @staticmethod
     def _facts(turn: Turn) -> dict[str, object]:
         """The facts the sentence tells ({} when it is better read by another stage)."""
-        facts = stated_facts(turn.key)
+        facts = stated_facts(turn.key) or _day_swapped(turn)
         if turn.situation.overdue and _PAID.search(turn.key):
             facts["overdue"] = False  # 「今払ってきた！」 after a late repayment was told
-        told_day = keeps(turn.key) or (corrects(turn.key) and turn.situation.due_day is not None)
+        told_day = keeps(turn.key) or _day_corrected(turn)
         if set(facts) == {"due_day"} and not told_day:
             # 「返済日は25日」 alone is how people start the repayment reminder: its draft is read back.
             # The day is the person's all the same (also when the words go on about a lost card).
@@ -93,6 +93,27 @@ class StatedFacts:
             out.replies.append(Reply(f"{body}\n\n{texts.FACTS_KEPT_OFFER}", choices))
             return
         out.replies.append(Reply(body, (Choice(texts.LABEL_STATUS, Command("status")), *conv.menu_choices()[:2])))
+
+
+# 「15日じゃなくて18日だった」: the day kept, said to be another.
+_DAY_SWAPPED = re.compile(r"(\d{1,2})日?(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|やなくて)(\d{1,2})日")
+# 「返済日は18日だった」 「間違えた、18日」 after a day was kept: the record corrected, not a reminder.
+_WAS_WRONG = re.compile(r"日(?:だった|でした|やった)|間違|まちが|訂正|ていせい|勘違|かんちが")
+
+
+def _day_swapped(turn: Turn) -> dict[str, object]:
+    """「15日じゃなくて18日だった」 of the day kept: that day, corrected ({} when it is not that)."""
+    swapped = _DAY_SWAPPED.search(turn.key)
+    if swapped is None or int(swapped.group(1)) != turn.situation.due_day or not 1 <= int(swapped.group(2)) <= 31:
+        return {}
+    return {"due_day": int(swapped.group(2))}
+
+
+def _day_corrected(turn: Turn) -> bool:
+    """A day already kept, said to be wrong (「返済日は18日だった」 「27じゃなくて26だった」)."""
+    if turn.situation.due_day is None:
+        return False
+    return corrects(turn.key) or bool(_DAY_SWAPPED.search(turn.key) or _WAS_WRONG.search(turn.key))
 
 
 # What 「覚えて」 may be said of when nothing else is told: what was just said, or the company.

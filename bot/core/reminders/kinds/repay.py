@@ -25,6 +25,7 @@ from bot.core.reminders.asking import confirm
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds import repay_setup as setup
 from bot.core.reminders.kinds.base import Asker, Kind, PlannedSend, TextHandler
+from bot.core.reminders.kinds.repay_day import parse_day
 from bot.core.reminders.kinds.repay_talk import talk_at_confirm
 from bot.core.reminders.model import ReminderView, due_day_text, moved_note
 from bot.core.reminders.repayment import (
@@ -168,6 +169,11 @@ class Repay(Kind):
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
         if talk_at_confirm(ctx, out, spec, text, now):
+            return True
+        said = parse_day(text) if not re.search(r"時|前|後|毎週|曜", text) else None
+        if said is not None and said != spec.due_day and rules.accepts_day(ctx.flow.repayment, said):
+            # 「調べたら27日だった」 「確認したら27日でした、すみません」: the day corrected, the rest kept.
+            setup.confirm_day(ctx, out, spec.but(due_day=said), now)
             return True
         fixed_day = setup.debit_day_said(ctx, debit_in(text, ctx.flow.repayment.get("own_bank_words", ())))
         if fixed_day is None:

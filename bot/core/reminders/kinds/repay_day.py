@@ -9,12 +9,18 @@ from bot.core.reminders.repayment import MONTH_END
 from bot.core.understanding.textnorm import clean
 
 _DAY = re.compile(r"(\d{1,2})\s*日?")
+_INSTEAD = re.compile(r"じゃなくて|ではなくて|じゃなく|でなくて|っていうか|というか")
 _MONTH_END_WORDS = ("末日", "月末", "末", "最終日", "まつじつ", "げつまつ")
 
 
 def parse_day(text: str) -> int | None:
     """The day of the month in a short answer (「27日です」 「末日」), or in its last thought (「えっと、
     いつだっけ…たぶん15日」 「そうなんだ。じゃあ15日で」); None when there is none."""
+    instead = _INSTEAD.split(text)
+    meant = instead[-1].strip(" 、,") if len(instead) > 1 else ""
+    day = (_day_answer(meant) or _one_day(meant)) if meant else None
+    if day is not None:
+        return day  # 「15日じゃなくて18日だった」: the day meant
     whole = _day_answer(text)
     if whole is not None:
         return whole

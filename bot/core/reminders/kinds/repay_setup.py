@@ -208,6 +208,13 @@ def _by_debit(ctx: Ctx, a: Answer, spec: Spec, day: int | None) -> bool:
 # ---------------------------------------------------------------------- typed answers
 
 
+# 「調べてからにする」 「確認してからまた来る」 「あとで送る」: the day will be looked up first.
+_LOOK_IT_UP = re.compile(
+    r"(?:調べ|しらべ|確認し|かくにんし|見て|みて|探し|さがし)(?:て|た)(?:から|きます|くる|みる|来る)|(?:あとで|後で|また今度|またこんど)(?:送|おく|言|い|にする|調べ)"
+)
+LOOK_IT_UP = "わかりました。返済日がわかったら、日にちだけ送ってください（例：15日）。ここから続けます。"
+
+
 def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
     """「27日」, 「わからない」, 「口座振替です」 to 「返済日（約定日）はいつですか？」."""
     day = parse_day(a.text)
@@ -223,6 +230,10 @@ def on_day(ctx: Ctx, pending: AskRepayDay, a: Answer) -> bool:
     top = a.reading.top
     if len(a.key) <= 15 and (_DAY_UNKNOWN.search(a.key) or (top.intent == "dont_know" and top.score >= ANSWER_MIN)):
         day_unknown(ctx, a.out, spec)
+        return True
+    if _LOOK_IT_UP.search(a.key):
+        # 「調べてからにする。いったんやめる」: the question waits for the day, looked up (no choices pressed).
+        a.out.replies.append(Reply(LOOK_IT_UP))
         return True
     timing, _lead = _with_lead_and_time(spec, a.text, "")
     if timing != spec:

@@ -3,11 +3,14 @@ did the person move on from it (then it is kept, as shown in full) or reword it 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
+from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply, SaveReminder
 from bot.core.dialogue.state import Outcome
+from bot.core.dialogue.turn import Turn
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
 
 if TYPE_CHECKING:
@@ -56,3 +59,14 @@ def left_draft(conv: Conversation, out: Outcome, waiting: object, start: int) ->
         return
     kept = moved_on(waiting, out) and conv.dialog.keep_draft(out, waiting)
     out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))
+
+
+def beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
+    """A screen looked at while a draft waits for its yes (「一覧」): shown, then the draft again, said
+    to be unsaved (never saved on the way, never said both saved and absent)."""
+    out, waiting = turn.out, turn.out.state.pending
+    start = len(out.replies)
+    conv.dispatch(out, action, turn.situation, turn.now)
+    out.replies[start:] = [replace(r, choices=()) for r in out.replies[start:] if r.text != texts.SETUP_WAITING]
+    out.state.pending = waiting
+    conv.fallback._repeat_question(out, turn.now, texts.DRAFT_NOT_SAVED)

@@ -18,7 +18,7 @@ from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.care_beside import hear_despair_beside
 from bot.core.dialogue.choices_said import declined, loose_choice, offered_reminder, the_only_one
-from bot.core.dialogue.draft_left import left_draft
+from bot.core.dialogue.draft_left import beside_the_draft, left_draft
 from bot.core.dialogue.faq import Faq
 from bot.core.dialogue.fraud_talk import FraudTalk
 from bot.core.dialogue.loss_told import LossTold
@@ -244,7 +244,7 @@ class Router:
             and isinstance(labelled, Command)
             and labelled.name in _SEEN_BESIDE_A_DRAFT
         ):
-            _beside_the_draft(self.conv, turn, labelled)  # 「一覧」 at a confirmation: the draft waits
+            beside_the_draft(self.conv, turn, labelled)  # 「一覧」 at a confirmation: the draft waits
             return True
         self.conv.dispatch(turn.out, labelled, turn.situation, turn.now)
         return True
@@ -374,14 +374,3 @@ class Router:
             del turn.out.replies[start:]
             self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True
-
-
-def _beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
-    """A screen looked at while a draft waits for its yes (「一覧」): shown, then the draft again, said
-    to be unsaved (never saved on the way, never said both saved and absent)."""
-    out, waiting = turn.out, turn.out.state.pending
-    start = len(out.replies)
-    conv.dispatch(out, action, turn.situation, turn.now)
-    out.replies[start:] = [replace(r, choices=()) for r in out.replies[start:] if r.text != texts.SETUP_WAITING]
-    out.state.pending = waiting
-    conv.fallback._repeat_question(out, turn.now, texts.DRAFT_NOT_SAVED)

@@ -14,6 +14,7 @@ from bot.core.dialogue.actions import (
     FactEdit,
 )
 from bot.core.dialogue.asked import ASKED
+from bot.core.dialogue.draft_left import beside_the_draft
 from bot.core.dialogue.fallback import is_remark
 from bot.core.dialogue.messages import (
     Choice,
@@ -253,6 +254,10 @@ class SentenceStages:
         out = turn.out
         waiting = out.state.pending if self.host.conv.dialog.in_progress(out) else None
         kept = waiting is not None and turn.top.intent in _WAITING_SCREENS
+        if kept and isinstance(waiting, Confirm):
+            # 「今なにが登録されてるか見せて」 at a draft: the screen, then the draft asked again (unsaved).
+            beside_the_draft(self.host.conv, turn, Command(turn.top.intent))
+            return True
         dropped = waiting is not None and not kept and turn.top.intent != "quit"
         if dropped:
             out.state.pending = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.core.dates.jptime import When, parse_when, utc_stamp
 from bot.core.dialogue import texts
@@ -18,6 +18,7 @@ from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm, confirm_several, when_given
 from bot.core.reminders.control import setup_control
+from bot.core.reminders.day_parts import moved_by
 from bot.core.reminders.detect import repeat_spec
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer, Kind
@@ -78,7 +79,7 @@ def _tails(text: str) -> list[str]:
 _INSTEAD = re.compile(r"(?:じゃなくて|ではなくて|じゃなく|でなくて|っていうか|というか|ってか|っつーか)")
 # 「時間はぜんぶ朝7時」 「どれも7時で」: one value for every send.
 _FOR_ALL = re.compile(
-    r"^(?:時間|時刻|じかん)?(?:は|を|も)?(?:ぜんぶ|全部|どれも|両方|りょうほう|みんな|すべて|全て)[、,\s]*"
+    r"^(?:時間|時刻|じかん)?(?:は|を|も)?(?:ぜんぶ|全部|どれも|両方|りょうほう|みんな|すべて|全て|どっちも|どちらも|2つとも|二つとも)[、,\s]*"
 )
 
 
@@ -216,8 +217,14 @@ def _repeated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
+# 「当日の朝もお願い」: the day itself too (a lead added), not the lead replaced by the day.
+_DAY_TOO = re.compile(r"当日(?:の)?(?:朝|あさ|昼|ひる|夜|よる|夕方)?(?:に)?も|とうじつ(?:の)?(?:あさ|ひる|よる)?も")
+
+
 def _corrected(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     fixed = correction(a.text)
+    if fixed is not None and fixed.days_before == 0 and spec.days_before and _DAY_TOO.search(a.text):
+        fixed = dataclasses.replace(fixed, days_before=None)
     return fixed is not None and kind.correct(ctx, a.out, spec, fixed, a.now)
 
 
@@ -356,17 +363,6 @@ _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _yes_last,
     _vague_shift,
 )
-
-
-def moved_by(draft: datetime, fixed: Correction) -> datetime:
-    """The draft moved by 「30分遅らせて」 or to the other half of the day (「午後で」)."""
-    if fixed.shift is not None:
-        return draft + fixed.shift
-    if fixed.half == "pm" and draft.hour < 12:
-        return draft + timedelta(hours=12)
-    if fixed.half == "am" and draft.hour >= 12:
-        return draft - timedelta(hours=12)
-    return draft
 
 
 def _moves_a_moment(fixed: Correction) -> bool:

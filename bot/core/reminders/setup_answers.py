@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.core.dates.jptime import WEEKDAYS, clock_in, numerals_to_digits, open_hour_in, parse_when, task_without
+from bot.core.reminders.day_parts import part_of
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean, normalize
 
@@ -154,6 +155,7 @@ class Correction:
     shift: timedelta | None = None  # 「30分遅らせて」 「1時間早めて」
     half: str = ""  # 「午後で」 ("pm") / 「朝で」 ("am"): the same hour in the other half of the day
     open_hour: bool = False  # 「2時」: an hour said without 午前/午後, either half of the day
+    part: str = ""  # 「夕方がいい」: a part of the day (PARTS), its usual hour unless the draft is in it
 
 
 _DAY_SHIFT = re.compile(
@@ -174,7 +176,9 @@ def _relative(body: str) -> Correction | None:
         return Correction(shift=timedelta(minutes=-amount if shifted["early"] else amount))
     half = _HALF.fullmatch(body)
     if half:
-        return Correction(half="am" if half["am"] else "pm")
+        word = half["am"] or half["pm"]
+        part = part_of(word)
+        return Correction(half="am" if half["am"] else "pm", part=part)
     return None
 
 

@@ -31,6 +31,33 @@ from bot.core.reminders.setup_state import Spec
 _FROM_NEXT_WEEK = re.compile(r"来週から|らいしゅうから|次の週から|つぎのしゅうから")
 
 
+# 「今日からで」 「じゃあ明日からでいいや」: the day the repeating reminder starts.
+_STARTS = re.compile(
+    r"^(?:じゃあ|じゃ|では|なら|あ、?)?[、,\s]*(?P<day>今日|きょう|本日|明日|あした|あす)から(?:で|にして|でいい|でいいや|でいいよ|でお願い|お願い|ね|よ)?[。!！]*$"
+)
+FROM_TODAY = "今日からです。"
+TODAY_PASSED = "今日の{clock}はもう過ぎているので、明日からになります。"
+FROM_TOMORROW = "明日からにします。"
+
+
+def _starts_said(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
+    """「今日からで」 (today's time may have passed: said so) or 「明日からで」 (today's left out)."""
+    said = _STARTS.match(text.strip())
+    if said is None:
+        return False
+    rule = Rule.from_json(spec.rule or "")
+    first = rule.upcoming(now, ctx.tz, 1)
+    today = bool(first) and first[0].date() == now.astimezone(ctx.tz).date()
+    if said["day"] in ("今日", "きょう", "本日"):
+        clock = format_time(rule.clock) if rule.clock else ""
+        confirm(
+            ctx, out, spec.but(skip_first=False), now, lead=FROM_TODAY if today else TODAY_PASSED.format(clock=clock)
+        )
+    else:
+        confirm(ctx, out, spec.but(skip_first=today), now, lead=FROM_TOMORROW)
+    return True
+
+
 class Repeat(Kind):
     """Anything, by a rule (毎週金曜 20:00), planned one occurrence at a time."""
 
@@ -68,6 +95,8 @@ class Repeat(Kind):
         「今週の土曜は休むから飛ばして」: the first time skipped."""
         if skips_the_first(text):
             confirm(ctx, out, spec.but(skip_first=True), now)
+            return True
+        if spec.rule and _starts_said(ctx, out, spec, text, now):
             return True
         if spec.skip_first and back_to_usual(text):
             confirm(ctx, out, spec, now, lead=USUAL_AFTER)

@@ -33,8 +33,6 @@ def test_the_day_a_daily_reminder_starts(friday_talk):
 
 
 def test_the_record_asked_at_a_draft_shows_the_draft_again(friday_talk):
-    *_, shown = friday_talk(
-        "プロミスの返済日が毎月27日なんだけど、3日前に教えてほしい", "今なにが登録されてるか見せて"
-    )
+    *_, shown = friday_talk("プロミスの返済日が毎月27日なんだけど、3日前に教えてほしい", "今なにが登録されてるか見せて")
     assert "まだ設定していません" in shown and shown.rstrip().endswith("4) やめる")
     assert "返済日は毎月27日ですね" in shown

@@ -67,6 +67,8 @@ def beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
     out, waiting = turn.out, turn.out.state.pending
     start = len(out.replies)
     conv.dispatch(out, action, turn.situation, turn.now)
-    out.replies[start:] = [replace(r, choices=()) for r in out.replies[start:] if r.text != texts.SETUP_WAITING]
+    # A record with nothing in it says nothing here (the draft below is what the person has so far).
+    shown = [r for r in out.replies[start:] if r.text != texts.SETUP_WAITING and texts.STATUS_EMPTY not in r.text]
+    out.replies[start:] = [replace(r, choices=()) for r in shown]
     out.state.pending = waiting
     conv.fallback._repeat_question(out, turn.now, texts.DRAFT_NOT_SAVED)

@@ -20,6 +20,7 @@ from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import WHEN_ERRORS, ask_what, ask_what_repeat, confirm, confirm_several, when_given
 from bot.core.reminders.host import Ctx
 from bot.core.reminders.kinds.registry import for_task, get, rule_kind, task_kind
+from bot.core.reminders.mixed import mixed_drafts
 from bot.core.reminders.recurrence import parse_rule
 from bot.core.reminders.setup_state import AskTask, Confirm, Spec
 from bot.core.reminders.several import several_drafts
@@ -87,6 +88,10 @@ def detect_repeat(ctx: Ctx, out: Outcome, text: str, now: datetime, explicit: bo
 def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool) -> bool:
     """A task with a time, a repeat rule, or (asked for in so many words) one of the two alone."""
     carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
+    mixed = mixed_drafts(text, ctx.local(now), lambda w: task_spec(w, situation), repeat_spec) if not carry else None
+    if mixed:
+        confirm_several(ctx, out, mixed, now)  # 「毎週火曜にゴミ、あと明日10時に歯医者」: both, one yes
+        return True
     if detect_repeat(ctx, out, text, now, explicit, carry):
         return True
     drafts = several_drafts(text, ctx.local(now), lambda what: task_spec(what, situation)) if carry is None else None

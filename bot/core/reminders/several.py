@@ -79,7 +79,9 @@ _DROP = re.compile(
 
 
 def _words(spec: Spec) -> list[str]:
-    return [w for w in re.split(r"[のにをへとでがは、\s]+", spec.what.lower()) if len(w) >= 2]
+    words = re.split(r"[のにをへとでがは、\s]+", spec.what.lower())
+    # 「薬」: a task of one kanji is named by it (a kana alone is too common to name anything).
+    return [w for w in words if len(w) >= 2 or (len(w) == 1 and "一" <= w <= "龥")]
 
 
 def _named(spec: Spec, key: str) -> bool:
@@ -106,9 +108,9 @@ def kept_of(drafts: list[Spec], text: str) -> list[Spec] | None:
     named = [d for d in drafts if _named(d, key)]
     if not named or len(named) == len(drafts):
         return None
-    if _ONLY.search(key):
-        return named
-    return [d for d in drafts if d not in named] if _DROP.search(key) else None
+    if _DROP.search(key):  # 「薬のやつだけ消して」 「市役所はいらない」: those go
+        return [d for d in drafts if d not in named]
+    return named if _ONLY.search(key) else None
 
 
 _BEFORE_TOO = re.compile(

@@ -19,7 +19,8 @@ from bot.core.dialogue.messages import (
 )
 from bot.core.dialogue.state import Outcome
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
-from bot.core.reminders.setup_state import ConfirmCancel, ConfirmForget
+from bot.core.reminders.setup_state import Confirm, ConfirmCancel, ConfirmForget
+from bot.core.reminders.several import kept_of
 from bot.core.safety.card_hand import card_at_hand
 from bot.core.safety.danger import (
     CALLING,
@@ -107,6 +108,8 @@ def _own_question_reads(pending: object, text: str) -> bool:
     everything, or 「今後ぜんぶ」 to 「取り消しますか？」 (this one, for good: its own yes)."""
     if isinstance(pending, ConfirmForget):
         return True
+    if isinstance(pending, Confirm) and pending.queued and kept_of([pending.spec, *pending.queued], text):
+        return True  # 「薬のやつだけ消して」 with several drafts: that draft, not a record
     return isinstance(pending, ConfirmCancel) and bool(re.search(r"今後|こんご|これから|以降|ずっと", text))
 
 

@@ -55,6 +55,10 @@ _DONE_ASKED = re.compile(
 _DRAFT_ASKED = re.compile(
     r"(?:何日|なんにち|何時|なんじ|いつ|何曜|なんよう)(?:に|で|が)?(?:なって|なっと|なった|決まっ|きまっ|だっけ|でしたっけ|になる|設定)"
 )
+_HOW_IN = re.compile(
+    r"(?:どう|どうやって|どうしたら|どうすれば|どないしたら)[^。]{0,6}(?:ろぐいん|入れ|はいれ|ログイン)"
+)
+HOW_IN_LEAD = "原因がわかれば、入り方をご案内できます。下から、いちばん近いものを選んでください。"
 DRAFT_NOW = "いまは、下の内容になっています（まだ保存していません。よければ「はい」と送ってください）。"
 NOT_SAVED_YET = "まだ保存していません。下の内容でよければ「はい」と送ってください。"
 
@@ -70,6 +74,7 @@ class Question:
     causes: tuple[str, ...] = ()  # only at one of these causes
     idle: bool = False  # only when no question waits for an answer
     after_fraud: bool = False  # only right after a fraud warning
+    also_after_fraud: bool = False  # anywhere, and right after a fraud warning before its follow-ups
     first: bool = False  # answered even when the words also read as a login cause (a secret's safety)
     not_at: tuple[str, ...] = ()  # never at these causes
     cause: str = ""  # the cause this is about: when read surely, its own result answers
@@ -98,7 +103,8 @@ def load_questions(path: Path = QUESTIONS_FILE) -> tuple[Question, ...]:
             told=bool(q.get("told", False)),
             causes=tuple(q.get("causes", ())),
             idle=bool(q.get("idle", False)),
-            after_fraud=bool(q.get("after_fraud", False)),
+            after_fraud=q.get("after_fraud", False) is True,
+            also_after_fraud=q.get("after_fraud", False) == "also",
             first=bool(q.get("first", False)),
             not_at=tuple(q.get("not_at", ())),
             cause=str(q.get("cause", "")),
@@ -180,14 +186,7 @@ class Faq:
             return False
         if _FEAR.search(turn.key) or _ANGER.search(turn.key):
             return False  # 「なんでこんな目に」: a feeling, heard first (the fallback's line)
-        if turn.pending is not None and _THE_SETUP.search(turn.key):
-            # 「で、リマインダーは？」 「ちゃんとできた？」 in the middle of a set-up: where it stands, asked again.
-            done = isinstance(turn.pending, Confirm) and _DONE_ASKED.search(turn.key)
-            self.conv.fallback._repeat_question(turn.out, turn.now, NOT_SAVED_YET if done else texts.KEEP_GOING)
-            return True
-        if isinstance(turn.pending, Confirm) and _DRAFT_ASKED.search(turn.key):
-            # 「最終的に何日になってる？」 at a confirmation: the draft as it stands is the answer.
-            self.conv.fallback._repeat_question(turn.out, turn.now, DRAFT_NOW)
+        if self._where_it_stands(turn):
             return True
         # About money or logging in: whom to ask. Anything else (the weather, a favourite food): what
         # this bot is for, without sending the person to the lender with it.
@@ -195,6 +194,24 @@ class Faq:
         text = self._filled(texts.UNKNOWN_QUESTION if about else texts.OFF_TOPIC, turn)
         self._say(turn, text)
         return True
+
+    def _where_it_stands(self, turn: Turn) -> bool:
+        """A question about the set-up or the diagnosis the person is in: where it stands, asked again."""
+        if turn.pending is not None and _THE_SETUP.search(turn.key):
+            # 「で、リマインダーは？」 「ちゃんとできた？」 in the middle of a set-up: where it stands, asked again.
+            done = isinstance(turn.pending, Confirm) and _DONE_ASKED.search(turn.key)
+            self.conv.fallback._repeat_question(turn.out, turn.now, NOT_SAVED_YET if done else texts.KEEP_GOING)
+            return True
+        node = self.conv.flow.nodes.get(turn.out.state.node or "")
+        if node is not None and not node.is_final and turn.pending is None and _HOW_IN.search(turn.key):
+            # 「じゃあどうしたらログインできる？」 at a question of the diagnosis: the question is the way.
+            self.conv.fallback._repeat_question(turn.out, turn.now, HOW_IN_LEAD)
+            return True
+        if isinstance(turn.pending, Confirm) and _DRAFT_ASKED.search(turn.key):
+            # 「最終的に何日になってる？」 at a confirmation: the draft as it stands is the answer.
+            self.conv.fallback._repeat_question(turn.out, turn.now, DRAFT_NOW)
+            return True
+        return False
 
     def _say(self, turn: Turn, text: str, again: bool = False) -> None:
         """The answer, then the question the person is in (or the menu when they are in none)."""
@@ -214,7 +231,7 @@ class Faq:
         asking = _asking(turn.text)
         diagnosis_reads = self._diagnosis_reads(turn, asking)
         for question in load_questions():
-            if after_fraud and not question.after_fraud:
+            if after_fraud and not (question.after_fraud or question.also_after_fraud):
                 continue  # right after a warning, its own follow-ups are looked for first
             if not (asking or question.told) or not question.matches(turn.key):
                 continue

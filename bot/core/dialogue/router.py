@@ -14,6 +14,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
+from bot.core.dialogue.aside import answer_in_parts
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.care_beside import hear_despair_beside
@@ -121,7 +122,8 @@ class Router:
         start = len(out.replies)
         waiting = out.state.pending
         hear_beside_secret(out, guarded.found, text)
-        self._guarded_text(out, text, situation, now)
+        in_question = self.conv.fallback._in_question(out)
+        answer_in_parts(out, text, situation, now, self._guarded_text, in_question, self._unread)
         left_draft(self.conv, out, waiting, start)
         hear_despair_beside(self.conv, out, start)
         if guarded.found:
@@ -154,12 +156,18 @@ class Router:
     #      change to the one just saved, one record deleted, a reminder request);
     #   5. the intent, then もしかして; the fallback keeps the state and asks its question again.
 
-    def _guarded_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> None:
+    def _guarded_text(self, out: Outcome, text: str, situation: Situation, now: datetime) -> object:
+        """The stage that answered (None: the fallback's 「読み取れませんでした」)."""
         turn = Turn(out, text, normalize(text), situation, now)
         for stage in self._route:
             if stage(turn):
-                return
+                return stage
         self.conv.fallback._not_understood(out, now)
+        return None
+
+    def _unread(self, stage: object) -> bool:
+        """True when the stage that answered says the words were not read (nothing, a guess, 「?」)."""
+        return stage is None or stage in (self.faq.unknown_question, self.sentence._maybe)
 
     @property
     def _route(self) -> tuple[Callable[[Turn], bool], ...]:

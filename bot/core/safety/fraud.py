@@ -291,6 +291,7 @@ _REAL_ASKED = _compile(r"本当|ほんとう|ほんと|本物|ほんもの|公�
 
 
 def asks_if_real(text: str) -> bool:
-    """True when a message that came is asked about: is it real?"""
-    key = safety_key(text)
+    """True when a message that came is asked about: is it real? (What it said, quoted, is set aside:
+    「SMSで「…返済が確認できません」って来た。本物？」.)"""
+    key = safety_key(re.sub(r"「[^」]*」|『[^』]*』|\"[^\"]*\"", "", text))
     return bool(_MESSAGE_CAME.search(key) and _REAL_ASKED.search(key))

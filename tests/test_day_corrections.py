@@ -47,3 +47,9 @@ def test_looked_up_first_then_the_day_goes_on(chat_turns):
     )
     assert later.startswith(LOOK_IT_UP)
     assert "返済日は毎月15日ですね" in day and "ログインできるか" not in day
+
+
+def test_the_password_named_at_the_pin_result_gets_its_own_step(friday_talk):
+    _, named = friday_talk("プロミスの暗証番号忘れた", "いや待って、忘れたのはパスワードのほうだった")
+    assert named.startswith("パスワードのことなら、こちらです。") and "Web-IDのパスワード" in named
+    assert "いまお伝えした" not in named

@@ -39,3 +39,28 @@ def test_three_at_once_then_one_dropped_by_its_name(friday_talk):
 def test_the_one_time_part_changed_by_its_name(friday_talk):
     _, changed = friday_talk("毎週火曜と金曜の朝7時に燃えるゴミ、あと明日10時に歯医者", "歯医者のやつ1時間前にして")
     assert "12月5日(土) 9:00「歯医者」" in changed and "毎週火・金曜 7:00「燃えるゴミ」" in changed
+
+
+def test_an_aside_then_the_answer_to_the_question(friday_talk):
+    *_, answered = friday_talk(
+        "プロミスの返済リマインド作りたい",
+        "ちょい待って、今プロミスからってSMS来て『お支払いが確認できません、詳細はこちら』ってURLついてるんだけど本物？",
+        "こわ…押してない。で、返済日は14日ね",
+    )
+    assert "押していないなら" in answered and "返済日は毎月14日ですね" in answered
+
+
+def test_a_message_come_is_asked_about_with_its_words_quoted(friday_talk):
+    _, real = friday_talk(
+        "プロミス返済日5日、リマインドほしい", "それより今SMSで「プロミス：返済が確認できません」って来た。本物？"
+    )
+    assert real.startswith("本物かどうかは")
+
+
+def test_two_sentences_that_read_as_nothing_whole_are_read_alone(friday_talk):
+    *_, both = friday_talk(
+        "SMBCモビットのリマインダー作りたい、返済日25日",
+        "何日前がいいと思う？",
+        "じゃあそれで。あ、そういえば延滞してたらリマインダーって意味ある？",
+    )
+    assert "設定" in both and "返済日を過ぎているときは" in both

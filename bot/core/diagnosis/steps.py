@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core.dates.jptime import utc_stamp
 from bot.core.diagnosis import result_view
-from bot.core.diagnosis.flow import NOW, FlowChoice, Node
+from bot.core.diagnosis.flow import NOW, Flow, FlowChoice, Node
 from bot.core.diagnosis.lost_card import LostCard
 from bot.core.diagnosis.repay_talk import RepayTalk
+from bot.core.diagnosis.result_view import NAMED, lead_step, unnamed_password
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
@@ -39,6 +40,19 @@ from bot.core.understanding import Reading
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
+
+
+STEP_NAMED = "{word}のことなら、こちらです。\n{step}"
+
+
+def _named_again(flow: Flow, node: Node, said: str) -> str:
+    """At the same result, the step for the one thing named (not the first step), or the line that
+    says a named password is not known here; "" when nothing is named."""
+    index = lead_step(node, said)
+    if index > 0:
+        word = next(w for pattern, w in NAMED if pattern.search(said))
+        return STEP_NAMED.format(word=word, step=node.steps[index])
+    return unnamed_password(flow, node, said)
 
 
 SAME_RESULT = "それなら、いまお伝えした【{title}】のとおりです。上の手順をお試しください。"
@@ -289,8 +303,9 @@ class DiagnosisSteps:
             del state.back[:-20]  # a bounded way back is enough
         state.node = node.id
         if node.is_final and from_node == node.id and not (also or lead):
-            # The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice.
-            lines = [SAME_RESULT.format(title=node.title)]
+            # The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice;
+            # one thing of it named (「忘れたのはパスワードのほうだった」): that step, or that it is unknown.
+            lines = [_named_again(self.conv.flow, node, out.said) or SAME_RESULT.format(title=node.title)]
             if node.contacts:  # the number to call, again: it is what the person needs next
                 lines += self.conv.render._contact_block(node.contacts[0], node.contact_hours, out, intro=False)
             out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))

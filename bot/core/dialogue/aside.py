@@ -46,9 +46,11 @@ def answer_in_parts(
     stage = route(out, text, situation, now)
     if len(parts) < 2 or not (unread(stage) or _only_back(out.replies[start:])):
         return
+    whole = (out.state, out.replies[start:], out.effects[effects:])
     out.state = before  # the whole read as nothing: each sentence is read alone instead
     del out.replies[start:], out.effects[effects:]
-    _in_order(out, parts, situation, now, route)
+    if not _in_order(out, parts, situation, now, route, unread):
+        out.state, out.replies[start:], out.effects[effects:] = whole  # no sentence read better alone
 
 
 # Answers that only hear the words and go back: 「そうなんですね。」 「では、お知らせの設定に戻ります。」.
@@ -66,14 +68,24 @@ def _only_back(replies: list[Reply]) -> bool:
     return bool(replies) and any(replies[0].text.startswith(h) for h in _HEARD_ONLY)
 
 
-def _in_order(out: Outcome, parts: list[str], situation: Situation, now: datetime, route: Route) -> None:
+def _in_order(
+    out: Outcome,
+    parts: list[str],
+    situation: Situation,
+    now: datetime,
+    route: Route,
+    unread: Callable[[object], bool] = lambda stage: False,
+) -> bool:
     """Each part answered in turn; an earlier part keeps its answer (and anything urgent), not its way
-    back to the question or the menu (the last part's answer ends the turn)."""
+    back to the question or the menu (the last part's answer ends the turn). True when a part read."""
+    read = False
     for i, part in enumerate(parts):
         start = len(out.replies)
-        route(out, part.strip(" 、,"), situation, now)
+        stage = route(out, part.strip(" 、,"), situation, now)
+        read = read or not (unread(stage) or _only_back(out.replies[start:]))
         if i == len(parts) - 1:
             break
         said = out.replies[start:]
         kept = [r for j, r in enumerate(said) if j == 0 or r.important]
         out.replies[start:] = [replace(r, choices=()) for r in kept]
+    return read

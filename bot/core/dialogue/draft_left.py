@@ -71,4 +71,5 @@ def beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
     shown = [r for r in out.replies[start:] if r.text != texts.SETUP_WAITING and texts.STATUS_EMPTY not in r.text]
     out.replies[start:] = [replace(r, choices=()) for r in shown]
     out.state.pending = waiting
-    conv.fallback._repeat_question(out, turn.now, texts.DRAFT_NOT_SAVED)
+    lead = texts.DRAFT_NOT_SAVED if isinstance(waiting, Confirm) else texts.KEEP_GOING
+    conv.fallback._repeat_question(out, turn.now, lead)

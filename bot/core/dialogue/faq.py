@@ -17,6 +17,7 @@ from bot.core.dates.jptime import format_datetime
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
 from bot.core.dialogue.asked import ASKED
+from bot.core.dialogue.draft_left import beside_the_draft
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, ACT, SUBJECT_WORDS
@@ -60,6 +61,8 @@ _HOW_IN = re.compile(
 )
 HOW_IN_LEAD = "原因がわかれば、入り方をご案内できます。下から、いちばん近いものを選んでください。"
 DRAFT_NOW = "いまは、下の内容になっています（まだ保存していません。よければ「はい」と送ってください）。"
+# Screens a follow-up may show beside a draft that waits for its yes (the draft asked again after).
+_SCREENS = frozenset({"export_all", "export", "status"})
 NOT_SAVED_YET = "まだ保存していません。下の内容でよければ「はい」と送ってください。"
 
 
@@ -174,6 +177,10 @@ class Faq:
         if found.then and out.state.pending is None and (idle or not found.then_idle):
             out.replies.append(Reply(text))
             self.conv.dispatch(out, Command(found.then), turn.situation, turn.now)
+            return True
+        if found.then in _SCREENS and out.state.pending is not None:
+            out.replies.append(Reply(text))  # 「テキストで書き出して」 at a draft: shown, the draft asked again
+            beside_the_draft(self.conv, turn, Command(found.then))
             return True
         self._say(turn, text, again=found.again)
         return True

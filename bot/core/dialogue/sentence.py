@@ -254,7 +254,7 @@ class SentenceStages:
         out = turn.out
         waiting = out.state.pending if self.host.conv.dialog.in_progress(out) else None
         kept = waiting is not None and turn.top.intent in _WAITING_SCREENS
-        if kept and isinstance(waiting, Confirm):
+        if kept and isinstance(waiting, Confirm) and turn.top.intent == "status":
             # 「今なにが登録されてるか見せて」 at a draft: the screen, then the draft asked again (unsaved).
             beside_the_draft(self.host.conv, turn, Command(turn.top.intent))
             return True

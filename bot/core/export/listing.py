@@ -136,7 +136,8 @@ def _pending_lines(pending: Any, ctx: ExportContext) -> list[str]:
     kind = str(pending["type"])
     lines = [f"・途中の手続き：{PENDING_LABELS.get(kind, kind)}"]
     for name, value in _pending_details(pending).items():
-        if value in (None, "", [], ()):
+        # Only what the person said or was shown: the set-up's own marks (a question asked once) are not.
+        if value in (None, "", [], ()) or value is False or name not in _PENDING_FIELDS:
             continue
         lines.append(f"　{_PENDING_FIELDS.get(name, name)}：{_pending_value(name, value, ctx)}")
     return lines
@@ -164,6 +165,7 @@ _PENDING_FIELDS = {
     "rule": "繰り返し",
     "replace": "変更するリマインダー",
     "options": "ご提案した日時",
+    "skip_first": "最初の1回を飛ばす",
 }
 
 
@@ -174,6 +176,8 @@ def _pending_value(name: str, value: Any, ctx: ExportContext) -> str:
         return "、".join(format_moment(str(v), ctx.tz) for v in value)
     if name == "replace":
         return f"No.{value}"
+    if name == "skip_first":
+        return "はい"
     return _value("reminders", {"time": "time_of_day"}.get(name, name), value, ctx)
 
 

@@ -55,25 +55,30 @@ def keep_days(
 
 def days_told(detector: Detector, text: str) -> dict[str, int]:
     """Each lender's repayment day told in ``text`` (31: the month's end); {} unless two lenders or more
-    are each told one day."""
+    are each told one day. A lender first named without a day (「AとB両方使ってます。返済日はA3日、
+    B23日」) is read by its later mention with the day."""
     body, places = detector.places(text)
-    lenders = [lender for _, _, lender in places]
-    if len(lenders) < 2 or len(set(lenders)) != len(lenders) or not only_states(text, body):
+    if len({lender for _, _, lender in places}) < 2 or not only_states(text, body):
         return {}
     if _DAY.search(body, 0, places[0][0]):
         return {}  # 「25日がAで、10日がB」: which day is whose is not read here
     told: dict[str, int] = {}
+    unnamed: set[str] = set()
     rest = body[: places[0][0]]
     for at, (_, end, lender) in enumerate(places):
         stop = places[at + 1][0] if at + 1 < len(places) else len(body)
         days = list(_DAY.finditer(body, end, stop))
-        if len(days) != 1:
+        day = _day(days[0]) if len(days) == 1 else None
+        if len(days) > 1 or (days and day is None) or (day is not None and lender in told):
             return {}
-        day = _day(days[0])
         if day is None:
-            return {}
+            unnamed.add(lender)
+            rest += body[end:stop]
+            continue
         told[lender] = day
         rest += body[end:stop].replace(days[0].group(0), "", 1)
+    if len(told) < 2 or not unnamed <= set(told):
+        return {}  # a lender left without its day: not read here
     if not _REPAYING.search(body) and _FILLER.sub("", rest):
         return {}  # other words, and none of repaying: not read as repayment days
     return told

@@ -18,6 +18,7 @@ from bot.core.dialogue.messages import (
     Reply,
 )
 from bot.core.dialogue.state import Outcome
+from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.refs import PAID_OFF_WORDS, says_skip
 from bot.core.reminders.setup_state import Confirm, ConfirmCancel, ConfirmForget
 from bot.core.reminders.several import kept_of
@@ -43,6 +44,7 @@ from bot.core.safety.net import (
     is_urgent_loss,
     is_withdrawal,
     safety_key,
+    says_everything,
 )
 from bot.core.safety.texts import (
     CALL_SCARE,
@@ -113,6 +115,7 @@ def _own_question_reads(pending: object, text: str) -> bool:
     return isinstance(pending, ConfirmCancel) and bool(re.search(r"今後|こんご|これから|以降|ずっと", text))
 
 
+_ERASE = re.compile(r"消|けし|けす|削除|さくじょ")
 # 「その情報だけ消しといて」: what was just said (the card found), not a record named.
 _THAT_ONE = re.compile(
     r"(?:その|それ|この|これ|あの)(?:情報|じょうほう|記録|きろく|話|はなし|件|けん|こと)?(?:だけ|は|も|を)?"
@@ -195,8 +198,12 @@ class SafetyReplies:
         """A record deleted by name or by asking which; a set-up in progress kept when it can be."""
         pending = out.state.pending
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
-        if dropped and deletion_scope(text) in (None, "ask", "reminder"):
-            return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
+        scope = deletion_scope(text)
+        # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved); 「全部消して」 with
+        # 消す said is asked about (the record, the reminders, or everything), not taken as 「やめる」.
+        erase_all = scope == "ask" and says_everything(text) and bool(_ERASE.search(text))
+        if dropped and scope in (None, "ask", "reminder") and not erase_all:
+            return False
         start = len(out.replies)
         if not self.conv.records._deletion(out, text, key, reading_top, situation, now):
             return False
@@ -213,6 +220,9 @@ class SafetyReplies:
         its question."""
         if deletion_scope(text) != "fact" or out.state.pending is not None:
             return False
+        spec = getattr(draft, "spec", None)
+        if spec is not None and kind_of(spec.kind).records_due_day and re.search(r"返済日|へんさいび|支払日", text):
+            return False  # 「返済日の情報だけ消しといて」: the repayment draft holds that day, it goes too
         out.state.pending = draft  # type: ignore[assignment]
         if out.replies:  # the record's own buttons would lead away from the question
             out.replies[-1] = replace(out.replies[-1], choices=())

@@ -1,0 +1,47 @@
+"""The record in people's words: two lenders named before their days, the record as text while a
+draft waits, a set-up's own marks never in the export, 「全部消して」 in the middle of a set-up, and
+the day deleted from under a repayment draft. Real service, real SQLite file, console chat.
+"""
+
+from __future__ import annotations
+
+from bot.core.lenders.told import days_told
+
+
+def test_two_lenders_named_first_then_each_with_its_day(friday_talk):
+    said = "プロミスとレイク両方使ってます。返済日はプロミス3日、レイク23日"
+    first, listing = friday_talk(said, "覚えてること全部テキストで出せる？")
+    assert "【プロミス】\n・返済日：毎月3日" in first and "【レイク】\n・返済日：毎月23日" in first
+    assert "・レイク\n　返済日：毎月23日" in listing
+
+
+def test_a_lender_left_without_a_day_is_not_read_as_days(chat_turns):
+    from bot.core.lenders.detect import Detector  # noqa: F401  (the real detector is built by the app)
+
+    talk = chat_turns("")
+    answer = talk("プロミスとレイクとアコム使ってる。返済日はプロミス3日、レイク23日")[0]
+    assert "会社ごとに記録しました" not in answer
+    assert days_told is not None
+
+
+def test_the_record_as_text_at_a_draft_shows_it_all_and_asks_the_draft_again(friday_talk):
+    *_, text = friday_talk("アコムで借りてて、返済日は毎月15日です", "それ、テキストで書き出して")
+    assert "【状況】" in text and "返済日：毎月15日" in text and "この内容で設定しますか" in text
+
+
+def test_the_export_shows_no_marks_of_a_set_up(friday_talk):
+    *_, export = friday_talk("モビットでカードなくした", "あと返済日は毎月3日", "私のデータ全部出して（エクスポート）")
+    assert "途中の手続き" in export and "debit_asked" not in export and "mail_noted" not in export
+    assert "skip_first" not in export
+
+
+def test_everything_erased_in_the_middle_of_a_set_up_is_asked(friday_talk):
+    *_, erase = friday_talk("モビットでカードなくした", "あと返済日は毎月3日", "やっぱ全部消して")
+    assert "すべて削除します" in erase and "削除してよろしいですか" in erase
+
+
+def test_the_day_deleted_under_a_repayment_draft_drops_the_draft(friday_talk):
+    *_, deleted = friday_talk(
+        "返済日は毎月28日", "あ、会社はレイクです", "返済日の情報だけ消しといて、会社名はそのままで"
+    )
+    assert "「返済日」の記録を消しました" in deleted and "この内容で設定しますか" not in deleted

@@ -36,3 +36,40 @@ def test_the_record_asked_at_a_draft_shows_the_draft_again(friday_talk):
     *_, shown = friday_talk("プロミスの返済日が毎月27日なんだけど、3日前に教えてほしい", "今なにが登録されてるか見せて")
     assert "まだ設定していません" in shown and shown.rstrip().endswith("4) やめる")
     assert "返済日は毎月27日ですね" in shown
+
+
+def test_this_months_payment_done_skips_it_and_is_no_pay_off(friday_talk):
+    _, skipped, nxt = friday_talk(
+        "SMBCモビットの返済日15日です。2日前と当日にお知らせください",
+        "今月分はもう払い終わってるので、12月の分だけ飛ばせますか",
+        "じゃあ次はいつ通知来ます？",
+    )
+    assert "完済" not in skipped and "今月のお知らせは飛ばして" in skipped
+    assert "2027年1月13日(水) 9:00" in nxt
+
+
+def test_month_end_agreed_in_a_hedge(friday_talk):
+    _, agreed = friday_talk("毎月31日に返済…ってあれ、31日ない月は？アイフル", "末日ってことでいいと思う")
+    assert "月末（その月の最後の日）で設定します" in agreed
+
+
+def test_weekdays_evening_at_a_repayment_draft_is_its_time(friday_talk):
+    _, evening, coming = friday_talk(
+        "レイクの返済、毎月15日。1週間前に教えて",
+        "土日休みなんで平日の夜8時がいいです",
+        "今月はもう15日の分も通知くる？",
+    )
+    assert "返済日の7日前と当日、20:00にお知らせします" in evening and "土日休みなんで" not in evening
+    assert "12月8日(火) 20:00" in coming
+
+
+def test_a_rule_the_reminders_cannot_keep_is_said_and_the_draft_waits(friday_talk):
+    *_, nth = friday_talk(
+        "毎週月曜にゴミ出しリマインドして", "朝7時", "燃えないゴミは第2・第4水曜なんだけど、それも入れられる？"
+    )
+    assert "まだ設定できません" in nth and "毎週月曜 7:00に「ゴミ出し」" in nth and "お答えできません" not in nth
+
+
+def test_the_list_asked_after_wait_a_moment(friday_talk):
+    _, listed = friday_talk("リマインダー全部止めて", "え、ちょっと待って、じゃあ一覧見せて")
+    assert "設定中のお知らせはありません" in listed

@@ -20,7 +20,9 @@ from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import normalize
 
 # 「…。で、」 「…、それで」 「…。じゃあ」: what comes after is what the person came back to say.
-_PIVOT = re.compile(r"(?:(?<=[。…!！?？\s、,])|(?<=\.\.\.))(?:で|それで|んで|ほんで|じゃあ|じゃ|そんで)[、,]\s*")
+_PIVOT = re.compile(
+    r"(?:(?<=[。…!！?？\s、,])|(?<=\.\.\.))(?:(?:で|んで|ほんで|そんで|じゃ)[、,]|(?:それで|じゃあ)[、,]?)\s*"
+)
 _SENTENCE = re.compile(r"(?<=[。!！?？\n])|(?<=…)(?!…)")
 
 Route = Callable[[Outcome, str, Situation, datetime], object]
@@ -41,7 +43,8 @@ def answer_in_parts(
     if pivot is not None and text[: pivot.start()].strip() and len(normalize(text[pivot.end() :])) >= 3:
         _in_order(out, [text[: pivot.start()], text[pivot.end() :]], situation, now, route)
         return
-    parts = [p.strip() for p in _SENTENCE.split(text) if len(normalize(p)) >= 2]
+    # Sentences, and the words after a pivot (「え、ちょっと待って、じゃあ一覧見せて」), each alone.
+    parts = [q.strip() for p in _SENTENCE.split(text) for q in _PIVOT.split(p) if len(normalize(q)) >= 2]
     start, effects, before = len(out.replies), len(out.effects), ConversationState.from_dict(out.state.to_dict())
     stage = route(out, text, situation, now)
     if len(parts) < 2 or not (unread(stage) or _only_back(out.replies[start:])):

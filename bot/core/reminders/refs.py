@@ -49,7 +49,11 @@ UNSKIP = re.compile(
     r"(?:教えて|おしえて|知らせて|しらせて|お知らせして|通知して|つうちして|鳴らして|ならして|送って|おくって|リマインドして)"
 )
 # 「完済した！」: the repayments are over (heard, before a reminder of them goes).
-PAID_OFF_WORDS = re.compile(r"完済|かんさい|払い終わ|はらいおわ|返し終わ|かえしおわ")
+# 「今月分はもう払い終わってる」 is this month's payment, not the whole debt paid off.
+PAID_OFF_WORDS = re.compile(
+    r"完済|かんさい|^(?!.*(?:今月|こんげつ|今回|こんかい|\d{1,2}月|分)(?:の)?(?:分)?(?:は|も|を)?(?:もう)?"
+    r"(?:払い終わ|はらいおわ|返し終わ|かえしおわ)).*?(?:払い終わ|はらいおわ|返し終わ|かえしおわ)"
+)
 # Words that say "one of my reminders" without naming it.
 _NOUNS = re.compile(r"リマインダ|リマインド|りまいんだ|お知らせ|おしらせ|通知|アラーム|やつ|予定")
 _WHEN_SAID = re.compile(r"[月火水木金土日]曜|\d{1,2}時|\d{1,2}日|朝|夜|昼|夕方|午前|午後")

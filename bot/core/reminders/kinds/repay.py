@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import format_date, format_datetime, format_time, numerals_to_digits
+from bot.core.dates.jptime import clock_in, format_date, format_datetime, format_time, numerals_to_digits
 from bot.core.diagnosis.flow import Flow
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import SetupControl
@@ -41,6 +41,7 @@ from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay,
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean, normalize
 
+WEEKEND_KEPT = "時刻を変えました。お知らせの日が土日にあたるときも、その日にお届けします（平日だけにはできません）。"
 # A new repayment day said with the change: 「28日に変えて」, 「末日にして」.
 _NEW_DAY = re.compile(r"(?<![\d/])(\d{1,2})日(?!後|間|前)|(末日|月末)")
 
@@ -169,6 +170,11 @@ class Repay(Kind):
 
     def at_confirm(self, ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
         if talk_at_confirm(ctx, out, spec, text, now):
+            return True
+        clock, _ = clock_in(text)
+        if clock is not None and re.search(r"平日|へいじつ|土日|どにち|週末", text):
+            # 「土日休みなんで平日の夜8時がいいです」: the time taken; days that fall on a weekend, said.
+            confirm(ctx, out, spec.but(time=format_time(clock).zfill(5)), now, lead=WEEKEND_KEPT)
             return True
         said = parse_day(text) if not re.search(r"時|前|後|毎週|曜", text) else None
         if said is not None and said != spec.due_day and rules.accepts_day(ctx.flow.repayment, said):

@@ -281,6 +281,14 @@ class DiagnosisSteps:
         asked = result_view.id_asked(self.conv.flow, out.said)  # 「マイナンバーカードでいける？」
         out.replies.append(Reply("\n".join(x for x in (asked, self.conv.render._ids_text()) if x), choices))
 
+    def _same_again(self, out: Outcome, node: Node) -> None:
+        """The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice;
+        one thing of it named (「忘れたのはパスワードのほうだった」): that step, or that it is unknown."""
+        lines = [_named_again(self.conv.flow, node, out.said) or SAME_RESULT.format(title=node.title)]
+        if node.contacts:  # the number to call, again: it is what the person needs next
+            lines += self.conv.render._contact_block(node.contacts[0], node.contact_hours, out, intro=False)
+        out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
+
     def _go(
         self,
         out: Outcome,
@@ -303,12 +311,7 @@ class DiagnosisSteps:
             del state.back[:-20]  # a bounded way back is enough
         state.node = node.id
         if node.is_final and from_node == node.id and not (also or lead):
-            # The same cause said again (「何回か間違えたかも」 at the lock's result): not the result twice;
-            # one thing of it named (「忘れたのはパスワードのほうだった」): that step, or that it is unknown.
-            lines = [_named_again(self.conv.flow, node, out.said) or SAME_RESULT.format(title=node.title)]
-            if node.contacts:  # the number to call, again: it is what the person needs next
-                lines += self.conv.render._contact_block(node.contacts[0], node.contact_hours, out, intro=False)
-            out.replies.append(Reply("\n".join(lines), self.conv.diagnosis._result_choices(node)))
+            self._same_again(out, node)
         elif node.is_final:
             if node.facts:
                 out.effects.append(RecordFacts(self._facts(node.facts, now)))

@@ -123,7 +123,8 @@ class Router:
         waiting = out.state.pending
         hear_beside_secret(out, guarded.found, text)
         in_question = self.conv.fallback._in_question(out)
-        answer_in_parts(out, text, situation, now, self._guarded_text, in_question, self._unread)
+        unread = (None, self.faq.unknown_question, self.sentence._maybe)  # stages that read nothing
+        answer_in_parts(out, text, situation, now, self._guarded_text, in_question, lambda s: s in unread)
         left_draft(self.conv, out, waiting, start)
         hear_despair_beside(self.conv, out, start)
         if guarded.found:
@@ -164,10 +165,6 @@ class Router:
                 return stage
         self.conv.fallback._not_understood(out, now)
         return None
-
-    def _unread(self, stage: object) -> bool:
-        """True when the stage that answered says the words were not read (nothing, a guess, 「?」)."""
-        return stage is None or stage in (self.faq.unknown_question, self.sentence._maybe)
 
     @property
     def _route(self) -> tuple[Callable[[Turn], bool], ...]:

@@ -49,6 +49,7 @@ from bot.core.understanding import Scored
 from bot.core.understanding.textnorm import normalize
 
 if TYPE_CHECKING:
+    from bot.core.dialogue.conversation import Conversation
     from bot.core.dialogue.router import Router
 
 
@@ -254,9 +255,7 @@ class SentenceStages:
         out = turn.out
         waiting = out.state.pending if self.host.conv.dialog.in_progress(out) else None
         kept = waiting is not None and turn.top.intent in _WAITING_SCREENS
-        if kept and isinstance(waiting, Confirm) and turn.top.intent == "status":
-            # 「今なにが登録されてるか見せて」 at a draft: the screen, then the draft asked again (unsaved).
-            beside_the_draft(self.host.conv, turn, Command(turn.top.intent))
+        if kept and _status_beside(self.host.conv, turn, waiting):
             return True
         dropped = waiting is not None and not kept and turn.top.intent != "quit"
         if dropped:
@@ -366,3 +365,11 @@ def _asked_for_one(turn: Turn) -> bool:
     a reminder asked for, not the list)."""
     top = turn.top
     return top.intent in _REMINDER_INTENTS or (top.intent == "reminders" and turn.when is not None)
+
+
+def _status_beside(conv: Conversation, turn: Turn, waiting: object) -> bool:
+    """「今なにが登録されてるか見せて」 at a draft: the record, then the draft asked again (unsaved)."""
+    if not isinstance(waiting, Confirm) or turn.top.intent != "status":
+        return False
+    beside_the_draft(conv, turn, Command("status"))
+    return True

@@ -62,6 +62,20 @@ def days_told(detector: Detector, text: str) -> dict[str, int]:
         return {}
     if _DAY.search(body, 0, places[0][0]):
         return {}  # 「25日がAで、10日がB」: which day is whose is not read here
+    each = _each_day(body, places)
+    if each is None:
+        return {}
+    told, unnamed, rest = each
+    if len(told) < 2 or not unnamed <= set(told):
+        return {}  # a lender left without its day: not read here
+    if not _REPAYING.search(body) and _FILLER.sub("", rest):
+        return {}  # other words, and none of repaying: not read as repayment days
+    return told
+
+
+def _each_day(body: str, places: list) -> tuple[dict[str, int], set[str], str] | None:
+    """Each lender's one day after its name; the lenders named without a day; the words left around
+    them. None when a name has two days, or a lender two."""
     told: dict[str, int] = {}
     unnamed: set[str] = set()
     rest = body[: places[0][0]]
@@ -70,18 +84,14 @@ def days_told(detector: Detector, text: str) -> dict[str, int]:
         days = list(_DAY.finditer(body, end, stop))
         day = _day(days[0]) if len(days) == 1 else None
         if len(days) > 1 or (days and day is None) or (day is not None and lender in told):
-            return {}
+            return None
         if day is None:
             unnamed.add(lender)
             rest += body[end:stop]
             continue
         told[lender] = day
         rest += body[end:stop].replace(days[0].group(0), "", 1)
-    if len(told) < 2 or not unnamed <= set(told):
-        return {}  # a lender left without its day: not read here
-    if not _REPAYING.search(body) and _FILLER.sub("", rest):
-        return {}  # other words, and none of repaying: not read as repayment days
-    return told
+    return told, unnamed, rest
 
 
 def _day(match: re.Match[str]) -> int | None:

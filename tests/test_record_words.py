@@ -1,6 +1,5 @@
 """The record in people's words: two lenders named before their days, the record as text while a
-draft waits, a set-up's own marks never in the export, 「全部消して」 in the middle of a set-up, and
-the day deleted from under a repayment draft. Real service, real SQLite file, console chat.
+draft waits, a set-up's own marks never in the export, and the day deleted from under a repayment draft. Real service, real SQLite file, console chat.
 """
 
 from __future__ import annotations
@@ -33,11 +32,6 @@ def test_the_export_shows_no_marks_of_a_set_up(friday_talk):
     *_, export = friday_talk("モビットでカードなくした", "あと返済日は毎月3日", "私のデータ全部出して（エクスポート）")
     assert "途中の手続き" in export and "debit_asked" not in export and "mail_noted" not in export
     assert "skip_first" not in export
-
-
-def test_everything_erased_in_the_middle_of_a_set_up_is_asked(friday_talk):
-    *_, erase = friday_talk("モビットでカードなくした", "あと返済日は毎月3日", "やっぱ全部消して")
-    assert "すべて削除します" in erase and "削除してよろしいですか" in erase
 
 
 def test_the_day_deleted_under_a_repayment_draft_drops_the_draft(friday_talk):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.core.diagnosis.answers import pick_answer, pick_in_passing
@@ -14,7 +15,7 @@ from bot.core.dialogue.actions import (
     Command,
 )
 from bot.core.dialogue.aftercare import Aftercare
-from bot.core.dialogue.aside import answer_in_parts
+from bot.core.dialogue.aside import Stages, answer_in_parts
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.card_words import card_words
 from bot.core.dialogue.care_beside import hear_despair_beside
@@ -62,6 +63,9 @@ _RETRACTION = re.compile(
     r"^\s*(?:いや|いえ|あー|あ|うーん)?[、,。…\s]*(?:やっぱ(?:り)?|やはり|もう)[、,\s]*"
     r"(?:いい(?:や|です|よ|わ)?|やめ(?:る|とく|ておく|ます|た)?|なし(?:で)?|いらない|大丈夫)[、,。!！…\s]*"
     r"(?:それより(?:も)?|それよか|それか|で、|じゃあ|あと)?[、,\s]*"
+)
+_CANCEL_ONLY = re.compile(
+    r"(?:きゃんせる|キャンセル|やめ(?:る|て|ます)?|取り消し|とりけし|なし|なしで|中止|ちゅうし)(?:で|して|します)?[!！。]*"
 )
 # Screens looked at while a draft waits for its yes: the draft is not taken for approved.
 _SEEN_BESIDE_A_DRAFT = frozenset({"reminders", "status", "export"})
@@ -123,8 +127,12 @@ class Router:
         waiting = out.state.pending
         hear_beside_secret(out, guarded.found, text)
         in_question = self.conv.fallback._in_question(out)
-        unread = (None, self.faq.unknown_question, self.sentence._maybe)  # stages that read nothing
-        answer_in_parts(out, text, situation, now, self._guarded_text, in_question, lambda s: s in unread)
+        unread, asked = (
+            (None, self.faq.unknown_question, self.sentence._maybe),
+            (self._state_handler, self._flow_question),
+        )
+        stages = Stages(unread=lambda s: s in unread, asked=lambda s: s in asked)
+        answer_in_parts(out, text, situation, now, self._guarded_text, in_question, stages)
         left_draft(self.conv, out, waiting, start)
         hear_despair_beside(self.conv, out, start)
         if guarded.found:
@@ -174,7 +182,7 @@ class Router:
             self._button_words,
             self._newcomer,
             self._nothing_to_read,
-            self._retracted,
+            partial(_retracted, self),
             self._read,
             self.aftercare.after_care,
             self.aftercare.after_danger,
@@ -273,20 +281,6 @@ class Router:
         self.conv.fallback._not_understood(turn.out, turn.now)
         return True
 
-    def _retracted(self, turn: Turn) -> bool:
-        """「いや、やっぱいいや。それより〇〇入れない」 during a set-up: the set-up is dropped, and what
-        follows is read as a message of its own (a retraction alone is the set-up's own question's)."""
-        if not self.conv.dialog.in_progress(turn.out):
-            return False
-        match = _RETRACTION.match(turn.text)
-        rest = turn.text[match.end() :].strip() if match else ""
-        if not rest or not _MEANINGFUL.search(normalize(rest)):
-            return False
-        turn.out.state.pending = None
-        turn.out.replies.append(Reply(texts.CANCELLED_SETUP))
-        self._guarded_text(turn.out, rest, turn.situation, turn.now)
-        return True
-
     def _read(self, turn: Turn) -> bool:
         """Understanding, once per turn; then what the words say about a lost card (never answers)."""
         reading = self.conv.understanding.read(turn.text)
@@ -379,3 +373,18 @@ class Router:
             del turn.out.replies[start:]
             self.conv.diagnosis._choose(turn.out, at, more, turn.situation, turn.now)
         return True
+
+
+def _retracted(router: Router, turn: Turn) -> bool:
+    """「いや、やっぱいいや。それより〇〇入れない」 during a set-up: the set-up is dropped, and what
+    follows is read as a message of its own (a retraction alone is the set-up's own question's)."""
+    if not router.conv.dialog.in_progress(turn.out):
+        return False
+    match = _RETRACTION.match(turn.text)
+    rest = turn.text[match.end() :].strip() if match else ""
+    if not rest or not _MEANINGFUL.search(normalize(rest)) or _CANCEL_ONLY.fullmatch(normalize(rest)):
+        return False  # 「やっぱやめた、キャンセル」: the retraction said twice is the question's own
+    turn.out.state.pending = None
+    turn.out.replies.append(Reply(texts.CANCELLED_SETUP))
+    router._guarded_text(turn.out, rest, turn.situation, turn.now)
+    return True

@@ -44,7 +44,6 @@ from bot.core.safety.net import (
     is_urgent_loss,
     is_withdrawal,
     safety_key,
-    says_everything,
 )
 from bot.core.safety.texts import (
     CALL_SCARE,
@@ -115,7 +114,6 @@ def _own_question_reads(pending: object, text: str) -> bool:
     return isinstance(pending, ConfirmCancel) and bool(re.search(r"今後|こんご|これから|以降|ずっと", text))
 
 
-_ERASE = re.compile(r"消|けし|けす|削除|さくじょ")
 # 「その情報だけ消しといて」: what was just said (the card found), not a record named.
 _THAT_ONE = re.compile(
     r"(?:その|それ|この|これ|あの)(?:情報|じょうほう|記録|きろく|話|はなし|件|けん|こと)?(?:だけ|は|も|を)?"
@@ -198,12 +196,8 @@ class SafetyReplies:
         """A record deleted by name or by asking which; a set-up in progress kept when it can be."""
         pending = out.state.pending
         dropped = self.conv.dialog.in_progress(out)  # a set-up waiting for its yes is not saved by what follows
-        scope = deletion_scope(text)
-        # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved); 「全部消して」 with
-        # 消す said is asked about (the record, the reminders, or everything), not taken as 「やめる」.
-        erase_all = scope == "ask" and says_everything(text) and bool(_ERASE.search(text))
-        if dropped and scope in (None, "ask", "reminder") and not erase_all:
-            return False
+        if dropped and deletion_scope(text) in (None, "ask", "reminder"):
+            return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
         if not self.conv.records._deletion(out, text, key, reading_top, situation, now):
             return False

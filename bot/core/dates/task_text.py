@@ -25,7 +25,9 @@ _PARTICLES_AFTER_TIME = re.compile(
 _ASK = (
     r"(?:リマインド(?:して|しといて|しておいて|できる|できます)?|リマインダー(?:を)?(?:入れて|いれて|作って|つくって|設定して|登録して|作りたい|入れたい|設定したい|登録したい|ほしい|欲しい)?"
     r"|りまいんだー?|教えて|教えといて|教えておいて|知らせて|知らせといて|お知らせ(?:して)?|通知(?:して)?|覚えといて|覚えておいて"
-    r"|思い出させて(?:くれ(?:へん|ない|る|ます)?|ほしい)?|起こして|おこして)"
+    r"|思い出させて(?:くれ(?:へん|ない|る|ます)?|ほしい)?|起こして|おこして"
+    # 「11時に教えてくれん？」 「言うてな」: the request in dialect
+    r"|(?:教えて|おしえて|知らせて|言って|いって|言うて)(?:くれん|くれへん|くれる|くれや|や|な|ね|ちょうだい))"
 )
 _POLITE = (
     r"(?:ください|下さい|ね|お願い(?:します)?|おねがい(?:します)?|ほしい|欲しい|くれる(?:の|か)?|くれます(?:か)?"
@@ -36,7 +38,7 @@ _TRAILING = r"(?:んだけど|んだけれど|んですけど|んですが|の�
 # 「歯医者って入れて」 「歯医者と登録して」: the words to put in the reminder, named as such.
 _PUT_IN = r"(?:って|と)(?:入れて|いれて|入れといて|いれといて|登録して|追加して|書いて|書いといて|メモして|セットして|言って|いって|言ってね|言っといて|いっといて)"
 _REQUEST_AT_END = re.compile(
-    r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
+    r"(?:(?:のも|のを|を|も|と|って|の|に)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )
 # 「仕事始めの準備ってリマインドできる?何時かはまだ決めてない」: the request, then other words after it.
 _REQUEST_THEN_MORE = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]+.*$")
@@ -53,7 +55,7 @@ _JOIN_AT_END = re.compile(
 )
 # 「試すから」 「行くので」: the reason said for the reminder ends on the verb; the task is the verb.
 _VERB_END = "るくすつうぐぶむぬたい"
-_REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので)\s*$")
+_REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので|けん|けえ|さかい|よって)\s*$")
 _NOMINAL_AT_END = re.compile(rf"(?<=[{_VERB_END}])の(?:だけ|[でにをも])?\s*$")
 # Sentence-final softeners after the task (「電話するね」 「ATM行くよ」).
 _SOFTENER_AT_END = re.compile(r"(?<=[ぁ-ゖ一-龥ァ-ヶー])(?:ってことね|ってことで|ことね|[ねよ]ー?)\s*$")
@@ -104,6 +106,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = re.sub(r"(?<=[^\sいし])(?:行|い)って$", "行く", keep.strip())  # 「銀行いって」: to go, not a quote
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
+    keep = re.sub(r"(けん|けえ|から|ので|さかい)に$", r"\1", keep.strip())  # 「予約あるけん〈11時〉に」
     keep = _REASON_AT_END.sub("", keep.strip())
     keep = _NOMINAL_AT_END.sub("", keep)
     keep = keep.strip(" 、,。")

@@ -41,6 +41,7 @@ from bot.core.dialogue.words import (
     _records_named,
 )
 from bot.core.reminders.kinds.registry import all_kinds
+from bot.core.reminders.payday import payday_draft
 from bot.core.reminders.refs import acts_on_one
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
@@ -289,7 +290,10 @@ class SentenceStages:
         return True
 
     def _about_repaying(self, turn: Turn) -> bool:
-        """About repaying, without a day or a login problem: offer what the bot can do for it."""
+        """About repaying, without a day or a login problem: offer what the bot can do for it; the
+        day money comes in (「来週の金曜なら給料入る」): a draft to repay then."""
+        if turn.pending is None and payday_draft(self.host.conv.dialog.ctx, turn.out, turn.text, turn.now):
+            return True
         if turn.top.intent not in ("remind_repay", "none") or not any(
             w in turn.key for w in ("返済", "へんさい", "支払", "しはらい")
         ):

@@ -33,7 +33,9 @@ _FROM_NEXT_WEEK = re.compile(r"来週から|らいしゅうから|次の週か�
 
 # 「今日からで」 「じゃあ明日からでいいや」: the day the repeating reminder starts.
 _STARTS = re.compile(
-    r"^(?:じゃあ|じゃ|では|なら|あ、?)?[、,\s]*(?P<day>今日|きょう|本日|明日|あした|あす)から(?:で|にして|でいい|でいいや|でいいよ|でお願い|お願い|ね|よ)?[。!！]*$"
+    r"(?:^|[、,。\s]|だけど|けど)(?:じゃあ|じゃ|では|なら|あ、?)?[、,\s]*(?P<day>今日|きょう|本日|明日|あした|あす)から"
+    r"(?:で|にして|でいい|でいいや|でいいよ|でお願い|お願い|ね|よ|いける|できる|大丈夫|始められる|はじめられる|でも)?"
+    r"(?:の|かな|ですか)?[。!！?？]*$"
 )
 FROM_TODAY = "今日からです。"
 TODAY_PASSED = "今日の{clock}はもう過ぎているので、明日からになります。"
@@ -42,7 +44,7 @@ FROM_TOMORROW = "明日からにします。"
 
 def _starts_said(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
     """「今日からで」 (today's time may have passed: said so) or 「明日からで」 (today's left out)."""
-    said = _STARTS.match(text.strip())
+    said = _STARTS.search(text.strip()) if len(text) <= 30 else None
     if said is None:
         return False
     rule = Rule.from_json(spec.rule or "")

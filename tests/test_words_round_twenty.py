@@ -1,0 +1,37 @@
+"""Words met in fresh conversations: a dialect request and its correction (「11時に教えてくれん？」
+「10時半に言って」), next Monday only skipped at a weekly draft, 「今日からいける？」, not knowing when one
+can pay, the day money comes in, 「その日の朝」. Real service, real SQLite file, console chat."""
+
+from __future__ import annotations
+
+from bot.core.reminders.payday import PAYDAY_LEAD
+
+
+def test_a_dialect_request_and_its_correction(friday_talk):
+    first, moved = friday_talk(
+        "明日の昼、病院の予約あるけん11時に教えてくれん？", "あ、病院は11時半からやけん、10時半に言って"
+    )
+    assert "12月5日(土) 11:00に「病院の予約ある」" in first and "くれん" not in first
+    assert "12月5日(土) 10:30に「病院の予約ある」" in moved
+
+
+def test_next_monday_only_skipped_at_a_weekly_draft(friday_talk):
+    _, skipped = friday_talk("毎週月曜の朝7時にゴミ出し", "来週の月曜だけ出張でいないからなしで")
+    assert "12月7日(月) 7:00の分は、お知らせしません" in skipped
+
+
+def test_from_today_asked_as_a_question(friday_talk):
+    _, today = friday_talk("毎週金曜の夜10時に「今週の支出メモ」", "今日金曜だけど今日からいける？")
+    assert today.startswith("今日からです。") and "お答えできません" not in today
+
+
+def test_not_knowing_when_one_can_pay_then_the_day_money_comes(friday_talk):
+    _, unknown, payday, morning = friday_talk(
+        "アコムで延滞してて、返済リマインドほしい",
+        "いつ払えるかわからない",
+        "来週の金曜なら給料入る",
+        "じゃあその日の朝",
+    )
+    assert "いつなら払えるかを相談して" in unknown and "お答えできません" not in unknown
+    assert PAYDAY_LEAD in payday and "12月11日(金) 9:00に「返済する」" in payday
+    assert "12月11日(金) 9:00に「返済する」" in morning and "読み取れません" not in morning

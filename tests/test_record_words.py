@@ -39,3 +39,29 @@ def test_the_day_deleted_under_a_repayment_draft_drops_the_draft(friday_talk):
         "返済日は毎月28日", "あ、会社はレイクです", "返済日の情報だけ消しといて、会社名はそのままで"
     )
     assert "「返済日」の記録を消しました" in deleted and "この内容で設定しますか" not in deleted
+
+
+def test_what_the_bot_knows_and_never_keeps(friday_talk):
+    known, name, line_name, dont = friday_talk(
+        "いま何を知ってる？", "名前とかも知ってる？", "LINEの名前は見えてるの？", "覚えておかないでほしい"
+    )
+    assert "まだ何も教えていただいていません" in known and "お答えできません" not in known
+    assert "記録もしていません" in name and "教えてくださって" not in name
+    assert "記録もしていません" in line_name
+    assert "いつでも全部消せます" in dont
+
+
+def test_an_amount_deleted_was_never_kept(friday_talk):
+    *_, deleted = friday_talk("アイフルで30万借りてる、毎月10日返済", "借入額のとこは消して")
+    assert "もともと記録していません" in deleted and "読み取れません" not in deleted
+
+
+def test_three_lenders_with_a_hedged_day_and_the_summary_asked(friday_talk):
+    worried, days, summary = friday_talk(
+        "アコム、アイフル、プロミス全部から借りてて…もうわけわかんない",
+        "アコムが5日、アイフルが15日、プロミスは…たぶん25日",
+        "まとめて見せて",
+    )
+    assert "最初からやり直す" not in worried
+    assert "【アイフル】\n・返済日：毎月15日" in days and "【プロミス】\n・返済日：毎月25日" in days
+    assert "【アコム】" in summary and "お答えできません" not in summary

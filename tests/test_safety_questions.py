@@ -39,3 +39,24 @@ def test_how_to_get_in_at_a_diagnosis_question_keeps_the_question(friday_talk):
         "じゃあどうしたらログインできる？",
     )
     assert how.startswith(HOW_IN_LEAD) and "お答えができません" not in how and "1234" not in how
+
+
+def test_a_remark_at_a_result_is_heard_without_the_result_again(friday_talk):
+    _, remark, calling = friday_talk(
+        "暗証番号忘れました。アコムです", "カードの4桁のやつです。ATMで使うほう", "わかりました。じゃあ電話してみます"
+    )
+    assert remark.startswith("そうなんですね。上のご案内のとおり") and "【暗証番号を忘れた】" not in remark
+    assert calling.startswith("はい。電話では") and "【暗証番号を忘れた】" not in calling
+
+
+def test_small_questions_around_a_diagnosis(friday_talk):
+    *_, where = friday_talk("今からアイフルに電話しても大丈夫？ロックかかっちゃって", "どこに書いてあるの？")
+    assert "カードの裏面" in where and "お答えができません" not in where
+    *_, fault = friday_talk("ロックって、私なんか悪いことした？")
+    assert fault.startswith("いいえ、あなたが悪いことをしたわけではありません")
+    *_, code = friday_talk("解除したら届いた。コードここに入れる？")
+    assert code.startswith("いいえ、ここには送らないでください")
+    *_, phone = friday_talk("家族のスマホでログインしても大丈夫かな")
+    assert "ログアウト" in phone
+    *_, name = friday_talk("どこの会社かって？黄色っぽいカードのとこ…名前ど忘れした")
+    assert "カードの表や裏" in name and "【カードの紛失・盗難】" not in name

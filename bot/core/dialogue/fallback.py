@@ -61,6 +61,11 @@ ACK_PICK = "はい。どれにするか、下から番号か名前で選んで�
 _RESUME = re.compile(r"続き|つづき|戻りたい|もどりたい|戻って|もどって|再開|さいかい|さっきの(?:話|はなし|件|けん)")
 
 
+REMARK_AT_RESULT = (
+    "そうなんですね。上のご案内のとおり進めてみてください。わからないところがあれば、そのまま聞いてください。"
+)
+
+
 class Fallback:
     """The last resort: keep the question the person is in and ask it again."""
 
@@ -121,11 +126,21 @@ class Fallback:
             return False
         return True
 
+    def remark_at_result(self, out: Outcome) -> bool:
+        """「カードの4桁のやつです」 at a result (not an urgent one): heard, with the result's buttons,
+        not the whole result again."""
+        node = self.conv.flow.nodes.get(out.state.node or "")
+        if node is None or not node.is_final or out.state.pending is not None or node.urgent:
+            return False
+        out.replies.append(Reply(REMARK_AT_RESULT, self.conv.diagnosis._result_choices(node)))
+        return True
+
     def _acknowledged(self, out: Outcome, now: datetime) -> None:
         """A remark about something else: a short word back; then the question, or the menu."""
-        if self._in_question(out):
-            # 「で、さっきの続きなんだけど」: back to it, not 「そうなんですね」.
-            back = _RESUME.search(out.said)
+        back = _RESUME.search(out.said)  # 「で、さっきの続きなんだけど」: back to it, not 「そうなんですね」
+        if not back and self.remark_at_result(out):
+            pass
+        elif self._in_question(out):
             self._repeat_question(out, now, texts.BACK_TO_QUESTION if back else texts.REMARK_HEARD)
         else:
             out.replies.append(Reply(texts.REMARK_HEARD_IDLE, self.conv.menu_choices()))

@@ -346,7 +346,8 @@ class SentenceStages:
             return False
         if not node.is_final and turn.top.intent in conv.flow.causes:
             return False
-        conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
+        if not conv.fallback.remark_at_result(turn.out):
+            conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
         return True
 
     def _bare_time(self, out: Outcome, parsed: When | WhenAsk | WhenError | None, now: datetime) -> bool:

@@ -45,8 +45,8 @@ FROM_TOMORROW = "明日からにします。"
 def _starts_said(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime) -> bool:
     """「今日からで」 (today's time may have passed: said so) or 「明日からで」 (today's left out)."""
     said = _STARTS.search(text.strip()) if len(text) <= 30 else None
-    if said is None:
-        return False
+    if said is None or re.search(r"\d|時", text.strip()[: said.start()]):
+        return False  # 「22時で、今日から」: a new time, read as a correction
     rule = Rule.from_json(spec.rule or "")
     first = rule.upcoming(now, ctx.tz, 1)
     today = bool(first) and first[0].date() == now.astimezone(ctx.tz).date()

@@ -60,3 +60,33 @@ def test_small_questions_around_a_diagnosis(friday_talk):
     assert "ログアウト" in phone
     *_, name = friday_talk("どこの会社かって？黄色っぽいカードのとこ…名前ど忘れした")
     assert "カードの表や裏" in name and "【カードの紛失・盗難】" not in name
+
+
+def test_where_to_check_a_number_after_it_was_hidden(friday_talk):
+    _, where = friday_talk("カード番号って 4980 1234 5678 9012 で合ってるかな", "どこで確認すればいい？")
+    assert "カードの表" in where and "お答えできません" not in where and "4980" not in where
+
+
+def test_what_follows_a_phishing_entry_and_a_lost_card(friday_talk):
+    *_, now_what = friday_talk(
+        "ログインしようとして検索で出てきたレイクのページ、URLがなんか変", "もうID とパスワード入れちゃった", "どうしよ"
+    )
+    assert now_what.startswith("怖いですよね") and "もしかして" not in now_what
+    _, repay, both = friday_talk(
+        "アイフルのカード落とした",
+        "あ、それとカード止めたら今借りてる分の返済ってどうなるの？",
+        "じゃあ止める。あと明日の朝9時に警察行くってリマインド",
+    )
+    assert "返済はなくなりません" in repay
+    assert "12月5日(土) 9:00に「警察行く」" in both and "設定中のお知らせはありません" not in both
+
+
+def test_how_reminders_arrive_and_a_quoted_task(friday_talk):
+    how, quoted, worry = friday_talk(
+        "リマインドってどうやって届くの？LINEで来る？",
+        "じゃあ試しに明日の朝8時に「ゴミ」",
+        "ちゃんと来なかったら困るんだけど",
+    )
+    assert "個別のトーク" in how and "お答えできません" not in how
+    assert "12月5日(土) 8:00に「ゴミ」" in quoted
+    assert "個別のトーク" in worry and "12月5日(土) 8:00に「ゴミ」" in worry

@@ -99,6 +99,9 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     named = _CONTENT_NAMED.search(keep)
     if named:  # 「明日の朝7時のやつ作って。内容は「ゴミ」」: the content, named as such
         return named.group(1).strip()
+    quoted = re.search(r"[「『]([^」』]{1,40})[」』]", keep)
+    if quoted and not _NO_TASK.match(quoted.group(1)):  # 「試しに明日の朝8時に「ゴミ」」: the quoted words
+        return quoted.group(1).strip()
     keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep.rstrip(" 、,"))  # 「…設定したい、〈毎週月曜〉」: the comma the time left
     # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left

@@ -192,6 +192,16 @@ _REMIND_ASKED = re.compile(r"りまいんど|りまいんだ|お知らせ|おし
 _SETUP_VALUE = re.compile(r"\d|時|日前|前日|当日|毎月|はい|うん|お願い|おねがい|設定|せってい|それで")
 
 
+# 「（番号）で合ってるかな」 then 「どこで確認すればいい？」: where the number itself is shown.
+_WHERE_CHECK = re.compile(
+    r"(?:どこ|どう)(?:で|に|やって)?(?:確認|かくにん|確かめ|たしかめ|見れ|みれ|調べ|しらべ|わかる|分かる)"
+)
+WHERE_TO_CHECK = (
+    "番号は、お手元のカードの表や、公式アプリ・会員ページで確かめてください。"
+    "合っているかどうかを、ここや人に送って確かめる必要はありません。"
+)
+
+
 class Aftercare:
     """Stages of the router that read the next message as about what was just answered."""
 
@@ -270,6 +280,8 @@ class Aftercare:
             return False
         if _CHANGE_IT.search(turn.key):
             said = self.conv._fill(SECRET_CHANGE)  # 「変えたほうがいい？」: yes, the official way
+        elif _WHERE_CHECK.search(turn.key):
+            said = WHERE_TO_CHECK  # 「どこで確認すればいい？」: on the card itself, or the official app
         elif _HOW_NOW.search(turn.key) and self.conv.fallback._in_question(turn.out):
             self.conv.fallback._repeat_question(turn.out, turn.now, GO_ON_WITHOUT_IT)  # 「じゃあどうすれば？」
             return True
@@ -279,7 +291,8 @@ class Aftercare:
             return False
         if self.conv.fallback._in_question(turn.out):
             turn.out.replies.append(Reply(said))
-            self.conv.fallback._repeat_question(turn.out, turn.now, texts.KEEP_GOING)
+            lead = texts.KEEP_GOING if turn.pending is not None else texts.BACK_TO_QUESTION
+            self.conv.fallback._repeat_question(turn.out, turn.now, lead)
         else:
             turn.out.replies.append(Reply(said, self.conv.menu_choices()))
         return True

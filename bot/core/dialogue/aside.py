@@ -32,6 +32,7 @@ _HEARD_ONLY = (
     texts.KEEP_GOING,
     texts.BACK_TO_QUESTION,
     texts.NOT_UNDERSTOOD,
+    texts.REMINDERS_EMPTY,  # 「じゃあ止める。あと明日9時にリマインド」: no reminder was meant by 「止める」
 )
 
 Route = Callable[[Outcome, str, Situation, datetime], object]
@@ -110,8 +111,12 @@ def _only_back(replies: list[Reply]) -> bool:
 
 
 def _trim(out: Outcome, start: int) -> None:
-    """An earlier part keeps its answer (and anything urgent), not its way back or its buttons."""
+    """An earlier part keeps its answer (and anything urgent), not its way back or its buttons; an
+    answer that only heard it goes."""
     said = out.replies[start:]
+    if _only_back(said):  # heard, then what was on the screen again: said by the part after it
+        del out.replies[start:]
+        return
     out.replies[start:] = [replace(r, choices=()) for j, r in enumerate(said) if j == 0 or r.important]
 
 

@@ -77,6 +77,15 @@ WAKE_UP = "起きる時間です"
 _WAKE = re.compile(r"起こして|おこして")
 
 
+def _named_content(keep: str) -> str:
+    """「内容は「ゴミ」」 or 「試しに明日の朝8時に「ゴミ」」: the words named or quoted as the task ("" if none)."""
+    named = _CONTENT_NAMED.search(keep)
+    if named:
+        return named.group(1).strip()
+    quoted = re.search(r"[「『]([^」』]{1,40})[」』]", keep)
+    return quoted.group(1).strip() if quoted and not _NO_TASK.match(quoted.group(1)) else ""
+
+
 def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` without the spans of its time words and without the words of the request: the task.
 
@@ -96,12 +105,9 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _PARTICLES_AFTER_TIME.sub("", keep)
     keep = _REQUEST_AT_START.sub("", keep)
     keep = _CONTENT_SAID.sub("", keep)
-    named = _CONTENT_NAMED.search(keep)
-    if named:  # 「明日の朝7時のやつ作って。内容は「ゴミ」」: the content, named as such
-        return named.group(1).strip()
-    quoted = re.search(r"[「『]([^」』]{1,40})[」』]", keep)
-    if quoted and not _NO_TASK.match(quoted.group(1)):  # 「試しに明日の朝8時に「ゴミ」」: the quoted words
-        return quoted.group(1).strip()
+    named = _named_content(keep)
+    if named:
+        return named
     keep = _REQUEST_THEN_MORE.sub("", keep)
     keep = _REQUEST_AT_END.sub("", keep.rstrip(" 、,"))  # 「…設定したい、〈毎週月曜〉」: the comma the time left
     # 「営業時間、〈明日9時〉に調べる」 「行くの、〈月曜の昼休み〉に」: the particle the time words left

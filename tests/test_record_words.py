@@ -65,3 +65,21 @@ def test_three_lenders_with_a_hedged_day_and_the_summary_asked(friday_talk):
     assert "最初からやり直す" not in worried
     assert "【アイフル】\n・返済日：毎月15日" in days and "【プロミス】\n・返済日：毎月25日" in days
     assert "【アコム】" in summary and "お答えできません" not in summary
+
+
+def test_two_lenders_reminders_asked_at_once_then_the_second(friday_talk):
+    first, second, listed = friday_talk(
+        "プロミス10日とアコム20日の返済リマインド、両方前日夜9時で", "アコムの分も", "リマインダー一覧"
+    )
+    assert (
+        "まずプロミスのお知らせです" in first
+        and "返済日の1日前と当日、21:00" in first
+        and "返済日は毎月10日ですね" in first
+    )
+    assert "設定しました" in second and "返済日は毎月20日ですね" in second
+    assert "毎月10日・1日前と当日 21:00" in listed
+
+
+def test_the_same_for_another_lender_after_saving(friday_talk):
+    _, _, same = friday_talk("プロミスが毎月5日、アイフルが毎月15日。両方3日前に教えて", "はい", "アイフルも同じように")
+    assert "返済日は毎月15日ですね" in same and "返済日の3日前と当日" in same

@@ -41,6 +41,7 @@ from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
 from bot.core.lenders.replay_more import answered_too
+from bot.core.lenders.switch_draft import saved_before_switch
 from bot.core.lenders.told import days_in, keep_days
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -148,9 +149,13 @@ class LenderDesk:
             return _after(waited, alone)
         days = days_in(self.detector, state, named, incoming)
         if days:
-            return _after(waited, keep_days(state, incoming, days, facts, run))
+            return _after(waited, keep_days(state, incoming, days, facts, run, name_of))
         before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
+        saved, state = saved_before_switch(state, before if switched else None, incoming, run)
+        if saved is not None:
+            self._label_reminders(saved, before)  # the draft was that lender's: saved under it
+            waited = _after(waited, saved)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and _held_for_company(state, out):
             return self._ask(state, incoming, out)

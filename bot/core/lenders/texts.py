@@ -36,6 +36,7 @@ STATUS_BUTTONS_FOR = "{name}の記録で違っているところは、下のボ�
 STATUS_OTHER_LENDER_FIX = "ほかの会社の記録を直すときは、その会社の名前を送ってください。"
 # Several lenders' repayment days told in one message: each kept under its own lender.
 DAYS_KEPT = "返済日を、会社ごとに記録しました。"
+DAYS_KEPT_REMIND = "返済日を、会社ごとに記録しました。まず{first}のお知らせです。{others}の分は、このあと会社名を送ると、続けて設定できます。"
 # The company corrected: what was just told about the first is now kept for the one meant.
 FACTS_MOVED = "さきほどの内容（{facts}）は、{old}ではなく{new}の記録に移しました。"
 # The company not told (「言いたくない」): not asked again; the advice is the general one.

@@ -32,33 +32,65 @@ _FILLER = re.compile(
 
 
 def days_in(detector: Detector, state: ConversationState, named: list[str], incoming: Incoming) -> dict[str, int]:
-    """Each lender's repayment day, when a message tells those of several (and waits for no answer)."""
+    """Each lender's repayment day, when a message tells those of several (and waits for no answer),
+    also when it asks for their reminders (「A10日とB20日の返済リマインド、前日夜9時で」)."""
     if len(named) < 2 or state.pending is not None:
         return {}
-    return days_told(detector, incoming.text or "")
+    return days_told(detector, incoming.text or "", reminders=True)
 
 
 def keep_days(
-    state: ConversationState, incoming: Incoming, days: dict[str, int], facts: FactsByLender, run: Callable
+    state: ConversationState,
+    incoming: Incoming,
+    days: dict[str, int],
+    facts: FactsByLender,
+    run: Callable,
+    name_of: Callable[[str], str],
 ) -> Outcome:
     """Each day kept under its lender, and the record shown with them (the first lender's turn;
-    ``run`` answers a turn for a lender on the facts given)."""
+    ``run`` answers a turn for a lender on the facts given); their reminders asked for: the first
+    lender's draft, with the lead and time said, the others named to go on with."""
     first = next(iter(days))
     told = {k: replace(facts.lenders.get(k) or Situation(), due_day=d) for k, d in days.items()}
     now_known = FactsByLender(facts.person, {**facts.lenders, **told})
-    status = replace(incoming, text=None, choice=Command("status"))
-    out: Outcome = run(first, replace(state, lender=first), status, facts=now_known)
+    text = incoming.text or ""
+    asked = _ASKS_REMINDER.search(text)
+    said = replace(incoming, text=_first_draft(days[first], text)) if asked else None
+    turn = said or replace(incoming, text=None, choice=Command("status"))
+    out: Outcome = run(first, replace(state, lender=first), turn, facts=now_known)
     out.effects += [RecordFacts({"due_day": d}, lender=k) for k, d in days.items()]
-    out.replies.insert(0, Reply(texts.DAYS_KEPT))
+    others = "・".join(name_of(k) for k in days if k != first)
+    lead = texts.DAYS_KEPT_REMIND.format(first=name_of(first), others=others) if asked else texts.DAYS_KEPT
+    out.replies.insert(0, Reply(lead))
     return out
 
 
-def days_told(detector: Detector, text: str) -> dict[str, int]:
+# A request for their reminders beside several lenders' days.
+_ASKS_REMINDER = re.compile(
+    r"りまいんど|リマインド|りまいんだ|リマインダー|お知らせ|おしらせ|通知|教えて|おしえて|知らせて"
+)
+# 「両方」 「それぞれ」: said of every lender, the first lender's draft takes it as its own.
+_EACH = re.compile(r"両方|りょうほう|どっちも|どちらも|それぞれ|2つとも|二つとも|全部|ぜんぶ")
+
+
+def _first_draft(day: int, text: str) -> str:
+    """The first lender's reminder in words: its day, then what was said after the days (the lead
+    and the time: 「…の返済リマインド、両方前日夜9時で」 -> 「返済日は毎月10日。前日夜9時で」)."""
+    last = list(_DAY.finditer(text))
+    after = text[last[-1].end() :] if last else ""
+    after = _EACH.sub("", re.sub(r"^[^、,。]*?(?:[、,。]|$)", "", after, count=1) or after)
+    label = "末日" if day == MONTH_END else f"{day}日"
+    return f"返済日は毎月{label}の返済リマインド。{after.strip(' 、,。')}"
+
+
+def days_told(detector: Detector, text: str, reminders: bool = False) -> dict[str, int]:
     """Each lender's repayment day told in ``text`` (31: the month's end); {} unless two lenders or more
     are each told one day. A lender first named without a day (「AとB両方使ってます。返済日はA3日、
     B23日」) is read by its later mention with the day."""
     body, places = detector.places(text)
-    if len({lender for _, _, lender in places}) < 2 or not only_states(text, body):
+    if len({lender for _, _, lender in places}) < 2:
+        return {}
+    if not only_states(text, body) and not (reminders and _ASKS_REMINDER.search(text)):
         return {}
     if _DAY.search(body, 0, places[0][0]):
         return {}  # 「25日がAで、10日がB」: which day is whose is not read here
@@ -68,8 +100,8 @@ def days_told(detector: Detector, text: str) -> dict[str, int]:
     told, unnamed, rest = each
     if len(told) < 2 or not unnamed <= set(told):
         return {}  # a lender left without its day: not read here
-    if not _REPAYING.search(body) and _FILLER.sub("", rest):
-        return {}  # other words, and none of repaying: not read as repayment days
+    if not _REPAYING.search(body) and _FILLER.sub("", rest) and not (reminders and _ASKS_REMINDER.search(text)):
+        return {}  # other words, and none of repaying (nor a reminder asked): not read as repayment days
     return told
 
 

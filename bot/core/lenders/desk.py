@@ -41,7 +41,7 @@ from bot.core.lenders.moved import correct_company
 from bot.core.lenders.notes import LenderNotes
 from bot.core.lenders.registry import Lenders
 from bot.core.lenders.replay_more import answered_too
-from bot.core.lenders.switch_draft import saved_before_switch
+from bot.core.lenders.switch_draft import _after, saved_before_switch
 from bot.core.lenders.told import days_in, keep_days
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
@@ -152,14 +152,11 @@ class LenderDesk:
             return _after(waited, keep_days(state, incoming, days, facts, run, name_of))
         before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
-        saved, state = saved_before_switch(state, before if switched else None, incoming, run)
-        if saved is not None:
-            self._label_reminders(saved, before)  # the draft was that lender's: saved under it
-            waited = _after(waited, saved)
+        waited, state = saved_before_switch(state, before, switched, incoming, run, _label_reminders, waited)
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and _held_for_company(state, out):
             return self._ask(state, incoming, out)
-        self._label_reminders(out, lender or self.lenders.unknown.lender_id)  # unknown: by its own rules
+        _label_reminders(out, lender or self.lenders.unknown.lender_id)  # unknown: by its own rules
         self.notes.by_lender(out, lender)
         self.notes.say_lender(out, state, lender, switched, only_named=heard is not incoming)
         if switched and heard is not incoming:
@@ -325,7 +322,7 @@ class LenderDesk:
             again = Incoming(incoming.user, choice=Command("menu"), event_id=incoming.event_id)
         out: Outcome = answered_too(self.lenders.get(lender) or self.flow, run(lender, st, again), incoming, run)
         out.state.lender = lender
-        self._label_reminders(out, lender)
+        _label_reminders(out, lender)
         out.replies.insert(0, Reply(self.notes.noted(texts.LENDER_NOTED, lender, out)))
         self.notes.say_others(out, self.names.heard(incoming)[0], lender)
         return out
@@ -342,18 +339,6 @@ class LenderDesk:
         again = Incoming(incoming.user, text=str(saved["text"]), event_id=incoming.event_id)
         conv = self.conversation(None)
         return conv.handle(replace(state, asked=None, offered=offered), situation, again, now)
-
-    @staticmethod
-    def _label_reminders(out: Outcome, lender: str | None) -> None:
-        """A new repayment or visit reminder is about the lender of the turn (stored with it)."""
-        if lender is None:
-            return
-        out.effects = [
-            replace(e, fields={**e.fields, "lender": lender})
-            if isinstance(e, SaveReminder) and kind_of(e.kind).about_lender and e.replace_id is None
-            else e
-            for e in out.effects
-        ]
 
     @staticmethod
     def _depends(out: Outcome) -> bool:
@@ -384,17 +369,18 @@ def _held_for_company(before: ConversationState, out: Outcome) -> bool:
     return not (out.state.cared and not before.cared) and LenderDesk._depends(out)
 
 
-def _after(waited: Outcome | None, out: Outcome) -> Outcome:
-    """This turn's outcome after the one that waited for the lender: what that one did (a reminder
-    its yes saved) happens first, and is said first (without its buttons: this turn's come last)."""
-    if waited is None or not waited.effects:
-        return out
-    out.effects[:0] = waited.effects
-    if any(isinstance(e, SaveReminder) for e in waited.effects):
-        out.replies[:0] = [replace(r, choices=()) for r in waited.replies]
-    return out
-
-
 def _saved_offered(saved: dict[str, Any]) -> list[tuple[str, str]]:
     """The choices that were on the screen when the lender was asked, as they were kept."""
     return [(str(c[0]), str(c[1])) for c in saved.get("offered", []) if isinstance(c, list) and len(c) == 2]
+
+
+def _label_reminders(out: Outcome, lender: str | None) -> None:
+    """A new repayment or visit reminder is about the lender of the turn (stored with it)."""
+    if lender is None:
+        return
+    out.effects = [
+        replace(e, fields={**e.fields, "lender": lender})
+        if isinstance(e, SaveReminder) and kind_of(e.kind).about_lender and e.replace_id is None
+        else e
+        for e in out.effects
+    ]

@@ -8,17 +8,36 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core.dialogue.actions import SetupControl
-from bot.core.dialogue.messages import Incoming
+from bot.core.dialogue.messages import Incoming, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.reminders.setup_state import Confirm
 
 
 def saved_before_switch(
-    state: ConversationState, before: str | None, incoming: Incoming, run: Callable[..., Outcome]
+    state: ConversationState,
+    before: str | None,
+    switched: bool,
+    incoming: Incoming,
+    run: Callable[..., Outcome],
+    label: Callable[[Outcome, str | None], None],
+    waited: Outcome | None,
 ) -> tuple[Outcome | None, ConversationState]:
-    """The draft of ``before`` saved under it (its outcome), and the state the new lender starts from."""
-    if before is None or not isinstance(state.pending, Confirm):
-        return None, state
+    """On a switch from ``before``, its draft saved under it (labelled with it by ``label``) and put
+    with what waited; and the state the new lender starts from."""
+    if not switched or before is None or not isinstance(state.pending, Confirm):
+        return waited, state
     yes = replace(incoming, text=None, choice=SetupControl("yes"))
     saved = run(before, replace(state, lender=before), yes)
-    return saved, replace(state, pending=None, offered=[])
+    label(saved, before)
+    return _after(waited, saved), replace(state, pending=None, offered=[])
+
+
+def _after(waited: Outcome | None, out: Outcome) -> Outcome:
+    """This turn's outcome after the one that waited for the lender: what that one did (a reminder
+    its yes saved) happens first, and is said first (without its buttons: this turn's come last)."""
+    if waited is None or not waited.effects:
+        return out
+    out.effects[:0] = waited.effects
+    if any(isinstance(e, SaveReminder) for e in waited.effects):
+        out.replies[:0] = [replace(r, choices=()) for r in waited.replies]
+    return out

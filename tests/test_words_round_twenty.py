@@ -35,3 +35,36 @@ def test_not_knowing_when_one_can_pay_then_the_day_money_comes(friday_talk):
     assert "いつなら払えるかを相談して" in unknown and "お答えできません" not in unknown
     assert PAYDAY_LEAD in payday and "12月11日(金) 9:00に「返済する」" in payday
     assert "12月11日(金) 9:00に「返済する」" in morning and "読み取れません" not in morning
+
+
+def test_a_time_after_laughing_it_off_is_the_drafts_time(friday_talk):
+    _, seven = friday_talk(
+        "アイフルの返済日が毎月25日、前日にリマインドして。もうこんな生活疲れた、生きてる意味ない",
+        "大げさに言っただけw リマインドは朝7時で",
+    )
+    assert "返済日の1日前と当日、7:00にお知らせします" in seven
+
+
+def test_an_hour_before_the_appointment(friday_talk):
+    _, draft, before = friday_talk(
+        "アイフルのアプリ開けない。すぐ落ちる", "そういえば明日10時に歯医者なんだ。リマインドして", "1時間前で"
+    )
+    assert "12月5日(土) 10:00に「歯医者」" in draft
+    assert "12月5日(土) 9:00に「歯医者」" in before
+
+
+def test_screening_failed_and_what_a_shakyo_is(friday_talk):
+    _, failed, shakyo = friday_talk(
+        "Xで「個人間融資 即日 審査なし」ってDMきた。借りていい？", "でもプロミスもアコムも審査落ちた", "社協ってなに"
+    )
+    assert "登録のない業者からは借りないでください" in failed and "読み取れません" not in failed
+    assert "社会福祉協議会" in shakyo
+
+
+def test_why_cannot_i_get_in_is_no_phone_line_and_being_recorded(friday_talk):
+    _, why = friday_talk("アイフルにログインできない、IDは aiful_yuki でパスは yuki1990!", "で、なんで入れないの")
+    assert "つながらなかった" not in why
+    _, kept = friday_talk(
+        "モビットの返済日10日。前日にリマインド", "ちなみにこれ、私がモビット使ってるって記録されるの？"
+    )
+    assert "はい。教えていただいた会社や返済日は" in kept

@@ -58,7 +58,9 @@ _VERB_END = "るくすつうぐぶむぬたい"
 _REASON_AT_END = re.compile(rf"(?<=[{_VERB_END}])(?:から|ので|けん|けえ|さかい|よって)\s*$")
 _NOMINAL_AT_END = re.compile(rf"(?<=[{_VERB_END}])の(?:だけ|[でにをも])?\s*$")
 # Sentence-final softeners after the task (「電話するね」 「ATM行くよ」).
-_SOFTENER_AT_END = re.compile(r"(?<=[ぁ-ゖ一-龥ァ-ヶー])(?:ってことね|ってことで|ことね|[ねよ]ー?)\s*$")
+_SOFTENER_AT_END = re.compile(
+    r"(?<=[ぁ-ゖ一-龥ァ-ヶー])(?:ってことね|ってことで|ことね|なんだ(?:けど)?|なんです|なの|[ねよ]ー?)\s*$"
+)
 # Particles, fillers and set-up words alone: nothing to be reminded of (「ってことね」, 「にしといて」).
 _NO_TASK = re.compile(
     r"^(?:って|こと|ことね|ね|よ|な|の|も|は|を|に|で|と|が|か|から|まで|ごろ|頃|くらい|ぐらい|して|しといて|しておいて|にして|する"

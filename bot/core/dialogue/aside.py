@@ -24,7 +24,7 @@ from bot.core.understanding.textnorm import normalize
 _PIVOT = re.compile(
     r"(?:(?<=[。…!！?？\s、,])|(?<=\.\.\.))(?:(?:で|んで|ほんで|そんで|じゃ)[、,]|(?:それで|じゃあ)[、,]?)\s*"
 )
-_SENTENCE = re.compile(r"(?<=[。!！?？\n])|(?<=…)(?!…)")
+_SENTENCE = re.compile(r"(?<=[。!！?？\n])|(?<=…)(?!…)|(?<=[ぁ-ゖ一-龥ァ-ヶ][wｗ笑])\s+")
 # Answers that only hear the words and go back: 「そうなんですね。」 「では、お知らせの設定に戻ります。」.
 _HEARD_ONLY = (
     texts.REMARK_HEARD,

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.dates.jptime import WEEKDAYS, clock_in, numerals_to_digits, open_hour_in, parse_when, task_without
+from bot.core.dates.jptime import clock_in, numerals_to_digits, open_hour_in, parse_when, task_without
 from bot.core.reminders.day_parts import part_of
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean, normalize
@@ -99,7 +99,7 @@ _SAYS_MORE = re.compile(
 
 _NOT = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない")
 _FILLER = re.compile(
-    r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|ちがう|違う|ちがいます|違います|"
+    r"^(?:やっぱり|やっぱ|やはり|いや|いえ|あっ?|えっと|えーと|ごめん(?:なさい)?|すみません|すいません|ちがう|違う|ちがいます|違います|(?:リマインド|リマインダー|お知らせ|通知)(?:は|の時間は)|"
     r"間違えた|まちがえた|(?:さっきの|今の|いまの)?(?:は)?(?:間違い|まちがい)(?:で|です|でした)?|訂正|変更|時間|時刻|日時|日付|曜日|ようび|日にち|じゃあ|じゃ|それなら|なら"
     # 「お昼休みの12時半」: the moment named by what one does, before the time itself.
     r"|(?:お)?昼休み(?:の)?|仕事(?:終わり|帰り|前)(?:の)?|(?:その日|そのひ|同じ日|おなじひ)(?:の)?"
@@ -176,6 +176,8 @@ def _relative(body: str) -> Correction | None:
     if shifted:
         amount = int(shifted["n"]) * (60 if shifted["unit"].startswith("時") else 1)
         return Correction(shift=timedelta(minutes=-amount if shifted["early"] else amount))
+    if before := re.fullmatch(r"(\d{1,2})\s*(分|時間)(?:前|まえ)" + _TAIL.pattern, body):  # 「1時間前で」: of the draft
+        return Correction(shift=-timedelta(minutes=int(before[1]) * (60 if before[2] == "時間" else 1)))
     half = _HALF.fullmatch(body)
     if half:
         word = half["am"] or half["pm"]
@@ -208,7 +210,12 @@ def correction(text: str) -> Correction | None:
     body = after_negation(numerals_to_digits(clean(text)))
     body = last_thought(body, "")[0]  # 「10時、いや11時」: the value said last
     # 「31日って大晦日か…じゃあ30日で」: the value comes in the last thought, after 「じゃあ」.
-    body = re.split(r"[。…!！?？]+|(?:じゃあ|それなら)[、,\s]*", body.strip("。…!！?？ "))[-1] or body
+    body = (
+        re.split(
+            r"[。…!！?？]+|(?:じゃあ|それなら)[、,\s]*|(?<=[ぁ-ゖ一-龥ァ-ヶ])(?:w+|ｗ+|笑)\s+", body.strip("。…!！?？ ")
+        )[-1]
+        or body
+    )
     while (stripped := _FILLER.sub("", body)) != body:
         body = stripped
     relative = _relative(body)
@@ -225,14 +232,6 @@ def correction(text: str) -> Correction | None:
     if day and 1 <= int(day.group(1)) <= 31:
         return Correction(day=int(day.group(1)), text=body)
     return _moment(body, clock, spans)
-
-
-_WEEKDAY_SAID = re.compile(r"([月火水木金土日])曜")
-
-
-def weekdays_said(text: str) -> list[int]:
-    """The weekdays a message names (0 = Monday), a denied part left out: 「火曜じゃなくて水曜」 -> [2]."""
-    return [WEEKDAYS.index(d) for d in _WEEKDAY_SAID.findall(after_negation(text))]
 
 
 def near_draft(draft: time, fixed: Correction) -> time | None:

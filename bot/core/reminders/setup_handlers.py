@@ -37,7 +37,6 @@ from bot.core.reminders.setup_answers import (
     last_thought,
     near_draft,
     on_day_at,
-    weekdays_said,
 )
 from bot.core.reminders.setup_state import (
     REMINDER_SETUPS,
@@ -48,6 +47,7 @@ from bot.core.reminders.setup_state import (
     ConfirmCancel,
     ConfirmCancelAll,
 )
+from bot.core.reminders.weekday_words import weekdays_said
 from bot.core.reminders.when_menu import ask_when, half_of_day, offer_again
 from bot.core.understanding import Reading
 from bot.core.understanding.textnorm import clean

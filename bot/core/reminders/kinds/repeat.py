@@ -22,8 +22,9 @@ from bot.core.reminders.kinds.skip_first import SKIPPED_FIRST, USUAL_AFTER, back
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.recurrence import Rule, first_two
 from bot.core.reminders.rule_edits import days_edit
-from bot.core.reminders.setup_answers import Correction, near_draft, weekdays_said
+from bot.core.reminders.setup_answers import Correction, near_draft
 from bot.core.reminders.setup_state import Spec
+from bot.core.reminders.weekday_words import weekdays_said
 
 # A weekday said (「土曜」 「土曜日」): the new days of a weekly reminder.
 

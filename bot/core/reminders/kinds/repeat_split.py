@@ -8,7 +8,7 @@ import re
 from datetime import time
 
 from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.setup_answers import weekdays_said
+from bot.core.reminders.weekday_words import weekdays_said
 
 ALL_DAYS = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))

@@ -68,3 +68,33 @@ def test_why_cannot_i_get_in_is_no_phone_line_and_being_recorded(friday_talk):
         "モビットの返済日10日。前日にリマインド", "ちなみにこれ、私がモビット使ってるって記録されるの？"
     )
     assert "はい。教えていただいた会社や返済日は" in kept
+
+
+def test_wide_digits_told_at_a_diagnosis_question_get_the_tip(friday_talk):
+    *_, wide = friday_talk(
+        "アコムのカードの暗証番号4821なんだけど、これでログインできない",
+        "え、さっきの番号消してくれた？",
+        "もしかしたら全角で入れてたかも",
+    )
+    assert "半角で入力し直して" in wide and "4821" not in wide
+    _, japanese = friday_talk(
+        "アイフルの会員ページにログインできんっちゃけど。番号は合っとるはずなのにエラーになる",
+        "スマホで入れとる。数字は日本語のキーボードのまま打っとる",
+    )
+    assert "半角で入力し直して" in japanese and "いまお伝えした" not in japanese
+
+
+def test_logged_in_then_a_question_goes_to_no_question(friday_talk):
+    *_, answer = friday_talk(
+        "プロミスのアプリ入れないんだけど",
+        "会員番号とパスワード入れたら「入力内容に誤りがあります」って出る",
+        "半角にしたら入れた！ありがと。ついでに聞くけど、次も全角になる？",
+    )
+    assert "半角" in answer and "何回くらいエラー" not in answer
+
+
+def test_something_left_out_while_typing_is_no_deletion(friday_talk):
+    *_, fixed = friday_talk(
+        "アコムのマイページ、ID入れたら「このIDは存在しません」って出る", "ゼロ消して打ってた、戻したらいけた"
+    )
+    assert "どれを消しますか" not in fixed and "よかった" in fixed

@@ -65,6 +65,8 @@ HOW_IN_LEAD = "原因がわかれば、入り方をご案内できます。下�
 DRAFT_NOW = "いまは、下の内容になっています（まだ保存していません。よければ「はい」と送ってください）。"
 # Screens a follow-up may show beside a draft that waits for its yes (the draft asked again after).
 _SCREENS = frozenset({"export_all", "export", "status"})
+# 「入れた！」 「いけた」 「ログインできた」: logged in now.
+_GOT_IN = re.compile(r"(?:入れ|はいれ|ろぐいんでき|いけ|行け|開け|ひらけ)(?:た|ました)(?![らり])")
 NOT_SAVED_YET = "まだ保存していません。下の内容でよければ「はい」と送ってください。"
 
 
@@ -225,6 +227,8 @@ class Faq:
     def _say(self, turn: Turn, text: str, again: bool = False) -> None:
         """The answer, then the question the person is in (or the menu when they are in none)."""
         out = turn.out
+        if out.state.pending is None and _GOT_IN.search(turn.key):
+            out.state.node = None  # 「半角にしたら入れた！…次も全角になる？」: solved, no question to go back to
         node = self.conv.flow.nodes.get(out.state.node or "")
         if out.state.pending is None and node is not None and node.is_final and not (again or node.urgent):
             # At a result: the answer with the result's own buttons (the result stays just above it).

@@ -70,7 +70,7 @@ def test_why_cannot_i_get_in_is_no_phone_line_and_being_recorded(friday_talk):
     assert "はい。教えていただいた会社や返済日は" in kept
 
 
-def test_wide_digits_told_at_a_diagnosis_question_get_the_tip(friday_talk):
+def test_digits_typed_with_japanese_input_get_the_wide_digit_tip(friday_talk):
     *_, wide = friday_talk(
         "アコムのカードの暗証番号4821なんだけど、これでログインできない",
         "え、さっきの番号消してくれた？",

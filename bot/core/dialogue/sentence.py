@@ -36,6 +36,7 @@ from bot.core.dialogue.words import (
     ACT,
     ASK,
     MAX_MAYBE,
+    STILL_STUCK,
     _acts,
     _exact_reading,
     _records_named,
@@ -346,7 +347,8 @@ class SentenceStages:
             return False
         if not node.is_final and turn.top.intent in conv.flow.causes:
             return False
-        if not conv.fallback.remark_at_result(turn.out):
+        stuck = turn.top.intent in STILL_STUCK  # 「時間をおいても同じ」: the result again, to step up from
+        if stuck or not conv.fallback.remark_at_result(turn.out):
             conv.fallback._repeat_question(turn.out, turn.now, texts.REMARK_HEARD)
         return True
 

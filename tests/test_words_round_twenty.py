@@ -92,3 +92,18 @@ def test_something_left_out_while_typing_is_no_deletion(friday_talk):
         "アコムのマイページ、ID入れたら「このIDは存在しません」って出る", "ゼロ消して打ってた、戻したらいけた"
     )
     assert "どれを消しますか" not in fixed and "よかった" in fixed
+
+
+def test_titles_without_emoji_or_counts_and_that_day(friday_talk):
+    first, when, second = friday_talk(
+        "再来週の金曜の夜7時に忘年会ってリマインドして🍻",
+        "それって何日？",
+        "あ、その日の昼にATMで返済もしたいから12時にもう1個",
+    )
+    assert "12月18日(金) 19:00に「忘年会」" in first
+    assert "12月18日(金) 12:00に「ATMで返済もしたい」" in second
+
+
+def test_this_months_time_skipped_at_a_monthly_draft(friday_talk):
+    _, skipped = friday_talk("毎月25日に家賃振込のリマインダー入れて、朝10時", "今月だけスキップできる？もう払ったから")
+    assert "12月25日(金) 10:00の分は、お知らせしません" in skipped and "お答えできません" not in skipped

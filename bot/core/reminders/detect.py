@@ -88,6 +88,7 @@ def detect_repeat(ctx: Ctx, out: Outcome, text: str, now: datetime, explicit: bo
 def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: datetime, explicit: bool) -> bool:
     """A task with a time, a repeat rule, or (asked for in so many words) one of the two alone."""
     carry = out.state.pending if isinstance(out.state.pending, AskTask) else None
+    text = _that_day(ctx, out, text)
     mixed = mixed_drafts(text, ctx.local(now), lambda w: task_spec(w, situation), repeat_spec) if not carry else None
     if mixed:
         confirm_several(ctx, out, mixed, now)  # 「毎週火曜にゴミ、あと明日10時に歯医者」: both, one yes
@@ -111,6 +112,23 @@ def dated_task(ctx: Ctx, out: Outcome, text: str, situation: Situation, now: dat
     if parsed is None:
         return _no_time(turn)
     return _READINGS[type(parsed)](turn, parsed)
+
+
+# 「その日の昼に…12時にもう1個」: the day of the draft on the screen, or of the reminder just set.
+_THAT_DAY = re.compile(r"その日|そのひ|同じ日|おなじひ|当日")
+
+
+def _that_day(ctx: Ctx, out: Outcome, text: str) -> str:
+    """「その日」 read as the date of the draft (or the newest reminder), when there is one."""
+    if not _THAT_DAY.search(text):
+        return text
+    draft = out.state.pending.spec if isinstance(out.state.pending, Confirm) else None
+    newest = ctx.newest(out)
+    at = datetime.fromisoformat(draft.at) if draft is not None and draft.at else (newest.at if newest else None)
+    if at is None:
+        return text
+    day = ctx.local(at)
+    return _THAT_DAY.sub(f"{day.month}月{day.day}日", text, count=1)
 
 
 def _clean_sentence(text: str, parsed: Parsed, now: datetime) -> tuple[str, Parsed]:

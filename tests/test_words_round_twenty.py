@@ -107,3 +107,25 @@ def test_titles_without_emoji_or_counts_and_that_day(friday_talk):
 def test_this_months_time_skipped_at_a_monthly_draft(friday_talk):
     _, skipped = friday_talk("毎月25日に家賃振込のリマインダー入れて、朝10時", "今月だけスキップできる？もう払ったから")
     assert "12月25日(金) 10:00の分は、お知らせしません" in skipped and "お答えできません" not in skipped
+
+
+def test_a_saved_reminder_asked_about_in_another_set_up(friday_talk):
+    *_, asked = friday_talk(
+        "明後日の朝7時に燃えるゴミ",
+        "あと、それとは別に毎月5日にプロミスの返済",
+        "5日の分は当日の朝だけでいい。8時",
+        "ゴミのほうは何曜日になってる？",
+    )
+    assert "燃えるゴミ 12月6日(日) 7:00" in asked and "お答えできません" not in asked
+    assert "この内容で設定しますか" in asked
+
+
+def test_one_lenders_record_paid_off_and_deleted(friday_talk):
+    *_, deleted, left = friday_talk(
+        "レイクとアイフル両方から借りてる",
+        "レイクは10日、アイフルは25日が返済日",
+        "アイフルのほうはもう完済したから消して",
+        "残ってるの見せて",
+    )
+    assert "記録を消しました" in deleted and "どれを消しますか" not in deleted
+    assert "【アイフル】" not in left and "毎月10日" in left

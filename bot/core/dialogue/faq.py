@@ -22,8 +22,9 @@ from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, ACT, SUBJECT_WORDS
 from bot.core.reminders.kinds.registry import kind_of
+from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_state import Confirm, Spec
-from bot.core.understanding.textnorm import fold_kana
+from bot.core.understanding.textnorm import fold_kana, normalize
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -54,9 +55,24 @@ _THE_SETUP = re.compile(r"りまいんだ|りまいんど|おしらせ|設定|�
 _DONE_ASKED = re.compile(
     r"でき(?:た|てる)|され(?:た|てる)|保存|ほぞん|登録|とうろく|入った|はいった|変わる|かわる|できる"
 )
+SAVED_ONE = "設定済みのお知らせです。\n・{line}"
+
+
+def _saved_named(turn: Turn) -> ReminderView | None:
+    """The one saved reminder a word of whose task the message names (「ゴミのほう」), if exactly one."""
+    key = turn.key
+    named = [r for r in turn.out.reminders if r.status == "active" and _names(normalize(r.what), key)]
+    return named[0] if len(named) == 1 else None
+
+
+def _names(title: str, key: str) -> bool:
+    """True when two characters in a row of the title are said (「ゴミのほう」 for 「燃えるゴミ」)."""
+    return any(title[i : i + 2] in key for i in range(len(title) - 1) if title[i : i + 2].strip())
+
+
 # 「最終的に何日になってる？」 「何時になった？」: the draft's own value asked.
 _DRAFT_ASKED = re.compile(
-    r"(?:何日|なんにち|何時|なんじ|いつ|何曜|なんよう)(?:に|で|が)?(?:なって|なっと|なった|決まっ|きまっ|だっけ|でしたっけ|になる|設定)"
+    r"(?:何日|なんにち|何時|なんじ|いつ|何曜日|なんようび|何曜|なんよう)(?:に|で|が)?(?:なって|なっと|なった|決まっ|きまっ|だっけ|でしたっけ|になる|設定)"
 )
 _HOW_IN = re.compile(
     r"(?:どう|どうやって|どうしたら|どうすれば|どないしたら)[^。]{0,6}(?:ろぐいん|入れ|はいれ|ログイン)"
@@ -217,6 +233,11 @@ class Faq:
         if node is not None and not node.is_final and turn.pending is None and _HOW_IN.search(turn.key):
             # 「じゃあどうしたらログインできる？」 at a question of the diagnosis: the question is the way.
             self.conv.fallback._repeat_question(turn.out, turn.now, HOW_IN_LEAD)
+            return True
+        named = _saved_named(turn) if _DRAFT_ASKED.search(turn.key) else None
+        if named is not None:
+            # 「ゴミのほうは何曜日になってる？」 in another set-up: that saved reminder's line.
+            self._say(turn, SAVED_ONE.format(line=kind_of(named.kind).describe(named, turn.now)))
             return True
         if isinstance(turn.pending, Confirm) and _DRAFT_ASKED.search(turn.key):
             # 「最終的に何日になってる？」 at a confirmation: the draft as it stands is the answer.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import (
     Command,
+    FactEdit,
 )
 from bot.core.dialogue.commands import command
 from bot.core.dialogue.messages import (
@@ -55,7 +56,7 @@ from bot.core.safety.texts import (
     UNKNOWN_CALLS,
     UNLOCK_OFFER,
 )
-from bot.core.situation.facts import Situation
+from bot.core.situation.facts import FIELD_LABELS, Situation
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -199,7 +200,11 @@ class SafetyReplies:
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
-        if not self.conv.records._deletion(out, text, key, reading_top, situation, now):
+        told = [n for n in FIELD_LABELS if n != "language" and getattr(situation, n) is not None]
+        if PAID_OFF_WORDS.search(text) and deletion_scope(text) == "ask" and told and not dropped:
+            # 「アイフルのほうはもう完済したから消して」: that lender's record, all of it, gone.
+            self.conv.dispatch(out, FactEdit("del", ",".join(told)), situation, now)
+        elif not self.conv.records._deletion(out, text, key, reading_top, situation, now):
             return False
         if dropped and self._draft_kept(out, pending, text, now):
             pass  # 「遅れそうってのは消しといて」: one record gone, the set-up goes on

@@ -200,11 +200,9 @@ class SafetyReplies:
         if dropped and deletion_scope(text) in (None, "ask", "reminder"):
             return False  # 「やっぱりキャンセルで」 at a set-up: its own question reads it (not saved)
         start = len(out.replies)
-        told = [n for n in FIELD_LABELS if n != "language" and getattr(situation, n) is not None]
-        if PAID_OFF_WORDS.search(text) and deletion_scope(text) == "ask" and told and not dropped:
-            # 「アイフルのほうはもう完済したから消して」: that lender's record, all of it, gone.
-            self.conv.dispatch(out, FactEdit("del", ",".join(told)), situation, now)
-        elif not self.conv.records._deletion(out, text, key, reading_top, situation, now):
+        if (dropped or not self._paid_off_record(out, text, situation, now)) and not self.conv.records._deletion(
+            out, text, key, reading_top, situation, now
+        ):
             return False
         if dropped and self._draft_kept(out, pending, text, now):
             pass  # 「遅れそうってのは消しといて」: one record gone, the set-up goes on
@@ -212,6 +210,14 @@ class SafetyReplies:
             out.replies.insert(start, Reply(texts.SETUP_DROPPED))
         if PAID_OFF_WORDS.search(text):
             out.replies.insert(start, Reply(texts.PAID_OFF))  # 「完済した！」 is heard first
+        return True
+
+    def _paid_off_record(self, out: Outcome, text: str, situation: Situation, now: datetime) -> bool:
+        """「アイフルのほうはもう完済したから消して」: that lender's record, all of it, gone."""
+        told = [n for n in FIELD_LABELS if n != "language" and getattr(situation, n) is not None]
+        if not (told and PAID_OFF_WORDS.search(text) and deletion_scope(text) == "ask"):
+            return False
+        self.conv.dispatch(out, FactEdit("del", ",".join(told)), situation, now)
         return True
 
     def _draft_kept(self, out: Outcome, draft: object, text: str, now: datetime) -> bool:

@@ -32,8 +32,10 @@ _HEARD_ONLY = (
     texts.KEEP_GOING,
     texts.BACK_TO_QUESTION,
     texts.NOT_UNDERSTOOD,
-    texts.REMINDERS_EMPTY,  # 「じゃあ止める。あと明日9時にリマインド」: no reminder was meant by 「止める」
 )
+# An earlier part's answer that says there was nothing to act on (「じゃあ止める。あと明日9時にリマインド」:
+# no reminder was meant by 「止める」): left out when a later part reads.
+_NOTHING_THERE = (texts.REMINDERS_EMPTY,)
 
 Route = Callable[[Outcome, str, Situation, datetime], object]
 Judge = Callable[[object], bool]
@@ -80,7 +82,8 @@ def answer_in_parts(
         if not _aside_then_answer(out, text[: pivot.start()], text[pivot.end() :], situation, now, route, stages):
             whole.restore(out)
         return
-    if not (stages.unread(stage) or _only_back(out.replies[start:])):
+    said = out.replies[start:]
+    if not (stages.unread(stage) or _only_back(said) or (said and said[0].text.startswith(_NOTHING_THERE))):
         return
     # Sentences, and the words after a pivot (「え、ちょっと待って、じゃあ一覧見せて」), each alone.
     parts = [q.strip() for p in _SENTENCE.split(text) for q in _PIVOT.split(p) if len(normalize(q)) >= 2]
@@ -110,23 +113,31 @@ def _only_back(replies: list[Reply]) -> bool:
     return bool(replies) and any(replies[0].text.startswith(h) for h in _HEARD_ONLY)
 
 
-def _trim(out: Outcome, start: int) -> None:
+def _trim(out: Outcome, start: int, end: int | None = None) -> None:
     """An earlier part keeps its answer (and anything urgent), not its way back or its buttons; an
     answer that only heard it goes."""
-    said = out.replies[start:]
-    if _only_back(said):  # heard, then what was on the screen again: said by the part after it
-        del out.replies[start:]
+    end = len(out.replies) if end is None else end
+    said = out.replies[start:end]
+    if _only_back(said) or (said and said[0].text.startswith(_NOTHING_THERE)):  # said by the part after it
+        out.replies[start:end] = []
         return
-    out.replies[start:] = [replace(r, choices=()) for j, r in enumerate(said) if j == 0 or r.important]
+    out.replies[start:end] = [replace(r, choices=()) for j, r in enumerate(said) if j == 0 or r.important]
 
 
 def _in_order(out: Outcome, parts: list[str], situation: Situation, now: datetime, route: Route, unread: Judge) -> bool:
-    """Each part answered in turn (the last part's answer ends the turn); True when a part read."""
-    read = False
-    for i, part in enumerate(parts):
+    """Each part answered in turn (the last answer that read ends the turn; a later part that read as
+    nothing says nothing); True when a part read."""
+    read, kept = False, None  # kept: where the answer of the last part that read begins
+    for part in parts:
         start = len(out.replies)
         stage = route(out, part.strip(" 、,"), situation, now)
-        read = read or not (unread(stage) or _only_back(out.replies[start:]))
-        if i < len(parts) - 1:
-            _trim(out, start)
+        this = not (unread(stage) or _only_back(out.replies[start:]))
+        if kept is not None and not this:
+            del out.replies[start:]  # 「…。プラごみの日」 after a part that read: nothing to add
+            continue
+        if kept is not None:
+            before = len(out.replies)
+            _trim(out, kept, start)
+            start -= before - len(out.replies)  # the earlier answer got shorter
+        kept, read = start, read or this
     return read

@@ -82,8 +82,7 @@ def answer_in_parts(
         if not _aside_then_answer(out, text[: pivot.start()], text[pivot.end() :], situation, now, route, stages):
             whole.restore(out)
         return
-    said = out.replies[start:]
-    if not (stages.unread(stage) or _only_back(said) or (said and said[0].text.startswith(_NOTHING_THERE))):
+    if not (stages.unread(stage) or _said_nothing(out.replies[start:])):
         return
     # Sentences, and the words after a pivot (「え、ちょっと待って、じゃあ一覧見せて」), each alone.
     parts = [q.strip() for p in _SENTENCE.split(text) for q in _PIVOT.split(p) if len(normalize(q)) >= 2]
@@ -113,12 +112,17 @@ def _only_back(replies: list[Reply]) -> bool:
     return bool(replies) and any(replies[0].text.startswith(h) for h in _HEARD_ONLY)
 
 
+def _said_nothing(said: list[Reply]) -> bool:
+    """Only heard, or nothing there to act on: another reading of the parts may do better."""
+    return _only_back(said) or bool(said and said[0].text.startswith(_NOTHING_THERE))
+
+
 def _trim(out: Outcome, start: int, end: int | None = None) -> None:
     """An earlier part keeps its answer (and anything urgent), not its way back or its buttons; an
     answer that only heard it goes."""
     end = len(out.replies) if end is None else end
     said = out.replies[start:end]
-    if _only_back(said) or (said and said[0].text.startswith(_NOTHING_THERE)):  # said by the part after it
+    if _said_nothing(said):  # said by the part after it
         out.replies[start:end] = []
         return
     out.replies[start:end] = [replace(r, choices=()) for j, r in enumerate(said) if j == 0 or r.important]

@@ -90,3 +90,22 @@ def test_how_reminders_arrive_and_a_quoted_task(friday_talk):
     assert "個別のトーク" in how and "お答えできません" not in how
     assert "12月5日(土) 8:00に「ゴミ」" in quoted
     assert "個別のトーク" in worry and "12月5日(土) 8:00に「ゴミ」" in worry
+
+
+def test_small_questions_at_a_result_and_a_sudden_failure(friday_talk):
+    *_, mind = friday_talk(
+        "暗証番号忘れちゃってアコムのページ入れない", "カードは手元にある", "ありがとう、ほかに気をつけることある？"
+    )
+    assert "気をつけることは、3つです" in mind
+
+
+def test_a_hyphen_not_ok_at_the_format_result(friday_talk):
+    _, hyphen = friday_talk("モビットのログインでIDにハイフン入れてる", "あ、ダメなの？")
+    assert hyphen.startswith("はい。ハイフン") and "お答えができません" not in hyphen
+
+
+def test_a_sudden_failure_said_at_a_diagnosis_question(friday_talk):
+    *_, sudden = friday_talk(
+        "プロミス入れない", "わからん、なんか急に", "昨日まで普通に入れてたし、パスワードも変えてない"
+    )
+    assert "メンテナンス" in sudden and "もしかして" not in sudden

@@ -70,7 +70,7 @@ _NO_TASK = re.compile(
     # 「新しく作る」 「追加したい」: making one, not what it is about.
     r"|新しく|あたらしく|新しいの|新規|しんき|追加|ついか|作る|つくる|作りたい|つくりたい|作って|つくって|したい"
     # 「リマインダー1個」 「1回だけ」 「もう1個」: how many, not what.
-    r"|[0-9０-９一二三]+(?:個|つ|件|こ|回|回だけ)|ひとつ|ふたつ|一個|1個|もう|だけ"
+    r"|[0-9０-９一二三]+(?:個|つ|件|こ)|ひとつ|ふたつ|一個|1個|(?:1|一)回だけ"
     r"|[、,。!！?？\s…])*$"
 )
 
@@ -118,7 +118,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = re.sub(r"(?<=[^\sいし])(?:行|い)って$", "行く", keep.strip())  # 「銀行いって」: to go, not a quote
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
-    keep = re.sub(r"に?もう(?:1|一|ひと)(?:個|つ|件|回)$", "", keep.strip())  # 「…〈12時〉にもう1個」: one more
+    keep = re.sub(r"に?もう(?:1|一|ひと)(?:個|つ|件)$", "", keep.strip())  # 「…〈12時〉にもう1個」: one more
     keep = re.sub(r"(けん|けえ|から|ので|さかい)に$", r"\1", keep.strip())  # 「予約あるけん〈11時〉に」
     keep = _REASON_AT_END.sub("", keep.strip())
     keep = _NOMINAL_AT_END.sub("", keep)

@@ -213,7 +213,7 @@ class SafetyReplies:
         return True
 
     def _paid_off_record(self, out: Outcome, text: str, situation: Situation, now: datetime) -> bool:
-        """「アイフルのほうはもう完済したから消して」: that lender's record, all of it, gone."""
+        """「Bのほうはもう完済したから消して」: that lender's record, all of it, gone."""
         told = [n for n in FIELD_LABELS if n != "language" and getattr(situation, n) is not None]
         if not (told and PAID_OFF_WORDS.search(text) and deletion_scope(text) == "ask"):
             return False

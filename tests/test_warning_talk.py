@@ -94,3 +94,19 @@ def test_a_statement_beside_crisis_words_starts_no_set_up(talk):
     assert "返済日（約定日）はいつですか" not in first
     assert consult.index("0120-279-338") < consult.index("0570-051-051") and "どちらの会社" not in consult
     assert "「プロミスに電話する」" in remind and "この内容で設定しますか" in remind
+
+
+def test_who_the_caller_claimed_to_be_after_a_threat(talk):
+    _, claimed, unsure = talk(
+        "取り立ての電話で「家に行くぞ」って言われた", "プロミスって名乗ってた", "本当にプロミスかわからない"
+    )
+    assert "本物とは限りません" in claimed and "入力の仕方" not in claimed
+    assert "本物とは限りません" in unsure
+
+
+def test_a_fee_asked_in_a_hurry_is_a_fraud_whoever_asks(talk):
+    fee, lawyer = talk(
+        "「借金減額できます」って広告から電話したら、今日中に着手金振り込んでって", "弁護士事務所って言ってた"
+    )
+    assert "振り込まないでください" in fee and "原因を探しましょう" not in fee
+    assert "本物とは限りません" in lawyer

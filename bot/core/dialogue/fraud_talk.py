@@ -83,6 +83,15 @@ TEMPTED = (
     "それでも、応じないでください。あとでお金を失ったり、罪に問われたりするおそれがあるのは、あなたのほうです。"
     "迷うときは、決める前に下の窓口に相談してください。"
 )
+# 「〇〇って名乗ってた」 「弁護士事務所って言ってた」 「本物か確かめる方法ある？」 of the caller.
+_CLAIMED = re.compile(
+    r"名乗|なのっ|なのり|って言って|っていって|と言って|といって|本物|ほんもの|本当に[^。]{0,10}(?:か|かどうか)[^。]{0,4}(?:わから|分から|わかん|確かめ|たしかめ)"
+)
+CLAIMED = (
+    "名前を名乗っていても、本物とは限りません。その電話やメッセージには答えず、いったん切ってください。"
+    "本物か確かめるときは、届いた連絡の番号ではなく、カードや公式サイトにある番号に、ご自分からかけてください。"
+    "脅されたり、お金を急がされたりしたときは、警察相談専用電話（#9110）か消費者ホットライン（188）へ。"
+)
 # 法テラス's number: questions.toml (houterasu.or.jp, read 2026-12-04).
 HOUTERASU = "法テラス・サポートダイヤル：0570-078374"
 
@@ -95,6 +104,8 @@ def _lead(key: str) -> str:
         return (DONT + PRESSED) if _MAY_I.search(key) else PRESSED
     if _ID_PAPERS.search(key) and _ID_ASKED.search(key):
         return ID_ASKED
+    if _CLAIMED.search(key):
+        return CLAIMED
     return WHERE if _WHERE.search(key) else ""
 
 

@@ -264,7 +264,8 @@ def is_fraud(text: str, official_numbers: Iterable[str] = ()) -> bool:
 
 # Money asked for first (a fee, a deposit, gift cards): the fraud is answered with 「払わないで」 first.
 _MONEY_ASKED = _compile(
-    r"(?:手数料|てすうりょう|保証料|ほしょうりょう|保証金|ほしょうきん|前金|まえきん|解除料|費用|ひよう|料金|りょうきん|\d+円|万円)"
+    r"(?:手数料|てすうりょう|保証料|ほしょうりょう|保証金|ほしょうきん|前金|まえきん|解除料|費用|ひよう|料金|りょうきん|\d+円|万円"
+    r"|着手金|ちゃくしゅきん|登録料|とうろくりょう|手付金|てつけきん|先払い|さきばらい)"
     r".{0,16}(?:振り込|ふりこ|振込|払|はら|入金|にゅうきん|送金|そうきん|かかる|必要)"
     r"|ぎふと(?:かーど|券|けん)|アマギフ|電子マネー|でんしまねー|ぷりぺいどかーど|" + _PAY_TO_UNLOCK
 )
@@ -276,6 +277,14 @@ _UNLOCK_OFFER = _compile(_OFFER_TO_UNLOCK)
 def offers_to_unlock(text: str) -> bool:
     """「ロック解除代行します」: someone other than the lender offers to unlock (only the lender can)."""
     return bool(_UNLOCK_OFFER.search(safety_key(text)))
+
+
+_URGED = _compile(r"今日中|きょうじゅう|今日まで|すぐ|至急|しきゅう|急いで|いそいで|今すぐ|いますぐ|期限")
+
+
+def urged_to_pay(text: str) -> bool:
+    """「今日中に着手金振り込んでって」: money asked first, and hurried: a fraud's mark, whoever they say they are."""
+    return asks_for_money(text) and bool(_URGED.search(safety_key(text)))
 
 
 def asks_for_money(text: str) -> bool:

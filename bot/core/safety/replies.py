@@ -35,7 +35,14 @@ from bot.core.safety.danger import (
     wants_to_hurt,
     will_call,
 )
-from bot.core.safety.fraud import asks_for_money, asks_if_real, is_fraud, is_loan_shark, offers_to_unlock
+from bot.core.safety.fraud import (
+    asks_for_money,
+    asks_if_real,
+    is_fraud,
+    is_loan_shark,
+    offers_to_unlock,
+    urged_to_pay,
+)
 from bot.core.safety.guard import phone_numbers
 from bot.core.safety.net import (
     deletion_scope,
@@ -146,7 +153,7 @@ class SafetyReplies:
             out.replies.append(Reply("\n".join(lines), self.conv.menu_choices(), important=True))
             return True
         shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
-        fraud = is_fraud(text, self._official_numbers())
+        fraud = is_fraud(text, self._official_numbers()) or urged_to_pay(text)
         if fraud and not shark:
             self._fraud(out, text)
             return True

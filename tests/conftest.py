@@ -142,8 +142,9 @@ def contract_store(request):
 
 @pytest.fixture
 def chat_turns(tmp_path, monkeypatch):
-    """A function that opens the console chat of a fresh bot (real service, real SQLite file) for the
-    lenders given (``BOT_LENDERS``; "" for all) and returns ``talk(*turns) -> [answer, ...]``."""
+    """A function that opens the console chat of a fresh bot (real service, real SQLite file, the
+    clock of :data:`ORDINARY_MORNING`) for the lenders given (``BOT_LENDERS``; "" for all) and returns
+    ``talk(*turns) -> [answer, ...]``."""
     from bot.adapters.console import ConsoleChat
     from bot.app import build_app
     from bot.settings import load_settings
@@ -151,11 +152,28 @@ def chat_turns(tmp_path, monkeypatch):
     def open_chat(lenders: str = "") -> Callable[..., list[str]]:
         monkeypatch.setenv("BOT_LENDERS", lenders)
         app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
+        app.service.clock = ticking_clock(ORDINARY_MORNING)
         chat = ConsoleChat(app.service, "sora")
         chat.greet()
         return lambda *turns: [chat.say(t) for t in turns]
 
     return open_chat
+
+
+# Wednesday 2026-12-09 11:00 in Japan: an ordinary weekday morning, far from holidays and month ends,
+# so that what a chat test reads ("日曜", "明日", "月末") never depends on the day the suite runs.
+ORDINARY_MORNING = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
+
+
+def ticking_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that starts at ``start`` and moves 30 seconds at each reading."""
+    moment = [start]
+
+    def tick() -> datetime:
+        moment[0] += timedelta(seconds=30)
+        return moment[0]
+
+    return tick
 
 
 # Friday 2026-12-04 21:30 in Japan: the moment the fresh scenarios were written for.
@@ -171,13 +189,7 @@ def friday_app(tmp_path, monkeypatch):
 
     monkeypatch.setenv("BOT_LENDERS", "")
     app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "chat.db"))
-    moment = [FRIDAY_EVENING]
-
-    def tick() -> datetime:
-        moment[0] += timedelta(seconds=30)
-        return moment[0]
-
-    app.service.clock = tick
+    app.service.clock = ticking_clock(FRIDAY_EVENING)
     return app
 
 

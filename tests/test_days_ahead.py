@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.dates.jptime import When, parse_when
+from tests.conftest import ORDINARY_MORNING
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 NOW = datetime(2026, 12, 4, 21, 30, tzinfo=TOKYO)
@@ -42,7 +43,7 @@ def test_a_day_before_that_has_passed_is_not_planned():
 
 def test_the_conversation_sets_it_up(chat_turns):
     talk = chat_turns()
-    day = datetime.now(TOKYO).date() + timedelta(days=20)  # the chat runs on the real clock
+    day = ORDINARY_MORNING.astimezone(TOKYO).date() + timedelta(days=20)  # the chat's clock
     (said,) = talk(f"孫の誕生日が{day.month}月{day.day}日なので、前の日に教えてもらえますか")
     before = day - timedelta(days=1)
     assert "「孫の誕生日の前日」" in said and f"{before.month}月{before.day}日" in said

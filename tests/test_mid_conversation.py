@@ -15,6 +15,7 @@ from bot.app import build_app
 from bot.core.dialogue import texts
 from bot.core.lenders import texts as lender_texts
 from bot.settings import load_settings
+from tests.conftest import ORDINARY_MORNING, ticking_clock
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def talk(tmp_path, monkeypatch):
     """Send turns in order to one fresh user; returns each turn's rendered answer."""
     monkeypatch.setenv("BOT_LENDERS", "")
     app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "mid.db"))
+    app.service.clock = ticking_clock(ORDINARY_MORNING)
     chat = ConsoleChat(app.service, "mika")
     chat.greet()
 
@@ -183,6 +185,7 @@ def test_this_time_only_before_any_message_skips_the_coming_due_date(tmp_path, m
     not sent, and the next month's are planned (before, the skip touched nothing until one was sent)."""
     monkeypatch.setenv("BOT_LENDERS", "promise")
     app = build_app(load_settings(dotenv=None), db_path=str(tmp_path / "skip.db"))
+    app.service.clock = ticking_clock(ORDINARY_MORNING)
     chat = ConsoleChat(app.service, "sora")
     chat.greet()
     for turn in ("返済日は25日", "はい", "リマインダー", "1", "2"):

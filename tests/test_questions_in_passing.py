@@ -222,7 +222,7 @@ def test_the_question_waiting_comes_back_after_the_answer(talk):
         "あ、ちょっと待って、その前にアコムのロック解除ってネットでできる？",
         "はい",
     )
-    assert "12月7日(月) 10:00" in answers[1]
+    assert "12月14日(月) 10:00" in answers[1]
     assert "設定しました" in answers[2]
 
 

@@ -6,13 +6,13 @@ Real service, real SQLite file, through the console chat, one lender served so t
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.dialogue import texts
 from bot.core.reminders.refs import says_skip
+from tests.conftest import ORDINARY_MORNING
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ def test_this_time_only_in_words_skips_the_coming_repayment(talk, said):
 
 
 def test_a_later_month_is_said_plainly_and_nothing_is_skipped(talk):
-    later = (datetime.now(ZoneInfo("Asia/Tokyo")).month + 1) % 12 + 1  # two months on: never the coming one
+    later = (
+        ORDINARY_MORNING.astimezone(ZoneInfo("Asia/Tokyo")).month + 1
+    ) % 12 + 1  # two months on: never the coming one
     *_, said, listed = talk(
         "毎月25日に返済リマインダー", "はい", f"{later}月は入院してるからお休みにして", "リマインダー"
     )

@@ -27,6 +27,7 @@ from bot.core.safety.danger import (
     fears_the_police,
     will_call,
 )
+from bot.core.safety.fraud import is_loan_shark
 from bot.core.safety.net import in_danger_now
 from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON, FRAUD_SCARE
 from bot.core.situation.statements import stated_facts
@@ -255,6 +256,8 @@ class Aftercare:
         """After a fraud warning: clicked or typed something in, or is it real?"""
         if not turn.out.warned_before or fears_the_police(turn.text):
             return False  # 「警察に言うのこわい」: its own answer (a call to talk it over first)
+        if turn.out.money_warned_before and is_loan_shark(turn.text):
+            return False  # 「相手は個人。友達の紹介で借りた」 after a threat: the illegal lender's answer
         if _CLICKED.search(turn.key):
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
             return True

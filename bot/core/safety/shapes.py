@@ -72,7 +72,7 @@ _CREDENTIAL_TYPED = re.compile(
 )
 # Words that follow a keyword in ordinary talk about it (忘れた, わからない, 違う, 8文字以上...).
 _TALK_ABOUT = re.compile(
-    r"^(?:忘|わす|分か|わか|覚|おぼ|思い|おも|違|ちが|間違|まちが|合っ|あっ|何|なに|変|かえ|教|おし|大丈夫|不明|ロック|ろっく"
+    r"^(?:忘|わす|分か|わか|覚|おぼ|思い|おも|違|ちが|間違|まちが|合っ|あっ|何|なに|なん(?:だ|でし|やっ|じゃ|の)|どっち|どの|変|かえ|教|おし|大丈夫|不明|ロック|ろっく"
     r"|入れ|いれ|正し|ただし|どこ|半角|全角|数字|英字|大文字|小文字|\d+文字|わから|知ら|しら|ない|無い|なし|同じ|おなじ|前の|まえの"
     r"|どう|どれ|いつ|設定|せってい|登録|とうろく|確認|かくにん|再設定|リセット|りせっと|必要|ひつよう|使え|つかえ|打て|うて"
     r"|incorrect|wrong|invalid|not|lost|forgotten|locked|expired|required|correct|reset|changed|the\b|my\b|too\b"
@@ -83,7 +83,7 @@ _TALK_ABOUT = re.compile(
 
 # A value that ends like a sentence is talk about the secret, not the secret ("…って電話で再設定できますか").
 _SENTENCE_END = re.compile(
-    r"(?:ます|ません|ますか|ませんか|か|ない|たい|ください|いい|ある|した|する|の|よね|かな|けど|よ|る|た|て|ね)$"
+    r"(?:ます|ません|ますか|ませんか|か|ない|たい|ください|いい|ある|した|する|の|よね|かな|けど|よ|る|た|て|ね|っけ)$"
 )
 _TALK_WORDS = re.compile(r"電話|メール|ネット|再設定|変更|登録|確認|窓口|自動契約機|ロック|手続")
 

@@ -1,0 +1,45 @@
+"""Words of fresh scenarios (round 20-22) that the bot misread: each test is a class of them."""
+
+from __future__ import annotations
+
+from bot.core.dialogue import fraud_talk
+from bot.core.safety import texts as safety_texts
+
+
+def test_a_pension_loan_asking_for_the_bankbook_and_cash_card_is_an_illegal_lender(friday_talk):
+    first, later = friday_talk(
+        "電話で『年金担保でお金貸します』言うて、通帳とキャッシュカード送ってくれ言われたんやけど",
+        "ほな、どこに相談したらええの",
+    )
+    assert "闇金" in first and "再発行" not in first
+    assert "#9110" in later and "お答えできません" not in later
+
+
+def test_a_threat_from_someone_giving_a_lenders_name_is_answered_as_a_threat(friday_talk):
+    threat, real, fear = friday_talk(
+        "夜中に何回も電話かかってきて『家行くぞ』って言われる。アコムって名乗ってた",
+        "ほんとにアコムかわからん",
+        "怖くて寝られん。明日も仕事なのに",
+    )
+    assert "110" in threat and "#9110" in threat
+    assert fraud_talk.CLAIMED.split("。")[0] in real
+    assert fear.startswith(fraud_talk.FEAR.split("。")[0]) and "原因を探しましょう" not in fear
+
+
+def test_a_lender_named_after_a_threat_keeps_the_talk_about_it(friday_talk):
+    *_, fear = friday_talk("取り立ての電話が夜中にもくる", "アイフル。ちゃんとした会社のはず", "夜はこわくて眠れない")
+    assert "#9110" in fear and "そうなんですね" not in fear
+
+
+def test_a_threat_by_a_private_lender_is_a_debt_to_an_illegal_one(friday_talk):
+    threat, who, fear = friday_talk(
+        "「払わないなら家に行く」ってLINEがきた", "相手は個人。友達の紹介で借りた", "住所知られてる。こわい"
+    )
+    assert "110" in threat
+    assert safety_texts.SHARK_OWED.split("。")[0] in who
+    assert "#9110" in fear and "カードを止めて" not in fear
+
+
+def test_asking_what_the_login_id_is_is_not_taken_for_a_secret(friday_talk):
+    (answer,) = friday_talk("モビットさログインすっとき、IDってなんだっけ")
+    assert "送らないでください" not in answer and "ログインに使う番号" in answer

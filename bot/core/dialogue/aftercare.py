@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
+from bot.core.dialogue.fraud_reads import _fraud_lead
 from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _ANGER, _FEAR, _WHAT_NOW, ACT, SUBJECT_WORDS, _acts
@@ -29,7 +30,6 @@ from bot.core.safety.danger import (
 )
 from bot.core.safety.fraud import is_loan_shark
 from bot.core.safety.net import in_danger_now
-from bot.core.safety.texts import FRAUD_FEAR, FRAUD_KNEW, FRAUD_KNOWN_PERSON, FRAUD_SCARE
 from bot.core.situation.statements import stated_facts
 from bot.core.understanding import ANSWERS
 
@@ -55,19 +55,8 @@ CARE_NO_PHONE = (
 _POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
 # Readings that after words of crisis are no request at all (「話聞いてほしい」 read as forget).
 _NO_REQUEST = frozenset({"forget", "bye", "quit", "about_bot", "thanks", "none", "solved", "not_solved"})
-# 「でも名前も知ってたし」: what the sender knew is no proof it is real.
-_KNEW_ME = re.compile(
-    r"(?:名前|なまえ|住所|じゅうしょ|電話番号|でんわばんごう|生年月日|会員番号)(?:も|を|まで)?(?:知って|しって|言われ|いわれ|書いて|かいて)"
-)
-_KNOWN = re.compile(
-    r"知り合い|しりあい|友達|ともだち|友人|ゆうじん|家族|かぞく|身内|みうち|親戚|しんせき|先輩|せんぱい|同僚|どうりょう"
-)
 _IS_IT_REAL = re.compile(
     r"借りて(?:は|も)?(?:いる|る|います|ます)|かりて(?:は|も)?(?:いる|る)|それっぽい|本物っぽ|公式っぽ|送信元|そうしんもと|アドレス|あどれす|本物|ほんもの|本当|ほんとう|ほんと|偽物|にせもの|詐欺|さぎ|公式|こうしき|信じ|大丈夫|だいじょうぶ|怪しい|あやしい"
-)
-_CLICKED = re.compile(
-    r"(?:押し|おし|クリック|くりっく|タップ|たっぷ|開い|ひらい|入力|にゅうりょく|入れ(?:ちゃ|てしま|た)|いれ(?:ちゃ|てしま|た)|教え|おしえ|答え|こたえ)"
-    r"(?!て?(?:ない|いない|ません|へん|ねえ)|る?前)"  # 「開いてない」: nothing done, not a click
 )
 # A question: a question mark, or the endings and words of one.
 _QUESTION = re.compile(
@@ -170,13 +159,6 @@ SECRET_GONE = (
 )
 
 
-# After a fraud warning, the message's threat: a lawsuit, a stop, an arrest (「払わないと裁判になるって」).
-_SCARE = re.compile(
-    r"裁判|さいばん|訴訟|そしょう|訴え|うったえ|差し?押さえ|差押|さしおさえ|法的|ほうてき|逮捕|たいほ|利用停止|りようていし"
-    r"|停止|ていし|凍結|とうけつ|ぶらっくりすと|信用情報|しんようじょうほう|家族に(?:連絡|れんらく)|職場に(?:連絡|れんらく)"
-)
-
-
 def _a_request(turn: Turn) -> bool:
     """A clear request (the diagnosis, a reminder), or a set-up's answer (「で、前日の朝8時で」), after
     words of crisis: answered as asked (the care goes on, for what follows)."""
@@ -254,18 +236,13 @@ class Aftercare:
 
     def after_fraud(self, turn: Turn) -> bool:
         """After a fraud warning: clicked or typed something in, or is it real?"""
-        if not turn.out.warned_before or fears_the_police(turn.text):
-            return False  # 「警察に言うのこわい」: its own answer (a call to talk it over first)
-        if turn.out.money_warned_before and is_loan_shark(turn.text):
-            return False  # 「相手は個人。友達の紹介で借りた」 after a threat: the illegal lender's answer
-        if _CLICKED.search(turn.key):
-            self.conv.safety._phishing(turn.out, lead=texts.FRAUD_CLICKED)
-            return True
-        lead = (
-            FRAUD_SCARE if _SCARE.search(turn.key) else FRAUD_FEAR if _FEAR.search(turn.key)
-            else FRAUD_KNEW if _KNEW_ME.search(turn.key) else FRAUD_KNOWN_PERSON if _KNOWN.search(turn.key) else ""
-        )  # fmt: skip
-        if lead:  # 「怖い」 「知り合いの知り合いなんだけど」: still about the fraud
+        # 「警察に言うのこわい」: its own answer (a call to talk it over first); 「相手は個人。友達の紹介で
+        # 借りた」 after a threat: the illegal lender's answer.
+        shark = turn.out.money_warned_before and is_loan_shark(turn.text)
+        if not turn.out.warned_before or fears_the_police(turn.text) or shark:
+            return False
+        lead = _fraud_lead(turn.key)
+        if lead:  # 「リンク押しちゃった」 「怖い」 「知り合いの知り合いなんだけど」: still about the fraud
             self.conv.safety._phishing(turn.out, lead=lead)
             return True
         # Any question after the warning is about it, unless it clearly asks for something else

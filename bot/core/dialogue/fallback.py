@@ -75,7 +75,7 @@ class Fallback:
     def _not_understood(self, out: Outcome, now: datetime) -> None:
         """The last resort: say so, then ask again the question the user is in (not the menu's examples)."""
         node = self.conv.flow.nodes.get(out.state.node or "")
-        # Words not read do not end the talk about a warning (「アイフル。ちゃんとした会社のはず」 after
+        # Words not read do not end the talk about a warning (「〇〇。ちゃんとした会社のはず」 after
         # a threat): 「夜はこわくて眠れない」 next is still about it.
         out.state.warned = out.state.warned or out.warned_before
         out.state.money_warned = out.state.money_warned or out.money_warned_before

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.dialogue import texts
 from bot.core.dialogue.actions import Command
-from bot.core.dialogue.aftercare import _SCARE
+from bot.core.dialogue.fraud_reads import _SCARE
 from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _FEAR, _acts

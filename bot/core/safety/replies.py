@@ -104,6 +104,14 @@ _CALL_THREAT = re.compile(
 _THREAT_WORDS = re.compile(
     r"脅|おど[さしす]|取り立て|とりたて|(?:家|いえ|うち)(?:に|まで|へ)?(?:行|い)く(?:ぞ|って|から)|(?:連絡|電話)(?:する|すん)ぞ|ばらす|晒す|さらす"
 )
+
+
+def _threat_only(text: str) -> bool:
+    """Threatened by someone who only gave a lender's name (「『家行くぞ』って。〇〇って名乗ってた」): the
+    threat's answer (the police), unless a secret or money was asked for as well."""
+    return bool(_THREAT_WORDS.search(text)) and not (asks_for_money(text) or _SECRET_ASKED.search(text))
+
+
 _UNKNOWN_NUMBER = re.compile(r"知らない番号|しらない番号|非通知|ひつうち|心当たりのない|見知らぬ|知らん番号")
 _SECRET_ASKED = re.compile(
     r"暗証|あんしょう|パスワード|ぱすわーど|カード番号|会員番号|ID|id|聞かれ|きかれ|教えて|おしえて"
@@ -158,10 +166,7 @@ class SafetyReplies:
             return True
         shark = is_loan_shark(text) and bool(self.conv.flow.crisis.get("money"))
         fraud = is_fraud(text, self._official_numbers()) or urged_to_pay(text)
-        # Threatened by someone who only gave a lender's name (「『家行くぞ』って。アコムって名乗ってた」):
-        # the threat's answer (the police), unless a secret or money was asked for as well.
-        threat_only = bool(_THREAT_WORDS.search(text)) and not (asks_for_money(text) or _SECRET_ASKED.search(text))
-        if fraud and not shark and not threat_only:
+        if fraud and not shark and not _threat_only(text):
             self._fraud(out, text)
             return True
         if asks_if_real(text):  # 「…ってSMS来たんだけど本当？」: checked on the official side, not by its link

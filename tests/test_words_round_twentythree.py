@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.dialogue import fraud_talk
+import pytest
+
+from bot.core.dialogue import fraud_talk, texts
+from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.safety import texts as safety_texts
+from bot.core.understanding.textnorm import normalize
 
 
 def test_a_pension_loan_asking_for_the_bankbook_and_cash_card_is_an_illegal_lender(friday_talk):
@@ -43,3 +47,42 @@ def test_a_threat_by_a_private_lender_is_a_debt_to_an_illegal_one(friday_talk):
 def test_asking_what_the_login_id_is_is_not_taken_for_a_secret(friday_talk):
     (answer,) = friday_talk("モビットさログインすっとき、IDってなんだっけ")
     assert "送らないでください" not in answer and "ログインに使う番号" in answer
+
+
+def test_asking_whether_it_can_be_deleted_later_deletes_nothing(friday_talk):
+    _, asked = friday_talk("わたしアイフル使てて、返済は毎月23日やねん", "あ、これ後で全部消したなったら消せるん？")
+    assert "いつでも消せます" in asked and "削除してよろしいですか" not in asked
+    assert "この内容で設定しますか" in asked  # the draft waits
+
+
+def test_one_fact_named_by_its_words_is_the_one_deleted(friday_talk):
+    *_, late, listed, deleted = friday_talk(
+        "プロミスで借りてて返済日は毎月5日です",
+        "先月の分がまだ払えてなくて",
+        "いま何が記録されてるか見せてください",
+        "払えてないって記録は消してもらえますか",
+    )
+    assert "返済日を過ぎているとき" in late
+    assert "最近の返済の遅れ：あり" in listed
+    assert "すべて削除" not in deleted and "返済の遅れ" in deleted
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "あ、その前に、今わたしの情報なに入ってる？",
+        "その前に　いま　おらのこと　なに　しゃべったっけ",
+        "なんて　おぼえだ？",
+        "今　なにが　のこっとる",
+        "自分の情報ってどこまで覚えてるの？",
+        "私の情報何持ってる？",
+    ],
+)
+def test_what_is_kept_asked_in_own_words(said):
+    assert asks_what_is_kept(normalize(said))
+
+
+def test_what_is_kept_asked_at_a_draft_with_nothing_kept_says_so(friday_talk):
+    _, asked = friday_talk("返済の通知、毎月3日にしてほしいねんけど", "あ、その前に、今わたしの情報なに入ってる？")
+    assert asked.startswith(texts.NOTHING_KEPT_YET) and "この内容で設定しますか" in asked
+    assert "お答えできません" not in asked

@@ -67,8 +67,12 @@ def beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
     out, waiting = turn.out, turn.out.state.pending
     start = len(out.replies)
     conv.dispatch(out, action, turn.situation, turn.now)
-    # A record with nothing in it says nothing here (the draft below is what the person has so far).
-    shown = [r for r in out.replies[start:] if r.text != texts.SETUP_WAITING and texts.STATUS_EMPTY not in r.text]
+    # A record with nothing in it says so in one line (the draft below is what the person has so far).
+    shown = [
+        Reply(texts.NOTHING_KEPT_YET) if texts.STATUS_EMPTY in r.text else r
+        for r in out.replies[start:]
+        if r.text != texts.SETUP_WAITING
+    ]
     out.replies[start:] = [replace(r, choices=()) for r in shown]
     out.state.pending = waiting
     lead = texts.DRAFT_NOT_SAVED if isinstance(waiting, Confirm) else texts.KEEP_GOING

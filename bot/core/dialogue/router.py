@@ -41,6 +41,7 @@ from bot.core.dialogue.words import (
     _acts,
     _one_record,
 )
+from bot.core.reminders.repayment import LATE_WORDS
 from bot.core.reminders.setup_state import Confirm, ConfirmForget
 from bot.core.safety.guard import Redaction, ends_with_keyword, looks_like_value, nothing_else, redact
 from bot.core.safety.net import (
@@ -322,6 +323,7 @@ class Router:
             and turn.top.intent in self.conv.flow.causes
             and turn.top.intent != self.conv.diagnosis._lost_cause()
             and not _LOGIN_TOPIC.search(turn.key)
+            and not any(w in turn.key for w in LATE_WORDS)  # 「先月の分が払えてなくて」: the repayment's answer
         )
         turn.elsewhere = turn.elsewhere and not turn.held
         return False

@@ -45,6 +45,8 @@ _REPAY_WORDS = (
     "しはらい",
     "払い",
     "はらい",
+    "払え",
+    "はらえ",
     "引き落とし",
     "引き落とされ",
     "口座振替",
@@ -79,7 +81,7 @@ _HARD_WITH_REPAY = (
 # Which record 「〜の記録だけ消して」 means ("" when only 「だけ」 says it is one: the list to pick from).
 _RECORD_WORDS = (
     ("due_day", ("返済日", "へんさいび")), ("card_lost", ("紛失", "盗難", "カード", "かーど")), ("cause", ("原因",)),
-    ("overdue", ("遅れ", "延滞")), ("suspended", ("停止",)), ("reminder_time", ("時刻", "時間")),
+    ("overdue", ("遅れ", "延滞", "滞納", "払えてな", "払えてへん", "払ってな", "払ってへん", "未払")), ("suspended", ("停止",)), ("reminder_time", ("時刻", "時間")),
     ("wrong_attempts", ("回数", "間違", "まちが")), ("visit_done_at", ("来店", "契約機")),
 )  # fmt: skip
 # 「人間出せ」 「担当の人につないで」: a person, now.

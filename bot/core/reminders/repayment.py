@@ -36,6 +36,12 @@ LATE_WORDS = (
     "過ぎ",
     "すぎ",
     "間に合わなかった",
+    # Could not pay (「先月の分がまだ払えてなくて」): late, unlike 「まだ払ってない」 before the day.
+    "払えてな",
+    "はらえてな",
+    "払えなかった",
+    "はらえなかった",
+    "払えへんかった",
     # An automatic debit that did not go through is a late repayment too (「残高不足で落ちなかった」).
     "落ちなかった",
     "落ちてなかった",

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from bot.core.dates.jptime import When, parse_when
 from bot.core.dialogue import fraud_talk, texts
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.safety import texts as safety_texts
 from bot.core.understanding.textnorm import normalize
+from tests.conftest import FRIDAY_EVENING
+
+TOKYO = ZoneInfo("Asia/Tokyo")
 
 
 def test_a_pension_loan_asking_for_the_bankbook_and_cash_card_is_an_illegal_lender(friday_talk):
@@ -86,3 +92,39 @@ def test_what_is_kept_asked_at_a_draft_with_nothing_kept_says_so(friday_talk):
     _, asked = friday_talk("返済の通知、毎月3日にしてほしいねんけど", "あ、その前に、今わたしの情報なに入ってる？")
     assert asked.startswith(texts.NOTHING_KEPT_YET) and "この内容で設定しますか" in asked
     assert "お答えできません" not in asked
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "なんやようわからんけど、昼間は入れてたのに夜になったら入られへんようになってん、どないなってんの",
+        "ほな明日になったら戻るん？",
+    ],
+)
+def test_a_time_told_or_asked_about_makes_no_reminder(friday_talk, said):
+    (answer,) = friday_talk(said)
+    assert "お知らせします" not in answer and "日時の一部" not in answer
+
+
+@pytest.mark.parametrize(
+    ("said", "task"),
+    [
+        ("月曜に電話するから、月曜のお昼に知らせて", "電話する"),
+        ("ちょ待って、その前に明日の朝9時に子供の送り迎えって入れといて。忘れそうや", "子供の送り迎え"),
+        ("あと木曜の15時に銀行もおねがい", "銀行"),
+        ("明日でいいから明日10時に電話するって教えて", "電話する"),
+    ],
+)
+def test_the_task_is_what_is_left_of_the_words_of_speech(said, task):
+    when = parse_when(said, FRIDAY_EVENING.astimezone(TOKYO))
+    assert isinstance(when, When) and when.rest == task
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["レイク、毎月27日、延滞なし", "プロミス、毎月8日、遅れなし。覚えといて", "モビット、返済日20日、延滞なしで"],
+)
+def test_a_day_of_every_month_told_beside_the_lateness_is_the_repayment_day_kept(friday_talk, said):
+    (answer,) = friday_talk(said)
+    assert "次のように記録しました" in answer and "返済日：毎月" in answer and "遅れ：なし" in answer
+    assert "お知らせします" not in answer and "もともとありません" not in answer

@@ -13,7 +13,9 @@ import re
 _LEAD_IN = re.compile(
     r"^[\s、,]*(?:(?:じゃあ|じゃ|では|それじゃあ?|それでは|それなら|そしたら|なら|あと|えっと|えーと|うーん|やっぱり?|やっぱ"
     r"|それより|そういえば|それはそうと|ところで|そうだ|そうそう"
-    r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい|ついでに|それと|あとは|その前に|そのまえに|代わりに|かわりに)[\s、,!！]*)+"
+    r"|とりあえず|ちなみに|あっ|あ、|よし|うん|はい|ついでに|それと|あとは|その前に|そのまえに|代わりに|かわりに"
+    # 「ちょ待って、その前に」 「ほんで」 「〈明日〉でいいから」: leading in, in speech
+    r"|ちょ(?:っと)?待って|ちょ(?:っと)?まって|ほな|ほんなら|ほんで|ほんじゃ|(?:で|の方が|のほうが)?(?:いい|ええ)(?:から|ので))[\s、,!！]*)+"
 )
 # The particles between the time and the task (「明日の10時には」 「10時にも」). は and も only
 # when they end there: before more kana they begin a word (「にもう1回」, 「にはらう」 is rare).
@@ -41,7 +43,13 @@ _REQUEST_AT_END = re.compile(
     r"(?:(?:のも|のを|を|も|と|って|の|に)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )
 # 「仕事始めの準備ってリマインドできる?何時かはまだ決めてない」: the request, then other words after it.
-_REQUEST_THEN_MORE = re.compile(r"(?:のも|のを|を|も|と|って|の)?" + _ASK + _POLITE + r"[。!！?？]+.*$")
+_REQUEST_THEN_MORE = re.compile(
+    r"(?:(?:のも|のを|を|も|と|って|の)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + r"[。!！?？]+.*$"
+)
+# 「銀行もおねがい」 「歯医者お願いね」: the request is the polite word alone.
+_PLEASE_AT_END = re.compile(r"(?<=[^\s、,])(?:も|を)?(?:お願い|おねがい)(?:します|ね|な|や)?[。!！]*$")
+# Time words said a second time (「明日でいいから明日10時に…」): read once, no part of the task.
+_DAY_WORDS = re.compile(r"明日|あした|今日|きょう|明後日|あさって|今夜|今晩|今週|来週|再来週|[月火水木金土日]曜日?")
 # 「2月30日にリマインドして、更新の手続き」: the request said first, the task after it.
 _REQUEST_AT_START = re.compile(r"^" + _ASK + _POLITE + r"[\s、,。!！:：]+")
 # 「…のやつ作って。内容は「ゴミ」」: the content named in quotes anywhere.
@@ -93,13 +101,11 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
 
     "" when nothing that could be a task remains.
     """
-    # 「ないか。じゃあ明日18時に薬」: the sentences before the one with the time are not the task.
-    cut = max((text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n…"), default=-1) if spans else -1
-    pause = text.rfind("...", 0, spans[0][0]) if spans else -1
-    cut = max(cut, pause + 2) if pause >= 0 else cut  # 「ありがと...明日の朝」: a pause ends it too
+    cut = _sentence_start(text, spans)
     spans = _joined(text, spans)
     keep = "".join(ch for i, ch in enumerate(text) if i > cut and not any(s <= i < e for s, e in spans))
     keep = _without_hidden(keep)
+    keep = _without_repeated_days(keep, [text[a:b] for a, b in spans])
     keep = re.sub("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]+", "", keep)  # 「…リマインドして🍻」: no emoji
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
     # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
@@ -120,7 +126,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _SOFTENER_AT_END.sub("", keep.strip())
     keep = re.sub(r"に?もう(?:1|一|ひと)(?:個|つ|件)$", "", keep.strip())  # 「…〈12時〉にもう1個」: one more
     keep = re.sub(r"(けん|けえ|から|ので|さかい)に$", r"\1", keep.strip())  # 「予約あるけん〈11時〉に」
-    keep = _REASON_AT_END.sub("", keep.strip())
+    keep = _reason_and_please_off(keep)
     keep = _NOMINAL_AT_END.sub("", keep)
     keep = keep.strip(" 、,。")
     if len(keep) > 2 and keep[0] in '「『"“' and keep[-1] in '」』"”':
@@ -140,6 +146,31 @@ def _without_hidden(text: str) -> str:
         return text
     kept = "".join(p for p in re.split(r"(?<=[、,。!！?？\n])", text) if not _HIDDEN.search(p)).strip(" 、,")
     return kept or text
+
+
+def _sentence_start(text: str, spans: list[tuple[int, int]]) -> int:
+    """Where the sentence with the time words starts (-1: the text's start): 「ないか。じゃあ明日18時に薬」
+    keeps only 「じゃあ明日18時に薬」; a pause ends a sentence too (「ありがと...明日の朝」)."""
+    if not spans:
+        return -1
+    cut = max(text.rfind(mark, 0, spans[0][0]) for mark in "。！？!?\n…")
+    pause = text.rfind("...", 0, spans[0][0])
+    return max(cut, pause + 2) if pause >= 0 else cut
+
+
+def _reason_and_please_off(keep: str) -> str:
+    """「電話するから、〈月曜のお昼〉に」 -> 「電話する」; 「銀行もおねがい」 -> 「銀行」."""
+    keep = re.sub(r"[、,](?:の|に|は)?$", "", keep.strip())  # the comma before the time words read
+    keep = _REASON_AT_END.sub("", keep.strip())
+    return _PLEASE_AT_END.sub("", keep) or keep
+
+
+def _without_repeated_days(keep: str, read: list[str]) -> str:
+    """A day word left in the task that the time words already read (「明日でいいから明日10時に」)."""
+    days = {m.group(0) for phrase in read for m in _DAY_WORDS.finditer(phrase)}
+    for day in days:
+        keep = re.sub(re.escape(day) + r"(?:の|に|は|で)?", "", keep, count=1)
+    return keep
 
 
 def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -35,6 +35,9 @@ _META = re.compile(r"リマインド|リマインダ|りまいんど|お知ら�
 _ASKS_TO_REMIND = re.compile(
     r"教えて|おしえて|知らせて|しらせて|リマインド|りまいんど|通知して|忘れないよう|わすれないよう"
 )
+# Words that tell or ask of a time, not a request (「夜になったら入れへん」 「明日になったら戻るん？」 「昼間は
+# 入れてたのに」): without the request said in so many words, no reminder is made of them.
+_TOLD_NOT_ASKED = re.compile(r"[?？]\s*$|(?:に|く)なっ(?:たら|て)|になると|のに[、,\s]|ようになっ")
 # "<when>に<what>": the time phrase joined to what follows.
 _JOINED = re.compile(r"(?:時|分|日|\d|旬|週|月|後|け|頭|末|曜|午|方|夜|朝|\)|）)\s*(?:に|、|,|\s)")
 
@@ -205,6 +208,8 @@ def _question(t: _Turn, parsed: object) -> bool:
     assert isinstance(parsed, WhenAsk)
     if not (t.explicit or ((t.asked or t.joined) and parsed.rest)):
         return False  # a request without its task here (「…のリマインドして。月曜の仕事帰り」): the kind's own reading
+    if not t.asked and _TOLD_NOT_ASKED.search(t.text):
+        return False
     when_given(t.ctx, t.out, t.spec(parsed.rest), parsed, t.now)
     return True
 
@@ -224,7 +229,9 @@ def _moment(t: _Turn, parsed: object) -> bool:
     explicit = t.asked
     # 「夜中にもかかってくる」: a time told of, not a reminder (a task never starts with a particle).
     if not explicit and (
-        parsed.joined_by not in ("に", "、", ",", " ") or parsed.rest.startswith(("から", "も", "は", "が"))
+        parsed.joined_by not in ("に", "、", ",", " ")
+        or parsed.rest.startswith(("から", "も", "は", "が"))
+        or _TOLD_NOT_ASKED.search(t.text)
     ):
         return False
     when_given(t.ctx, t.out, task_spec(parsed.rest, t.situation), parsed, t.now)

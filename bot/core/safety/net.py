@@ -309,6 +309,10 @@ _UNLOCKING = _compile(
 )
 
 
+# 「延滞なしで」: a fact told (nothing late), not 「なしで」 asking for something to go.
+_NONE_TOLD = _compile(r"(?:延滞|えんたい|遅れ|おくれ|滞納|たいのう)(?:は|も)?(?:なし|無し)(?:で|です)?")
+
+
 # 「3分後にお風呂止めてってリマインドして」: the words of a reminder's text, not a deletion.
 _TASK_QUOTED = _compile(
     r"^.*(?:って|と)(?=(?:りまいんど|教えて|おしえて|知らせて|しらせて|通知して|お知らせして|入れて|いれて|登録))"
@@ -326,7 +330,7 @@ def deletion_scope(text: str, reminder_named: bool = False, listed: bool = False
     key = safety_key(text)
     # English words run together in the key (「deleteallmydata」): read them with their spaces.
     key += " " + " ".join(re.findall(r"[a-z]+", text.lower()))
-    if not _DELETE.search(_TASK_QUOTED.sub("", _UNLOCKING.sub("", _DONE_ALREADY.sub("", key)))):
+    if not _DELETE.search(_TASK_QUOTED.sub("", _UNLOCKING.sub("", _DONE_ALREADY.sub("", _NONE_TOLD.sub("", key))))):
         return None  # 「メール消しちゃった」: something the person deleted, told; nothing asked
     data = bool(_ALL_DATA.search(key))
     every = bool(_EVERY.search(key))

@@ -18,7 +18,9 @@ MONTH_END = 31
 _DAY_NAMES = r"(?:返済日|へんさいび|支払日|支払い日|しはらいび|引き落とし日|引落日|約定日)"
 _DUE_DAY = (
     re.compile(_DAY_NAMES + r"(?:は|が|って|も|の)?(?:毎月)?(\d{1,2})日(?![後前間ご])"),
-    re.compile(r"毎月(\d{1,2})日(?:が|に|の)?(?:返済|へんさい|支払|しはらい|払い|引き落と|ひきおと)"),
+    re.compile(
+        r"毎月(\d{1,2})日(?:が|に|の)?(?:返済|へんさい|支払|しはらい|払い|払っ|払う|はらっ|はらう|引き落と|ひきおと)"
+    ),
     re.compile(r"(?<!\d)(\d{1,2})日(?:が|に)?" + _DAY_NAMES),
     # 「25日返済」 「10日払い」 (not 「12月25日に返済」: a date, not the day of every month)
     re.compile(r"(?<![\d月])(\d{1,2})日(?:が|に)?(?:返済|へんさい|支払|しはらい|払い|はらい|引き落と|ひきおと)"),
@@ -86,7 +88,16 @@ def maybe_late(key: str) -> bool:
     return bool(_MAYBE_LATE.search(key))
 
 
+# 「〇〇、毎月27日、延滞なし」: a day of every month told beside the lateness is the repayment day.
+_EVERY_MONTH_BESIDE_LATENESS = re.compile(
+    r"毎月(\d{1,2})日(?=.*(?:延滞|えんたい|遅れ|おくれ|滞納))|(?:延滞|えんたい|遅れ|おくれ|滞納).*毎月(\d{1,2})日"
+)
+
+
 def _due_day(key: str) -> int | None:
+    beside = _EVERY_MONTH_BESIDE_LATENESS.search(key)
+    if beside and not _REQUEST.search(key) and 1 <= int(beside.group(1) or beside.group(2)) <= MONTH_END:
+        return int(beside.group(1) or beside.group(2))
     fixed = _DUE_FIXED.search(key)
     if fixed and 1 <= int(fixed.group(1)) <= MONTH_END:
         return int(fixed.group(1))

@@ -128,3 +128,42 @@ def test_a_day_of_every_month_told_beside_the_lateness_is_the_repayment_day_kept
     (answer,) = friday_talk(said)
     assert "次のように記録しました" in answer and "返済日：毎月" in answer and "遅れ：なし" in answer
     assert "お知らせします" not in answer and "もともとありません" not in answer
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ("毎週土曜 10時 買い物", "一覧", "止めて"),
+        ("30分後にお風呂止めてって言って", "それ消して、もう止めた笑"),
+    ],
+)
+def test_words_of_stopping_never_save_the_draft_on_the_way(friday_talk, turns):
+    *_, last = friday_talk(*turns, "リマインダー")
+    assert texts.SETUP_KEPT not in friday_talk("リマインダー")[0]
+    assert "設定中のお知らせはありません" in last
+
+
+def test_dont_stop_it_at_a_draft_keeps_it(friday_talk):
+    _, kept = friday_talk(
+        "返済日の3日前と当日に知らせて。毎月10日ね", "出張中は止めてもいい？いや、やっぱ止めないで。忘れるから"
+    )
+    assert "設定しました" in kept and "やめました" not in kept
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("レイクでログインできない", "これってAIなの？人間？"), "プログラムが自動でお答えしています"),
+        (("アイフル使ってる", "このアプリって私の暗証番号とか見てるの？"), "お聞きすることはありません"),
+        (("アイフル使ってる", "これって誰かに見られたりする？"), "ほかの人にお見せすることはありません"),
+        (("返済日のリマインダーって作れる？",), "はい、作れます"),
+    ],
+)
+def test_questions_about_the_bot_itself_are_answered(friday_talk, turns, expected):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer and "お答えできません" not in answer and "確かなお答え" not in answer
+
+
+def test_how_to_at_its_own_result_shows_the_steps_again(friday_talk):
+    _, how = friday_talk("レイクにログインしようとしたら『ロックされています』って", "ふーん。で、ロックってどうすんの")
+    assert "【ログインのロック】" in how and "確かなお答え" not in how

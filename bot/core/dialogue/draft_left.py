@@ -12,6 +12,7 @@ from bot.core.dialogue.messages import Reply, SaveReminder
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.turn import Turn
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
+from bot.core.safety.net import deletion_scope
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -52,12 +53,17 @@ def replaced_unsaved(waiting: object, out: Outcome) -> bool:
     return isinstance(after, AskTask | AskWhat)
 
 
+def said_to_drop(out: Outcome) -> bool:
+    """「止めて」 「それ消して、もう止めた笑」: words of stopping, which never save a draft on the way."""
+    return deletion_scope(out.said) is not None
+
+
 def left_draft(conv: Conversation, out: Outcome, waiting: object, start: int) -> None:
     """「明日の10時に…」 then another reminder before the yes: the first, shown in full, is kept (an
     unfinished one is not), and that is said first."""
     if not replaced_unsaved(waiting, out):
         return
-    kept = moved_on(waiting, out) and conv.dialog.keep_draft(out, waiting)
+    kept = moved_on(waiting, out) and not said_to_drop(out) and conv.dialog.keep_draft(out, waiting)
     out.replies.insert(start, Reply(texts.SETUP_KEPT if kept else texts.SETUP_DROPPED))
 
 

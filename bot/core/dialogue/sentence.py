@@ -14,7 +14,7 @@ from bot.core.dialogue.actions import (
     FactEdit,
 )
 from bot.core.dialogue.asked import ASKED
-from bot.core.dialogue.draft_left import beside_the_draft
+from bot.core.dialogue.draft_left import beside_the_draft, said_to_drop
 from bot.core.dialogue.fallback import is_remark
 from bot.core.dialogue.messages import (
     Choice,
@@ -277,7 +277,7 @@ class SentenceStages:
         """Said after the answer (an urgent one comes first), before the bubble with the choices: the
         set-up still waits, or a draft shown in full that the person moved on from is saved (see
         ReminderDialog.keep_draft), or an unfinished one is dropped."""
-        saved = not kept and self.host.conv.dialog.keep_draft(out, waiting)
+        saved = not kept and not said_to_drop(out) and self.host.conv.dialog.keep_draft(out, waiting)
         note = texts.SETUP_WAITING if kept else texts.SETUP_KEPT if saved else texts.SETUP_DROPPED
         out.replies.insert(max(len(out.replies) - 1, 0), Reply(note))
 

@@ -169,7 +169,7 @@ _NOW_SOLVED = re.compile(
 )
 # 「どうすれば」 right after a result: the result again, not 「読み取れませんでした」.
 _WHAT_NOW = re.compile(
-    r"どうすれば|どうしたら|どうする|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ"
+    r"どうすれば|どうしたら|どうする|どうすん|どうすっ|どない(?:し|す)|どげんす|何すれば|なにすれば|次は|つぎは|どうしよう|どうすりゃ"
     # 「じゃあ何を入れるの？」 at a result that says what to type: its steps again
     r"|(?:何|なに|なん|どれ)(?:を)?(?:入れ|いれ|入力|にゅうりょく|打|う[つて])(?:る|れば|たら|ばいい|の)"
 )

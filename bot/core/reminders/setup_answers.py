@@ -65,8 +65,8 @@ def yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
         # 「ええ、大丈夫です」 「はい、それで」: a yes word first settles what follows.
         if key.startswith(lead) and (key[len(lead) :] in YES | UNSURE or not key[len(lead) :]):
             return "yes"
-    if key in YES:
-        return "yes"
+    if key in YES or _DONT_STOP.search(key):
+        return "yes"  # 「止めないで」 「消さんといて」: the draft is wanted after all, as shown
     if key in NO:
         return "no"
     if key in UNSURE:
@@ -86,6 +86,7 @@ def _read_yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
     return "no" if top.intent in ("no", "quit") and not _SAYS_MORE.search(key) and not asked else None
 
 
+_DONT_STOP = re.compile(r"(?:止め|とめ|やめ|辞め|消さ|けさ|取り消さ|キャンセルし|削除し)(?:ない|ん)(?:で|とい|どい)")
 _ASKED_BACK = re.compile(r"(?:よね|よな|かな|だっけ|っけ|でしょ|でしょう|ますか|ですか|るの|たの|の)$")
 
 

@@ -167,3 +167,27 @@ def test_questions_about_the_bot_itself_are_answered(friday_talk, turns, expecte
 def test_how_to_at_its_own_result_shows_the_steps_again(friday_talk):
     _, how = friday_talk("レイクにログインしようとしたら『ロックされています』って", "ふーん。で、ロックってどうすんの")
     assert "【ログインのロック】" in how and "確かなお答え" not in how
+
+
+@pytest.mark.parametrize(
+    ("said", "titles"),
+    [
+        ("明日10時美容院、日曜11時ランチ、月曜19時英会話、ぜんぶ入れて", ("美容院", "ランチ", "英会話")),
+        (
+            "今週末の予定入れてや。明日11時に歯医者、日曜の3時に甥っ子の誕生日会",
+            ("歯医者", "15:00「甥っ子の誕生日会」"),
+        ),
+        (
+            "明日の夜7時に友達と飲み、日曜の昼に母さんに電話、それと月曜はアコムに電話しなきゃいけないから9時半にお願い",
+            ("19:00「友達と飲み」", "12:00「母さんに電話」", "9:30「アコムに電話"),
+        ),
+    ],
+)
+def test_several_reminders_in_one_message_among_the_words_of_asking(friday_talk, said, titles):
+    (answer,) = friday_talk(said)
+    assert f"次の{len(titles)}件のお知らせ" in answer and all(t in answer for t in titles)
+
+
+def test_one_of_several_drafts_called_off_in_own_words_goes(friday_talk):
+    _, left = friday_talk("明日の夜7時に友達と飲み、日曜の昼に母さんに電話", "飲みは無くなったわ笑")
+    assert "友達と飲み" not in left and "母さんに電話" in left

@@ -125,7 +125,6 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = _JOIN_AT_END.sub("", keep.strip())
     keep = _SOFTENER_AT_END.sub("", keep.strip())
     keep = re.sub(r"に?もう(?:1|一|ひと)(?:個|つ|件)$", "", keep.strip())  # 「…〈12時〉にもう1個」: one more
-    keep = re.sub(r"(けん|けえ|から|ので|さかい)に$", r"\1", keep.strip())  # 「予約あるけん〈11時〉に」
     keep = _reason_and_please_off(keep)
     keep = _NOMINAL_AT_END.sub("", keep)
     keep = keep.strip(" 、,。")
@@ -160,9 +159,10 @@ def _sentence_start(text: str, spans: list[tuple[int, int]]) -> int:
 
 def _reason_and_please_off(keep: str) -> str:
     """「電話するから、〈月曜のお昼〉に」 -> 「電話する」; 「銀行もおねがい」 -> 「銀行」."""
+    keep = _PLEASE_AT_END.sub("", keep.strip()) or keep
+    keep = re.sub(r"(けん|けえ|から|ので|さかい)に$", r"\1", keep.strip())  # 「予約あるけん〈11時〉に」
     keep = re.sub(r"[、,](?:の|に|は)?$", "", keep.strip())  # the comma before the time words read
-    keep = _REASON_AT_END.sub("", keep.strip())
-    return _PLEASE_AT_END.sub("", keep) or keep
+    return _REASON_AT_END.sub("", keep.strip())
 
 
 def _without_repeated_days(keep: str, read: list[str]) -> str:

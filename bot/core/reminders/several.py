@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.core.dates.jptime import When, format_datetime, parse_when, utc_stamp
+from bot.core.dates.jptime import When, WhenAsk, format_datetime, parse_when, utc_stamp
 from bot.core.reminders.recurrence import Rule
 from bot.core.reminders.setup_state import Spec
 
@@ -29,6 +29,7 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     """The drafts of two or more reminders said in one message, each with its time and task; None when
     the message is not that (one reminder, or a part without its own time and task)."""
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip() and not _ASKING_ONLY.match(p.strip())]
+    parts = _timed_parts(parts, now)
     if len(parts) < 2:
         return None
     moments = _moments(parts, now)
@@ -42,6 +43,20 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     return [task_spec(task).but(at=utc_stamp(w.at)) for w, task in zip(moments, tasks, strict=True) if w.at]
 
 
+def _timed_parts(parts: list[str], now: datetime) -> list[str]:
+    """With two or more parts that say a time, the parts that say none (「ぜんぶ入れて」 「今週末の予定
+    入れてや」 「それ」) are the request around them, not reminders of their own."""
+    timed = [p for p in parts if _clock_said(p, now)]
+    return timed if len(timed) >= 2 else parts
+
+
+def _clock_said(part: str, now: datetime) -> bool:
+    when = parse_when(part, now)
+    if isinstance(when, WhenAsk):
+        return when.reason == "ampm"  # 「日曜の3時に…」: a time said, its half of the day taken below
+    return isinstance(when, When) and when.clock is not None
+
+
 def _moments(parts: list[str], now: datetime) -> list[When] | None:
     """Each part's moment (a part without a day takes the day of the part before it); None when a
     part has no future moment of its own."""
@@ -53,6 +68,10 @@ def _moments(parts: list[str], now: datetime) -> list[When] | None:
             return None  # 「内容は「ゴミ」」: a part with no time of its own is not a reminder of its own
         if day is not None and not _NAMES_A_DAY.search(part):
             when = parse_when(f"{day.month}月{day.day}日 {part}", now)  # the day of the part before
+        if isinstance(when, WhenAsk) and when.reason == "ampm" and when.options:
+            # 「日曜の3時に誕生日会」 among several: the afternoon, as most people mean it (the list is
+            # shown for one yes, so a night one is corrected there).
+            when = When("once", when.options[0], clock=when.options[0].timetz(), rest=when.rest, joined_by="に")
         if not isinstance(when, When) or when.kind != "once" or when.at is None or when.at <= now:
             return None
         day = when.at
@@ -74,7 +93,8 @@ def _shared_tasks(rests: list[str]) -> list[str] | None:
 
 _ONLY = re.compile(r"だけ|のみ")
 _DROP = re.compile(
-    r"(?:は|の方は|のほうは|のは)?(?:いらない|いりません|要らない|なし|無し|やめ|消して|けして|取り消|とりけし|不要|なくていい)"
+    r"(?:は|の方は|のほうは|のは)?(?:いらない|いりません|要らない|いらん|なし|無し|やめ|消して|けして|取り消|とりけし|不要|なくていい"
+    r"|(?:無|な)くなった|キャンセル|きゃんせる|中止|ちゅうし|行かない|いかない|行けなく|いけなく)"
 )
 
 

@@ -191,3 +191,21 @@ def test_several_reminders_in_one_message_among_the_words_of_asking(friday_talk,
 def test_one_of_several_drafts_called_off_in_own_words_goes(friday_talk):
     _, left = friday_talk("明日の夜7時に友達と飲み、日曜の昼に母さんに電話", "飲みは無くなったわ笑")
     assert "友達と飲み" not in left and "母さんに電話" in left
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("明日8時に薬って覚えといて", "あ、明日だけじゃなくて毎日にして。朝の8時"), "毎日 8:00に「薬」"),
+        (("月曜8時にゴミ出し", "ゴミ出しは毎週月曜にしといて"), "毎週月曜 8:00に「ゴミ出し」"),
+    ],
+)
+def test_a_draft_made_to_repeat_in_own_words(friday_talk, turns, expected):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer
+
+
+def test_two_moments_of_one_task_said_apart_and_then_made_daily(friday_talk):
+    both, daily = friday_talk("明日の朝8時と、夜の8時に、両方とも『犬の散歩』て入れて", "ほんで毎日にしといて")
+    assert "8:00「犬の散歩」" in both and "20:00「犬の散歩」" in both
+    assert "毎日 8:00「犬の散歩」" in daily and "毎日 20:00「犬の散歩」" in daily

@@ -110,7 +110,7 @@ def rest_of(text: str, spans: list[tuple[int, int]]) -> str:
     keep = re.sub(r"[(（]\s*[)）]", "", keep)  # the parentheses of "金曜(11/6)" once their date is read
     # Words that only lead into the request (「じゃあ」 「やっぱり」), then one particle at most:
     # a class of characters would eat the で of 「でんわ」.
-    keep = _LEAD_IN.sub("", keep)
+    keep = _LEAD_IN.sub("", _denied_and_make_off(keep))
     keep = _PARTICLES_AFTER_TIME.sub("", keep)
     keep = _REQUEST_AT_START.sub("", keep)
     keep = _CONTENT_SAID.sub("", keep)
@@ -145,6 +145,17 @@ def _without_hidden(text: str) -> str:
         return text
     kept = "".join(p for p in re.split(r"(?<=[、,。!！?？\n])", text) if not _HIDDEN.search(p)).strip(" 、,")
     return kept or text
+
+
+# 「明日だけじゃなくて〈毎日〉にして」: the old value denied, and 「…にして」 making it so: no task words.
+_DENIED = re.compile(r"^.*?(?:じゃなくて|じゃなく|ではなくて|ではなく|やなくて)[\s、,]*")
+_MAKE_IT = re.compile(r"(?:は|を)?に(?:して|しといて|しておいて|しとって|しとい)[。!！]*$")
+
+
+def _denied_and_make_off(keep: str) -> str:
+    """「明日だけじゃなくて…にして」 -> 「」; 「ゴミ出しは〈毎週月曜〉にしといて」 -> 「ゴミ出し」."""
+    keep = _DENIED.sub("", keep)
+    return _MAKE_IT.sub("", keep) or keep
 
 
 def _sentence_start(text: str, spans: list[tuple[int, int]]) -> int:

@@ -19,12 +19,9 @@ from bot.core.dialogue.state import Outcome
 from bot.core.reminders.asking import confirm, confirm_several, when_given
 from bot.core.reminders.control import setup_control
 from bot.core.reminders.day_parts import moved_by
-from bot.core.reminders.detect import repeat_spec
 from bot.core.reminders.host import ANSWER_MIN, Ctx
 from bot.core.reminders.kinds.base import Answer, Kind
 from bot.core.reminders.kinds.registry import kind_of, task_kind
-from bot.core.reminders.recurrence import Rule
-from bot.core.reminders.rule_edits import repetition_said
 from bot.core.reminders.setup_answers import (
     HESITATION,
     NO,
@@ -37,7 +34,8 @@ from bot.core.reminders.setup_answers import (
     yes_no,
 )
 from bot.core.reminders.setup_state import Confirm, Spec
-from bot.core.reminders.several import kept_of, one_named, with_days_before
+from bot.core.reminders.several import one_named, with_days_before
+from bot.core.reminders.several_answers import repeated, some_of_several
 from bot.core.reminders.titles import quoted_only, title_said
 from bot.core.understanding.textnorm import normalize
 
@@ -140,21 +138,6 @@ def _same_time_other_day(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     return True
 
 
-def _some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
-    """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
-    pending = a.out.state.pending
-    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
-    kept = kept_of(drafts, a.text) if len(drafts) > 1 else None
-    if not kept:
-        return False
-    a.out.state.pending = Confirm(kept[0])  # asked again without the others
-    if len(kept) == 1:
-        confirm(ctx, a.out, kept[0], a.now)
-    else:
-        confirm_several(ctx, a.out, kept, a.now)
-    return True
-
-
 def _before_too(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「前の日にも教えて」 at a one-time draft: the day before too, both confirmed with one yes."""
     pending = a.out.state.pending
@@ -197,23 +180,6 @@ def _retitled(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     if not title or not spec.what:
         return False
     confirm(ctx, a.out, spec.but(what=title), a.now)
-    return True
-
-
-def _repeated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
-    """「毎日にして」 「平日だけで」: the draft repeats by the rule said, at its own time unless one is said."""
-    if not (kind.by_rule or kind.takes_moment) or not spec.what:
-        return False
-    if spec.rule:
-        keep = Rule.from_json(spec.rule).clock
-    elif spec.at:
-        keep = ctx.local(datetime.fromisoformat(spec.at)).time().replace(tzinfo=None)
-    else:
-        return False
-    rule = repetition_said(a.text, keep, ctx.local(a.now))
-    if rule is None:
-        return False
-    confirm(ctx, a.out, repeat_spec(rule.to_json(), spec.what, spec.replace), a.now)
     return True
 
 
@@ -350,12 +316,12 @@ _READINGS: tuple[Callable[[Ctx, Kind, Spec, Answer], bool], ...] = (
     _from_now,
     _same_time_other_day,
     _unchanged,
-    _some_of_several,
+    some_of_several,
     _one_of_several_moved,
     _before_too,
     _kind_answer,
     _retitled,
-    _repeated,
+    repeated,
     _corrected,
     _reworded,
     _wrong,

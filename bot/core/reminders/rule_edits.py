@@ -122,10 +122,14 @@ def days_edit(rule: Rule, text: str) -> RuleEdit | None:
     return _removal(rule, days, body) or _addition(rule, days, body) or _days_anew(rule, body)
 
 
-def repetition_said(text: str, keep: time, now: datetime) -> Rule | None:
-    """「毎日にして」 「平日だけにして」 「毎週月曜で」: a repetition said alone, at ``keep`` unless a time is said."""
+def repetition_said(text: str, keep: time, now: datetime, what: str = "") -> Rule | None:
+    """「毎日にして」 「平日だけにして」 「毎週月曜で」: a repetition said alone, at ``keep`` unless a time is said;
+    the draft named by its own task (「ゴミ出しは毎週月曜にしといて」) is said alone too."""
     read = parse_rule(text, now)
-    if read is None or read.rule is None or not only_tail(re.sub(r"^(?:だけ|のみ)", "", _body(read.rest))):
+    if read is None or read.rule is None:
+        return None
+    rest = read.rest if not what or not read.rest or read.rest not in what else ""
+    if not only_tail(re.sub(r"^(?:だけ|のみ)", "", _body(rest))):
         return None
     clock, _ = clock_in(numerals_to_digits(clean(text)))
     return dataclasses.replace(read.rule, clock=clock or keep)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.core.dates.jptime import When, WhenAsk, format_datetime, parse_when, utc_stamp
+from bot.core.dates.jptime import When, WhenAsk, format_datetime, parse_when, task_of, utc_stamp
 from bot.core.reminders.recurrence import Rule
 from bot.core.reminders.setup_state import Spec
 
@@ -28,8 +28,8 @@ _NAMES_A_DAY = re.compile(r"日|明日|あした|今日|きょう|明後日|あ�
 def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     """The drafts of two or more reminders said in one message, each with its time and task; None when
     the message is not that (one reminder, or a part without its own time and task)."""
-    parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip() and not _ASKING_ONLY.match(p.strip())]
-    parts = _timed_parts(parts, now)
+    said = [p.strip() for p in _SPLIT.split(text) if p and p.strip() and not _ASKING_ONLY.match(p.strip())]
+    parts = _timed_parts(said, now)
     if len(parts) < 2:
         return None
     moments = _moments(parts, now)
@@ -37,10 +37,16 @@ def several_drafts(text: str, now: datetime, task_spec) -> list[Spec] | None:
     # own (「明日は病院。10時に教えて」 is one; 「明日行けるかな、土曜だけど」 none).
     if moments is None or any(w.clock is None for w in moments):
         return None
-    tasks = _shared_tasks([w.rest for w in moments])
+    tasks = _shared_tasks([w.rest for w in moments]) or _task_beside(said, parts, len(moments))
     if tasks is None:
         return None
     return [task_spec(task).but(at=utc_stamp(w.at)) for w, task in zip(moments, tasks, strict=True) if w.at]
+
+
+def _task_beside(said: list[str], timed: list[str], count: int) -> list[str] | None:
+    """「明日の朝8時と、夜の8時に、両方とも『犬の散歩』て入れて」: the task said in a part of its own."""
+    beside = task_of("、".join(p for p in said if p not in timed))
+    return [beside] * count if beside else None
 
 
 def _timed_parts(parts: list[str], now: datetime) -> list[str]:
@@ -53,7 +59,7 @@ def _timed_parts(parts: list[str], now: datetime) -> list[str]:
 def _clock_said(part: str, now: datetime) -> bool:
     when = parse_when(part, now)
     if isinstance(when, WhenAsk):
-        return when.reason == "ampm"  # 「日曜の3時に…」: a time said, its half of the day taken below
+        return when.reason in ("ampm", "tomorrow", "tonight")  # a time said (its day or half taken below)
     return isinstance(when, When) and when.clock is not None
 
 

@@ -209,3 +209,29 @@ def test_two_moments_of_one_task_said_apart_and_then_made_daily(friday_talk):
     both, daily = friday_talk("明日の朝8時と、夜の8時に、両方とも『犬の散歩』て入れて", "ほんで毎日にしといて")
     assert "8:00「犬の散歩」" in both and "20:00「犬の散歩」" in both
     assert "毎日 8:00「犬の散歩」" in daily and "毎日 20:00「犬の散歩」" in daily
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("木曜の15時に銀行", "銀行は金曜にずれた。時間はおなじ"), "12月11日(金) 15:00に「銀行」"),
+        (("明日の12時に買い物", "明日雨だから月曜にずらして"), "12月7日(月) 12:00に「買い物」"),
+        (("返済日当日に通知ほしい。毎月18日", "やっぱ1週間前も", "いや1週間前はいらんわ。5日前で"), "5日前と当日"),
+    ],
+)
+def test_a_draft_changed_in_own_words(friday_talk, turns, expected):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer
+
+
+def test_a_saved_reminder_called_off_while_another_draft_waits(friday_talk):
+    *_, asked, done, listed = friday_talk(
+        "来週月曜の10時に歯医者",
+        "あと木曜の15時に銀行もおねがい",
+        "歯医者キャンセルになったから消しといて",
+        "1",
+        "リマインダー",
+    )
+    assert "取り消しますか" in asked and "歯医者" in asked
+    assert "取り消しました" in done
+    assert "銀行" in listed and "歯医者" not in listed

@@ -43,7 +43,7 @@ from bot.core.dialogue.words import (
 )
 from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.payday import payday_draft
-from bot.core.reminders.refs import acts_on_one
+from bot.core.reminders.refs import acts_on_one, named_reminder
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
 from bot.core.situation.statements import keeps, stated_facts
@@ -130,6 +130,8 @@ class SentenceStages:
     def _reminder_named(self, turn: Turn) -> bool:
         # 「次だけお休みで」 is not a good night; 「筋トレって名前にして」 is not about the bot's name.
         skip = bool(turn.out.reminders) and acts_on_one(turn.text)
+        if isinstance(turn.pending, Confirm) and _saved_one_called_off(self.host.conv, turn, turn.pending):
+            return True
         if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS and not skip):
             return False
         return self.host.conv.dialog.by_name(turn.out, turn.text, turn.now)
@@ -372,6 +374,20 @@ def _asked_for_one(turn: Turn) -> bool:
     a reminder asked for, not the list)."""
     top = turn.top
     return top.intent in _REMINDER_INTENTS or (top.intent == "reminders" and turn.when is not None)
+
+
+def _saved_one_called_off(conv: Conversation, turn: Turn, waiting: Confirm) -> bool:
+    """「歯医者キャンセルになったから消しといて」 while another draft waits for its yes: that draft, shown in
+    full, is kept (moved on from), and the saved reminder named is called off (asked first, as always)."""
+    ref = named_reminder(turn.text, turn.out.reminders)
+    what = waiting.spec.what
+    if ref is None or ref.verb != "cancel" or not ref.matches or ref.recent or (what and what in turn.text):
+        return False
+    turn.out.state.pending = None
+    if conv.dialog.keep_draft(turn.out, waiting):
+        turn.out.replies.append(Reply(texts.SETUP_KEPT))
+    conv.dialog.by_name(turn.out, turn.text, turn.now)
+    return True
 
 
 def _status_beside(conv: Conversation, turn: Turn, waiting: object) -> bool:

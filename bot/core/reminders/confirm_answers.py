@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
-from bot.core.dates.jptime import When, parse_when, utc_stamp
+from bot.core.dates.jptime import When, WhenAsk, parse_when, utc_stamp
 from bot.core.dialogue import texts
 from bot.core.dialogue.messages import Reply
 from bot.core.dialogue.state import Outcome
@@ -126,16 +126,37 @@ def _from_now(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
 _SAME_TIME = re.compile(r"(?:の)?(?:同じ|おなじ)(?:時間|時刻|じかん|じこく)(?:に|で|にして)?")
 
 
+# 「銀行は金曜にずれた」 「明日雨だから月曜にずらして」: the day moved, no time said (the draft's kept).
+_DAY_MOVED = re.compile(
+    r"(?:[月火水木金土日]曜日?|明日|あした|明後日|あさって|(?<!\d)\d{1,2}日(?!後|前|間|ずつ))(?:に|へ)"
+    r"(?:ずれ|ずら|変更|へんこう|変わ|かわ|延期|えんき|なっ|移|うつ)"
+)
+_CLOCK_SAID = re.compile(r"\d\s*(?:時|:|分)|朝|昼|夜|夕方|午前|午後")
+
+
 def _same_time_other_day(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
-    if not spec.at or spec.rule or not _SAME_TIME.search(a.key):
+    moved = _DAY_MOVED.search(a.key) and not _CLOCK_SAID.search(_SAME_TIME.sub("", a.key))
+    if not spec.at or spec.rule or not (_SAME_TIME.search(a.key) or moved):
         return False
     meant = re.sub(r"^.*(?:じゃなくて|ではなくて|じゃなく|ではなく)", "", a.text)  # 「明日じゃなくて日曜の」
-    parsed = parse_when(_SAME_TIME.sub("", meant), ctx.local(a.now))
-    if not isinstance(parsed, When) or parsed.at is None:
+    # The clause that names the new day (「明日雨だから、月曜にずらして」: not 「明日」).
+    clauses = [c for c in re.split(r"[。、,]|から|ので", _SAME_TIME.sub("", meant)) if c.strip()]
+    day = next((d for c in reversed(clauses) if (d := _day_named(c, ctx.local(a.now))) is not None), None)
+    if day is None:
         return False
     draft = ctx.local(datetime.fromisoformat(spec.at))
-    when_given(ctx, a.out, spec, When("once", at=datetime.combine(parsed.at.date(), draft.timetz())), a.now)
+    when_given(ctx, a.out, spec, When("once", at=datetime.combine(day, draft.timetz())), a.now)
     return True
+
+
+def _day_named(clause: str, now: datetime) -> date | None:
+    """The day a clause names (「金曜に」 said on a Friday night: the coming one, the only one offered)."""
+    parsed = parse_when(clause, now)
+    if isinstance(parsed, When) and parsed.at is not None:
+        return parsed.at.date()
+    if isinstance(parsed, WhenAsk) and parsed.reason == "weekday" and len(parsed.options) == 1:
+        return parsed.options[0].date()
+    return None
 
 
 def _before_too(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:

@@ -64,8 +64,9 @@ def talk_at_confirm(ctx: Ctx, out: Outcome, spec: Spec, text: str, now: datetime
     if day is not None and day != spec.due_day:
         setup.confirm_day(ctx, out, spec.but(due_day=day), now)
         return True
-    weeks = re.search(r"(?<!\d)1\s*週間(?:前|まえ)", key)
-    if weeks:  # 「やっぱ1週間前にして」: seven days before
+    # 「やっぱ1週間前にして」: seven days before (not 「1週間前はいらんわ。5日前で」: the days said win).
+    weeks = re.search(r"(?<!\d)1\s*週間(?:前|まえ)(?!(?:は|の|も)?(?:いら|要ら|なし|無し|じゃ|やな|ではな))", key)
+    if weeks and not re.search(r"(?<!\d)\d\s*日(?:前|まえ)", key):
         confirm(ctx, out, spec.but(days_before=7), now)
         return True
     if _PAID_THIS.search(key) and not _NOT_PAID.search(key):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.dates.jptime import When, parse_when
+from bot.core.dates.jptime import When, numerals_to_digits, parse_when
 from bot.core.dialogue import fraud_talk, texts
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.safety import texts as safety_texts
@@ -235,3 +235,32 @@ def test_a_saved_reminder_called_off_while_another_draft_waits(friday_talk):
     assert "取り消しますか" in asked and "歯医者" in asked
     assert "取り消しました" in done
     assert "銀行" in listed and "歯医者" not in listed
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("月曜の朝7時に燃えないごみって入れて",), "12月7日(月) 7:00に「燃えないごみ」"),
+        (("まいにぢ　ばんげ　7じに　くすりのめって　いってけろ",), "毎日 19:00に「くすりのめ」"),
+        (("まいしゅう　げつようの　ひる　デイサービスの　じゅんび　って　いれでけろ",), "毎週月曜 12:00"),
+        (
+            (
+                "まいしゅう　げつようの　ひる　デイサービスの　じゅんび　って　いれでけろ",
+                "あ、げつようでねぐて　かようだった",
+            ),
+            "毎週火曜 12:00",
+        ),
+        (
+            ("毎週火曜と金曜の朝6時半に「弁当」っていれといて", "火曜を水曜に変えて"),
+            "12月9日(水) 6:30、その次：12月11日(金)",
+        ),
+    ],
+)
+def test_reminders_said_in_kana_dialect_and_day_swaps(friday_talk, turns, expected):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer
+
+
+@pytest.mark.parametrize("said", ["学校にかよう", "番号がわからない", "昼寝する"])
+def test_kana_that_is_no_time_word_stays_as_it_is(said):
+    assert numerals_to_digits(said) == said

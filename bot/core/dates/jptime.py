@@ -74,11 +74,29 @@ def _kanji_to_int(text: str) -> int:
 
 def numerals_to_digits(text: str) -> str:
     """Kanji numerals written before a unit (三日後, 十二月二十五日), and an hour in kana (じゅうじ,
-    さんじはん), become digits."""
+    さんじはん), become digits; time words written in kana (まいにち, げつようび, らいしゅう, ばんげ) their
+    usual kanji."""
+    for pattern, written in _KANA_TIME_WORDS:
+        text = pattern.sub(written, text)
     text = _KANJI_NUMBER.sub(lambda m: str(_kanji_to_int(m.group(0))), text)
     return _KANA_HOUR.sub(_kana_hour, text)
 
 
+# Time words in kana (older people and phone keyboards write them so; Tohoku speech voices ち as ぢ).
+# Only where the kana cannot be another word: 「かよう」 alone is 通う, 「ばん」 alone may be 番.
+_AFTER_WORD = r"(?=[\s　、。,のにはとでもだや]|じゃ|$)"
+_KANA_TIME_WORDS = tuple(
+    (re.compile(kana), written)
+    for kana, written in (
+        (r"まいに[ちぢ]", "毎日"), (r"まいしゅう", "毎週"), (r"まいつき", "毎月"), (r"まいあさ", "毎朝"),
+        (r"まいばん", "毎晩"), (r"さらいしゅう", "再来週"), (r"らいしゅう", "来週"), (r"こんしゅう", "今週"),
+        (r"らいげつ", "来月"), (r"こんげつ", "今月"), (r"ばんげ", "晩"), (r"ゆうがた", "夕方"),
+        (r"げつようび?" + _AFTER_WORD, "月曜"), (r"かようび|かよう(?=だ|でし|です|じゃ)", "火曜"), (r"すいようび?" + _AFTER_WORD, "水曜"),
+        (r"もくようび?" + _AFTER_WORD, "木曜"), (r"きんようび?" + _AFTER_WORD, "金曜"),
+        (r"どようび?" + _AFTER_WORD, "土曜"), (r"にちようび?" + _AFTER_WORD, "日曜"),
+        (r"(?<![ぁ-ゖ])ひる(?=[\s　、。,のにはとでもっ]|$)", "昼"),
+    )
+)  # fmt: skip
 _KANA_NUMBERS = {"いち": 1, "に": 2, "さん": 3, "よ": 4, "ご": 5, "ろく": 6, "しち": 7, "なな": 7, "はち": 8, "く": 9}
 _KANA_HOUR = re.compile(
     r"(じゅう(?:いち|に)?|いち|に|さん|よ|ご|ろく|しち|なな|はち|く)じ(はん)?(?=[はにのごまかでへっ、。\s!！?？]|$)"

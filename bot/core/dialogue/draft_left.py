@@ -11,6 +11,7 @@ from bot.core.dialogue.actions import Command
 from bot.core.dialogue.messages import Reply, SaveReminder
 from bot.core.dialogue.state import Outcome
 from bot.core.dialogue.turn import Turn
+from bot.core.reminders.refs import named_reminder
 from bot.core.reminders.setup_state import AskTask, AskWhat, Confirm, Spec
 from bot.core.safety.net import deletion_scope
 
@@ -83,3 +84,17 @@ def beside_the_draft(conv: Conversation, turn: Turn, action: Command) -> None:
     out.state.pending = waiting
     lead = texts.DRAFT_NOT_SAVED if isinstance(waiting, Confirm) else texts.KEEP_GOING
     conv.fallback._repeat_question(out, turn.now, lead)
+
+
+def saved_one_called_off(conv: Conversation, turn: Turn, waiting: Confirm) -> bool:
+    """「歯医者キャンセルになったから消しといて」 while another draft waits for its yes: that draft, shown in
+    full, is kept (moved on from), and the saved reminder named is called off (asked first, as always)."""
+    ref = named_reminder(turn.text, turn.out.reminders)
+    what = waiting.spec.what
+    if ref is None or ref.verb != "cancel" or not ref.matches or ref.recent or (what and what in turn.text):
+        return False
+    turn.out.state.pending = None
+    if conv.dialog.keep_draft(turn.out, waiting):
+        turn.out.replies.append(Reply(texts.SETUP_KEPT))
+    conv.dialog.by_name(turn.out, turn.text, turn.now)
+    return True

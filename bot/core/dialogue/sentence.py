@@ -14,7 +14,7 @@ from bot.core.dialogue.actions import (
     FactEdit,
 )
 from bot.core.dialogue.asked import ASKED
-from bot.core.dialogue.draft_left import beside_the_draft, said_to_drop
+from bot.core.dialogue.draft_left import beside_the_draft, said_to_drop, saved_one_called_off
 from bot.core.dialogue.fallback import is_remark
 from bot.core.dialogue.messages import (
     Choice,
@@ -43,7 +43,7 @@ from bot.core.dialogue.words import (
 )
 from bot.core.reminders.kinds.registry import all_kinds
 from bot.core.reminders.payday import payday_draft
-from bot.core.reminders.refs import acts_on_one, named_reminder
+from bot.core.reminders.refs import acts_on_one
 from bot.core.reminders.setup_answers import YES
 from bot.core.reminders.setup_state import Confirm
 from bot.core.situation.statements import keeps, stated_facts
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 # 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
 _THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
+_PUT_IN = re.compile(r"(?:って|と)(?:入れ|いれ|登録|とうろく|追加|ついか|書い|かい|メモ|めも|セット|せっと)(?:て|と)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
 
 # The intents that ask for a reminder: the commands each kind declares (a new kind adds its own).
@@ -130,7 +131,7 @@ class SentenceStages:
     def _reminder_named(self, turn: Turn) -> bool:
         # 「次だけお休みで」 is not a good night; 「筋トレって名前にして」 is not about the bot's name.
         skip = bool(turn.out.reminders) and acts_on_one(turn.text)
-        if isinstance(turn.pending, Confirm) and _saved_one_called_off(self.host.conv, turn, turn.pending):
+        if isinstance(turn.pending, Confirm) and saved_one_called_off(self.host.conv, turn, turn.pending):
             return True
         if turn.pending is not None or (turn.elsewhere and turn.top.intent not in _ABOUT_REMINDERS and not skip):
             return False
@@ -371,23 +372,11 @@ class SentenceStages:
 
 def _asked_for_one(turn: Turn) -> bool:
     """A reminder asked for: its reading, or 「8時に薬のリマインダー」 (a time with the word for the list is
-    a reminder asked for, not the list)."""
+    a reminder asked for, not the list), or 「月曜の朝7時に燃えないごみって入れて」 (the words to put in,
+    with a time)."""
     top = turn.top
-    return top.intent in _REMINDER_INTENTS or (top.intent == "reminders" and turn.when is not None)
-
-
-def _saved_one_called_off(conv: Conversation, turn: Turn, waiting: Confirm) -> bool:
-    """「歯医者キャンセルになったから消しといて」 while another draft waits for its yes: that draft, shown in
-    full, is kept (moved on from), and the saved reminder named is called off (asked first, as always)."""
-    ref = named_reminder(turn.text, turn.out.reminders)
-    what = waiting.spec.what
-    if ref is None or ref.verb != "cancel" or not ref.matches or ref.recent or (what and what in turn.text):
-        return False
-    turn.out.state.pending = None
-    if conv.dialog.keep_draft(turn.out, waiting):
-        turn.out.replies.append(Reply(texts.SETUP_KEPT))
-    conv.dialog.by_name(turn.out, turn.text, turn.now)
-    return True
+    timed = turn.when is not None
+    return top.intent in _REMINDER_INTENTS or (timed and (top.intent == "reminders" or bool(_PUT_IN.search(turn.text))))
 
 
 def _status_beside(conv: Conversation, turn: Turn, waiting: object) -> bool:

@@ -113,13 +113,35 @@ def _days_anew(rule: Rule, body: str) -> RuleEdit | None:
     return RuleEdit(dataclasses.replace(new, clock=clock) if clock is not None else new)
 
 
+# 「月曜じゃなくて火曜だった」 「木曜を金曜に」 「水曜から木曜に変えて」: one day swapped for another.
+_SWAPPED = re.compile(
+    rf"(?P<old>{_DAYS})\s*(?:の(?:ほう|方|やつ))?\s*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|やなくて|を|から|は)\s*の?"
+    rf"(?P<new>{_DAYS})\s*(?:に|で|だった|でした|です|やった)?"
+)
+
+
+def _swap(rule: Rule, days: frozenset[int], body: str) -> RuleEdit | None:
+    """「月曜じゃなくて火曜だった」: the days named first taken out, those named after put in (the other
+    days of the rule kept); None when the words are not that."""
+    swapped = _SWAPPED.match(body)
+    if swapped is None or not only_tail(re.sub(r"^(?:変えて|かえて|して|にして|で|に)", "", body[swapped.end() :])):
+        return None
+    old, new = _named(swapped["old"]), _named(swapped["new"])
+    if not old or not new or not old & days:
+        return None
+    return RuleEdit(on_days(rule, (days - old) | new))
+
+
 def days_edit(rule: Rule, text: str) -> RuleEdit | None:
-    """「金曜はなしで」 or 「やっぱり月水金で」 said of a rule by weekday; None when the text is neither."""
+    """「金曜はなしで」 「月曜じゃなくて火曜」 or 「やっぱり月水金で」 said of a rule by weekday; None when the
+    text is none of them."""
     days = days_of(rule)
     if days is None:
         return None
     body = _body(text)
-    return _removal(rule, days, body) or _addition(rule, days, body) or _days_anew(rule, body)
+    return (
+        _swap(rule, days, body) or _removal(rule, days, body) or _addition(rule, days, body) or _days_anew(rule, body)
+    )
 
 
 def repetition_said(text: str, keep: time, now: datetime, what: str = "") -> Rule | None:

@@ -20,8 +20,14 @@ _WORDS = (
 )
 
 
+# Tohoku: 「月曜でねぐて火曜」 「わがんねぐなった」 (じゃなくて, わからなく).
+_TOHOKU = (("でねぐて", "じゃなくて"), ("でねくて", "じゃなくて"), ("じゃねぐて", "じゃなくて"))
+
+
 def standard_negation(text: str) -> str:
-    """The text with Kansai negatives in their standard form (the rest untouched)."""
+    """The text with Kansai and Tohoku negatives in their standard form (the rest untouched)."""
+    for word, plain in _TOHOKU:
+        text = text.replace(word, plain)
     if "へん" not in text and "ひん" not in text:
         return text
     for word, plain in sorted(_WORDS, key=lambda w: -len(w[0])):

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.dates.calendar_asked import calendar_answer
 from bot.core.dates.jptime import When, numerals_to_digits, parse_when
 from bot.core.dialogue import fraud_talk, texts
 from bot.core.dialogue.asked import asks_what_is_kept
+from bot.core.dialogue.faq import load_questions
 from bot.core.safety import texts as safety_texts
 from bot.core.understanding.textnorm import normalize
 from tests.conftest import FRIDAY_EVENING
@@ -264,3 +266,26 @@ def test_reminders_said_in_kana_dialect_and_day_swaps(friday_talk, turns, expect
 @pytest.mark.parametrize("said", ["学校にかよう", "番号がわからない", "昼寝する"])
 def test_kana_that_is_no_time_word_stays_as_it_is(said):
     assert numerals_to_digits(said) == said
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("こんげつの　25にちは　なにようびだ", "12月25日(金)"),
+        ("23日って今月は何曜日やったっけ", "12月23日(水)"),
+        ("1月の10日って日曜じゃない？", "はい、2027年1月10日(日)"),
+    ],
+)
+def test_calendar_questions_in_own_words(said, expected):
+    answer = calendar_answer(said, FRIDAY_EVENING.astimezone(TOKYO).date())
+    assert answer is not None and expected in answer
+
+
+def test_a_due_day_on_a_sunday_asked_at_the_draft_is_answered(friday_talk):
+    _, asked = friday_talk("毎月27日返済なんだけどリマインドして", "今月って27日日曜じゃん？どうなるの")
+    assert "土日や祝日" in asked and "お答えできません" not in asked
+
+
+def test_no_pattern_of_the_questions_asks_for_a_backslash():
+    """A doubled backslash in a TOML literal string is a literal backslash that no message holds."""
+    assert not [q.id for q in load_questions() for p in q.asks if "\\\\" in p.pattern]

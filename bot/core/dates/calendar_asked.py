@@ -18,14 +18,16 @@ from bot.core.understanding.textnorm import clean
 _RELATIVE = {"今日": 0, "きょう": 0, "明日": 1, "あした": 1, "あす": 1, "明後日": 2, "あさって": 2, "しあさって": 3}
 # The day asked about: a date, a word for a near day, or 「それ」 (the draft's day).
 _DAY = (
-    r"(?:(?P<rel>今月|こんげつ|来月|らいげつ)(?:の|って|は)?)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日"
+    r"(?:(?P<rel>今月|こんげつ|来月|らいげつ)(?:の|って|は)?)?(?:(?P<m>\d{1,2})月(?:の)?)?(?P<d>\d{1,2})(?:日|にち)"
+    # 「23日って今月は何曜日」: the month said after the day
+    r"(?:(?:って|は)?(?P<rel_after>今月|来月)(?:は|の|って)?)?"
     r"|(?P<near>しあさって|明後日|あさって|明日|あした|あす|今日|きょう)|(?P<that>それ|その日|そこ)"
 )
 # What is asked of it: its weekday, its date, whether it is a given weekday or a holiday.
 _ASKED = re.compile(
-    rf"(?:{_DAY})(?:って|は|も|が)?(?:(?P<what_day>何曜|なん曜|なんよう)|(?P<what_date>何日|なんにち)"
+    rf"(?:{_DAY})(?:って|は|も|が)?(?:(?P<what_day>何曜|なん曜|なんよう|なによう)|(?P<what_date>何日|なんにち)"
     r"|(?P<wd>[月火水木金土日])曜(?:日)?|(?P<holiday>祝日|しゅくじつ|休日|祭日))"
-    r"(?:日)?(?:だよね|だよな|だっけ|ですか|でしたっけ|じゃない|じゃないの|じゃね|かな|か|よね|なの|なん)?[?？]*$"
+    r"(?:日|び)?(?:だよね|だよな|だっけ|ですか|でしたっけ|じゃない|じゃないの|じゃね|かな|か|よね|なの|なん|やったっけ|やっけ|だ|や)?[?？]*$"
 )
 
 
@@ -37,8 +39,9 @@ def _day_meant(match: re.Match[str], today: date, draft_day: date | None) -> dat
     day, month = int(match["d"]), int(match["m"]) if match["m"] else None
     year = today.year
     if month is None:
-        month = today.month + (1 if match["rel"] in ("来月", "らいげつ") else 0)
-        if match["rel"] is None and day < today.day:
+        rel = match["rel"] or match["rel_after"]
+        month = today.month + (1 if rel in ("来月", "らいげつ") else 0)
+        if rel is None and day < today.day:
             month += 1  # 「12日」 said on the 20th: the coming 12th
     elif month < today.month:
         year += 1  # 「1月5日」 said in December: next year's

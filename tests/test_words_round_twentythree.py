@@ -289,3 +289,23 @@ def test_a_due_day_on_a_sunday_asked_at_the_draft_is_answered(friday_talk):
 def test_no_pattern_of_the_questions_asks_for_a_backslash():
     """A doubled backslash in a TOML literal string is a literal backslash that no message holds."""
     assert not [q.id for q in load_questions() for p in q.asks if "\\\\" in p.pattern]
+
+
+def test_worry_after_a_hidden_pin_is_reassured_and_how_now_starts_the_diagnosis(friday_talk):
+    _, worried, how = friday_talk(
+        "ログインできない 暗証番号1234で合ってるはずなのに", "え、書いたらまずかった？", "じゃあどうすればいいの"
+    )
+    assert worried.startswith("大丈夫です") and "お答えできません" not in worried
+    assert "原因を探しましょう" in how and "このボットでできること" not in how
+
+
+def test_chat_counselling_is_offered_to_someone_who_cannot_phone(friday_talk):
+    *_, chat = friday_talk(
+        "リマインダー消したい。もうどうせ全部終わりにするし", "…うん、そういう意味", "チャットとかある？"
+    )
+    assert "mamorouyokokoro" in chat
+
+
+def test_a_bare_yes_after_words_of_crisis_is_heard_as_care_not_as_the_set_ups_answer(friday_talk):
+    *_, yes = friday_talk("返済日のリマインダーつけたい", "てかもう全部どうでもいい", "しにたい", "…うん")
+    assert "返済日は、1〜31" not in yes and "0120-279-338" in yes

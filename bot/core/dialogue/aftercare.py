@@ -47,9 +47,14 @@ _DEATH_DENIED = re.compile(
 )
 _NO_PHONE = re.compile(
     r"(?:電話|でんわ|かける)(?:とか|は|が|も)?(?:無理|むり|できない|できん|でけへん|苦手|にがて|怖|こわ|したくない)"
+    # 「チャットとかある？」 「LINEで相談できる？」: words, not a voice
+    r"|(?:チャット|ちゃっと|line|ライン|らいん|sns|メール|めーる|文字|もじ)(?:とか|で|の)?[^。]{0,6}(?:ある|あり|でき|相談|そうだん|話せ|はなせ)"
 )
+# Chat and LINE counselling, listed by the health ministry's 「まもろうよ こころ」 page
+# (mhlw.go.jp/mamorouyokokoro/, as cited by local government pages, read 2026-12-05).
 CARE_NO_PHONE = (
-    "電話がむずかしいときは、無理にかけなくて大丈夫です。近くにいる信頼できる人に、ひとことだけでも伝えてみてください。"
+    "電話がむずかしいときは、無理にかけなくて大丈夫です。チャットやLINEで、文字で相談できる窓口もあります。"
+    "厚生労働省の「まもろうよ こころ」（https://www.mhlw.go.jp/mamorouyokokoro/）から選べます。"
     "ここで話してくださっても大丈夫です。命の危険があるときは、119番に電話してください（近くの人にかけてもらうこともできます）。"
 )
 _POLICE = re.compile(r"警察|けいさつ|110|通報|つうほう")
@@ -141,24 +146,6 @@ _SELF = re.compile(r"自分|じぶん|私|わたし|僕|ぼく|俺|おれ|本人
 _OTHER_TOPIC = re.compile(r"りまいんだ|おしらせ|設定|せってい|予定|よてい|続き|つづき")
 
 
-# Right after a secret was hidden: a deletion, or a worry, about what was sent.
-_ABOUT_THE_SECRET = re.compile(
-    r"消して|けして|消しと|けしと|消せ|けせ|削除|さくじょ|だめ|ダメ|まずい|やば|大丈夫|だいじょうぶ|残って|のこって|保存|ほぞん|見られ|みられ"
-)
-_CHANGE_IT = re.compile(r"(?:変え|かえ|変更|へんこう)(?:た|る|て)?(?:ほう|方)?(?:が)?(?:いい|よい|べき)")
-SECRET_CHANGE = (
-    "はい。ここに送ったものは保存していませんが、念のため変えておくと安心です。変え方は、{name}の公式サイトやアプリの"
-    "案内で確かめてください。新しいものは、人に推測されにくいものにしてください。"
-)
-_HOW_NOW = re.compile(r"どうすれば|どうしたら|どうしよう|どうする")
-GO_ON_WITHOUT_IT = "番号は送らなくても大丈夫です。このまま、いまの状況から原因を探しましょう。"
-_MORE_THAN_IT = re.compile(r"記録|きろく|データ|でーた|全部|ぜんぶ|すべて|全て|りまいんだ|お知らせ|おしらせ")
-SECRET_GONE = (
-    "送っていただいた番号は保存していないので、こちらで消すものはありません。"
-    "気になるときは、トーク画面から送信を取り消すこともできます。これからは、番号は送らずにご相談ください。"
-)
-
-
 def _a_request(turn: Turn) -> bool:
     """A clear request (the diagnosis, a reminder), or a set-up's answer (「で、前日の朝8時で」), after
     words of crisis: answered as asked (the care goes on, for what follows)."""
@@ -172,17 +159,8 @@ def _a_request(turn: Turn) -> bool:
 
 _REMIND_ASKED = re.compile(r"りまいんど|りまいんだ|お知らせ|おしらせ|通知|つうち|教えて|おしえて|知らせて|しらせて")
 # An answer to a set-up's question said after words of crisis (「で、前日の朝8時で」): a value.
-_SETUP_VALUE = re.compile(r"\d|時|日前|前日|当日|毎月|はい|うん|お願い|おねがい|設定|せってい|それで")
-
-
-# 「（番号）で合ってるかな」 then 「どこで確認すればいい？」: where the number itself is shown.
-_WHERE_CHECK = re.compile(
-    r"(?:どこ|どう)(?:で|に|やって)?(?:確認|かくにん|確かめ|たしかめ|見れ|みれ|調べ|しらべ|わかる|分かる)"
-)
-WHERE_TO_CHECK = (
-    "番号は、お手元のカードの表や、公式アプリ・会員ページで確かめてください。"
-    "合っているかどうかを、ここや人に送って確かめる必要はありません。"
-)
+# A bare 「…うん」 right after the words of care answers them, not the set-up's question.
+_SETUP_VALUE = re.compile(r"\d|時|日前|前日|当日|毎月|お願い|おねがい|設定|せってい|それで")
 
 
 class Aftercare:
@@ -252,30 +230,6 @@ class Aftercare:
             self.conv.safety._phishing(turn.out, lead=texts.FRAUD_REAL)
             return True
         return False
-
-    def after_secret(self, turn: Turn) -> bool:
-        """After a secret was hidden: 「消しといて」 「え、ダメなの？」 「残ってない？」 are about it (nothing
-        was kept, so nothing is deleted); the question the person was in comes back."""
-        if not turn.out.hid_before:
-            return False
-        if _CHANGE_IT.search(turn.key):
-            said = self.conv._fill(SECRET_CHANGE)  # 「変えたほうがいい？」: yes, the official way
-        elif _WHERE_CHECK.search(turn.key):
-            said = WHERE_TO_CHECK  # 「どこで確認すればいい？」: on the card itself, or the official app
-        elif _HOW_NOW.search(turn.key) and self.conv.fallback._in_question(turn.out):
-            self.conv.fallback._repeat_question(turn.out, turn.now, GO_ON_WITHOUT_IT)  # 「じゃあどうすれば？」
-            return True
-        elif _ABOUT_THE_SECRET.search(turn.key) and not _MORE_THAN_IT.search(turn.key):
-            said = SECRET_GONE  # 「記録も全部消して」 is more than the message: read as asked
-        else:
-            return False
-        if self.conv.fallback._in_question(turn.out):
-            turn.out.replies.append(Reply(said))
-            lead = texts.KEEP_GOING if turn.pending is not None else texts.BACK_TO_QUESTION
-            self.conv.fallback._repeat_question(turn.out, turn.now, lead)
-        else:
-            turn.out.replies.append(Reply(said, self.conv.menu_choices()))
-        return True
 
     def acknowledged_at_result(self, turn: Turn) -> bool:
         """「わかりました」 「はい」 「ありがとう」 at a result: nothing more to do here; what else, not the

@@ -27,6 +27,7 @@ from bot.core.dialogue.loss_told import LossTold
 from bot.core.dialogue.messages import (
     Reply,
 )
+from bot.core.dialogue.secret_talk import SecretTalk
 from bot.core.dialogue.secret_turn import hear_beside_secret, warn_hidden, with_what_it_showed, without_the_secret
 from bot.core.dialogue.sentence import SentenceStages
 from bot.core.dialogue.signs import as_words
@@ -96,6 +97,7 @@ class Router:
         self.stated = StatedFacts(conv)
         self.loss = LossTold(conv)
         self.fraud_talk = FraudTalk(conv)
+        self.secret_talk = SecretTalk(conv)
 
     def _text(self, out: Outcome, raw: str, situation: Situation, now: datetime, screened: str | None = None) -> None:
         """Typed text, through the router's fixed order: the safety net first (care, secrets, fraud,
@@ -190,7 +192,7 @@ class Router:
             self.faq.after_fraud,
             self.fraud_talk.after,
             self.aftercare.after_fraud,
-            self.aftercare.after_secret,
+            self.secret_talk.after,
             self._safety_net,
             self.faq.calendar,
             self.faq.answer,

@@ -309,3 +309,19 @@ def test_chat_counselling_is_offered_to_someone_who_cannot_phone(friday_talk):
 def test_a_bare_yes_after_words_of_crisis_is_heard_as_care_not_as_the_set_ups_answer(friday_talk):
     *_, yes = friday_talk("返済日のリマインダーつけたい", "てかもう全部どうでもいい", "しにたい", "…うん")
     assert "返済日は、1〜31" not in yes and "0120-279-338" in yes
+
+
+def test_a_question_at_a_draft_never_drops_it(friday_talk):
+    _, asked = friday_talk("毎週日曜の夜9時に「一週間の振り返り」", "次はいつ？")
+    assert "やめました" not in asked and "振り返り" in asked
+
+
+def test_the_lender_told_to_be_kept_is_heard_not_a_deletion(friday_talk):
+    (answer,) = friday_talk("借入先はモビットです、って登録して")
+    assert "ですね。承知しました" in answer and "どれを消しますか" not in answer
+
+
+def test_a_weekday_of_a_week_named_is_answered_with_its_date():
+    assert (
+        calendar_answer("ところで来週の水曜って何日？", FRIDAY_EVENING.astimezone(TOKYO).date()) == "12月9日(水)です。"
+    )

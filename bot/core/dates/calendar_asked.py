@@ -22,7 +22,10 @@ _DAY = (
     # 「23日って今月は何曜日」: the month said after the day
     r"(?:(?:って|は)?(?P<rel_after>今月|来月)(?:は|の|って)?)?"
     r"|(?P<near>しあさって|明後日|あさって|明日|あした|あす|今日|きょう)|(?P<that>それ|その日|そこ)"
+    # 「来週の水曜って何日？」: a weekday of a week named
+    r"|(?P<week>再来週|来週|今週)(?:の)?(?P<wday>[月火水木金土日])曜(?:日)?"
 )
+_WEEKS = {"今週": 0, "来週": 1, "再来週": 2}
 # What is asked of it: its weekday, its date, whether it is a given weekday or a holiday.
 _ASKED = re.compile(
     rf"(?:{_DAY})(?:って|は|も|が)?(?:(?P<what_day>何曜|なん曜|なんよう|なによう)|(?P<what_date>何日|なんにち)"
@@ -36,6 +39,9 @@ def _day_meant(match: re.Match[str], today: date, draft_day: date | None) -> dat
         return draft_day
     if match["near"]:
         return today + timedelta(days=_RELATIVE[match["near"]])
+    if match["week"]:
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=7 * _WEEKS[match["week"]] + WEEKDAYS.index(match["wday"]))
     day, month = int(match["d"]), int(match["m"]) if match["m"] else None
     year = today.year
     if month is None:

@@ -1,8 +1,7 @@
 """Reading short answers typed during a reminder set-up: yes, no, unsure, and corrections.
 
-People rarely answer a confirmation with the button's words. They write 「問題ないです」,
-「よろしく」, 「10時じゃなくて11時」 or 「やっぱり前日にして」. This module turns such text into what the
-set-up should do, so the draft is kept and changed instead of being thrown away.
+People write 「問題ないです」 「よろしく」 「10時じゃなくて11時」 or 「やっぱり前日にして」, rarely the button's
+words: this turns them into what the set-up does, so the draft is kept and changed, never thrown away.
 """
 
 from __future__ import annotations
@@ -46,8 +45,7 @@ HESITATION = frozenset(
 WRONG = frozenset(normalize(w) for w in "ちがう 違う ちがいます 違います だめ ダメ 違う日 間違い まちがい".split())
 
 Answer = Literal["yes", "no", "unsure"]
-# Whether a phrase holds a date does not depend on the day it is read on: a fixed day keeps these
-# checks independent of the clock (they only ask "is there a date here?").
+# A fixed day: whether a phrase holds a date ("is there a date here?") never depends on the clock.
 _ANY_NOW = datetime(2026, 6, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 
@@ -87,7 +85,9 @@ def _read_yes_no(key: str, reading: Reading, min_score: float) -> Answer | None:
 
 
 _DONT_STOP = re.compile(r"(?:止め|とめ|やめ|辞め|消さ|けさ|取り消さ|キャンセルし|削除し)(?:ない|ん)(?:で|とい|どい)")
-_ASKED_BACK = re.compile(r"(?:よね|よな|かな|だっけ|っけ|でしょ|でしょう|ますか|ですか|るの|たの|の)$")
+_ASKED_BACK = re.compile(
+    r"(?:よ[ねな]|かな|だ?っけ|でしょう?|[まで]すか|[るた]?の)$|いつ|何|なに|なん[でじ]|どこ|どう|どれ"
+)
 
 
 # A value or a thing named beside the 「no」 the reading hears (「土日はいらんわ」 「やっぱ1時間後でいい」

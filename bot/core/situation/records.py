@@ -90,8 +90,9 @@ class Records:
         if out.reminders and scope == "ask" and _STOP_WORDS.search(key) and not _LOGIN_TOPIC.search(key):
             self.conv.dialog.action(out, "cancel_reminder", situation, now)  # 「しばらく止めて」: which one?
             return True
-        if reading_top != "forget" or (scope is None and _TOLD_NOT_DELETED.search(key)):
-            return False  # 「全部払った！更新して」: a fact told (no word of deleting), read later
+        if reading_top != "forget" or scope is None:
+            # 「全部払った！更新して」 「借入先は〇〇です、って登録して」: no word of deleting, read later
+            return False
         self._delete_which(out)
         return True
 

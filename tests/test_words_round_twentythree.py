@@ -12,6 +12,7 @@ from bot.core.dialogue import fraud_talk, texts
 from bot.core.dialogue.asked import asks_what_is_kept
 from bot.core.dialogue.faq import load_questions
 from bot.core.safety import texts as safety_texts
+from bot.core.situation.statements import stated_facts
 from bot.core.understanding.textnorm import normalize
 from tests.conftest import FRIDAY_EVENING
 
@@ -325,3 +326,30 @@ def test_a_weekday_of_a_week_named_is_answered_with_its_date():
     assert (
         calendar_answer("ところで来週の水曜って何日？", FRIDAY_EVENING.astimezone(TOKYO).date()) == "12月9日(水)です。"
     )
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "kept"),
+    [
+        (
+            ("毎月15日の返済、3日前と当日に知らせて", "当日のだけ20時にして"),
+            "どちらも20:00にしました",
+            "3日前と当日、20:00",
+        ),
+        (
+            ("毎月27日返済なんでリマインドほしい", "あ、やっぱ当日はいらない。前日にして"),
+            "当日のお知らせは外せない",
+            "1日前と当日",
+        ),
+    ],
+)
+def test_what_a_repayment_reminder_cannot_do_is_said_and_the_rest_kept(friday_talk, turns, expected, kept):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer and kept in answer
+
+
+@pytest.mark.parametrize(
+    ("said", "late"), [("おくれては　いません", False), ("先月ちょっと遅れたけど、もう払ったで", False)]
+)
+def test_lateness_told_in_own_words(said, late):
+    assert stated_facts(normalize(said)).get("overdue") is late

@@ -41,6 +41,26 @@ from bot.core.reminders.setup_state import AskDaysBefore, AskDebit, AskRepayDay,
 from bot.core.situation.facts import Situation
 from bot.core.understanding.textnorm import clean, normalize
 
+# The lead and the day itself share one time, and the day itself is always sent (the model has one
+# time and one lead): said plainly when asked otherwise.
+SAME_TIME_BOTH = "お知らせの時刻は、前もってのお知らせと当日とで同じになります。どちらも{time}にしました。"
+DAY_OF_KEPT = "返済日の当日のお知らせは外せないため、{days}日前と当日にお知らせします。"
+_DAY_OF_ONLY = re.compile(r"当日(?:の)?(?:分|やつ|ほう|方)?(?:だけ|のみ)")
+_DAY_OF_DROPPED = re.compile(
+    r"当日(?:の)?(?:分|やつ|ほう|方)?(?:は|も)?(?:いらない|いらん|要らない|不要|なし|無し|なくていい)"
+)
+
+
+def _one_time_and_the_day(fixed: Correction, spec: Spec, said: str) -> tuple[str, int | None]:
+    """「当日のだけ20時にして」: the time for both (the lead kept); 「当日はいらない。前日にして」: the
+    lead taken, the day itself kept and said so. Else no lead, and the days the words say."""
+    if fixed.clock is not None and _DAY_OF_ONLY.search(said):
+        return SAME_TIME_BOTH.format(time=format_time(fixed.clock)), spec.days_before
+    if fixed.days_before and _DAY_OF_DROPPED.search(said):
+        return DAY_OF_KEPT.format(days=fixed.days_before), fixed.days_before
+    return "", fixed.days_before
+
+
 WEEKEND_KEPT = "時刻を変えました。お知らせの日が土日にあたるときも、その日にお届けします（平日だけにはできません）。"
 # A new repayment day said with the change: 「28日に変えて」, 「末日にして」.
 _NEW_DAY = re.compile(r"(?<![\d/])(\d{1,2})日(?!後|間|前)|(末日|月末)")
@@ -198,10 +218,12 @@ class Repay(Kind):
         if fixed.days_before is not None and not 0 <= fixed.days_before <= 7:
             setup.ask_days(ctx, out, spec, texts.ASK_DAYS_AGAIN)
             return True
-        changed = spec.but(days_before=fixed.days_before) if fixed.days_before is not None else spec
+        lead, days = _one_time_and_the_day(fixed, spec, out.said)
+        changed = spec.but(days_before=days) if days is not None else spec
         if fixed.clock is not None:
             changed = changed.but(time=format_time(fixed.clock).zfill(5))
-        confirm(ctx, out, changed, now, lead=setup.ONE_LEAD.format(days=changed.days_before) if fixed.several else "")
+        lead = lead or (setup.ONE_LEAD.format(days=changed.days_before) if fixed.several else "")
+        confirm(ctx, out, changed, now, lead=lead)
         return True
 
     def fields(self, spec: Spec, tz: str) -> dict[str, Any]:

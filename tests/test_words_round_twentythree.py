@@ -353,3 +353,8 @@ def test_what_a_repayment_reminder_cannot_do_is_said_and_the_rest_kept(friday_ta
 )
 def test_lateness_told_in_own_words(said, late):
     assert stated_facts(normalize(said)).get("overdue") is late
+
+
+def test_cards_of_two_lenders_lost_at_once_get_both_stop_lines(friday_talk):
+    _, both = friday_talk("カード盗まれたかもしれん。かばんごとや", "モビットとアコムのカード両方入ってた")
+    assert "0120-24-7217" in both and "0120-629-215" in both and "会社名を送っていただければ" not in both

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.diagnosis.flow import Flow
+from bot.core.diagnosis.result_view import contact_block
 from bot.core.dialogue import texts as core_texts
 from bot.core.dialogue.messages import Reply, ResultCard
 from bot.core.dialogue.state import ConversationState, Outcome
@@ -65,9 +66,21 @@ class LenderNotes:
     def say_others(self, out: Outcome, named: Sequence[str], lender: str | None) -> None:
         """Several lenders named at once: the first is answered; the others are a message away."""
         others = [n for n in named if n != lender and self.lenders.serves(n)]
-        if others:
-            names = "・".join(self.flow_of(n).lender["name"] for n in others)
-            out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))
+        if not others:
+            return
+        names = "・".join(self.flow_of(n).lender["name"] for n in others)
+        node = self.flow_of(lender).nodes.get(out.state.node or "")
+        if node is not None and node.facts.get("card_lost"):
+            # 「AとBのカード両方入ってた」: every card stopped now, not one company at a time.
+            lines = [texts.LOST_ALSO.format(names=names)]
+            for other in others:
+                flow = self.flow_of(other)
+                lost = next((n for n in flow.results if n.facts.get("card_lost") and n.contacts), None)
+                if lost is not None:
+                    lines += contact_block(flow, lost.contacts[0], lost.contact_hours, out, intro=False)
+            out.replies.insert(min(1, len(out.replies)), Reply("\n".join(lines)))
+            return
+        out.replies.insert(min(1, len(out.replies)), Reply(texts.LENDER_ALSO.format(names=names)))
 
     def not_served(self, out: Outcome, lender: str | None) -> Outcome:
         out.state.lender = lender  # the user's own lender stays as it was

@@ -14,6 +14,7 @@ LENDER_NOTED = "{name}についてご案内します。"
 LENDER_HEARD = "{name}ですね。承知しました。"
 LENDER_HEARD_OTHER = "ほかの会社ですね。承知しました。一般的なご案内になります。"
 # Several lenders named at once: the first is answered; the others are a message away.
+LOST_ALSO = "{names}のカードも、すぐに止めてもらってください。"
 LENDER_ALSO = "{names}のことも、会社名を送っていただければ、続けてご案内します。"
 # Said when a message names another lender than the one the conversation was about.
 LENDER_SWITCHED = "ここからは{name}についてご案内します。"

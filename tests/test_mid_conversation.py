@@ -140,7 +140,8 @@ def test_moved_right_after_saving_changes_the_saved_reminder(talk):
 
 def test_two_companies_answer_the_first_and_offer_the_other(talk):
     _, both, other = talk("カード紛失", "どこの会社かって？プロミスとアコム両方", "アコム")
-    assert "0120-24-0365" in both and "アコムのことも" in both
+    # A card lost: every lender's stop line at once (the other lender's is not a message away).
+    assert "0120-24-0365" in both and "アコムのカードも" in both and "0120-629-215" in both
     assert "【カードの紛失・盗難】" in other and "0120-629-215" in other and "0120-24-0365" not in other
 
 

@@ -358,3 +358,8 @@ def test_lateness_told_in_own_words(said, late):
 def test_cards_of_two_lenders_lost_at_once_get_both_stop_lines(friday_talk):
     _, both = friday_talk("カード盗まれたかもしれん。かばんごとや", "モビットとアコムのカード両方入ってた")
     assert "0120-24-7217" in both and "0120-629-215" in both and "会社名を送っていただければ" not in both
+
+
+def test_the_secret_said_unknown_beside_another_thing_known_is_not_taken_as_known(friday_talk):
+    _, answer = friday_talk("SMBCモビットにログインできない", "IDはわかる、パスワードがわからん")
+    assert "わかっているのですね" not in answer and "忘れた" in answer

@@ -165,7 +165,9 @@ def _said_fine(key: str) -> bool:
     return found is not None and bool(_FINE_AFTER.match(key[found.end() :])) and not _TROUBLE.search(key)
 
 
-_TROUBLE = re.compile(r"ない|なく|忘れ|わすれ|なくし|落と|おと|盗|ぬす|ろっく|えらー|違|ちが|だめ|ダメ|無理|むり")
+_TROUBLE = re.compile(
+    r"ない|なく|わから[んへ]|知らん|しらん|忘れ|わすれ|なくし|落と|おと|盗|ぬす|ろっく|えらー|違|ちが|だめ|ダメ|無理|むり"
+)
 
 
 _SECRET_THING = re.compile(r"暗証番号|あんしょうばんごう|ぱすわーど")
@@ -175,7 +177,9 @@ KNOWN_SECRET = "わかりました。{thing}はわかっているのですね。
 def known_secret(key: str) -> str:
     """「暗証番号はわかる」 「パスワードは合ってる」: the thing said to be known ("" when none is)."""
     found = _SECRET_THING.search(key)
-    if found is None or not _said_fine(key):
+    # 「IDはわかる、パスワードがわからん」: the secret itself is said fine, not another thing.
+    after = key[found.end() :] if found is not None else ""
+    if found is None or not _said_fine(key) or not _FINE_AFTER.match(after) or _TROUBLE.search(after):
         return ""
     return "暗証番号" if "暗証" in found.group(0) or "あんしょう" in found.group(0) else "パスワード"
 

@@ -363,3 +363,13 @@ def test_cards_of_two_lenders_lost_at_once_get_both_stop_lines(friday_talk):
 def test_the_secret_said_unknown_beside_another_thing_known_is_not_taken_as_known(friday_talk):
     _, answer = friday_talk("SMBCモビットにログインできない", "IDはわかる、パスワードがわからん")
     assert "わかっているのですね" not in answer and "忘れた" in answer
+
+
+def test_a_repayment_reminder_said_all_in_kana(friday_talk):
+    (answer,) = friday_talk("へんさいびは　まいつき　25にちだ。まえの日に　おしえでけろ")
+    assert "返済日は毎月25日" in answer and "1日前と当日" in answer
+
+
+@pytest.mark.parametrize("said", ["あさって行く", "よるごはん", "夜寄る"])
+def test_kana_words_that_only_begin_like_a_time_stay(said):
+    assert numerals_to_digits(said) == said

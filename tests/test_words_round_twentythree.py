@@ -373,3 +373,15 @@ def test_a_repayment_reminder_said_all_in_kana(friday_talk):
 @pytest.mark.parametrize("said", ["あさって行く", "よるごはん", "夜寄る"])
 def test_kana_words_that_only_begin_like_a_time_stay(said):
     assert numerals_to_digits(said) == said
+
+
+def test_whether_something_was_kept_just_now_shows_the_record(friday_talk):
+    *_, kept = friday_talk(
+        "プロミス入れない", "IDはあってる。パスワードを3回まちがえた", "ちょっと待って、さっきのでなんか記録した？"
+    )
+    assert "これまでに教えていただいた内容です" in kept and "急がなくて大丈夫" not in kept
+
+
+def test_a_card_reissue_asked_goes_to_the_lender(friday_talk):
+    *_, how = friday_talk("さいふ落とした…カードも入ってた", "モビットのカード", "再発行はどうすればいい")
+    assert "再発行の手続き" in how and "0120-24-7217" in how

@@ -293,7 +293,7 @@ class Router:
         if offered is not None and turn.pending is None:
             # 「それでリマインダーも作って」 after 「返済日のお知らせを設定」 was offered: that one.
             reading = replace(reading, ranked=(Scored(offered, 1.0), *reading.ranked))
-        if asks_what_is_kept(turn.key) and reading.top.intent != "status":
+        if asks_what_is_kept(turn.key) and (reading.top.intent != "status" or reading.top.score < 1.0):
             # 「何覚えてる？」 at any question: the record, read first (the question is kept).
             reading = replace(reading, ranked=(Scored("status", 1.0), *reading.ranked))
         turn.reading = card_words(self.conv, turn, reading)

@@ -385,3 +385,36 @@ def test_whether_something_was_kept_just_now_shows_the_record(friday_talk):
 def test_a_card_reissue_asked_goes_to_the_lender(friday_talk):
     *_, how = friday_talk("さいふ落とした…カードも入ってた", "モビットのカード", "再発行はどうすればいい")
     assert "再発行の手続き" in how and "0120-24-7217" in how
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected", "not_said"),
+    [
+        (("あかん財布ないわ…カード入ってたかもしれん",), "【カードの紛失・盗難】", "お手元にある"),
+        (
+            ("明日の朝9時にクリーニング", "モビットのカード。財布ごと無いかも"),
+            "【カードの紛失・盗難】",
+            "見つかってよかった",
+        ),
+        (("プロミス", "今月はまだ遅れていません"), "遅れ：なし", "返済日を過ぎているとき"),
+        (("返済日を忘れたらどうしようって不安で…毎月15日です",), "返済日は毎月15日", "返済日を過ぎているとき"),
+        (("パスワード いう から なおして ください",), "ここには送らないでください", "もしかして"),
+        (("プロミス", "じゃあパスワードだけでも"), "ここには送らないでください", "どちらの会社"),
+        (
+            (
+                "SMS きました。『アコム ほんにんかくにん ここ クリック』。カードばんごう いれました",
+                "カード止めるにはどこに電話すれば",
+            ),
+            "0120-629-215",
+            "#9110",
+        ),
+        (
+            ("SNSで借りたとこから、払わないと職場に電話するって言われてる", "警察に言ったら家族にバレますか"),
+            "#9110",
+            "カードを止めて",
+        ),
+    ],
+)
+def test_safety_words_never_read_the_opposite_way(friday_talk, turns, expected, not_said):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer and not_said not in answer

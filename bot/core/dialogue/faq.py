@@ -24,6 +24,7 @@ from bot.core.dialogue.words import _ANGER, _FEAR, ACT, SUBJECT_WORDS
 from bot.core.reminders.kinds.registry import kind_of
 from bot.core.reminders.model import ReminderView
 from bot.core.reminders.setup_state import Confirm, Spec
+from bot.core.safety.danger import fears_the_police
 from bot.core.understanding.textnorm import fold_kana, normalize
 
 if TYPE_CHECKING:
@@ -182,6 +183,8 @@ class Faq:
 
     def after_fraud(self, turn: Turn) -> bool:
         """Right after a fraud warning: its own follow-ups first (paid already, tell the lender...)."""
+        if turn.out.money_warned_before and fears_the_police(turn.text):
+            return False  # 「警察に言ったら家族にバレますか」 after a threat: the talk about it answers
         found = self._found(turn, after_fraud=True) if turn.out.warned_before else None
         return self._answer(turn, found)
 

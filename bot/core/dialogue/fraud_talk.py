@@ -16,6 +16,7 @@ from bot.core.dialogue.fraud_reads import _SCARE
 from bot.core.dialogue.messages import Choice, Reply
 from bot.core.dialogue.turn import Turn
 from bot.core.dialogue.words import _FEAR, _acts
+from bot.core.safety.danger import fears_the_police
 
 if TYPE_CHECKING:
     from bot.core.dialogue.conversation import Conversation
@@ -92,6 +93,14 @@ CLAIMED = (
     "本物か確かめるときは、届いた連絡の番号ではなく、カードや公式サイトにある番号に、ご自分からかけてください。"
     "脅されたり、お金を急がされたりしたときは、警察相談専用電話（#9110）か消費者ホットライン（188）へ。"
 )
+# 「カード止めるにはどこに電話すれば」 after a fraud warning: the card is stopped by the lender.
+_STOP_CARD = re.compile(r"(?:かーど|カード)[^。]{0,6}(?:止め|とめ|停止|ていし)")
+STOP_THE_CARD = "カードを止めるときは、下の{name}の番号に、ご自分から電話してください。"
+# 「警察に言ったら家族にバレますか」 after a threat: the fear heard; how it goes is the police's to say.
+POLICE_AND_FAMILY = (
+    "ご家族に知られたくないことも、相談するときにそのまま伝えて大丈夫です。どう進めるかは、"
+    "警察相談専用電話（#9110）で、まず相談できます。身の危険を感じたら110番です。"
+)
 # 法テラス's number: questions.toml (houterasu.or.jp, read 2026-12-04).
 HOUTERASU = "法テラス・サポートダイヤル：0570-078374"
 
@@ -126,6 +135,13 @@ class FraudTalk:
         """「でも急いでる」 「どこに相談すれば」 「もう送っちゃった」 right after the warning."""
         if not turn.out.warned_before or _SCARE.search(turn.key):
             return False  # 「払わないと裁判って」: the message's scare has its own answer
+        if _STOP_CARD.search(turn.key):
+            # 「カード止めるにはどこに電話すれば」: the lender's line that stops the card, first
+            self.conv.safety._phishing(turn.out, lead=self.conv._fill(STOP_THE_CARD))
+            return True
+        if turn.out.money_warned_before and fears_the_police(turn.text):
+            self._answer(turn, POLICE_AND_FAMILY)  # 「警察に言ったら家族にバレますか」 after a threat
+            return True
         lead = _lead(turn.key) or (_feeling(turn.key) if turn.out.money_warned_before and not _acts(turn.top) else "")
         if not lead:
             return False

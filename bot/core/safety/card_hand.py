@@ -27,9 +27,22 @@ _NOT_LOST_AFTER_ALL = _compile(
 )
 
 
+# 「財布ないわ…カード入ってたかも」 「カード。財布ごと無いかも」: the wallet (and the card in it) is missing.
+_MISSING = _compile(
+    r"(?:財布|さいふ|かばん|鞄|ばっぐ|かーど|カード)(?:ごと|が|も|は)?(?:無い|ない|無く|なく|なくし|無くし|落と|おと|盗|ぬす|見当たら|みあたら)"
+)
+_NOT_LOST = _compile(
+    r"(?:なくし|無くし|失くし|落とし|おとし|盗まれ|ぬすまれ)て(?:ない|いない|ません|なかった|へん|ねえ)"
+)
+_FOUND = _compile(r"見つか(?:った|りました)|みつか(?:った|りました)|出てきた|でてきた")
+
+
 def card_at_hand(text: str) -> Literal["have", "cardless"] | None:
-    """「カードは持ってます」 -> "have"; 「カードレスで持ってない」 -> "cardless"; None when neither is said."""
+    """「カードは持ってます」 -> "have"; 「カードレスで持ってない」 -> "cardless"; None when neither is said
+    (nor when the wallet or the card is said to be missing: 「財布ないわ…カード入ってたかも」)."""
     key = safety_key(text)
     if _CARDLESS.search(key):
         return "cardless"
+    if _MISSING.search(key) and not (_FOUND.search(key) or _NOT_LOST.search(key)):
+        return None
     return "have" if _HAVE_CARD.search(key) or _NOT_LOST_AFTER_ALL.search(key) else None

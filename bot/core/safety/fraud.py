@@ -47,7 +47,7 @@ _GAVE = (
     r"|(?:りんく|url|sms|めーる|めっせ|添付|てんぷ)[^。]{0,6}(?:開|ひら)い(?:たら|ちゃ|てしま)|(?:開|ひら)い(?:ちゃ|てしま)"
 )
 # Given in the plain past (「カード情報入れた」): only things never typed anywhere in ordinary use count.
-_GAVE_PLAIN = r"(?:入れ|いれ|入力し|にゅうりょくし|送っ|おくっ|教え|おしえ|伝え|つたえ)た"
+_GAVE_PLAIN = r"(?:入れ|いれ|入力し|にゅうりょくし|送っ|おくっ|教え|おしえ|伝え|つたえ)(?:た|ました)"
 # 「ロック解除代行します」 「代わりに解除してあげる」: someone other than the lender offers to unlock.
 _OFFER_TO_UNLOCK = (
     r"(?:解除|かいじょ|ろっく|ろぐいん|復旧|ふっきゅう)(?:を|の)?(?:代行|だいこう)|(?:代わり|かわり)に(?:解除|かいじょ|ろぐいん)"

@@ -418,3 +418,15 @@ def test_a_card_reissue_asked_goes_to_the_lender(friday_talk):
 def test_safety_words_never_read_the_opposite_way(friday_talk, turns, expected, not_said):
     *_, answer = friday_talk(*turns)
     assert expected in answer and not_said not in answer
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [
+        (("毎月25日の返済リマインドして", "通知は夕方17時くらいにしてもらえる?"), "3日前と当日、17:00"),
+        (("毎月10日の返済、2日前に知らせて", "それと当日の朝8時にもお願い"), "2日前と当日、8:00"),
+    ],
+)
+def test_a_repayment_draft_changed_with_a_polite_question_or_an_addition(friday_talk, turns, expected):
+    *_, answer = friday_talk(*turns)
+    assert expected in answer and "お答えできません" not in answer

@@ -430,3 +430,12 @@ def test_safety_words_never_read_the_opposite_way(friday_talk, turns, expected, 
 def test_a_repayment_draft_changed_with_a_polite_question_or_an_addition(friday_talk, turns, expected):
     *_, answer = friday_talk(*turns)
     assert expected in answer and "お答えできません" not in answer
+
+
+def test_asking_whether_the_id_is_the_card_number_is_answered_not_warned(friday_talk):
+    (answer,) = friday_talk("IDってカード番号のこと？")
+    assert "ログインに使う番号" in answer and "伏せて" not in answer
+
+
+def test_a_calendar_question_with_a_laugh_after_it():
+    assert calendar_answer("今日何曜日だっけ笑", FRIDAY_EVENING.astimezone(TOKYO).date()) == "今日は12月4日(金)です。"

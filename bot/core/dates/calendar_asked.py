@@ -60,7 +60,7 @@ def _day_meant(match: re.Match[str], today: date, draft_day: date | None) -> dat
 
 def calendar_answer(text: str, today: date, draft_day: date | None = None) -> str | None:
     """The answer to a question about a day's weekday or date (None: the text asks no such thing)."""
-    key = numerals_to_digits(clean(text)).replace(" ", "").rstrip("。!！")
+    key = re.sub(r"(?:笑|w+|ｗ+)+$", "", numerals_to_digits(clean(text)).replace(" ", "").rstrip("。!！"))
     key = re.sub(r"^(?:ありがと(?:う)?|了解|りょ|ok|OK|あ|ってか|てか|ちなみに|ところで)[、,!！]*", "", key)
     match = _ASKED.search(key)
     if match is None:

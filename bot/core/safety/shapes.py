@@ -85,7 +85,7 @@ _TALK_ABOUT = re.compile(
 _SENTENCE_END = re.compile(
     r"(?:ます|ません|ますか|ませんか|か|ない|たい|ください|いい|ある|した|する|の|よね|かな|けど|よ|る|た|て|ね|っけ)$"
 )
-_TALK_WORDS = re.compile(r"電話|メール|ネット|再設定|変更|登録|確認|窓口|自動契約機|ロック|手続")
+_TALK_WORDS = re.compile(r"電話|メール|ネット|再設定|変更|登録|確認|窓口|自動契約機|ロック|手続|番号|ばんごう|のこと")
 
 
 def _is_value(value: str) -> bool:

@@ -439,3 +439,9 @@ def test_asking_whether_the_id_is_the_card_number_is_answered_not_warned(friday_
 
 def test_a_calendar_question_with_a_laugh_after_it():
     assert calendar_answer("今日何曜日だっけ笑", FRIDAY_EVENING.astimezone(TOKYO).date()) == "今日は12月4日(金)です。"
+
+
+def test_the_day_of_paying_back_in_plain_words_starts_the_repayment_reminder(friday_talk):
+    first, day = friday_talk("レイクの返しの日を忘れないようにしたいです", "毎月10日です")
+    assert "返済日（約定日）はいつですか" in first
+    assert "返済日は毎月10日" in day and "「す」" not in day

@@ -72,7 +72,7 @@ _INFO_ASIDES = frozenset({"machines", "show_ids", "call", "about_bot", "pin_by_p
 
 
 # The repayment named (「来月の返済」 「支払いのこと」), in a request with no day of its own.
-_REPAYING = re.compile(r"返済|へんさい|支払|しはらい|引き落と|ひきおと")
+_REPAYING = re.compile(r"返済|へんさい|支払|しはらい|引き落と|ひきおと|返しの日|返す日|かえすひ|払う日|はらうひ")
 # 「内容は「返済用にお金よける」」 「返済アプリ見るって」: a task of its own that names the repayment.
 _TASK_NAMED = re.compile(r"内容|「|って(?:リマインド|教え|知らせ|入れ)|見る|よける|確認する|振り込む|ATM|atm")
 

@@ -15,7 +15,7 @@ from bot.core.reminders.repayment import NOT_LATE
 MONTH_END = 31
 
 # The day of the month named as the repayment day: 「返済日は10日」 「10日が支払日」 「毎月10日払い」.
-_DAY_NAMES = r"(?:返済日|へんさいび|支払日|支払い日|しはらいび|引き落とし日|引落日|約定日)"
+_DAY_NAMES = r"(?:返済日|へんさいび|支払日|支払い日|しはらいび|引き落とし日|引落日|約定日|返しの日|返す日|かえすひ|払う日|はらうひ)"
 _DUE_DAY = (
     re.compile(_DAY_NAMES + r"(?:は|が|って|も|の)?(?:毎月)?(\d{1,2})日(?![後前間ご])"),
     re.compile(

@@ -445,3 +445,10 @@ def test_the_day_of_paying_back_in_plain_words_starts_the_repayment_reminder(fri
     first, day = friday_talk("レイクの返しの日を忘れないようにしたいです", "毎月10日です")
     assert "返済日（約定日）はいつですか" in first
     assert "返済日は毎月10日" in day and "「す」" not in day
+
+
+def test_the_year_end_is_not_the_month_end_and_paying_at_an_atm_is_answered(friday_talk):
+    _, asked = friday_talk(
+        "アコム、毎月25日の返済リマインドして", "25日ってクリスマスやん。年末年始ってATMで返せるん？"
+    )
+    assert "ATMや銀行振込" in asked and "毎月末日" not in asked and "返済日は毎月25日" in asked

@@ -54,8 +54,8 @@ def _day_answer(text: str) -> int | None:
         "",
         body,
     )
-    if any(w in body for w in _MONTH_END_WORDS):
-        return MONTH_END
+    if any(w in re.sub(r"年末|歳末|週末|期末", "", body) for w in _MONTH_END_WORDS):
+        return MONTH_END  # 「末日」 「月末」, not the 末 of 「年末年始」
     match = _DAY.fullmatch(re.sub(r"^(?:毎月|まいつき|月々|つきづき)(?:の)?", "", body))
     if match and 1 <= int(match.group(1)) <= 31:
         return int(match.group(1))

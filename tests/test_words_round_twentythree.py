@@ -452,3 +452,12 @@ def test_the_year_end_is_not_the_month_end_and_paying_at_an_atm_is_answered(frid
         "アコム、毎月25日の返済リマインドして", "25日ってクリスマスやん。年末年始ってATMで返せるん？"
     )
     assert "ATMや銀行振込" in asked and "毎月末日" not in asked and "返済日は毎月25日" in asked
+
+
+def test_a_lender_corrected_at_a_draft_takes_the_draft_along(friday_talk):
+    *_, again, saved, status = friday_talk(
+        "アコムの返済日は毎月15日", "ごめん間違い、アコムじゃなくてアイフル", "はい", "わたしの状況"
+    )
+    assert "アイフルで翌" in again and "設定しました" not in again
+    assert "設定しました" in saved
+    assert "アイフル" in status

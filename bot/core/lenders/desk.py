@@ -152,7 +152,9 @@ class LenderDesk:
             return _after(waited, keep_days(state, incoming, days, facts, run, name_of))
         before = state.lender
         state, lender, switched, heard = self._lender_of_turn(state, named, incoming)
-        waited, state = saved_before_switch(state, before, switched, incoming, run, _label_reminders, waited)
+        waited, state, heard = saved_before_switch(
+            state, before, switched, incoming, run, _label_reminders, waited, heard
+        )
         out = run(lender, state, heard)
         if lender is None and self.lenders.asks and not state.lender_skipped and _held_for_company(state, out):
             return self._ask(state, incoming, out)

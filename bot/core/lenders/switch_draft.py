@@ -4,13 +4,17 @@ there first (as a draft shown in full is when the person moves on), and the new 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.core.dialogue.actions import SetupControl
+from bot.core.dialogue.actions import Command, SetupControl
 from bot.core.dialogue.messages import Incoming, SaveReminder
 from bot.core.dialogue.state import ConversationState, Outcome
 from bot.core.reminders.setup_state import Confirm
+
+# 「ごめん間違い、〇〇じゃなくて△△」: the lender was wrong, not a second one: the draft is B's.
+_CORRECTED = re.compile(r"じゃなくて|じゃなく|ではなくて|ではなく|やなくて|間違|まちが|違った|ちがった|訂正")
 
 
 def saved_before_switch(
@@ -21,15 +25,19 @@ def saved_before_switch(
     run: Callable[..., Outcome],
     label: Callable[[Outcome, str | None], None],
     waited: Outcome | None,
-) -> tuple[Outcome | None, ConversationState]:
+    heard: Incoming,
+) -> tuple[Outcome | None, ConversationState, Incoming]:
     """On a switch from ``before``, its draft saved under it (labelled with it by ``label``) and put
-    with what waited; and the state the new lender starts from."""
+    with what waited; and the state the new lender starts from, with what it hears. A lender corrected
+    (「AじゃなくてB」) keeps the draft, asked again for the new lender (saved under it at the yes)."""
     if not switched or before is None or not isinstance(state.pending, Confirm):
-        return waited, state
+        return waited, state, heard
+    if incoming.text and _CORRECTED.search(incoming.text):
+        return waited, state, replace(incoming, text=None, choice=Command("resume"))
     yes = replace(incoming, text=None, choice=SetupControl("yes"))
     saved = run(before, replace(state, lender=before), yes)
     label(saved, before)
-    return _after(waited, saved), replace(state, pending=None, offered=[])
+    return _after(waited, saved), replace(state, pending=None, offered=[]), heard
 
 
 def _after(waited: Outcome | None, out: Outcome) -> Outcome:

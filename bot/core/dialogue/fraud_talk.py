@@ -95,11 +95,11 @@ CLAIMED = (
 )
 # 「カード止めるにはどこに電話すれば」 after a fraud warning: the card is stopped by the lender.
 _STOP_CARD = re.compile(r"(?:かーど|カード)[^。]{0,6}(?:止め|とめ|停止|ていし)")
-STOP_THE_CARD = "カードを止めるときは、下の{name}の番号に、ご自分から電話してください。"
+STOP_THE_CARD = "すぐにカードを止めてもらってください。下の{name}の番号に、ご自分から電話してください。"
 # 「警察に言ったら家族にバレますか」 after a threat: the fear heard; how it goes is the police's to say.
 POLICE_AND_FAMILY = (
-    "ご家族に知られたくないことも、相談するときにそのまま伝えて大丈夫です。どう進めるかは、"
-    "警察相談専用電話（#9110）で、まず相談できます。身の危険を感じたら110番です。"
+    "ご家族に知られたくない、ということも、相談するときにそのまま伝えて大丈夫です。進め方は、まず"
+    "警察相談専用電話（#9110）で相談できます。身の危険を感じたら、すぐ110番に電話してください。"
 )
 # 法テラス's number: questions.toml (houterasu.or.jp, read 2026-12-04).
 HOUTERASU = "法テラス・サポートダイヤル：0570-078374"

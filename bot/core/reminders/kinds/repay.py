@@ -43,7 +43,9 @@ from bot.core.understanding.textnorm import clean, normalize
 
 # The lead and the day itself share one time, and the day itself is always sent (the model has one
 # time and one lead): said plainly when asked otherwise.
-SAME_TIME_BOTH = "お知らせの時刻は、前もってのお知らせと当日とで同じになります。どちらも{time}にしました。"
+SAME_TIME_BOTH = (
+    "申し訳ありません。お知らせの時刻は、前もってのお知らせと当日とで別々にはできないため、どちらも{time}にしました。"
+)
 DAY_OF_KEPT = "返済日の当日のお知らせは外せないため、{days}日前と当日にお知らせします。"
 # 「当日のだけ20時に」 「それと当日の朝8時にもお願い」: a time for the day itself, the lead kept.
 _DAY_OF_ONLY = re.compile(r"当日(?:の)?(?:分|やつ|ほう|方)?(?:だけ|のみ)|当日[^。、]{0,10}?(?:に|で)も")

@@ -22,7 +22,8 @@ from typing import Any
 FRIDAY_EVENING = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
 
 
-def _ticking(start: datetime) -> Callable[[], datetime]:
+def ticking_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that starts at ``start`` and moves 30 seconds at each reading."""
     moment = [start]
 
     def tick() -> datetime:
@@ -40,7 +41,7 @@ def transcript(scenario: dict[str, Any], folder: Path) -> dict[str, Any]:
 
     os.environ["BOT_LENDERS"] = ""  # every lender served, as in production
     app = build_app(load_settings(dotenv=None), db_path=str(folder / f"{scenario['id']}.db"))
-    app.service.clock = _ticking(FRIDAY_EVENING)
+    app.service.clock = ticking_clock(FRIDAY_EVENING)
     chat = ConsoleChat(app.service, "user")
     greeting = chat.greet()
     turns = [{"user": said, "bot": chat.say(said)} for said in scenario["turns"]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 
+from bench.scenarios import FRIDAY_EVENING, ticking_clock
 from bot.core.diagnosis.flow import load_flow
 from bot.core.dialogue.conversation import Conversation
 from bot.service import ChatService
@@ -165,19 +166,8 @@ def chat_turns(tmp_path, monkeypatch):
 ORDINARY_MORNING = datetime(2026, 12, 9, 2, 0, tzinfo=UTC)
 
 
-def ticking_clock(start: datetime) -> Callable[[], datetime]:
-    """A clock that starts at ``start`` and moves 30 seconds at each reading."""
-    moment = [start]
-
-    def tick() -> datetime:
-        moment[0] += timedelta(seconds=30)
-        return moment[0]
-
-    return tick
-
-
-# Friday 2026-12-04 21:30 in Japan: the moment the fresh scenarios were written for.
-FRIDAY_EVENING = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
+# FRIDAY_EVENING (Friday 2026-12-04 21:30 in Japan, the moment the fresh scenarios were written for)
+# and its ticking clock are the scenario runner's (bench/scenarios.py).
 
 
 @pytest.fixture

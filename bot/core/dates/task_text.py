@@ -44,6 +44,8 @@ _PUT_IN = (
     # Tohoku: 「いってけろ」 「いれでけろ」 (言って/入れてくれ)
     r"|(?:言|い)って(?:けろ|けれ)|(?:入|い)れ[てで](?:けろ|けれ))"
 )
+# 「…って入れて」 「…と登録して」 anywhere in a message: the words to put in, asked for.
+PUT_IN_ASKED = re.compile(_PUT_IN)
 _REQUEST_AT_END = re.compile(
     r"(?:(?:のも|のを|を|も|と|って|の|に)?" + _ASK + r"|" + _PUT_IN + r")" + _POLITE + _TRAILING + r"[。!！?？ー〜]*$"
 )

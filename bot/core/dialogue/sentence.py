@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.core.dates.jptime import When, WhenAsk, WhenError, parse_when
+from bot.core.dates.task_text import PUT_IN_ASKED
 from bot.core.dialogue import guidance, texts
 from bot.core.dialogue.actions import (
     Command,
@@ -57,7 +58,6 @@ if TYPE_CHECKING:
 
 # 「さっきのリマインダー」 「前のやつ」: the reminder set last, named as such.
 _THE_LAST_ONE = re.compile(r"(?:さっき|先ほど|さきほど|前|最後|今)の(?:リマインダー|リマインド|お知らせ|やつ)")
-_PUT_IN = re.compile(r"(?:って|と)(?:入れ|いれ|登録|とうろく|追加|ついか|書い|かい|メモ|めも|セット|せっと)(?:て|と)")
 _DUE_DAY_SAID = re.compile(r"返済日(?:は|が)?(?:毎月)?\d{1,2}日|毎月\d{1,2}日(?:が|に|の)?(?:返済|支払)")
 
 # The intents that ask for a reminder: the commands each kind declares (a new kind adds its own).
@@ -376,7 +376,9 @@ def _asked_for_one(turn: Turn) -> bool:
     with a time)."""
     top = turn.top
     timed = turn.when is not None
-    return top.intent in _REMINDER_INTENTS or (timed and (top.intent == "reminders" or bool(_PUT_IN.search(turn.text))))
+    return top.intent in _REMINDER_INTENTS or (
+        timed and (top.intent == "reminders" or bool(PUT_IN_ASKED.search(turn.text)))
+    )
 
 
 def _status_beside(conv: Conversation, turn: Turn, waiting: object) -> bool:

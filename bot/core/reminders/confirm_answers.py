@@ -35,7 +35,7 @@ from bot.core.reminders.setup_answers import (
 )
 from bot.core.reminders.setup_state import Confirm, Spec
 from bot.core.reminders.several import one_named, with_days_before
-from bot.core.reminders.several_answers import repeated, some_of_several
+from bot.core.reminders.several_answers import drafts_on_screen, repeated, some_of_several
 from bot.core.reminders.titles import quoted_only, title_said
 from bot.core.understanding.textnorm import normalize
 
@@ -172,8 +172,7 @@ def _before_too(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
 
 def _one_of_several_moved(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「病院のほう9時に変えて」 when several were asked for at once: that one at the new time, the others kept."""
-    pending = a.out.state.pending
-    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+    drafts = drafts_on_screen(spec, a)
     named = one_named(drafts, a.text) if len(drafts) > 1 else None
     fixed = correction(named[1]) if named is not None and named[1] else None
     old = drafts[named[0]] if named is not None else None

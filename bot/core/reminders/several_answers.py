@@ -15,10 +15,15 @@ from bot.core.reminders.setup_state import Confirm, Spec
 from bot.core.reminders.several import kept_of
 
 
+def drafts_on_screen(spec: Spec, a: Answer) -> list[Spec]:
+    """The draft asked about and the ones asked for with it (several confirmed with one yes)."""
+    pending = a.out.state.pending
+    return [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+
+
 def some_of_several(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     """「ATMのだけ残して」 「市役所はいらない」 when several were asked for at once: those kept."""
-    pending = a.out.state.pending
-    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+    drafts = drafts_on_screen(spec, a)
     kept = kept_of(drafts, a.text) if len(drafts) > 1 else None
     if not kept:
         return False
@@ -35,16 +40,15 @@ def repeated(ctx: Ctx, kind: Kind, spec: Spec, a: Answer) -> bool:
     several drafts on the screen (「朝8時と夜8時に犬の散歩」) each repeat at their own time."""
     if not (kind.by_rule or kind.takes_moment) or not spec.what:
         return False
-    pending = a.out.state.pending
-    drafts = [spec, *pending.queued] if isinstance(pending, Confirm) else [spec]
+    drafts = drafts_on_screen(spec, a)
+    rules = [repetition_of(ctx, draft, a) for draft in drafts]
+    if rules[0] is None:
+        return False  # the draft asked about is not made to repeat by these words
     specs: list[Spec] = []
-    for draft in drafts:
-        rule = repetition_of(ctx, draft, a)
+    for draft, rule in zip(drafts, rules, strict=True):
         made = repeat_spec(rule.to_json(), draft.what, draft.replace) if rule is not None else None
         if made is not None and made not in specs:
             specs.append(made)
-    if not specs or repetition_of(ctx, spec, a) is None:
-        return False
     if len(specs) == 1:
         confirm(ctx, a.out, specs[0], a.now)
     else:
